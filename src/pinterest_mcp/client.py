@@ -1,0 +1,218 @@
+"""The async Pinterest API client: one shared `httpx.AsyncClient`, retries, pagination, error mapping.
+
+Retry policy (modelled on well-kept SDKs, tuned for Pinterest):
+- 429, 500, 502, 503, 504, timeouts and connection failures are retried with capped exponential
+  backoff and jitter; a `Retry-After` header (seconds or HTTP date) wins over the backoff.
+- A request that is not idempotent (a create) is retried only when Pinterest cannot have acted on it:
+  a 429 (rejected before processing) or a connection that never opened. Never after a 5xx or a
+  read timeout, where the object may exist already.
+- A 429 whose message says "spam" is a block, not a rate limit: not retried.
+- A server-directed wait longer than `max_retry_after` is not slept through; the error carries it
+  so the model can tell the user when to come back.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import httpx
+
+from pinterest_mcp import __version__
+from pinterest_mcp.errors import PinterestAPIError, PinterestConnectionError, RateLimitError, error_for
+from pinterest_mcp.prepare import PreparedRequest, QueryParams
+
+log = logging.getLogger(__name__)
+
+PRODUCTION_URL = "https://api.pinterest.com/v5"
+SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+DEFAULT_MAX_RETRIES = 3
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+MAX_PAGE_SIZE = 250
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class BearerToken(httpx.Auth):
+    """A fixed access token. Its repr never shows the token."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "BearerToken(***)"
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_to_datetime(value) if value else None
+    if parsed is None:
+        return None
+    return max(0.0, parsed.timestamp() - (time.time() if now is None else now))
+
+
+def backoff_delay(attempt: int, rng: random.Random) -> float:
+    """Exponential backoff with jitter: 0.5 s, 1 s, 2 s … capped at 8 s, each shortened by up to 25%."""
+    base = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * (2**attempt))
+    return base * (1 - 0.25 * rng.random())
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    bookmark: str | None
+    requests: int
+
+
+class PinterestClient:
+    """Talks to Pinterest API v5 (or the sandbox, or the embedded emulator).
+
+    One instance is shared by every tool call of a server, so connections are pooled.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = PRODUCTION_URL,
+        auth: httpx.Auth | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        sleep: Sleep = anyio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            auth=auth,
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": f"pinterest-mcp/{__version__}", "Accept": "application/json"},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> PinterestClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def send(
+        self,
+        request: PreparedRequest,
+        *,
+        idempotent: bool,
+        scopes: tuple[str, ...] = (),
+    ) -> Any:
+        """Send one request with the retry policy; return the decoded JSON body (None when empty)."""
+        attempt = 0
+        while True:
+            try:
+                response = await self._http.request(
+                    request.method,
+                    self.base_url + request.path,
+                    params=request.query or None,
+                    json=request.body,
+                )
+            except httpx.TransportError as exc:
+                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if attempt < self.max_retries and (idempotent or never_sent):
+                    await self._wait(attempt, None, f"{type(exc).__name__} on {request.method} {request.path}")
+                    attempt += 1
+                    continue
+                raise PinterestConnectionError(
+                    f"Could not reach Pinterest ({type(exc).__name__}) for {request.method} {request.path}."
+                ) from None
+            if response.status_code < 400:
+                return response.json() if response.content else None
+            error = self._error(response, scopes)
+            if attempt < self.max_retries and self._retryable(error, idempotent):
+                if error.retry_after is not None and error.retry_after > self.max_retry_after:
+                    raise error
+                await self._wait(attempt, error.retry_after, f"HTTP {response.status_code} on {request.path}")
+                attempt += 1
+                continue
+            raise error
+
+    async def pages(self, request: PreparedRequest, *, max_items: int | None, scopes: tuple[str, ...] = ()) -> Page:
+        """Follow Pinterest bookmarks until `max_items` items or the last page; never a request more.
+
+        The page size of each request is the caller's, or just what is still missing (up to 250)
+        when the caller set none, so `max_items=30` costs one request, not two.
+        """
+        given_size = next((int(v) for k, v in request.query if k == "page_size"), None)
+        base_query: QueryParams = [(k, v) for k, v in request.query if k not in ("page_size", "bookmark")]
+        bookmark = next((v for k, v in request.query if k == "bookmark"), None)
+        items: list[Any] = []
+        requests = 0
+        while True:
+            remaining = None if max_items is None else max_items - len(items)
+            size = given_size or min(MAX_PAGE_SIZE, remaining or MAX_PAGE_SIZE)
+            query = [*base_query, ("page_size", str(size))]
+            if bookmark:
+                query.append(("bookmark", bookmark))
+            body = await self.send(
+                PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
+            )
+            requests += 1
+            page_items = list(body.get("items") or []) if isinstance(body, dict) else []
+            bookmark = body.get("bookmark") if isinstance(body, dict) else None
+            if remaining is not None and len(page_items) > remaining:
+                page_items = page_items[:remaining]
+            items.extend(page_items)
+            if not bookmark or (max_items is not None and len(items) >= max_items):
+                return Page(items=items, bookmark=bookmark or None, requests=requests)
+
+    def _retryable(self, error: PinterestAPIError, idempotent: bool) -> bool:
+        if error.status not in RETRY_STATUSES:
+            return False
+        if isinstance(error, RateLimitError):
+            return "spam" not in error.message.lower()
+        return idempotent
+
+    async def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
+        delay = retry_after if retry_after is not None else backoff_delay(attempt, self._rng)
+        log.warning("retrying after %.2f s (%s), attempt %d of %d", delay, why, attempt + 1, self.max_retries)
+        await self._sleep(delay)
+
+    @staticmethod
+    def _error(response: httpx.Response, scopes: tuple[str, ...]) -> PinterestAPIError:
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = {"message": response.reason_phrase}
+        return error_for(
+            response.status_code,
+            body,
+            request_id=response.headers.get("x-pinterest-rid"),
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+            scopes=scopes,
+        )

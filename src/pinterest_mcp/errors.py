@@ -1,0 +1,162 @@
+"""Errors from talking to Pinterest, typed so tools can tell the model what to do next.
+
+    PinterestError
+    ├── PinterestConnectionError        network failure or timeout; nothing usable came back
+    └── PinterestAPIError               Pinterest answered with an error status and {code, message}
+        ├── InvalidRequestError         400 / 422: fix the arguments
+        ├── AuthenticationError         401: token missing, expired or revoked
+        ├── PermissionDeniedError       403
+        │   ├── MissingScopeError       403 code 3: token lacks an OAuth scope
+        │   └── TrialAccessError        403 code 29: app on Trial access
+        ├── NotFoundError               404
+        ├── ConflictError               409
+        ├── RateLimitError              429 (code 8); `retry_after` when known
+        └── ServerError                 5xx
+
+Messages never contain tokens or secrets: they are built from Pinterest's code and message and
+our own advice, never from request headers or URLs with credentials.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class PinterestError(Exception):
+    """Base of everything the Pinterest client raises."""
+
+    kind: ClassVar[str] = "error"
+    advice: ClassVar[str] = ""
+
+    def for_model(self) -> str:
+        """One paragraph for the model: what happened and what to do next."""
+        text = str(self)
+        return f"{text} Next: {self.advice}" if self.advice else text
+
+
+class PinterestConnectionError(PinterestError):
+    kind = "connection"
+    advice = "Pinterest could not be reached; try again in a moment. Nothing was changed by this call."
+
+
+class PinterestAPIError(PinterestError):
+    kind = "api_error"
+
+    def __init__(
+        self,
+        status: int,
+        code: int | None,
+        message: str,
+        *,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        scopes: tuple[str, ...] = (),
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.retry_after = retry_after
+        self.scopes = scopes
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        code = f", code {self.code}" if self.code is not None else ""
+        rid = f" (request id {self.request_id})" if self.request_id else ""
+        return f"Pinterest {self.kind} (HTTP {self.status}{code}): {self.message}{rid}."
+
+
+class InvalidRequestError(PinterestAPIError):
+    kind = "invalid_request"
+    advice = "Pinterest rejected the arguments; correct the field its message names and call again."
+
+
+class AuthenticationError(PinterestAPIError):
+    kind = "authentication"
+    advice = (
+        "The access token is missing, expired or revoked. The user should run `pinterest-mcp auth login` "
+        "(or set PINTEREST_ACCESS_TOKEN) and restart the server; retrying will not help."
+    )
+
+
+class PermissionDeniedError(PinterestAPIError):
+    kind = "permission_denied"
+    advice = "This account may not access that object; check the id belongs to an account you can use."
+
+
+class MissingScopeError(PermissionDeniedError):
+    kind = "missing_scope"
+
+    def for_model(self) -> str:
+        needs = f" This call needs: {', '.join(self.scopes)}." if self.scopes else ""
+        return (
+            f"{self}{needs} Next: the token was granted without that OAuth scope; the user should run "
+            "`pinterest-mcp auth login` to re-authorize with the scopes the enabled tools need."
+        )
+
+
+class TrialAccessError(PermissionDeniedError):
+    kind = "trial_access"
+    advice = (
+        "The Pinterest app is on Trial access (about 1,000 requests a day, some endpoints closed). Apply for "
+        "Standard access in the Pinterest developer portal, or point the server at the Pinterest sandbox "
+        "(--base-url https://api-sandbox.pinterest.com/v5) for testing."
+    )
+
+
+class NotFoundError(PinterestAPIError):
+    kind = "not_found"
+    advice = "Check the id: list the parent collection first (e.g. list_campaigns, list_boards) to get valid ids."
+
+
+class ConflictError(PinterestAPIError):
+    kind = "conflict"
+    advice = "The object changed or is locked by another operation; read it again, then retry."
+
+
+class RateLimitError(PinterestAPIError):
+    kind = "rate_limited"
+
+    def for_model(self) -> str:
+        when = f"in about {self.retry_after:.0f} s" if self.retry_after else "in a minute"
+        return f"{self} Next: Pinterest's rate limit was hit after our retries; call again {when}, with fewer pages."
+
+
+class ServerError(PinterestAPIError):
+    kind = "server_error"
+    advice = "Pinterest had an internal error; try again shortly. Writes were not retried automatically."
+
+
+def error_for(
+    status: int,
+    body: Any,
+    *,
+    request_id: str | None = None,
+    retry_after: float | None = None,
+    scopes: tuple[str, ...] = (),
+) -> PinterestAPIError:
+    """Map an HTTP error response to the most specific error class."""
+    code: int | None = None
+    message = ""
+    if isinstance(body, dict):
+        raw_code = body.get("code")
+        code = raw_code if isinstance(raw_code, int) else None
+        message = str(body.get("message") or body.get("message_detail") or "")
+    if not message:
+        message = "no error message"
+    cls: type[PinterestAPIError]
+    if status == 401:
+        cls = AuthenticationError
+    elif status == 403:
+        cls = {3: MissingScopeError, 29: TrialAccessError}.get(code or 0, PermissionDeniedError)
+    elif status == 404:
+        cls = NotFoundError
+    elif status == 409:
+        cls = ConflictError
+    elif status == 429:
+        cls = RateLimitError
+    elif status >= 500:
+        cls = ServerError
+    else:
+        cls = InvalidRequestError
+    return cls(status, code, message[:500], request_id=request_id, retry_after=retry_after, scopes=scopes)

@@ -1,0 +1,111 @@
+"""Shared input pieces for the operation declarations.
+
+Inputs are pydantic models whose field names are Pinterest's own parameter names, so a model is
+at once the MCP tool's input schema, the validator that runs before any request, and the map
+from arguments to path, query and body. A few fields are ours and never sent (see LOCAL_FIELDS).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Fields the server consumes itself; they are never sent to Pinterest.
+LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items"})
+
+
+class CommaSeparated:
+    """Marks an array query parameter the spec declares with `explode: false` (one comma-joined value)."""
+
+    def __repr__(self) -> str:
+        return "CommaSeparated()"
+
+
+class OperationInput(BaseModel):
+    """Base of every tool input: unknown arguments are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^\d+$", max_length=18)]
+"""A Pinterest id: digits only, at most 18 of them."""
+
+AdAccountId = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d+$", max_length=18),
+    Field(description="Ad account id (digits); from list_ad_accounts"),
+]
+
+BusinessAdAccountId = Annotated[
+    str | None,
+    Field(
+        default=None,
+        pattern=r"^\d+$",
+        max_length=18,
+        description="Act for the owner of this ad account (Business Access)",
+    ),
+]
+
+EntityStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT"]
+
+CreativeType = Literal[
+    "REGULAR",
+    "VIDEO",
+    "SHOPPING",
+    "CAROUSEL",
+    "MAX_VIDEO",
+    "SHOP_THE_PIN",
+    "COLLECTION",
+    "IDEA",
+    "SHOWCASE",
+    "QUIZ",
+    "COLLAGE",
+    "MAX_WIDTH_REGULAR_COLLECTION",
+]
+
+
+def id_list(what: str) -> Any:
+    """A list of 1–250 ids, sent as repeated query keys (the spec's default `explode: true`)."""
+    return Field(default=None, min_length=1, max_length=250, description=f"Only these {what} ids")
+
+
+IdList = list[Id] | None
+
+EntityStatuses = Annotated[
+    list[EntityStatus] | None,
+    Field(default=None, min_length=1, description="Statuses to include; Pinterest's default is ACTIVE,PAUSED"),
+]
+
+Order = Annotated[
+    Literal["ASCENDING", "DESCENDING"] | None,
+    Field(default=None, description="Sort by id"),
+]
+
+
+class Projection(OperationInput):
+    """Adds `fields`: results carry a compact default set of fields; ask for more by name."""
+
+    fields: list[str] | None = Field(
+        default=None,
+        description='Extra fields to return beyond the compact default; ["*"] returns every field',
+    )
+
+
+class Page(Projection):
+    """Bookmark pagination shared by every list tool."""
+
+    page_size: int | None = Field(default=None, ge=1, le=250, description="Items per request (1-250, default 25)")
+    bookmark: str | None = Field(default=None, description="Cursor from a previous result's `bookmark`")
+    all_pages: bool = Field(default=False, description="Follow bookmarks until the end (capped by max_items)")
+    max_items: int | None = Field(default=None, ge=1, le=5000, description="Stop after this many items")
+
+
+# OAuth scopes, spelled once.
+ADS_READ = "ads:read"
+ADS_WRITE = "ads:write"
+BOARDS_READ = "boards:read"
+BOARDS_WRITE = "boards:write"
+PINS_READ = "pins:read"
+PINS_WRITE = "pins:write"
+USER_ACCOUNTS_READ = "user_accounts:read"

@@ -1,0 +1,96 @@
+"""The user account and ad accounts: where every conversation starts."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pinterest_mcp.inputs import (
+    ADS_READ,
+    USER_ACCOUNTS_READ,
+    AdAccountId,
+    BusinessAdAccountId,
+    Page,
+    Projection,
+)
+from pinterest_mcp.registry import Access, Operation, View
+
+USER_ACCOUNT = View(
+    kind="user_account",
+    default_fields=(
+        "username",
+        "account_type",
+        "business_name",
+        "website_url",
+        "board_count",
+        "pin_count",
+        "follower_count",
+        "monthly_views",
+    ),
+)
+
+AD_ACCOUNT = View(
+    kind="ad_account",
+    default_fields=("id", "name", "currency", "country", "owner", "permissions"),
+    currency="item",
+)
+
+
+class GetUserAccount(Projection):
+    ad_account_id: BusinessAdAccountId
+
+
+class ListAdAccounts(Page):
+    include_shared_accounts: bool | None = Field(
+        default=None, description="Include accounts shared with you through Business Access (default true)"
+    )
+
+
+class GetAdAccount(Projection):
+    ad_account_id: AdAccountId
+
+
+OPERATIONS = (
+    Operation(
+        name="get_user_account",
+        title="Get user account",
+        description="The connected Pinterest account: username, type, counts of boards, pins, followers.",
+        operation_id="user_account/get",
+        method="GET",
+        path="/user_account",
+        input=GetUserAccount,
+        access=Access.READ,
+        scopes=(USER_ACCOUNTS_READ,),
+        rate_limit="org_read",
+        toolset="account",
+        view=USER_ACCOUNT,
+    ),
+    Operation(
+        name="list_ad_accounts",
+        title="List ad accounts",
+        description="Ad accounts you can use, with currency. Call first: ads tools need an ad_account_id.",
+        operation_id="ad_accounts/list",
+        method="GET",
+        path="/ad_accounts",
+        input=ListAdAccounts,
+        access=Access.READ,
+        scopes=(ADS_READ,),
+        rate_limit="ads_read",
+        toolset="account",
+        paginated=True,
+        view=AD_ACCOUNT,
+    ),
+    Operation(
+        name="get_ad_account",
+        title="Get ad account",
+        description="One ad account: name, currency, country, owner, your permissions.",
+        operation_id="ad_accounts/get",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}",
+        input=GetAdAccount,
+        access=Access.READ,
+        scopes=(ADS_READ,),
+        rate_limit="ads_read",
+        toolset="account",
+        view=AD_ACCOUNT,
+    ),
+)

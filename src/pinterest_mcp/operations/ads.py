@@ -1,0 +1,187 @@
+"""Campaigns, ad groups and ads: the spending side of an ad account.
+
+Money fields are micro-currency integers in the ad account's currency (1 USD = 1,000,000); results
+show a readable `<field>_amount` beside each.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pinterest_mcp.inputs import (
+    ADS_READ,
+    AdAccountId,
+    EntityStatuses,
+    Id,
+    IdList,
+    Order,
+    Page,
+    Projection,
+    id_list,
+)
+from pinterest_mcp.registry import Access, Operation, View
+
+CAMPAIGN = View(
+    kind="campaign",
+    default_fields=(
+        "id",
+        "name",
+        "status",
+        "summary_status",
+        "objective_type",
+        "daily_spend_cap",
+        "lifetime_spend_cap",
+        "is_campaign_budget_optimization",
+        "start_time",
+        "end_time",
+    ),
+    money=("daily_spend_cap", "lifetime_spend_cap", "default_ad_group_budget_in_micro_currency"),
+    currency="ad_account",
+)
+
+AD_GROUP = View(
+    kind="ad_group",
+    default_fields=(
+        "id",
+        "name",
+        "campaign_id",
+        "status",
+        "summary_status",
+        "budget_type",
+        "budget_in_micro_currency",
+        "bid_in_micro_currency",
+        "bid_strategy_type",
+        "billable_event",
+        "start_time",
+        "end_time",
+    ),
+    money=("budget_in_micro_currency", "bid_in_micro_currency"),
+    currency="ad_account",
+)
+
+AD = View(
+    kind="ad",
+    default_fields=(
+        "id",
+        "name",
+        "ad_group_id",
+        "campaign_id",
+        "pin_id",
+        "status",
+        "summary_status",
+        "review_status",
+        "creative_type",
+        "destination_url",
+    ),
+)
+
+
+class ListCampaigns(Page):
+    ad_account_id: AdAccountId
+    campaign_ids: IdList = id_list("campaign")
+    entity_statuses: EntityStatuses = None
+    order: Order = None
+
+
+class GetCampaign(Projection):
+    ad_account_id: AdAccountId
+    campaign_id: Id
+
+
+class ListAdGroups(Page):
+    ad_account_id: AdAccountId
+    campaign_ids: IdList = id_list("campaign")
+    ad_group_ids: IdList = id_list("ad group")
+    entity_statuses: EntityStatuses = None
+    order: Order = None
+    translate_interests_to_names: bool | None = None
+
+
+class GetAdGroup(Projection):
+    ad_account_id: AdAccountId
+    ad_group_id: Id
+
+
+class ListAds(Page):
+    ad_account_id: AdAccountId
+    campaign_ids: IdList = id_list("campaign")
+    ad_group_ids: IdList = id_list("ad group")
+    ad_ids: IdList = id_list("ad")
+    entity_statuses: EntityStatuses = None
+    order: Order = None
+
+
+class GetAd(Projection):
+    ad_account_id: AdAccountId
+    ad_id: Id
+
+
+# Ads reads share access, scope, rate-limit category and toolset.
+_read = partial(Operation, access=Access.READ, scopes=(ADS_READ,), rate_limit="ads_read", toolset="ads")
+
+
+OPERATIONS = (
+    _read(
+        name="list_campaigns",
+        title="List campaigns",
+        description="Campaigns in an ad account with status, objective and spend caps (ACTIVE+PAUSED by default).",
+        operation_id="campaigns/list",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/campaigns",
+        input=ListCampaigns,
+        paginated=True,
+        view=CAMPAIGN,
+    ),
+    _read(
+        name="get_campaign",
+        title="Get campaign",
+        description="One campaign by id.",
+        operation_id="campaigns/get",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/campaigns/{campaign_id}",
+        input=GetCampaign,
+        view=CAMPAIGN,
+    ),
+    _read(
+        name="list_ad_groups",
+        title="List ad groups",
+        description="Ad groups with budget, bid and status; filter by campaign_ids.",
+        operation_id="ad_groups/list",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/ad_groups",
+        input=ListAdGroups,
+        paginated=True,
+        view=AD_GROUP,
+    ),
+    _read(
+        name="get_ad_group",
+        title="Get ad group",
+        description="One ad group by id, targeting included with fields=[\"targeting_spec\"].",
+        operation_id="ad_groups/get",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/ad_groups/{ad_group_id}",
+        input=GetAdGroup,
+        view=AD_GROUP,
+    ),
+    _read(
+        name="list_ads",
+        title="List ads",
+        description="Ads with their Pin, status and review status; filter by campaign or ad group ids.",
+        operation_id="ads/list",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/ads",
+        input=ListAds,
+        paginated=True,
+        view=AD,
+    ),
+    _read(
+        name="get_ad",
+        title="Get ad",
+        description="One ad by id.",
+        operation_id="ads/get",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/ads/{ad_id}",
+        input=GetAd,
+        view=AD,
+    ),
+)

@@ -1,0 +1,150 @@
+"""The operation registry: each Pinterest operation is declared once, here or in `operations/`.
+
+An `Operation` record carries everything the rest of the server derives from: the MCP tool (name,
+schema, annotations, `_meta`), the HTTP request, pagination, toolset membership and the manifest.
+Read or write is declared from the OAuth scopes, never guessed from the HTTP method: several POSTs
+only read (report creation, audience sizing), and a test checks the declaration against the spec.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from pinterest_mcp.inputs import OperationInput
+
+Method = Literal["GET", "POST", "PATCH", "DELETE"]
+
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+class Access(StrEnum):
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class View:
+    """How results of one entity kind are shown: a compact default field set and its money fields.
+
+    `money` lists micro-currency fields that get a readable `<name>_amount` beside them.
+    `currency` says where the currency comes from: a field of the item itself, or the ad account
+    named by the call's `ad_account_id` (Pinterest does not repeat it on campaigns or ad groups).
+    """
+
+    kind: str
+    default_fields: tuple[str, ...]
+    money: tuple[str, ...] = ()
+    currency: Literal["item", "ad_account", "none"] = "none"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One Pinterest API operation, declared once.
+
+    `body` names the input field sent as the JSON body (Pinterest's bulk writes take a bare array);
+    without it a POST/PATCH sends the remaining non-path fields as a JSON object. `query` lists
+    fields that go to the query string even on a POST/PATCH.
+    """
+
+    name: str
+    operation_id: str
+    method: Method
+    path: str
+    input: type[OperationInput]
+    access: Access
+    scopes: tuple[str, ...]
+    rate_limit: str
+    toolset: str
+    description: str
+    title: str
+    paginated: bool = False
+    view: View | None = None
+    body: str | None = None
+    query: tuple[str, ...] = ()
+    destructive: bool = False
+    idempotent: bool | None = None
+    path_params: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path_params", tuple(_PLACEHOLDER.findall(self.path)))
+
+    @property
+    def is_idempotent(self) -> bool:
+        """Whether repeating the request is harmless, so a lost response may be retried.
+
+        Reads are; PATCH and DELETE are by HTTP semantics; a POST only when declared (creates never).
+        """
+        if self.idempotent is not None:
+            return self.idempotent
+        return self.access is Access.READ or self.method in ("PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Toolset:
+    name: str
+    description: str
+    default: bool
+
+
+TOOLSETS: tuple[Toolset, ...] = (
+    Toolset("account", "The user account and the ad accounts it can reach", default=True),
+    Toolset("ads", "Campaigns, ad groups and ads", default=True),
+    Toolset("boards", "Boards and board sections", default=True),
+    Toolset("pins", "Pins", default=True),
+)
+TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
+
+
+def all_operations() -> tuple[Operation, ...]:
+    """Every declared operation, in a stable order (the order of `tools/list`)."""
+    from pinterest_mcp.operations import OPERATIONS
+
+    return OPERATIONS
+
+
+def by_name() -> dict[str, Operation]:
+    return {op.name: op for op in all_operations()}
+
+
+class SelectionError(ValueError):
+    """A `--toolsets` / `--tools` value that names nothing we have."""
+
+
+def select(
+    toolsets: Sequence[str] | None = None,
+    tools: Sequence[str] | None = None,
+    *,
+    read_only: bool = False,
+    operations: Iterable[Operation] | None = None,
+) -> tuple[Operation, ...]:
+    """Choose the operations to expose, GitHub-MCP style.
+
+    Toolsets and individual tools add up; `default` and `all` are toolset aliases; no toolsets and
+    no tools means the default toolsets. Read-only beats everything, even an explicitly named write tool.
+    """
+    ops = tuple(operations if operations is not None else all_operations())
+    known_tools = {op.name for op in ops}
+    wanted_sets: set[str] = set()
+    for name in toolsets or ():
+        if name == "all":
+            wanted_sets.update(TOOLSET_NAMES)
+        elif name == "default":
+            wanted_sets.update(t.name for t in TOOLSETS if t.default)
+        elif name in TOOLSET_NAMES:
+            wanted_sets.add(name)
+        else:
+            raise SelectionError(f"unknown toolset {name!r}; choose from: all, default, {', '.join(TOOLSET_NAMES)}")
+    unknown = sorted(set(tools or ()) - known_tools)
+    if unknown:
+        raise SelectionError(f"unknown tool(s): {', '.join(unknown)}; `pinterest-mcp tools` lists them")
+    if not toolsets and not tools:
+        wanted_sets = {t.name for t in TOOLSETS if t.default}
+    wanted_tools = set(tools or ())
+    chosen = [op for op in ops if op.toolset in wanted_sets or op.name in wanted_tools]
+    if read_only:
+        chosen = [op for op in chosen if op.access is Access.READ]
+    return tuple(chosen)

@@ -1,0 +1,114 @@
+"""What a running server holds: settings, the shared Pinterest client, and cached account facts.
+
+Tools call `Runtime.execute`; the client is opened on first use (or by the server lifespan) and
+closed with the server, so one connection pool serves every call.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import anyio
+import httpx
+
+from pinterest_mcp.client import BearerToken, PinterestClient
+from pinterest_mcp.errors import AuthenticationError
+from pinterest_mcp.inputs import OperationInput
+from pinterest_mcp.prepare import prepare
+from pinterest_mcp.registry import Operation, by_name
+from pinterest_mcp.settings import Settings
+from pinterest_mcp.views import cap, project
+
+log = logging.getLogger(__name__)
+
+DEMO_BASE_URL = "http://emulator.local/v5"
+DEMO_TOKEN = "demo-access-token"
+ALL_PAGES_CAP = 1000
+
+
+class Runtime:
+    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self.emulator: Any = None
+        self._transport = transport
+        self._client: PinterestClient | None = None
+        self._lock = anyio.Lock()
+        self._currencies: dict[str, str] = {}
+
+    async def client(self) -> PinterestClient:
+        async with self._lock:
+            if self._client is None:
+                self._client = self._open()
+            return self._client
+
+    def _open(self) -> PinterestClient:
+        settings = self.settings
+        if settings.demo:
+            from pinterest_mcp.emulator import Emulator
+
+            self.emulator = Emulator(seed=settings.seed)
+            transport = self._transport or httpx.ASGITransport(app=self.emulator.app)
+            return PinterestClient(base_url=DEMO_BASE_URL, auth=BearerToken(DEMO_TOKEN), transport=transport)
+        if not settings.access_token:
+            raise AuthenticationError(
+                401, None, "no Pinterest access token is configured (PINTEREST_ACCESS_TOKEN is unset)"
+            )
+        log.info("using Pinterest API at %s", settings.base_url)
+        return PinterestClient(
+            base_url=settings.base_url, auth=BearerToken(settings.access_token), transport=self._transport
+        )
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def currency(self, ad_account_id: str) -> str | None:
+        """The ad account's currency, fetched once: Pinterest does not repeat it on campaigns."""
+        if ad_account_id not in self._currencies:
+            op = by_name()["get_ad_account"]
+            account = await self.send(op, op.input(ad_account_id=ad_account_id))
+            if isinstance(account, dict) and account.get("currency"):
+                self._currencies[ad_account_id] = account["currency"]
+        return self._currencies.get(ad_account_id)
+
+    async def send(self, op: Operation, args: OperationInput) -> Any:
+        client = await self.client()
+        return await client.send(prepare(op, args), idempotent=op.is_idempotent, scopes=op.scopes)
+
+    async def execute(self, op: Operation, args: OperationInput) -> Any:
+        """Run one operation for a tool call and shape the result for the model."""
+        request = prepare(op, args)
+        client = await self.client()
+        if op.paginated:
+            all_pages = bool(getattr(args, "all_pages", False))
+            max_items = getattr(args, "max_items", None) or (ALL_PAGES_CAP if all_pages else None)
+            if max_items is not None:
+                page = await client.pages(request, max_items=max_items, scopes=op.scopes)
+                items, bookmark = page.items, page.bookmark
+            else:
+                body = await client.send(request, idempotent=True, scopes=op.scopes)
+                items, bookmark = list(body.get("items") or []), body.get("bookmark")
+            data: Any = {"items": items, "count": len(items), "bookmark": bookmark}
+        else:
+            data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
+        return await self._render(op, args, data)
+
+    async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
+        view = op.view
+        if view is None or not isinstance(data, dict):
+            return data
+        fields = getattr(args, "fields", None)
+        currency = None
+        if view.currency == "ad_account" and view.money:
+            currency = await self.currency(args.ad_account_id)  # type: ignore[attr-defined]
+        if op.paginated:
+            shown = {
+                "items": [project(item, view, fields, currency) for item in data["items"]],
+                "count": data["count"],
+            }
+            if data.get("bookmark"):
+                shown["bookmark"] = data["bookmark"]
+            return cap(shown)
+        return project(data, view, fields, currency)

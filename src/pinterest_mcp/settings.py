@@ -1,0 +1,45 @@
+"""Server settings: command-line flags over environment variables over defaults. Read at start-up only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pinterest_mcp.client import PRODUCTION_URL, SANDBOX_URL
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str = PRODUCTION_URL
+    access_token: str | None = field(default=None, repr=False)
+    demo: bool = False
+    seed: int = 7
+    toolsets: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()
+    read_only: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `PINTEREST_*` variables (the `PINTEREST_ADS_*` spelling is accepted too)."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            return env.get(f"PINTEREST_{name}") or env.get(f"PINTEREST_ADS_{name}") or None
+
+        base_url = get("API_BASE_URL") or (SANDBOX_URL if _truthy(get("SANDBOX")) else PRODUCTION_URL)
+        return cls(
+            base_url=base_url,
+            access_token=get("ACCESS_TOKEN"),
+            toolsets=_split(env.get("PINTEREST_MCP_TOOLSETS")),
+            tools=_split(env.get("PINTEREST_MCP_TOOLS")),
+            read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
+        )

@@ -1,0 +1,104 @@
+"""MCP tools derived from the operation registry.
+
+Each `Operation` becomes one `OperationTool`: its compact input schema, annotations and `_meta`
+come from the record, and one generic `run` validates the arguments with the operation's input
+model (so an invalid call sends nothing), calls Pinterest and renders a compact result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mcp.server.mcpserver.exceptions import UnexpectedToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import ConfigDict, ValidationError
+
+from pinterest_mcp.errors import PinterestError
+from pinterest_mcp.registry import Access, Operation
+from pinterest_mcp.schema import input_schema
+from pinterest_mcp.views import dumps
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
+    from pinterest_mcp.runtime import Runtime
+
+
+def annotations(op: Operation) -> ToolAnnotations:
+    read = op.access is Access.READ
+    return ToolAnnotations(
+        title=op.title,
+        read_only_hint=read,
+        destructive_hint=False if read else op.destructive,
+        idempotent_hint=op.is_idempotent,
+        open_world_hint=True,
+    )
+
+
+def meta(op: Operation) -> dict[str, Any]:
+    return {"pinterest/operation_id": op.operation_id, "pinterest/scopes": list(op.scopes)}
+
+
+def describe_validation_error(op: Operation, exc: ValidationError) -> str:
+    """A message naming each bad field and what is allowed, for the model to correct and retry."""
+    allowed = ", ".join(op.input.model_fields)
+    lines = [f"Invalid arguments for {op.name}; nothing was sent to Pinterest."]
+    for err in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
+        if err["type"] == "extra_forbidden":
+            lines.append(f"- {where}: unknown argument; allowed: {allowed}")
+        elif err["type"] == "missing":
+            lines.append(f"- {where}: required")
+        else:
+            lines.append(f"- {where}: {err['msg']} (got {err.get('input')!r})")
+    return "\n".join(lines)
+
+
+def text_result(text: str, *, is_error: bool = False, structured: Any = None) -> CallToolResult:
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)], structured_content=structured, is_error=is_error
+    )
+
+
+class OperationTool(Tool):
+    """A `Tool` whose schema and behaviour come from an `Operation` instead of a function signature."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    operation: Any
+    runtime: Any
+
+    @classmethod
+    def build(cls, op: Operation, runtime: Runtime) -> OperationTool:
+        return cls(
+            fn=runtime.execute,
+            name=op.name,
+            title=op.title,
+            description=op.description,
+            parameters=input_schema(op.input),
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
+            is_async=True,
+            annotations=annotations(op),
+            meta=meta(op),
+            operation=op,
+            runtime=runtime,
+        )
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> CallToolResult:
+        op: Operation = self.operation
+        try:
+            args = op.input.model_validate(arguments)
+        except ValidationError as exc:
+            return text_result(describe_validation_error(op, exc), is_error=True)
+        try:
+            data = await self.fn(op, args)
+        except PinterestError as exc:
+            return text_result(exc.for_model(), is_error=True)
+        except Exception as exc:
+            # A crash: its text may hold anything, so only the generic message leaves the server.
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+        return text_result(dumps(data), structured=data)
