@@ -34,7 +34,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^\d+$", max_length=18)]
 AdAccountId = Annotated[
     str,
     StringConstraints(pattern=r"^\d+$", max_length=18),
-    Field(description="Ad account id (digits); from list_ad_accounts"),
+    Field(description="From list_ad_accounts"),
 ]
 
 BusinessAdAccountId = Annotated[
@@ -62,6 +62,7 @@ CreativeType = Literal[
     "QUIZ",
     "COLLAGE",
     "MAX_WIDTH_REGULAR_COLLECTION",
+    "MAX_WIDTH_VIDEO_COLLECTION",
 ]
 
 
@@ -74,7 +75,7 @@ IdList = list[Id] | None
 
 EntityStatuses = Annotated[
     list[EntityStatus] | None,
-    Field(default=None, min_length=1, description="Statuses to include; Pinterest's default is ACTIVE,PAUSED"),
+    Field(default=None, min_length=1, description="Default ACTIVE,PAUSED"),
 ]
 
 Order = Annotated[
@@ -88,16 +89,16 @@ class Projection(OperationInput):
 
     fields: list[str] | None = Field(
         default=None,
-        description='Extra fields to return beyond the compact default; ["*"] returns every field',
+        description='Extra fields to return; ["*"] for all',
     )
 
 
 class Page(Projection):
     """Bookmark pagination shared by every list tool."""
 
-    page_size: int | None = Field(default=None, ge=1, le=250, description="Items per request (1-250, default 25)")
-    bookmark: str | None = Field(default=None, description="Cursor from a previous result's `bookmark`")
-    all_pages: bool = Field(default=False, description="Follow bookmarks until the end (capped by max_items)")
+    page_size: int | None = Field(default=None, ge=1, le=250, description="Default 25")
+    bookmark: str | None = Field(default=None, description="From the previous result")
+    all_pages: bool = Field(default=False, description="Follow bookmarks to the end")
     max_items: int | None = Field(default=None, ge=1, le=5000, description="Stop after this many items")
 
 

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 def annotations(op: Operation) -> ToolAnnotations:
     read = op.access is Access.READ
     return ToolAnnotations(
-        title=op.title,
         read_only_hint=read,
         destructive_hint=False if read else op.destructive,
         idempotent_hint=op.is_idempotent,

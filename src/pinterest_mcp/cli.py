@@ -1,0 +1,203 @@
+"""The `pinterest-mcp` command: serve, demo, tools, call, manifest.
+
+stdout belongs to the MCP stdio transport while serving, so everything else logs to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from pinterest_mcp import __version__
+from pinterest_mcp.client import SANDBOX_URL
+from pinterest_mcp.registry import SelectionError
+from pinterest_mcp.settings import Settings, _split
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+log = logging.getLogger("pinterest_mcp")
+
+
+def _server_flags() -> argparse.ArgumentParser:
+    flags = argparse.ArgumentParser(add_help=False)
+    group = flags.add_argument_group("server")
+    group.add_argument("--demo", action="store_true", help="use the embedded Pinterest emulator (no account needed)")
+    group.add_argument("--seed", type=int, default=7, help="demo data seed (default 7)")
+    group.add_argument("--base-url", help="Pinterest API base URL (env PINTEREST_API_BASE_URL)")
+    group.add_argument("--sandbox", action="store_true", help=f"use Pinterest's sandbox, {SANDBOX_URL}")
+    group.add_argument("--toolsets", help="comma-separated toolsets, or 'all' / 'default' (env PINTEREST_MCP_TOOLSETS)")
+    group.add_argument("--tools", help="comma-separated extra tool names (env PINTEREST_MCP_TOOLS)")
+    group.add_argument("--read-only", action="store_true", help="expose no write tools (env PINTEREST_MCP_READ_ONLY)")
+    group.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    return flags
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    changes: dict[str, Any] = {"demo": args.demo, "seed": args.seed}
+    if args.sandbox:
+        changes["base_url"] = SANDBOX_URL
+    if args.base_url:
+        changes["base_url"] = args.base_url
+    if args.toolsets:
+        changes["toolsets"] = _split(args.toolsets)
+    if args.tools:
+        changes["tools"] = _split(args.tools)
+    if args.read_only:
+        changes["read_only"] = True
+    return replace(settings, **changes)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="pinterest-mcp", description="MCP server for the Pinterest API v5.")
+    top.add_argument("--version", action="version", version=f"pinterest-mcp {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+    flags = _server_flags()
+
+    serve = sub.add_parser("serve", parents=[flags], help="run the MCP server")
+    serve.add_argument("--transport", choices=["stdio", "http", "sse"], default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default loopback)")
+    serve.add_argument("--port", type=int, default=8000)
+
+    demo = sub.add_parser("demo", help="a guided session against the embedded emulator, over stdio")
+    demo.add_argument("--seed", type=int, default=7)
+
+    tools = sub.add_parser("tools", parents=[flags], help="list the tools the flags select, with their size")
+    tools.add_argument("--json", action="store_true", help="print tools/list as JSON")
+
+    call = sub.add_parser("call", parents=[flags], help="call one tool and print its result")
+    call.add_argument("tool")
+    call.add_argument("arguments", nargs="*", metavar="NAME=VALUE", help="values are JSON where they parse as JSON")
+    call.add_argument("--args", dest="json_args", help="all arguments as one JSON object")
+
+    manifest = sub.add_parser("manifest", help="regenerate or check tool_manifests/ and the README tool table")
+    mode = manifest.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true")
+    mode.add_argument("--check", action="store_true", help="exit 1 if anything is stale (default)")
+    manifest.add_argument("--root", type=Path, default=Path.cwd())
+    return top
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pinterest_mcp.server import build_server
+
+    settings = settings_from(args)
+    server = build_server(settings)
+    _setup_logging(args.log_level)
+    if settings.demo:
+        log.warning("demo mode: serving the embedded Pinterest emulator, not your account")
+    if args.transport == "stdio":
+        server.run("stdio")
+        return 0
+    if args.host not in LOOPBACK:
+        log.warning(
+            "binding %s: not loopback, so no Host/Origin checks and no client authentication; "
+            "put it behind an authenticating proxy",
+            args.host,
+        )
+    if args.transport == "http":
+        server.run("streamable-http", host=args.host, port=args.port)
+    else:
+        log.warning("the SSE transport is deprecated by MCP; prefer --transport http")
+        server.run("sse", host=args.host, port=args.port)
+    return 0
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    from mcp import Client
+
+    from pinterest_mcp.server import build_server
+
+    arguments: dict[str, Any] = json.loads(args.json_args) if args.json_args else {}
+    for pair in args.arguments:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            print(f"argument {pair!r} is not NAME=VALUE", file=sys.stderr)
+            return 2
+        arguments[name] = _parse_value(value)
+    server = build_server(settings_from(args))
+
+    async def run() -> int:
+        async with Client(server) as client:
+            result = await client.call_tool(args.tool, arguments)
+        for block in result.content:
+            print(getattr(block, "text", block))
+        return 1 if result.is_error else 0
+
+    return anyio.run(run)
+
+
+def cmd_tools(args: argparse.Namespace) -> int:
+    from pinterest_mcp.server import build_server
+
+    server = build_server(settings_from(args))
+    tools = anyio.run(server.list_tools)
+    wire = [t.model_dump(by_alias=True, exclude_none=True, mode="json") for t in tools]
+    if args.json:
+        print(json.dumps({"tools": wire}, indent=2))
+        return 0
+    sizes = [len(json.dumps(w, separators=(",", ":"))) for w in wire]
+    width = max((len(t.name) for t in tools), default=4)
+    for tool, size in zip(tools, sizes, strict=True):
+        access = "read " if tool.annotations and tool.annotations.read_only_hint else "write"
+        print(f"{tool.name:<{width}}  {access}  {size:>5} B  {tool.description}")
+    total = len(json.dumps({"tools": wire}, separators=(",", ":")))
+    print(f"{len(tools)} tools, tools/list {total} bytes (~{total // 4} tokens)")
+    return 0
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    from pinterest_mcp import manifest
+
+    if args.write:
+        changed = manifest.write(args.root)
+        print("updated: " + ", ".join(changed) if changed else "up to date")
+        return 0
+    stale = manifest.stale(args.root)
+    if stale:
+        print("stale (run `pinterest-mcp manifest --write`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    print("up to date")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pinterest_mcp.demo import run_demo
+
+    return anyio.run(run_demo, args.seed)
+
+
+COMMANDS = {"serve": cmd_serve, "call": cmd_call, "tools": cmd_tools, "manifest": cmd_manifest, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except SelectionError as exc:
+        print(f"pinterest-mcp: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""`pinterest-mcp demo`: the main job end to end, for a newcomer, with no Pinterest account.
+
+It starts `pinterest-mcp serve --demo` as a subprocess, connects a real MCP client over stdio (as
+Claude Desktop would) and walks through what an agent does first: discover tools, read the
+account, its ad accounts and campaigns, and a board's Pins.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from mcp import Client, StdioServerParameters
+
+from pinterest_mcp.registry import all_operations
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+async def _call(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
+    shown = " ".join(f"{k}={v}" for k, v in arguments.items())
+    _print(f"\n→ {tool} {shown}".rstrip())
+    result = await client.call_tool(tool, arguments)
+    text = result.content[0].text if result.content else ""
+    if result.is_error:
+        raise RuntimeError(f"{tool} failed: {text}")
+    _print(f"  ({len(text):,} characters of result)")
+    return json.loads(text)
+
+
+async def run_demo(seed: int = 7) -> int:
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo", "--seed", str(seed)]
+    )
+    _print("pinterest-mcp demo: a real MCP client talking to `pinterest-mcp serve --demo` over stdio.")
+    _print("The embedded emulator stands in for Pinterest; nothing leaves this machine.")
+    started = time.perf_counter()
+    async with Client(params) as client:
+        listed = await client.list_tools()
+        elapsed = time.perf_counter() - started
+        wire = json.dumps(
+            {"tools": [t.model_dump(by_alias=True, exclude_none=True, mode="json") for t in listed.tools]},
+            separators=(",", ":"),
+        )
+        _print(f"\nConnected and listed tools in {elapsed:.2f} s: {len(listed.tools)} tools, {len(wire):,} bytes")
+        toolset_of = {op.name: op.toolset for op in all_operations()}
+        by_set: dict[str, list[str]] = {}
+        for tool in listed.tools:
+            by_set.setdefault(toolset_of.get(tool.name, "other"), []).append(tool.name)
+        for toolset, names in by_set.items():
+            _print(f"  {toolset:<8} {', '.join(names)}")
+
+        user = await _call(client, "get_user_account", {})
+        _print(
+            f"  @{user.get('username')} ({user.get('account_type')}): {user.get('board_count')} boards, "
+            f"{user.get('pin_count')} Pins, {user.get('follower_count'):,} followers"
+        )
+
+        accounts = (await _call(client, "list_ad_accounts", {}))["items"]
+        for account in accounts:
+            _print(f"  {account['id']}  {account['name']}  ({account['currency']}, {account.get('country')})")
+
+        for account in accounts:
+            campaigns = (await _call(client, "list_campaigns", {"ad_account_id": account["id"]}))["items"]
+            for c in campaigns:
+                cap = c.get("daily_spend_cap_amount") or c.get("lifetime_spend_cap_amount") or "no cap"
+                _print(f"  {c['status']:<8} {c['name']:<42} {c.get('objective_type', ''):<16} cap {cap}")
+
+        boards = (await _call(client, "list_boards", {"page_size": 5}))["items"]
+        for board in boards:
+            _print(f"  {board['id']}  {board['name']:<32} {board.get('privacy', '')}  {board.get('pin_count', 0)} Pins")
+        if boards:
+            board = max(boards, key=lambda b: b.get("pin_count") or 0)
+            pins = (await _call(client, "list_board_pins", {"board_id": board["id"], "max_items": 5}))["items"]
+            for pin in pins:
+                _print(f"  {pin['id']}  {pin.get('title') or '(untitled)'}")
+
+    first = accounts[0]["id"] if accounts else "AD_ACCOUNT_ID"
+    _print("\nTry a tool yourself:")
+    _print(f"  pinterest-mcp call list_ad_groups --demo ad_account_id={first}")
+    _print("Connect Claude Code to the demo:")
+    _print("  claude mcp add pinterest-demo -- pinterest-mcp serve --demo")
+    return 0
+

@@ -1,0 +1,131 @@
+"""Every declared operation agrees with Pinterest's OpenAPI description, the oracle.
+
+Checked per operation: it exists at that method and path under that operationId; the input model's
+path and query parameters are the spec's (names, required-ness, enums, limits, array encoding);
+scopes and rate-limit category match; read/write follows the scopes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+import pytest
+from pydantic import BaseModel
+
+from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated
+from pinterest_mcp.registry import Access, Operation, all_operations
+from pinterest_mcp.schema import input_schema
+
+OPERATIONS = all_operations()
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _spec_operation(spec: dict[str, Any], op: Operation) -> dict[str, Any]:
+    item = spec["paths"].get(op.path)
+    assert item is not None, f"{op.name}: path {op.path} is not in the spec"
+    spec_op = item.get(op.method.lower())
+    assert spec_op is not None, f"{op.name}: {op.method} {op.path} is not in the spec"
+    return spec_op
+
+
+def _parameters(spec: dict[str, Any], spec_op: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    params = [_resolve(spec, p) for p in spec_op.get("parameters", [])]
+    return {p["name"]: p for p in params}
+
+
+def _enum(spec: dict[str, Any], schema: dict[str, Any]) -> list[Any] | None:
+    schema = _resolve(spec, schema)
+    if schema.get("type") == "array":
+        return _enum(spec, schema.get("items", {}))
+    return schema.get("enum")
+
+
+def _our_enum(prop: dict[str, Any]) -> list[Any] | None:
+    if prop.get("type") == "array":
+        return _our_enum(prop.get("items", {}))
+    return prop.get("enum") or ([prop["const"]] if "const" in prop else None)
+
+
+def _ids(ops: tuple[Operation, ...]) -> list[str]:
+    return [op.name for op in ops]
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
+def test_operation_exists_at_its_method_and_path(openapi: dict[str, Any], op: Operation) -> None:
+    """The record's method, path and operationId are the spec's."""
+    assert _spec_operation(openapi, op)["operationId"] == op.operation_id
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
+def test_scopes_and_rate_limit_category_match(openapi: dict[str, Any], op: Operation) -> None:
+    """Scopes come from the spec's pinterest_oauth2 requirement; the category from x-ratelimit-category."""
+    spec_op = _spec_operation(openapi, op)
+    oauth = next(req["pinterest_oauth2"] for req in spec_op["security"] if "pinterest_oauth2" in req)
+    assert sorted(op.scopes) == sorted(oauth)
+    assert op.rate_limit == spec_op["x-ratelimit-category"]
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
+def test_access_follows_the_scopes_not_the_http_method(op: Operation) -> None:
+    """A tool is a write exactly when the operation needs a :write scope (POST reads exist)."""
+    needs_write = any(scope.endswith(":write") for scope in op.scopes)
+    assert (op.access is Access.WRITE) == needs_write
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
+def test_parameters_match_the_spec(openapi: dict[str, Any], op: Operation) -> None:
+    """Names, required-ness, enums, limits and array encoding of path and query parameters."""
+    spec_params = _parameters(openapi, _spec_operation(openapi, op))
+    schema = input_schema(op.input)
+    props: dict[str, Any] = schema["properties"]
+    required = set(schema.get("required", []))
+    ours = {name for name in props if name not in LOCAL_FIELDS}
+    if op.body is not None:
+        ours.discard(op.body)
+    sent_as_params = ours if op.method in ("GET", "DELETE") else set(op.path_params) | set(op.query)
+
+    assert set(op.path_params) <= required, "every path placeholder is a required input"
+    assert sent_as_params == set(spec_params), "our parameters are exactly the spec's"
+    for name in sent_as_params:
+        param, prop = spec_params[name], props[name]
+        spec_schema = _resolve(openapi, param.get("schema", {}))
+        assert (name in required) == bool(param.get("required")), f"{name}: required-ness"
+        assert _our_enum(prop) == _enum(openapi, spec_schema), f"{name}: enum"
+        for key in ("minimum", "maximum", "maxItems", "maxLength", "pattern"):
+            if key in spec_schema:
+                assert prop.get(key) == spec_schema[key], f"{name}: {key}"
+        if spec_schema.get("type") == "array":
+            exploded = param.get("explode", True)
+            assert _is_comma_separated(op.input, name) == (not exploded), f"{name}: array encoding"
+        assert prop.get("type") == spec_schema.get("type"), f"{name}: type"
+
+
+def _is_comma_separated(model: type[BaseModel], name: str) -> bool:
+    field = model.model_fields[name]
+    return any(isinstance(m, CommaSeparated) for m in field.metadata) or any(
+        isinstance(m, CommaSeparated) for arg in get_args(field.annotation) for m in getattr(arg, "__metadata__", ())
+    )
+
+
+def test_tool_names_are_unique_and_valid() -> None:
+    """MCP tool names: unique, [A-Za-z0-9_.-], at most 64 characters with room for a client prefix."""
+    names = [op.name for op in OPERATIONS]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert name.replace("_", "").isalnum() and name.islower() and len(name) <= 48, name
+
+
+def test_no_operation_is_declared_twice() -> None:
+    """Each Pinterest operation is declared once: one record per operationId and per method+path."""
+    ids = [op.operation_id for op in OPERATIONS]
+    routes = [(op.method, op.path) for op in OPERATIONS]
+    assert len(ids) == len(set(ids))
+    assert len(routes) == len(set(routes))
