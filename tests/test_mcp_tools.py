@@ -1,0 +1,187 @@
+"""The read tools through a real MCP client (in memory, both protocol eras) against the emulator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from pinterest_mcp.registry import Access, all_operations, select
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server import build_server
+from pinterest_mcp.settings import Settings
+
+pytestmark = pytest.mark.anyio
+MODES = ["auto", "legacy"]
+
+
+@pytest.fixture
+def runtime() -> Runtime:
+    return Runtime(Settings(demo=True))
+
+
+@pytest.fixture(params=MODES)
+async def client(request: pytest.FixtureRequest, runtime: Runtime) -> AsyncIterator[Client]:
+    async with Client(build_server(runtime.settings, runtime), mode=request.param) as connected:
+        yield connected
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> Any:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content[0].text
+    data = json.loads(result.content[0].text)
+    assert data == result.structured_content
+    return data
+
+
+async def demo_ids(client: Client) -> dict[str, str]:
+    """Real ids from the demo account, found the way a model would: by listing."""
+    account = (await call(client, "list_ad_accounts"))["items"][0]["id"]
+    campaign = (await call(client, "list_campaigns", ad_account_id=account))["items"][0]["id"]
+    ad_group = (await call(client, "list_ad_groups", ad_account_id=account))["items"][0]["id"]
+    ad = (await call(client, "list_ads", ad_account_id=account))["items"][0]["id"]
+    boards = (await call(client, "list_boards", all_pages=True))["items"]
+    board = next(b["id"] for b in boards if (b.get("pin_count") or 0) > 0)
+    pin = (await call(client, "list_pins"))["items"][0]["id"]
+    return {
+        "ad_account_id": account,
+        "campaign_id": campaign,
+        "ad_group_id": ad_group,
+        "ad_id": ad,
+        "board_id": board,
+        "pin_id": pin,
+    }
+
+
+async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: Client) -> None:
+    """Each tool's hints and _meta come from its registry record; schemas carry no pydantic titles."""
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert list(tools) == [op.name for op in select()]
+    for op in select():
+        tool = tools[op.name]
+        assert tool.annotations is not None
+        assert tool.annotations.read_only_hint is (op.access is Access.READ)
+        assert tool.annotations.destructive_hint is False
+        assert tool.annotations.open_world_hint is True
+        assert tool.meta == {"pinterest/operation_id": op.operation_id, "pinterest/scopes": list(op.scopes)}
+        assert set(op.path_params) <= set(tool.input_schema.get("required", []))
+        assert '"title"' not in json.dumps(tool.input_schema).replace('"title":{', "")
+        assert tool.input_schema["additionalProperties"] is False
+
+
+async def test_every_default_read_tool_returns_demo_data(client: Client) -> None:
+    """All fifteen read tools answer with data from the demo account."""
+    ids = await demo_ids(client)
+    for op in select():
+        args = {name: ids[name] for name in op.path_params}
+        if "ad_account_id" in op.input.model_fields and op.input.model_fields["ad_account_id"].is_required():
+            args["ad_account_id"] = ids["ad_account_id"]
+        data = await call(client, op.name, **args)
+        if op.paginated:
+            assert data["count"] == len(data["items"]) > 0, op.name
+        else:
+            assert data, op.name
+
+
+async def test_invalid_arguments_name_the_field_and_send_nothing(client: Client, runtime: Runtime) -> None:
+    """Validation happens before any request: the error names each bad field and what is allowed."""
+    await call(client, "get_user_account")  # opens the client, so the emulator exists
+    before = len(runtime.emulator.requests)
+    cases: list[tuple[str, dict[str, Any], list[str]]] = [
+        ("list_campaigns", {"ad_account_id": "12ab"}, ["ad_account_id", "pattern"]),
+        ("list_campaigns", {"ad_account_id": "1", "entity_statuses": ["RUNNING"]}, ["entity_statuses.0", "ACTIVE"]),
+        ("list_campaigns", {"ad_account_id": "1", "page_size": 500}, ["page_size", "250"]),
+        ("list_campaigns", {"ad_account_id": "1", "budget": 5}, ["budget", "unknown argument", "entity_statuses"]),
+        ("get_campaign", {"ad_account_id": "1"}, ["campaign_id", "required"]),
+        ("list_boards", {"privacy": "FRIENDS"}, ["privacy", "SECRET"]),
+    ]
+    for tool, arguments, expected in cases:
+        result = await client.call_tool(tool, arguments)
+        text = result.content[0].text
+        assert result.is_error, tool
+        assert "nothing was sent" in text
+        for fragment in expected:
+            assert fragment in text, (tool, fragment, text)
+    assert len(runtime.emulator.requests) == before
+
+
+async def test_money_is_shown_in_each_ad_accounts_currency(client: Client) -> None:
+    """Micro-currency fields keep their value and get a readable amount in the account's currency."""
+    accounts = (await call(client, "list_ad_accounts"))["items"]
+    currencies = {a["currency"] for a in accounts}
+    assert len(currencies) >= 2
+    for account in accounts:
+        campaigns = (await call(client, "list_campaigns", ad_account_id=account["id"]))["items"]
+        capped = [c for c in campaigns if "daily_spend_cap" in c]
+        assert capped
+        for campaign in capped:
+            micro = campaign["daily_spend_cap"]
+            amount, currency = campaign["daily_spend_cap_amount"].split()
+            assert currency == account["currency"]
+            assert round(float(amount) * 1_000_000) == micro
+
+
+async def test_fields_adds_to_the_compact_default(client: Client) -> None:
+    """Results carry a compact default; `fields` adds named fields and ["*"] returns everything."""
+    ids = await demo_ids(client)
+    compact = await call(client, "get_ad_group", ad_account_id=ids["ad_account_id"], ad_group_id=ids["ad_group_id"])
+    assert "targeting_spec" not in compact
+    more = await call(
+        client,
+        "get_ad_group",
+        ad_account_id=ids["ad_account_id"],
+        ad_group_id=ids["ad_group_id"],
+        fields=["targeting_spec"],
+    )
+    assert "targeting_spec" in more and set(compact) <= set(more)
+    everything = await call(
+        client, "get_ad_group", ad_account_id=ids["ad_account_id"], ad_group_id=ids["ad_group_id"], fields=["*"]
+    )
+    assert len(everything) > len(more)
+
+
+async def test_max_items_follows_bookmarks_with_no_extra_request(client: Client, runtime: Runtime) -> None:
+    """max_items=30 is one request of 30; all_pages walks to the end without duplicates."""
+    first = await call(client, "list_pins")
+    assert first["count"] == 25 and first["bookmark"]
+    before = len(runtime.emulator.requests)
+    thirty = await call(client, "list_pins", max_items=30)
+    assert thirty["count"] == 30
+    assert len(runtime.emulator.requests) == before + 1
+    everything = await call(client, "list_pins", all_pages=True, page_size=10)
+    ids = [p["id"] for p in everything["items"]]
+    assert len(ids) == len(set(ids)) > 30
+    assert "bookmark" not in everything
+    resumed = await call(client, "list_pins", bookmark=first["bookmark"])
+    assert resumed["items"][0]["id"] == ids[25]
+
+
+async def test_pinterest_errors_become_tool_errors_with_next_steps(client: Client, runtime: Runtime) -> None:
+    """A 404 is an isError result saying what to do next, not a protocol error."""
+    result = await client.call_tool("get_board", {"board_id": "1"})
+    assert result.is_error
+    assert "not_found" in result.content[0].text and "list_boards" in result.content[0].text
+
+
+async def test_rate_limits_are_retried_transparently(client: Client, runtime: Runtime) -> None:
+    """A 429 with Retry-After: 0 is retried by the client; the model sees only the answer."""
+    await call(client, "get_user_account")
+    runtime.emulator.inject_fault(method="GET", path="/boards", status=429, headers={"Retry-After": "0"}, times=2)
+    boards = await call(client, "list_boards")
+    assert boards["count"] > 0
+
+
+async def test_toolsets_and_read_only_choose_the_tools() -> None:
+    """--toolsets/--tools add up, unknown names are refused, read-only drops writes."""
+    boards_only = build_server(Settings(demo=True, toolsets=("boards",), tools=("get_pin",)))
+    async with Client(boards_only) as client:
+        names = [t.name for t in (await client.list_tools()).tools]
+    assert names == [op.name for op in all_operations() if op.toolset == "boards"] + ["get_pin"]
+    assert len(select(["all"], read_only=True)) == len([op for op in all_operations() if op.access is Access.READ])
+    with pytest.raises(ValueError, match="unknown toolset"):
+        select(["nope"])
+    with pytest.raises(ValueError, match="unknown tool"):
+        select(tools=["drop_tables"])

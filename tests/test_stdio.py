@@ -1,0 +1,43 @@
+"""The installed command as a client meets it: `pinterest-mcp serve --demo` over stdio, and the demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+
+from pinterest_mcp.cli import main
+from pinterest_mcp.registry import select
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
+    """A subprocess server answers tools/list and a tool call with demo data."""
+    params = StdioServerParameters(command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo"])
+    with anyio.fail_after(60):
+        async with Client(params) as client:
+            tools = (await client.list_tools()).tools
+            result = await client.call_tool("list_ad_accounts", {})
+    assert [t.name for t in tools] == [op.name for op in select()]
+    assert not result.is_error
+    assert json.loads(result.content[0].text)["count"] >= 2
+
+
+def test_call_command_prints_a_tool_result(capsys: pytest.CaptureFixture[str]) -> None:
+    """`pinterest-mcp call TOOL NAME=VALUE --demo` prints the compact result; errors exit 1."""
+    assert main(["call", "list_boards", "--demo", "page_size=2"]) == 0
+    assert json.loads(capsys.readouterr().out)["count"] == 2
+    assert main(["call", "list_boards", "--demo", "page_size=0"]) == 1
+    assert "page_size" in capsys.readouterr().out
+
+
+def test_demo_walks_through_the_account(capsys: pytest.CaptureFixture[str]) -> None:
+    """`pinterest-mcp demo` runs end to end over stdio and shows accounts, campaigns and Pins."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    for fragment in ("tools", "list_ad_accounts", "list_campaigns", "USD", "EUR", "list_board_pins"):
+        assert fragment in out
