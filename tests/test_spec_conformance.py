@@ -12,7 +12,7 @@ from typing import Any, get_args
 import pytest
 from pydantic import BaseModel
 
-from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated
+from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated, Vocabulary
 from pinterest_mcp.registry import Access, Operation, all_operations
 from pinterest_mcp.schema import input_schema
 
@@ -97,8 +97,15 @@ def test_parameters_match_the_spec(openapi: dict[str, Any], op: Operation) -> No
     for name in sent_as_params:
         param, prop = spec_params[name], props[name]
         spec_schema = _resolve(openapi, param.get("schema", {}))
-        assert (name in required) == bool(param.get("required")), f"{name}: required-ness"
-        assert _our_enum(prop) == _enum(openapi, spec_schema), f"{name}: enum"
+        field = op.input.model_fields[name]
+        always_sent = name in required or not (field.default is None and field.default_factory is None)
+        assert always_sent == bool(param.get("required")), f"{name}: required-ness"
+        if name not in required:
+            assert not param.get("required") or field.default is not None or field.default_factory, name
+        vocabulary = _vocabulary(op.input, name)
+        ours = sorted(vocabulary.values) if vocabulary else _our_enum(prop)
+        spec_enum = _enum(openapi, spec_schema)
+        assert ours == (sorted(spec_enum) if vocabulary and spec_enum else spec_enum), f"{name}: enum"
         for key in ("minimum", "maximum", "maxItems", "maxLength", "pattern"):
             if key in spec_schema:
                 assert prop.get(key) == spec_schema[key], f"{name}: {key}"
@@ -108,11 +115,19 @@ def test_parameters_match_the_spec(openapi: dict[str, Any], op: Operation) -> No
         assert prop.get("type") == spec_schema.get("type"), f"{name}: type"
 
 
-def _is_comma_separated(model: type[BaseModel], name: str) -> bool:
+def _markers(model: type[BaseModel], name: str) -> list[Any]:
+    """Metadata on the field and on the items of a list field (where a Vocabulary sits)."""
     field = model.model_fields[name]
-    return any(isinstance(m, CommaSeparated) for m in field.metadata) or any(
-        isinstance(m, CommaSeparated) for arg in get_args(field.annotation) for m in getattr(arg, "__metadata__", ())
-    )
+    nested = [m for arg in get_args(field.annotation) for m in getattr(arg, "__metadata__", ())]
+    return [*field.metadata, *nested]
+
+
+def _is_comma_separated(model: type[BaseModel], name: str) -> bool:
+    return any(isinstance(m, CommaSeparated) for m in _markers(model, name))
+
+
+def _vocabulary(model: type[BaseModel], name: str) -> Vocabulary | None:
+    return next((m for m in _markers(model, name) if isinstance(m, Vocabulary)), None)
 
 
 def test_tool_names_are_unique_and_valid() -> None:

@@ -74,16 +74,16 @@ def test_schemas_drop_titles_and_null_branches() -> None:
     text = json.dumps(schema)
     assert '"title"' not in text and '"null"' not in text and "anyOf" not in text
     assert schema["required"] == ["ad_account_id"]
-    assert list(schema["properties"])[0] == "ad_account_id"
+    assert next(iter(schema["properties"])) == "ad_account_id"
 
 
 @pytest.mark.anyio
 async def test_tools_list_stays_within_its_byte_budget() -> None:
-    """tools/list is paid on every turn: the default toolsets must stay under 1,100 bytes a tool."""
+    """tools/list is paid on every turn: the default toolsets must stay under 1,250 bytes a tool."""
     server = build_server(Settings(demo=True))
     tools = await server.list_tools()
     wire = json.dumps(
         {"tools": [t.model_dump(by_alias=True, exclude_none=True, mode="json") for t in tools]},
         separators=(",", ":"),
     )
-    assert len(wire) <= 1_100 * len(tools), len(wire)
+    assert len(wire) <= 1_250 * len(tools), len(wire)

@@ -7,9 +7,11 @@ from arguments to path, query and body. A few fields are ours and never sent (se
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 # Fields the server consumes itself; they are never sent to Pinterest.
 LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items"})
@@ -20,6 +22,30 @@ class CommaSeparated:
 
     def __repr__(self) -> str:
         return "CommaSeparated()"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Allowed string values checked by validation but not listed in the published schema.
+
+    For enums too long to pay for in every `tools/list` (175 analytics columns); the error names
+    the closest allowed values instead.
+    """
+
+    what: str
+    values: frozenset[str]
+
+    def check(self, value: str) -> str:
+        if value not in self.values:
+            close = difflib.get_close_matches(value.upper(), sorted(self.values), n=4, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ValueError(f"unknown {self.what} {value!r}{hint}")
+        return value
+
+
+def vocabulary_type(vocabulary: Vocabulary) -> Any:
+    """A string type validated against `vocabulary`, carrying it as metadata for the conformance test."""
+    return Annotated[str, AfterValidator(vocabulary.check), vocabulary]
 
 
 class OperationInput(BaseModel):

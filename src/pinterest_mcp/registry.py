@@ -33,12 +33,14 @@ class View:
     `money` lists micro-currency fields that get a readable `<name>_amount` beside them.
     `currency` says where the currency comes from: a field of the item itself, or the ad account
     named by the call's `ad_account_id` (Pinterest does not repeat it on campaigns or ad groups).
+    `table` renders a list of metric rows as one compact table (analytics).
     """
 
     kind: str
     default_fields: tuple[str, ...]
     money: tuple[str, ...] = ()
     currency: Literal["item", "ad_account", "none"] = "none"
+    table: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Toolset:
 TOOLSETS: tuple[Toolset, ...] = (
     Toolset("account", "The user account and the ad accounts it can reach", default=True),
     Toolset("ads", "Campaigns, ad groups and ads", default=True),
+    Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
     Toolset("boards", "Boards and board sections", default=True),
     Toolset("pins", "Pins", default=True),
 )

@@ -18,7 +18,7 @@ from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.views import cap, project
+from pinterest_mcp.views import cap, project, table
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +97,16 @@ class Runtime:
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
         view = op.view
-        if view is None or not isinstance(data, dict):
+        if view is None:
+            return data
+        currency = None
+        if view.currency == "ad_account" and (view.money or view.table):
+            currency = await self.currency(args.ad_account_id)  # type: ignore[attr-defined]
+        if view.table:
+            return cap(table(data if isinstance(data, list) else [], currency), key="rows")
+        if not isinstance(data, dict):
             return data
         fields = getattr(args, "fields", None)
-        currency = None
-        if view.currency == "ad_account" and view.money:
-            currency = await self.currency(args.ad_account_id)  # type: ignore[attr-defined]
         if op.paginated:
             shown = {
                 "items": [project(item, view, fields, currency) for item in data["items"]],

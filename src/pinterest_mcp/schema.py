@@ -60,10 +60,12 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
     full = model.model_json_schema()
     schema = _compact(full, full.get("$defs", {}))
     schema.pop("description", None)
-    # The operation's own parameters first, the shared paging/projection knobs last: models read
-    # schemas top-down, and ad_account_id matters more than bookmark.
+    # Required ids first, then the operation's own parameters, the shared paging/projection knobs
+    # last: models read schemas top-down, and ad_account_id matters more than bookmark.
     props = schema.get("properties", {})
-    own = [n for n in props if n not in _SHARED_LAST]
+    required = set(schema.get("required", []))
+    ids = [n for n in props if n in required and n.endswith("_id")]
+    own = ids + [n for n in props if n not in _SHARED_LAST and n not in ids]
     schema["properties"] = {n: props[n] for n in [*own, *(n for n in _SHARED_LAST if n in props)]}
     schema["additionalProperties"] = False
     return schema

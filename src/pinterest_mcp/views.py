@@ -38,19 +38,50 @@ def project(item: dict[str, Any], view: View, fields: list[str] | None, currency
     return out
 
 
+_MICRO_COLUMN = "_IN_MICRO_DOLLAR"
+_LEADING = ("DATE", "AD_ACCOUNT_ID", "CAMPAIGN_ID", "CAMPAIGN_NAME", "AD_GROUP_ID", "AD_ID", "PIN_ID")
+
+
+def table(rows: list[dict[str, Any]], currency: str | None) -> dict[str, Any]:
+    """Metric rows as one table: ids and date first, each micro-unit column followed by its readable twin.
+
+    Pinterest's `*_IN_MICRO_DOLLAR` columns are micro-units of the ad account's currency, dollars or not.
+    """
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    names = [n for n in _LEADING if n in seen] + sorted(n for n in seen if n not in _LEADING)
+    columns: list[str] = []
+    for name in names:
+        columns.append(name)
+        if name.endswith(_MICRO_COLUMN) and currency:
+            columns.append(f"{name.removesuffix(_MICRO_COLUMN)} ({currency})")
+    ordered = sorted(rows, key=lambda r: tuple(str(r.get(n, "")) for n in _LEADING))
+    out_rows = []
+    for row in ordered:
+        cells: list[Any] = []
+        for name in names:
+            value = row.get(name)
+            cells.append(value)
+            if name.endswith(_MICRO_COLUMN) and currency:
+                cells.append(round(value / 1_000_000, 2) if isinstance(value, int | float) else None)
+        out_rows.append(cells)
+    return {"columns": columns, "rows": out_rows, "row_count": len(out_rows)}
+
+
 def dumps(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-def cap(result: dict[str, Any], limit: int = MAX_RESULT_CHARS) -> dict[str, Any]:
+def cap(result: dict[str, Any], limit: int = MAX_RESULT_CHARS, key: str = "items") -> dict[str, Any]:
     """Trim a list result to `limit` characters, saying so, instead of flooding the context."""
-    items = result.get("items")
+    items = result.get(key)
     if not isinstance(items, list) or len(dumps(result)) <= limit:
         return result
     low, high = 0, len(items)
     while low < high:  # the largest prefix that fits
         mid = (low + high + 1) // 2
-        if len(dumps({**result, "items": items[:mid]})) <= limit:
+        if len(dumps({**result, key: items[:mid]})) <= limit:
             low = mid
         else:
             high = mid - 1
@@ -58,8 +89,8 @@ def cap(result: dict[str, Any], limit: int = MAX_RESULT_CHARS) -> dict[str, Any]
     trimmed = {key: value for key, value in result.items() if key != "bookmark"}
     return {
         **trimmed,
-        "items": items[:low],
-        "count": low,
-        "truncated": f"showing {low} of {len(items)} items to stay under {limit} characters; "
-        "narrow with ids/filters, fewer `fields`, or a smaller max_items",
+        key: items[:low],
+        "count" if key == "items" else "row_count": low,
+        "truncated": f"showing {low} of {len(items)} {key} to stay under {limit} characters; "
+        "narrow with ids, filters, fewer fields or columns, or a shorter date range",
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pinterest_mcp.operations import account, ads, boards, pins
+from pinterest_mcp.operations import account, ads, analytics, boards, pins
 from pinterest_mcp.registry import Operation
 
 OPERATIONS: tuple[Operation, ...] = (
     *account.OPERATIONS,
     *ads.OPERATIONS,
+    *analytics.OPERATIONS,
     *boards.OPERATIONS,
     *pins.OPERATIONS,
 )

@@ -20,7 +20,16 @@ from pinterest_mcp.registry import Access, Operation, View
 
 PIN = View(
     kind="pin",
-    default_fields=("id", "title", "description", "link", "board_id", "board_section_id", "creative_type", "created_at"),
+    default_fields=(
+        "id",
+        "title",
+        "description",
+        "link",
+        "board_id",
+        "board_section_id",
+        "creative_type",
+        "created_at",
+    ),
 )
 
 

@@ -1,0 +1,149 @@
+"""Synchronous ads analytics: spend and performance by day (or hour, week, month) as a table.
+
+Pinterest's limits are checked before any request: data at most 90 days back and a span of at
+most 90 days (HOUR: 8 days back, 3-day span); money columns are micro-units of the account currency.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from pinterest_mcp.inputs import (
+    ADS_READ,
+    AdAccountId,
+    CommaSeparated,
+    Id,
+    IdList,
+    OperationInput,
+    Vocabulary,
+    id_list,
+    vocabulary_type,
+)
+from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+from pinterest_mcp.registry import Access, Operation, View
+
+Column = vocabulary_type(Vocabulary("column", frozenset(SYNC_COLUMNS)))
+Window = Literal[0, 1, 7, 14, 30, 60]
+
+DEFAULT_COLUMNS = (
+    "SPEND_IN_MICRO_DOLLAR",
+    "PAID_IMPRESSION",
+    "TOTAL_CLICKTHROUGH",
+    "CTR",
+    "CPC_IN_MICRO_DOLLAR",
+    "TOTAL_CONVERSIONS",
+    "TOTAL_CHECKOUT",
+    "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR",
+)
+
+METRICS = View(kind="analytics", default_fields=(), currency="ad_account", table=True)
+
+
+class MetricsQuery(OperationInput):
+    start_date: date = Field(description="YYYY-MM-DD (UTC), at most 90 days ago")
+    end_date: date = Field(description="YYYY-MM-DD; span at most 90 days, 3 for HOUR")
+    columns: Annotated[list[Column], CommaSeparated(), Field(min_length=1)] = Field(
+        default_factory=lambda: list(DEFAULT_COLUMNS),
+        description="Pinterest metric names; default spend, impressions, clicks, CTR, CPC, conversions, checkouts",
+    )
+    granularity: Literal["TOTAL", "DAY", "HOUR", "WEEK", "MONTH"] = "DAY"
+    click_window_days: Window | None = Field(default=None, description="Attribution window; Pinterest default 30")
+    engagement_window_days: Window | None = None
+    view_window_days: Window | None = None
+    conversion_report_time: Literal["TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"] | None = None
+    reporting_timezone: Literal["PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE"] | None = None
+
+    @model_validator(mode="after")
+    def _within_pinterest_limits(self) -> Self:
+        today = datetime.now(UTC).date()
+        hourly = self.granularity == "HOUR"
+        back, span = (8, 3) if hourly else (90, 90)
+        if self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        if self.start_date < today - timedelta(days=back):
+            raise ValueError(f"start_date is more than {back} days ago; Pinterest keeps no older data here")
+        if (self.end_date - self.start_date).days > span:
+            raise ValueError(f"the range spans more than {span} days; split it into several calls")
+        return self
+
+
+class AdAccountMetrics(MetricsQuery):
+    ad_account_id: AdAccountId
+
+
+class CampaignMetrics(MetricsQuery):
+    ad_account_id: AdAccountId
+    campaign_ids: Annotated[list[Id], Field(min_length=1, max_length=250, description="From list_campaigns")]
+    aggregate_report_rows: bool | None = Field(default=None, description="One row for all campaigns (beta)")
+
+
+class AdGroupMetrics(MetricsQuery):
+    ad_account_id: AdAccountId
+    ad_group_ids: Annotated[list[Id], Field(min_length=1, max_length=250, description="From list_ad_groups")]
+    aggregate_report_rows: bool | None = Field(default=None, description="One row for all ad groups (beta)")
+
+
+class AdMetrics(MetricsQuery):
+    ad_account_id: AdAccountId
+    ad_ids: IdList = id_list("ad")
+    campaign_ids: IdList = id_list("campaign")
+    pin_ids: list[Id] | None = Field(default=None, min_length=1, max_length=100, description="With campaign_ids")
+
+    @model_validator(mode="after")
+    def _needs_ads_or_pins(self) -> Self:
+        if not self.ad_ids and not (self.campaign_ids and self.pin_ids):
+            raise ValueError("give ad_ids, or campaign_ids together with pin_ids")
+        return self
+
+
+_read = partial(
+    Operation,
+    access=Access.READ,
+    scopes=(ADS_READ,),
+    rate_limit="ads_analytics",
+    toolset="analytics",
+    view=METRICS,
+)
+
+OPERATIONS = (
+    _read(
+        name="get_ad_account_analytics",
+        title="Ad account analytics",
+        description="Account-wide spend and performance over a date range, as a table.",
+        operation_id="ad_account/analytics",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/analytics",
+        input=AdAccountMetrics,
+    ),
+    _read(
+        name="get_campaign_analytics",
+        title="Campaign analytics",
+        description="Spend and performance per campaign over a date range, as a table (DAY by default).",
+        operation_id="campaigns/analytics",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/campaigns/analytics",
+        input=CampaignMetrics,
+    ),
+    _read(
+        name="get_ad_group_analytics",
+        title="Ad group analytics",
+        description="Spend and performance per ad group over a date range, as a table.",
+        operation_id="ad_groups/analytics",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/ad_groups/analytics",
+        input=AdGroupMetrics,
+    ),
+    _read(
+        name="get_ad_analytics",
+        title="Ad analytics",
+        description="Spend and performance per ad over a date range, as a table.",
+        operation_id="ads/analytics",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/ads/analytics",
+        input=AdMetrics,
+    ),
+)
