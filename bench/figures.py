@@ -68,8 +68,10 @@ async def in_memory(runs: int) -> dict[str, Any]:
 
 async def main(runs: int) -> None:
     starts = await cold_start(runs)
-    print(f"cold start spawn→tools/list: median {statistics.median(starts):.2f} s, "
-          f"min {min(starts):.2f} s, max {max(starts):.2f} s over {runs} runs")
+    print(
+        f"cold start spawn→tools/list: median {statistics.median(starts):.2f} s, "
+        f"min {min(starts):.2f} s, max {max(starts):.2f} s over {runs} runs"
+    )
     for name, value in (await in_memory(runs)).items():
         extra = f" (~{value // 4} tokens)" if "bytes" in name or "chars" in name else ""
         print(f"{name}: {value}{extra}")

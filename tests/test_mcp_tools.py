@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -73,15 +74,29 @@ async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: C
 
 
 async def test_every_default_read_tool_returns_demo_data(client: Client) -> None:
-    """All fifteen read tools answer with data from the demo account."""
+    """Every default read tool answers with data from the demo account."""
     ids = await demo_ids(client)
+    today = datetime.now(UTC).date()
+    extra: dict[str, Any] = {
+        "start_date": str(today - timedelta(days=7)),
+        "end_date": str(today),
+        "campaign_ids": [ids["campaign_id"]],
+        "ad_group_ids": [ids["ad_group_id"]],
+        "ad_ids": [ids["ad_id"]],
+    }
     for op in select():
+        fields = op.input.model_fields
         args = {name: ids[name] for name in op.path_params}
-        if "ad_account_id" in op.input.model_fields and op.input.model_fields["ad_account_id"].is_required():
+        args |= {name: value for name, value in extra.items() if name in fields and name != "campaign_ids"}
+        if "campaign_ids" in fields and fields["campaign_ids"].is_required():
+            args["campaign_ids"] = extra["campaign_ids"]
+        if "ad_account_id" in fields and fields["ad_account_id"].is_required():
             args["ad_account_id"] = ids["ad_account_id"]
         data = await call(client, op.name, **args)
         if op.paginated:
             assert data["count"] == len(data["items"]) > 0, op.name
+        elif op.view is not None and op.view.table:
+            assert data["row_count"] == len(data["rows"]) > 0, op.name
         else:
             assert data, op.name
 
@@ -172,6 +187,37 @@ async def test_rate_limits_are_retried_transparently(client: Client, runtime: Ru
     runtime.emulator.inject_fault(method="GET", path="/boards", status=429, headers={"Retry-After": "0"}, times=2)
     boards = await call(client, "list_boards")
     assert boards["count"] > 0
+
+
+async def test_analytics_come_back_as_a_table_with_readable_money(client: Client) -> None:
+    """Metric rows become one table; micro-unit columns get a readable twin in the account currency."""
+    ids = await demo_ids(client)
+    today = datetime.now(UTC).date()
+    table = await call(
+        client,
+        "get_campaign_analytics",
+        ad_account_id=ids["ad_account_id"],
+        campaign_ids=[ids["campaign_id"]],
+        start_date=str(today - timedelta(days=3)),
+        end_date=str(today - timedelta(days=1)),
+    )
+    columns = table["columns"]
+    assert columns[:2] == ["DATE", "CAMPAIGN_ID"]
+    micro, readable = columns.index("SPEND_IN_MICRO_DOLLAR"), columns.index("SPEND (USD)")
+    assert readable == micro + 1
+    for row in table["rows"]:
+        assert row[readable] == round(row[micro] / 1_000_000, 2)
+    assert [row[0] for row in table["rows"]] == sorted(row[0] for row in table["rows"])
+
+
+async def test_analytics_limits_and_column_names_are_checked_before_sending(client: Client) -> None:
+    """Pinterest's date limits and its 175 column names are enforced locally, with suggestions."""
+    today = datetime.now(UTC).date()
+    base = {"ad_account_id": "1", "start_date": str(today - timedelta(days=5)), "end_date": str(today)}
+    too_old = await client.call_tool("get_ad_account_analytics", base | {"start_date": "2020-01-01"})
+    assert too_old.is_error and "90 days" in too_old.content[0].text
+    typo = await client.call_tool("get_ad_account_analytics", base | {"columns": ["SPEND_IN_MICRO"]})
+    assert typo.is_error and "SPEND_IN_MICRO_DOLLAR" in typo.content[0].text
 
 
 async def test_toolsets_and_read_only_choose_the_tools() -> None:

@@ -189,7 +189,14 @@ COMMANDS = {"serve": cmd_serve, "call": cmd_call, "tools": cmd_tools, "manifest"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    # NAME=VALUE pairs may follow flags (`call list_boards --demo page_size=2`), which argparse's
+    # positional matching does not allow; collect the leftovers for `call`, refuse them elsewhere.
+    args, extra = top.parse_known_args(argv)
+    if extra and (args.command != "call" or any(e.startswith("-") for e in extra)):
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:
+        args.arguments = [*args.arguments, *extra]
     try:
         return COMMANDS[args.command](args)
     except SelectionError as exc:

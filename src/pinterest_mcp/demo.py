@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mcp import Client, StdioServerParameters
@@ -17,12 +18,35 @@ from mcp import Client, StdioServerParameters
 from pinterest_mcp.registry import all_operations
 
 
+async def _spend_last_week(client: Client, account: dict[str, Any], ids: list[str], today: date) -> dict[str, float]:
+    """Total spend per campaign over the last seven days, in the account currency."""
+    if not ids:
+        return {}
+    table = await _call(
+        client,
+        "get_campaign_analytics",
+        {
+            "ad_account_id": account["id"],
+            "campaign_ids": ids,
+            "start_date": str(today - timedelta(days=7)),
+            "end_date": str(today - timedelta(days=1)),
+            "granularity": "TOTAL",
+            "columns": ["SPEND_IN_MICRO_DOLLAR"],
+        },
+    )
+    id_col = table["columns"].index("CAMPAIGN_ID")
+    spend_col = table["columns"].index(f"SPEND ({account['currency']})")
+    return {row[id_col]: row[spend_col] or 0.0 for row in table["rows"]}
+
+
 def _print(text: str = "") -> None:
     print(text, flush=True)
 
 
 async def _call(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
-    shown = " ".join(f"{k}={v}" for k, v in arguments.items())
+    shown = " ".join(
+        f"{k}={v}" if not isinstance(v, list) or len(v) < 3 else f"{k}=[{len(v)} ids]" for k, v in arguments.items()
+    )
     _print(f"\n→ {tool} {shown}".rstrip())
     result = await client.call_tool(tool, arguments)
     text = result.content[0].text if result.content else ""
@@ -34,7 +58,8 @@ async def _call(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
 
 async def run_demo(seed: int = 7) -> int:
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo", "--seed", str(seed)]
+        command=sys.executable,
+        args=["-m", "pinterest_mcp", "serve", "--demo", "--seed", str(seed), "--log-level", "ERROR"],
     )
     _print("pinterest-mcp demo: a real MCP client talking to `pinterest-mcp serve --demo` over stdio.")
     _print("The embedded emulator stands in for Pinterest; nothing leaves this machine.")
@@ -52,7 +77,7 @@ async def run_demo(seed: int = 7) -> int:
         for tool in listed.tools:
             by_set.setdefault(toolset_of.get(tool.name, "other"), []).append(tool.name)
         for toolset, names in by_set.items():
-            _print(f"  {toolset:<8} {', '.join(names)}")
+            _print(f"  {toolset:<10} {', '.join(names)}")
 
         user = await _call(client, "get_user_account", {})
         _print(
@@ -64,11 +89,16 @@ async def run_demo(seed: int = 7) -> int:
         for account in accounts:
             _print(f"  {account['id']}  {account['name']}  ({account['currency']}, {account.get('country')})")
 
+        today = datetime.now(UTC).date()
         for account in accounts:
             campaigns = (await _call(client, "list_campaigns", {"ad_account_id": account["id"]}))["items"]
+            spend = await _spend_last_week(client, account, [c["id"] for c in campaigns], today)
+            currency = account["currency"]
+            _print(f"  {'status':<8} {'campaign':<42} {'daily cap':>14} {'spend, last 7 days':>20}")
             for c in campaigns:
-                cap = c.get("daily_spend_cap_amount") or c.get("lifetime_spend_cap_amount") or "no cap"
-                _print(f"  {c['status']:<8} {c['name']:<42} {c.get('objective_type', ''):<16} cap {cap}")
+                cap = c.get("daily_spend_cap_amount") or "none"
+                spent = f"{spend.get(c['id'], 0):,.2f} {currency}"
+                _print(f"  {c['status']:<8} {c['name'][:42]:<42} {cap:>14} {spent:>20}")
 
         boards = (await _call(client, "list_boards", {"page_size": 5}))["items"]
         for board in boards:
@@ -85,4 +115,3 @@ async def run_demo(seed: int = 7) -> int:
     _print("Connect Claude Code to the demo:")
     _print("  claude mcp add pinterest-demo -- pinterest-mcp serve --demo")
     return 0
-

@@ -156,7 +156,7 @@ OPERATIONS = (
     _read(
         name="get_ad_group",
         title="Get ad group",
-        description="One ad group by id, targeting included with fields=[\"targeting_spec\"].",
+        description='One ad group by id, targeting included with fields=["targeting_spec"].',
         operation_id="ad_groups/get",
         method="GET",
         path="/ad_accounts/{ad_account_id}/ad_groups/{ad_group_id}",

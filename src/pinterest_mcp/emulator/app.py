@@ -1,0 +1,222 @@
+"""The ``Emulator``: seeded store + Starlette app + request log + fault injection.
+
+Every request passes a gate before routing: it is recorded, then answered by a pending injected
+fault if one matches, then rejected with 401 unless it carries a bearer token. Only then does the
+route handler run. Faults are checked before authentication so a test can force any response.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import ads_routes, analytics_routes, organic_routes
+from .errors import AUTHENTICATION_FAILED, ApiError, default_error_body, error_response
+from .seed import build_store
+
+API_PREFIX = "/v5"
+DEFAULT_SEED = 7
+ROUTES = analytics_routes.ROUTES + ads_routes.ROUTES + organic_routes.ROUTES
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as received. ``path`` is below ``/v5``; ``body`` is decoded JSON, else text, else None.
+
+    ``template`` is the matched route template (e.g. ``/ad_accounts/{ad_account_id}/campaigns``),
+    None for unknown routes, so tests can count calls per endpoint without rebuilding paths.
+    """
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    body: Any
+    template: str | None = None
+
+
+@dataclass
+class Fault:
+    """A canned response for the next ``remaining`` requests matching ``method`` and ``path``."""
+
+    method: str
+    path: str
+    status: int
+    body: Any
+    headers: dict[str, str]
+    remaining: int
+
+    def matches(self, method: str, path: str, template: str | None) -> bool:
+        """``"*"`` matches anything; ``path`` may be a route template or a concrete path."""
+        return self.method in ("*", method) and self.path in ("*", path, template)
+
+
+def _utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _below_prefix(path: str) -> str:
+    return path[len(API_PREFIX) :] if path.startswith(API_PREFIX + "/") else path
+
+
+class Emulator:
+    """A stateful in-memory fake of the Pinterest v5 REST API.
+
+    ``accept_token`` decides which bearer tokens are valid (None accepts any non-empty token);
+    ``today`` supplies the date analytics windows and storylines are anchored to (default: the
+    real UTC date). The same ``seed`` always produces byte-identical data.
+    """
+
+    def __init__(
+        self,
+        seed: int = DEFAULT_SEED,
+        *,
+        accept_token: Callable[[str], bool] | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        self.seed = seed
+        self.state = build_store(seed)
+        self.requests: list[RecordedRequest] = []
+        self.faults: list[Fault] = []
+        self.accept_token = accept_token
+        self.app = Starlette(
+            routes=[Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in ROUTES],
+            middleware=[Middleware(_Gate, emulator=self)],
+            exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
+        )
+        self.app.state.store = self.state
+        self.app.state.seed = seed
+        self.app.state.today = today or _utc_today
+
+    def inject_fault(
+        self,
+        method: str = "*",
+        path: str = "*",
+        status: int = 500,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> Fault:
+        """Answer the next ``times`` matching requests with ``status`` instead of running the route.
+
+        ``path`` is a template such as ``/ad_accounts/{ad_account_id}/campaigns`` (with or without
+        ``/v5``), a concrete path, or ``"*"``. ``body`` defaults to the Pinterest error body that
+        fits ``status`` (429 -> code 8).
+        """
+        fault = Fault(
+            method=method.upper(),
+            path=_below_prefix(path),
+            status=status,
+            body=default_error_body(status) if body is None else body,
+            headers=dict(headers or {}),
+            remaining=times,
+        )
+        self.faults.append(fault)
+        return fault
+
+    def _template(self, scope: Scope) -> str | None:
+        """The route template a request hits (a wrong-method match counts), for faults and the log."""
+        partial: str | None = None
+        for route in self.app.routes:
+            match, _ = route.matches(scope)
+            if isinstance(route, Route) and match is Match.FULL:
+                return _below_prefix(route.path)
+            if isinstance(route, Route) and match is Match.PARTIAL and partial is None:
+                partial = _below_prefix(route.path)
+        return partial
+
+    def _gatekeep(self, scope: Scope, body: bytes) -> Response | None:
+        """Record the request; return the response that pre-empts routing, if any."""
+        method, path = scope["method"], _below_prefix(scope["path"])
+        template = self._template(scope)
+        query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        self.requests.append(RecordedRequest(method, path, query, _decode(body), template))
+        for fault in self.faults:
+            if fault.remaining > 0 and fault.matches(method, path, template):
+                fault.remaining -= 1
+                return JSONResponse(fault.body, status_code=fault.status, headers=fault.headers)
+        scheme, _, token = Headers(scope=scope).get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or (self.accept_token and not self.accept_token(token)):
+            return error_response(401, AUTHENTICATION_FAILED, "Authentication failed.")
+        return None
+
+
+class _Gate:
+    """ASGI middleware running ``Emulator._gatekeep`` with the request body read once and replayed."""
+
+    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+        self.app = app
+        self.emulator = emulator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        response = self.emulator._gatekeep(scope, body)
+        if response is not None:
+            await response(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _decode(body: bytes) -> Any:
+    if not body:
+        return None
+    text = body.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+async def _api_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.code, exc.message)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    path = _below_prefix(request.url.path)
+    if exc.status_code == 404:
+        message = f"Unknown route: {request.method} {path}."
+    elif exc.status_code == 405:
+        message = f"Method {request.method} is not allowed on {path}."
+    else:
+        message = exc.detail
+    return error_response(exc.status_code, exc.status_code, message, headers=dict(exc.headers or {}))
+
+
+async def _server_error(_: Request, exc: Exception) -> Response:
+    return error_response(500, 500, f"Emulator error: {type(exc).__name__}.")

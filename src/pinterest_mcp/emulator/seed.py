@@ -1,0 +1,418 @@
+"""Deterministic demo data: the same seed always yields byte-identical entities.
+
+Everything random comes from one ``random.Random(seed)`` consumed in a fixed order, and every
+timestamp is an offset from ``BASE`` rather than the wall clock, so fixtures and recorded
+transcripts stay stable.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from . import catalog
+from .catalog import AccountPlan, AdGroupPlan, BoardPlan, CampaignPlan, PinPlan
+from .state import Delivery, Entity, Store
+
+BASE = datetime(2026, 4, 1, tzinfo=UTC)
+MICRO = 1_000_000
+IMAGE_HOST = "https://i.example.com"
+VIDEO_HOST = "https://v.example.com"
+
+
+@dataclass(frozen=True)
+class _Objective:
+    billable_event: str
+    bid_strategy: str
+    bid_range: tuple[float, float] | None  # major units; None lets Pinterest bid automatically
+    cpm_range: tuple[float, float]
+    ctr_range: tuple[float, float]
+    conversion_range: tuple[float, float]
+
+
+_OBJECTIVES = {
+    "AWARENESS": _Objective("IMPRESSION", "MAX_BID", (4.0, 6.0), (3.0, 5.0), (0.003, 0.005), (0.005, 0.01)),
+    "CONSIDERATION": _Objective("CLICKTHROUGH", "MAX_BID", (1.0, 1.6), (6.0, 9.0), (0.009, 0.014), (0.01, 0.02)),
+    "WEB_CONVERSION": _Objective("IMPRESSION", "AUTOMATIC_BID", None, (9.0, 14.0), (0.007, 0.011), (0.03, 0.05)),
+    "CATALOG_SALES": _Objective("CLICKTHROUGH", "TARGET_AVG", (0.8, 1.2), (7.0, 11.0), (0.01, 0.016), (0.025, 0.045)),
+}
+_SUMMARY_STATUS = {"ACTIVE": "RUNNING", "PAUSED": "PAUSED", "ARCHIVED": "ARCHIVED"}
+
+
+def build_store(seed: int) -> Store:
+    """Create the full demo dataset for ``seed``."""
+    store = Store(rng=random.Random(seed))
+    _Seeder(store).run()
+    return store
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _day(text: str) -> datetime:
+    return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _micro(amount: float) -> int:
+    return round(amount * MICRO)
+
+
+@dataclass(frozen=True)
+class _PendingPin:
+    created: datetime
+    board_id: str
+    section_id: str | None
+    link_path: str
+    plan: PinPlan
+
+
+class _Seeder:
+    """Builds entities in a fixed order so the shared random stream is consumed identically."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rng = store.rng
+        self.pools: dict[str, list[Entity]] = {}
+        self.ads_only_board_id = ""
+
+    def run(self) -> None:
+        self.store.interest_names = {self.store.new_id("interest"): name for name in catalog.INTERESTS}
+        self._user()
+        pending: list[_PendingPin] = []
+        for board_index, board in enumerate(catalog.BOARDS):
+            pending += self._board(board_index, board)
+        # Pin ids rise with creation time across boards, as Pinterest's do.
+        for pin in sorted(pending, key=lambda p: p.created):
+            self._pin(pin)
+        for account in catalog.ACCOUNTS:
+            self._ad_account(account)
+
+    # Organic side ------------------------------------------------------------------------------
+
+    def _user(self) -> None:
+        self.store.user = {
+            "account_type": "BUSINESS",
+            "id": self.store.new_id("user"),
+            "username": catalog.USERNAME,
+            "business_name": catalog.BRAND,
+            "about": catalog.ABOUT,
+            "website_url": catalog.SITE,
+            "profile_image": f"{IMAGE_HOST}/75x75_RS/{catalog.USERNAME}.jpg",
+            "follower_count": self.rng.randint(38_000, 62_000),
+            "following_count": self.rng.randint(120, 420),
+            "monthly_views": self.rng.randint(800_000, 2_400_000),
+        }
+
+    def _board(self, index: int, plan: BoardPlan) -> list[_PendingPin]:
+        created = BASE - timedelta(days=420 - 30 * index, seconds=self.rng.randint(0, 86_399))
+        board_id = self.store.new_id("board")
+        self.store.boards[board_id] = {
+            "id": board_id,
+            "created_at": _iso(created),
+            "name": plan.name,
+            "description": plan.description,
+            "privacy": plan.privacy,
+            "is_ads_only": plan.is_ads_only,
+            "collaborator_count": 0,
+            "follower_count": 0 if plan.privacy != "PUBLIC" else self.rng.randint(150, 9_000),
+            "owner": {"username": catalog.USERNAME},
+        }
+        sections: dict[str, Entity] = {}
+        for name in plan.sections:
+            section_id = self.store.new_id("section")
+            sections[section_id] = {"id": section_id, "name": name}
+        self.store.sections[board_id] = sections
+        if plan.is_ads_only:
+            self.ads_only_board_id = board_id
+        section_ids = {s["name"]: s["id"] for s in sections.values()}
+        spacing = (BASE - created).days / (len(plan.pins) + 1)
+        return [
+            _PendingPin(
+                created + timedelta(days=spacing * (n + 1), seconds=self.rng.randint(0, 86_399)),
+                board_id,
+                section_ids.get(pin.section or ""),
+                plan.link_path,
+                pin,
+            )
+            for n, pin in enumerate(plan.pins)
+        ]
+
+    def _pin(self, pending: _PendingPin) -> None:
+        plan = pending.plan
+        pin_id = self.store.new_id("pin")
+        link = f"{catalog.SITE}/{pending.link_path}/{_slug(plan.title)}"
+        ending = self.rng.choice(catalog.DESCRIPTION_ENDINGS[pending.link_path])
+        pin = {
+            "id": pin_id,
+            "created_at": _iso(pending.created),
+            "link": link,
+            "title": plan.title,
+            "description": f"{plan.title}. {ending}",
+            "dominant_color": self.rng.choice(catalog.DOMINANT_COLORS),
+            "alt_text": f"{plan.title} photographed {self.rng.choice(catalog.PHOTO_SETTINGS)}",
+            "creative_type": plan.creative_type,
+            "board_id": pending.board_id,
+            "board_section_id": pending.section_id,
+            "board_owner": {"username": catalog.USERNAME},
+            "is_owner": True,
+            "media": self._media(plan.creative_type, link),
+            "parent_pin_id": str(self.rng.randint(10**17, 10**18 - 1)) if plan.repin else None,
+            "is_standard": True,
+        }
+        self.store.pins[pin_id] = pin
+        if plan.pool:
+            self.pools.setdefault(plan.pool, []).append(pin)
+
+    def _images(self) -> dict[str, Any]:
+        key = f"{self.rng.getrandbits(64):016x}"
+        path = f"{key[:2]}/{key[2:4]}/{key[4:6]}/{key}.jpg"
+        tall = self.rng.choice((1.25, 1.5, 1.78))
+        return {
+            "150x150": {"width": 150, "height": 150, "url": f"{IMAGE_HOST}/150x150/{path}"},
+            "400x300": {"width": 400, "height": 300, "url": f"{IMAGE_HOST}/400x300/{path}"},
+            "600x": {"width": 600, "height": round(600 * tall), "url": f"{IMAGE_HOST}/600x/{path}"},
+            "1200x": {"width": 1200, "height": round(1200 * tall), "url": f"{IMAGE_HOST}/1200x/{path}"},
+        }
+
+    def _media(self, creative_type: str, link: str) -> dict[str, Any]:
+        if creative_type == "VIDEO":
+            images = self._images()
+            key = f"{self.rng.getrandbits(64):016x}"
+            return {
+                "media_type": "video",
+                "images": images,
+                "cover_image_url": images["1200x"]["url"],
+                "video_url": f"{VIDEO_HOST}/videos/{key}.mp4",
+                "duration": round(self.rng.uniform(12, 45), 1),
+                "width": 1080,
+                "height": 1920,
+            }
+        if creative_type == "CAROUSEL":
+            slides = self.rng.randint(3, 5)
+            return {
+                "media_type": "multiple_images",
+                "items": [
+                    {"item_type": "image", "images": self._images(), "link": f"{link}#slide-{n}"}
+                    for n in range(1, slides + 1)
+                ],
+            }
+        return {"media_type": "image", "images": self._images()}
+
+    # Ads side ----------------------------------------------------------------------------------
+
+    def _ad_account(self, plan: AccountPlan) -> None:
+        account_id = self.store.new_id("ad_account")
+        created = _day(plan.created) + timedelta(seconds=self.rng.randint(0, 86_399))
+        self.store.ad_accounts[account_id] = {
+            "id": account_id,
+            "name": plan.name,
+            "owner": {"id": self.store.user["id"], "username": catalog.USERNAME},
+            "country": plan.country,
+            "currency": plan.currency,
+            "permissions": ["OWNER"],
+            "created_time": _ts(created),
+            "updated_time": _ts(BASE - timedelta(days=self.rng.randint(5, 40))),
+        }
+        tag_id = self.store.new_id("conversion_tag")
+        for campaign in plan.campaigns:
+            self._campaign(account_id, plan, campaign, tag_id)
+
+    def _campaign(self, account_id: str, account: AccountPlan, plan: CampaignPlan, tag_id: str) -> None:
+        campaign_id = self.store.new_id("campaign")
+        start = _day(plan.start)
+        end = _day(plan.end) if plan.end else None
+        first_budget = plan.ad_groups[0].budget
+        self.store.campaigns[campaign_id] = {
+            "id": campaign_id,
+            "ad_account_id": account_id,
+            "name": plan.name,
+            "status": plan.status,
+            "objective_type": plan.objective,
+            "daily_spend_cap": _micro(plan.daily_cap) if plan.daily_cap else None,
+            "lifetime_spend_cap": _micro(plan.lifetime_cap) if plan.lifetime_cap else None,
+            "default_ad_group_budget_in_micro_currency": None if plan.cbo else _micro(first_budget),
+            "is_campaign_budget_optimization": plan.cbo,
+            "is_flexible_daily_budgets": False,
+            "is_automated_campaign": False,
+            "is_performance_plus": False,
+            "order_line_id": None,
+            "tracking_urls": None,
+            "bid_options": None,
+            "start_time": _ts(start),
+            "end_time": _ts(end) if end else None,
+            "created_time": _ts(start - timedelta(days=3, seconds=self.rng.randint(0, 86_399))),
+            "updated_time": _ts(min(BASE, (end or BASE)) - timedelta(seconds=self.rng.randint(0, 86_399))),
+            "summary_status": _SUMMARY_STATUS[plan.status],
+            "type": "campaign",
+        }
+        pool = self.pools[plan.pool]
+        for index, group in enumerate(plan.ad_groups):
+            paused_ads = plan.paused_ads if index == 0 else 0
+            self._ad_group(account_id, account, campaign_id, plan, group, tag_id, pool, paused_ads)
+
+    def _ad_group(
+        self,
+        account_id: str,
+        account: AccountPlan,
+        campaign_id: str,
+        campaign: CampaignPlan,
+        plan: AdGroupPlan,
+        tag_id: str,
+        pool: list[Entity],
+        paused_ads: int,
+    ) -> None:
+        objective = _OBJECTIVES[campaign.objective]
+        campaign_entity = self.store.campaigns[campaign_id]
+        group_id = self.store.new_id("ad_group")
+        status = plan.status or campaign.status
+        start, end = campaign_entity["start_time"], campaign_entity["end_time"]
+        days = (end - start) // 86_400 if end else None
+        if campaign.cbo:
+            budget_type, budget = "CBO_ADGROUP", None
+        elif days:
+            budget_type, budget = "LIFETIME", _micro(plan.budget * days)
+        else:
+            budget_type, budget = "DAILY", _micro(plan.budget)
+        bid = _micro(round(self.rng.uniform(*objective.bid_range), 2)) if objective.bid_range else None
+        self.store.ad_groups[group_id] = {
+            "id": group_id,
+            "ad_account_id": account_id,
+            "campaign_id": campaign_id,
+            "name": plan.name,
+            "status": status,
+            "budget_in_micro_currency": budget,
+            "bid_in_micro_currency": bid,
+            "budget_type": budget_type,
+            "start_time": start,
+            "end_time": end,
+            "targeting_spec": self._targeting(plan.targeting, account, campaign),
+            "lifetime_frequency_cap": -1,
+            "tracking_urls": None,
+            "auto_targeting_enabled": plan.targeting != "retargeting",
+            "placement_group": "ALL",
+            "pacing_delivery_type": "STANDARD",
+            "conversion_learning_mode_type": "NOT_ACTIVE" if campaign.objective == "WEB_CONVERSION" else None,
+            "summary_status": _SUMMARY_STATUS[status],
+            "feed_profile_id": (self.store.new_id("feed_profile") if campaign.objective == "CATALOG_SALES" else "0"),
+            "billable_event": objective.billable_event,
+            "bid_strategy_type": objective.bid_strategy,
+            "bid_multiplier": None,
+            "targeting_template_ids": None,
+            "is_creative_optimization": False,
+            "promotion_id": None,
+            "promotion_application_level": None,
+            "type": "adgroup",
+            "created_time": campaign_entity["created_time"] + self.rng.randint(600, 7_200),
+            "updated_time": campaign_entity["updated_time"],
+        }
+        if campaign.objective == "WEB_CONVERSION":
+            self.store.ad_groups[group_id]["optimization_goal_metadata"] = self._conversion_goal(tag_id)
+        self.store.delivery[group_id] = self._delivery(campaign, plan, objective)
+        extra = [plan.extra_ad_review] if plan.extra_ad_review else []
+        count = self.rng.randint(1, min(3 - len(extra), len(pool)))
+        reviews = ["APPROVED"] * count + extra
+        pins = self.rng.sample(pool, count)
+        unused = [pin for pin in pool if pin not in pins] or pool
+        pins += [self.rng.choice(unused) for _ in extra]
+        for index, (pin, review) in enumerate(zip(pins, reviews, strict=True)):
+            ad_status = "PAUSED" if index < paused_ads and status == "ACTIVE" else status
+            self._ad(group_id, pin, ad_status, review)
+
+    def _targeting(self, kind: str, account: AccountPlan, campaign: CampaignPlan) -> dict[str, Any]:
+        spec: dict[str, Any] = {"GEO": list(campaign.geo or account.geo), "LOCALE": [campaign.locale or account.locale]}
+        if kind in ("retargeting", "actalike"):
+            spec["AUDIENCE_INCLUDE"] = [str(self.rng.randint(2_542_620_000_000, 2_542_629_999_999))]
+        elif kind == "interests":
+            spec["INTEREST"] = self.rng.sample(sorted(self.store.interest_names), 2)
+            spec["GENDER"] = ["female"]
+            spec["MINIMUM_AGE"], spec["MAXIMUM_AGE"] = "25", "54"
+        else:
+            spec["MINIMUM_AGE"], spec["MAXIMUM_AGE"] = "18", "65+"
+            if kind == "keywords":
+                spec["TARGETING_STRATEGY"] = ["CHOOSE_YOUR_OWN"]
+        spec["APPTYPE"] = ["iphone", "ipad", "android_mobile", "android_tablet", "web", "web_mobile"]
+        return spec
+
+    def _conversion_goal(self, tag_id: str) -> dict[str, Any]:
+        return {
+            "conversion_tag_v3_goal_metadata": {
+                "attribution_windows": {"click_window_days": 30, "engagement_window_days": 30, "view_window_days": 1},
+                "conversion_event": "CHECKOUT",
+                "conversion_tag_id": tag_id,
+                "cpa_goal_value_in_micro_currency": str(_micro(self.rng.choice((25, 30, 35, 40)))),
+                "is_roas_optimized": False,
+                "learning_mode_type": "NOT_ACTIVE",
+            }
+        }
+
+    def _delivery(self, campaign: CampaignPlan, plan: AdGroupPlan, objective: _Objective) -> Delivery:
+        if plan.daily_spend is not None:
+            spend = float(plan.daily_spend)
+        elif campaign.cbo:
+            spend = (campaign.daily_cap or 0) / len(campaign.ad_groups) * self.rng.uniform(0.8, 0.95)
+        else:
+            spend = plan.budget * self.rng.uniform(0.72, 0.95)
+        conversion_rate = self.rng.uniform(*objective.conversion_range)
+        return Delivery(
+            daily_spend=_micro(spend),
+            cpm=_micro(self.rng.uniform(*objective.cpm_range)),
+            ctr=self.rng.uniform(*objective.ctr_range),
+            conversion_rate=conversion_rate if plan.conversion_rate is None else plan.conversion_rate,
+            order_value=_micro(self.rng.uniform(55, 95)),
+            recent_days=catalog.RECENT_DAYS if campaign.recent_conversion_drop else 0,
+            recent_conversion_factor=catalog.RECENT_CONVERSION_FACTOR if campaign.recent_conversion_drop else 1.0,
+        )
+
+    def _ad(self, group_id: str, pin: Entity, status: str, review: str) -> None:
+        group = self.store.ad_groups[group_id]
+        campaign = self.store.campaigns[group["campaign_id"]]
+        ad_id = self.store.new_id("ad")
+        carousel = pin["creative_type"] == "CAROUSEL"
+        utm = f"utm_source=pinterest&utm_medium=paid&utm_campaign={_slug(campaign['name'])}"
+        self.store.ads[ad_id] = {
+            "id": ad_id,
+            "ad_account_id": group["ad_account_id"],
+            "campaign_id": group["campaign_id"],
+            "ad_group_id": group_id,
+            "pin_id": pin["id"],
+            "name": pin["title"],
+            "status": status,
+            "creative_type": pin["creative_type"],
+            "destination_url": f"{pin['link']}?{utm}",
+            "carousel_destination_urls": [item["link"] for item in pin["media"]["items"]] if carousel else None,
+            "carousel_android_deep_links": None,
+            "carousel_ios_deep_links": None,
+            "android_deep_link": None,
+            "ios_deep_link": None,
+            "click_tracking_url": None,
+            "view_tracking_url": None,
+            "tracking_urls": None,
+            "customizable_cta_type": "SHOP_NOW" if pin["board_id"] == self.ads_only_board_id else None,
+            "grid_click_type": "CLOSEUP",
+            "lead_form_id": None,
+            "quiz_pin_data": None,
+            "disclosure_type": None,
+            "disclosure_url": None,
+            "is_pin_deleted": False,
+            "is_removable": False,
+            "collection_items_destination_url_template": None,
+            "review_status": review,
+            "rejected_reasons": ["LANDING_PAGE"] if review == "REJECTED" else [],
+            "rejection_labels": [],
+            "summary_status": review if status == "ACTIVE" else status,
+            "type": "pinpromotion",
+            "created_time": group["created_time"] + self.rng.randint(600, 7_200),
+            "updated_time": group["updated_time"],
+        }

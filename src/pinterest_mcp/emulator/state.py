@@ -1,0 +1,99 @@
+"""The emulator's in-memory store.
+
+Entities are kept as plain dicts shaped like Pinterest's response objects and keyed by id, so a
+read is a lookup and a later write is a dict update. Values Pinterest derives (board pin counts,
+``has_been_promoted``, ...) are computed when an object is rendered, in ``views``, so writes never
+have to keep them in sync.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+Entity = dict[str, Any]
+
+# Where each kind of id starts; the widths mimic real Pinterest ids (all at most 18 digits).
+_ID_BASES: dict[str, int] = {
+    "user": 877_196_115_044_212_736,
+    "ad_account": 549_755_813_888,
+    "campaign": 626_735_000_000,
+    "ad_group": 2_680_059_000_000,
+    "ad": 687_194_000_000,
+    "board": 877_196_184_765_480_960,
+    "section": 511_887_034_300_000_000,
+    "pin": 877_196_253_484_957_696,
+    "interest": 935_249_274_000,
+    "conversion_tag": 2_613_100_000_000,
+    "feed_profile": 626_736_500_000,
+}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How an ad group performs in the metrics simulation (see ``analytics``).
+
+    Money is in micro-units of the ad account's currency; rates are fractions.
+    """
+
+    daily_spend: int
+    cpm: int
+    ctr: float
+    conversion_rate: float
+    order_value: int
+    recent_days: int = 0
+    recent_conversion_factor: float = 1.0
+
+
+@dataclass
+class Store:
+    """All emulator data for one seed.
+
+    ``sections`` is keyed by board id, then section id, because a section's response body does
+    not carry its board. ``delivery`` holds the simulation inputs for each ad group.
+    """
+
+    rng: random.Random
+    user: Entity = field(default_factory=dict)
+    ad_accounts: dict[str, Entity] = field(default_factory=dict)
+    campaigns: dict[str, Entity] = field(default_factory=dict)
+    ad_groups: dict[str, Entity] = field(default_factory=dict)
+    ads: dict[str, Entity] = field(default_factory=dict)
+    boards: dict[str, Entity] = field(default_factory=dict)
+    sections: dict[str, dict[str, Entity]] = field(default_factory=dict)
+    pins: dict[str, Entity] = field(default_factory=dict)
+    delivery: dict[str, Delivery] = field(default_factory=dict)
+    interest_names: dict[str, str] = field(default_factory=dict)
+    _last_ids: dict[str, int] = field(default_factory=dict)
+
+    def new_id(self, kind: str) -> str:
+        """Allocate the next id of ``kind``: increasing (newer is higher, as on Pinterest) and seed-stable."""
+        last = self._last_ids.get(kind, _ID_BASES[kind])
+        self._last_ids[kind] = last + self.rng.randint(1_000, 900_000)
+        return str(self._last_ids[kind])
+
+    def campaigns_of(self, ad_account_id: str) -> list[Entity]:
+        """The account's campaigns, oldest first."""
+        return [c for c in self.campaigns.values() if c["ad_account_id"] == ad_account_id]
+
+    def ad_groups_of(self, ad_account_id: str) -> list[Entity]:
+        """The account's ad groups, oldest first."""
+        return [g for g in self.ad_groups.values() if g["ad_account_id"] == ad_account_id]
+
+    def ads_of(self, ad_account_id: str) -> list[Entity]:
+        """The account's ads, oldest first."""
+        return [a for a in self.ads.values() if a["ad_account_id"] == ad_account_id]
+
+    def pins_on(self, board_id: str, section_id: str | None = None) -> list[Entity]:
+        """Pins saved to a board (optionally one section), newest first as Pinterest lists them."""
+        pins = [
+            p
+            for p in self.pins.values()
+            if p["board_id"] == board_id and (section_id is None or p["board_section_id"] == section_id)
+        ]
+        return sorted(pins, key=lambda p: int(p["id"]), reverse=True)
+
+    def promoted_pin_ids(self) -> set[str]:
+        """Pins that any ad has used."""
+        return {ad["pin_id"] for ad in self.ads.values()}
