@@ -66,8 +66,9 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         return max(0.0, float(value))
     except ValueError:
         pass
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
     return max(0.0, parsed.timestamp() - (time.time() if now is None else now))
 
@@ -165,8 +166,8 @@ class PinterestClient:
     async def pages(self, request: PreparedRequest, *, max_items: int | None, scopes: tuple[str, ...] = ()) -> Page:
         """Follow Pinterest bookmarks until `max_items` items or the last page; never a request more.
 
-        The page size of each request is the caller's, or just what is still missing (up to 250)
-        when the caller set none, so `max_items=30` costs one request, not two.
+        Each request asks for the caller's page size (250 when unset) but never more than is still
+        missing, so `max_items=30` costs one request, and the returned bookmark resumes exactly.
         """
         given_size = next((int(v) for k, v in request.query if k == "page_size"), None)
         base_query: QueryParams = [(k, v) for k, v in request.query if k not in ("page_size", "bookmark")]
@@ -175,7 +176,8 @@ class PinterestClient:
         requests = 0
         while True:
             remaining = None if max_items is None else max_items - len(items)
-            size = given_size or min(MAX_PAGE_SIZE, remaining or MAX_PAGE_SIZE)
+            # Never ask for more than is still missing: a trimmed page's bookmark would skip items.
+            size = min(given_size or MAX_PAGE_SIZE, remaining or MAX_PAGE_SIZE)
             query = [*base_query, ("page_size", str(size))]
             if bookmark:
                 query.append(("bookmark", bookmark))
@@ -186,7 +188,7 @@ class PinterestClient:
             page_items = list(body.get("items") or []) if isinstance(body, dict) else []
             bookmark = body.get("bookmark") if isinstance(body, dict) else None
             if remaining is not None and len(page_items) > remaining:
-                page_items = page_items[:remaining]
+                page_items, bookmark = page_items[:remaining], None  # resuming would skip the rest
             items.extend(page_items)
             if not bookmark or (max_items is not None and len(items) >= max_items):
                 return Page(items=items, bookmark=bookmark or None, requests=requests)

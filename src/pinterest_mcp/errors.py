@@ -141,7 +141,11 @@ def error_for(
     if isinstance(body, dict):
         raw_code = body.get("code")
         code = raw_code if isinstance(raw_code, int) else None
-        message = str(body.get("message") or body.get("message_detail") or "")
+        message = str(body.get("message") or "")
+        detail = body.get("message_detail")
+        if detail and str(detail) not in message:
+            # Pinterest tells a spam block from a plain rate limit only here.
+            message = f"{message} ({detail})" if message else str(detail)
     if not message:
         message = "no error message"
     cls: type[PinterestAPIError]
