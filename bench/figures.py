@@ -30,7 +30,9 @@ async def cold_start(runs: int) -> list[float]:
     """Spawn `pinterest-mcp serve --demo` over stdio until the first tools/list answer."""
     times = []
     for _ in range(runs):
-        params = StdioServerParameters(command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo"])
+        params = StdioServerParameters(
+            command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo", "--log-level", "ERROR"]
+        )
         started = time.perf_counter()
         async with Client(params) as client:
             await client.list_tools()
