@@ -86,7 +86,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(level: str) -> None:
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # force: the MCP SDK configures logging when the server is built; ours (stderr too) replaces it.
+    logging.basicConfig(
+        stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
