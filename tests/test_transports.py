@@ -35,6 +35,8 @@ def test_call_command_prints_a_tool_result(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(capsys.readouterr().out)["count"] == 2
     assert main(["call", "list_boards", "--demo", "page_size=0"]) == 1
     assert "page_size" in capsys.readouterr().out
+    assert main(["call", "get_ad_account", "--demo", "ad_account_id=549755856399"]) == 0
+    assert json.loads(capsys.readouterr().out)["currency"] == "USD"
 
 
 def test_demo_walks_through_the_account(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,8 @@ import anyio
 
 from pinterest_mcp import __version__
 from pinterest_mcp.client import SANDBOX_URL
-from pinterest_mcp.registry import SelectionError
+from pinterest_mcp.registry import SelectionError, by_name
+from pinterest_mcp.schema import input_schema
 from pinterest_mcp.settings import Settings, _split
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -117,7 +118,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_value(raw: str) -> Any:
+def _parse_value(raw: str, prop: dict[str, Any]) -> Any:
+    """A shell value for one argument: kept as text where the schema wants a string (ids are digits)."""
+    if prop.get("type") == "string":
+        return raw
     try:
         return json.loads(raw)
     except ValueError:
@@ -129,13 +133,15 @@ def cmd_call(args: argparse.Namespace) -> int:
 
     from pinterest_mcp.server import build_server
 
+    op = by_name().get(args.tool)
+    props: dict[str, Any] = input_schema(op.input)["properties"] if op else {}
     arguments: dict[str, Any] = json.loads(args.json_args) if args.json_args else {}
     for pair in args.arguments:
         name, sep, value = pair.partition("=")
         if not sep:
             print(f"argument {pair!r} is not NAME=VALUE", file=sys.stderr)
             return 2
-        arguments[name] = _parse_value(value)
+        arguments[name] = _parse_value(value, props.get(name, {}))
     server = build_server(settings_from(args))
 
     async def run() -> int:

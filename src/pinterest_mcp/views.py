@@ -27,14 +27,17 @@ def project(item: dict[str, Any], view: View, fields: list[str] | None, currency
         names = list(item)
     else:
         names = [*view.default_fields, *(f for f in fields or () if f not in view.default_fields)]
-    out = {name: item[name] for name in names if item.get(name) is not None}
     item_currency = item.get("currency") if view.currency == "item" else currency
-    if item_currency:
-        for field in view.money:
-            if field in out:
-                shown = format_micro(out[field], item_currency)
-                if shown is not None:
-                    out[amount_key(field)] = shown
+    out: dict[str, Any] = {}
+    for name in names:
+        value = item.get(name)
+        if value is None:
+            continue
+        out[name] = value
+        if item_currency and name in view.money:
+            shown = format_micro(value, item_currency)
+            if shown is not None:
+                out[amount_key(name)] = shown  # right beside its micro-units
     return out
 
 
