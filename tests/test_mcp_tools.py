@@ -231,3 +231,25 @@ async def test_toolsets_and_read_only_choose_the_tools() -> None:
         select(["nope"])
     with pytest.raises(ValueError, match="unknown tool"):
         select(tools=["drop_tables"])
+
+
+async def test_ad_account_allowlist_refuses_other_accounts_before_any_request() -> None:
+    """--ad-accounts limits every tool: others are refused locally and hidden from list_ad_accounts."""
+    everyone = Runtime(Settings(demo=True))
+    async with Client(build_server(everyone.settings, everyone)) as client:
+        accounts = [a["id"] for a in (await call(client, "list_ad_accounts"))["items"]]
+    allowed, other = accounts[0], accounts[1]
+    runtime = Runtime(Settings(demo=True, ad_accounts=(allowed,)))
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        listed = [a["id"] for a in (await call(client, "list_ad_accounts"))["items"]]
+        assert listed == [allowed]
+        before = len(runtime.emulator.requests)
+        for tool, args in (
+            ("list_campaigns", {"ad_account_id": other}),
+            ("get_ad_account", {"ad_account_id": other}),
+            ("list_boards", {"ad_account_id": other}),
+        ):
+            result = await client.call_tool(tool, args)
+            assert result.is_error and "not among the accounts" in result.content[0].text, tool
+        assert len(runtime.emulator.requests) == before
+        assert (await call(client, "list_campaigns", ad_account_id=allowed))["count"] > 0

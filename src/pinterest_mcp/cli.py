@@ -36,6 +36,9 @@ def _server_flags() -> argparse.ArgumentParser:
     group.add_argument("--toolsets", help="comma-separated toolsets, or 'all' / 'default' (env PINTEREST_MCP_TOOLSETS)")
     group.add_argument("--tools", help="comma-separated extra tool names (env PINTEREST_MCP_TOOLS)")
     group.add_argument("--read-only", action="store_true", help="expose no write tools (env PINTEREST_MCP_READ_ONLY)")
+    group.add_argument(
+        "--ad-accounts", help="comma-separated ad account ids the tools may touch (env PINTEREST_MCP_AD_ACCOUNTS)"
+    )
     group.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return flags
 
@@ -53,6 +56,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["tools"] = _split(args.tools)
     if args.read_only:
         changes["read_only"] = True
+    if args.ad_accounts:
+        changes["ad_accounts"] = _split(args.ad_accounts)
     return replace(settings, **changes)
 
 

@@ -1,6 +1,7 @@
 """Errors from talking to Pinterest, typed so tools can tell the model what to do next.
 
     PinterestError
+    ├── AdAccountNotAllowedError        refused locally: the ad account is outside --ad-accounts
     ├── PinterestConnectionError        network failure or timeout; nothing usable came back
     └── PinterestAPIError               Pinterest answered with an error status and {code, message}
         ├── InvalidRequestError         400 / 422: fix the arguments
@@ -32,6 +33,14 @@ class PinterestError(Exception):
         """One paragraph for the model: what happened and what to do next."""
         text = str(self)
         return f"{text} Next: {self.advice}" if self.advice else text
+
+
+class AdAccountNotAllowedError(PinterestError):
+    kind = "ad_account_not_allowed"
+    advice = (
+        "This server was started with --ad-accounts and that account is not on the list; use one of the "
+        "accounts list_ad_accounts shows, or ask the user to restart the server with the account allowed."
+    )
 
 
 class PinterestConnectionError(PinterestError):

@@ -13,7 +13,7 @@ import anyio
 import httpx
 
 from pinterest_mcp.client import BearerToken, PinterestClient
-from pinterest_mcp.errors import AuthenticationError
+from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
@@ -77,8 +77,16 @@ class Runtime:
         client = await self.client()
         return await client.send(prepare(op, args), idempotent=op.is_idempotent, scopes=op.scopes)
 
+    def check_ad_account(self, args: OperationInput) -> None:
+        """Refuse, before any request, an ad account outside the `--ad-accounts` allowlist."""
+        allowed = self.settings.ad_accounts
+        account = getattr(args, "ad_account_id", None)
+        if allowed and account is not None and account not in allowed:
+            raise AdAccountNotAllowedError(f"Ad account {account} is not among the accounts this server may use.")
+
     async def execute(self, op: Operation, args: OperationInput) -> Any:
         """Run one operation for a tool call and shape the result for the model."""
+        self.check_ad_account(args)
         request = prepare(op, args)
         client = await self.client()
         if op.paginated:
@@ -90,6 +98,8 @@ class Runtime:
             else:
                 body = await client.send(request, idempotent=True, scopes=op.scopes)
                 items, bookmark = list(body.get("items") or []), body.get("bookmark")
+            if op.view is not None and op.view.kind == "ad_account" and self.settings.ad_accounts:
+                items = [item for item in items if item.get("id") in self.settings.ad_accounts]
             data: Any = {"items": items, "count": len(items), "bookmark": bookmark}
         else:
             data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)

@@ -26,6 +26,8 @@ class Settings:
     toolsets: tuple[str, ...] = ()
     tools: tuple[str, ...] = ()
     read_only: bool = False
+    ad_accounts: tuple[str, ...] = ()
+    """When set, the only ad accounts any tool may touch; others are refused before any request."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -42,4 +44,5 @@ class Settings:
             toolsets=_split(env.get("PINTEREST_MCP_TOOLSETS")),
             tools=_split(env.get("PINTEREST_MCP_TOOLS")),
             read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
+            ad_accounts=_split(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
         )
