@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+
 from . import lookup
 from .analytics import (
     ATTRIBUTION_WINDOWS,
@@ -17,7 +19,6 @@ from .analytics import (
     attributes,
     check_date_range,
 )
-from .columns import SYNC_COLUMNS
 from .errors import invalid
 from .params import enum_list, enum_value, id_list, required_date
 from .state import Entity, Store
