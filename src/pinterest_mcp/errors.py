@@ -7,7 +7,7 @@
         ├── InvalidRequestError         400 / 422: fix the arguments
         ├── AuthenticationError         401: token missing, expired or revoked
         ├── PermissionDeniedError       403
-        │   ├── MissingScopeError       403 code 3: token lacks an OAuth scope
+        │   ├── MissingScopeError       401/403 code 3: token lacks an OAuth scope
         │   └── TrialAccessError        403 code 29: app on Trial access
         ├── NotFoundError               404
         ├── ConflictError               409
@@ -159,7 +159,8 @@ def error_for(
         message = "no error message"
     cls: type[PinterestAPIError]
     if status == 401:
-        cls = AuthenticationError
+        # Pinterest answers a missing scope with 401 code 3 on live calls, though the spec files it under 403.
+        cls = MissingScopeError if code == 3 else AuthenticationError
     elif status == 403:
         cls = {3: MissingScopeError, 29: TrialAccessError}.get(code or 0, PermissionDeniedError)
     elif status == 404:

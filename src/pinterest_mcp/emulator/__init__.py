@@ -1,9 +1,22 @@
 """An embedded, stateful fake of the Pinterest API v5 for tests, demos and offline development.
 
 Use ``Emulator(seed=7).app`` with ``httpx.ASGITransport`` (base URL ``http://emulator/v5``) or
-serve it with ``python -m pinterest_mcp.emulator``.
+serve it with ``python -m pinterest_mcp.emulator``. ``Emulator(oauth=True)`` adds Pinterest's OAuth
+token endpoints and enforces the tokens they issue (see ``oauth``).
 """
 
 from .app import API_PREFIX, DEFAULT_SEED, Emulator, Fault, RecordedRequest
+from .oauth import ALL_SCOPES, DEFAULT_APP_ID, DEFAULT_APP_SECRET, OAuthServer, Token
 
-__all__ = ["API_PREFIX", "DEFAULT_SEED", "Emulator", "Fault", "RecordedRequest"]
+__all__ = [
+    "ALL_SCOPES",
+    "API_PREFIX",
+    "DEFAULT_APP_ID",
+    "DEFAULT_APP_SECRET",
+    "DEFAULT_SEED",
+    "Emulator",
+    "Fault",
+    "OAuthServer",
+    "RecordedRequest",
+    "Token",
+]

@@ -3,6 +3,10 @@
 Every request passes a gate before routing: it is recorded, then answered by a pending injected
 fault if one matches, then rejected with 401 unless it carries a bearer token. Only then does the
 route handler run. Faults are checked before authentication so a test can force any response.
+
+With ``oauth=True`` the emulator also serves Pinterest's OAuth endpoints (see ``oauth``), which
+authenticate the app themselves, and the gate accepts only live access tokens it issued that hold
+the scopes the route needs.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Match, Route
+from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import ads_routes, analytics_routes, organic_routes
 from .errors import AUTHENTICATION_FAILED, ApiError, default_error_body, error_response
+from .oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
+from .oauth import ROUTES as OAUTH_ROUTES
 from .seed import build_store
 
 API_PREFIX = "/v5"
@@ -77,6 +83,10 @@ class Emulator:
     ``accept_token`` decides which bearer tokens are valid (None accepts any non-empty token);
     ``today`` supplies the date analytics windows and storylines are anchored to (default: the
     real UTC date). The same ``seed`` always produces byte-identical data.
+
+    ``oauth`` True (or an ``OAuthServer`` configured with lifetimes and a clock) serves the OAuth
+    endpoints and enforces the tokens they issue; it excludes ``accept_token``. Off by default,
+    and then no OAuth route exists and any non-empty bearer token is accepted.
     """
 
     def __init__(
@@ -85,20 +95,45 @@ class Emulator:
         *,
         accept_token: Callable[[str], bool] | None = None,
         today: Callable[[], date] | None = None,
+        oauth: bool | OAuthServer = False,
     ) -> None:
+        if oauth is not False and accept_token is not None:
+            raise ValueError("accept_token and oauth exclude each other: OAuth decides which tokens are live")
         self.seed = seed
         self.state = build_store(seed)
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.accept_token = accept_token
+        self._oauth: OAuthServer | None = OAuthServer(seed=seed) if oauth is True else None
+        if isinstance(oauth, OAuthServer):
+            self._oauth = oauth
+        routes: list[BaseRoute] = [
+            Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in ROUTES
+        ]
+        if self._oauth is not None:
+            routes += [Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in OAUTH_ROUTES]
+            routes.append(Route(AUTHORIZE_PATH, authorize_page, methods=["GET"]))
         self.app = Starlette(
-            routes=[Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in ROUTES],
+            routes=routes,
             middleware=[Middleware(_Gate, emulator=self)],
             exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
         )
         self.app.state.store = self.state
         self.app.state.seed = seed
         self.app.state.today = today or _utc_today
+        self.app.state.oauth = self._oauth
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """Whether this emulator serves OAuth and enforces its tokens."""
+        return self._oauth is not None
+
+    @property
+    def oauth(self) -> OAuthServer:
+        """The OAuth server; only with ``Emulator(oauth=True)`` (RuntimeError otherwise)."""
+        if self._oauth is None:
+            raise RuntimeError("OAuth is off for this emulator: construct it with Emulator(oauth=True)")
+        return self._oauth
 
     def inject_fault(
         self,
@@ -147,10 +182,16 @@ class Emulator:
             if fault.remaining > 0 and fault.matches(method, path, template):
                 fault.remaining -= 1
                 return JSONResponse(fault.body, status_code=fault.status, headers=fault.headers)
+        if self._oauth is not None and template in UNAUTHENTICATED_TEMPLATES:
+            return None  # the OAuth endpoints authenticate the app (HTTP Basic) themselves
         scheme, _, token = Headers(scope=scope).get("authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or (self.accept_token and not self.accept_token(token)):
             return error_response(401, AUTHENTICATION_FAILED, "Authentication failed.")
+        if self._oauth is not None:
+            refusal = self._oauth.check_bearer(token, method, template)
+            if refusal is not None:
+                return error_response(refusal.status, refusal.code, refusal.message)
         return None
 
 

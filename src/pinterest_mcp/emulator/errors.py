@@ -1,7 +1,8 @@
 """Pinterest-shaped errors: every failure leaves the emulator as ``{"code": int, "message": str}``.
 
-Codes follow Pinterest where the API documents one (2 auth, 8 rate limit, 40 board, 50 pin,
-2031 board section); elsewhere the code repeats the HTTP status, as Pinterest itself often does.
+Codes follow Pinterest where the API documents one (2 auth, 3 missing OAuth scope, 8 rate limit,
+29 not permitted, 40 board, 50 pin, 283 invalid OAuth grant, 2031 board section); elsewhere the
+code repeats the HTTP status, as Pinterest itself often does.
 Ad accounts, campaigns, ad groups and ads that do not exist answer 404 with code 404.
 """
 
@@ -13,10 +14,12 @@ from starlette.responses import JSONResponse
 
 INVALID_PARAMETER = 1
 AUTHENTICATION_FAILED = 2
+INSUFFICIENT_SCOPE = 3
 RATE_LIMITED = 8
 NOT_PERMITTED = 29
 BOARD_NOT_FOUND = 40
 PIN_NOT_FOUND = 50
+INVALID_GRANT = 283
 BOARD_SECTION_NOT_FOUND = 2031
 
 _DEFAULT_BODIES: dict[int, tuple[int, str]] = {
