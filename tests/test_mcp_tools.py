@@ -60,7 +60,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
 async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: Client) -> None:
     """Each tool's hints and _meta come from its registry record; schemas carry no pydantic titles."""
     tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert list(tools) == [op.name for op in select()]
+    assert list(tools) == [op.name for op in select()] + ["check_connection"]
     for op in select():
         tool = tools[op.name]
         assert tool.annotations is not None

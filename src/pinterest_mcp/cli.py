@@ -18,6 +18,7 @@ import anyio
 
 from pinterest_mcp import __version__
 from pinterest_mcp.client import SANDBOX_URL
+from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema
 from pinterest_mcp.settings import Settings, _split
@@ -39,6 +40,7 @@ def _server_flags() -> argparse.ArgumentParser:
     group.add_argument(
         "--ad-accounts", help="comma-separated ad account ids the tools may touch (env PINTEREST_MCP_AD_ACCOUNTS)"
     )
+    group.add_argument("--profile", help="credentials profile (default 'default'; env PINTEREST_MCP_PROFILE)")
     group.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return flags
 
@@ -58,6 +60,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["read_only"] = True
     if args.ad_accounts:
         changes["ad_accounts"] = _split(args.ad_accounts)
+    if args.profile:
+        changes["profile"] = args.profile
     return replace(settings, **changes)
 
 
@@ -82,6 +86,23 @@ def parser() -> argparse.ArgumentParser:
     call.add_argument("tool")
     call.add_argument("arguments", nargs="*", metavar="NAME=VALUE", help="values are JSON where they parse as JSON")
     call.add_argument("--args", dest="json_args", help="all arguments as one JSON object")
+
+    doctor = sub.add_parser("doctor", parents=[flags], help="diagnose configuration, credentials and scopes")
+    doctor.add_argument("--api", action="store_true", help="also refresh and call Pinterest")
+
+    auth = sub.add_parser("auth", help="manage credentials (OS keyring, or a 0600 file where there is none)")
+    auth_sub = auth.add_subparsers(dest="auth_command", required=True)
+    auth_set = auth_sub.add_parser("set", parents=[flags], help="store app id/secret (and tokens); prompts for secrets")
+    auth_set.add_argument("--app-id")
+    for name in ("app-secret", "access-token", "refresh-token"):
+        auth_set.add_argument(f"--{name}", metavar="VALUE|-", help="'-' reads it from stdin")
+    login = auth_sub.add_parser("login", parents=[flags], help="OAuth in the browser; stores the tokens")
+    login.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+    login.add_argument("--port", type=int, default=8085, help="callback port; register http://127.0.0.1:PORT/callback")
+    login.add_argument("--authorize-url", default="https://www.pinterest.com/oauth/", help=argparse.SUPPRESS)
+    for name, text in (("refresh", "refresh the access token now"), ("status", "show stored credentials, no secrets")):
+        auth_sub.add_parser(name, parents=[flags], help=text)
+    auth_sub.add_parser("clear", parents=[flags], help="delete the stored credentials of the profile")
 
     manifest = sub.add_parser("manifest", help="regenerate or check tool_manifests/ and the README tool table")
     mode = manifest.add_mutually_exclusive_group()
@@ -199,7 +220,74 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return anyio.run(run_demo, args.seed)
 
 
-COMMANDS = {"serve": cmd_serve, "call": cmd_call, "tools": cmd_tools, "manifest": cmd_manifest, "demo": cmd_demo}
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from pinterest_mcp.doctor import diagnose, render
+    from pinterest_mcp.runtime import Runtime
+
+    runtime = Runtime(settings_from(args))
+
+    async def run() -> int:
+        try:
+            checks = await diagnose(runtime, api=args.api)
+        finally:
+            await runtime.aclose()
+        print(render(checks))
+        return 1 if any(c.status == "fail" for c in checks) else 0
+
+    return anyio.run(run)
+
+
+def cmd_auth(args: argparse.Namespace) -> int:
+    import httpx
+
+    from pinterest_mcp import auth_commands
+    from pinterest_mcp.credentials import open_store
+
+    settings = settings_from(args)
+    store, notice = open_store()
+    if notice:
+        print(notice, file=sys.stderr)
+    command = args.auth_command
+    if command == "set":
+        auth_commands.auth_set(
+            store,
+            settings.profile,
+            app_id=args.app_id,
+            app_secret=args.app_secret,
+            access_token=args.access_token,
+            refresh_token=args.refresh_token,
+        )
+    elif command == "login":
+        opener = None if args.no_browser else auth_commands.webbrowser.open
+        anyio.run(
+            lambda: auth_commands.auth_login(
+                settings, store, port=args.port, authorize_base=args.authorize_url, open_browser=opener
+            )
+        )
+    elif command == "refresh":
+
+        async def refresh() -> None:
+            async with httpx.AsyncClient(timeout=30.0) as http:
+                await auth_commands.auth_refresh(settings, store, http=http)
+
+        anyio.run(refresh)
+    elif command == "clear":
+        store.clear(settings.profile)
+        print(f"cleared profile {settings.profile!r} from {store.name}")
+        return 0
+    print(auth_commands.auth_status(settings, store))
+    return 0
+
+
+COMMANDS = {
+    "serve": cmd_serve,
+    "call": cmd_call,
+    "tools": cmd_tools,
+    "manifest": cmd_manifest,
+    "demo": cmd_demo,
+    "doctor": cmd_doctor,
+    "auth": cmd_auth,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -216,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SelectionError as exc:
         print(f"pinterest-mcp: {exc}", file=sys.stderr)
         return 2
+    except PinterestError as exc:
+        print(f"pinterest-mcp: {exc.for_model()}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

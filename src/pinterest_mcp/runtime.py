@@ -7,14 +7,19 @@ closed with the server, so one connection pool serves every call.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import anyio
 import httpx
 
+from pinterest_mcp import oauth
+from pinterest_mcp.auth import RefreshingAuth, TokenManager
 from pinterest_mcp.client import BearerToken, PinterestClient
+from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials, open_store
 from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError
 from pinterest_mcp.inputs import OperationInput
+from pinterest_mcp.oauth import token_url_for
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
@@ -28,11 +33,23 @@ ALL_PAGES_CAP = 1000
 
 
 class Runtime:
-    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        store: CredentialStore | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.settings = settings
         self.emulator: Any = None
+        self.tokens: TokenManager | None = None
+        self.store_notice: str | None = None
         self._transport = transport
+        self._store = store
+        self.env = env
         self._client: PinterestClient | None = None
+        self._token_http: httpx.AsyncClient | None = None
         self._lock = anyio.Lock()
         self._currencies: dict[str, str] = {}
 
@@ -50,19 +67,47 @@ class Runtime:
             self.emulator = Emulator(seed=settings.seed)
             transport = self._transport or httpx.ASGITransport(app=self.emulator.app)
             return PinterestClient(base_url=DEMO_BASE_URL, auth=BearerToken(DEMO_TOKEN), transport=transport)
-        if not settings.access_token:
-            raise AuthenticationError(
-                401, None, "no Pinterest access token is configured (PINTEREST_ACCESS_TOKEN is unset)"
-            )
+        self.tokens = self._token_manager()
         log.info("using Pinterest API at %s", settings.base_url)
-        return PinterestClient(
-            base_url=settings.base_url, auth=BearerToken(settings.access_token), transport=self._transport
-        )
+        return PinterestClient(base_url=settings.base_url, auth=RefreshingAuth(self.tokens), transport=self._transport)
+
+    def credential_store(self) -> CredentialStore:
+        if self._store is None:
+            self._store, self.store_notice = open_store()
+            if self.store_notice:
+                log.warning("%s", self.store_notice)
+        return self._store
+
+    def _token_manager(self) -> TokenManager:
+        """Credentials from the store and environment, refreshed through Pinterest's token endpoint."""
+        store = self.credential_store()
+        profile = self.settings.profile
+        creds = load_credentials(profile, store, self.env)
+        if not creds.access_token and not creds.refresh_token:
+            raise AuthenticationError(
+                401,
+                None,
+                f"no Pinterest credentials for profile {profile!r}: run `pinterest-mcp auth login` "
+                "or set PINTEREST_ACCESS_TOKEN",
+            )
+        token_url = token_url_for(self.settings.base_url)
+        self._token_http = httpx.AsyncClient(transport=self._transport, timeout=30.0)
+        http = self._token_http
+
+        async def renew(current: Credentials) -> Credentials:
+            assert current.app_id and current.app_secret and current.refresh_token
+            response = await oauth.refresh(http, token_url, current.app_id, current.app_secret, current.refresh_token)
+            return response.apply_to(current)
+
+        return TokenManager(creds, refresh=renew, persist=lambda renewed: store.save(profile, renewed))
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        if self._token_http is not None:
+            await self._token_http.aclose()
+            self._token_http = None
 
     async def currency(self, ad_account_id: str) -> str | None:
         """The ad account's currency, fetched once: Pinterest does not repeat it on campaigns."""

@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult, ToolAnnotations
 
 from pinterest_mcp import __version__
+from pinterest_mcp.doctor import as_dicts, diagnose, render
 from pinterest_mcp.registry import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.tools import OperationTool
+from pinterest_mcp.tools import OperationTool, text_result
 
 INSTRUCTIONS = (
     "Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic). "
@@ -33,7 +35,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         finally:
             await runtime.aclose()
 
-    return MCPServer(
+    server = MCPServer(
         "pinterest",
         title="Pinterest",
         version=__version__,
@@ -41,4 +43,26 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         tools=[OperationTool.build(op, runtime) for op in operations],
         lifespan=lifespan,
         log_level="WARNING",
+    )
+    if any(op.toolset == "account" for op in operations):
+        _add_check_connection(server, runtime)
+    return server
+
+
+def _add_check_connection(server: MCPServer[Any], runtime: Runtime) -> None:
+    """`doctor --api` as a tool, so the model can tell the user why calls fail and what to do."""
+
+    async def check_connection() -> CallToolResult:
+        checks = await diagnose(runtime, api=True)
+        failed = any(c.status == "fail" for c in checks)
+        return text_result(render(checks), structured={"checks": as_dicts(checks)}, is_error=failed)
+
+    server.add_tool(
+        check_connection,
+        title="Check connection",
+        description="Diagnose access to Pinterest: credentials, token expiry, scopes, reachable ad accounts.",
+        annotations=ToolAnnotations(
+            read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True
+        ),
+        structured_output=False,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pinterest_mcp.client import PRODUCTION_URL, SANDBOX_URL
 
@@ -20,7 +20,7 @@ def _truthy(value: str | None) -> bool:
 @dataclass(frozen=True)
 class Settings:
     base_url: str = PRODUCTION_URL
-    access_token: str | None = field(default=None, repr=False)
+    profile: str = "default"
     demo: bool = False
     seed: int = 7
     toolsets: tuple[str, ...] = ()
@@ -31,7 +31,11 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `PINTEREST_*` variables (the `PINTEREST_ADS_*` spelling is accepted too)."""
+        """Settings from `PINTEREST_*` variables (the `PINTEREST_ADS_*` spelling is accepted too).
+
+        Credentials are not settings: `credentials.load_credentials` reads them from the store and the
+        environment when the client opens.
+        """
         env = os.environ if env is None else env
 
         def get(name: str) -> str | None:
@@ -40,7 +44,7 @@ class Settings:
         base_url = get("API_BASE_URL") or (SANDBOX_URL if _truthy(get("SANDBOX")) else PRODUCTION_URL)
         return cls(
             base_url=base_url,
-            access_token=get("ACCESS_TOKEN"),
+            profile=env.get("PINTEREST_MCP_PROFILE") or "default",
             toolsets=_split(env.get("PINTEREST_MCP_TOOLSETS")),
             tools=_split(env.get("PINTEREST_MCP_TOOLS")),
             read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
