@@ -170,3 +170,27 @@ async def test_a_canary_secret_never_appears_in_any_output(
     seen.append(repr(runtime.tokens.credentials) if runtime.tokens else "")
     for secret in secrets:
         assert not any(secret in text for text in seen), secret
+
+
+async def test_doctor_reports_sources_expiry_and_scopes(emu: Emulator, store: KeyringStore) -> None:
+    """doctor: where each credential comes from, days left on the refresh token, missing scopes, live calls."""
+    from pinterest_mcp.doctor import diagnose, render
+
+    stored_login(emu, store)
+    runtime = runtime_for(emu, store, env={"PINTEREST_ADS_ACCESS_TOKEN": emu.oauth.issue_tokens()["access_token"]})
+    try:
+        report = render(await diagnose(runtime, api=True))
+    finally:
+        await runtime.aclose()
+    assert "access_token from env:PINTEREST_ADS_ACCESS_TOKEN" in report
+    assert "refresh_token from keyring" in report and "days left" in report
+    assert "ok    refresh" in report and "@" in report and "(USD)" in report
+    assert "FAIL" not in report
+
+
+def test_doctor_command_in_demo_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    from pinterest_mcp.cli import main
+
+    assert main(["doctor", "--demo", "--api"]) == 0
+    out = capsys.readouterr().out
+    assert "demo" in out and "ad accounts" in out
