@@ -18,7 +18,7 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="session")
-def openapi() -> dict[str, Any]:
+def spec() -> dict[str, Any]:
     """Pinterest's OpenAPI description, from the path in PINTEREST_OPENAPI_SPEC (CI always sets it)."""
     path = os.environ.get(SPEC_ENV)
     if not path:

@@ -41,11 +41,6 @@ OPS = by_name()
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class Sleeps(list[float]):
     """An injectable async sleep that records each delay instead of waiting."""
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,19 +27,6 @@ MORE_METRICS = (
     "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR,CHECKOUT_ROAS,TOTAL_ENGAGEMENT"
 )
 NAMES = "CAMPAIGN_ID,CAMPAIGN_NAME,AD_GROUP_ID,AD_GROUP_NAME,AD_ID,AD_NAME,PIN_ID,AD_ACCOUNT_ID"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    path = os.environ.get(SPEC_ENV)
-    if not path:
-        pytest.skip(f"{SPEC_ENV} is unset: conformance tests need Pinterest's openapi.json as the oracle")
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

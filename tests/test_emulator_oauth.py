@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,19 +33,6 @@ TOKEN = "/v5/oauth/token"
 REVOKE = "/v5/oauth/token/revoke"
 AUTH_FAILED = {"code": 2, "message": "Authentication failed."}
 SCOPES = "ads:read,boards:read,pins:read,user_accounts:read"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
-    path = os.environ.get(SPEC_ENV)
-    if not path:
-        pytest.skip(f"{SPEC_ENV} is unset: conformance tests need Pinterest's openapi.json as the oracle")
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

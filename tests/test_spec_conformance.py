@@ -59,15 +59,15 @@ def _ids(ops: tuple[Operation, ...]) -> list[str]:
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
-def test_operation_exists_at_its_method_and_path(openapi: dict[str, Any], op: Operation) -> None:
+def test_operation_exists_at_its_method_and_path(spec: dict[str, Any], op: Operation) -> None:
     """The record's method, path and operationId are the spec's."""
-    assert _spec_operation(openapi, op)["operationId"] == op.operation_id
+    assert _spec_operation(spec, op)["operationId"] == op.operation_id
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
-def test_scopes_and_rate_limit_category_match(openapi: dict[str, Any], op: Operation) -> None:
+def test_scopes_and_rate_limit_category_match(spec: dict[str, Any], op: Operation) -> None:
     """Scopes come from the spec's pinterest_oauth2 requirement; the category from x-ratelimit-category."""
-    spec_op = _spec_operation(openapi, op)
+    spec_op = _spec_operation(spec, op)
     oauth = next(req["pinterest_oauth2"] for req in spec_op["security"] if "pinterest_oauth2" in req)
     assert sorted(op.scopes) == sorted(oauth)
     assert op.rate_limit == spec_op["x-ratelimit-category"]
@@ -81,9 +81,9 @@ def test_access_follows_the_scopes_not_the_http_method(op: Operation) -> None:
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
-def test_parameters_match_the_spec(openapi: dict[str, Any], op: Operation) -> None:
+def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
     """Names, required-ness, enums, limits and array encoding of path and query parameters."""
-    spec_params = _parameters(openapi, _spec_operation(openapi, op))
+    spec_params = _parameters(spec, _spec_operation(spec, op))
     schema = input_schema(op.input)
     props: dict[str, Any] = schema["properties"]
     required = set(schema.get("required", []))
@@ -96,7 +96,7 @@ def test_parameters_match_the_spec(openapi: dict[str, Any], op: Operation) -> No
     assert sent_as_params == set(spec_params), "our parameters are exactly the spec's"
     for name in sent_as_params:
         param, prop = spec_params[name], props[name]
-        spec_schema = _resolve(openapi, param.get("schema", {}))
+        spec_schema = _resolve(spec, param.get("schema", {}))
         field = op.input.model_fields[name]
         always_sent = name in required or not (field.default is None and field.default_factory is None)
         assert always_sent == bool(param.get("required")), f"{name}: required-ness"
@@ -104,7 +104,7 @@ def test_parameters_match_the_spec(openapi: dict[str, Any], op: Operation) -> No
             assert not param.get("required") or field.default is not None or field.default_factory, name
         vocabulary = _vocabulary(op.input, name)
         ours = sorted(vocabulary.values) if vocabulary else _our_enum(prop)
-        spec_enum = _enum(openapi, spec_schema)
+        spec_enum = _enum(spec, spec_schema)
         assert ours == (sorted(spec_enum) if vocabulary and spec_enum else spec_enum), f"{name}: enum"
         for key in ("minimum", "maximum", "maxItems", "maxLength", "pattern"):
             if key in spec_schema:
