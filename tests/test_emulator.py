@@ -17,7 +17,6 @@ from starlette.routing import Route
 from pinterest_mcp.emulator import API_PREFIX, Emulator
 
 pytestmark = pytest.mark.anyio
-SPEC_ENV = "PINTEREST_OPENAPI_SPEC"
 BASE_URL = "http://emulator/v5"
 AUTH = {"Authorization": "Bearer test-token"}
 FIXED_TODAY = date(2026, 6, 15)

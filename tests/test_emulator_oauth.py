@@ -24,7 +24,6 @@ from pinterest_mcp.emulator import (
 from pinterest_mcp.emulator.oauth import ROUTE_SCOPES
 
 pytestmark = pytest.mark.anyio
-SPEC_ENV = "PINTEREST_OPENAPI_SPEC"
 T0 = 1_780_000_000.0
 DAY = 24 * 3600
 APP = (DEFAULT_APP_ID, DEFAULT_APP_SECRET)
