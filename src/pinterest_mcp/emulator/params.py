@@ -11,9 +11,11 @@ import binascii
 import re
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from starlette.datastructures import QueryParams
+
+from pinterest_mcp.inputs import CreativeType, EntityStatus
 
 from .errors import invalid
 
@@ -21,23 +23,10 @@ _DIGITS = re.compile(r"^\d+$")
 _BOOLEANS = {"true": True, "false": False}
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 250
-ENTITY_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
+# Pinterest's enums, spelled once for the server's input models and the emulator alike.
+ENTITY_STATUSES = get_args(EntityStatus)
 ORDERS = ("ASCENDING", "DESCENDING")
-CREATIVE_TYPES = (
-    "REGULAR",
-    "VIDEO",
-    "SHOPPING",
-    "CAROUSEL",
-    "MAX_VIDEO",
-    "SHOP_THE_PIN",
-    "COLLECTION",
-    "IDEA",
-    "SHOWCASE",
-    "QUIZ",
-    "COLLAGE",
-    "MAX_WIDTH_REGULAR_COLLECTION",
-    "MAX_WIDTH_VIDEO_COLLECTION",
-)
+CREATIVE_TYPES = get_args(CreativeType)
 
 T = TypeVar("T")
 
