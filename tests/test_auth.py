@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import anyio
 import httpx
 import pytest
-from keyring.backend import KeyringBackend
 from mcp import Client
 
+from fakes import MemoryKeyring
 from pinterest_mcp.auth_commands import auth_login
 from pinterest_mcp.credentials import Credentials, KeyringStore
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
@@ -23,25 +23,6 @@ from pinterest_mcp.settings import Settings
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
 PROFILE = "default"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring backend: the 'OS keyring' of these tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 def stored_login(emu: Emulator, store: KeyringStore, *, expires_in: float = 3600) -> Credentials:

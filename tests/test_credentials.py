@@ -19,6 +19,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
+from fakes import MemoryKeyring
 from pinterest_mcp import credentials as credentials_module
 from pinterest_mcp.credentials import (
     SERVICE,
@@ -38,27 +39,6 @@ APP_SECRET_CANARY = "app_CANARY_SECRET_789"
 NOW = 1_750_000_000.0
 DAY = 86400.0
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in a dict. Its priority is below keyring's `fail` backend, so it is never picked on its own."""
-
-    priority = -10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.items:
-            raise keyring.errors.PasswordDeleteError("not found")
-        del self.items[(service, username)]
 
 
 class BrokenKeyring(MemoryKeyring):

@@ -99,10 +99,12 @@ async def _live_checks(runtime: Runtime) -> list[Check]:
         user = await runtime.send(ops["get_user_account"], ops["get_user_account"].input())
         out.append(Check("user account", "ok", f"@{user.get('username')} ({user.get('account_type')})"))
         listing = await runtime.send(ops["list_ad_accounts"], ops["list_ad_accounts"].input(page_size=250))
-        accounts = [f"{a['id']} {a.get('name')} ({a.get('currency')})" for a in listing.get("items", [])]
         allowed = runtime.settings.ad_accounts
-        if allowed:
-            accounts = [a for a in accounts if a.split()[0] in allowed]
+        accounts = [
+            f"{a['id']} {a.get('name')} ({a.get('currency')})"
+            for a in listing.get("items", [])
+            if not allowed or a["id"] in allowed
+        ]
         out.append(Check("ad accounts", "ok" if accounts else "warn", "; ".join(accounts) or "none reachable"))
     except TrialAccessError as exc:
         out.append(Check("api", "fail", f"{exc} {TRIAL_ADVICE}"))
