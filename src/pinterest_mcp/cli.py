@@ -21,7 +21,7 @@ from pinterest_mcp.client import SANDBOX_URL
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema
-from pinterest_mcp.settings import Settings, _split
+from pinterest_mcp.settings import Settings, split_list
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("pinterest_mcp")
@@ -53,13 +53,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.base_url:
         changes["base_url"] = args.base_url
     if args.toolsets:
-        changes["toolsets"] = _split(args.toolsets)
+        changes["toolsets"] = split_list(args.toolsets)
     if args.tools:
-        changes["tools"] = _split(args.tools)
+        changes["tools"] = split_list(args.tools)
     if args.read_only:
         changes["read_only"] = True
     if args.ad_accounts:
-        changes["ad_accounts"] = _split(args.ad_accounts)
+        changes["ad_accounts"] = split_list(args.ad_accounts)
     if args.profile:
         changes["profile"] = args.profile
     return replace(settings, **changes)

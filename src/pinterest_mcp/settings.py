@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pinterest_mcp.client import PRODUCTION_URL, SANDBOX_URL
 
 
-def _split(value: str | None) -> tuple[str, ...]:
+def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
@@ -45,8 +45,8 @@ class Settings:
         return cls(
             base_url=base_url,
             profile=env.get("PINTEREST_MCP_PROFILE") or "default",
-            toolsets=_split(env.get("PINTEREST_MCP_TOOLSETS")),
-            tools=_split(env.get("PINTEREST_MCP_TOOLS")),
+            toolsets=split_list(env.get("PINTEREST_MCP_TOOLSETS")),
+            tools=split_list(env.get("PINTEREST_MCP_TOOLS")),
             read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
-            ad_accounts=_split(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
+            ad_accounts=split_list(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
         )
