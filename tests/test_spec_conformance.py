@@ -139,8 +139,11 @@ def test_tool_names_are_unique_and_valid() -> None:
 
 
 def test_no_operation_is_declared_twice() -> None:
-    """Each Pinterest operation is declared once: one record per operationId and per method+path."""
-    ids = [op.operation_id for op in OPERATIONS]
-    routes = [(op.method, op.path) for op in OPERATIONS]
+    """Each Pinterest operation is declared once: one record per operationId and per method+path.
+
+    Intents (pause_campaigns, set_ad_group_budget, ...) reuse their base operation's record by design.
+    """
+    ids = [op.operation_id for op in OPERATIONS if op.intent is None]
+    routes = [(op.method, op.path) for op in OPERATIONS if op.intent is None]
     assert len(ids) == len(set(ids))
     assert len(routes) == len(set(routes))

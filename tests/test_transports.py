@@ -24,7 +24,7 @@ async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
         async with Client(params) as client:
             tools = (await client.list_tools()).tools
             result = await client.call_tool("list_ad_accounts", {})
-    assert [t.name for t in tools] == [op.name for op in select()] + ["check_connection"]
+    assert [t.name for t in tools] == [op.name for op in select()] + ["undo_change", "check_connection"]
     assert not result.is_error
     assert json.loads(result.content[0].text)["count"] >= 2
 
@@ -74,5 +74,5 @@ async def test_streamable_http_on_loopback_serves_and_rejects_foreign_origins() 
         finally:
             process.terminate()
     assert evil.status_code == 403
-    assert [t.name for t in tools] == [op.name for op in select()] + ["check_connection"]
+    assert [t.name for t in tools] == [op.name for op in select()] + ["undo_change", "check_connection"]
     assert not result.is_error

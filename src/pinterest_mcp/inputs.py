@@ -14,7 +14,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 # Fields the server consumes itself; they are never sent to Pinterest.
-LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items"})
+LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items", "confirmation", "dry_run"})
+# The write-control fields: a plan's confirmation binds every argument except these.
+WRITE_CONTROL = ("confirmation", "dry_run")
 
 
 class CommaSeparated:
@@ -126,6 +128,21 @@ class Page(Projection):
     bookmark: str | None = Field(default=None, description="From the previous result")
     all_pages: bool = Field(default=False, description="Follow bookmarks to the end")
     max_items: int | None = Field(default=None, ge=1, le=5000, description="Stop after this many items")
+
+
+class WriteInput(OperationInput):
+    """Adds the write controls: without `confirmation` a write call returns a plan and writes nothing."""
+
+    confirmation: str | None = Field(default=None, description="From the plan, to apply it")
+    dry_run: bool = Field(default=False, description="Plan only")
+
+
+Micro = Annotated[int, Field(ge=0)]
+"""A money amount in millionths of the ad account's currency, as Pinterest states every amount."""
+
+UnixTime = Annotated[int, Field(ge=0, description="Unix seconds")]
+
+ALL_STATUSES: tuple[str, ...] = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
 
 
 # OAuth scopes, spelled once.

@@ -19,6 +19,11 @@ README_END = "<!-- tools:end -->"
 
 
 def tool_manifest(op: Operation) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if op.change is not None:
+        extra["change"] = op.change
+    if op.intent is not None:
+        extra["intent_of"] = op.intent.base
     return {
         "name": op.name,
         "title": op.title,
@@ -27,6 +32,7 @@ def tool_manifest(op: Operation) -> dict[str, Any]:
         "method": op.method,
         "path": op.path,
         "access": op.access.value,
+        **extra,
         "scopes": list(op.scopes),
         "rate_limit_category": op.rate_limit,
         "paginated": op.paginated,
@@ -56,9 +62,8 @@ def manifests() -> dict[str, str]:
 def readme_table() -> str:
     rows = ["| tool | toolset | access | Pinterest operation | scopes |", "|---|---|---|---|---|"]
     for op in all_operations():
-        rows.append(
-            f"| `{op.name}` | {op.toolset} | {op.access.value} | `{op.method} {op.path}` | {' '.join(op.scopes)} |"
-        )
+        access = op.access.value + (f" (via `{op.intent.base}`)" if op.intent else "")
+        rows.append(f"| `{op.name}` | {op.toolset} | {access} | `{op.method} {op.path}` | {' '.join(op.scopes)} |")
     return "\n".join([README_START, *rows, README_END])
 
 

@@ -7,6 +7,7 @@ MCP tool, the CLI and write previews all send (and show) the same request.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -37,19 +38,30 @@ def _comma_separated(model: type[BaseModel], name: str) -> bool:
 
 
 def _jsonable(value: Any) -> Any:
+    """JSON for a body value: unset fields are left out, a `null` the caller wrote is kept (it clears)."""
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
+        return {
+            name: _jsonable(getattr(value, name))
+            for name in type(value).model_fields
+            if getattr(value, name) is not None or name in value.model_fields_set
+        }
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 
 def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
     """Build the request for `op`. Arguments left unset are not sent, so Pinterest's defaults apply."""
+    in_body = op.method in ("POST", "PATCH")
     given = {
         name: getattr(args, name)
         for name in type(args).model_fields
-        if name not in LOCAL_FIELDS and getattr(args, name) is not None
+        if name not in LOCAL_FIELDS
+        and (getattr(args, name) is not None or (in_body and name in args.model_fields_set and name not in op.query))
     }
     path = op.path.format(**{name: quote(str(given.pop(name)), safe="") for name in op.path_params})
     body: Any = None
@@ -68,6 +80,6 @@ def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
                 query.extend((name, _query_value(v)) for v in value)
         else:
             query.append((name, _query_value(value)))
-    if given and body is None:
+    if body is None and (given or (in_body and op.change is not None)):
         body = {name: _jsonable(value) for name, value in given.items()}
     return PreparedRequest(method=op.method, path=path, query=query, body=body)

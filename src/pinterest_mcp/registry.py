@@ -9,14 +9,15 @@ only read (report creation, audience sizing), and a test checks the declaration 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pinterest_mcp.inputs import OperationInput
 
 Method = Literal["GET", "POST", "PATCH", "DELETE"]
+Change = Literal["create", "update", "delete"]
 
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 
@@ -41,6 +42,37 @@ class View:
     money: tuple[str, ...] = ()
     currency: Literal["item", "ad_account", "none"] = "none"
     table: bool = False
+
+
+@dataclass(frozen=True)
+class Current:
+    """Where a write's plan reads the state it would change, so the preview shows before → after.
+
+    `read` names a read operation. `args` maps that read's arguments to this operation's input
+    fields. `ids` names the read's id-list argument, filled with the `id` of every body item (bulk
+    updates). `match` names an input field whose value picks one item by `id` from a list result
+    (board sections have no get). `fixed` adds constant arguments (every entity status, so an
+    archived campaign is still found).
+    """
+
+    read: str
+    args: tuple[tuple[str, str], ...] = ()
+    ids: str | None = None
+    match: str | None = None
+    fixed: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A tool people say out loud ("pause these ad groups") that drives another write operation.
+
+    `build` turns the intent's validated arguments (and the ad account's currency, for money in
+    currency units) into the arguments of the `base` operation, so the intent is planned,
+    confirmed, applied and journaled exactly as that operation is.
+    """
+
+    base: str
+    build: Callable[[Any, str | None], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -69,10 +101,15 @@ class Operation:
     query: tuple[str, ...] = ()
     destructive: bool = False
     idempotent: bool | None = None
+    change: Change | None = None
+    current: Current | None = None
+    intent: Intent | None = None
     path_params: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path_params", tuple(_PLACEHOLDER.findall(self.path)))
+        if (self.access is Access.WRITE) != (self.change is not None):
+            raise ValueError(f"{self.name}: a write declares its change (create/update/delete); a read does not")
 
     @property
     def is_idempotent(self) -> bool:
@@ -95,6 +132,7 @@ class Toolset:
 TOOLSETS: tuple[Toolset, ...] = (
     Toolset("account", "The user account and the ad accounts it can reach", default=True),
     Toolset("ads", "Campaigns, ad groups and ads", default=True),
+    Toolset("audiences", "Audiences for targeting", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
     Toolset("boards", "Boards and board sections", default=True),
     Toolset("pins", "Pins", default=True),
@@ -151,3 +189,32 @@ def select(
     if read_only:
         chosen = [op for op in chosen if op.access is Access.READ]
     return tuple(chosen)
+
+
+def intent_of(
+    name: str,
+    *,
+    base: Operation,
+    input: type[OperationInput],
+    build: Callable[[Any, str | None], dict[str, Any]],
+    title: str,
+    description: str,
+) -> Operation:
+    """An intent tool: the method, path, scopes and change of `base`, with its own name and input."""
+    return Operation(
+        name=name,
+        operation_id=base.operation_id,
+        method=base.method,
+        path=base.path,
+        input=input,
+        access=base.access,
+        scopes=base.scopes,
+        rate_limit=base.rate_limit,
+        toolset=base.toolset,
+        description=description,
+        title=title,
+        view=base.view,
+        destructive=base.destructive,
+        change=base.change,
+        intent=Intent(base=base.name, build=build),
+    )

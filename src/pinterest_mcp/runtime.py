@@ -7,7 +7,8 @@ closed with the server, so one connection pool serves every call.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -16,14 +17,18 @@ import httpx
 from pinterest_mcp import oauth
 from pinterest_mcp.auth import RefreshingAuth, TokenManager
 from pinterest_mcp.client import BearerToken, PinterestClient
+from pinterest_mcp.confirmations import Confirmations
 from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials, open_store
 from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError
 from pinterest_mcp.inputs import OperationInput
+from pinterest_mcp.journal import Journal, default_data_dir
 from pinterest_mcp.oauth import token_url_for
+from pinterest_mcp.plans import Limits
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
 from pinterest_mcp.views import cap, project, table
+from pinterest_mcp.writes import WriteFlow
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +45,7 @@ class Runtime:
         transport: httpx.AsyncBaseTransport | None = None,
         store: CredentialStore | None = None,
         env: Mapping[str, str] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.settings = settings
         self.emulator: Any = None
@@ -52,6 +58,24 @@ class Runtime:
         self._token_http: httpx.AsyncClient | None = None
         self._lock = anyio.Lock()
         self._currencies: dict[str, str] = {}
+        self.writes = WriteFlow(
+            self,
+            mode="off" if not settings.writes_enabled else settings.writes,
+            limits=Limits(max_budget=settings.max_budget, max_increase=settings.max_increase),
+            confirmations=Confirmations(settings.confirm_ttl, clock) if clock else Confirmations(settings.confirm_ttl),
+            journal=Journal(self._journal_path(settings, env)),
+        )
+        if self.writes.mode == "auto":
+            log.warning("writes=auto: write tools apply WITHOUT confirmation; use only for trusted automation")
+
+    @staticmethod
+    def _journal_path(settings: Settings, env: Mapping[str, str] | None) -> Path | None:
+        """The journal file; the demo keeps its journal in memory unless one is named."""
+        if settings.journal is not None:
+            return settings.journal
+        if settings.demo:
+            return None
+        return default_data_dir(env) / f"journal-{settings.profile}.jsonl"
 
     async def client(self) -> PinterestClient:
         async with self._lock:

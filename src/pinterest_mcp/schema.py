@@ -16,7 +16,7 @@ _SCHEMA_MAPS = ("properties", "$defs", "patternProperties")
 _SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
 
 
-_SHARED_LAST = ("page_size", "bookmark", "all_pages", "max_items", "fields")
+_SHARED_LAST = ("page_size", "bookmark", "all_pages", "max_items", "fields", "confirmation", "dry_run")
 
 
 def _is_null(schema: Any) -> bool:
@@ -34,8 +34,8 @@ def _compact(node: Any, defs: dict[str, Any]) -> Any:
         return _compact(merged, defs)
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in ("title", "$defs"):
-            continue
+        if key in ("title", "$defs", "discriminator"):
+            continue  # the discriminator's mapping points into $defs, which are inlined away
         if key in _SCHEMA_MAPS:
             out[key] = {name: _compact(sub, defs) for name, sub in value.items()}
         elif key in _SCHEMA_LISTS:

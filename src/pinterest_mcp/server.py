@@ -14,19 +14,24 @@ from pinterest_mcp.doctor import as_dicts, diagnose, render
 from pinterest_mcp.registry import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.tools import OperationTool, text_result
+from pinterest_mcp.tools import OperationTool, UndoTool, text_result
 
 INSTRUCTIONS = (
     "Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic). "
     "Money fields are integer micro-units of the ad account currency (1 USD = 1,000,000); each has a readable "
-    "*_amount beside it. Lists return `bookmark` when more exist: pass it back, or use all_pages/max_items."
+    "*_amount beside it. Lists return `bookmark` when more exist: pass it back, or use all_pages/max_items. "
+    "Write tools first return a plan and write nothing: show it to the user, and apply only with their approval."
 )
 
 
 def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServer[Any]:
     """An `MCPServer` exposing the operations `settings` selects; raises `SelectionError` on bad names."""
     runtime = runtime or Runtime(settings)
-    operations = select(settings.toolsets, settings.tools, read_only=settings.read_only)
+    operations = select(settings.toolsets, settings.tools, read_only=not settings.writes_enabled)
+
+    tools: list[Any] = [OperationTool.build(op, runtime) for op in operations]
+    if any(op.change == "update" for op in operations):
+        tools.append(UndoTool.build(runtime))
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Any]) -> AsyncIterator[Runtime]:
@@ -40,7 +45,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         title="Pinterest",
         version=__version__,
         instructions=INSTRUCTIONS,
-        tools=[OperationTool.build(op, runtime) for op in operations],
+        tools=tools,
         lifespan=lifespan,
         log_level="WARNING",
     )

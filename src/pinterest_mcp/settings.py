@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Literal
 
 from pinterest_mcp.client import PRODUCTION_URL, SANDBOX_URL
 
@@ -28,6 +31,19 @@ class Settings:
     read_only: bool = False
     ad_accounts: tuple[str, ...] = ()
     """When set, the only ad accounts any tool may touch; others are refused before any request."""
+    writes: Literal["off", "confirm", "auto"] = "confirm"
+    """off: no write tools; confirm: a plan, then the user's consent; auto: apply at once (trusted automation)."""
+    max_budget: Decimal | None = None
+    """The largest budget or spend cap one change may set, in the ad account's currency units."""
+    max_increase: Decimal | None = Decimal(3)
+    """The largest factor a budget or cap may grow by in one change."""
+    confirm_ttl: float = 600.0
+    journal: Path | None = None
+    """Where applied writes are journaled; None: the user data directory (in memory for the demo)."""
+
+    @property
+    def writes_enabled(self) -> bool:
+        return not self.read_only and self.writes != "off"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -49,4 +65,28 @@ class Settings:
             tools=split_list(env.get("PINTEREST_MCP_TOOLS")),
             read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
             ad_accounts=split_list(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
+            writes=parse_writes(env.get("PINTEREST_MCP_WRITES") or "confirm"),
+            max_budget=parse_decimal(env.get("PINTEREST_MCP_MAX_BUDGET"), "PINTEREST_MCP_MAX_BUDGET"),
+            max_increase=parse_decimal(env.get("PINTEREST_MCP_MAX_INCREASE") or "3", "PINTEREST_MCP_MAX_INCREASE"),
+            journal=Path(env["PINTEREST_MCP_JOURNAL"]) if env.get("PINTEREST_MCP_JOURNAL") else None,
         )
+
+
+def parse_writes(value: str) -> Literal["off", "confirm", "auto"]:
+    value = value.strip().lower()
+    if value not in ("off", "confirm", "auto"):
+        raise ValueError(f"writes must be off, confirm or auto, not {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def parse_decimal(value: str | None, what: str) -> Decimal | None:
+    """A positive decimal from a flag or variable; empty, "none" or "off" means no limit."""
+    if value is None or value.strip().lower() in ("", "none", "off"):
+        return None
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{what} must be a number, not {value!r}") from exc
+    if number <= 0:
+        raise ValueError(f"{what} must be positive")
+    return number

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 from mcp.server.mcpserver.exceptions import UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import ConfigDict, ValidationError
+from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
+from pydantic import ConfigDict, Field, ValidationError
 
 from pinterest_mcp.errors import PinterestError
+from pinterest_mcp.inputs import WriteInput
 from pinterest_mcp.registry import Access, Operation
 from pinterest_mcp.schema import input_schema
 from pinterest_mcp.views import dumps
+from pinterest_mcp.writes import WriteRefused
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -87,17 +89,75 @@ class OperationTool(Tool):
 
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
-    ) -> CallToolResult:
+    ) -> CallToolResult | InputRequiredResult:
         op: Operation = self.operation
         try:
             args = op.input.model_validate(arguments)
         except ValidationError as exc:
             return text_result(describe_validation_error(op, exc), is_error=True)
         try:
+            if op.access is Access.WRITE:
+                runtime: Runtime = self.runtime
+                target = await runtime.writes.target(op, args)
+                return await runtime.writes.handle(target, args.confirmation, args.dry_run, context)  # type: ignore[attr-defined]
             data = await self.fn(op, args)
         except PinterestError as exc:
             return text_result(exc.for_model(), is_error=True)
+        except WriteRefused as exc:
+            return text_result(str(exc), is_error=True)
         except Exception as exc:
             # A crash: its text may hold anything, so only the generic message leaves the server.
             raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
         return text_result(dumps(data), structured=data)
+
+
+class UndoInput(WriteInput):
+    entry: str = Field(min_length=1, description="journal_entry of an applied update")
+
+
+UNDO_DESCRIPTION = (
+    "Plan the reverse of an applied update from the write journal (e.g. a budget change). Returns a plan to confirm."
+)
+
+
+class UndoTool(Tool):
+    """`undo_change`: a journaled update's reverse, planned and confirmed like any write."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    runtime: Any
+
+    @classmethod
+    def build(cls, runtime: Runtime) -> UndoTool:
+        return cls(
+            fn=runtime.execute,
+            name="undo_change",
+            title="Undo a change",
+            description=UNDO_DESCRIPTION,
+            parameters=input_schema(UndoInput),
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
+            is_async=True,
+            annotations=ToolAnnotations(
+                read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            ),
+            runtime=runtime,
+        )
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            args = UndoInput.model_validate(arguments)
+        except ValidationError as exc:
+            return text_result(str(exc), is_error=True)
+        runtime: Runtime = self.runtime
+        try:
+            target = runtime.writes.undo_target(args.entry)
+            runtime.check_ad_account(target.args)
+            return await runtime.writes.handle(target, args.confirmation, args.dry_run, context)
+        except PinterestError as exc:
+            return text_result(exc.for_model(), is_error=True)
+        except WriteRefused as exc:
+            return text_result(str(exc), is_error=True)
+        except Exception as exc:
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc

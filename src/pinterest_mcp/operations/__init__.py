@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pinterest_mcp.operations import account, ads, analytics, boards, pins
+from pinterest_mcp.operations import account, ads, ads_writes, analytics, audiences, boards, pins
 from pinterest_mcp.registry import Operation
 
 OPERATIONS: tuple[Operation, ...] = (
     *account.OPERATIONS,
     *ads.OPERATIONS,
+    *ads_writes.OPERATIONS,
+    *audiences.OPERATIONS,
     *analytics.OPERATIONS,
     *boards.OPERATIONS,
+    *boards.WRITE_OPERATIONS,
     *pins.OPERATIONS,
+    *pins.WRITE_OPERATIONS,
 )

@@ -9,15 +9,17 @@ from pydantic import Field
 
 from pinterest_mcp.inputs import (
     BOARDS_READ,
+    BOARDS_WRITE,
     PINS_READ,
     BusinessAdAccountId,
     CreativeType,
     Id,
     Page,
     Projection,
+    WriteInput,
 )
 from pinterest_mcp.operations.pins import PIN
-from pinterest_mcp.registry import Access, Operation, View
+from pinterest_mcp.registry import Access, Current, Operation, View
 
 BOARD = View(
     kind="board",
@@ -100,5 +102,134 @@ OPERATIONS = (
         scopes=(BOARDS_READ, PINS_READ),
         paginated=True,
         view=PIN,
+    ),
+)
+
+
+# Writes. Pinterest wants boards:read and boards:write for each.
+
+
+class CreateBoard(WriteInput):
+    name: str = Field(min_length=1, max_length=180)
+    description: str | None = Field(default=None, max_length=500)
+    privacy: Literal["PUBLIC", "PROTECTED", "SECRET"] = Field(default="PUBLIC", description="PROTECTED: ads-only")
+    ad_account_id: BusinessAdAccountId
+
+
+class UpdateBoard(WriteInput):
+    board_id: Id
+    name: str | None = Field(default=None, min_length=1, max_length=180)
+    description: str | None = Field(default=None, max_length=500)
+    privacy: Literal["PUBLIC", "SECRET"] | None = None
+    ad_account_id: BusinessAdAccountId
+
+
+class DeleteBoard(WriteInput):
+    board_id: Id
+    ad_account_id: BusinessAdAccountId
+
+
+class CreateBoardSection(WriteInput):
+    board_id: Id
+    name: str = Field(min_length=1, max_length=180)
+    ad_account_id: BusinessAdAccountId
+
+
+class UpdateBoardSection(WriteInput):
+    board_id: Id
+    section_id: Id
+    name: str = Field(min_length=1, max_length=180)
+    ad_account_id: BusinessAdAccountId
+
+
+class DeleteBoardSection(WriteInput):
+    board_id: Id
+    section_id: Id
+    ad_account_id: BusinessAdAccountId
+
+
+_write = partial(
+    Operation,
+    access=Access.WRITE,
+    scopes=(BOARDS_READ, BOARDS_WRITE),
+    rate_limit="org_write",
+    toolset="boards",
+    query=("ad_account_id",),
+)
+_THE_BOARD = Current(read="get_board", args=(("board_id", "board_id"),))
+_THE_SECTION = Current(read="list_board_sections", args=(("board_id", "board_id"),), match="section_id")
+
+WRITE_OPERATIONS = (
+    _write(
+        name="create_board",
+        title="Create board",
+        description="Create a board (PUBLIC, SECRET, or PROTECTED for ads only). Returns a plan to confirm.",
+        operation_id="boards/create",
+        method="POST",
+        path="/boards",
+        input=CreateBoard,
+        view=BOARD,
+        change="create",
+    ),
+    _write(
+        name="update_board",
+        title="Update board",
+        description="Rename a board, change its description or privacy. Returns a plan to confirm.",
+        operation_id="boards/update",
+        method="PATCH",
+        path="/boards/{board_id}",
+        input=UpdateBoard,
+        view=BOARD,
+        change="update",
+        current=_THE_BOARD,
+    ),
+    _write(
+        name="delete_board",
+        title="Delete board",
+        description="Delete a board with all its Pins and sections, for good. Returns a plan to confirm.",
+        operation_id="boards/delete",
+        method="DELETE",
+        path="/boards/{board_id}",
+        input=DeleteBoard,
+        view=BOARD,
+        change="delete",
+        current=_THE_BOARD,
+        destructive=True,
+    ),
+    _write(
+        name="create_board_section",
+        title="Create board section",
+        description="Add a section to a board. Returns a plan to confirm.",
+        operation_id="board_sections/create",
+        method="POST",
+        path="/boards/{board_id}/sections",
+        input=CreateBoardSection,
+        view=BOARD_SECTION,
+        change="create",
+    ),
+    _write(
+        name="update_board_section",
+        title="Rename board section",
+        description="Rename a board section. Returns a plan to confirm.",
+        operation_id="board_sections/update",
+        method="PATCH",
+        path="/boards/{board_id}/sections/{section_id}",
+        input=UpdateBoardSection,
+        view=BOARD_SECTION,
+        change="update",
+        current=_THE_SECTION,
+    ),
+    _write(
+        name="delete_board_section",
+        title="Delete board section",
+        description="Delete a board section and its Pins, for good. Returns a plan to confirm.",
+        operation_id="board_sections/delete",
+        method="DELETE",
+        path="/boards/{board_id}/sections/{section_id}",
+        input=DeleteBoardSection,
+        view=BOARD_SECTION,
+        change="delete",
+        current=_THE_SECTION,
+        destructive=True,
     ),
 )

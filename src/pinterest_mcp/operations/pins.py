@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from pinterest_mcp.inputs import (
     BOARDS_READ,
+    BOARDS_WRITE,
     PINS_READ,
+    PINS_WRITE,
     BusinessAdAccountId,
     CreativeType,
     Id,
+    OperationInput,
     Page,
     Projection,
+    WriteInput,
 )
-from pinterest_mcp.registry import Access, Operation, View
+from pinterest_mcp.registry import Access, Current, Operation, View
 
 PIN = View(
     kind="pin",
@@ -71,5 +75,129 @@ OPERATIONS = (
         method="GET",
         path="/pins/{pin_id}",
         input=GetPin,
+    ),
+)
+
+
+# Writes. Pinterest wants boards:read/write and pins:read/write for every Pin write.
+
+
+class ImageUrl(OperationInput):
+    source_type: Literal["image_url"]
+    url: str = Field(min_length=1, description="A public https image URL")
+
+
+class ImageBase64(OperationInput):
+    source_type: Literal["image_base64"]
+    content_type: Literal["image/jpeg", "image/png"]
+    data: str = Field(pattern=r"^[a-zA-Z0-9+/=]+$")
+
+
+class CarouselImage(OperationInput):
+    url: str = Field(min_length=1)
+    title: str | None = None
+    description: str | None = None
+    link: str | None = None
+
+
+class ImageUrls(OperationInput):
+    source_type: Literal["multiple_image_urls"]
+    items: list[CarouselImage] = Field(min_length=2, max_length=5)
+
+
+MediaSource = Annotated[ImageUrl | ImageBase64 | ImageUrls, Field(discriminator="source_type")]
+
+
+class CreatePin(WriteInput):
+    board_id: Id
+    media_source: MediaSource
+    title: str | None = Field(default=None, max_length=100)
+    description: str | None = Field(default=None, max_length=800)
+    link: str | None = Field(default=None, max_length=2048, description="Where a click goes")
+    alt_text: str | None = Field(default=None, max_length=500)
+    board_section_id: Id | None = None
+    ad_account_id: BusinessAdAccountId
+
+
+class UpdatePin(WriteInput):
+    pin_id: Id
+    title: str | None = Field(default=None, max_length=100)
+    description: str | None = Field(default=None, max_length=800)
+    link: str | None = Field(default=None, max_length=2048)
+    alt_text: str | None = Field(default=None, max_length=500)
+    board_id: Id | None = Field(default=None, description="Move to this board")
+    board_section_id: Id | None = None
+    ad_account_id: BusinessAdAccountId
+
+
+class DeletePin(WriteInput):
+    pin_id: Id
+    ad_account_id: BusinessAdAccountId
+
+
+class SavePin(WriteInput):
+    pin_id: Id
+    board_id: Id | None = Field(default=None, description="Board to save to")
+    board_section_id: Id | None = None
+    ad_account_id: BusinessAdAccountId
+
+
+_PIN_SCOPES = (BOARDS_READ, BOARDS_WRITE, PINS_READ, PINS_WRITE)
+_write = partial(
+    Operation,
+    access=Access.WRITE,
+    scopes=_PIN_SCOPES,
+    rate_limit="org_write",
+    toolset="pins",
+    view=PIN,
+    query=("ad_account_id",),
+)
+_THE_PIN = Current(read="get_pin", args=(("pin_id", "pin_id"),))
+
+WRITE_OPERATIONS = (
+    _write(
+        name="create_pin",
+        title="Create Pin",
+        description="Create a Pin on a board from an image URL, base64 image or 2-5 image URLs. "
+        "Returns a plan to confirm.",
+        operation_id="pins/create",
+        method="POST",
+        path="/pins",
+        input=CreatePin,
+        change="create",
+    ),
+    _write(
+        name="update_pin",
+        title="Update Pin",
+        description="Change a Pin's title, description, link, alt text or board. Returns a plan to confirm.",
+        operation_id="pins/update",
+        method="PATCH",
+        path="/pins/{pin_id}",
+        input=UpdatePin,
+        change="update",
+        current=_THE_PIN,
+    ),
+    _write(
+        name="delete_pin",
+        title="Delete Pin",
+        description="Delete a Pin for good. Returns a plan to confirm.",
+        operation_id="pins/delete",
+        method="DELETE",
+        path="/pins/{pin_id}",
+        input=DeletePin,
+        change="delete",
+        current=_THE_PIN,
+        destructive=True,
+    ),
+    _write(
+        name="save_pin",
+        title="Save Pin",
+        description="Save a copy of a Pin to one of your boards or sections. Returns a plan to confirm.",
+        operation_id="pins/save",
+        method="POST",
+        path="/pins/{pin_id}/save",
+        input=SavePin,
+        change="create",
+        current=_THE_PIN,
     ),
 )

@@ -1,0 +1,389 @@
+"""Writes to campaigns, ad groups and ads, and the intents people say out loud.
+
+Pinterest's ads writes are bulk: one request carries 1–30 objects and may partly fail with HTTP 200.
+Creates default to PAUSED here (Pinterest's own default is ACTIVE), so nothing starts spending
+unless the caller asks for it. Money fields are micro-currency integers; the intents take money in
+currency units and convert it with the ad account's currency.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, WithJsonSchema, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from pinterest_mcp.inputs import (
+    ADS_WRITE,
+    ALL_STATUSES,
+    AdAccountId,
+    CreativeType,
+    Id,
+    Micro,
+    OperationInput,
+    UnixTime,
+    WriteInput,
+)
+from pinterest_mcp.money import to_micro
+from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
+from pinterest_mcp.registry import Access, Current, Operation, intent_of
+
+ObjectiveType = Literal["AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION"]
+BillableEvent = Literal["CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC"]
+BudgetType = Literal["DAILY", "LIFETIME", "CBO_ADGROUP"]
+BidStrategy = Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"]
+Pacing = Literal["STANDARD", "ACCELERATED"]
+NewStatus = Annotated[Literal["ACTIVE", "PAUSED"], Field(description="PAUSED unless you set ACTIVE")]
+Targeting = Annotated[
+    dict[str, Any],
+    Field(description='Pinterest targeting_spec, e.g. {"GEO":["US"],"AGE_BUCKET":["25-34"],"GENDER":["female"]}'),
+]
+Amount = Annotated[
+    Decimal,
+    Field(ge=0),
+    WithJsonSchema({"type": ["number", "string"], "description": "In the ad account's currency, e.g. 75.50"}),
+]
+MONEY_NOTE = " Money in micro-currency (1 USD = 1000000)."
+
+
+class _Item(OperationInput):
+    """A body item; Pinterest wants the ad account repeated in each, filled from the call's `ad_account_id`."""
+
+    ad_account_id: SkipJsonSchema[str | None] = None
+
+
+class NewCampaign(_Item):
+    name: str = Field(min_length=1)
+    objective_type: ObjectiveType
+    status: NewStatus = "PAUSED"
+    daily_spend_cap: Micro | None = None
+    lifetime_spend_cap: Micro | None = None
+    start_time: UnixTime | None = None
+    end_time: UnixTime | None = None
+    is_campaign_budget_optimization: bool | None = None
+    default_ad_group_budget_in_micro_currency: Micro | None = None
+    is_flexible_daily_budgets: bool | None = None
+
+
+class CampaignChange(_Item):
+    id: Id
+    name: str | None = Field(default=None, min_length=1)
+    status: Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None = None
+    daily_spend_cap: Micro | None = Field(default=None, description="null removes the cap")
+    lifetime_spend_cap: Micro | None = Field(default=None, description="null removes the cap")
+    start_time: UnixTime | None = None
+    end_time: UnixTime | None = None
+    objective_type: ObjectiveType | None = None
+    default_ad_group_budget_in_micro_currency: Micro | None = None
+    is_flexible_daily_budgets: bool | None = None
+
+
+class NewAdGroup(_Item):
+    campaign_id: Id
+    name: str = Field(min_length=1)
+    billable_event: BillableEvent
+    status: NewStatus = "PAUSED"
+    budget_type: BudgetType = "DAILY"
+    budget_in_micro_currency: Micro | None = None
+    bid_strategy_type: BidStrategy | None = None
+    bid_in_micro_currency: Micro | None = None
+    start_time: UnixTime | None = None
+    end_time: UnixTime | None = None
+    targeting_spec: Targeting | None = None
+    auto_targeting_enabled: bool | None = None
+    pacing_delivery_type: Pacing | None = None
+
+
+class AdGroupChange(_Item):
+    id: Id
+    name: str | None = Field(default=None, min_length=1)
+    status: Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None = None
+    budget_in_micro_currency: Micro | None = None
+    budget_type: BudgetType | None = None
+    bid_strategy_type: BidStrategy | None = None
+    bid_in_micro_currency: Micro | None = None
+    start_time: UnixTime | None = None
+    end_time: UnixTime | None = Field(default=None, description="null removes the end")
+    targeting_spec: Targeting | None = None
+    auto_targeting_enabled: bool | None = None
+    pacing_delivery_type: Pacing | None = None
+
+
+class NewAd(_Item):
+    ad_group_id: Id
+    pin_id: Id
+    creative_type: CreativeType
+    name: str | None = None
+    status: NewStatus = "PAUSED"
+    destination_url: str | None = None
+    click_tracking_url: str | None = None
+    view_tracking_url: str | None = None
+
+
+class AdChange(_Item):
+    id: Id
+    name: str | None = None
+    status: Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None = None
+    destination_url: str | None = None
+    click_tracking_url: str | None = None
+    view_tracking_url: str | None = None
+
+
+def _bulk(what: str) -> Any:
+    return Field(min_length=1, max_length=30, description=f"1-30 {what}")
+
+
+class _Bulk(WriteInput):
+    """Copies the call's ad account into every body item, as Pinterest's bulk schemas require."""
+
+    ad_account_id: AdAccountId
+
+    @model_validator(mode="after")
+    def _repeat_ad_account(self) -> _Bulk:
+        for name in type(self).model_fields:
+            items = getattr(self, name)
+            if isinstance(items, list):
+                for item in items:
+                    if isinstance(item, _Item):
+                        if item.ad_account_id not in (None, self.ad_account_id):
+                            raise ValueError(f"{name}: every item belongs to ad_account_id {self.ad_account_id}")
+                        item.ad_account_id = self.ad_account_id
+        return self
+
+
+class CreateCampaigns(_Bulk):
+    campaigns: list[NewCampaign] = _bulk("campaigns")
+
+
+class UpdateCampaigns(_Bulk):
+    campaigns: list[CampaignChange] = _bulk("campaigns: id plus the fields to change")
+
+
+class CreateAdGroups(_Bulk):
+    ad_groups: list[NewAdGroup] = _bulk("ad groups")
+
+
+class UpdateAdGroups(_Bulk):
+    ad_groups: list[AdGroupChange] = _bulk("ad groups: id plus the fields to change")
+
+
+class CreateAds(_Bulk):
+    ads: list[NewAd] = _bulk("ads, each promoting an existing Pin")
+
+
+class UpdateAds(_Bulk):
+    ads: list[AdChange] = _bulk("ads: id plus the fields to change")
+
+
+def _current(read: str, ids: str) -> Current:
+    return Current(
+        read=read, args=(("ad_account_id", "ad_account_id"),), ids=ids, fixed=(("entity_statuses", list(ALL_STATUSES)),)
+    )
+
+
+_write = partial(Operation, access=Access.WRITE, scopes=(ADS_WRITE,), rate_limit="ads_write", toolset="ads")
+
+CREATE_CAMPAIGNS = _write(
+    name="create_campaigns",
+    title="Create campaigns",
+    description="Create 1-30 campaigns (PAUSED unless status is set). Returns a plan to confirm." + MONEY_NOTE,
+    operation_id="campaigns/create",
+    method="POST",
+    path="/ad_accounts/{ad_account_id}/campaigns",
+    input=CreateCampaigns,
+    body="campaigns",
+    view=CAMPAIGN,
+    change="create",
+)
+UPDATE_CAMPAIGNS = _write(
+    name="update_campaigns",
+    title="Update campaigns",
+    description="Change 1-30 campaigns: status, name, spend caps, schedule. Returns a plan to confirm." + MONEY_NOTE,
+    operation_id="campaigns/update",
+    method="PATCH",
+    path="/ad_accounts/{ad_account_id}/campaigns",
+    input=UpdateCampaigns,
+    body="campaigns",
+    view=CAMPAIGN,
+    change="update",
+    current=_current("list_campaigns", "campaign_ids"),
+)
+CREATE_AD_GROUPS = _write(
+    name="create_ad_groups",
+    title="Create ad groups",
+    description="Create 1-30 ad groups in a campaign (PAUSED unless status is set). Returns a plan to confirm."
+    + MONEY_NOTE,
+    operation_id="ad_groups/create",
+    method="POST",
+    path="/ad_accounts/{ad_account_id}/ad_groups",
+    input=CreateAdGroups,
+    body="ad_groups",
+    view=AD_GROUP,
+    change="create",
+)
+UPDATE_AD_GROUPS = _write(
+    name="update_ad_groups",
+    title="Update ad groups",
+    description="Change 1-30 ad groups: status, budget, bid, schedule, targeting. Returns a plan to confirm."
+    + MONEY_NOTE,
+    operation_id="ad_groups/update",
+    method="PATCH",
+    path="/ad_accounts/{ad_account_id}/ad_groups",
+    input=UpdateAdGroups,
+    body="ad_groups",
+    view=AD_GROUP,
+    change="update",
+    current=_current("list_ad_groups", "ad_group_ids"),
+)
+CREATE_ADS = _write(
+    name="create_ads",
+    title="Create ads",
+    description="Create 1-30 ads from existing Pins (PAUSED unless status is set). Returns a plan to confirm.",
+    operation_id="ads/create",
+    method="POST",
+    path="/ad_accounts/{ad_account_id}/ads",
+    input=CreateAds,
+    body="ads",
+    view=AD,
+    change="create",
+)
+UPDATE_ADS = _write(
+    name="update_ads",
+    title="Update ads",
+    description="Change 1-30 ads: status, name, URLs. Returns a plan to confirm.",
+    operation_id="ads/update",
+    method="PATCH",
+    path="/ad_accounts/{ad_account_id}/ads",
+    input=UpdateAds,
+    body="ads",
+    view=AD,
+    change="update",
+    current=_current("list_ads", "ad_ids"),
+)
+
+
+# Intents: what users say out loud, each planned and applied as the bulk update it stands for.
+
+IdBatch = Annotated[list[Id], Field(min_length=1, max_length=30)]
+
+
+class CampaignIds(WriteInput):
+    ad_account_id: AdAccountId
+    campaign_ids: IdBatch
+
+
+class AdGroupIds(WriteInput):
+    ad_account_id: AdAccountId
+    ad_group_ids: IdBatch
+
+
+class AdIds(WriteInput):
+    ad_account_id: AdAccountId
+    ad_ids: IdBatch
+
+
+def _set_status(status: str, ids: str, items: str) -> Any:
+    def build(args: Any, currency: str | None) -> dict[str, Any]:
+        return {"ad_account_id": args.ad_account_id, items: [{"id": i, "status": status} for i in getattr(args, ids)]}
+
+    return build
+
+
+_STATUS_INTENTS = (
+    ("pause", "PAUSED", "Pause", "Stops delivery; reversible with activate_{kind}."),
+    ("activate", "ACTIVE", "Activate", "Starts or resumes delivery and spending."),
+    ("archive", "ARCHIVED", "Archive", "Permanent: archived {kind} cannot be changed again."),
+)
+_KINDS = (
+    ("campaigns", "campaign_ids", CampaignIds, UPDATE_CAMPAIGNS),
+    ("ad_groups", "ad_group_ids", AdGroupIds, UPDATE_AD_GROUPS),
+    ("ads", "ad_ids", AdIds, UPDATE_ADS),
+)
+
+STATUS_INTENTS = tuple(
+    intent_of(
+        f"{verb}_{kind}",
+        base=base,
+        input=model,
+        build=_set_status(status, ids, kind),
+        title=f"{label} {kind.replace('_', ' ')}",
+        description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind)} Returns a plan to confirm.",
+    )
+    for kind, ids, model, base in _KINDS
+    for verb, status, label, note in _STATUS_INTENTS
+)
+
+
+class SetAdGroupBudget(WriteInput):
+    ad_account_id: AdAccountId
+    ad_group_ids: IdBatch
+    budget: Amount
+
+
+def _build_budget(args: SetAdGroupBudget, currency: str | None) -> dict[str, Any]:
+    if currency is None:
+        raise ValueError("the ad account's currency is unknown, so the budget cannot be converted")
+    micro = to_micro(args.budget, currency)
+    return {
+        "ad_account_id": args.ad_account_id,
+        "ad_groups": [{"id": i, "budget_in_micro_currency": micro} for i in args.ad_group_ids],
+    }
+
+
+class SetCampaignSpendCap(WriteInput):
+    ad_account_id: AdAccountId
+    campaign_ids: IdBatch
+    daily_spend_cap: Amount | None = Field(default=None, description="In the account currency; null removes it")
+    lifetime_spend_cap: Amount | None = Field(default=None, description="In the account currency; null removes it")
+
+    @model_validator(mode="after")
+    def _one_cap(self) -> SetCampaignSpendCap:
+        if not {"daily_spend_cap", "lifetime_spend_cap"} & self.model_fields_set:
+            raise ValueError("set daily_spend_cap or lifetime_spend_cap (null removes a cap)")
+        return self
+
+
+def _build_spend_cap(args: SetCampaignSpendCap, currency: str | None) -> dict[str, Any]:
+    if currency is None:
+        raise ValueError("the ad account's currency is unknown, so the cap cannot be converted")
+    caps: dict[str, int | None] = {}
+    for name in ("daily_spend_cap", "lifetime_spend_cap"):
+        if name in args.model_fields_set:
+            value = getattr(args, name)
+            caps[name] = None if value is None else to_micro(value, currency)
+    return {"ad_account_id": args.ad_account_id, "campaigns": [{"id": i, **caps} for i in args.campaign_ids]}
+
+
+MONEY_INTENTS = (
+    intent_of(
+        "set_ad_group_budget",
+        base=UPDATE_AD_GROUPS,
+        input=SetAdGroupBudget,
+        build=_build_budget,
+        title="Set ad group budget",
+        description="Set the budget of 1-30 ad groups, in the ad account's currency (e.g. 75.50). "
+        "Returns a plan to confirm.",
+    ),
+    intent_of(
+        "set_campaign_spend_cap",
+        base=UPDATE_CAMPAIGNS,
+        input=SetCampaignSpendCap,
+        build=_build_spend_cap,
+        title="Set campaign spend cap",
+        description="Set or remove (null) the daily or lifetime spend cap of 1-30 campaigns, in the ad "
+        "account's currency. Returns a plan to confirm.",
+    ),
+)
+
+OPERATIONS = (
+    CREATE_CAMPAIGNS,
+    UPDATE_CAMPAIGNS,
+    CREATE_AD_GROUPS,
+    UPDATE_AD_GROUPS,
+    CREATE_ADS,
+    UPDATE_ADS,
+    *STATUS_INTENTS,
+    *MONEY_INTENTS,
+)

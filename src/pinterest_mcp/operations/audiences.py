@@ -1,0 +1,118 @@
+"""Audiences: the people ad groups target (customer lists, site visitors, engagers, actalikes)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Literal
+
+from pydantic import Field
+
+from pinterest_mcp.inputs import (
+    ADS_READ,
+    ADS_WRITE,
+    AdAccountId,
+    Id,
+    Order,
+    Page,
+    Projection,
+    WriteInput,
+)
+from pinterest_mcp.registry import Access, Current, Operation, View
+
+AUDIENCE = View(
+    kind="audience",
+    default_fields=("id", "name", "audience_type", "status", "size", "description", "rule"),
+)
+
+AudienceType = Literal["CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE", "PERSONA"]
+Rule = dict[str, Any]
+RULE_HINT = 'Pinterest audience rule, e.g. {"customer_list_id":"123"} or {"visitor_source_id":"45","retention_days":30}'
+
+
+class ListAudiences(Page):
+    ad_account_id: AdAccountId
+    order: Order = None
+    ownership_type: Literal["OWNED", "RECEIVED"] | None = Field(default=None, description="Default OWNED")
+
+
+class GetAudience(Projection):
+    ad_account_id: AdAccountId
+    audience_id: Id
+
+
+class CreateAudience(WriteInput):
+    ad_account_id: AdAccountId
+    name: str = Field(min_length=1)
+    audience_type: AudienceType
+    rule: Rule = Field(description=RULE_HINT)
+    description: str | None = None
+
+
+class UpdateAudience(WriteInput):
+    ad_account_id: AdAccountId
+    audience_id: Id
+    name: str | None = Field(default=None, min_length=1)
+    description: str | None = None
+    rule: Rule | None = Field(default=None, description=RULE_HINT)
+    operation_type: Literal["UPDATE", "REMOVE"] | None = Field(
+        default=None, description="REMOVE takes the rule's entries out; default UPDATE"
+    )
+
+
+_op = partial(Operation, toolset="audiences", view=AUDIENCE)
+
+OPERATIONS = (
+    _op(
+        name="list_audiences",
+        title="List audiences",
+        description="Audiences of an ad account with type, status and size.",
+        operation_id="audiences/list",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/audiences",
+        input=ListAudiences,
+        access=Access.READ,
+        scopes=(ADS_READ,),
+        rate_limit="ads_read",
+        paginated=True,
+    ),
+    _op(
+        name="get_audience",
+        title="Get audience",
+        description="One audience by id.",
+        operation_id="audiences/get",
+        method="GET",
+        path="/ad_accounts/{ad_account_id}/audiences/{audience_id}",
+        input=GetAudience,
+        access=Access.READ,
+        scopes=(ADS_READ,),
+        rate_limit="ads_read",
+    ),
+    _op(
+        name="create_audience",
+        title="Create audience",
+        description="Create an audience from a rule (customer list, visitors, engagement, actalike). "
+        "Returns a plan to confirm.",
+        operation_id="audiences/create",
+        method="POST",
+        path="/ad_accounts/{ad_account_id}/audiences",
+        input=CreateAudience,
+        access=Access.WRITE,
+        scopes=(ADS_WRITE,),
+        rate_limit="ads_write",
+        change="create",
+    ),
+    _op(
+        name="update_audience",
+        title="Update audience",
+        description="Rename an audience or change its rule. Returns a plan to confirm.",
+        operation_id="audiences/update",
+        method="PATCH",
+        path="/ad_accounts/{ad_account_id}/audiences/{audience_id}",
+        input=UpdateAudience,
+        access=Access.WRITE,
+        scopes=(ADS_WRITE,),
+        rate_limit="ads_write",
+        change="update",
+        current=Current(read="get_audience", args=(("ad_account_id", "ad_account_id"), ("audience_id", "audience_id"))),
+    ),
+)

@@ -1,0 +1,254 @@
+"""Plans: what a write would do, computed from the exact request and the current state, before anything is sent.
+
+A plan reads the entities the write touches (reads only), then describes the change for a person:
+field by field before → after for updates (money in currency units beside micro-units, times as
+dates), the whole new object with its defaults for creates, what disappears for deletes. Guardrails
+add warnings (a budget up by more than half, a cap removed, something starting to spend, a delete)
+or refuse the plan outright (a zero budget, more than the configured maximum or increase ratio).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from pinterest_mcp.confirmations import digest
+from pinterest_mcp.inputs import OperationInput
+from pinterest_mcp.money import format_micro, to_micro
+from pinterest_mcp.prepare import PreparedRequest
+from pinterest_mcp.registry import Operation
+
+# Money fields that cap spending: guardrails apply to these (bids are prices, not budgets).
+BUDGET_FIELDS = frozenset(
+    {"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "default_ad_group_budget_in_micro_currency"}
+)
+SPEND_CAPS = frozenset({"daily_spend_cap", "lifetime_spend_cap"})
+TIME_FIELDS = frozenset({"start_time", "end_time"})
+SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
+RAISE_WARNING_RATIO = Decimal("1.5")
+_NOT_SHOWN = frozenset({"id", "ad_account_id"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guardrails a plan must pass. `max_budget` is in currency units; `max_increase` a factor per change."""
+
+    max_budget: Decimal | None = None
+    max_increase: Decimal | None = Decimal(3)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The write a tool call stands for: `tool` is what was called (an intent, `undo_change`), `op`/`args` what runs."""
+
+    tool: str
+    op: Operation
+    args: OperationInput
+    note: str | None = None
+
+
+@dataclass
+class Plan:
+    target: Target
+    request: PreparedRequest
+    items: list[dict[str, Any]]
+    before: dict[str, dict[str, Any]]
+    currency: str | None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.target.op.view.kind if self.target.op.view else self.target.op.name.split("_", 1)[1]
+
+    @property
+    def fingerprint(self) -> str:
+        """The previewed state: a confirmation is void once any touched entity changed."""
+        return digest(self.before)
+
+    @property
+    def request_digest(self) -> str:
+        r = self.request
+        return digest([self.target.tool, r.method, r.path, r.query, r.body])
+
+    def request_line(self) -> str:
+        query = "&".join(f"{k}={v}" for k, v in self.request.query)
+        return f"{self.request.method} {self.request.path}" + (f"?{query}" if query else "")
+
+    def summary(self) -> str:
+        """One line: what and how many."""
+        change = self.target.op.change
+        count = len(self.items)
+        noun = self.kind.replace("_", " ") + ("s" if count != 1 else "")
+        where = ""
+        account = getattr(self.target.args, "ad_account_id", None)
+        if account and self.target.op.path.startswith("/ad_accounts/"):
+            where = f" in ad account {account}" + (f" ({self.currency})" if self.currency else "")
+        return f"{change} {count} {noun}{where}"
+
+    def as_text(self) -> str:
+        """The plan as a person reads it, for an elicitation prompt."""
+        lines = [f"{self.target.tool}: {self.summary()}", f"Request: {self.request_line()}"]
+        for change in self.changes:
+            head = ", ".join(f"{k} {v}" for k, v in change.items() if k in ("create", "update", "delete", "id", "name"))
+            rest = [f"    {k}: {v}" for k, v in change.items() if k not in ("create", "update", "delete", "id", "name")]
+            lines.append(f"- {head}")
+            lines.extend(rest)
+        lines.extend(f"WARNING: {w}" for w in self.warnings)
+        lines.append("Apply this change?")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "plan": f"{self.target.tool}: {self.summary()}",
+            "request": self.request_line(),
+        }
+        if self.request.body is not None:
+            out["body"] = self.request.body
+        out["changes"] = self.changes
+        if self.target.note:
+            out["note"] = self.target.note
+        if self.warnings:
+            out["warnings"] = self.warnings
+        if self.refusals:
+            out["refused"] = self.refusals
+        return out
+
+
+def body_items(op: Operation, request: PreparedRequest) -> list[dict[str, Any]]:
+    """The objects a write sends: each element of a bulk array, or the one body object."""
+    if op.body is not None:
+        return list(request.body or [])
+    return [request.body if isinstance(request.body, dict) else {}]
+
+
+def entity_id(op: Operation, args: OperationInput, item: dict[str, Any]) -> str | None:
+    """Which entity an item changes: its `id` in bulk bodies, else the path's last id (board, Pin, section)."""
+    if "id" in item:
+        return str(item["id"])
+    current = op.current
+    if current is not None and current.match:
+        return str(getattr(args, current.match))
+    if op.path_params:
+        return str(getattr(args, op.path_params[-1]))
+    return None
+
+
+class Show:
+    """Renders values for people: money with its currency, Unix times as UTC dates."""
+
+    def __init__(self, op: Operation, currency: str | None) -> None:
+        self.money = set(op.view.money) if op.view else set()
+        self.currency = currency
+
+    def __call__(self, name: str, value: Any) -> str:
+        if value is None:
+            return "none"
+        if name in self.money and self.currency and isinstance(value, int):
+            return f"{format_micro(value, self.currency)} ({value})"
+        if name in TIME_FIELDS and isinstance(value, int):
+            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC") + f" ({value})"
+        if isinstance(value, dict | list):
+            return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return str(value)
+
+
+def describe(plan: Plan, limits: Limits) -> None:
+    """Fill the plan's changes, warnings and refusals."""
+    op, show = plan.target.op, Show(plan.target.op, plan.currency)
+    for item in plan.items:
+        key = entity_id(op, plan.target.args, item) if op.change != "create" or op.current else None
+        before = plan.before.get(key) if key else None
+        if op.change == "create":
+            _describe_create(plan, item, before, show)
+        elif before is None:
+            plan.refusals.append(f"{plan.kind.replace('_', ' ')} {key} was not found; check the id")
+        elif op.change == "update":
+            _describe_update(plan, item, before, show)
+        else:
+            _describe_delete(plan, before, show)
+        _guard_money(plan, item, before, limits)
+
+
+def _label(before: dict[str, Any]) -> dict[str, Any]:
+    label = {"id": before.get("id")}
+    name = before.get("name") or before.get("title")
+    if name:
+        label["name"] = name
+    return label
+
+
+def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | None, show: Show) -> None:
+    change: dict[str, Any] = {"create": plan.kind}
+    if source is not None:  # save_pin: a copy of an existing Pin
+        change["copy_of"] = f"{source.get('id')} {source.get('title') or ''}".strip()
+    change.update({k: show(k, v) for k, v in item.items() if k not in _NOT_SHOWN})
+    plan.changes.append(change)
+    if plan.kind in SPENDING_KINDS and item.get("status") == "ACTIVE":
+        plan.warnings.append(
+            f"{plan.kind.replace('_', ' ')} {item.get('name') or ''!s} is created ACTIVE: it can start spending "
+            "as soon as Pinterest approves it".replace("  ", " ")
+        )
+
+
+def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
+    change: dict[str, Any] = {"update": plan.kind, **_label(before)}
+    same = []
+    for name, after in item.items():
+        if name in _NOT_SHOWN:
+            continue
+        previous = before.get(name)
+        if previous == after:
+            same.append(name)
+            continue
+        change[name] = f"{show(name, previous)} → {show(name, after)}"
+        if name == "status" and after == "ACTIVE" and plan.kind in SPENDING_KINDS:
+            plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')} becomes ACTIVE and can spend")
+        if name == "status" and after == "ARCHIVED":
+            plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: ARCHIVED is permanent")
+    if same:
+        change["unchanged"] = same
+    plan.changes.append(change)
+
+
+def _describe_delete(plan: Plan, before: dict[str, Any], show: Show) -> None:
+    change: dict[str, Any] = {"delete": plan.kind, **_label(before)}
+    if "pin_count" in before:
+        change["pin_count"] = before["pin_count"]
+    plan.changes.append(change)
+    what = f"{plan.kind.replace('_', ' ')} {before.get('id')}"
+    extra = f" with its {before['pin_count']} Pins" if before.get("pin_count") else ""
+    plan.warnings.append(f"deletes {what}{extra}; this cannot be undone")
+
+
+def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None, limits: Limits) -> None:
+    who = f"{plan.kind.replace('_', ' ')} {item.get('id') or item.get('name') or ''}".strip()
+    currency = plan.currency
+    for name in BUDGET_FIELDS & set(item):
+        after = item[name]
+        previous = before.get(name) if before else None
+        if after is None:
+            if previous is not None and name in SPEND_CAPS:
+                plan.warnings.append(f"{who}: {name} removed, so its spending is no longer capped")
+            continue
+        if after == 0:
+            plan.refusals.append(f"{who}: {name} of 0 is refused; pause it instead")
+            continue
+        if limits.max_budget is not None and currency and after > to_micro(limits.max_budget, currency):
+            plan.refusals.append(
+                f"{who}: {name} {format_micro(after, currency)} is above this server's maximum of "
+                f"{limits.max_budget} {currency} per change (--max-budget)"
+            )
+        if isinstance(previous, int) and previous > 0 and after > previous:
+            ratio = Decimal(after) / Decimal(previous)
+            if limits.max_increase is not None and ratio > limits.max_increase:
+                plan.refusals.append(
+                    f"{who}: {name} would grow {ratio:.2f}x, above this server's limit of {limits.max_increase}x "
+                    "per change (--max-increase); raise it in smaller steps"
+                )
+            elif ratio > RAISE_WARNING_RATIO:
+                plan.warnings.append(f"{who}: {name} raised by {(ratio - 1) * 100:.0f}%")
