@@ -243,7 +243,7 @@ async def test_toolsets_and_read_only_choose_the_tools() -> None:
     boards_only = build_server(Settings(demo=True, toolsets=("boards",), tools=("get_pin",)))
     async with Client(boards_only) as client:
         names = [t.name for t in (await client.list_tools()).tools]
-    assert names == [op.name for op in all_operations() if op.toolset == "boards"] + ["get_pin", "undo_change"]
+    assert names == [op.name for op in all_operations() if op.toolset == "boards"] + ["get_pin"]
     assert len(select(["all"], read_only=True)) == len([op for op in all_operations() if op.access is Access.READ])
     with pytest.raises(ValueError, match="unknown toolset"):
         select(["nope"])

@@ -1,4 +1,4 @@
-"""The `pinterest-mcp` command: serve, demo, tools, call, manifest.
+"""The `pinterest-mcp` command: serve, demo, tools, call, journal, manifest, doctor, auth.
 
 stdout belongs to the MCP stdio transport while serving, so everything else logs to stderr.
 """
@@ -21,7 +21,7 @@ from pinterest_mcp.client import SANDBOX_URL
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema
-from pinterest_mcp.settings import Settings, split_list
+from pinterest_mcp.settings import Settings, parse_decimal, split_list
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("pinterest_mcp")
@@ -41,6 +41,19 @@ def _server_flags() -> argparse.ArgumentParser:
         "--ad-accounts", help="comma-separated ad account ids the tools may touch (env PINTEREST_MCP_AD_ACCOUNTS)"
     )
     group.add_argument("--profile", help="credentials profile (default 'default'; env PINTEREST_MCP_PROFILE)")
+    group.add_argument(
+        "--writes",
+        choices=["off", "confirm", "auto"],
+        help="off: no write tools; confirm (default): plan, then consent; auto: apply at once (trusted automation)",
+    )
+    group.add_argument(
+        "--max-budget",
+        help="refuse budgets or spend caps above this, in account currency (env PINTEREST_MCP_MAX_BUDGET)",
+    )
+    group.add_argument(
+        "--max-increase", help="refuse raising a budget by more than this factor at once, default 3; 'off' disables"
+    )
+    group.add_argument("--journal", type=Path, help="write journal file (env PINTEREST_MCP_JOURNAL)")
     group.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return flags
 
@@ -62,6 +75,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["ad_accounts"] = split_list(args.ad_accounts)
     if args.profile:
         changes["profile"] = args.profile
+    if args.writes:
+        changes["writes"] = args.writes
+    if args.max_budget is not None:
+        changes["max_budget"] = parse_decimal(args.max_budget, "--max-budget")
+    if args.max_increase is not None:
+        changes["max_increase"] = parse_decimal(args.max_increase, "--max-increase")
+    if args.journal:
+        changes["journal"] = args.journal
     return replace(settings, **changes)
 
 
@@ -86,6 +107,12 @@ def parser() -> argparse.ArgumentParser:
     call.add_argument("tool")
     call.add_argument("arguments", nargs="*", metavar="NAME=VALUE", help="values are JSON where they parse as JSON")
     call.add_argument("--args", dest="json_args", help="all arguments as one JSON object")
+    call.add_argument("--yes", action="store_true", help="apply a write after printing its plan, without asking")
+
+    journal = sub.add_parser("journal", parents=[flags], help="show the journal of applied writes")
+    journal.add_argument("entry", nargs="?", help="one entry, in full")
+    journal.add_argument("--limit", type=int, default=20, help="the newest N entries (default 20)")
+    journal.add_argument("--json", action="store_true")
 
     doctor = sub.add_parser("doctor", parents=[flags], help="diagnose configuration, credentials and scopes")
     doctor.add_argument("--api", action="store_true", help="also refresh and call Pinterest")
@@ -169,15 +196,64 @@ def cmd_call(args: argparse.Namespace) -> int:
             return 2
         arguments[name] = _parse_value(value, props.get(name, {}))
     server = build_server(settings_from(args))
+    ask = _consent_at_terminal(args.yes) if args.yes or sys.stdin.isatty() else None
 
     async def run() -> int:
-        async with Client(server) as client:
+        async with Client(server, elicitation_callback=ask) as client:
             result = await client.call_tool(args.tool, arguments)
         for block in result.content:
             print(getattr(block, "text", block))
         return 1 if result.is_error else 0
 
     return anyio.run(run)
+
+
+def _consent_at_terminal(yes: bool) -> Any:
+    """An elicitation answerer for `call`: the person at the terminal reads the plan and says y or n."""
+    from mcp.types import ElicitResult
+
+    async def ask(_: Any, params: Any) -> ElicitResult:
+        print(params.message, file=sys.stderr)
+        if yes:
+            print("(--yes: applying)", file=sys.stderr)
+            return ElicitResult(action="accept", content={"apply": True})
+        answer = await anyio.to_thread.run_sync(lambda: input("Apply? [y/N] "))
+        if answer.strip().lower() in ("y", "yes"):
+            return ElicitResult(action="accept", content={"apply": True})
+        return ElicitResult(action="decline")
+
+    return ask
+
+
+def cmd_journal(args: argparse.Namespace) -> int:
+    from pinterest_mcp.runtime import Runtime
+
+    journal = Runtime(settings_from(args)).writes.journal
+    entries = journal.entries()
+    if args.entry:
+        entry = journal.get(args.entry)
+        if entry is None:
+            print(f"no journal entry {args.entry!r}", file=sys.stderr)
+            return 1
+        print(json.dumps(entry, indent=2, ensure_ascii=False))
+        return 0
+    shown = entries[-args.limit :] if args.limit > 0 else entries
+    if args.json:
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        return 0
+    if not entries:
+        print(f"no applied writes in {journal.path or 'this (in-memory) journal'}")
+        return 0
+    for entry in shown:
+        request = entry.get("request", {})
+        results = entry.get("results", [])
+        ok = sum(1 for r in results if r.get("ok"))
+        print(
+            f"{entry['entry']}  {entry.get('at', '')}  {entry.get('status', ''):<8} {entry.get('tool', '')}  "
+            f"{request.get('method', '')} {request.get('path', '')}  {ok}/{len(results)} ok"
+        )
+    print(f"{len(shown)} of {len(entries)} entries, {journal.path}")
+    return 0
 
 
 def cmd_tools(args: argparse.Namespace) -> int:
@@ -287,6 +363,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "doctor": cmd_doctor,
     "auth": cmd_auth,
+    "journal": cmd_journal,
 }
 
 
@@ -301,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.arguments = [*args.arguments, *extra]
     try:
         return COMMANDS[args.command](args)
-    except SelectionError as exc:
+    except (SelectionError, ValueError) as exc:
         print(f"pinterest-mcp: {exc}", file=sys.stderr)
         return 2
     except PinterestError as exc:

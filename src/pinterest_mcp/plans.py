@@ -93,11 +93,16 @@ class Plan:
     def as_text(self) -> str:
         """The plan as a person reads it, for an elicitation prompt."""
         lines = [f"{self.target.tool}: {self.summary()}", f"Request: {self.request_line()}"]
+        heading = ("create", "update", "delete", "id", "name")
         for change in self.changes:
-            head = ", ".join(f"{k} {v}" for k, v in change.items() if k in ("create", "update", "delete", "id", "name"))
-            rest = [f"    {k}: {v}" for k, v in change.items() if k not in ("create", "update", "delete", "id", "name")]
+            verb = next(k for k in ("create", "update", "delete") if k in change)
+            head = f"{verb} {change[verb].replace('_', ' ')}"
+            if change.get("id"):
+                head += f" {change['id']}"
+            if change.get("name"):
+                head += f' "{change["name"]}"'
             lines.append(f"- {head}")
-            lines.extend(rest)
+            lines.extend(f"    {k}: {v}" for k, v in change.items() if k not in heading)
         lines.extend(f"WARNING: {w}" for w in self.warnings)
         lines.append("Apply this change?")
         return "\n".join(lines)

@@ -131,11 +131,13 @@ class Toolset:
 
 TOOLSETS: tuple[Toolset, ...] = (
     Toolset("account", "The user account and the ad accounts it can reach", default=True),
-    Toolset("ads", "Campaigns, ad groups and ads", default=True),
+    Toolset("ads", "Campaigns, ad groups and ads: read, pause, activate, set budgets and spend caps", default=True),
+    Toolset("ads_manage", "Create and edit campaigns, ad groups and ads in bulk; archive them", default=False),
     Toolset("audiences", "Audiences for targeting", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
-    Toolset("boards", "Boards and board sections", default=True),
-    Toolset("pins", "Pins", default=True),
+    Toolset("boards", "Boards and board sections: read and create", default=True),
+    Toolset("pins", "Pins: read, create and save", default=True),
+    Toolset("organic_manage", "Edit and delete boards, board sections and Pins", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
 
@@ -199,6 +201,7 @@ def intent_of(
     build: Callable[[Any, str | None], dict[str, Any]],
     title: str,
     description: str,
+    toolset: str | None = None,
 ) -> Operation:
     """An intent tool: the method, path, scopes and change of `base`, with its own name and input."""
     return Operation(
@@ -210,7 +213,7 @@ def intent_of(
         access=base.access,
         scopes=base.scopes,
         rate_limit=base.rate_limit,
-        toolset=base.toolset,
+        toolset=toolset or base.toolset,
         description=description,
         title=title,
         view=base.view,

@@ -183,12 +183,13 @@ def _current(read: str, ids: str) -> Current:
     )
 
 
-_write = partial(Operation, access=Access.WRITE, scopes=(ADS_WRITE,), rate_limit="ads_write", toolset="ads")
+# Bulk creates and edits live in the non-default `ads_manage` toolset; the everyday intents stay in `ads`.
+_write = partial(Operation, access=Access.WRITE, scopes=(ADS_WRITE,), rate_limit="ads_write", toolset="ads_manage")
 
 CREATE_CAMPAIGNS = _write(
     name="create_campaigns",
     title="Create campaigns",
-    description="Create 1-30 campaigns (PAUSED unless status is set). Returns a plan to confirm." + MONEY_NOTE,
+    description="Create 1-30 campaigns (PAUSED unless status is set)." + MONEY_NOTE,
     operation_id="campaigns/create",
     method="POST",
     path="/ad_accounts/{ad_account_id}/campaigns",
@@ -200,7 +201,7 @@ CREATE_CAMPAIGNS = _write(
 UPDATE_CAMPAIGNS = _write(
     name="update_campaigns",
     title="Update campaigns",
-    description="Change 1-30 campaigns: status, name, spend caps, schedule. Returns a plan to confirm." + MONEY_NOTE,
+    description="Change 1-30 campaigns: status, name, spend caps, schedule." + MONEY_NOTE,
     operation_id="campaigns/update",
     method="PATCH",
     path="/ad_accounts/{ad_account_id}/campaigns",
@@ -213,8 +214,7 @@ UPDATE_CAMPAIGNS = _write(
 CREATE_AD_GROUPS = _write(
     name="create_ad_groups",
     title="Create ad groups",
-    description="Create 1-30 ad groups in a campaign (PAUSED unless status is set). Returns a plan to confirm."
-    + MONEY_NOTE,
+    description="Create 1-30 ad groups in a campaign (PAUSED unless status is set)." + MONEY_NOTE,
     operation_id="ad_groups/create",
     method="POST",
     path="/ad_accounts/{ad_account_id}/ad_groups",
@@ -226,8 +226,7 @@ CREATE_AD_GROUPS = _write(
 UPDATE_AD_GROUPS = _write(
     name="update_ad_groups",
     title="Update ad groups",
-    description="Change 1-30 ad groups: status, budget, bid, schedule, targeting. Returns a plan to confirm."
-    + MONEY_NOTE,
+    description="Change 1-30 ad groups: status, budget, bid, schedule, targeting." + MONEY_NOTE,
     operation_id="ad_groups/update",
     method="PATCH",
     path="/ad_accounts/{ad_account_id}/ad_groups",
@@ -240,7 +239,7 @@ UPDATE_AD_GROUPS = _write(
 CREATE_ADS = _write(
     name="create_ads",
     title="Create ads",
-    description="Create 1-30 ads from existing Pins (PAUSED unless status is set). Returns a plan to confirm.",
+    description="Create 1-30 ads from existing Pins (PAUSED unless status is set).",
     operation_id="ads/create",
     method="POST",
     path="/ad_accounts/{ad_account_id}/ads",
@@ -252,7 +251,7 @@ CREATE_ADS = _write(
 UPDATE_ADS = _write(
     name="update_ads",
     title="Update ads",
-    description="Change 1-30 ads: status, name, URLs. Returns a plan to confirm.",
+    description="Change 1-30 ads: status, name, URLs.",
     operation_id="ads/update",
     method="PATCH",
     path="/ad_accounts/{ad_account_id}/ads",
@@ -292,9 +291,9 @@ def _set_status(status: str, ids: str, items: str) -> Any:
 
 
 _STATUS_INTENTS = (
-    ("pause", "PAUSED", "Pause", "Stops delivery; reversible with activate_{kind}."),
-    ("activate", "ACTIVE", "Activate", "Starts or resumes delivery and spending."),
-    ("archive", "ARCHIVED", "Archive", "Permanent: archived {kind} cannot be changed again."),
+    ("pause", "PAUSED", "Pause", "Stops delivery; reversible with activate_{kind}.", "ads"),
+    ("activate", "ACTIVE", "Activate", "Starts or resumes delivery and spending.", "ads"),
+    ("archive", "ARCHIVED", "Archive", "Permanent: archived {kind} cannot be changed again.", "ads_manage"),
 )
 _KINDS = (
     ("campaigns", "campaign_ids", CampaignIds, UPDATE_CAMPAIGNS),
@@ -309,10 +308,11 @@ STATUS_INTENTS = tuple(
         input=model,
         build=_set_status(status, ids, kind),
         title=f"{label} {kind.replace('_', ' ')}",
-        description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind)} Returns a plan to confirm.",
+        description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind.replace('_', ' '))}",
+        toolset=toolset,
     )
     for kind, ids, model, base in _KINDS
-    for verb, status, label, note in _STATUS_INTENTS
+    for verb, status, label, note, toolset in _STATUS_INTENTS
 )
 
 
@@ -363,8 +363,8 @@ MONEY_INTENTS = (
         input=SetAdGroupBudget,
         build=_build_budget,
         title="Set ad group budget",
-        description="Set the budget of 1-30 ad groups, in the ad account's currency (e.g. 75.50). "
-        "Returns a plan to confirm.",
+        toolset="ads",
+        description="Set the budget of 1-30 ad groups, in the ad account's currency (e.g. 75.50).",
     ),
     intent_of(
         "set_campaign_spend_cap",
@@ -372,8 +372,9 @@ MONEY_INTENTS = (
         input=SetCampaignSpendCap,
         build=_build_spend_cap,
         title="Set campaign spend cap",
+        toolset="ads",
         description="Set or remove (null) the daily or lifetime spend cap of 1-30 campaigns, in the ad "
-        "account's currency. Returns a plan to confirm.",
+        "account's currency.",
     ),
 )
 

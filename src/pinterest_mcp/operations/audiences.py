@@ -90,8 +90,7 @@ OPERATIONS = (
     _op(
         name="create_audience",
         title="Create audience",
-        description="Create an audience from a rule (customer list, visitors, engagement, actalike). "
-        "Returns a plan to confirm.",
+        description="Create an audience from a rule (customer list, visitors, engagement, actalike).",
         operation_id="audiences/create",
         method="POST",
         path="/ad_accounts/{ad_account_id}/audiences",
@@ -104,7 +103,7 @@ OPERATIONS = (
     _op(
         name="update_audience",
         title="Update audience",
-        description="Rename an audience or change its rule. Returns a plan to confirm.",
+        description="Rename an audience or change its rule.",
         operation_id="audiences/update",
         method="PATCH",
         path="/ad_accounts/{ad_account_id}/audiences/{audience_id}",

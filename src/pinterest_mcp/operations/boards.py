@@ -163,7 +163,7 @@ WRITE_OPERATIONS = (
     _write(
         name="create_board",
         title="Create board",
-        description="Create a board (PUBLIC, SECRET, or PROTECTED for ads only). Returns a plan to confirm.",
+        description="Create a board (PUBLIC, SECRET, or PROTECTED for ads only).",
         operation_id="boards/create",
         method="POST",
         path="/boards",
@@ -173,8 +173,9 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="update_board",
+        toolset="organic_manage",
         title="Update board",
-        description="Rename a board, change its description or privacy. Returns a plan to confirm.",
+        description="Rename a board, change its description or privacy.",
         operation_id="boards/update",
         method="PATCH",
         path="/boards/{board_id}",
@@ -185,8 +186,9 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="delete_board",
+        toolset="organic_manage",
         title="Delete board",
-        description="Delete a board with all its Pins and sections, for good. Returns a plan to confirm.",
+        description="Delete a board with all its Pins and sections, for good.",
         operation_id="boards/delete",
         method="DELETE",
         path="/boards/{board_id}",
@@ -199,7 +201,7 @@ WRITE_OPERATIONS = (
     _write(
         name="create_board_section",
         title="Create board section",
-        description="Add a section to a board. Returns a plan to confirm.",
+        description="Add a section to a board.",
         operation_id="board_sections/create",
         method="POST",
         path="/boards/{board_id}/sections",
@@ -209,8 +211,9 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="update_board_section",
+        toolset="organic_manage",
         title="Rename board section",
-        description="Rename a board section. Returns a plan to confirm.",
+        description="Rename a board section.",
         operation_id="board_sections/update",
         method="PATCH",
         path="/boards/{board_id}/sections/{section_id}",
@@ -221,8 +224,9 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="delete_board_section",
+        toolset="organic_manage",
         title="Delete board section",
-        description="Delete a board section and its Pins, for good. Returns a plan to confirm.",
+        description="Delete a board section and its Pins, for good.",
         operation_id="board_sections/delete",
         method="DELETE",
         path="/boards/{board_id}/sections/{section_id}",

@@ -158,8 +158,7 @@ WRITE_OPERATIONS = (
     _write(
         name="create_pin",
         title="Create Pin",
-        description="Create a Pin on a board from an image URL, base64 image or 2-5 image URLs. "
-        "Returns a plan to confirm.",
+        description="Create a Pin on a board from an image URL, base64 image or 2-5 image URLs.",
         operation_id="pins/create",
         method="POST",
         path="/pins",
@@ -168,8 +167,9 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="update_pin",
+        toolset="organic_manage",
         title="Update Pin",
-        description="Change a Pin's title, description, link, alt text or board. Returns a plan to confirm.",
+        description="Change a Pin's title, description, link, alt text or board.",
         operation_id="pins/update",
         method="PATCH",
         path="/pins/{pin_id}",
@@ -179,8 +179,9 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="delete_pin",
+        toolset="organic_manage",
         title="Delete Pin",
-        description="Delete a Pin for good. Returns a plan to confirm.",
+        description="Delete a Pin for good.",
         operation_id="pins/delete",
         method="DELETE",
         path="/pins/{pin_id}",
@@ -192,7 +193,7 @@ WRITE_OPERATIONS = (
     _write(
         name="save_pin",
         title="Save Pin",
-        description="Save a copy of a Pin to one of your boards or sections. Returns a plan to confirm.",
+        description="Save a copy of a Pin to one of your boards or sections.",
         operation_id="pins/save",
         method="POST",
         path="/pins/{pin_id}/save",

@@ -1,0 +1,523 @@
+"""Every write tool through a real MCP client (both protocol eras) against the emulator: plan → confirm → apply.
+
+For each write tool: the default call plans and writes nothing; applying without the right token
+(another call's arguments, a used or expired token, a state changed since the plan) writes
+nothing; the right token writes exactly the planned request and reads the result back; an
+elicitation accept applies and a decline does not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+from mcp.types import ElicitResult
+
+from pinterest_mcp.registry import Access, all_operations, by_name
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server import build_server
+from pinterest_mcp.settings import Settings
+
+pytestmark = pytest.mark.anyio
+MODES = ["auto", "legacy"]
+WRITE_TOOLS = [op.name for op in all_operations() if op.access is Access.WRITE]
+
+USD = "549755856399"
+SPRING = "626735136848"  # ACTIVE
+PAUSED_CAMPAIGN = "626736744641"
+OVERSPENDING_GROUP = "2680060999458"  # budget 80.00 USD
+BOARD_WITH_SECTIONS = "877196184766014044"
+PIN = "877196253485131671"
+
+
+class Clock:
+    """A monotonic clock the test moves by hand, so tokens expire without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class World:
+    runtime: Runtime
+    clock: Clock
+    journal: Path
+    ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def emulator(self) -> Any:
+        return self.runtime.emulator
+
+    def writes(self) -> list[Any]:
+        return [r for r in self.emulator.requests if r.method != "GET"]
+
+
+def world_for(tmp_path: Path, **settings: Any) -> World:
+    clock = Clock()
+    journal = tmp_path / "journal.jsonl"
+    runtime = Runtime(Settings(demo=True, journal=journal, **settings), clock=clock)
+    return World(runtime, clock, journal)
+
+
+async def result_of(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[bool, Any]:
+    result = await client.call_tool(tool, arguments)
+    text = result.content[0].text  # type: ignore[union-attr]
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = text
+    return bool(result.is_error), data
+
+
+async def ok(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
+    failed, data = await result_of(client, tool, arguments)
+    assert not failed, data
+    return data
+
+
+async def discover(client: Client) -> dict[str, str]:
+    """Ids the cases need that are not fixed seed facts, found the way a model would: by listing."""
+    ad = (await ok(client, "list_ads", {"ad_account_id": USD}))["items"][0]
+    sections = await ok(client, "list_board_sections", {"board_id": BOARD_WITH_SECTIONS})
+    audiences = await ok(client, "list_audiences", {"ad_account_id": USD})
+    return {
+        "ad": ad["id"],
+        "ad_group_of_ad": ad["ad_group_id"],
+        "section": sections["items"][0]["id"],
+        "audience": audiences["items"][0]["id"],
+    }
+
+
+def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Valid arguments for every write tool, on seed data."""
+    account = {"ad_account_id": USD}
+    return {
+        "create_campaigns": {
+            **account,
+            "campaigns": [{"name": "Winter test", "objective_type": "AWARENESS", "daily_spend_cap": 20_000_000}],
+        },
+        "update_campaigns": {**account, "campaigns": [{"id": SPRING, "name": "Spring, renamed"}]},
+        "create_ad_groups": {
+            **account,
+            "ad_groups": [
+                {
+                    "campaign_id": PAUSED_CAMPAIGN,
+                    "name": "Test group",
+                    "billable_event": "IMPRESSION",
+                    "budget_in_micro_currency": 10_000_000,
+                    "targeting_spec": {"GEO": ["US"]},
+                }
+            ],
+        },
+        "update_ad_groups": {**account, "ad_groups": [{"id": OVERSPENDING_GROUP, "name": "Kitchen, renamed"}]},
+        "create_ads": {
+            **account,
+            "ads": [{"ad_group_id": ids["ad_group_of_ad"], "pin_id": PIN, "creative_type": "REGULAR", "name": "New"}],
+        },
+        "update_ads": {**account, "ads": [{"id": ids["ad"], "name": "Ad, renamed"}]},
+        "pause_campaigns": {**account, "campaign_ids": [SPRING]},
+        "activate_campaigns": {**account, "campaign_ids": [PAUSED_CAMPAIGN]},
+        "archive_campaigns": {**account, "campaign_ids": [PAUSED_CAMPAIGN]},
+        "pause_ad_groups": {**account, "ad_group_ids": [OVERSPENDING_GROUP]},
+        "activate_ad_groups": {**account, "ad_group_ids": [OVERSPENDING_GROUP]},
+        "archive_ad_groups": {**account, "ad_group_ids": [OVERSPENDING_GROUP]},
+        "pause_ads": {**account, "ad_ids": [ids["ad"]]},
+        "activate_ads": {**account, "ad_ids": [ids["ad"]]},
+        "archive_ads": {**account, "ad_ids": [ids["ad"]]},
+        "set_ad_group_budget": {**account, "ad_group_ids": [OVERSPENDING_GROUP], "budget": "60"},
+        "set_campaign_spend_cap": {**account, "campaign_ids": [SPRING], "daily_spend_cap": 150},
+        "create_audience": {
+            **account,
+            "name": "Site visitors 30d",
+            "audience_type": "VISITOR",
+            "rule": {"visitor_source_id": "2613100001234", "retention_days": 30, "event": "pagevisit"},
+        },
+        "update_audience": {**account, "audience_id": ids["audience"], "name": "Renamed audience"},
+        "create_board": {"name": "Spring launch", "privacy": "SECRET"},
+        "update_board": {"board_id": BOARD_WITH_SECTIONS, "description": "Fast dinners"},
+        "delete_board": {"board_id": BOARD_WITH_SECTIONS},
+        "create_board_section": {"board_id": BOARD_WITH_SECTIONS, "name": "Desserts"},
+        "update_board_section": {"board_id": BOARD_WITH_SECTIONS, "section_id": ids["section"], "name": "Mains"},
+        "delete_board_section": {"board_id": BOARD_WITH_SECTIONS, "section_id": ids["section"]},
+        "create_pin": {
+            "board_id": BOARD_WITH_SECTIONS,
+            "title": "Lemon pasta",
+            "media_source": {"source_type": "image_url", "url": "https://images.example/lemon.jpg"},
+        },
+        "update_pin": {"pin_id": PIN, "title": "A better title"},
+        "delete_pin": {"pin_id": PIN},
+        "save_pin": {"pin_id": PIN, "board_id": BOARD_WITH_SECTIONS},
+    }
+
+
+def test_every_write_tool_has_a_case() -> None:
+    assert sorted(cases({"ad": "1", "ad_group_of_ad": "1", "section": "1", "audience": "1"})) == sorted(WRITE_TOOLS)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return world_for(tmp_path)
+
+
+@pytest.fixture(params=MODES)
+async def client(request: pytest.FixtureRequest, world: World) -> AsyncIterator[Client]:
+    async with Client(build_server(world.runtime.settings, world.runtime), mode=request.param) as connected:
+        world.ids = await discover(connected)
+        yield connected
+
+
+def _touch_state(world: World, tool: str) -> None:
+    """Change, behind the server's back, the entity a planned write touches (as another user would)."""
+    op = by_name()[tool]
+    target = by_name()[op.intent.base] if op.intent else op
+    store = world.emulator.state
+    args = cases(world.ids)[tool]
+    if target.body:
+        entity_id = str(args[target.body][0]["id"]) if "id" in args[target.body][0] else None
+        entity_id = entity_id or next(iter(v for k, v in args.items() if k.endswith("_ids")))[0]
+    else:
+        entity_id = args.get("section_id") or args.get("audience_id") or args.get("board_id") or args.get("pin_id")
+    pools: list[dict[str, Any]] = [
+        store.campaigns,
+        store.ad_groups,
+        store.ads,
+        store.audiences,
+        store.pins,
+        store.boards,
+        *store.sections.values(),
+    ]
+    entity = next(pool[entity_id] for pool in pools if entity_id in pool)
+    key = "name" if "name" in entity else "title"
+    entity[key] = f"{entity.get(key) or ''} (edited elsewhere)"
+
+
+async def _plan(client: Client, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    plan = await ok(client, tool, arguments)
+    assert plan["confirmation"].startswith("cf_"), plan
+    assert plan["changes"], plan
+    return plan
+
+
+def _same_request(recorded: Any, plan: dict[str, Any]) -> None:
+    method, _, target = plan["request"].partition(" ")
+    path, _, query = target.partition("?")
+    assert (recorded.method, recorded.path) == (method, path)
+    assert "&".join(f"{k}={v}" for k, v in recorded.query) == query
+    assert recorded.body == plan.get("body", recorded.body if recorded.method == "DELETE" else None)
+
+
+@pytest.mark.parametrize("tool", WRITE_TOOLS)
+async def test_default_call_plans_and_sends_only_reads(client: Client, world: World, tool: str) -> None:
+    before = len(world.emulator.requests)
+    plan = await _plan(client, tool, cases(world.ids)[tool])
+    assert world.writes() == []
+    assert all(r.method == "GET" for r in world.emulator.requests[before:])
+    assert plan["next"].startswith("Nothing was written")
+    if by_name()[tool].change == "update":
+        assert any("→" in str(v) for change in plan["changes"] for v in change.values()), plan
+
+
+@pytest.mark.parametrize("tool", WRITE_TOOLS)
+async def test_the_right_token_applies_exactly_the_plan_and_reads_back(client: Client, world: World, tool: str) -> None:
+    arguments = cases(world.ids)[tool]
+    plan = await _plan(client, tool, arguments)
+    applied = await ok(client, tool, {**arguments, "confirmation": plan["confirmation"]})
+    assert applied["status"] == "applied", applied
+    assert [r["ok"] for r in applied["results"]] == [True] * len(applied["results"])
+    (sent,) = world.writes()
+    _same_request(sent, plan)
+    assert applied["now"], applied
+    entry = world.runtime.writes.journal.get(applied["journal_entry"])
+    assert entry is not None and entry["status"] == "applied" and entry["tool"] == tool
+
+
+def _other(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The same call with one value changed: a name, an amount, else the target id."""
+    changed = json.loads(json.dumps(arguments))
+
+    def bump(node: Any) -> bool:
+        if isinstance(node, dict):
+            for key in ("name", "title", "description", "budget", "daily_spend_cap"):
+                if key in node:
+                    node[key] = f"{node[key]}1" if isinstance(node[key], str) else node[key] + 1
+                    return True
+            return any(bump(value) for value in node.values())
+        return isinstance(node, list) and any(bump(value) for value in node)
+
+    if not bump(changed):
+        key = next((k for k in changed if k.endswith("_ids")), None)
+        if key:
+            changed[key] = [*changed[key], "123"]
+        else:
+            key = [k for k in changed if k.endswith("_id")][-1]
+            changed[key] = "123"
+    assert changed != arguments
+    return changed
+
+
+@pytest.mark.parametrize("tool", WRITE_TOOLS)
+async def test_tokens_fail_closed(client: Client, world: World, tool: str) -> None:
+    """Other arguments, a used token, an expired token, a changed state: nothing is written."""
+    arguments = cases(world.ids)[tool]
+    plan = await _plan(client, tool, arguments)
+    token = plan["confirmation"]
+
+    failed, answer = await result_of(client, tool, {**_other(arguments), "confirmation": token})
+    assert failed and "different arguments" in str(answer), answer
+    assert world.writes() == []
+
+    world.clock.now += 601
+    failed, answer = await result_of(client, tool, {**arguments, "confirmation": token})
+    assert failed and "expired" in str(answer), answer
+    failed, answer = await result_of(client, tool, {**arguments, "confirmation": token})
+    assert failed and "already used" in str(answer), answer
+    assert world.writes() == []
+
+    op = by_name()[tool]
+    if (by_name()[op.intent.base] if op.intent else op).current is not None:
+        fresh = await _plan(client, tool, arguments)
+        _touch_state(world, tool)
+        failed, answer = await result_of(client, tool, {**arguments, "confirmation": fresh["confirmation"]})
+        assert failed and "changed since the plan" in str(answer), answer
+        assert world.writes() == []
+
+
+@pytest.mark.parametrize("tool", WRITE_TOOLS)
+async def test_a_token_is_used_once(client: Client, world: World, tool: str) -> None:
+    arguments = cases(world.ids)[tool]
+    plan = await _plan(client, tool, arguments)
+    await ok(client, tool, {**arguments, "confirmation": plan["confirmation"]})
+    failed, answer = await result_of(client, tool, {**arguments, "confirmation": plan["confirmation"]})
+    assert failed and "already used" in str(answer), answer
+    assert len(world.writes()) == 1
+
+
+def _answering(action: str, apply: bool = True) -> Callable[..., Any]:
+    seen: list[str] = []
+
+    async def answer(_: Any, params: Any) -> ElicitResult:
+        seen.append(params.message)
+        if action == "accept":
+            return ElicitResult(action="accept", content={"apply": apply})
+        return ElicitResult(action=action)  # type: ignore[arg-type]
+
+    answer.seen = seen  # type: ignore[attr-defined]
+    return answer
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("tool", WRITE_TOOLS)
+async def test_elicitation_accept_applies_and_decline_does_not(tmp_path: Path, mode: str, tool: str) -> None:
+    for action, applies in (("decline", False), ("cancel", False), ("accept", True)):
+        world = world_for(tmp_path / action)
+        answer = _answering(action)
+        server = build_server(world.runtime.settings, world.runtime)
+        async with Client(server, mode=mode, elicitation_callback=answer) as client:
+            world.ids = await discover(client)
+            data = await ok(client, tool, cases(world.ids)[tool])
+        assert len(answer.seen) == 1 and "Apply this change?" in answer.seen[0]  # type: ignore[attr-defined]
+        assert tool in answer.seen[0]  # type: ignore[attr-defined]
+        if applies:
+            assert data["status"] == "applied", data
+            assert len(world.writes()) == 1
+        else:
+            assert "declined" in data and "confirmation" not in data, data
+            assert world.writes() == []
+
+
+async def test_accepting_with_apply_false_writes_nothing(tmp_path: Path) -> None:
+    world = world_for(tmp_path)
+    answer = _answering("accept", apply=False)
+    async with Client(build_server(world.runtime.settings, world.runtime), elicitation_callback=answer) as client:
+        data = await ok(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING]})
+    assert "declined" in data
+    assert world.writes() == []
+
+
+async def test_dry_run_never_asks_even_a_client_that_can(tmp_path: Path) -> None:
+    world = world_for(tmp_path)
+    answer = _answering("accept")
+    async with Client(build_server(world.runtime.settings, world.runtime), elicitation_callback=answer) as client:
+        plan = await ok(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING], "dry_run": True})
+    assert answer.seen == []  # type: ignore[attr-defined]
+    assert plan["confirmation"] and world.writes() == []
+
+
+async def test_write_annotations_follow_the_registry(tmp_path: Path) -> None:
+    world = world_for(tmp_path)
+    settings = Settings(demo=True, toolsets=("all",))
+    async with Client(build_server(settings, world.runtime)) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    for op in all_operations():
+        hints = tools[op.name].annotations
+        assert hints is not None
+        assert hints.read_only_hint is (op.access is Access.READ), op.name
+        assert hints.destructive_hint is (op.change == "delete"), op.name
+    assert {n for n, t in tools.items() if t.annotations and t.annotations.destructive_hint} == {
+        "delete_board",
+        "delete_board_section",
+        "delete_pin",
+    }
+    assert tools["undo_change"].annotations.read_only_hint is False  # type: ignore[union-attr]
+
+
+async def test_writes_off_and_read_only_hide_every_write_tool(tmp_path: Path) -> None:
+    for settings in (Settings(demo=True, toolsets=("all",), writes="off"), Settings(demo=True, read_only=True)):
+        async with Client(build_server(settings)) as client:
+            tools = (await client.list_tools()).tools
+        assert all(t.annotations and t.annotations.read_only_hint for t in tools)
+        assert "undo_change" not in {t.name for t in tools}
+
+
+async def test_writes_auto_applies_without_a_token_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = world_for(tmp_path, writes="auto")
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        data = await ok(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING]})
+    assert data["status"] == "applied"
+    assert any("without confirmation" in r.getMessage() for r in caplog.records)
+
+
+async def test_undo_change_restores_a_changed_budget_and_the_journal_holds_it(world: World) -> None:
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        budget = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP], "budget": "60"}
+        plan = await ok(client, "set_ad_group_budget", budget)
+        assert plan["changes"][0]["budget_in_micro_currency"] == "80.00 USD (80000000) → 60.00 USD (60000000)"
+        applied = await ok(client, "set_ad_group_budget", {**budget, "confirmation": plan["confirmation"]})
+        assert applied["now"][0]["budget_in_micro_currency"] == 60_000_000
+        assert applied["now"][0]["budget_amount"] == "60.00 USD"
+        entry = applied["journal_entry"]
+
+        undo = await ok(client, "undo_change", {"entry": entry})
+        assert undo["changes"][0]["budget_in_micro_currency"] == "60.00 USD (60000000) → 80.00 USD (80000000)"
+        assert undo["note"] == f"reverses journal entry {entry}"
+        assert len(world.writes()) == 1  # the undo plan wrote nothing
+        done = await ok(client, "undo_change", {"entry": entry, "confirmation": undo["confirmation"]})
+        assert done["status"] == "applied"
+        group = await ok(client, "get_ad_group", {"ad_account_id": USD, "ad_group_id": OVERSPENDING_GROUP})
+        assert group["budget_in_micro_currency"] == 80_000_000
+
+        failed, answer = await result_of(client, "undo_change", {"entry": "nope"})
+        assert failed and "no journal entry" in answer
+
+    lines = [json.loads(line) for line in world.journal.read_text().splitlines()]
+    assert [(line["phase"], line.get("tool")) for line in lines] == [
+        ("intent", "set_ad_group_budget"),
+        ("outcome", None),
+        ("intent", "undo_change"),
+        ("outcome", None),
+    ]
+    assert lines[0]["before"] == {OVERSPENDING_GROUP: {"budget_in_micro_currency": 80_000_000}}
+    assert lines[0]["request"]["body"][0]["budget_in_micro_currency"] == 60_000_000
+    assert lines[1]["status"] == "applied"
+    assert oct(world.journal.stat().st_mode & 0o777) == "0o600"
+    text = world.journal.read_text()
+    assert "demo-access-token" not in text and "Bearer" not in text
+
+
+async def test_journal_command_lists_and_shows_entries(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    from pinterest_mcp.cli import main
+
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        args = {"ad_account_id": USD, "campaign_ids": [SPRING]}
+        plan = await ok(client, "pause_campaigns", args)
+        applied = await ok(client, "pause_campaigns", {**args, "confirmation": plan["confirmation"]})
+    assert main(["journal", "--journal", str(world.journal)]) == 0
+    listing = capsys.readouterr().out
+    assert applied["journal_entry"] in listing and "pause_campaigns" in listing and "1/1 ok" in listing
+    assert main(["journal", applied["journal_entry"], "--journal", str(world.journal)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["status"] == "applied" and shown["before"] == {SPRING: {"status": "ACTIVE"}}
+
+
+async def test_guardrails_refuse_in_the_plan(tmp_path: Path) -> None:
+    world = world_for(tmp_path, max_budget=Decimal(100))
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        group = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP]}
+        for budget, why in (("0", "pause it instead"), ("150", "maximum of 100"), ("90", None)):
+            failed, answer = await result_of(client, "set_ad_group_budget", {**group, "budget": budget})
+            if why is None:
+                assert not failed and "refused" not in answer
+            else:
+                assert failed and why in " ".join(answer["refused"]), answer
+                assert "confirmation" not in answer
+    world = world_for(tmp_path / "ratio")
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        failed, answer = await result_of(client, "set_ad_group_budget", {**group, "budget": "250"})
+        assert failed and "3.12x" in answer["refused"][0] and "--max-increase" in answer["refused"][0]
+        plan = await ok(client, "set_ad_group_budget", {**group, "budget": "130"})
+        assert any("raised by 62%" in w for w in plan["warnings"]), plan
+        assert world.writes() == []
+
+
+async def test_plans_warn_about_spending_caps_removed_and_deletes(client: Client, world: World) -> None:
+    plan = await ok(client, "activate_campaigns", {"ad_account_id": USD, "campaign_ids": [PAUSED_CAMPAIGN]})
+    assert any("becomes ACTIVE" in w for w in plan["warnings"])
+    plan = await ok(
+        client, "set_campaign_spend_cap", {"ad_account_id": USD, "campaign_ids": [SPRING], "daily_spend_cap": None}
+    )
+    assert plan["body"][0]["daily_spend_cap"] is None
+    assert any("no longer capped" in w for w in plan["warnings"]), plan
+    create = cases(world.ids)["create_campaigns"]
+    plan = await ok(client, "create_campaigns", create)
+    assert plan["body"][0]["status"] == "PAUSED" and "warnings" not in plan  # PAUSED unless asked
+    active = {**create, "campaigns": [{**create["campaigns"][0], "status": "ACTIVE"}]}
+    plan = await ok(client, "create_campaigns", active)
+    assert any("created ACTIVE" in w for w in plan["warnings"])
+    plan = await ok(client, "delete_board", {"board_id": BOARD_WITH_SECTIONS})
+    assert any("cannot be undone" in w for w in plan["warnings"])
+    assert plan["changes"][0]["pin_count"] > 0
+    plan = await ok(client, "archive_ads", {"ad_account_id": USD, "ad_ids": [world.ids["ad"]]})
+    assert any("permanent" in w for w in plan["warnings"])
+    assert world.writes() == []
+
+
+async def test_money_in_currency_units_converts_exactly_and_refuses_impossible_precision(
+    client: Client, world: World
+) -> None:
+    group = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP]}
+    plan = await ok(client, "set_ad_group_budget", {**group, "budget": 75.1})
+    assert plan["body"][0]["budget_in_micro_currency"] == 75_100_000
+    plan = await ok(client, "set_ad_group_budget", {**group, "budget": "0.29"})
+    assert plan["body"][0]["budget_in_micro_currency"] == 290_000
+    failed, answer = await result_of(client, "set_ad_group_budget", {**group, "budget": "75.555"})
+    assert failed and "more decimal places" in answer and "nothing was sent" in answer
+    failed, answer = await result_of(client, "set_campaign_spend_cap", {"ad_account_id": USD, "campaign_ids": [SPRING]})
+    assert failed and "daily_spend_cap or lifetime_spend_cap" in answer
+    assert world.writes() == []
+
+
+async def test_bulk_partial_failure_reports_each_item(world: World) -> None:
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        args = {"ad_account_id": USD, "campaign_ids": [SPRING, PAUSED_CAMPAIGN]}
+        plan = await ok(client, "archive_campaigns", args)
+        world.emulator.inject_item_exception("campaign", id=PAUSED_CAMPAIGN, code=2601, message="Campaign is locked.")
+        applied = await ok(client, "archive_campaigns", {**args, "confirmation": plan["confirmation"]})
+    assert applied["status"] == "partial"
+    first, second = applied["results"]
+    assert first == {"item": 0, "id": SPRING, "ok": True}
+    assert (
+        second["ok"] is False
+        and second["id"] == PAUSED_CAMPAIGN
+        and "code 2601: Campaign is locked." in second["error"]
+    )
+    assert [c["id"] for c in applied["now"]] == [SPRING] and applied["now"][0]["status"] == "ARCHIVED"
+    assert world.runtime.writes.journal.get(applied["journal_entry"])["status"] == "partial"  # type: ignore[index]
+
+
+async def test_allowlist_refuses_writes_to_other_ad_accounts(tmp_path: Path) -> None:
+    world = world_for(tmp_path, ad_accounts=("549756002702",))
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        failed, answer = await result_of(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING]})
+    assert failed and "not among the accounts" in answer
+    assert world.runtime.emulator is None or world.writes() == []
