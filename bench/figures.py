@@ -42,8 +42,12 @@ async def cold_start(runs: int) -> list[float]:
 
 async def in_memory(runs: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    for label, toolsets in (("default", ()), ("all", ("all",))):
-        server = build_server(Settings(demo=True, toolsets=toolsets))
+    for label, toolsets, read_only in (
+        ("default", (), False),
+        ("default, --read-only", (), True),
+        ("all", ("all",), False),
+    ):
+        server = build_server(Settings(demo=True, toolsets=toolsets, read_only=read_only))
         tools = await server.list_tools()
         figures[f"tools/list bytes ({label}, {len(tools)} tools)"] = wire_size(tools)
     runtime = Runtime(Settings(demo=True))
@@ -65,6 +69,30 @@ async def in_memory(runs: int) -> dict[str, Any]:
             await client.call_tool("list_campaigns", {"ad_account_id": account})
             latencies.append((time.perf_counter() - started) * 1000)
         figures["list_campaigns in-memory median ms"] = round(statistics.median(latencies), 2)
+        figures.update(await _writes(client, account, runs))
+    return figures
+
+
+async def _writes(client: Client, account: str, runs: int) -> dict[str, Any]:
+    """The plan of a budget change (size a model pays), and plan / apply latency in memory."""
+    groups = json.loads((await client.call_tool("list_ad_groups", {"ad_account_id": account})).content[0].text)
+    group = groups["items"][0]
+    args = {"ad_account_id": account, "ad_group_ids": [group["id"]], "budget": "55"}
+    figures: dict[str, Any] = {}
+    plan_ms, apply_ms = [], []
+    for i in range(runs * 4):
+        amount = {**args, "budget": str(55 + i % 2)}
+        started = time.perf_counter()
+        plan = await client.call_tool("set_ad_group_budget", amount)
+        plan_ms.append((time.perf_counter() - started) * 1000)
+        token = json.loads(plan.content[0].text)["confirmation"]
+        started = time.perf_counter()
+        await client.call_tool("set_ad_group_budget", {**amount, "confirmation": token})
+        apply_ms.append((time.perf_counter() - started) * 1000)
+        if i == 0:
+            figures["answer chars: set_ad_group_budget plan"] = len(plan.content[0].text)
+    figures["set_ad_group_budget plan in-memory median ms"] = round(statistics.median(plan_ms), 2)
+    figures["set_ad_group_budget apply (write + read back + journal) median ms"] = round(statistics.median(apply_ms), 2)
     return figures
 
 

@@ -64,7 +64,7 @@ class World:
 def world_for(tmp_path: Path, **settings: Any) -> World:
     clock = Clock()
     journal = tmp_path / "journal.jsonl"
-    runtime = Runtime(Settings(demo=True, journal=journal, **settings), clock=clock)
+    runtime = Runtime(Settings(demo=True, journal=journal, **{"toolsets": ("all",), **settings}), clock=clock)
     return World(runtime, clock, journal)
 
 
@@ -89,7 +89,12 @@ async def discover(client: Client) -> dict[str, str]:
     ad = (await ok(client, "list_ads", {"ad_account_id": USD}))["items"][0]
     sections = await ok(client, "list_board_sections", {"board_id": BOARD_WITH_SECTIONS})
     audiences = await ok(client, "list_audiences", {"ad_account_id": USD})
+    paused = {"ad_account_id": USD, "entity_statuses": ["PAUSED"]}
+    paused_group = (await ok(client, "list_ad_groups", paused))["items"][0]
+    paused_ad = (await ok(client, "list_ads", paused))["items"][0]
     return {
+        "paused_group": paused_group["id"],
+        "paused_ad": paused_ad["id"],
         "ad": ad["id"],
         "ad_group_of_ad": ad["ad_group_id"],
         "section": sections["items"][0]["id"],
@@ -128,10 +133,10 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "activate_campaigns": {**account, "campaign_ids": [PAUSED_CAMPAIGN]},
         "archive_campaigns": {**account, "campaign_ids": [PAUSED_CAMPAIGN]},
         "pause_ad_groups": {**account, "ad_group_ids": [OVERSPENDING_GROUP]},
-        "activate_ad_groups": {**account, "ad_group_ids": [OVERSPENDING_GROUP]},
+        "activate_ad_groups": {**account, "ad_group_ids": [ids["paused_group"]]},
         "archive_ad_groups": {**account, "ad_group_ids": [OVERSPENDING_GROUP]},
         "pause_ads": {**account, "ad_ids": [ids["ad"]]},
-        "activate_ads": {**account, "ad_ids": [ids["ad"]]},
+        "activate_ads": {**account, "ad_ids": [ids["paused_ad"]]},
         "archive_ads": {**account, "ad_ids": [ids["ad"]]},
         "set_ad_group_budget": {**account, "ad_group_ids": [OVERSPENDING_GROUP], "budget": "60"},
         "set_campaign_spend_cap": {**account, "campaign_ids": [SPRING], "daily_spend_cap": 150},
@@ -160,7 +165,9 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 
 def test_every_write_tool_has_a_case() -> None:
-    assert sorted(cases({"ad": "1", "ad_group_of_ad": "1", "section": "1", "audience": "1"})) == sorted(WRITE_TOOLS)
+    assert sorted(
+        cases(dict.fromkeys(("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad"), "1"))
+    ) == sorted(WRITE_TOOLS)
 
 
 @pytest.fixture
@@ -181,11 +188,12 @@ def _touch_state(world: World, tool: str) -> None:
     target = by_name()[op.intent.base] if op.intent else op
     store = world.emulator.state
     args = cases(world.ids)[tool]
-    if target.body:
-        entity_id = str(args[target.body][0]["id"]) if "id" in args[target.body][0] else None
-        entity_id = entity_id or next(iter(v for k, v in args.items() if k.endswith("_ids")))[0]
+    if target.body in args:
+        entity_id = str(args[target.body][0]["id"])
+    elif target.body:
+        entity_id = next(v for k, v in args.items() if k.endswith("_ids"))[0]
     else:
-        entity_id = args.get("section_id") or args.get("audience_id") or args.get("board_id") or args.get("pin_id")
+        entity_id = args.get("section_id") or args.get("audience_id") or args.get("pin_id") or args.get("board_id")
     pools: list[dict[str, Any]] = [
         store.campaigns,
         store.ad_groups,
@@ -464,9 +472,9 @@ async def test_plans_warn_about_spending_caps_removed_and_deletes(client: Client
     plan = await ok(client, "activate_campaigns", {"ad_account_id": USD, "campaign_ids": [PAUSED_CAMPAIGN]})
     assert any("becomes ACTIVE" in w for w in plan["warnings"])
     plan = await ok(
-        client, "set_campaign_spend_cap", {"ad_account_id": USD, "campaign_ids": [SPRING], "daily_spend_cap": None}
+        client, "set_campaign_spend_cap", {"ad_account_id": USD, "campaign_ids": [SPRING], "lifetime_spend_cap": None}
     )
-    assert plan["body"][0]["daily_spend_cap"] is None
+    assert plan["body"][0]["lifetime_spend_cap"] is None
     assert any("no longer capped" in w for w in plan["warnings"]), plan
     create = cases(world.ids)["create_campaigns"]
     plan = await ok(client, "create_campaigns", create)

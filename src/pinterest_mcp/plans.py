@@ -217,6 +217,8 @@ def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], s
             plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: ARCHIVED is permanent")
     if same:
         change["unchanged"] = same
+        if len(change) == len(_label(before)) + 2:  # nothing but the heading and `unchanged`
+            plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: no change, already as asked")
     plan.changes.append(change)
 
 

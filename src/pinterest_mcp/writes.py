@@ -275,6 +275,8 @@ class WriteFlow:
             answer = answers[index] if index < len(answers) else {}
             data = answer.get("data") if isinstance(answer, dict) else None
             problems = (answer.get("exceptions") if isinstance(answer, dict) else None) or []
+            if isinstance(problems, dict):  # ads answer one exception object, campaigns and ad groups a list
+                problems = [problems]
             result: dict[str, Any] = {"item": index}
             the_id = (data or {}).get("id") or item.get("id")
             if the_id:

@@ -1,11 +1,14 @@
 """An embedded, stateful fake of the Pinterest API v5 for tests, demos and offline development.
 
 Use ``Emulator(seed=7).app`` with ``httpx.ASGITransport`` (base URL ``http://emulator/v5``) or
-serve it with ``python -m pinterest_mcp.emulator``. ``Emulator(oauth=True)`` adds Pinterest's OAuth
-token endpoints and enforces the tokens they issue (see ``oauth``).
+serve it with ``python -m pinterest_mcp.emulator``. It serves Pinterest's reads and its writes
+(ads bulk create/update with per-item failures, audiences, boards, sections, Pins).
+``Emulator(oauth=True)`` adds Pinterest's OAuth token endpoints and enforces the tokens they issue
+(see ``oauth``).
 """
 
 from .app import API_PREFIX, DEFAULT_SEED, Emulator, Fault, RecordedRequest
+from .bulk import ItemFault
 from .oauth import ALL_SCOPES, DEFAULT_APP_ID, DEFAULT_APP_SECRET, OAuthServer, Token
 
 __all__ = [
@@ -16,6 +19,7 @@ __all__ = [
     "DEFAULT_SEED",
     "Emulator",
     "Fault",
+    "ItemFault",
     "OAuthServer",
     "RecordedRequest",
     "Token",

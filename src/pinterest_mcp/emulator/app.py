@@ -3,6 +3,8 @@
 Every request passes a gate before routing: it is recorded, then answered by a pending injected
 fault if one matches, then rejected with 401 unless it carries a bearer token. Only then does the
 route handler run. Faults are checked before authentication so a test can force any response.
+Bulk ads writes can also be made to fail item by item (``inject_item_exception``), the partial
+failure Pinterest answers with HTTP 200.
 
 With ``oauth=True`` the emulator also serves Pinterest's OAuth endpoints (see ``oauth``), which
 authenticate the app themselves, and the gate accepts only live access tokens it issued that hold
@@ -12,6 +14,7 @@ the scopes the route needs.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,15 +30,32 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import ads_routes, analytics_routes, organic_routes
-from .errors import AUTHENTICATION_FAILED, ApiError, default_error_body, error_response
+from . import (
+    ads_routes,
+    ads_write_routes,
+    analytics_routes,
+    audience_routes,
+    board_write_routes,
+    organic_routes,
+    pin_write_routes,
+)
+from .bulk import ITEM_KINDS, ItemFault
+from .errors import AUTHENTICATION_FAILED, INVALID_PARAMETER, ApiError, default_error_body, error_response
 from .oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
 from .oauth import ROUTES as OAUTH_ROUTES
 from .seed import build_store
 
 API_PREFIX = "/v5"
 DEFAULT_SEED = 7
-ROUTES = analytics_routes.ROUTES + ads_routes.ROUTES + organic_routes.ROUTES
+ROUTES = (
+    analytics_routes.ROUTES
+    + ads_routes.ROUTES
+    + ads_write_routes.ROUTES
+    + audience_routes.ROUTES
+    + organic_routes.ROUTES
+    + board_write_routes.ROUTES
+    + pin_write_routes.ROUTES
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +102,9 @@ class Emulator:
 
     ``accept_token`` decides which bearer tokens are valid (None accepts any non-empty token);
     ``today`` supplies the date analytics windows and storylines are anchored to (default: the
-    real UTC date). The same ``seed`` always produces byte-identical data.
+    real UTC date); ``clock`` the Unix time writes stamp on what they create or change (default:
+    ``time.time``). The same ``seed`` always produces byte-identical data, and the same writes
+    under the same ``clock`` the same ids and bodies.
 
     ``oauth`` True (or an ``OAuthServer`` configured with lifetimes and a clock) serves the OAuth
     endpoints and enforces the tokens they issue; it excludes ``accept_token``. Off by default,
@@ -95,6 +117,7 @@ class Emulator:
         *,
         accept_token: Callable[[str], bool] | None = None,
         today: Callable[[], date] | None = None,
+        clock: Callable[[], float] | None = None,
         oauth: bool | OAuthServer = False,
     ) -> None:
         if oauth is not False and accept_token is not None:
@@ -103,6 +126,7 @@ class Emulator:
         self.state = build_store(seed)
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
+        self.item_faults: list[ItemFault] = []
         self.accept_token = accept_token
         self._oauth: OAuthServer | None = OAuthServer(seed=seed) if oauth is True else None
         if isinstance(oauth, OAuthServer):
@@ -121,6 +145,8 @@ class Emulator:
         self.app.state.store = self.state
         self.app.state.seed = seed
         self.app.state.today = today or _utc_today
+        self.app.state.clock = clock or time.time
+        self.app.state.item_faults = self.item_faults
         self.app.state.oauth = self._oauth
 
     @property
@@ -159,6 +185,29 @@ class Emulator:
             remaining=times,
         )
         self.faults.append(fault)
+        return fault
+
+    def inject_item_exception(
+        self,
+        kind: str,
+        *,
+        id: str | None = None,
+        name: str | None = None,
+        code: int = INVALID_PARAMETER,
+        message: str = "Injected item failure.",
+        times: int = 1,
+    ) -> ItemFault:
+        """Fail the next ``times`` bulk write items of ``kind`` with ``{code, message}``; the rest apply.
+
+        ``kind`` is ``"campaign"``, ``"ad_group"`` or ``"ad"``. ``id`` matches update items by their
+        ``id``, ``name`` create (or update) items by their ``name``; with neither, any item of that
+        kind matches. The request still answers 200, the failed item carries the exception and no
+        ``data``, the way Pinterest reports a partial failure. Checked before the item's own validation.
+        """
+        if kind not in ITEM_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(ITEM_KINDS)}, not {kind!r}")
+        fault = ItemFault(kind=kind, id=id, name=name, code=code, message=message, remaining=times)
+        self.item_faults.append(fault)
         return fault
 
     def _template(self, scope: Scope) -> str | None:

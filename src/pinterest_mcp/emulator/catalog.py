@@ -414,3 +414,45 @@ ACCOUNTS: tuple[AccountPlan, ...] = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class AudiencePlan:
+    """An audience every ad account has; ``shared_by`` marks one another company shared with it."""
+
+    name: str
+    audience_type: str  # CUSTOMER_LIST | VISITOR | ENGAGEMENT | ACTALIKE | PERSONA
+    description: str
+    status: str = "READY"
+    size: tuple[int, int] = (20_000, 400_000)  # drawn per account
+    retention_days: int | None = None
+    event: str | None = None
+    shared_by: str | None = None
+
+
+# Retargeting ad groups target the site visitors, actalike ad groups the actalike audience.
+RETARGETING_AUDIENCE = "Site Visitors – 30 Days"
+ACTALIKE_AUDIENCE = "Actalike – Purchasers 1%"
+AUDIENCES: tuple[AudiencePlan, ...] = (
+    AudiencePlan("Newsletter Subscribers", "CUSTOMER_LIST", "Hashed emails from the newsletter signup form."),
+    AudiencePlan(
+        RETARGETING_AUDIENCE, "VISITOR", "Everyone who visited the shop in the last 30 days.", retention_days=30
+    ),
+    AudiencePlan(
+        "Cart Abandoners – 14 Days",
+        "VISITOR",
+        "Added to cart without checking out.",
+        status="TOO_SMALL",
+        size=(40, 95),
+        retention_days=14,
+        event="addtocart",
+    ),
+    AudiencePlan("Recipe Pin Engagers – 90 Days", "ENGAGEMENT", "Saved or clicked our recipe Pins.", retention_days=90),
+    AudiencePlan(ACTALIKE_AUDIENCE, "ACTALIKE", "People like our newsletter subscribers.", size=(1_500_000, 2_500_000)),
+    AudiencePlan(
+        "Home Cooks (Partner Audience)",
+        "CUSTOMER_LIST",
+        "Shared by our agency for the spring launch.",
+        shared_by="Goodfolk Media",
+    ),
+)

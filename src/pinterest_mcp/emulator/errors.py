@@ -3,7 +3,13 @@
 Codes follow Pinterest where the API documents one (2 auth, 3 missing OAuth scope, 8 rate limit,
 29 not permitted, 40 board, 50 pin, 283 invalid OAuth grant, 2031 board section); elsewhere the
 code repeats the HTTP status, as Pinterest itself often does.
-Ad accounts, campaigns, ad groups and ads that do not exist answer 404 with code 404.
+Ad accounts, campaigns, ad groups, ads and audiences that do not exist answer 404 with code 404
+(inside a bulk write: an item exception with code 404).
+
+Codes the spec does not document, chosen by the emulator (clients should match on them only here):
+58 a board of that name already exists for the user (409); 409 a section of that name already
+exists on the board (409, code and message as the spec's board-section conflict example);
+2318 an ARCHIVED campaign, ad group or ad cannot be changed (a bulk item exception).
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ RATE_LIMITED = 8
 NOT_PERMITTED = 29
 BOARD_NOT_FOUND = 40
 PIN_NOT_FOUND = 50
+BOARD_NAME_TAKEN = 58
+BOARD_SECTION_CONFLICT = 409
+ENTITY_ARCHIVED = 2318
 INVALID_GRANT = 283
 BOARD_SECTION_NOT_FOUND = 2031
 
@@ -52,6 +61,11 @@ def invalid(message: str) -> ApiError:
 def not_found(code: int, message: str) -> ApiError:
     """404 for an id that does not exist (or belongs to another parent)."""
     return ApiError(404, code, message)
+
+
+def conflict(code: int, message: str) -> ApiError:
+    """409: the write would duplicate something that must be unique (a board or section name)."""
+    return ApiError(409, code, message)
 
 
 def default_error_body(status: int) -> dict[str, Any]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import BOARD_NOT_FOUND, not_found
+from .media import iso
 from .params import path_id
 from .state import Entity, Store
 
@@ -34,6 +35,17 @@ def today_of(request: Request) -> date:
     """The date analytics windows are measured from (the real UTC date unless the emulator pins one)."""
     today: date = request.app.state.today()
     return today
+
+
+def now_of(request: Request) -> int:
+    """Unix seconds for the timestamps writes set (the emulator's ``clock``, real time by default)."""
+    clock: Callable[[], float] = request.app.state.clock
+    return int(clock())
+
+
+def iso_now_of(request: Request) -> str:
+    """The emulator clock as an organic ``created_at`` (ISO 8601, UTC)."""
+    return iso(datetime.fromtimestamp(now_of(request), UTC))
 
 
 def ad_account(request: Request) -> Entity:

@@ -90,8 +90,11 @@ ALL_SCOPES: tuple[str, ...] = (
 )
 
 _ADS = ("ads:read",)
+_ADS_WRITE = ("ads:write",)
 _BOARDS = ("boards:read",)
+_BOARDS_WRITE = ("boards:read", "boards:write")
 _PINS = ("boards:read", "pins:read")
+_PINS_WRITE = ("boards:read", "boards:write", "pins:read", "pins:write")
 
 # Scopes each served API route needs: the spec's pinterest_oauth2 requirement for the operation.
 # A test checks this table against the spec and against the routes the emulator serves.
@@ -116,6 +119,26 @@ ROUTE_SCOPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/ad_accounts/{ad_account_id}/campaigns/analytics"): _ADS,
     ("GET", "/ad_accounts/{ad_account_id}/ad_groups/analytics"): _ADS,
     ("GET", "/ad_accounts/{ad_account_id}/ads/analytics"): _ADS,
+    ("POST", "/ad_accounts/{ad_account_id}/campaigns"): _ADS_WRITE,
+    ("PATCH", "/ad_accounts/{ad_account_id}/campaigns"): _ADS_WRITE,
+    ("POST", "/ad_accounts/{ad_account_id}/ad_groups"): _ADS_WRITE,
+    ("PATCH", "/ad_accounts/{ad_account_id}/ad_groups"): _ADS_WRITE,
+    ("POST", "/ad_accounts/{ad_account_id}/ads"): _ADS_WRITE,
+    ("PATCH", "/ad_accounts/{ad_account_id}/ads"): _ADS_WRITE,
+    ("GET", "/ad_accounts/{ad_account_id}/audiences"): _ADS,
+    ("POST", "/ad_accounts/{ad_account_id}/audiences"): _ADS_WRITE,
+    ("GET", "/ad_accounts/{ad_account_id}/audiences/{audience_id}"): _ADS,
+    ("PATCH", "/ad_accounts/{ad_account_id}/audiences/{audience_id}"): _ADS_WRITE,
+    ("POST", "/boards"): _BOARDS_WRITE,
+    ("PATCH", "/boards/{board_id}"): _BOARDS_WRITE,
+    ("DELETE", "/boards/{board_id}"): _BOARDS_WRITE,
+    ("POST", "/boards/{board_id}/sections"): _BOARDS_WRITE,
+    ("PATCH", "/boards/{board_id}/sections/{section_id}"): _BOARDS_WRITE,
+    ("DELETE", "/boards/{board_id}/sections/{section_id}"): _BOARDS_WRITE,
+    ("POST", "/pins"): _PINS_WRITE,
+    ("PATCH", "/pins/{pin_id}"): _PINS_WRITE,
+    ("DELETE", "/pins/{pin_id}"): _PINS_WRITE,
+    ("POST", "/pins/{pin_id}/save"): _PINS_WRITE,
 }
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits

@@ -14,13 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from . import catalog
-from .catalog import AccountPlan, AdGroupPlan, BoardPlan, CampaignPlan, PinPlan
+from .catalog import AccountPlan, AdGroupPlan, AudiencePlan, BoardPlan, CampaignPlan, PinPlan
+from .media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
 from .state import Delivery, Entity, Store
 
 BASE = datetime(2026, 4, 1, tzinfo=UTC)
 MICRO = 1_000_000
-IMAGE_HOST = "https://i.example.com"
-VIDEO_HOST = "https://v.example.com"
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,7 @@ _OBJECTIVES = {
     "CATALOG_SALES": _Objective("CLICKTHROUGH", "TARGET_AVG", (0.8, 1.2), (7.0, 11.0), (0.01, 0.016), (0.025, 0.045)),
 }
 _SUMMARY_STATUS = {"ACTIVE": "RUNNING", "PAUSED": "PAUSED", "ARCHIVED": "ARCHIVED"}
+_TARGETED_AUDIENCES = {"retargeting": catalog.RETARGETING_AUDIENCE, "actalike": catalog.ACTALIKE_AUDIENCE}
 
 
 def build_store(seed: int) -> Store:
@@ -55,10 +55,6 @@ def _ts(moment: datetime) -> int:
 
 def _day(text: str) -> datetime:
     return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _slug(text: str) -> str:
@@ -86,6 +82,8 @@ class _Seeder:
         self.rng = store.rng
         self.pools: dict[str, list[Entity]] = {}
         self.ads_only_board_id = ""
+        self.tags: dict[str, str] = {}  # ad account id -> its conversion tag id
+        self.audience_targets: list[tuple[Entity, str]] = []  # (ad group, targeting kind)
 
     def run(self) -> None:
         self.store.interest_names = {self.store.new_id("interest"): name for name in catalog.INTERESTS}
@@ -98,6 +96,10 @@ class _Seeder:
             self._pin(pin)
         for account in catalog.ACCOUNTS:
             self._ad_account(account)
+        # Audiences come last so adding them left every earlier entity of a seed unchanged.
+        for account_id in list(self.store.ad_accounts):
+            self._audiences(account_id)
+        self._target_audiences()
 
     # Organic side ------------------------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class _Seeder:
         board_id = self.store.new_id("board")
         self.store.boards[board_id] = {
             "id": board_id,
-            "created_at": _iso(created),
+            "created_at": iso(created),
             "name": plan.name,
             "description": plan.description,
             "privacy": plan.privacy,
@@ -156,7 +158,7 @@ class _Seeder:
         ending = self.rng.choice(catalog.DESCRIPTION_ENDINGS[pending.link_path])
         pin = {
             "id": pin_id,
-            "created_at": _iso(pending.created),
+            "created_at": iso(pending.created),
             "link": link,
             "title": plan.title,
             "description": f"{plan.title}. {ending}",
@@ -175,20 +177,9 @@ class _Seeder:
         if plan.pool:
             self.pools.setdefault(plan.pool, []).append(pin)
 
-    def _images(self) -> dict[str, Any]:
-        key = f"{self.rng.getrandbits(64):016x}"
-        path = f"{key[:2]}/{key[2:4]}/{key[4:6]}/{key}.jpg"
-        tall = self.rng.choice((1.25, 1.5, 1.78))
-        return {
-            "150x150": {"width": 150, "height": 150, "url": f"{IMAGE_HOST}/150x150/{path}"},
-            "400x300": {"width": 400, "height": 300, "url": f"{IMAGE_HOST}/400x300/{path}"},
-            "600x": {"width": 600, "height": round(600 * tall), "url": f"{IMAGE_HOST}/600x/{path}"},
-            "1200x": {"width": 1200, "height": round(1200 * tall), "url": f"{IMAGE_HOST}/1200x/{path}"},
-        }
-
     def _media(self, creative_type: str, link: str) -> dict[str, Any]:
         if creative_type == "VIDEO":
-            images = self._images()
+            images = image_sizes(self.rng)
             key = f"{self.rng.getrandbits(64):016x}"
             return {
                 "media_type": "video",
@@ -204,11 +195,11 @@ class _Seeder:
             return {
                 "media_type": "multiple_images",
                 "items": [
-                    {"item_type": "image", "images": self._images(), "link": f"{link}#slide-{n}"}
+                    {"item_type": "image", "images": image_sizes(self.rng), "link": f"{link}#slide-{n}"}
                     for n in range(1, slides + 1)
                 ],
             }
-        return {"media_type": "image", "images": self._images()}
+        return {"media_type": "image", "images": image_sizes(self.rng)}
 
     # Ads side ----------------------------------------------------------------------------------
 
@@ -226,6 +217,7 @@ class _Seeder:
             "updated_time": _ts(BASE - timedelta(days=self.rng.randint(5, 40))),
         }
         tag_id = self.store.new_id("conversion_tag")
+        self.tags[account_id] = tag_id
         for campaign in plan.campaigns:
             self._campaign(account_id, plan, campaign, tag_id)
 
@@ -319,6 +311,8 @@ class _Seeder:
         }
         if campaign.objective == "WEB_CONVERSION":
             self.store.ad_groups[group_id]["optimization_goal_metadata"] = self._conversion_goal(tag_id)
+        if plan.targeting in _TARGETED_AUDIENCES:
+            self.audience_targets.append((self.store.ad_groups[group_id], plan.targeting))
         self.store.delivery[group_id] = self._delivery(campaign, plan, objective)
         extra = [plan.extra_ad_review] if plan.extra_ad_review else []
         count = self.rng.randint(1, min(3 - len(extra), len(pool)))
@@ -333,6 +327,7 @@ class _Seeder:
     def _targeting(self, kind: str, account: AccountPlan, campaign: CampaignPlan) -> dict[str, Any]:
         spec: dict[str, Any] = {"GEO": list(campaign.geo or account.geo), "LOCALE": [campaign.locale or account.locale]}
         if kind in ("retargeting", "actalike"):
+            # Drawn only to keep the seed's random stream; ``_target_audiences`` sets the real audience.
             spec["AUDIENCE_INCLUDE"] = [str(self.rng.randint(2_542_620_000_000, 2_542_629_999_999))]
         elif kind == "interests":
             spec["INTEREST"] = self.rng.sample(sorted(self.store.interest_names), 2)
@@ -416,3 +411,51 @@ class _Seeder:
             "created_time": group["created_time"] + self.rng.randint(600, 7_200),
             "updated_time": group["updated_time"],
         }
+
+    # Audiences ---------------------------------------------------------------------------------
+
+    def _audiences(self, account_id: str) -> None:
+        account = self.store.ad_accounts[account_id]
+        customer_list = ""
+        for plan in catalog.AUDIENCES:
+            audience_id = self.store.new_id("audience")
+            created = account["created_time"] + self.rng.randint(3, 60) * 86_400
+            self.store.audiences[audience_id] = {
+                "id": audience_id,
+                "ad_account_id": account_id,
+                "name": plan.name,
+                "audience_type": plan.audience_type,
+                "description": plan.description,
+                "rule": self._audience_rule(plan, account, customer_list),
+                "size": self.rng.randint(*plan.size),
+                "status": plan.status,
+                "type": "audience",
+                "created_by_company_name": plan.shared_by or catalog.BRAND,
+                "created_timestamp": created,
+                "updated_timestamp": max(created, _ts(BASE - timedelta(days=self.rng.randint(1, 30)))),
+            }
+            if plan.audience_type == "CUSTOMER_LIST" and not customer_list:
+                customer_list = audience_id
+
+    def _audience_rule(self, plan: AudiencePlan, account: Entity, customer_list: str) -> dict[str, Any]:
+        if plan.audience_type == "CUSTOMER_LIST":
+            return {"customer_list_id": self.store.new_id("customer_list")}
+        if plan.audience_type == "VISITOR":
+            rule: dict[str, Any] = {
+                "visitor_source_id": self.tags[account["id"]],
+                "retention_days": plan.retention_days,
+                "event_source": {"=": ["web", "mobile"]},
+                "ingestion_source": {"=": ["tag"]},
+                "prefill": True,
+            }
+            return rule | ({"event": plan.event} if plan.event else {})
+        if plan.audience_type == "ENGAGEMENT":
+            domain = catalog.SITE.removeprefix("https://")
+            return {"engagement_domain": [domain], "engager_type": 1, "retention_days": plan.retention_days}
+        return {"seed_id": [customer_list], "country": account["country"], "percentage": 1}
+
+    def _target_audiences(self) -> None:
+        """Point retargeting and actalike ad groups at their account's matching audience."""
+        by_name = {(a["ad_account_id"], a["name"]): a["id"] for a in self.store.audiences.values()}
+        for group, kind in self.audience_targets:
+            group["targeting_spec"]["AUDIENCE_INCLUDE"] = [by_name[(group["ad_account_id"], _TARGETED_AUDIENCES[kind])]]

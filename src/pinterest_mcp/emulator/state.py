@@ -27,6 +27,8 @@ _ID_BASES: dict[str, int] = {
     "interest": 935_249_274_000,
     "conversion_tag": 2_613_100_000_000,
     "feed_profile": 626_736_500_000,
+    "audience": 2_542_620_000_000,
+    "customer_list": 549_755_885_000,
 }
 
 
@@ -52,6 +54,7 @@ class Store:
 
     ``sections`` is keyed by board id, then section id, because a section's response body does
     not carry its board. ``delivery`` holds the simulation inputs for each ad group.
+    ``audiences`` holds every ad account's audiences, owned and shared with it, keyed by id.
     """
 
     rng: random.Random
@@ -63,6 +66,7 @@ class Store:
     boards: dict[str, Entity] = field(default_factory=dict)
     sections: dict[str, dict[str, Entity]] = field(default_factory=dict)
     pins: dict[str, Entity] = field(default_factory=dict)
+    audiences: dict[str, Entity] = field(default_factory=dict)
     delivery: dict[str, Delivery] = field(default_factory=dict)
     interest_names: dict[str, str] = field(default_factory=dict)
     _last_ids: dict[str, int] = field(default_factory=dict)
@@ -85,6 +89,10 @@ class Store:
         """The account's ads, oldest first."""
         return [a for a in self.ads.values() if a["ad_account_id"] == ad_account_id]
 
+    def audiences_of(self, ad_account_id: str) -> list[Entity]:
+        """The account's audiences, oldest first."""
+        return [a for a in self.audiences.values() if a["ad_account_id"] == ad_account_id]
+
     def pins_on(self, board_id: str, section_id: str | None = None) -> list[Entity]:
         """Pins saved to a board (optionally one section), newest first as Pinterest lists them."""
         pins = [
@@ -93,6 +101,15 @@ class Store:
             if p["board_id"] == board_id and (section_id is None or p["board_section_id"] == section_id)
         ]
         return sorted(pins, key=lambda p: int(p["id"]), reverse=True)
+
+    def delete_pins(self, pins: list[Entity]) -> None:
+        """Remove Pins; ads that promoted one stay (archiving is their only end) and report ``is_pin_deleted``."""
+        gone = {pin["id"] for pin in pins}
+        for pin_id in gone:
+            del self.pins[pin_id]
+        for ad in self.ads.values():
+            if ad["pin_id"] in gone:
+                ad["is_pin_deleted"] = True
 
     def promoted_pin_ids(self) -> set[str]:
         """Pins that any ad has used."""

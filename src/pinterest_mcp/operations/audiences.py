@@ -54,9 +54,6 @@ class UpdateAudience(WriteInput):
     name: str | None = Field(default=None, min_length=1)
     description: str | None = None
     rule: Rule | None = Field(default=None, description=RULE_HINT)
-    operation_type: Literal["UPDATE", "REMOVE"] | None = Field(
-        default=None, description="REMOVE takes the rule's entries out; default UPDATE"
-    )
 
 
 _op = partial(Operation, toolset="audiences", view=AUDIENCE)

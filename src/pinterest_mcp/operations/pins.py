@@ -137,7 +137,7 @@ class DeletePin(WriteInput):
 
 class SavePin(WriteInput):
     pin_id: Id
-    board_id: Id | None = Field(default=None, description="Board to save to")
+    board_id: Id = Field(description="Board to save to")
     board_section_id: Id | None = None
     ad_account_id: BusinessAdAccountId
 

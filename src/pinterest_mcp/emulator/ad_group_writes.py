@@ -1,0 +1,182 @@
+"""Ad group create and update items (``AdGroupCreateRequest`` / ``AdGroupUpdateRequest``).
+
+An ad group lives in a campaign of the same ad account that is not archived. Its budget is in
+micro-currency and at least one currency unit; under campaign budget optimization (CBO) the
+campaign holds the budget, so the group's ``budget_type`` is CBO_ADGROUP and it has none of its
+own. A LIFETIME budget needs an end. The schedule defaults to the campaign's, else starts now;
+when the campaign has both a start and an end, the group's schedule must fit inside it, as the
+spec's description says. Audiences in the targeting must be audiences of the account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ads_rules import changes_of, check_schedule, creatable_status, fixed, owned, summary_status
+from .bulk import WriteContext
+from .errors import ENTITY_ARCHIVED, ApiError, invalid
+from .fields import Spec, check, digits, one_of
+from .params import ENTITY_STATUSES
+from .state import Entity
+from .vocab import (
+    BID_STRATEGIES,
+    BILLABLE_EVENTS,
+    BUDGET_TYPES,
+    MICRO,
+    NAME,
+    PACING_TYPES,
+    PLACEMENT_GROUPS,
+    PROMOTION_LEVELS,
+    TARGETING_SPEC,
+    TRACKING_URLS,
+    UNIX_TIME,
+)
+
+MIN_BUDGET = 1_000_000  # one unit of the account's currency
+_FIELDS: dict[str, Spec] = {
+    "campaign_id": Spec("string", pattern=r"^C?\d+$"),
+    "name": NAME,
+    "status": one_of(ENTITY_STATUSES),
+    "billable_event": one_of(BILLABLE_EVENTS),
+    "budget_in_micro_currency": MICRO,
+    "bid_in_micro_currency": MICRO,
+    "bid_strategy_type": one_of(BID_STRATEGIES, nullable=True),
+    "budget_type": one_of(BUDGET_TYPES),
+    "start_time": UNIX_TIME,
+    "end_time": UNIX_TIME,
+    "targeting_spec": TARGETING_SPEC,
+    "lifetime_frequency_cap": Spec("integer"),
+    "tracking_urls": TRACKING_URLS,
+    "auto_targeting_enabled": Spec("boolean"),
+    "placement_group": one_of(PLACEMENT_GROUPS),
+    "pacing_delivery_type": one_of(PACING_TYPES),
+    "is_creative_optimization": Spec("boolean", nullable=True),
+    "promotion_id": digits(nullable=True),
+    "promotion_application_level": one_of(PROMOTION_LEVELS, nullable=True),
+    "optimization_goal_metadata": Spec("object", nullable=True),
+    "targeting_template_ids": Spec("array", nullable=True, items=digits(), max_items=1),
+    "bid_multiplier": Spec("number", minimum=0, maximum=10),
+}
+_UPDATE_FIELDS: dict[str, Spec] = {
+    **_FIELDS,
+    "id": digits(),
+    "auto_targeting_enabled": Spec("boolean", nullable=True),
+    "bid_multiplier": Spec("number", nullable=True, minimum=0, maximum=10),
+}
+_UPDATABLE = tuple(_FIELDS)
+
+
+def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate a create item against its campaign and store the new ad group."""
+    check(item, _FIELDS, required=("billable_event", "campaign_id", "name"))
+    campaign = _live_campaign(context, item["campaign_id"].removeprefix("C"))
+    status = creatable_status(item, "ad group")
+    cbo = campaign["is_campaign_budget_optimization"]
+    budget_type = item.get("budget_type", "CBO_ADGROUP" if cbo else "DAILY")
+    budget = item.get(
+        "budget_in_micro_currency", None if cbo else campaign["default_ad_group_budget_in_micro_currency"]
+    )
+    start = item.get("start_time", campaign["start_time"] or context.now)
+    end = item.get("end_time", campaign["end_time"])
+    bid = item.get("bid_in_micro_currency")
+    objective = campaign["objective_type"]
+    fields: dict[str, Any] = {
+        "ad_account_id": context.account["id"],
+        "campaign_id": campaign["id"],
+        "name": item["name"],
+        "status": status,
+        "budget_in_micro_currency": budget,
+        "bid_in_micro_currency": bid,
+        "budget_type": budget_type,
+        "start_time": start,
+        "end_time": end,
+        "targeting_spec": item.get("targeting_spec", {}),
+        "lifetime_frequency_cap": item.get("lifetime_frequency_cap", -1),
+        "tracking_urls": item.get("tracking_urls"),
+        "auto_targeting_enabled": item.get("auto_targeting_enabled", True),
+        "placement_group": item.get("placement_group", "ALL"),
+        "pacing_delivery_type": item.get("pacing_delivery_type", "STANDARD"),
+        "conversion_learning_mode_type": "NOT_ACTIVE" if objective == "WEB_CONVERSION" else None,
+        "summary_status": summary_status(status, start, end, context.now),
+        "feed_profile_id": "0",
+        "billable_event": item["billable_event"],
+        "bid_strategy_type": item.get("bid_strategy_type", "MAX_BID" if bid else "AUTOMATIC_BID"),
+        "bid_multiplier": item.get("bid_multiplier"),
+        "targeting_template_ids": item.get("targeting_template_ids"),
+        "is_creative_optimization": item.get("is_creative_optimization", False),
+        "promotion_id": item.get("promotion_id"),
+        "promotion_application_level": item.get("promotion_application_level"),
+        "type": "adgroup",
+        "created_time": context.now,
+        "updated_time": context.now,
+    }
+    if item.get("optimization_goal_metadata") is not None:  # the response schema cannot carry null here
+        fields["optimization_goal_metadata"] = item["optimization_goal_metadata"]
+    _check(context, fields, campaign, {"start_time", "end_time", "targeting_spec"} | set(item))
+    if objective == "CATALOG_SALES":
+        fields["feed_profile_id"] = context.store.new_id("feed_profile")
+    group = {"id": context.store.new_id("ad_group"), **fields}
+    context.store.ad_groups[group["id"]] = group
+    return group
+
+
+def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate an update item and apply only the fields it carries."""
+    check(item, _UPDATE_FIELDS, required=("id",))
+    group = owned(context.store.ad_groups, item["id"], context.account, "Ad group")
+    changes = changes_of(group, item, _UPDATABLE, "Ad group")
+    if "campaign_id" in changes:
+        changes["campaign_id"] = changes["campaign_id"].removeprefix("C")
+    fixed(group, changes, "campaign_id", "Ad group")
+    updated = {**group, **changes, "updated_time": context.now}
+    updated["summary_status"] = summary_status(
+        updated["status"], updated["start_time"], updated["end_time"], context.now
+    )
+    _check(context, updated, context.store.campaigns[group["campaign_id"]], set(changes))
+    group.update(updated)
+    return group
+
+
+def _live_campaign(context: WriteContext, campaign_id: str) -> Entity:
+    campaign = owned(context.store.campaigns, campaign_id, context.account, "Campaign")
+    if campaign["status"] == "ARCHIVED":
+        raise ApiError(400, ENTITY_ARCHIVED, f"Campaign {campaign_id} is ARCHIVED; ad groups cannot be added to it.")
+    return campaign
+
+
+def _check(context: WriteContext, group: dict[str, Any], campaign: Entity, given: set[str]) -> None:
+    """Invariants of the resulting group; schedule and audiences only when this write sets them."""
+    budget, budget_type = group["budget_in_micro_currency"], group["budget_type"]
+    if budget is not None and budget < MIN_BUDGET:
+        raise invalid(
+            f"Invalid budget_in_micro_currency: {budget} is less than one currency unit ({MIN_BUDGET} micro)."
+        )
+    if campaign["is_campaign_budget_optimization"]:
+        if budget_type != "CBO_ADGROUP" or budget is not None:
+            raise invalid(
+                f"Invalid budget_type: campaign {campaign['id']} uses campaign budget optimization, so its ad groups "
+                "have budget_type CBO_ADGROUP and no budget_in_micro_currency of their own."
+            )
+    elif budget_type == "CBO_ADGROUP":
+        raise invalid(f"Invalid budget_type: campaign {campaign['id']} does not use campaign budget optimization.")
+    start, end = group["start_time"], group["end_time"]
+    if budget_type == "LIFETIME" and end is None:
+        raise invalid("Invalid end_time: a LIFETIME budget needs an end_time.")
+    check_schedule(start, end, "end_time" in given, context.now)
+    first, last = campaign["start_time"], campaign["end_time"]
+    if (
+        {"start_time", "end_time"} & given
+        and first is not None
+        and last is not None
+        and not ((start is None or first <= start) and end is not None and end <= last)
+    ):
+        raise invalid(f"Invalid start_time/end_time: the ad group must run within its campaign ({first} to {last}).")
+    if "targeting_spec" not in given:
+        return
+    for key in ("AUDIENCE_INCLUDE", "AUDIENCE_EXCLUDE"):
+        for audience_id in group["targeting_spec"].get(key) or ():
+            audience = context.store.audiences.get(audience_id)
+            if audience is None or audience["ad_account_id"] != context.account["id"]:
+                raise invalid(
+                    f"Invalid targeting_spec.{key}: audience {audience_id} is not an audience of this ad account."
+                )

@@ -1,0 +1,109 @@
+"""Campaign create and update items (``CampaignCreateRequest`` / ``CampaignUpdateRequest``).
+
+The spec requires ``name``, ``objective_type`` and ``ad_account_id`` in every create item and
+``id`` plus ``ad_account_id`` in every update item. A new campaign is ACTIVE unless it says
+otherwise, the spec's documented default. Updates are partial: absent keys keep their value and
+``null`` clears a nullable field such as ``lifetime_spend_cap`` or ``end_time``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ads_rules import changes_of, check_schedule, creatable_status, owned, same_account, summary_status
+from .bulk import WriteContext
+from .errors import invalid
+from .fields import Spec, check, digits, one_of
+from .params import ENTITY_STATUSES
+from .state import Entity
+from .vocab import MICRO, NAME, OBJECTIVE_TYPES, TRACKING_URLS, UNIX_TIME
+
+_FIELDS: dict[str, Spec] = {
+    "ad_account_id": digits(),
+    "name": NAME,
+    "status": one_of(ENTITY_STATUSES),
+    "objective_type": one_of(OBJECTIVE_TYPES),
+    "daily_spend_cap": MICRO,
+    "lifetime_spend_cap": MICRO,
+    "default_ad_group_budget_in_micro_currency": MICRO,
+    "is_campaign_budget_optimization": Spec("boolean", nullable=True),
+    "is_flexible_daily_budgets": Spec("boolean"),
+    "is_automated_campaign": Spec("boolean"),
+    "is_performance_plus": Spec("boolean"),
+    "order_line_id": digits(nullable=True),
+    "tracking_urls": TRACKING_URLS,
+    "bid_options": Spec("object", nullable=True),
+    "start_time": UNIX_TIME,
+    "end_time": UNIX_TIME,
+}
+_UPDATE_FIELDS: dict[str, Spec] = {
+    **_FIELDS,
+    "id": digits(),
+    "objective_type": one_of(OBJECTIVE_TYPES, nullable=True),
+    "is_flexible_daily_budgets": Spec("boolean", nullable=True),
+    "is_automated_campaign": Spec("boolean", nullable=True),
+}
+_UPDATABLE = tuple(name for name in _FIELDS if name != "ad_account_id")
+
+
+def create_campaign(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate a create item and store the new campaign."""
+    check(item, _FIELDS, required=("name", "objective_type", "ad_account_id"))
+    same_account(item, context.account)
+    status = creatable_status(item, "campaign")
+    start, end = item.get("start_time"), item.get("end_time")
+    fields = {
+        "ad_account_id": context.account["id"],
+        "name": item["name"],
+        "status": status,
+        "objective_type": item["objective_type"],
+        "daily_spend_cap": item.get("daily_spend_cap"),
+        "lifetime_spend_cap": item.get("lifetime_spend_cap"),
+        "default_ad_group_budget_in_micro_currency": item.get("default_ad_group_budget_in_micro_currency"),
+        "is_campaign_budget_optimization": bool(item.get("is_campaign_budget_optimization")),
+        "is_flexible_daily_budgets": item.get("is_flexible_daily_budgets", False),
+        "is_automated_campaign": item.get("is_automated_campaign", False),
+        "is_performance_plus": item.get("is_performance_plus", False),
+        "order_line_id": item.get("order_line_id"),
+        "tracking_urls": item.get("tracking_urls"),
+        "bid_options": item.get("bid_options"),
+        "start_time": start,
+        "end_time": end,
+        "created_time": context.now,
+        "updated_time": context.now,
+        "summary_status": summary_status(status, start, end, context.now),
+        "type": "campaign",
+    }
+    _check(fields, "end_time" in item, context.now)
+    campaign = {"id": context.store.new_id("campaign"), **fields}
+    context.store.campaigns[campaign["id"]] = campaign
+    return campaign
+
+
+def update_campaign(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate an update item and apply only the fields it carries."""
+    check(item, _UPDATE_FIELDS, required=("id", "ad_account_id"))
+    same_account(item, context.account)
+    campaign = owned(context.store.campaigns, item["id"], context.account, "Campaign")
+    changes = changes_of(campaign, item, _UPDATABLE, "Campaign")
+    if "objective_type" in changes and changes["objective_type"] is None:
+        raise invalid("Invalid objective_type: a campaign always has one, so it cannot be cleared.")
+    plus = changes.get("is_performance_plus", campaign["is_performance_plus"])
+    if plus != campaign["is_performance_plus"] and campaign["status"] != "DRAFT":
+        raise invalid("Invalid is_performance_plus: it can only change while the campaign is a DRAFT.")
+    updated = {**campaign, **changes, "updated_time": context.now}
+    updated["summary_status"] = summary_status(
+        updated["status"], updated["start_time"], updated["end_time"], context.now
+    )
+    _check(updated, "end_time" in changes, context.now)
+    campaign.update(updated)
+    return campaign
+
+
+def _check(campaign: dict[str, Any], end_given: bool, now: int) -> None:
+    check_schedule(campaign["start_time"], campaign["end_time"], end_given, now)
+    caps = campaign["daily_spend_cap"], campaign["lifetime_spend_cap"]
+    if campaign["is_campaign_budget_optimization"] and caps == (None, None):
+        raise invalid(
+            "Invalid is_campaign_budget_optimization: a campaign budget needs daily_spend_cap or lifetime_spend_cap."
+        )

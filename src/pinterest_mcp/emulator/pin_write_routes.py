@@ -1,0 +1,239 @@
+"""Pin create, update, delete and save.
+
+A Pin needs a board (``board_id``) and media (``media_source``) even though this version of the
+spec marks no field of ``PinCreate`` required; a ``board_section_id`` must be a section of that
+board. Images given by URL or base64 are re-hosted as Pinterest does (``media.image_sizes``);
+2-5 images make a carousel. ``pin_url`` makes a product Pin from the Pin's ``link``. Videos need a
+``media_id`` from Pinterest's media upload, which the emulator does not serve, so ``video_id`` is
+refused. Saving a Pin copies its content onto another board as a new Pin whose
+``parent_pin_id`` is the source.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import lookup
+from .errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, invalid, not_found
+from .fields import Spec, check, check_value, digits, json_object, one_of, text
+from .media import carousel, image_sizes
+from .params import business_access, path_id
+from .state import Entity, Store
+from .views import pin_view
+
+_CONTENT_TYPES = ("image/jpeg", "image/png")
+_BASE64 = Spec("string", pattern=r"^[a-zA-Z0-9+/=]+$")
+_SLIDE_TEXT = {"title": text(), "description": text(), "link": text()}
+_SOURCES: dict[str, Spec] = {
+    "image_url": Spec(
+        "object", properties={"url": text(min_length=1), "is_standard": Spec("boolean")}, required=("url",)
+    ),
+    "image_base64": Spec(
+        "object",
+        properties={"content_type": one_of(_CONTENT_TYPES), "data": _BASE64, "is_standard": Spec("boolean")},
+        required=("content_type", "data"),
+    ),
+    "multiple_image_urls": Spec(
+        "object",
+        properties={
+            "index": Spec("integer", minimum=0),
+            "items": Spec(
+                "array",
+                min_items=2,
+                max_items=5,
+                items=Spec("object", properties={"url": text(min_length=1), **_SLIDE_TEXT}, required=("url",)),
+            ),
+        },
+        required=("items",),
+    ),
+    "multiple_image_base64": Spec(
+        "object",
+        properties={
+            "index": Spec("integer", minimum=0),
+            "items": Spec(
+                "array",
+                min_items=2,
+                max_items=5,
+                items=Spec(
+                    "object",
+                    properties={"content_type": one_of(_CONTENT_TYPES), "data": _BASE64, **_SLIDE_TEXT},
+                    required=("content_type", "data"),
+                ),
+            ),
+        },
+        required=("items",),
+    ),
+    "video_id": Spec("object", properties={"media_id": digits()}, required=("media_id",)),
+    "pin_url": Spec("object", properties={"is_affiliate_link": Spec("boolean")}),
+}
+_CONTENT: dict[str, Spec] = {
+    "title": text(100, nullable=True),
+    "description": text(800, nullable=True),
+    "link": text(2048, nullable=True),
+    "alt_text": text(500, nullable=True),
+    "board_id": digits(),
+    "board_section_id": digits(nullable=True),
+}
+_CREATE_FIELDS: dict[str, Spec] = {
+    **_CONTENT,
+    "media_source": Spec("object", properties={"source_type": one_of(tuple(_SOURCES))}, required=("source_type",)),
+    "dominant_color": text(nullable=True),
+    "parent_pin_id": digits(nullable=True),
+    "sponsor_id": digits(nullable=True),
+}
+_UPDATE_FIELDS: dict[str, Spec] = {
+    **_CONTENT,
+    "carousel_slots": Spec("array", items=Spec("object", properties={"link": text(), "title": text()})),
+}
+_SAVE_FIELDS: dict[str, Spec] = {"board_id": digits(nullable=True), "board_section_id": digits(nullable=True)}
+
+
+async def create_pin(request: Request) -> JSONResponse:
+    business_access(request.query_params)
+    body = await json_object(request)
+    check(body, _CREATE_FIELDS, required=("board_id", "media_source"))
+    _check_link(body.get("link"))
+    store = lookup.store_of(request)
+    board = _board(store, body["board_id"])
+    section_id = _section_of(store, board, body.get("board_section_id"))
+    creative_type, media, standard = _media(store, body)
+    pin = {
+        "id": store.new_id("pin"),
+        "created_at": lookup.iso_now_of(request),
+        "link": body.get("link"),
+        "title": body.get("title"),
+        "description": body.get("description"),
+        "dominant_color": body.get("dominant_color") or "#e9e2d6",
+        "alt_text": body.get("alt_text"),
+        "creative_type": creative_type,
+        "board_id": board["id"],
+        "board_section_id": section_id,
+        "board_owner": {"username": store.user["username"]},
+        "is_owner": True,
+        "media": media,
+        "parent_pin_id": body.get("parent_pin_id"),
+        "is_standard": standard,
+    }
+    store.pins[pin["id"]] = pin
+    return JSONResponse(pin_view(store, pin), status_code=201)
+
+
+async def update_pin(request: Request) -> JSONResponse:
+    business_access(request.query_params)
+    store, pin = _pin(request)
+    body = await json_object(request)
+    check(body, _UPDATE_FIELDS)
+    _check_link(body.get("link"))
+    changes = {name: body[name] for name in ("title", "description", "link", "alt_text") if name in body}
+    board = _board(store, body["board_id"]) if "board_id" in body else store.boards[pin["board_id"]]
+    if "board_section_id" in body or board["id"] != pin["board_id"]:
+        changes["board_id"] = board["id"]
+        changes["board_section_id"] = _section_of(store, board, body.get("board_section_id"))
+    media = _with_slots(pin, body["carousel_slots"]) if "carousel_slots" in body else pin["media"]
+    pin.update(changes, media=media)
+    return JSONResponse(pin_view(store, pin))
+
+
+async def delete_pin(request: Request) -> Response:
+    business_access(request.query_params)
+    store, pin = _pin(request)
+    store.delete_pins([pin])
+    return Response(status_code=204)
+
+
+async def save_pin(request: Request) -> JSONResponse:
+    business_access(request.query_params)
+    store, source = _pin(request)
+    body = await json_object(request)
+    check(body, _SAVE_FIELDS)
+    if body.get("board_id") is None:
+        raise invalid("Missing required field: board_id (the board to save the Pin to).")
+    board = _board(store, body["board_id"])
+    saved = {
+        **copy.deepcopy(source),
+        "id": store.new_id("pin"),
+        "created_at": lookup.iso_now_of(request),
+        "board_id": board["id"],
+        "board_section_id": _section_of(store, board, body.get("board_section_id")),
+        "board_owner": {"username": store.user["username"]},
+        "is_owner": True,
+        "parent_pin_id": source["id"],
+    }
+    store.pins[saved["id"]] = saved
+    return JSONResponse(pin_view(store, saved), status_code=201)
+
+
+def _pin(request: Request) -> tuple[Store, Entity]:
+    pin_id = path_id(request.path_params["pin_id"], "pin_id", max_length=None)
+    store = lookup.store_of(request)
+    pin = store.pins.get(pin_id)
+    if pin is None:
+        raise not_found(PIN_NOT_FOUND, f"Pin {pin_id} not found.")
+    return store, pin
+
+
+def _board(store: Store, board_id: str) -> Entity:
+    board = store.boards.get(board_id)
+    if board is None:
+        raise not_found(BOARD_NOT_FOUND, f"Board {board_id} not found.")
+    return board
+
+
+def _section_of(store: Store, board: Entity, section_id: str | None) -> str | None:
+    if section_id is not None and section_id not in store.sections[board["id"]]:
+        raise not_found(BOARD_SECTION_NOT_FOUND, f"Board section {section_id} not found on board {board['id']}.")
+    return section_id
+
+
+def _check_link(link: str | None) -> None:
+    if link is not None and not link.startswith(("https://", "http://")):
+        raise invalid(f"Invalid link: {link!r} must be an http(s) URL.")
+
+
+def _media(store: Store, body: dict[str, Any]) -> tuple[str, dict[str, Any], bool]:
+    """(creative_type, media, is_standard) for a ``media_source``, validated for its source type."""
+    source = body["media_source"]
+    kind = source["source_type"]
+    check_value(source, _SOURCES[kind], "media_source")
+    for slide in source.get("items", [source]) if "base64" in kind else []:
+        try:
+            base64.b64decode(slide["data"], validate=True)
+        except binascii.Error:
+            raise invalid("Invalid media_source: data is not valid base64.") from None
+    if kind == "video_id":
+        raise invalid(
+            f"Invalid media_source.media_id: {source['media_id']} is not a registered video upload "
+            "(upload videos with the media endpoints first)."
+        )
+    if kind == "pin_url" and not body.get("link"):
+        raise invalid("Invalid media_source: a pin_url Pin is made from its link, so link is required.")
+    if kind.startswith("multiple_"):
+        return "CAROUSEL", carousel(store.rng, source["items"]), True
+    return "REGULAR", {"media_type": "image", "images": image_sizes(store.rng)}, source.get("is_standard", True)
+
+
+def _with_slots(pin: Entity, slots: list[dict[str, Any]]) -> dict[str, Any]:
+    """Carousel media with each slot's ``link``/``title`` applied to the slide at the same position."""
+    items = pin["media"].get("items")
+    if pin["media"].get("media_type") != "multiple_images" or not items:
+        raise invalid(f"Invalid carousel_slots: Pin {pin['id']} is not a carousel Pin.")
+    if len(slots) > len(items):
+        raise invalid(f"Invalid carousel_slots: {len(slots)} slots sent for a carousel of {len(items)} images.")
+    media = copy.deepcopy(pin["media"])
+    for item, slot in zip(media["items"], slots, strict=False):
+        item.update({key: slot[key] for key in ("link", "title") if key in slot})
+    return media
+
+
+ROUTES: list[lookup.RouteSpec] = [
+    ("POST", "/pins", create_pin),
+    ("PATCH", "/pins/{pin_id}", update_pin),
+    ("DELETE", "/pins/{pin_id}", delete_pin),
+    ("POST", "/pins/{pin_id}/save", save_pin),
+]

@@ -1,0 +1,812 @@
+"""The emulator's writes: spec conformance of every write route, and Pinterest's write semantics.
+
+Request bodies the tests mean to be valid are validated against the spec's request schema before
+they are sent, so the tests cannot drift from what Pinterest accepts; every answer is validated
+against the spec's schema for its status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+from jsonschema import FormatChecker
+from openapi_schema_validator import OAS30Validator
+from starlette.routing import Route
+
+from pinterest_mcp.emulator import API_PREFIX, Emulator
+
+pytestmark = pytest.mark.anyio
+BASE_URL = "http://emulator/v5"
+AUTH = {"Authorization": "Bearer test-token"}
+T0 = 1_780_000_000  # 2026-05-28, after every seeded timestamp
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+CAMPAIGNS = "/ad_accounts/{ad_account_id}/campaigns"
+AD_GROUPS = "/ad_accounts/{ad_account_id}/ad_groups"
+ADS = "/ad_accounts/{ad_account_id}/ads"
+AUDIENCES = "/ad_accounts/{ad_account_id}/audiences"
+AUDIENCE = "/ad_accounts/{ad_account_id}/audiences/{audience_id}"
+BOARDS = "/boards"
+BOARD = "/boards/{board_id}"
+SECTIONS = "/boards/{board_id}/sections"
+SECTION = "/boards/{board_id}/sections/{section_id}"
+PINS = "/pins"
+PIN = "/pins/{pin_id}"
+SAVE = "/pins/{pin_id}/save"
+
+
+class Clock:
+    """A hand-moved clock: writes stamp ``now``; ``advance`` moves it without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = float(T0)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def emu(clock: Clock) -> Emulator:
+    return Emulator(seed=7, clock=clock, today=lambda: date(2026, 5, 28))
+
+
+@pytest.fixture
+async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=emu.app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=AUTH) as connected:
+        yield connected
+
+
+@dataclass
+class Api:
+    """Sends requests, checking bodies against the spec both ways; remembers which routes it checked."""
+
+    client: httpx.AsyncClient
+    spec: dict[str, Any]
+    checked: set[tuple[str, str]] = field(default_factory=set)
+
+    def operation(self, method: str, template: str) -> dict[str, Any]:
+        operation: dict[str, Any] = self.spec["paths"][template][method.lower()]
+        return operation
+
+    def validate(self, schema: dict[str, Any], body: Any, where: str) -> None:
+        validator = OAS30Validator({**schema, "components": self.spec["components"]}, format_checker=FormatChecker())
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(body)]
+        assert not errors, f"{where} does not match the spec:\n" + "\n".join(errors[:10])
+
+    async def call(
+        self,
+        method: str,
+        template: str,
+        status: int,
+        body: Any = None,
+        *,
+        valid_body: bool = True,
+        query: dict[str, str] | None = None,
+        **params: str,
+    ) -> Any:
+        """Send ``body`` to ``template`` filled with ``params``; assert ``status``; return the JSON answer."""
+        operation = self.operation(method, template)
+        if body is not None and valid_body:
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            self.validate(schema, body, f"request to {method} {template}")
+        path = template.format(**params)
+        response = await self.client.request(method, path, json=body, params=query)
+        assert response.status_code == status, (method, path, response.text)
+        self.checked.add((method, template))
+        responses = operation["responses"]
+        answer = responses.get(str(status), responses["default"])
+        if "content" not in answer:
+            assert response.content == b"", (method, path)
+            return None
+        self.validate(answer["content"]["application/json"]["schema"], response.json(), f"{status} of {method} {path}")
+        return response.json()
+
+    async def get(self, path: str, status: int = 200) -> Any:
+        response = await self.client.get(path)
+        assert response.status_code == status, (path, response.text)
+        return response.json()
+
+
+@pytest.fixture
+def api(spec: dict[str, Any], client: httpx.AsyncClient) -> Api:
+    return Api(client, spec)
+
+
+@dataclass(frozen=True)
+class Facts:
+    usd: str
+    eur: str
+    spring: str  # ACTIVE campaign with ad groups
+    archived: str  # an ARCHIVED campaign of usd
+    group: str  # an ad group of spring
+    ad: str  # an ad in that group
+    eur_campaign: str
+    regular_pin: str
+    video_pin: str
+    board: str  # a PUBLIC board with sections
+    section: str
+    other_board: str
+
+
+def facts(emu: Emulator) -> Facts:
+    state = emu.state
+    usd = next(a["id"] for a in state.ad_accounts.values() if a["currency"] == "USD")
+    eur = next(a["id"] for a in state.ad_accounts.values() if a["currency"] == "EUR")
+    spring = next(c["id"] for c in state.campaigns.values() if c["name"].startswith("Spring Sale 2026"))
+    group = next(g["id"] for g in state.ad_groups.values() if g["campaign_id"] == spring)
+    boards = [b for b in state.boards.values() if b["privacy"] == "PUBLIC" and state.sections[b["id"]]]
+    return Facts(
+        usd=usd,
+        eur=eur,
+        spring=spring,
+        archived=next(c["id"] for c in state.campaigns_of(usd) if c["status"] == "ARCHIVED"),
+        group=group,
+        ad=next(a["id"] for a in state.ads.values() if a["ad_group_id"] == group),
+        eur_campaign=state.campaigns_of(eur)[0]["id"],
+        regular_pin=next(p["id"] for p in state.pins.values() if p["creative_type"] == "REGULAR"),
+        video_pin=next(p["id"] for p in state.pins.values() if p["creative_type"] == "VIDEO"),
+        board=boards[0]["id"],
+        section=next(iter(state.sections[boards[0]["id"]])),
+        other_board=boards[1]["id"],
+    )
+
+
+def new_campaign(account: str, name: str = "Summer 2026 – Awareness", **extra: Any) -> dict[str, Any]:
+    return {"ad_account_id": account, "name": name, "objective_type": "AWARENESS", **extra}
+
+
+def new_group(campaign: str, name: str = "Summer – Broad", **extra: Any) -> dict[str, Any]:
+    return {"campaign_id": campaign, "name": name, "billable_event": "IMPRESSION", **extra}
+
+
+def data(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entities of a bulk answer whose items all succeeded."""
+    assert all(not item.get("exceptions") for item in answer["items"]), answer
+    return [item["data"] for item in answer["items"]]
+
+
+# ----- conformance ---------------------------------------------------------------------------------------------
+
+
+async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Api, clock: Clock) -> None:
+    """One story through every write route; each request and answer (success and error) validates."""
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    created = await api.call(
+        "POST", CAMPAIGNS, 200, [new_campaign(f.usd, status="PAUSED", daily_spend_cap=50_000_000)], **acct
+    )
+    campaign = data(created)[0]
+    clock.advance(60)
+    await api.call("PATCH", CAMPAIGNS, 200, [{"id": campaign["id"], **acct, "lifetime_spend_cap": None}], **acct)
+    group = data(
+        await api.call(
+            "POST",
+            AD_GROUPS,
+            200,
+            [new_group(campaign["id"], budget_in_micro_currency=20_000_000, targeting_spec={"GEO": ["US"]})],
+            **acct,
+        )
+    )[0]
+    await api.call("PATCH", AD_GROUPS, 200, [{"id": group["id"], "status": "PAUSED"}], **acct)
+    ad = {"ad_group_id": group["id"], "pin_id": f.regular_pin, "creative_type": "REGULAR", "name": "Shrimp pasta"}
+    made = data(await api.call("POST", ADS, 200, [ad], **acct))[0]
+    await api.call("PATCH", ADS, 200, [{"id": made["id"], "status": "PAUSED", "destination_url": None}], **acct)
+    rule = {"customer_list_id": "549755885111"}
+    audience = await api.call(
+        "POST", AUDIENCES, 200, {"name": "VIPs", "audience_type": "CUSTOMER_LIST", "rule": rule}, **acct
+    )
+    await api.call("PATCH", AUDIENCE, 200, {"description": "Top buyers"}, audience_id=audience["id"], **acct)
+    await api.get(AUDIENCES.format(**acct))
+    board = await api.call("POST", BOARDS, 201, {"name": "Picnic Ideas", "privacy": "SECRET"})
+    await api.call("PATCH", BOARD, 200, {"description": "Summer", "privacy": "PUBLIC"}, board_id=board["id"])
+    section = await api.call("POST", SECTIONS, 201, {"name": "Salads"}, board_id=board["id"])
+    await api.call("PATCH", SECTION, 200, {"name": "Big Salads"}, board_id=board["id"], section_id=section["id"])
+    pin = await api.call(
+        "POST",
+        PINS,
+        201,
+        {
+            "board_id": board["id"],
+            "board_section_id": section["id"],
+            "title": "Peach salad",
+            "link": "https://hearthandharvest.example.com/recipes/peach-salad",
+            "media_source": {"source_type": "image_url", "url": "https://images.example.org/peach.jpg"},
+        },
+    )
+    await api.call("PATCH", PIN, 200, {"title": "Peach & burrata salad", "alt_text": None}, pin_id=pin["id"])
+    saved = await api.call("POST", SAVE, 201, {"board_id": f.board}, pin_id=pin["id"])
+    await api.call("DELETE", PIN, 204, pin_id=saved["id"])
+    await api.call("DELETE", SECTION, 204, board_id=board["id"], section_id=section["id"])
+    await api.call("DELETE", BOARD, 204, board_id=board["id"])
+    # errors answer in the operation's error schema
+    await api.call("POST", CAMPAIGNS, 400, {"name": "not a list"}, valid_body=False, **acct)
+    await api.call("DELETE", BOARD, 404, board_id=board["id"])
+    await api.call("POST", SAVE, 404, {"board_id": f.board}, pin_id="123")
+    await api.call("POST", SECTIONS, 400, {"name": ""}, valid_body=False, board_id=f.board)
+    await api.call("DELETE", SECTION, 404, board_id=f.board, section_id="123")
+    await api.call("PATCH", AUDIENCE, 404, {"name": "x"}, audience_id="1", **acct)
+    served = {
+        (method, route.path.removeprefix(API_PREFIX))
+        for route in emu.app.routes
+        if isinstance(route, Route)
+        for method in route.methods or ()
+        if method not in ("GET", "HEAD")
+    }
+    assert served <= api.checked, f"write routes without a conformance check: {sorted(served - api.checked)}"
+
+
+async def test_seeded_audiences_validate_and_targeting_points_at_them(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    owned = (await api.get(f"/ad_accounts/{f.usd}/audiences?page_size=250"))["items"]
+    types = {a["audience_type"] for a in owned}
+    assert {"CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE"} <= types
+    assert all(a["ad_account_id"] == f.usd and a["type"] == "audience" for a in owned)
+    received = (await api.get(f"/ad_accounts/{f.usd}/audiences?ownership_type=RECEIVED"))["items"]
+    assert received and not {a["id"] for a in received} & {a["id"] for a in owned}
+    ids = {a["id"] for a in owned}
+    targeted = [
+        audience
+        for group in emu.state.ad_groups_of(f.usd)
+        for audience in group["targeting_spec"].get("AUDIENCE_INCLUDE", [])
+    ]
+    assert targeted and set(targeted) <= ids
+    descending = (await api.get(f"/ad_accounts/{f.usd}/audiences?order=DESCENDING"))["items"]
+    assert [a["id"] for a in descending] == sorted(ids, key=int, reverse=True)
+    bad = await api.get(f"/ad_accounts/{f.usd}/audiences?ownership_type=MINE", status=400)
+    assert bad["code"] == 1 and "ownership_type" in bad["message"]
+
+
+# ----- ads writes ----------------------------------------------------------------------------------------------
+
+
+async def test_created_campaign_reads_back_like_seeded_ones(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    answer = await api.call(
+        "POST",
+        CAMPAIGNS,
+        200,
+        [new_campaign(f.usd), new_campaign(f.usd, "Paused one", status="PAUSED")],
+        ad_account_id=f.usd,
+    )
+    active, paused = data(answer)
+    assert (active["status"], active["summary_status"]) == ("ACTIVE", "RUNNING")  # the spec's default status
+    assert (paused["status"], paused["summary_status"]) == ("PAUSED", "PAUSED")
+    assert active["created_time"] == active["updated_time"] == T0 and active["type"] == "campaign"
+    assert int(paused["id"]) > int(active["id"]) > max(int(c) for c in emu.state.campaigns if c != paused["id"]) - 1
+    got = await api.get(f"/ad_accounts/{f.usd}/campaigns/{active['id']}")
+    assert got == active
+    assert set(got) == set(emu.state.campaigns[f.spring])
+    listed = await api.get(f"/ad_accounts/{f.usd}/campaigns?order=DESCENDING&page_size=2")
+    assert [c["id"] for c in listed["items"]] == [paused["id"], active["id"]]
+    assert (await api.get(f"/ad_accounts/{f.eur}/campaigns/{active['id']}", status=404))["code"] == 404
+
+
+async def test_partial_update_changes_only_what_was_sent_and_null_clears(emu: Emulator, api: Api, clock: Clock) -> None:
+    f = facts(emu)
+    before = await api.get(f"/ad_accounts/{f.usd}/campaigns/{f.spring}")
+    assert before["lifetime_spend_cap"] is not None
+    clock.advance(3600)
+    change = [{"id": f.spring, "ad_account_id": f.usd, "name": "Spring Sale – renamed", "lifetime_spend_cap": None}]
+    after = data(await api.call("PATCH", CAMPAIGNS, 200, change, ad_account_id=f.usd))[0]
+    assert after["name"] == "Spring Sale – renamed" and after["lifetime_spend_cap"] is None
+    assert after["updated_time"] == T0 + 3600 > before["updated_time"]
+    untouched = {k: v for k, v in before.items() if k not in ("name", "lifetime_spend_cap", "updated_time")}
+    assert {k: after[k] for k in untouched} == untouched
+    assert await api.get(f"/ad_accounts/{f.usd}/campaigns/{f.spring}") == after
+    group = await api.get(f"/ad_accounts/{f.usd}/ad_groups/{f.group}")
+    end = T0 + 30 * 86_400
+    moved = data(
+        await api.call(
+            "PATCH",
+            AD_GROUPS,
+            200,
+            [{"id": f.group, "end_time": end, "bid_in_micro_currency": 2_000_000}],
+            ad_account_id=f.usd,
+        )
+    )[0]
+    assert (moved["end_time"], moved["bid_in_micro_currency"]) == (end, 2_000_000)
+    assert moved["budget_in_micro_currency"] == group["budget_in_micro_currency"]
+    cleared = data(await api.call("PATCH", AD_GROUPS, 200, [{"id": f.group, "end_time": None}], ad_account_id=f.usd))
+    assert cleared[0]["end_time"] is None
+
+
+async def test_archived_entities_cannot_be_changed(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    archived = data(await api.call("PATCH", CAMPAIGNS, 200, [{"id": f.spring, **acct, "status": "ARCHIVED"}], **acct))
+    assert archived[0]["summary_status"] == "ARCHIVED"
+    for campaign in (f.spring, f.archived):
+        answer = await api.call("PATCH", CAMPAIGNS, 200, [{"id": campaign, **acct, "status": "ACTIVE"}], **acct)
+        (item,) = answer["items"]
+        assert "data" not in item and item["exceptions"][0]["code"] == 2318
+        assert "ARCHIVED" in item["exceptions"][0]["message"]
+    assert emu.state.campaigns[f.spring]["status"] == "ARCHIVED"
+    refused = await api.call("POST", AD_GROUPS, 200, [new_group(f.spring)], **acct)
+    assert refused["items"][0]["exceptions"][0]["code"] == 2318
+    await api.call("PATCH", ADS, 200, [{"id": f.ad, "status": "ARCHIVED"}], **acct)
+    again = await api.call("PATCH", ADS, 200, [{"id": f.ad, "name": "back"}], **acct)
+    assert again["items"][0]["exceptions"]["code"] == 2318
+
+
+async def test_mixed_items_partly_fail_with_http_200_in_request_order(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    before = len(emu.state.campaigns)
+    items: list[Any] = [
+        new_campaign(f.usd, "Good one"),
+        {"ad_account_id": f.usd, "name": "No objective"},
+        new_campaign(f.usd, "Bad objective", objective_type="SALES"),
+        new_campaign(f.usd, "Negative cap", daily_spend_cap=-5),
+        new_campaign(f.usd, "Other account", ad_account_id=f.eur),
+        new_campaign(f.usd, "Backwards", start_time=T0 + 100, end_time=T0 + 50),
+        "not an object",
+        new_campaign(f.usd, "Good two", unknown_field="ignored"),
+    ]
+    answer = await api.call("POST", CAMPAIGNS, 200, items, valid_body=False, ad_account_id=f.usd)
+    results = answer["items"]
+    assert len(results) == len(items)
+    assert [r["data"]["name"] for r in results if "data" in r] == ["Good one", "Good two"]
+    assert results[0]["exceptions"] == results[-1]["exceptions"] == []
+    expected = ["objective_type", "objective_type", "daily_spend_cap", "ad_account_id", "end_time", "object"]
+    for result, word in zip(results[1:-1], expected, strict=True):
+        assert "data" not in result
+        (exception,) = result["exceptions"]
+        assert exception["code"] == 1 and word in exception["message"], (word, exception)
+    assert len(emu.state.campaigns) == before + 2
+    ads = await api.call(
+        "POST",
+        ADS,
+        200,
+        [
+            {"ad_group_id": f.group, "pin_id": f.regular_pin, "creative_type": "REGULAR"},
+            {"ad_group_id": f.group, "pin_id": "1", "creative_type": "REGULAR"},
+            {"ad_group_id": f.group, "pin_id": f.video_pin, "creative_type": "REGULAR"},
+            {"ad_group_id": "AG" + f.group, "pin_id": f.video_pin, "creative_type": "VIDEO"},
+        ],
+        ad_account_id=f.usd,
+    )
+    good, missing, mismatch, prefixed = ads["items"]
+    assert good["data"]["review_status"] == "PENDING" and "exceptions" not in good
+    assert missing == {"exceptions": {"code": 50, "message": "Pin 1 not found."}}
+    assert "creative_type" in mismatch["exceptions"]["message"]
+    assert prefixed["data"]["ad_group_id"] == f.group
+
+
+async def test_injected_item_exceptions_fail_only_matching_items(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    emu.inject_item_exception("campaign", name="Flaky", code=4108, message="Try again later.", times=2)
+    emu.inject_item_exception("ad_group", id=f.group)
+    answer = await api.call(
+        "POST", CAMPAIGNS, 200, [new_campaign(f.usd, "Flaky"), new_campaign(f.usd, "Steady")], **acct
+    )
+    flaky, steady = answer["items"]
+    assert flaky == {"exceptions": [{"code": 4108, "message": "Try again later."}]}
+    assert steady["data"]["name"] == "Steady"
+    second = await api.call("POST", CAMPAIGNS, 200, [new_campaign(f.usd, "Flaky")], **acct)
+    assert second["items"][0]["exceptions"][0]["code"] == 4108
+    third = await api.call("POST", CAMPAIGNS, 200, [new_campaign(f.usd, "Flaky")], **acct)
+    assert third["items"][0]["data"]["name"] == "Flaky"  # times=2 is used up
+    other = next(g["id"] for g in emu.state.ad_groups_of(f.usd) if g["id"] != f.group and g["status"] != "ARCHIVED")
+    groups = await api.call(
+        "PATCH", AD_GROUPS, 200, [{"id": other, "name": "fine"}, {"id": f.group, "name": "refused"}], **acct
+    )
+    fine, refused = groups["items"]
+    assert fine["data"]["name"] == "fine" and refused["exceptions"][0]["code"] == 1
+    assert emu.state.ad_groups[f.group]["name"] != "refused"
+    emu.inject_item_exception("ad", code=2, message="Advertiser not found.")
+    ads = await api.call("PATCH", ADS, 200, [{"id": f.ad, "name": "x"}, {"id": f.ad, "name": "y"}], **acct)
+    assert [item.get("exceptions") for item in ads["items"]] == [{"code": 2, "message": "Advertiser not found."}, None]
+    with pytest.raises(ValueError, match="kind"):
+        emu.inject_item_exception("board")
+
+
+async def test_bulk_bodies_must_be_arrays_of_1_to_30(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    before = len(emu.state.campaigns)
+    bodies: list[Any] = [
+        [new_campaign(f.usd, f"c{n}") for n in range(31)],
+        [],
+        new_campaign(f.usd),
+        "campaign",
+    ]
+    for body in bodies:
+        error = await api.call("POST", CAMPAIGNS, 400, body, valid_body=False, ad_account_id=f.usd)
+        assert error["code"] == 1 and ("array" in error["message"] or "1 to 30" in error["message"]), error
+    raw = await api.client.post(f"/ad_accounts/{f.usd}/ad_groups", content=b"{not json")
+    assert raw.status_code == 400 and "JSON" in raw.json()["message"]
+    empty = await api.client.patch(f"/ad_accounts/{f.usd}/ads")
+    assert empty.status_code == 400 and empty.json()["code"] == 1
+    assert len(emu.state.campaigns) == before
+    thirty = [new_campaign(f.usd, f"c{n}") for n in range(30)]
+    assert len(data(await api.call("POST", CAMPAIGNS, 200, thirty, ad_account_id=f.usd))) == 30
+    unknown = await api.call("POST", CAMPAIGNS, 404, [new_campaign("999")], ad_account_id="999")
+    assert unknown["code"] == 404
+
+
+async def test_ad_group_rules(emu: Emulator, api: Api, clock: Clock) -> None:
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    state = emu.state
+    cbo = next(c for c in state.campaigns_of(f.usd) if c["is_campaign_budget_optimization"])
+    eur_audience = state.audiences_of(f.eur)[0]["id"]
+    usd_audience = state.audiences_of(f.usd)[1]["id"]
+    items = [
+        new_group(
+            f.spring, "ok", budget_in_micro_currency=1_000_000, targeting_spec={"AUDIENCE_INCLUDE": [usd_audience]}
+        ),
+        new_group(f.eur_campaign, "foreign campaign"),
+        new_group("1", "no campaign"),
+        new_group(f.spring, "too small", budget_in_micro_currency=999_999),
+        new_group(f.spring, "lifetime", budget_type="LIFETIME", budget_in_micro_currency=90_000_000),
+        new_group(f.spring, "backwards", start_time=T0 + 200, end_time=T0 + 100),
+        new_group(f.spring, "past end", end_time=T0 - 1),
+        new_group(cbo["id"], "own budget", budget_in_micro_currency=5_000_000),
+        new_group(f.spring, "cbo type", budget_type="CBO_ADGROUP"),
+        new_group(f.spring, "their audience", targeting_spec={"AUDIENCE_INCLUDE": [eur_audience]}),
+        new_group(cbo["id"], "cbo ok"),
+    ]
+    answer = await api.call("POST", AD_GROUPS, 200, items, **acct)
+    by_name = {item["name"]: result for item, result in zip(items, answer["items"], strict=True)}
+    ok = by_name.pop("ok")["data"]
+    assert ok["start_time"] == state.campaigns[f.spring]["start_time"] and ok["type"] == "adgroup"
+    # Like the seeded conversion group, less the conversion goal this item did not set.
+    assert set(ok) == set(state.ad_groups[f.group]) - {"optimization_goal_metadata"}
+    cbo_ok = by_name.pop("cbo ok")["data"]
+    assert (cbo_ok["budget_type"], cbo_ok["budget_in_micro_currency"]) == ("CBO_ADGROUP", None)
+    expected = {
+        "foreign campaign": (404, f.eur_campaign),
+        "no campaign": (404, "Campaign 1"),
+        "too small": (1, "one currency unit"),
+        "lifetime": (1, "LIFETIME"),
+        "backwards": (1, "after start_time"),
+        "past end": (1, "past"),
+        "own budget": (1, "campaign budget optimization"),
+        "cbo type": (1, "does not use campaign budget optimization"),
+        "their audience": (1, eur_audience),
+    }
+    for name, (code, words) in expected.items():
+        (exception,) = by_name[name]["exceptions"]
+        assert exception["code"] == code and words in exception["message"], (name, exception)
+    listed = await api.get(f"/ad_accounts/{f.usd}/ad_groups?campaign_ids={f.spring}&page_size=250")
+    assert ok in listed["items"]
+    moved = await api.call("PATCH", AD_GROUPS, 200, [{"id": ok["id"], "campaign_id": cbo["id"]}], **acct)
+    assert "campaign_id" in moved["items"][0]["exceptions"][0]["message"]
+    other_account = await api.call("PATCH", AD_GROUPS, 200, [{"id": ok["id"], "name": "x"}], ad_account_id=f.eur)
+    assert other_account["items"][0]["exceptions"][0]["code"] == 404
+
+
+async def test_ad_rules_and_deleted_pins(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    eur_group = emu.state.ad_groups_of(f.eur)[0]["id"]
+    answer = await api.call(
+        "POST",
+        ADS,
+        200,
+        [
+            {"ad_group_id": f.group, "pin_id": f.regular_pin, "creative_type": "REGULAR", "status": "PAUSED"},
+            {"ad_group_id": eur_group, "pin_id": f.regular_pin, "creative_type": "REGULAR"},
+        ],
+        **acct,
+    )
+    ad, foreign = answer["items"]
+    ad = ad["data"]
+    assert (ad["status"], ad["summary_status"], ad["campaign_id"]) == ("PAUSED", "PAUSED", f.spring)
+    assert ad["destination_url"] == emu.state.pins[f.regular_pin]["link"]
+    assert foreign["exceptions"]["code"] == 404
+    assert set(ad) == set(emu.state.ads[f.ad])
+    assert await api.get(f"/ad_accounts/{f.usd}/ads/{ad['id']}") == ad
+    fixed = await api.call("PATCH", ADS, 200, [{"id": ad["id"], "pin_id": f.video_pin}], **acct)
+    assert "pin_id" in fixed["items"][0]["exceptions"]["message"]
+    live = data(await api.call("PATCH", ADS, 200, [{"id": ad["id"], "status": "ACTIVE"}], **acct))[0]
+    assert live["summary_status"] == "PENDING"  # an ACTIVE ad shows its review state
+    await api.call("DELETE", PIN, 204, pin_id=f.regular_pin)
+    assert (await api.get(f"/ad_accounts/{f.usd}/ads/{ad['id']}"))["is_pin_deleted"] is True
+    gone = await api.call(
+        "POST", ADS, 200, [{"ad_group_id": f.group, "pin_id": f.regular_pin, "creative_type": "REGULAR"}], **acct
+    )
+    assert gone["items"][0]["exceptions"]["code"] == 50
+
+
+async def test_created_entities_join_analytics_without_delivering(emu: Emulator, api: Api) -> None:
+    """New ads wait in review, so reports stay as they were and still answer for the new campaign."""
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    campaign = data(await api.call("POST", CAMPAIGNS, 200, [new_campaign(f.usd)], **acct))[0]
+    group = data(await api.call("POST", AD_GROUPS, 200, [new_group(campaign["id"])], **acct))[0]
+    await api.call(
+        "POST", ADS, 200, [{"ad_group_id": group["id"], "pin_id": f.regular_pin, "creative_type": "REGULAR"}], **acct
+    )
+    window = "start_date=2026-05-01&end_date=2026-05-28&granularity=TOTAL&columns=SPEND_IN_MICRO_DOLLAR"
+    assert await api.get(f"/ad_accounts/{f.usd}/campaigns/analytics?{window}&campaign_ids={campaign['id']}") == []
+    spring = await api.get(f"/ad_accounts/{f.usd}/campaigns/analytics?{window}&campaign_ids={f.spring}")
+    assert spring and spring[0]["SPEND_IN_MICRO_DOLLAR"] > 0
+
+
+# ----- audiences -----------------------------------------------------------------------------------------------
+
+
+async def test_audiences_create_get_update_and_remove(emu: Emulator, api: Api, clock: Clock) -> None:
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    seed = emu.state.audiences_of(f.usd)[0]["id"]
+    body = {
+        "ad_account_id": f.usd,
+        "name": "Lookalike buyers",
+        "audience_type": "ACTALIKE",
+        "rule": {"seed_id": [seed], "country": "US", "percentage": 5},
+        "description": "1-5% of the US",
+    }
+    created = await api.call("POST", AUDIENCES, 200, body, **acct)
+    assert (created["status"], created["size"], created["created_timestamp"]) == ("INITIALIZING", None, T0)
+    assert await api.get(f"/ad_accounts/{f.usd}/audiences/{created['id']}") == created
+    listed = (await api.get(f"/ad_accounts/{f.usd}/audiences?page_size=250"))["items"]
+    assert created in listed
+    assert (await api.get(f"/ad_accounts/{f.eur}/audiences/{created['id']}", status=404))["code"] == 404
+    bad_rules = [
+        {"name": "x", "audience_type": "VISITOR", "rule": {"retention_days": 30}},
+        {"name": "x", "audience_type": "ACTALIKE", "rule": {"seed_id": ["1"], "country": "US", "percentage": 5}},
+        {"name": "x", "audience_type": "ENGAGEMENT", "rule": {"engagement_domain": ["a.com"], "retention_days": 541}},
+    ]
+    for bad, word in zip(bad_rules, ("visitor_source_id", "seed_id", "retention_days"), strict=True):
+        error = await api.call("POST", AUDIENCES, 400, bad, valid_body=False, **acct)
+        assert error["code"] == 1 and word in error["message"], error
+    missing = await api.call(
+        "POST", AUDIENCES, 400, {"name": "x", "audience_type": "PERSONA"}, valid_body=False, **acct
+    )
+    assert "rule" in missing["message"]
+    clock.advance(120)
+    updated = await api.call(
+        "PATCH",
+        AUDIENCE,
+        200,
+        {"name": "Lookalike buyers (5%)", "rule": {"percentage": 3}},
+        audience_id=created["id"],
+        **acct,
+    )
+    assert updated["rule"] == {"seed_id": [seed], "country": "US", "percentage": 3}
+    assert updated["description"] == created["description"] and updated["updated_timestamp"] == T0 + 120
+    removed = await api.call("PATCH", AUDIENCE, 200, {"operation_type": "REMOVE"}, audience_id=created["id"], **acct)
+    assert removed["status"] == "REMOVED"
+    await api.get(f"/ad_accounts/{f.usd}/audiences/{created['id']}", status=404)
+    shared = (await api.get(f"/ad_accounts/{f.usd}/audiences?ownership_type=RECEIVED"))["items"][0]
+    refused = await api.call("PATCH", AUDIENCE, 400, {"name": "mine now"}, audience_id=shared["id"], **acct)
+    assert "shared" in refused["message"]
+
+
+# ----- boards and sections -------------------------------------------------------------------------------------
+
+
+async def test_boards_create_update_and_unique_names(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    board = await api.call("POST", BOARDS, 201, {"name": "Picnic Ideas", "description": "Outdoor eating"})
+    assert (board["privacy"], board["pin_count"], board["created_at"]) == ("PUBLIC", 0, "2026-05-28T20:26:40Z")
+    assert set(board) >= set(emu.state.boards[f.board]) - {"board_pins_modified_at"}
+    assert await api.get(f"/boards/{board['id']}") == board
+    assert board["id"] in {b["id"] for b in (await api.get("/boards?page_size=250"))["items"]}
+    taken = await api.call("POST", BOARDS, 409, {"name": "picnic ideas"})
+    assert taken["code"] == 58 and "Picnic Ideas" in taken["message"]
+    clash = await api.call("PATCH", BOARD, 409, {"name": emu.state.boards[f.board]["name"]}, board_id=board["id"])
+    assert clash["code"] == 58
+    updated = await api.call("PATCH", BOARD, 200, {"description": None, "privacy": "SECRET"}, board_id=board["id"])
+    assert (updated["name"], updated["description"], updated["privacy"]) == ("Picnic Ideas", None, "SECRET")
+    assert (await api.get("/boards?privacy=SECRET"))["items"][-1]["id"] == board["id"]
+    protected = await api.call("PATCH", BOARD, 400, {"privacy": "PROTECTED"}, valid_body=False, board_id=board["id"])
+    assert "privacy" in protected["message"]
+    assert (await api.call("POST", BOARDS, 400, {"privacy": "PUBLIC"}, valid_body=False))["code"] == 1
+    business = await api.call("POST", BOARDS, 400, {"name": "Other"}, query={"ad_account_id": "12ab"})
+    assert "ad_account_id" in business["message"]
+    await api.call("POST", BOARDS, 201, {"name": "Other"}, query={"ad_account_id": f.usd})
+
+
+async def test_board_delete_removes_its_sections_and_pins(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    pins = [p["id"] for p in emu.state.pins_on(f.board)]
+    assert pins
+    await api.call("DELETE", BOARD, 204, board_id=f.board, query={"ad_account_id": f.usd})
+    assert (await api.get(f"/boards/{f.board}", status=404))["code"] == 40
+    await api.get(f"/boards/{f.board}/sections", status=404)
+    for pin in pins:
+        assert (await api.get(f"/pins/{pin}", status=404))["code"] == 50
+    assert f.board not in emu.state.sections
+    promoted = [ad for ad in emu.state.ads.values() if ad["pin_id"] in pins]
+    assert all(ad["is_pin_deleted"] for ad in promoted)
+
+
+async def test_sections_are_unique_per_board_and_take_their_pins_along(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    sections = emu.state.sections[f.board]
+    name = sections[f.section]["name"]
+    assert (await api.call("POST", SECTIONS, 409, {"name": name.upper()}, board_id=f.board))["code"] == 409
+    elsewhere = await api.call("POST", SECTIONS, 201, {"name": name}, board_id=f.other_board)
+    assert elsewhere["name"] == name
+    other = next(s for s in sections if s != f.section)
+    clash = await api.call("PATCH", SECTION, 409, {"name": name}, board_id=f.board, section_id=other)
+    assert "already" in clash["message"]
+    renamed = await api.call("PATCH", SECTION, 200, {"name": "Quick Meals"}, board_id=f.board, section_id=f.section)
+    assert renamed == {"id": f.section, "name": "Quick Meals"}
+    listed = (await api.get(f"/boards/{f.board}/sections"))["items"]
+    assert renamed in listed
+    in_section = {p["id"] for p in emu.state.pins_on(f.board, f.section)}
+    on_board = {p["id"] for p in emu.state.pins_on(f.board)}
+    await api.call("DELETE", SECTION, 204, board_id=f.board, section_id=f.section)
+    assert {p["id"] for p in emu.state.pins_on(f.board)} == on_board - in_section
+    board = await api.get(f"/boards/{f.board}")
+    assert board["pin_count"] == len(on_board - in_section)
+    missing = await api.get(f"/boards/{f.board}/sections/{f.section}/pins", status=404)
+    assert missing["code"] == 2031
+    too_long = await api.call("POST", SECTIONS, 400, {"name": "x" * 181}, valid_body=False, board_id=f.board)
+    assert "name" in too_long["message"]
+
+
+# ----- Pins ----------------------------------------------------------------------------------------------------
+
+
+async def test_pins_are_created_from_each_media_source(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    link = "https://hearthandharvest.example.com/shop/stoneware"
+    sources = {
+        "image_url": ({"source_type": "image_url", "url": "https://images.example.org/a.jpg"}, "REGULAR", "image"),
+        "image_base64": ({"source_type": "image_base64", "content_type": "image/png", "data": PNG}, "REGULAR", "image"),
+        "pin_url": ({"source_type": "pin_url", "is_affiliate_link": False}, "REGULAR", "image"),
+        "multiple_image_urls": (
+            {
+                "source_type": "multiple_image_urls",
+                "items": [
+                    {"url": "https://images.example.org/1.jpg", "title": "Bowl", "link": link + "/bowl"},
+                    {"url": "https://images.example.org/2.jpg", "description": "Plate"},
+                ],
+            },
+            "CAROUSEL",
+            "multiple_images",
+        ),
+    }
+    for name, (source, creative_type, media_type) in sources.items():
+        body = {"board_id": f.board, "board_section_id": f.section, "media_source": source, "link": link, "title": name}
+        pin = await api.call("POST", PINS, 201, body)
+        assert (pin["creative_type"], pin["media"]["media_type"]) == (creative_type, media_type), name
+        assert (pin["board_id"], pin["board_section_id"], pin["is_owner"]) == (f.board, f.section, True)
+        assert await api.get(f"/pins/{pin['id']}") == pin
+        section_pins = (await api.get(f"/boards/{f.board}/sections/{f.section}/pins"))["items"]
+        assert section_pins[0]["id"] == pin["id"]  # newest first
+    carousel = pin["media"]["items"]
+    assert [(i["title"], i["link"]) for i in carousel] == [("Bowl", link + "/bowl"), (None, None)]
+    board = await api.get(f"/boards/{f.board}")
+    assert board["board_pins_modified_at"] == "2026-05-28T20:26:40Z"
+
+
+async def test_pin_create_refuses_what_pinterest_refuses(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    image = {"source_type": "image_url", "url": "https://images.example.org/a.jpg"}
+    before = len(emu.state.pins)
+    cases: list[tuple[dict[str, Any], int, int, str]] = [
+        ({"media_source": image}, 400, 1, "board_id"),
+        ({"board_id": f.board}, 400, 1, "media_source"),
+        ({"board_id": "123", "media_source": image}, 404, 40, "123"),
+        ({"board_id": f.other_board, "board_section_id": f.section, "media_source": image}, 404, 2031, f.section),
+        ({"board_id": f.board, "media_source": {"source_type": "pin_url"}}, 400, 1, "link"),
+        ({"board_id": f.board, "media_source": {"source_type": "video_id", "media_id": "12345"}}, 400, 1, "media_id"),
+        ({"board_id": f.board, "media_source": {"source_type": "image_url"}}, 400, 1, "media_source.url"),
+        ({"board_id": f.board, "media_source": {"source_type": "gif"}}, 400, 1, "source_type"),
+        ({"board_id": f.board, "media_source": image, "title": "t" * 101}, 400, 1, "title"),
+        ({"board_id": f.board, "media_source": image, "link": "ftp://x"}, 400, 1, "link"),
+        (
+            {
+                "board_id": f.board,
+                "media_source": {"source_type": "image_base64", "content_type": "image/png", "data": "abc"},
+            },
+            400,
+            1,
+            "base64",
+        ),
+        (
+            {
+                "board_id": f.board,
+                "media_source": {"source_type": "multiple_image_urls", "items": [{"url": "https://a/1"}]},
+            },
+            400,
+            1,
+            "items",
+        ),
+    ]
+    for body, status, code, word in cases:
+        error = await api.call("POST", PINS, status, body, valid_body=False)
+        assert error["code"] == code and word in error["message"], (body, error)
+    assert len(emu.state.pins) == before
+
+
+async def test_pin_update_moves_and_edits_only_what_was_sent(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    pin = emu.state.pins_on(f.board, f.section)[0]
+    before = await api.get(f"/pins/{pin['id']}")
+    edited = await api.call("PATCH", PIN, 200, {"title": "New title", "alt_text": None}, pin_id=pin["id"])
+    assert (edited["title"], edited["alt_text"]) == ("New title", None)
+    assert {k: v for k, v in edited.items() if k not in ("title", "alt_text")} == {
+        k: v for k, v in before.items() if k not in ("title", "alt_text")
+    }
+    moved = await api.call("PATCH", PIN, 200, {"board_id": f.other_board}, pin_id=pin["id"])
+    assert (moved["board_id"], moved["board_section_id"]) == (f.other_board, None)
+    assert pin["id"] in {p["id"] for p in (await api.get(f"/boards/{f.other_board}/pins?page_size=250"))["items"]}
+    wrong = await api.call("PATCH", PIN, 404, {"board_section_id": f.section}, pin_id=pin["id"])
+    assert wrong["code"] == 2031
+    carousel = next(p for p in emu.state.pins.values() if p["creative_type"] == "CAROUSEL")
+    slots = await api.call("PATCH", PIN, 200, {"carousel_slots": [{"title": "First!"}]}, pin_id=carousel["id"])
+    assert slots["media"]["items"][0]["title"] == "First!"
+    assert slots["media"]["items"][0]["link"] == carousel["media"]["items"][0]["link"]
+    not_carousel = await api.call("PATCH", PIN, 400, {"carousel_slots": [{"title": "x"}]}, pin_id=pin["id"])
+    assert "carousel" in not_carousel["message"]
+    await api.call("DELETE", PIN, 204, pin_id=pin["id"])
+    assert (await api.call("DELETE", PIN, 404, pin_id=pin["id"]))["code"] == 50
+
+
+async def test_save_pin_copies_it_onto_another_board(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    source = emu.state.pins_on(f.board)[0]
+    section = next(iter(emu.state.sections[f.other_board]))
+    saved = await api.call(
+        "POST", SAVE, 201, {"board_id": f.other_board, "board_section_id": section}, pin_id=source["id"]
+    )
+    assert saved["id"] != source["id"] and saved["parent_pin_id"] == source["id"]
+    assert (saved["board_id"], saved["board_section_id"]) == (f.other_board, section)
+    copied = ("title", "description", "link", "media", "creative_type", "alt_text", "dominant_color")
+    assert {k: saved[k] for k in copied} == {k: source[k] for k in copied}
+    assert saved["created_at"] == "2026-05-28T20:26:40Z"
+    assert emu.state.pins[source["id"]]["board_id"] == f.board  # the source stays where it was
+    repins = (await api.get("/pins?pin_filter=exclude_native&page_size=250"))["items"]
+    assert saved["id"] in {p["id"] for p in repins}
+    assert (await api.call("POST", SAVE, 400, {}, pin_id=source["id"]))["code"] == 1
+    assert (await api.call("POST", SAVE, 404, {"board_id": "999"}, pin_id=source["id"]))["code"] == 40
+    await api.call("POST", SAVE, 404, {"board_id": f.board, "board_section_id": section}, pin_id=source["id"])
+
+
+# ----- gate, recording, determinism ----------------------------------------------------------------------------
+
+
+async def test_write_routes_are_recorded_and_can_be_faulted(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    before = len(emu.state.campaigns)
+    emu.inject_fault("POST", CAMPAIGNS, status=503)
+    faulted = await api.client.post(f"/ad_accounts/{f.usd}/campaigns", json=[new_campaign(f.usd)])
+    assert faulted.status_code == 503 and len(emu.state.campaigns) == before
+    await api.client.post(f"/ad_accounts/{f.usd}/campaigns", json=[new_campaign(f.usd)])
+    assert len(emu.state.campaigns) == before + 1
+    emu.inject_fault("DELETE", "/boards/{board_id}", status=429)
+    assert (await api.client.delete(f"/boards/{f.board}")).status_code == 429
+    assert f.board in emu.state.boards
+    first, second, third = emu.requests
+    assert (first.method, first.template, first.body) == ("POST", CAMPAIGNS, [new_campaign(f.usd)])
+    assert second.body == first.body and (third.method, third.template) == ("DELETE", BOARD)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emu.app), base_url=BASE_URL) as anonymous:
+        assert (await anonymous.post("/boards", json={"name": "x"})).status_code == 401
+
+
+async def test_same_writes_give_the_same_answers() -> None:
+    async def story() -> list[bytes]:
+        emu = Emulator(seed=7, clock=lambda: T0)
+        f = facts(emu)
+        transport = httpx.ASGITransport(app=emu.app)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=AUTH) as client:
+            answers = [
+                await client.post(f"/ad_accounts/{f.usd}/campaigns", json=[new_campaign(f.usd)]),
+                await client.post("/boards", json={"name": "Picnic"}),
+                await client.post(
+                    "/pins",
+                    json={"board_id": f.board, "media_source": {"source_type": "image_url", "url": "https://a/b"}},
+                ),
+            ]
+        return [answer.content for answer in answers]
+
+    assert await story() == await story()
