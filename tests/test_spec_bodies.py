@@ -326,18 +326,7 @@ EXAMPLES: dict[str, dict[str, Json]] = {
 # asks for the entry to go. Keys are test ids, "operation:path".
 # ---------------------------------------------------------------------------------------------
 
-_NO_AD_ACCOUNT_IN_ITEMS = (
-    "OUR MODEL: the spec's {schema} has no ad_account_id (only CampaignCreateRequest/CampaignUpdateRequest "
-    "require one per item), yet _Item gives every bulk item one and _Bulk fills it. Fix in "
-    "operations/ads_writes.py: move `ad_account_id` from _Item to a _CampaignItem base of NewCampaign and "
-    "CampaignChange, and have _Bulk._repeat_ad_account fill only items that declare the field."
-)
-UNDECLARED: dict[str, str] = {
-    "create_ad_groups:ad_groups[].ad_account_id": _NO_AD_ACCOUNT_IN_ITEMS.format(schema="AdGroupCreateRequest"),
-    "update_ad_groups:ad_groups[].ad_account_id": _NO_AD_ACCOUNT_IN_ITEMS.format(schema="AdGroupUpdateRequest"),
-    "create_ads:ads[].ad_account_id": _NO_AD_ACCOUNT_IN_ITEMS.format(schema="AdCreateRequest"),
-    "update_ads:ads[].ad_account_id": _NO_AD_ACCOUNT_IN_ITEMS.format(schema="AdUpdateRequest"),
-}
+UNDECLARED: dict[str, str] = {}
 # Field-level mismatches (existence, type, enum, limits, required-ness).
 MISMATCHES: dict[str, str] = {**UNDECLARED}
 
@@ -347,45 +336,7 @@ _NULL = (
     "the field optional but reject a written null, e.g. `Annotated[X | None, NotNull]` with "
     "`NotNull = AfterValidator(<raise on None>)` added to inputs.py (defaults are not validated)."
 )
-_NULL_TARGETS = {
-    "create_campaigns:campaigns[].is_flexible_daily_budgets": (
-        "NewCampaign",
-        "CampaignCreateRequest (nullable: false)",
-    ),
-    "update_campaigns:campaigns[].name": ("CampaignChange", "CampaignUpdateRequest"),
-    "update_campaigns:campaigns[].status": ("CampaignChange", "CampaignUpdateRequest"),
-    "create_ad_groups:ad_groups[].targeting_spec": ("NewAdGroup", "AdGroupCreateRequest (TargetingSpec)"),
-    "create_ad_groups:ad_groups[].auto_targeting_enabled": (
-        "NewAdGroup",
-        "AdGroupCreateRequest (it redeclares AdGroupCommon's nullable field without nullable)",
-    ),
-    "create_ad_groups:ad_groups[].pacing_delivery_type": ("NewAdGroup", "AdGroupCreateRequest"),
-    "update_ad_groups:ad_groups[].name": ("AdGroupChange", "AdGroupUpdateRequest"),
-    "update_ad_groups:ad_groups[].status": ("AdGroupChange", "AdGroupUpdateRequest"),
-    "update_ad_groups:ad_groups[].budget_type": ("AdGroupChange", "AdGroupUpdateRequest"),
-    "update_ad_groups:ad_groups[].targeting_spec": ("AdGroupChange", "AdGroupUpdateRequest (TargetingSpec)"),
-    "update_ad_groups:ad_groups[].pacing_delivery_type": ("AdGroupChange", "AdGroupUpdateRequest"),
-    "update_ads:ads[].status": ("AdChange", "AdUpdateRequest"),
-    "create_audience:description": ("CreateAudience", "AudienceCreateRequest"),
-    "update_audience:name": ("UpdateAudience", "AudienceUpdateRequest"),
-    "update_audience:description": ("UpdateAudience", "AudienceUpdateRequest"),
-    "update_audience:rule": ("UpdateAudience", "AudienceUpdateRequest (AudienceRule)"),
-    "update_board:name": ("UpdateBoard", "BoardWithUpdatePrivacyUpdate"),
-    "update_board:privacy": ("UpdateBoard", "BoardWithUpdatePrivacyUpdate"),
-    "create_pin:media_source{source_type=multiple_image_urls}.items[].title": (
-        "CarouselImage",
-        "PinMediaSourceImagesURLItem",
-    ),
-    "create_pin:media_source{source_type=multiple_image_urls}.items[].description": (
-        "CarouselImage",
-        "PinMediaSourceImagesURLItem",
-    ),
-    "create_pin:media_source{source_type=multiple_image_urls}.items[].link": (
-        "CarouselImage",
-        "PinMediaSourceImagesURLItem",
-    ),
-    "update_pin:board_id": ("UpdatePin", "PinUpdate"),
-}
+_NULL_TARGETS: dict[str, tuple[str, str]] = {}
 # Explicit nulls we accept and send that the spec rejects.
 NULL_MISMATCHES: dict[str, str] = {
     key: _NULL.format(field=f"{model}.{re.split(r'[:.]', key)[-1]}", schema=schema)
@@ -410,11 +361,6 @@ SPEC_CONTRADICTIONS: dict[str, str] = {
         "but its schema is one AudienceCreateRequest object. We follow the schema."
     ),
 }
-NULL_MISMATCHES["update_campaigns:campaigns[].objective_type"] = (
-    _NULL.format(field="CampaignChange.objective_type", schema="CampaignUpdateRequest")
-    + " Spec note: "
-    + SPEC_CONTRADICTIONS["update_campaigns:campaigns[].objective_type"]
-)
 
 # Properties the request-level test tolerates because a field-level xfail already reports them
 # (one failure per cause, not one per example and intent).

@@ -130,6 +130,21 @@ class Page(Projection):
     max_items: int | None = Field(default=None, ge=1, le=5000, description="Stop after this many items")
 
 
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("null is not allowed here; leave the field out to keep its value")
+    return value
+
+
+NotNull = AfterValidator(_not_null)
+"""For optional body fields Pinterest cannot clear: leaving them out is fine, an explicit null is refused.
+
+A null the caller writes is sent (it clears nullable fields such as spend caps), so a field whose
+schema forbids null must refuse it here rather than at Pinterest. Defaults are not validated, so
+the field stays optional.
+"""
+
+
 class WriteInput(OperationInput):
     """Adds the write controls: without `confirmation` a write call returns a plan and writes nothing."""
 

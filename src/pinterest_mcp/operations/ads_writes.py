@@ -22,6 +22,7 @@ from pinterest_mcp.inputs import (
     CreativeType,
     Id,
     Micro,
+    NotNull,
     OperationInput,
     UnixTime,
     WriteInput,
@@ -49,12 +50,16 @@ MONEY_NOTE = " Money in micro-currency (1 USD = 1000000)."
 
 
 class _Item(OperationInput):
-    """A body item; Pinterest wants the ad account repeated in each, filled from the call's `ad_account_id`."""
+    """An item of a bulk body."""
+
+
+class _CampaignItem(_Item):
+    """Pinterest wants the ad account repeated in each campaign item; filled from the call's `ad_account_id`."""
 
     ad_account_id: SkipJsonSchema[str | None] = None
 
 
-class NewCampaign(_Item):
+class NewCampaign(_CampaignItem):
     name: str = Field(min_length=1)
     objective_type: ObjectiveType
     status: NewStatus = "PAUSED"
@@ -64,18 +69,18 @@ class NewCampaign(_Item):
     end_time: UnixTime | None = None
     is_campaign_budget_optimization: bool | None = None
     default_ad_group_budget_in_micro_currency: Micro | None = None
-    is_flexible_daily_budgets: bool | None = None
+    is_flexible_daily_budgets: Annotated[bool | None, NotNull] = None
 
 
-class CampaignChange(_Item):
+class CampaignChange(_CampaignItem):
     id: Id
-    name: str | None = Field(default=None, min_length=1)
-    status: Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None = None
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
+    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
     daily_spend_cap: Micro | None = Field(default=None, description="null removes the cap")
     lifetime_spend_cap: Micro | None = Field(default=None, description="null removes the cap")
     start_time: UnixTime | None = None
     end_time: UnixTime | None = None
-    objective_type: ObjectiveType | None = None
+    objective_type: Annotated[ObjectiveType | None, NotNull] = None
     default_ad_group_budget_in_micro_currency: Micro | None = None
     is_flexible_daily_budgets: bool | None = None
 
@@ -91,24 +96,24 @@ class NewAdGroup(_Item):
     bid_in_micro_currency: Micro | None = None
     start_time: UnixTime | None = None
     end_time: UnixTime | None = None
-    targeting_spec: Targeting | None = None
-    auto_targeting_enabled: bool | None = None
-    pacing_delivery_type: Pacing | None = None
+    targeting_spec: Annotated[Targeting | None, NotNull] = None
+    auto_targeting_enabled: Annotated[bool | None, NotNull] = None
+    pacing_delivery_type: Annotated[Pacing | None, NotNull] = None
 
 
 class AdGroupChange(_Item):
     id: Id
-    name: str | None = Field(default=None, min_length=1)
-    status: Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None = None
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
+    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
     budget_in_micro_currency: Micro | None = None
-    budget_type: BudgetType | None = None
+    budget_type: Annotated[BudgetType | None, NotNull] = None
     bid_strategy_type: BidStrategy | None = None
     bid_in_micro_currency: Micro | None = None
     start_time: UnixTime | None = None
     end_time: UnixTime | None = Field(default=None, description="null removes the end")
-    targeting_spec: Targeting | None = None
+    targeting_spec: Annotated[Targeting | None, NotNull] = None
     auto_targeting_enabled: bool | None = None
-    pacing_delivery_type: Pacing | None = None
+    pacing_delivery_type: Annotated[Pacing | None, NotNull] = None
 
 
 class NewAd(_Item):
@@ -125,7 +130,7 @@ class NewAd(_Item):
 class AdChange(_Item):
     id: Id
     name: str | None = None
-    status: Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None = None
+    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
     destination_url: str | None = None
     click_tracking_url: str | None = None
     view_tracking_url: str | None = None
@@ -136,7 +141,7 @@ def _bulk(what: str) -> Any:
 
 
 class _Bulk(WriteInput):
-    """Copies the call's ad account into every body item, as Pinterest's bulk schemas require."""
+    """Copies the call's ad account into every campaign item, as Pinterest's campaign schemas require."""
 
     ad_account_id: AdAccountId
 
@@ -146,7 +151,7 @@ class _Bulk(WriteInput):
             items = getattr(self, name)
             if isinstance(items, list):
                 for item in items:
-                    if isinstance(item, _Item):
+                    if isinstance(item, _CampaignItem):
                         if item.ad_account_id not in (None, self.ad_account_id):
                             raise ValueError(f"{name}: every item belongs to ad_account_id {self.ad_account_id}")
                         item.ad_account_id = self.ad_account_id

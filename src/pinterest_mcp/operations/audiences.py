@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,7 @@ from pinterest_mcp.inputs import (
     ADS_WRITE,
     AdAccountId,
     Id,
+    NotNull,
     Order,
     Page,
     Projection,
@@ -45,15 +46,15 @@ class CreateAudience(WriteInput):
     name: str = Field(min_length=1)
     audience_type: AudienceType
     rule: Rule = Field(description=RULE_HINT)
-    description: str | None = None
+    description: Annotated[str | None, NotNull] = None
 
 
 class UpdateAudience(WriteInput):
     ad_account_id: AdAccountId
     audience_id: Id
-    name: str | None = Field(default=None, min_length=1)
-    description: str | None = None
-    rule: Rule | None = Field(default=None, description=RULE_HINT)
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
+    description: Annotated[str | None, NotNull] = None
+    rule: Annotated[Rule | None, NotNull] = Field(default=None, description=RULE_HINT)
 
 
 _op = partial(Operation, toolset="audiences", view=AUDIENCE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -14,6 +14,7 @@ from pinterest_mcp.inputs import (
     BusinessAdAccountId,
     CreativeType,
     Id,
+    NotNull,
     Page,
     Projection,
     WriteInput,
@@ -118,9 +119,9 @@ class CreateBoard(WriteInput):
 
 class UpdateBoard(WriteInput):
     board_id: Id
-    name: str | None = Field(default=None, min_length=1, max_length=180)
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=180)
     description: str | None = Field(default=None, max_length=500)
-    privacy: Literal["PUBLIC", "SECRET"] | None = None
+    privacy: Annotated[Literal["PUBLIC", "SECRET"] | None, NotNull] = None
     ad_account_id: BusinessAdAccountId
 
 

@@ -15,6 +15,7 @@ from pinterest_mcp.inputs import (
     BusinessAdAccountId,
     CreativeType,
     Id,
+    NotNull,
     OperationInput,
     Page,
     Projection,
@@ -95,9 +96,9 @@ class ImageBase64(OperationInput):
 
 class CarouselImage(OperationInput):
     url: str = Field(min_length=1)
-    title: str | None = None
-    description: str | None = None
-    link: str | None = None
+    title: Annotated[str | None, NotNull] = None
+    description: Annotated[str | None, NotNull] = None
+    link: Annotated[str | None, NotNull] = None
 
 
 class ImageUrls(OperationInput):
@@ -125,7 +126,7 @@ class UpdatePin(WriteInput):
     description: str | None = Field(default=None, max_length=800)
     link: str | None = Field(default=None, max_length=2048)
     alt_text: str | None = Field(default=None, max_length=500)
-    board_id: Id | None = Field(default=None, description="Move to this board")
+    board_id: Annotated[Id | None, NotNull] = Field(default=None, description="Move to this board")
     board_section_id: Id | None = None
     ad_account_id: BusinessAdAccountId
 
