@@ -219,7 +219,7 @@ def test_scopes_for_unions_sorts_and_adds_the_secret_read_scopes() -> None:
     assert scopes_for([ops["list_boards"]]) == ("boards:read", "boards:read_secret")
     everything = scopes_for(all_operations())
     assert everything == tuple(sorted(set(everything)))
-    assert {"boards:read_secret", "pins:read_secret"} <= set(everything)
+    assert {"boards:read_secret", "pins:read_secret", "boards:write_secret", "pins:write_secret"} <= set(everything)
     assert {s for op in all_operations() for s in op.scopes} <= set(everything)
 
 

@@ -2,7 +2,8 @@
 
 It starts `pinterest-mcp serve --demo` as a subprocess, connects a real MCP client over stdio (as
 Claude Desktop would) and walks through what an agent does first: discover tools, read the
-account, its ad accounts and campaigns, and a board's Pins.
+account, its ad accounts and campaigns, and a board's Pins; then a write the safe way: a plan that
+writes nothing, applied with its one-time confirmation, and undone from the journal.
 """
 
 from __future__ import annotations
@@ -54,6 +55,24 @@ async def _call(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
         raise RuntimeError(f"{tool} failed: {text}")
     _print(f"  ({len(text):,} characters of result)")
     return json.loads(text)
+
+
+async def _write_safely(client: Client, account: dict[str, Any]) -> None:
+    """Halve the biggest ad group budget: plan (nothing written), apply with the token, then undo."""
+    groups = (await _call(client, "list_ad_groups", {"ad_account_id": account["id"]}))["items"]
+    group = max(groups, key=lambda g: g.get("budget_in_micro_currency") or 0)
+    budget = (group.get("budget_in_micro_currency") or 0) / 2_000_000
+    arguments = {"ad_account_id": account["id"], "ad_group_ids": [group["id"]], "budget": f"{budget:.2f}"}
+    plan = await _call(client, "set_ad_group_budget", arguments)
+    for change in plan["changes"]:
+        _print(f"  plan: {change['name']}: budget {change.get('budget_in_micro_currency')}")
+    _print(f"  {plan['next']}")
+    applied = await _call(client, "set_ad_group_budget", {**arguments, "confirmation": plan["confirmation"]})
+    now = applied["now"][0]
+    _print(f"  {applied['status']}: {now['name']} now {now.get('budget_amount')}; journal {applied['journal_entry']}")
+    undo = await _call(client, "undo_change", {"entry": applied["journal_entry"]})
+    done = await _call(client, "undo_change", {"entry": applied["journal_entry"], "confirmation": undo["confirmation"]})
+    _print(f"  undone: {done['now'][0]['name']} back to {done['now'][0].get('budget_amount')}")
 
 
 async def run_demo(seed: int = 7) -> int:
@@ -108,6 +127,9 @@ async def run_demo(seed: int = 7) -> int:
             pins = (await _call(client, "list_board_pins", {"board_id": board["id"], "max_items": 5}))["items"]
             for pin in pins:
                 _print(f"  {pin['id']}  {pin.get('title') or '(untitled)'}")
+
+        if accounts:
+            await _write_safely(client, accounts[0])
 
     first = accounts[0]["id"] if accounts else "AD_ACCOUNT_ID"
     _print("\nTry a tool yourself:")

@@ -49,7 +49,13 @@ TOKEN_URL = f"{PRODUCTION_URL}/oauth/token"
 DEFAULT_LOGIN_PORT = 8085
 CALLBACK_PATH = "/callback"
 # The spec never attaches the *_secret scopes to an operation, yet secret boards and Pins need them.
-SECRET_READ_SCOPES: Mapping[str, str] = {"boards:read": "boards:read_secret", "pins:read": "pins:read_secret"}
+# Secret boards and their Pins need the *_secret twin of each scope (a new secret board, too).
+SECRET_SCOPES: Mapping[str, str] = {
+    "boards:read": "boards:read_secret",
+    "boards:write": "boards:write_secret",
+    "pins:read": "pins:read_secret",
+    "pins:write": "pins:write_secret",
+}
 
 _MAX_REQUEST_HEAD = 8192
 _CONNECTION_TIMEOUT = 10.0
@@ -285,9 +291,9 @@ def authorize_url(app_id: str, redirect_uri: str, scopes: Iterable[str], state: 
 
 
 def scopes_for(operations: Iterable[Operation]) -> tuple[str, ...]:
-    """Every scope the given operations need, sorted, plus the secret-read scopes their reads imply."""
+    """Every scope the given operations need, sorted, plus the `*_secret` twins that reach secret boards."""
     scopes = {scope for op in operations for scope in op.scopes}
-    scopes |= {secret for public, secret in SECRET_READ_SCOPES.items() if public in scopes}
+    scopes |= {secret for public, secret in SECRET_SCOPES.items() if public in scopes}
     return tuple(sorted(scopes))
 
 

@@ -20,7 +20,7 @@ from pinterest_mcp.inputs import WriteInput
 from pinterest_mcp.registry import Access, Operation
 from pinterest_mcp.schema import input_schema
 from pinterest_mcp.views import dumps
-from pinterest_mcp.writes import WriteRefused
+from pinterest_mcp.writes import Reply, WriteRefused
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -63,6 +63,13 @@ def text_result(text: str, *, is_error: bool = False, structured: Any = None) ->
     )
 
 
+def rendered(reply: Reply | InputRequiredResult) -> CallToolResult | InputRequiredResult:
+    """A write's reply as a tool result; an elicitation round trip passes through untouched."""
+    if isinstance(reply, Reply):
+        return text_result(dumps(reply.data), is_error=reply.is_error, structured=reply.data)
+    return reply
+
+
 class OperationTool(Tool):
     """A `Tool` whose schema and behaviour come from an `Operation` instead of a function signature."""
 
@@ -99,7 +106,7 @@ class OperationTool(Tool):
             if op.access is Access.WRITE:
                 runtime: Runtime = self.runtime
                 target = await runtime.writes.target(op, args)
-                return await runtime.writes.handle(target, args.confirmation, args.dry_run, context)  # type: ignore[attr-defined]
+                return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))  # type: ignore[attr-defined]
             data = await self.fn(op, args)
         except PinterestError as exc:
             return text_result(exc.for_model(), is_error=True)
@@ -154,7 +161,7 @@ class UndoTool(Tool):
         try:
             target = runtime.writes.undo_target(args.entry)
             runtime.check_ad_account(target.args)
-            return await runtime.writes.handle(target, args.confirmation, args.dry_run, context)
+            return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))
         except PinterestError as exc:
             return text_result(exc.for_model(), is_error=True)
         except WriteRefused as exc:

@@ -11,10 +11,11 @@ because Pinterest's bulk writes can partly fail with HTTP 200.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from mcp.server.mcpserver.resolve import Elicit, Resolve, build_resolver_plans, resolve_arguments
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import InputRequiredResult
 from pydantic import BaseModel, Field, ValidationError
 
 from pinterest_mcp.confirmations import ConfirmationRefused, Confirmations
@@ -24,7 +25,7 @@ from pinterest_mcp.journal import Journal
 from pinterest_mcp.plans import Limits, Plan, Target, body_items, describe, entity_id
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
-from pinterest_mcp.views import dumps, project
+from pinterest_mcp.views import project
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -56,10 +57,16 @@ _CONSENT = {"consent": (Resolve(_ask), True)}
 _CONSENT_PLANS = build_resolver_plans(_CONSENT, {"message"})
 
 
-def _result(data: Any, *, is_error: bool = False) -> CallToolResult:
-    from pinterest_mcp.tools import text_result
+@dataclass(frozen=True)
+class Reply:
+    """What a write call answers: a plan, an outcome or a refusal; the tool layer renders it."""
 
-    return text_result(dumps(data), is_error=is_error, structured=data)
+    data: dict[str, Any]
+    is_error: bool = False
+
+
+def _result(data: dict[str, Any], *, is_error: bool = False) -> Reply:
+    return Reply(data, is_error)
 
 
 def can_elicit(context: Context[Any, Any] | None) -> bool:
@@ -168,7 +175,7 @@ class WriteFlow:
 
     async def handle(
         self, target: Target, confirmation: str | None, dry_run: bool, context: Context[Any, Any] | None
-    ) -> CallToolResult | InputRequiredResult:
+    ) -> Reply | InputRequiredResult:
         tool = target.tool
         if confirmation:
             return await self._apply_confirmed(target, confirmation)
@@ -201,7 +208,7 @@ class WriteFlow:
             "again with the same arguments plus this confirmation.",
         }
 
-    async def _apply_confirmed(self, target: Target, token: str) -> CallToolResult:
+    async def _apply_confirmed(self, target: Target, token: str) -> Reply:
         tool = target.tool
         plan = await self.plan(target)
         again = f"Call {tool} without confirmation for a new plan and show it to the user."
@@ -220,7 +227,7 @@ class WriteFlow:
 
     # Apply -------------------------------------------------------------------------------------
 
-    async def apply(self, plan: Plan) -> CallToolResult:
+    async def apply(self, plan: Plan) -> Reply:
         op, args, request = plan.target.op, plan.target.args, plan.request
         touched = {
             key: {name: plan.before[key].get(name) for name in item if name not in ("id", "ad_account_id")}
