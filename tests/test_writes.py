@@ -529,3 +529,25 @@ async def test_allowlist_refuses_writes_to_other_ad_accounts(tmp_path: Path) -> 
         failed, answer = await result_of(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING]})
     assert failed and "not among the accounts" in answer
     assert world.runtime.emulator is None or world.writes() == []
+
+
+def test_cli_call_prints_the_plan_and_applies_only_with_consent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`call` from a script (no terminal) only plans; `--yes` shows the plan, then applies and journals it."""
+    from pinterest_mcp.cli import main
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    journal = tmp_path / "journal.jsonl"
+    argv = ["call", "pause_campaigns", "--demo", "--journal", str(journal), f"ad_account_id={USD}"]
+    argv.append(f'campaign_ids=["{SPRING}"]')
+    assert main(argv) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["changes"][0]["status"] == "ACTIVE → PAUSED" and "confirmation" in plan
+    assert not journal.exists()
+
+    assert main([*argv, "--yes"]) == 0
+    captured = capsys.readouterr()
+    assert "ACTIVE → PAUSED" in captured.err and "Apply this change?" in captured.err
+    assert json.loads(captured.out)["status"] == "applied"
+    assert [json.loads(line)["phase"] for line in journal.read_text().splitlines()] == ["intent", "outcome"]
