@@ -7,9 +7,11 @@ model (so an invalid call sends nothing), calls Pinterest and renders a compact 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from mcp.server.mcpserver.exceptions import UnexpectedToolError
+from mcp import MCPError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
@@ -63,6 +65,25 @@ def text_result(text: str, *, is_error: bool = False, structured: Any = None) ->
     )
 
 
+async def guarded(
+    name: str, answer: Callable[[], Awaitable[CallToolResult | InputRequiredResult]]
+) -> CallToolResult | InputRequiredResult:
+    """Run a tool body: Pinterest errors and refusals become tool errors the model can act on.
+
+    A crash's text may hold anything, so only a generic message leaves the server.
+    """
+    try:
+        return await answer()
+    except PinterestError as exc:
+        return text_result(exc.for_model(), is_error=True)
+    except (WriteRefused, ToolError) as exc:  # ToolError: e.g. an elicitation answer of the wrong shape
+        return text_result(str(exc), is_error=True)
+    except MCPError:
+        raise  # a protocol error stays one
+    except Exception as exc:
+        raise UnexpectedToolError(f"Error executing tool {name}") from exc
+
+
 def rendered(reply: Reply | InputRequiredResult) -> CallToolResult | InputRequiredResult:
     """A write's reply as a tool result; an elicitation round trip passes through untouched."""
     if isinstance(reply, Reply):
@@ -102,29 +123,23 @@ class OperationTool(Tool):
             args = op.input.model_validate(arguments)
         except ValidationError as exc:
             return text_result(describe_validation_error(op, exc), is_error=True)
-        try:
+        runtime: Runtime = self.runtime
+
+        async def answer() -> CallToolResult | InputRequiredResult:
             if op.access is Access.WRITE:
-                runtime: Runtime = self.runtime
                 target = await runtime.writes.target(op, args)
                 return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))  # type: ignore[attr-defined]
-            data = await self.fn(op, args)
-        except PinterestError as exc:
-            return text_result(exc.for_model(), is_error=True)
-        except WriteRefused as exc:
-            return text_result(str(exc), is_error=True)
-        except Exception as exc:
-            # A crash: its text may hold anything, so only the generic message leaves the server.
-            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
-        return text_result(dumps(data), structured=data)
+            data = await runtime.execute(op, args)
+            return text_result(dumps(data), structured=data)
+
+        return await guarded(self.name, answer)
 
 
 class UndoInput(WriteInput):
     entry: str = Field(min_length=1, description="journal_entry of an applied update")
 
 
-UNDO_DESCRIPTION = (
-    "Plan the reverse of an applied update from the write journal (e.g. a budget change). Returns a plan to confirm."
-)
+UNDO_DESCRIPTION = "Plan the reverse of an applied update from the write journal (e.g. a budget change)."
 
 
 class UndoTool(Tool):
@@ -158,13 +173,10 @@ class UndoTool(Tool):
         except ValidationError as exc:
             return text_result(str(exc), is_error=True)
         runtime: Runtime = self.runtime
-        try:
+
+        async def answer() -> CallToolResult | InputRequiredResult:
             target = runtime.writes.undo_target(args.entry)
             runtime.check_ad_account(target.args)
             return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))
-        except PinterestError as exc:
-            return text_result(exc.for_model(), is_error=True)
-        except WriteRefused as exc:
-            return text_result(str(exc), is_error=True)
-        except Exception as exc:
-            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+
+        return await guarded(self.name, answer)
