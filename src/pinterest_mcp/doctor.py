@@ -39,9 +39,10 @@ def _where(base_url: str) -> str:
 
 async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
     settings = runtime.settings
-    ops = select(settings.toolsets, settings.tools, read_only=settings.read_only)
+    ops = select(settings.toolsets, settings.tools, read_only=not settings.writes_enabled)
     checks = [
         Check("tools", "info", f"{len(ops)} tools from toolsets {', '.join(sorted({op.toolset for op in ops}))}"),
+        _writes_check(runtime),
     ]
     if settings.ad_accounts:
         checks.append(Check("ad accounts allowed", "info", ", ".join(settings.ad_accounts)))
@@ -53,6 +54,20 @@ async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
     if api:
         checks.extend(await _live_checks(runtime))
     return checks
+
+
+def _writes_check(runtime: Runtime) -> Check:
+    writes = runtime.writes
+    if writes.mode == "off":
+        return Check("writes", "info", "off: read-only, no write tools")
+    limits = writes.limits
+    detail = (
+        f"{writes.mode}; journal {writes.journal.path or 'in memory'}; max budget "
+        f"{limits.max_budget or 'none'}, max increase {limits.max_increase or 'none'}x per change"
+    )
+    if writes.mode == "auto":
+        return Check("writes", "warn", detail + "; writes apply WITHOUT confirmation")
+    return Check("writes", "info", detail)
 
 
 def _credential_checks(runtime: Runtime, ops: tuple[Any, ...]) -> list[Check]:
