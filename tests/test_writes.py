@@ -551,3 +551,15 @@ def test_cli_call_prints_the_plan_and_applies_only_with_consent(
     assert "ACTIVE → PAUSED" in captured.err and "Apply this change?" in captured.err
     assert json.loads(captured.out)["status"] == "applied"
     assert [json.loads(line)["phase"] for line in journal.read_text().splitlines()] == ["intent", "outcome"]
+
+
+async def test_a_create_without_an_answer_is_reported_unknown_not_retried(world: World) -> None:
+    """A 5xx on a create is not retried (Pinterest may have acted): the outcome is `unknown`, journaled as such."""
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        args = {"ad_account_id": USD, "campaigns": [{"name": "Winter test", "objective_type": "AWARENESS"}]}
+        plan = await ok(client, "create_campaigns", args)
+        world.emulator.inject_fault("POST", "/ad_accounts/{ad_account_id}/campaigns", status=503)
+        failed, answer = await result_of(client, "create_campaigns", {**args, "confirmation": plan["confirmation"]})
+    assert failed and answer["status"] == "unknown" and "may have applied" in answer["error"]
+    assert len(world.writes()) == 1
+    assert world.runtime.writes.journal.get(answer["journal_entry"])["status"] == "unknown"  # type: ignore[index]

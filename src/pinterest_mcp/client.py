@@ -150,7 +150,8 @@ class PinterestClient:
                     attempt += 1
                     continue
                 raise PinterestConnectionError(
-                    f"Could not reach Pinterest ({type(exc).__name__}) for {request.method} {request.path}."
+                    f"Could not reach Pinterest ({type(exc).__name__}) for {request.method} {request.path}.",
+                    maybe_sent=not never_sent,
                 ) from None
             if response.status_code < 400:
                 return response.json() if response.content else None

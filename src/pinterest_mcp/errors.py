@@ -44,8 +44,19 @@ class AdAccountNotAllowedError(PinterestError):
 
 
 class PinterestConnectionError(PinterestError):
+    """No answer from Pinterest; `maybe_sent` when the request may have arrived (a read timeout, not a refused connect)."""
+
     kind = "connection"
     advice = "Pinterest could not be reached; try again in a moment. Nothing was changed by this call."
+
+    def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
+
+    def for_model(self) -> str:
+        if self.maybe_sent:
+            return f"{self} Next: the request may have reached Pinterest; check the current state before trying again."
+        return super().for_model()
 
 
 class PinterestAPIError(PinterestError):

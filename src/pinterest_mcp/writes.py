@@ -19,7 +19,7 @@ from mcp.types import InputRequiredResult
 from pydantic import BaseModel, Field, ValidationError
 
 from pinterest_mcp.confirmations import ConfirmationRefused, Confirmations
-from pinterest_mcp.errors import NotFoundError, PinterestError
+from pinterest_mcp.errors import NotFoundError, PinterestConnectionError, PinterestError, ServerError
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.journal import Journal
 from pinterest_mcp.plans import Limits, Plan, Target, body_items, describe, entity_id
@@ -255,8 +255,21 @@ class WriteFlow:
             client = await self.runtime.client()
             response = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
         except PinterestError as exc:
-            self.journal.finish(entry, {"status": "failed", "error": exc.for_model()[:500]})
-            raise
+            # No answer, or a 5xx: Pinterest may have acted. Say so, rather than invite a blind retry.
+            unknown = isinstance(exc, ServerError) or (isinstance(exc, PinterestConnectionError) and exc.maybe_sent)
+            self.journal.finish(entry, {"status": "unknown" if unknown else "failed", "error": exc.for_model()[:500]})
+            if not unknown:
+                raise
+            check = f"get or list the {plan.kind.replace('_', ' ')}s"
+            return _result(
+                {
+                    "status": "unknown",
+                    "error": f"{exc.for_model()} The outcome is unknown: Pinterest may have applied this change. "
+                    f"Before planning it again, {check} to see whether it took effect.",
+                    "journal_entry": entry,
+                },
+                is_error=True,
+            )
         results = self._results(plan, response)
         ok = [r for r in results if r["ok"]]
         status = "applied" if len(ok) == len(results) else ("partial" if ok else "failed")
