@@ -44,7 +44,7 @@ class AdAccountNotAllowedError(PinterestError):
 
 
 class PinterestConnectionError(PinterestError):
-    """No answer from Pinterest; `maybe_sent` when the request may have arrived (a read timeout, not a refused connect)."""
+    """No answer from Pinterest; `maybe_sent` when the request may have arrived (a read timeout)."""
 
     kind = "connection"
     advice = "Pinterest could not be reached; try again in a moment. Nothing was changed by this call."
