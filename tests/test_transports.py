@@ -10,6 +10,7 @@ import anyio
 import httpx
 import pytest
 from mcp import Client, StdioServerParameters
+from mcp.types import ElicitRequestParams, ElicitResult
 
 from pinterest_mcp.cli import main
 from pinterest_mcp.registry import select
@@ -27,6 +28,27 @@ async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
     assert [t.name for t in tools] == [op.name for op in select()] + ["undo_change", "check_connection"]
     assert not result.is_error
     assert json.loads(result.content[0].text)["count"] >= 2
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_a_write_over_stdio_asks_the_user_and_applies_on_accept(mode: str) -> None:
+    """Elicitation through a real transport: the user sees the plan, accepts, and the change is read back."""
+    asked: list[str] = []
+
+    async def accept(_: object, params: ElicitRequestParams) -> ElicitResult:
+        asked.append(params.message)
+        return ElicitResult(action="accept", content={"apply": True})
+
+    params = StdioServerParameters(command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo"])
+    arguments = {"ad_account_id": "549755856399", "ad_group_ids": ["2680060999458"], "budget": "60"}
+    with anyio.fail_after(60):
+        async with Client(params, mode=mode, elicitation_callback=accept) as client:  # type: ignore[arg-type]
+            result = await client.call_tool("set_ad_group_budget", arguments)
+    assert not result.is_error, result.content
+    data = json.loads(result.content[0].text)
+    assert data["status"] == "applied" and data["now"][0]["budget_amount"] == "60.00 USD"
+    (message,) = asked
+    assert "80.00 USD (80000000) → 60.00 USD (60000000)" in message and message.endswith("Apply this change?")
 
 
 def test_call_command_prints_a_tool_result(capsys: pytest.CaptureFixture[str]) -> None:

@@ -418,11 +418,19 @@ async def test_undo_change_restores_a_changed_budget_and_the_journal_holds_it(wo
         failed, answer = await result_of(client, "undo_change", {"entry": "nope"})
         assert failed and "no journal entry" in answer
 
+        archive = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP]}
+        plan = await ok(client, "archive_ad_groups", archive)
+        archived = await ok(client, "archive_ad_groups", {**archive, "confirmation": plan["confirmation"]})
+        failed, answer = await result_of(client, "undo_change", {"entry": archived["journal_entry"]})
+        assert failed and "cannot unarchive" in answer
+
     lines = [json.loads(line) for line in world.journal.read_text().splitlines()]
     assert [(line["phase"], line.get("tool")) for line in lines] == [
         ("intent", "set_ad_group_budget"),
         ("outcome", None),
         ("intent", "undo_change"),
+        ("outcome", None),
+        ("intent", "archive_ad_groups"),
         ("outcome", None),
     ]
     assert lines[0]["before"] == {OVERSPENDING_GROUP: {"budget_in_micro_currency": 80_000_000}}

@@ -54,6 +54,7 @@ def _server_flags() -> argparse.ArgumentParser:
         "--max-increase", help="refuse raising a budget by more than this factor at once, default 3; 'off' disables"
     )
     group.add_argument("--journal", type=Path, help="write journal file (env PINTEREST_MCP_JOURNAL)")
+    group.add_argument("--confirm-ttl", type=float, help="seconds a plan's confirmation stays valid (default 600)")
     group.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return flags
 
@@ -83,6 +84,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["max_increase"] = parse_decimal(args.max_increase, "--max-increase")
     if args.journal:
         changes["journal"] = args.journal
+    if args.confirm_ttl is not None:
+        if args.confirm_ttl <= 0:
+            raise ValueError("--confirm-ttl must be positive")
+        changes["confirm_ttl"] = args.confirm_ttl
     return replace(settings, **changes)
 
 

@@ -69,6 +69,7 @@ class Settings:
             max_budget=parse_decimal(env.get("PINTEREST_MCP_MAX_BUDGET"), "PINTEREST_MCP_MAX_BUDGET"),
             max_increase=parse_decimal(env.get("PINTEREST_MCP_MAX_INCREASE") or "3", "PINTEREST_MCP_MAX_INCREASE"),
             journal=Path(env["PINTEREST_MCP_JOURNAL"]) if env.get("PINTEREST_MCP_JOURNAL") else None,
+            confirm_ttl=float(parse_decimal(env.get("PINTEREST_MCP_CONFIRM_TTL"), "PINTEREST_MCP_CONFIRM_TTL") or 600),
         )
 
 

@@ -117,6 +117,12 @@ class WriteFlow:
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
         if entry.get("status") not in ("applied", "partial"):
             raise WriteRefused(f"entry {entry_id} did not apply ({entry.get('status')}); there is nothing to undo")
+        body = entry.get("request", {}).get("body")
+        sent = body if isinstance(body, list) else [body or {}]
+        if any(item.get("status") == "ARCHIVED" for item in sent):
+            raise WriteRefused(
+                f"entry {entry_id} archived something; Pinterest cannot unarchive, so it cannot be undone"
+            )
         done = {str(r["id"]) for r in entry.get("results", []) if r.get("ok") and r.get("id")}
         before: dict[str, dict[str, Any]] = entry.get("before", {})
         args = dict(entry["arguments"])
