@@ -571,3 +571,19 @@ async def test_a_create_without_an_answer_is_reported_unknown_not_retried(world:
     assert failed and answer["status"] == "unknown" and "may have applied" in answer["error"]
     assert len(world.writes()) == 1
     assert world.runtime.writes.journal.get(answer["journal_entry"])["status"] == "unknown"  # type: ignore[index]
+
+
+async def test_counters_that_drift_on_their_own_do_not_void_a_plan(world: World) -> None:
+    """Followers and audience sizes move all day; a confirmation survives them, but not a real edit."""
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        world.ids = await discover(client)
+        args = cases(world.ids)["update_board"]
+        plan = await ok(client, "update_board", args)
+        world.emulator.state.boards[BOARD_WITH_SECTIONS]["follower_count"] = 10_001
+        applied = await ok(client, "update_board", {**args, "confirmation": plan["confirmation"]})
+        assert applied["status"] == "applied"
+        args = cases(world.ids)["update_audience"]
+        plan = await ok(client, "update_audience", args)
+        world.emulator.state.audiences[world.ids["audience"]]["size"] = 123_456
+        applied = await ok(client, "update_audience", {**args, "confirmation": plan["confirmation"]})
+        assert applied["status"] == "applied"

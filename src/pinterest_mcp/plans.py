@@ -29,6 +29,11 @@ SPEND_CAPS = frozenset({"daily_spend_cap", "lifetime_spend_cap"})
 TIME_FIELDS = frozenset({"start_time", "end_time"})
 SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
 RAISE_WARNING_RATIO = Decimal("1.5")
+# Fields that move on their own (followers, audience size, delivery status): they do not void a plan.
+# A board's Pin count does, for a delete, since the plan says how many Pins go with it.
+DRIFTING = frozenset(
+    {"follower_count", "collaborator_count", "board_pins_modified_at", "size", "summary_status", "pin_metrics"}
+)
 _NOT_SHOWN = frozenset({"id", "ad_account_id"})
 
 
@@ -67,8 +72,9 @@ class Plan:
 
     @property
     def fingerprint(self) -> str:
-        """The previewed state: a confirmation is void once any touched entity changed."""
-        return digest(self.before)
+        """The previewed state: a confirmation is void once any touched entity changed (drift aside)."""
+        drifting = DRIFTING if self.target.op.change == "delete" else DRIFTING | {"pin_count"}
+        return digest({key: {k: v for k, v in e.items() if k not in drifting} for key, e in self.before.items()})
 
     @property
     def request_digest(self) -> str:
