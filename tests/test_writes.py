@@ -32,6 +32,7 @@ USD = "549755856399"
 SPRING = "626735136848"  # ACTIVE
 PAUSED_CAMPAIGN = "626736744641"
 OVERSPENDING_GROUP = "2680060999458"  # budget 80.00 USD
+BIDDING_GROUP = "2680059651574"  # bid 5.47 USD
 BOARD_WITH_SECTIONS = "877196184766014044"
 PIN = "877196253485131671"
 
@@ -473,6 +474,11 @@ async def test_guardrails_refuse_in_the_plan(tmp_path: Path) -> None:
         assert failed and "3.12x" in answer["refused"][0] and "--max-increase" in answer["refused"][0]
         plan = await ok(client, "set_ad_group_budget", {**group, "budget": "130"})
         assert any("raised by 62%" in w for w in plan["warnings"]), plan
+        bid = {"ad_account_id": USD, "ad_groups": [{"id": BIDDING_GROUP, "bid_in_micro_currency": 1}]}
+        await ok(client, "update_ad_groups", bid)  # a bid may be tiny: it is a price, not a budget
+        bid["ad_groups"][0]["bid_in_micro_currency"] = 5_470_000 * 4
+        failed, answer = await result_of(client, "update_ad_groups", bid)
+        assert failed and "bid_in_micro_currency would grow 4.00x" in answer["refused"][0], answer
         assert world.writes() == []
 
 
@@ -587,3 +593,27 @@ async def test_counters_that_drift_on_their_own_do_not_void_a_plan(world: World)
         world.emulator.state.audiences[world.ids["audience"]]["size"] = 123_456
         applied = await ok(client, "update_audience", {**args, "confirmation": plan["confirmation"]})
         assert applied["status"] == "applied"
+
+
+UNDOABLE = [name for name in WRITE_TOOLS if (by_name()[name].change == "update") and not name.startswith("archive_")]
+
+
+@pytest.mark.parametrize("tool", UNDOABLE)
+async def test_every_update_can_be_undone(world: World, tool: str) -> None:
+    """Apply an update, then undo_change it: every field it sent reads back as it was before."""
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        world.ids = await discover(client)
+        arguments = cases(world.ids)[tool]
+        plan = await ok(client, tool, arguments)
+        applied = await ok(client, tool, {**arguments, "confirmation": plan["confirmation"]})
+        entry = world.runtime.writes.journal.get(applied["journal_entry"])
+        assert entry is not None
+        undo = await ok(client, "undo_change", {"entry": applied["journal_entry"]})
+        done = await ok(
+            client, "undo_change", {"entry": applied["journal_entry"], "confirmation": undo["confirmation"]}
+        )
+        assert done["status"] == "applied", done
+        for key, fields in entry["before"].items():
+            (now,) = [e for e in done["now"] if str(e.get("id")) == key] or [done["now"][0]]
+            for name, value in fields.items():
+                assert now.get(name) == value, (name, now.get(name), value)

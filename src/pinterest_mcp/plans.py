@@ -26,6 +26,8 @@ BUDGET_FIELDS = frozenset(
     {"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "default_ad_group_budget_in_micro_currency"}
 )
 SPEND_CAPS = frozenset({"daily_spend_cap", "lifetime_spend_cap"})
+# A bid is a price, not a budget: no zero or maximum check, but a sudden rise spends faster, so the ratio applies.
+BIDS = frozenset({"bid_in_micro_currency"})
 TIME_FIELDS = frozenset({"start_time", "end_time"})
 SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
 RAISE_WARNING_RATIO = Decimal("1.5")
@@ -240,22 +242,15 @@ def _describe_delete(plan: Plan, before: dict[str, Any], show: Show) -> None:
 
 def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None, limits: Limits) -> None:
     who = f"{plan.kind.replace('_', ' ')} {item.get('id') or item.get('name') or ''}".strip()
-    currency = plan.currency
-    for name in BUDGET_FIELDS & set(item):
+    for name in sorted((BUDGET_FIELDS | BIDS) & set(item)):
         after = item[name]
         previous = before.get(name) if before else None
         if after is None:
             if previous is not None and name in SPEND_CAPS:
                 plan.warnings.append(f"{who}: {name} removed, so its spending is no longer capped")
             continue
-        if after == 0:
-            plan.refusals.append(f"{who}: {name} of 0 is refused; pause it instead")
+        if name in BUDGET_FIELDS and not _budget_allowed(plan, who, name, after, limits):
             continue
-        if limits.max_budget is not None and currency and after > to_micro(limits.max_budget, currency):
-            plan.refusals.append(
-                f"{who}: {name} {format_micro(after, currency)} is above this server's maximum of "
-                f"{limits.max_budget} {currency} per change (--max-budget)"
-            )
         if isinstance(previous, int) and previous > 0 and after > previous:
             ratio = Decimal(after) / Decimal(previous)
             if limits.max_increase is not None and ratio > limits.max_increase:
@@ -265,3 +260,17 @@ def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None
                 )
             elif ratio > RAISE_WARNING_RATIO:
                 plan.warnings.append(f"{who}: {name} raised by {(ratio - 1) * 100:.0f}%")
+
+
+def _budget_allowed(plan: Plan, who: str, name: str, after: int, limits: Limits) -> bool:
+    """Refuse a zero budget or one above `--max-budget`; True when the budget may stand."""
+    if after == 0:
+        plan.refusals.append(f"{who}: {name} of 0 is refused; pause it instead")
+        return False
+    currency = plan.currency
+    if limits.max_budget is not None and currency and after > to_micro(limits.max_budget, currency):
+        plan.refusals.append(
+            f"{who}: {name} {format_micro(after, currency)} is above this server's maximum of "
+            f"{limits.max_budget} {currency} per change (--max-budget)"
+        )
+    return True
