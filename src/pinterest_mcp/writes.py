@@ -130,9 +130,10 @@ class WriteFlow:
             args[op.body] = [{"id": key, **fields} for key, fields in before.items() if key in done]
             if not args[op.body]:
                 raise WriteRefused(f"entry {entry_id} changed nothing that can be undone")
+        elif len(before) == 1:
+            args.update(next(iter(before.values())))
         else:
-            ((_, fields),) = before.items()
-            args.update(fields)
+            raise WriteRefused(f"entry {entry_id} holds no earlier state to go back to")
         try:
             reverse = op.input.model_validate(args)
         except ValidationError as exc:
