@@ -32,6 +32,7 @@ from jsonschema import FormatChecker
 from openapi_schema_validator import OAS30WriteValidator
 from pydantic import BaseModel, ValidationError
 
+from oracle import resolve, spec_operation
 from pinterest_mcp.inputs import LOCAL_FIELDS, WRITE_CONTROL
 from pinterest_mcp.prepare import PreparedRequest, prepare
 from pinterest_mcp.registry import Access, Operation, all_operations, by_name
@@ -381,21 +382,12 @@ _UPPER_BOUNDS = ("maxLength", "maxItems", "maximum")
 _LOWER_BOUNDS = ("minLength", "minItems", "minimum")
 
 
-def _resolve(spec: Json, node: Json) -> Json:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _merged(spec: Json, node: Json) -> Json:
     """One flat schema equivalent to `node` and its allOf parts: every part applies, so limits tighten.
 
     `nullable` is left out: `_spec_allows_null` needs the parts separately.
     """
-    node = _resolve(spec, node)
+    node = resolve(spec, node)
     out: Json = {}
     for part in (node, *(_merged(spec, sub) for sub in node.get("allOf", []))):
         for key, value in part.items():
@@ -426,27 +418,22 @@ def _spec_allows_null(spec: Json, node: Json) -> bool:
     A part allows null with `nullable: true` or null in its enum; a part with neither `type` nor
     `enum` says nothing about null.
     """
-    node = _resolve(spec, node)
+    node = resolve(spec, node)
     constrains = "type" in node or "enum" in node
     here = not constrains or node.get("nullable", False) or None in node.get("enum", [])
     return bool(here) and all(_spec_allows_null(spec, sub) for sub in node.get("allOf", []))
 
 
-def _spec_operation(spec: Json, op: Operation) -> Json:
-    spec_op: Json = spec["paths"][op.path][op.method.lower()]
-    return spec_op
-
-
 def _request_schema(spec: Json, op: Operation) -> Json | None:
-    body = _spec_operation(spec, op).get("requestBody")
+    body = spec_operation(spec, op).get("requestBody")
     if body is None:
         return None
-    schema: Json = _resolve(spec, body)["content"]["application/json"]["schema"]
+    schema: Json = resolve(spec, body)["content"]["application/json"]["schema"]
     return schema
 
 
 def _query_parameters(spec: Json, op: Operation) -> set[str]:
-    params = [_resolve(spec, p) for p in _spec_operation(spec, op).get("parameters", [])]
+    params = [resolve(spec, p) for p in spec_operation(spec, op).get("parameters", [])]
     return {p["name"] for p in params if p["in"] == "query"}
 
 
@@ -868,7 +855,7 @@ def _contradiction_holds(spec: Json, key: str) -> bool:
     schemas = spec["components"]["schemas"]
     if key == "update_campaigns:campaigns[].objective_type":
         prop = _merged(spec, schemas["CampaignUpdateRequest"])["properties"]["objective_type"]
-        return bool(_resolve(spec, prop).get("nullable")) and not _spec_allows_null(spec, prop)
+        return bool(resolve(spec, prop).get("nullable")) and not _spec_allows_null(spec, prop)
     if key == "create_audience:rule":
         rule = schemas["AudienceRule"]
         props = rule["properties"]

@@ -12,6 +12,7 @@ from typing import Any, get_args
 import pytest
 from pydantic import BaseModel
 
+from oracle import resolve, spec_operation
 from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated, Vocabulary
 from pinterest_mcp.registry import Access, Operation, all_operations
 from pinterest_mcp.schema import input_schema
@@ -19,30 +20,13 @@ from pinterest_mcp.schema import input_schema
 OPERATIONS = all_operations()
 
 
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-def _spec_operation(spec: dict[str, Any], op: Operation) -> dict[str, Any]:
-    item = spec["paths"].get(op.path)
-    assert item is not None, f"{op.name}: path {op.path} is not in the spec"
-    spec_op = item.get(op.method.lower())
-    assert spec_op is not None, f"{op.name}: {op.method} {op.path} is not in the spec"
-    return spec_op
-
-
 def _parameters(spec: dict[str, Any], spec_op: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    params = [_resolve(spec, p) for p in spec_op.get("parameters", [])]
+    params = [resolve(spec, p) for p in spec_op.get("parameters", [])]
     return {p["name"]: p for p in params}
 
 
 def _enum(spec: dict[str, Any], schema: dict[str, Any]) -> list[Any] | None:
-    schema = _resolve(spec, schema)
+    schema = resolve(spec, schema)
     if schema.get("type") == "array":
         return _enum(spec, schema.get("items", {}))
     return schema.get("enum")
@@ -61,13 +45,13 @@ def _ids(ops: tuple[Operation, ...]) -> list[str]:
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
 def test_operation_exists_at_its_method_and_path(spec: dict[str, Any], op: Operation) -> None:
     """The record's method, path and operationId are the spec's."""
-    assert _spec_operation(spec, op)["operationId"] == op.operation_id
+    assert spec_operation(spec, op)["operationId"] == op.operation_id
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
 def test_scopes_and_rate_limit_category_match(spec: dict[str, Any], op: Operation) -> None:
     """Scopes come from the spec's pinterest_oauth2 requirement; the category from x-ratelimit-category."""
-    spec_op = _spec_operation(spec, op)
+    spec_op = spec_operation(spec, op)
     oauth = next(req["pinterest_oauth2"] for req in spec_op["security"] if "pinterest_oauth2" in req)
     assert sorted(op.scopes) == sorted(oauth)
     assert op.rate_limit == spec_op["x-ratelimit-category"]
@@ -83,7 +67,7 @@ def test_access_follows_the_scopes_not_the_http_method(op: Operation) -> None:
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
 def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
     """Names, required-ness, enums, limits and array encoding of path and query parameters."""
-    spec_params = _parameters(spec, _spec_operation(spec, op))
+    spec_params = _parameters(spec, spec_operation(spec, op))
     schema = input_schema(op.input)
     props: dict[str, Any] = schema["properties"]
     required = set(schema.get("required", []))
@@ -96,7 +80,7 @@ def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
     assert sent_as_params == set(spec_params), "our parameters are exactly the spec's"
     for name in sent_as_params:
         param, prop = spec_params[name], props[name]
-        spec_schema = _resolve(spec, param.get("schema", {}))
+        spec_schema = resolve(spec, param.get("schema", {}))
         field = op.input.model_fields[name]
         always_sent = name in required or not (field.default is None and field.default_factory is None)
         assert always_sent == bool(param.get("required")), f"{name}: required-ness"
