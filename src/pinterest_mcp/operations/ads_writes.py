@@ -60,6 +60,8 @@ class _CampaignItem(_Item):
 
 
 class NewCampaign(_CampaignItem):
+    """A new campaign; Pinterest's defaults that matter are explicit here, so the plan shows them."""
+
     name: str = Field(min_length=1)
     objective_type: ObjectiveType
     status: NewStatus = "PAUSED"
@@ -69,7 +71,7 @@ class NewCampaign(_CampaignItem):
     end_time: UnixTime | None = None
     is_campaign_budget_optimization: bool | None = None
     default_ad_group_budget_in_micro_currency: Micro | None = None
-    is_flexible_daily_budgets: Annotated[bool | None, NotNull] = None
+    is_flexible_daily_budgets: bool = False
 
 
 class CampaignChange(_CampaignItem):
@@ -98,7 +100,7 @@ class NewAdGroup(_Item):
     end_time: UnixTime | None = None
     targeting_spec: Annotated[Targeting | None, NotNull] = None
     auto_targeting_enabled: Annotated[bool | None, NotNull] = None
-    pacing_delivery_type: Annotated[Pacing | None, NotNull] = None
+    pacing_delivery_type: Pacing = "STANDARD"
 
 
 class AdGroupChange(_Item):
