@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ads_rules import changes_of, check_schedule, creatable_status, fixed, owned, summary_status
+from .ads_rules import changes_of, check_schedule, creatable_status, fixed, summary_status
 from .bulk import WriteContext
 from .errors import ENTITY_ARCHIVED, ApiError, invalid
 from .fields import Spec, check, digits, one_of
+from .lookup import owned_by
 from .params import ENTITY_STATUSES
 from .state import Entity
 from .vocab import (
@@ -123,7 +124,7 @@ def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
 def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
     """Validate an update item and apply only the fields it carries."""
     check(item, _UPDATE_FIELDS, required=("id",))
-    group = owned(context.store.ad_groups, item["id"], context.account, "Ad group")
+    group = owned_by(context.store.ad_groups, item["id"], context.account, "Ad group")
     changes = changes_of(group, item, _UPDATABLE, "Ad group")
     if "campaign_id" in changes:
         changes["campaign_id"] = changes["campaign_id"].removeprefix("C")
@@ -138,7 +139,7 @@ def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
 
 
 def _live_campaign(context: WriteContext, campaign_id: str) -> Entity:
-    campaign = owned(context.store.campaigns, campaign_id, context.account, "Campaign")
+    campaign = owned_by(context.store.campaigns, campaign_id, context.account, "Campaign")
     if campaign["status"] == "ARCHIVED":
         raise ApiError(400, ENTITY_ARCHIVED, f"Campaign {campaign_id} is ARCHIVED; ad groups cannot be added to it.")
     return campaign

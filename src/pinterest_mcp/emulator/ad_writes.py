@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ads_rules import changes_of, creatable_status, fixed, owned
+from .ads_rules import changes_of, creatable_status, fixed
 from .bulk import WriteContext
 from .errors import ENTITY_ARCHIVED, PIN_NOT_FOUND, ApiError, invalid, not_found
 from .fields import Spec, check, digits, one_of, string_list
+from .lookup import owned_by
 from .params import CREATIVE_TYPES, ENTITY_STATUSES
 from .state import Entity
 from .vocab import CTA_TYPES, DISCLOSURE_TYPES, GRID_CLICK_TYPES, TRACKING_URLS
@@ -53,7 +54,7 @@ _UPDATABLE = tuple(name for name in _FIELDS if name not in ("is_pin_deleted", "i
 def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
     """Validate a create item against its ad group and Pin and store the new ad."""
     check(item, _FIELDS, required=("ad_group_id", "pin_id", "creative_type"))
-    group = owned(context.store.ad_groups, item["ad_group_id"].removeprefix("AG"), context.account, "Ad group")
+    group = owned_by(context.store.ad_groups, item["ad_group_id"].removeprefix("AG"), context.account, "Ad group")
     if group["status"] == "ARCHIVED":
         raise ApiError(400, ENTITY_ARCHIVED, f"Ad group {group['id']} is ARCHIVED; ads cannot be added to it.")
     pin = context.store.pins.get(item["pin_id"])
@@ -99,7 +100,7 @@ def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
 def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
     """Validate an update item and apply only the fields it carries."""
     check(item, _UPDATE_FIELDS, required=("id",))
-    ad = owned(context.store.ads, item["id"], context.account, "Ad")
+    ad = owned_by(context.store.ads, item["id"], context.account, "Ad")
     changes = changes_of(ad, item, _UPDATABLE, "Ad")
     if "ad_group_id" in changes:
         changes["ad_group_id"] = changes["ad_group_id"].removeprefix("AG")

@@ -9,21 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ENTITY_ARCHIVED, ApiError, invalid, not_found
-from .lookup import AD_ENTITY_NOT_FOUND
+from .errors import ENTITY_ARCHIVED, ApiError, invalid
 from .state import Entity
 
 # A new entity may start live, paused or as a draft; ARCHIVED and DELETED_DRAFT are only reached by updates.
 CREATABLE_STATUSES = ("ACTIVE", "PAUSED", "DRAFT")
 DRAFTS = ("DRAFT", "DELETED_DRAFT")
-
-
-def owned(entities: dict[str, Entity], raw_id: str, account: Entity, label: str) -> Entity:
-    """The entity ``raw_id`` of this ad account, else a not-found error naming both."""
-    entity = entities.get(raw_id)
-    if entity is None or entity["ad_account_id"] != account["id"]:
-        raise not_found(AD_ENTITY_NOT_FOUND, f"{label} {raw_id} not found in ad account {account['id']}.")
-    return entity
 
 
 def same_account(item: dict[str, Any], account: Entity) -> None:

@@ -10,10 +10,12 @@ Rules are checked per ``audience_type`` with the requirements the ``AudienceRule
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from pinterest_mcp.operations.audiences import AudienceType
 
 from . import lookup
 from .errors import invalid, not_found
@@ -22,7 +24,7 @@ from .params import ORDERS, enum_value, paginate, path_id
 from .state import Entity
 from .vocab import OBJECTIVE_TYPES
 
-AUDIENCE_TYPES = ("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE", "PERSONA")
+AUDIENCE_TYPES: tuple[str, ...] = get_args(AudienceType)
 OWNERSHIP_TYPES = ("OWNED", "RECEIVED")
 _RULE = Spec(
     "object",

@@ -9,8 +9,12 @@ takes its Pins with it. Ads whose Pin is deleted stay, flagged ``is_pin_deleted`
 
 from __future__ import annotations
 
+from typing import get_args
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from pinterest_mcp.operations.boards import BoardPrivacy
 
 from . import lookup
 from .errors import BOARD_NAME_TAKEN, BOARD_SECTION_CONFLICT, BOARD_SECTION_NOT_FOUND, conflict, not_found
@@ -19,7 +23,7 @@ from .params import business_access, path_id
 from .state import Entity, Store
 from .views import board_view
 
-BOARD_PRIVACIES = ("PUBLIC", "PROTECTED", "SECRET")
+BOARD_PRIVACIES: tuple[str, ...] = get_args(BoardPrivacy)
 # Update can only move a board between public and secret; PROTECTED (ads-only) is set at creation.
 UPDATE_PRIVACIES = ("PUBLIC", "SECRET")
 _BOARD_FIELDS: dict[str, Spec] = {

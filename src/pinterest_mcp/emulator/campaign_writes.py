@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ads_rules import changes_of, check_schedule, creatable_status, owned, same_account, summary_status
+from .ads_rules import changes_of, check_schedule, creatable_status, same_account, summary_status
 from .bulk import WriteContext
 from .errors import invalid
 from .fields import Spec, check, digits, one_of
+from .lookup import owned_by
 from .params import ENTITY_STATUSES
 from .state import Entity
 from .vocab import MICRO, NAME, OBJECTIVE_TYPES, TRACKING_URLS, UNIX_TIME
@@ -84,7 +85,7 @@ def update_campaign(context: WriteContext, item: dict[str, Any]) -> Entity:
     """Validate an update item and apply only the fields it carries."""
     check(item, _UPDATE_FIELDS, required=("id", "ad_account_id"))
     same_account(item, context.account)
-    campaign = owned(context.store.campaigns, item["id"], context.account, "Campaign")
+    campaign = owned_by(context.store.campaigns, item["id"], context.account, "Campaign")
     changes = changes_of(campaign, item, _UPDATABLE, "Campaign")
     if "objective_type" in changes and changes["objective_type"] is None:
         raise invalid("Invalid objective_type: a campaign always has one, so it cannot be cleared.")

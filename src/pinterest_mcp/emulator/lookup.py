@@ -59,8 +59,11 @@ def ad_account(request: Request) -> Entity:
 
 def owned(entities: dict[str, Entity], request: Request, param: str, label: str) -> Entity:
     """An ad entity from the path that must belong to the path's ad account, else 404."""
-    account = ad_account(request)
-    entity_id = path_id(request.path_params[param], param)
+    return owned_by(entities, path_id(request.path_params[param], param), ad_account(request), label)
+
+
+def owned_by(entities: dict[str, Entity], entity_id: str, account: Entity, label: str) -> Entity:
+    """The entity `entity_id` of this ad account (from a path or a write's body), else a not-found error."""
     entity = entities.get(entity_id)
     if entity is None or entity["ad_account_id"] != account["id"]:
         raise not_found(AD_ENTITY_NOT_FOUND, f"{label} {entity_id} not found in ad account {account['id']}.")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from pinterest_mcp.operations.boards import BoardPrivacyFilter
 
 from . import lookup
 from .errors import BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
@@ -11,7 +15,7 @@ from .params import CREATIVE_TYPES, boolean, business_access, enum_list, enum_va
 from .state import Entity
 from .views import board_view, pin_view, user_view
 
-BOARD_PRIVACY_FILTERS = ("ALL", "PUBLIC", "PROTECTED", "SECRET", "PUBLIC_AND_SECRET")
+BOARD_PRIVACY_FILTERS: tuple[str, ...] = get_args(BoardPrivacyFilter)
 PIN_FILTERS = ("exclude_native", "exclude_repins", "has_been_promoted")
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-from typing import Any
+from typing import Any, get_args
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from pinterest_mcp.operations.pins import ContentType
 
 from . import lookup
 from .errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, invalid, not_found
@@ -27,7 +29,7 @@ from .params import business_access, path_id
 from .state import Entity, Store
 from .views import pin_view
 
-_CONTENT_TYPES = ("image/jpeg", "image/png")
+_CONTENT_TYPES: tuple[str, ...] = get_args(ContentType)
 _BASE64 = Spec("string", pattern=r"^[a-zA-Z0-9+/=]+$")
 _SLIDE_TEXT = {"title": text(), "description": text(), "link": text()}
 _SOURCES: dict[str, Spec] = {

@@ -1,18 +1,23 @@
 """Pinterest's enums and body shapes for ads writes, as the spec (v5) lists them.
 
 Kept in one place so campaign, ad group and ad writes validate against the same vocabulary;
-entity statuses and creative types come from ``params``, which shares them with the server.
+entity statuses and creative types come from ``params``, and the enums the server's write inputs
+declare in full come from those inputs, so there is one copy (the spec-conformance tests check it).
 """
 
 from __future__ import annotations
 
+from typing import get_args
+
+from pinterest_mcp.operations.ads_writes import BidStrategy, BillableEvent, BudgetType, ObjectiveType, Pacing
+
 from .fields import Spec, digits, one_of, string_list
 
-OBJECTIVE_TYPES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
-BILLABLE_EVENTS = ("CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC")
-BUDGET_TYPES = ("DAILY", "LIFETIME", "CBO_ADGROUP")
-BID_STRATEGIES = ("AUTOMATIC_BID", "MAX_BID", "TARGET_AVG")
-PACING_TYPES = ("STANDARD", "ACCELERATED")
+OBJECTIVE_TYPES: tuple[str, ...] = get_args(ObjectiveType)
+BILLABLE_EVENTS: tuple[str, ...] = get_args(BillableEvent)
+BUDGET_TYPES: tuple[str, ...] = get_args(BudgetType)
+BID_STRATEGIES: tuple[str, ...] = get_args(BidStrategy)
+PACING_TYPES: tuple[str, ...] = get_args(Pacing)
 PLACEMENT_GROUPS = ("ALL", "SEARCH", "BROWSE", "OTHER")
 PROMOTION_LEVELS = ("NONE", "ITEM", "AD_GROUP")
 GRID_CLICK_TYPES = ("CLOSEUP", "DIRECT_TO_DESTINATION")

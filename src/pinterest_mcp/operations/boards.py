@@ -30,9 +30,13 @@ BOARD = View(
 BOARD_SECTION = View(kind="board_section", default_fields=("id", "name"))
 
 
+BoardPrivacy = Literal["PUBLIC", "PROTECTED", "SECRET"]
+BoardPrivacyFilter = Literal["ALL", "PUBLIC", "PROTECTED", "SECRET", "PUBLIC_AND_SECRET"]
+
+
 class ListBoards(Page):
     ad_account_id: BusinessAdAccountId
-    privacy: Literal["ALL", "PUBLIC", "PROTECTED", "SECRET", "PUBLIC_AND_SECRET"] | None = Field(
+    privacy: BoardPrivacyFilter | None = Field(
         default=None, description="Which boards by privacy (default: public and secret)"
     )
 
@@ -113,7 +117,7 @@ OPERATIONS = (
 class CreateBoard(WriteInput):
     name: str = Field(min_length=1, max_length=180)
     description: str | None = Field(default=None, max_length=500)
-    privacy: Literal["PUBLIC", "PROTECTED", "SECRET"] = Field(default="PUBLIC", description="PROTECTED: ads-only")
+    privacy: BoardPrivacy = Field(default="PUBLIC", description="PROTECTED: ads-only")
     ad_account_id: BusinessAdAccountId
 
 

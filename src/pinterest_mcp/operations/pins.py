@@ -83,6 +83,9 @@ OPERATIONS = (
 # Writes. Pinterest wants boards:read/write and pins:read/write for every Pin write.
 
 
+ContentType = Literal["image/jpeg", "image/png"]
+
+
 class ImageUrl(OperationInput):
     source_type: Literal["image_url"]
     url: str = Field(min_length=1, description="A public https image URL")
@@ -90,7 +93,7 @@ class ImageUrl(OperationInput):
 
 class ImageBase64(OperationInput):
     source_type: Literal["image_base64"]
-    content_type: Literal["image/jpeg", "image/png"]
+    content_type: ContentType
     data: str = Field(pattern=r"^[a-zA-Z0-9+/=]+$")
 
 
