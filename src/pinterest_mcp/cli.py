@@ -231,9 +231,9 @@ def _consent_at_terminal(yes: bool) -> Any:
 
 
 def cmd_journal(args: argparse.Namespace) -> int:
-    from pinterest_mcp.runtime import Runtime
+    from pinterest_mcp.journal import journal_for
 
-    journal = Runtime(settings_from(args)).writes.journal
+    journal = journal_for(settings_from(args))
     entries = journal.entries()
     if args.entry:
         entry = journal.get(args.entry)

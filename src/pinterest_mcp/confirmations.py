@@ -41,9 +41,9 @@ class Pending:
 class Confirmations:
     """Pending plans by token. `clock` is injectable so tests can expire tokens without sleeping."""
 
-    def __init__(self, ttl: float = DEFAULT_TTL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, ttl: float = DEFAULT_TTL_SECONDS, clock: Callable[[], float] | None = None) -> None:
         self.ttl = ttl
-        self.clock = clock
+        self.clock = clock or time.monotonic
         self._pending: dict[str, Pending] = {}
 
     def mint(self, tool: str, arguments: str, fingerprint: str) -> str:

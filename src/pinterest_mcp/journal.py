@@ -16,7 +16,10 @@ import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pinterest_mcp.settings import Settings
 
 _LONG = 300
 
@@ -26,6 +29,15 @@ def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "pinterest-mcp"
+
+
+def journal_for(settings: Settings, env: Mapping[str, str] | None = None) -> Journal:
+    """The profile's journal: `--journal` if named, else the user data directory; the demo's stays in memory."""
+    if settings.journal is not None:
+        return Journal(settings.journal)
+    if settings.demo:
+        return Journal(None)
+    return Journal(default_data_dir(env) / f"journal-{settings.profile}.jsonl")
 
 
 def _shorten(value: Any) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -21,7 +20,7 @@ from pinterest_mcp.confirmations import Confirmations
 from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials, open_store
 from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError
 from pinterest_mcp.inputs import OperationInput
-from pinterest_mcp.journal import Journal, default_data_dir
+from pinterest_mcp.journal import journal_for
 from pinterest_mcp.oauth import token_url_for
 from pinterest_mcp.plans import Limits
 from pinterest_mcp.prepare import prepare
@@ -62,20 +61,11 @@ class Runtime:
             self,
             mode="off" if not settings.writes_enabled else settings.writes,
             limits=Limits(max_budget=settings.max_budget, max_increase=settings.max_increase),
-            confirmations=Confirmations(settings.confirm_ttl, clock) if clock else Confirmations(settings.confirm_ttl),
-            journal=Journal(self._journal_path(settings, env)),
+            confirmations=Confirmations(settings.confirm_ttl, clock),
+            journal=journal_for(settings, env),
         )
         if self.writes.mode == "auto":
             log.warning("writes=auto: write tools apply WITHOUT confirmation; use only for trusted automation")
-
-    @staticmethod
-    def _journal_path(settings: Settings, env: Mapping[str, str] | None) -> Path | None:
-        """The journal file; the demo keeps its journal in memory unless one is named."""
-        if settings.journal is not None:
-            return settings.journal
-        if settings.demo:
-            return None
-        return default_data_dir(env) / f"journal-{settings.profile}.jsonl"
 
     async def client(self) -> PinterestClient:
         async with self._lock:

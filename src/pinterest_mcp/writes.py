@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from pinterest_mcp.confirmations import ConfirmationRefused, Confirmations
 from pinterest_mcp.errors import NotFoundError, PinterestConnectionError, PinterestError, ServerError
-from pinterest_mcp.inputs import OperationInput
+from pinterest_mcp.inputs import WRITE_CONTROL, OperationInput
 from pinterest_mcp.journal import Journal
 from pinterest_mcp.plans import Limits, Plan, Target, body_items, describe, entity_id
 from pinterest_mcp.prepare import prepare
@@ -63,10 +63,6 @@ class Reply:
 
     data: dict[str, Any]
     is_error: bool = False
-
-
-def _result(data: dict[str, Any], *, is_error: bool = False) -> Reply:
-    return Reply(data, is_error)
 
 
 def can_elicit(context: Context[Any, Any] | None) -> bool:
@@ -188,14 +184,14 @@ class WriteFlow:
             return await self._apply_confirmed(target, confirmation)
         plan = await self.plan(target)
         if plan.refusals:
-            return _result(
+            return Reply(
                 {**plan.as_dict(), "next": "Refused: nothing was written. Change the arguments."}, is_error=True
             )
         if self.mode == "auto" and not dry_run:
             log.warning("writes=auto: applying %s without confirmation (%s)", tool, plan.summary())
             return await self.apply(plan)
         if dry_run or not can_elicit(context):
-            return _result(self._with_token(plan))
+            return Reply(self._with_token(plan))
         assert context is not None
         outcome = await resolve_arguments(_CONSENT, _CONSENT_PLANS, {"message": plan.as_text()}, context)
         if isinstance(outcome, InputRequiredResult):
@@ -203,7 +199,7 @@ class WriteFlow:
         answer = outcome["consent"]
         if answer.action == "accept" and answer.data.apply:
             return await self.apply(plan)
-        return _result({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
+        return Reply({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
 
     def _with_token(self, plan: Plan) -> dict[str, Any]:
         token = self.confirmations.mint(plan.target.tool, plan.request_digest, plan.fingerprint)
@@ -222,14 +218,14 @@ class WriteFlow:
         try:
             pending = self.confirmations.redeem(token, tool, plan.request_digest)
         except ConfirmationRefused as exc:
-            return _result({"error": f"Nothing was written: {exc}. {again}"}, is_error=True)
+            return Reply({"error": f"Nothing was written: {exc}. {again}"}, is_error=True)
         if pending.fingerprint != plan.fingerprint:
-            return _result(
+            return Reply(
                 {"error": f"Nothing was written: the {plan.kind.replace('_', ' ')} changed since the plan. {again}"},
                 is_error=True,
             )
         if plan.refusals:
-            return _result({**plan.as_dict(), "error": f"Nothing was written. {again}"}, is_error=True)
+            return Reply({**plan.as_dict(), "error": f"Nothing was written. {again}"}, is_error=True)
         return await self.apply(plan)
 
     # Apply -------------------------------------------------------------------------------------
@@ -254,7 +250,7 @@ class WriteFlow:
                     "query": request.query,
                     "body": request.body,
                 },
-                "arguments": args.model_dump(mode="json", exclude_unset=True, exclude={"confirmation", "dry_run"}),
+                "arguments": args.model_dump(mode="json", exclude_unset=True, exclude=set(WRITE_CONTROL)),
                 "before": touched if op.change == "update" else {},
             }
         )
@@ -268,7 +264,7 @@ class WriteFlow:
             if not unknown:
                 raise
             check = f"get or list the {plan.kind.replace('_', ' ')}s"
-            return _result(
+            return Reply(
                 {
                     "status": "unknown",
                     "error": f"{exc.for_model()} The outcome is unknown: Pinterest may have applied this change. "
@@ -288,7 +284,7 @@ class WriteFlow:
         out["journal_entry"] = entry
         if op.change == "update" and ok:
             out["undo"] = f'undo_change(entry="{entry}") plans the reverse'
-        return _result(out, is_error=status == "failed")
+        return Reply(out, is_error=status == "failed")
 
     def _results(self, plan: Plan, response: Any) -> list[dict[str, Any]]:
         op, args = plan.target.op, plan.target.args
