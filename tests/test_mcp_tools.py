@@ -21,7 +21,8 @@ MODES = ["auto", "legacy"]
 
 @pytest.fixture
 def runtime() -> Runtime:
-    return Runtime(Settings(demo=True))
+    """Every toolset, fixed: the round trips below cover every read tool, not only the default's."""
+    return Runtime(Settings(demo=True, toolsets=("all",)))
 
 
 @pytest.fixture(params=MODES)
@@ -47,7 +48,9 @@ async def demo_ids(client: Client) -> dict[str, str]:
     boards = (await call(client, "list_boards", all_pages=True))["items"]
     board = next(b["id"] for b in boards if (b.get("pin_count") or 0) > 0)
     pin = (await call(client, "list_pins"))["items"][0]["id"]
+    audience = (await call(client, "list_audiences", ad_account_id=account))["items"][0]["id"]
     return {
+        "audience_id": audience,
         "ad_account_id": account,
         "campaign_id": campaign,
         "ad_group_id": ad_group,
@@ -77,22 +80,26 @@ def _schema_titles(node: Any, in_properties: bool = False) -> list[str]:
 async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: Client) -> None:
     """Each tool's hints and _meta come from its registry record; schemas carry no pydantic titles."""
     tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert list(tools) == [op.name for op in select()] + ["undo_change", "check_connection"]
-    for op in select():
+    assert list(tools) == [op.name for op in all_operations()] + ["undo_change", "check_connection"]
+    for op in all_operations():
         tool = tools[op.name]
         assert tool.annotations is not None
         assert tool.annotations.read_only_hint is (op.access is Access.READ)
         # destructive exactly where data is lost: deletes; archiving is a status, and updates keep history
         assert tool.annotations.destructive_hint is (op.change == "delete")
         assert tool.annotations.open_world_hint is True
-        assert tool.meta == {"pinterest/operation_id": op.operation_id, "pinterest/scopes": list(op.scopes)}
+        assert tool.meta == {
+            "pinterest/operation_id": op.operation_id,
+            "pinterest/scopes": list(op.scopes),
+            "pinterest/toolset": op.toolset,
+        }
         assert set(op.path_params) <= set(tool.input_schema.get("required", []))
         assert not _schema_titles(tool.input_schema), op.name
         assert tool.input_schema["additionalProperties"] is False
 
 
-async def test_every_default_read_tool_returns_demo_data(client: Client) -> None:
-    """Every default read tool answers with data from the demo account."""  # writes: test_writes.py
+async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client) -> None:
+    """Every read tool, in every toolset, answers with data from the demo account."""  # writes: test_writes.py
     ids = await demo_ids(client)
     today = datetime.now(UTC).date()
     extra: dict[str, Any] = {
@@ -102,7 +109,7 @@ async def test_every_default_read_tool_returns_demo_data(client: Client) -> None
         "ad_group_ids": [ids["ad_group_id"]],
         "ad_ids": [ids["ad_id"]],
     }
-    for op in select(read_only=True):
+    for op in select(["all"], read_only=True):
         fields = op.input.model_fields
         args = {name: ids[name] for name in op.path_params}
         args |= {name: value for name, value in extra.items() if name in fields and name != "campaign_ids"}
@@ -125,6 +132,7 @@ async def test_invalid_arguments_name_the_field_and_send_nothing(client: Client,
     before = len(runtime.emulator.requests)
     cases: list[tuple[str, dict[str, Any], list[str]]] = [
         ("list_campaigns", {"ad_account_id": "12ab"}, ["ad_account_id", "pattern"]),
+        ("list_campaigns", {"ad_account_id": "1", "campaign_ids": []}, ["campaign_ids", "at least 1"]),
         ("list_campaigns", {"ad_account_id": "1", "entity_statuses": ["RUNNING"]}, ["entity_statuses.0", "ACTIVE"]),
         ("list_campaigns", {"ad_account_id": "1", "page_size": 500}, ["page_size", "250"]),
         ("list_campaigns", {"ad_account_id": "1", "budget": 5}, ["budget", "unknown argument", "entity_statuses"]),

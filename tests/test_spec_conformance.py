@@ -1,8 +1,11 @@
 """Every declared operation agrees with Pinterest's OpenAPI description, the oracle.
 
-Checked per operation: it exists at that method and path under that operationId; the input model's
-path and query parameters are the spec's (names, required-ness, enums, limits, array encoding);
-scopes and rate-limit category match; read/write follows the scopes.
+The oracle is the spec itself when PINTEREST_OPENAPI_SPEC is set, else its structure rebuilt from
+the committed facts (`conftest.spec`). Records take method, path, scopes and rate-limit category
+from those facts; what is checked here is what we write ourselves: the operationId names an
+operation at that method and path; the input model's path and query parameters are the spec's
+(names, required-ness, enums, limits, array encoding), read from the validating schema
+`input_schema` (the published one may leave limits to the server); read/write follows the scopes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pydantic import BaseModel
 
 from oracle import resolve, spec_operation
 from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated, Vocabulary
-from pinterest_mcp.registry import Access, Operation, all_operations
+from pinterest_mcp.registry import Access, Operation, access_of, all_operations
 from pinterest_mcp.schema import input_schema
 
 OPERATIONS = all_operations()
@@ -32,6 +35,14 @@ def _enum(spec: dict[str, Any], schema: dict[str, Any]) -> list[Any] | None:
     return schema.get("enum")
 
 
+def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
+    """The non-null branch of an optional field's `anyOf` (null means "not sent" for a parameter)."""
+    branches = [branch for branch in prop.get("anyOf", []) if branch.get("type") != "null"]
+    if len(branches) != 1:
+        return prop
+    return {**branches[0], **{key: value for key, value in prop.items() if key != "anyOf"}}
+
+
 def _our_enum(prop: dict[str, Any]) -> list[Any] | None:
     if prop.get("type") == "array":
         return _our_enum(prop.get("items", {}))
@@ -40,6 +51,11 @@ def _our_enum(prop: dict[str, Any]) -> list[Any] | None:
 
 def _ids(ops: tuple[Operation, ...]) -> list[str]:
     return [op.name for op in ops]
+
+
+def _oauth_scopes(operation: dict[str, Any]) -> list[str]:
+    """The operation's pinterest_oauth2 requirement (none for the OAuth endpoints)."""
+    return next((req["pinterest_oauth2"] for req in operation["security"] if "pinterest_oauth2" in req), [])
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
@@ -52,16 +68,42 @@ def test_operation_exists_at_its_method_and_path(spec: dict[str, Any], op: Opera
 def test_scopes_and_rate_limit_category_match(spec: dict[str, Any], op: Operation) -> None:
     """Scopes come from the spec's pinterest_oauth2 requirement; the category from x-ratelimit-category."""
     spec_op = spec_operation(spec, op)
-    oauth = next(req["pinterest_oauth2"] for req in spec_op["security"] if "pinterest_oauth2" in req)
-    assert sorted(op.scopes) == sorted(oauth)
+    assert sorted(op.scopes) == sorted(_oauth_scopes(spec_op))
     assert op.rate_limit == spec_op["x-ratelimit-category"]
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
-def test_access_follows_the_scopes_not_the_http_method(op: Operation) -> None:
-    """A tool is a write exactly when the operation needs a :write scope (POST reads exist)."""
-    needs_write = any(scope.endswith(":write") for scope in op.scopes)
+def test_access_follows_the_scopes_not_the_http_method(spec: dict[str, Any], op: Operation) -> None:
+    """A tool is a write exactly when the spec's operation needs a write scope (POST reads exist)."""
+    scopes = _oauth_scopes(spec_operation(spec, op))
+    needs_write = any(scope.split(":")[1] in ("write", "write_secret") for scope in scopes)
     assert (op.access is Access.WRITE) == needs_write
+
+
+@pytest.mark.parametrize(
+    ("scopes", "access"),
+    [
+        ((), Access.READ),
+        (("ads:read",), Access.READ),
+        (("boards:read", "boards:write"), Access.WRITE),
+        (("pins:write_secret",), Access.WRITE),
+        (("boards:read_secret", "pins:read"), Access.READ),
+    ],
+)
+def test_access_of_scopes(scopes: tuple[str, ...], access: Access) -> None:
+    """Any write scope (`:write`, `:write_secret`) makes a write; read scopes alone, or none, a read."""
+    assert access_of(scopes) is access
+
+
+def test_the_spec_has_reads_sent_as_post(spec: dict[str, Any]) -> None:
+    """Why access is not the HTTP method: report creation and audience sizing are POSTs needing ads:read."""
+    reads_by_post = {
+        operation["operationId"]
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method == "post" and access_of(_oauth_scopes(operation)) is Access.READ
+    }
+    assert {"analytics/create_report", "ad_groups/audience_sizing"} <= reads_by_post
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=_ids(OPERATIONS))
@@ -79,7 +121,7 @@ def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
     assert set(op.path_params) <= required, "every path placeholder is a required input"
     assert sent_as_params == set(spec_params), "our parameters are exactly the spec's"
     for name in sent_as_params:
-        param, prop = spec_params[name], props[name]
+        param, prop = spec_params[name], _without_null(props[name])
         spec_schema = resolve(spec, param.get("schema", {}))
         field = op.input.model_fields[name]
         always_sent = name in required or not (field.default is None and field.default_factory is None)
@@ -87,9 +129,9 @@ def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
         if name not in required:
             assert not param.get("required") or field.default is not None or field.default_factory, name
         vocabulary = _vocabulary(op.input, name)
-        ours = sorted(vocabulary.values) if vocabulary else _our_enum(prop)
+        our_enum = sorted(vocabulary.values) if vocabulary else _our_enum(prop)
         spec_enum = _enum(spec, spec_schema)
-        assert ours == (sorted(spec_enum) if vocabulary and spec_enum else spec_enum), f"{name}: enum"
+        assert our_enum == (sorted(spec_enum) if vocabulary and spec_enum else spec_enum), f"{name}: enum"
         for key in ("minimum", "maximum", "maxItems", "maxLength", "pattern"):
             if key in spec_schema:
                 assert prop.get(key) == spec_schema[key], f"{name}: {key}"

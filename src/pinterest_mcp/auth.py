@@ -4,6 +4,13 @@ Pinterest rotates the refresh token on every refresh and the old one stops worki
 new pair is saved *before* the new access token is used: a crash right after a refresh cannot lose
 the only refresh token that still works. However many tool calls wait on an expired token, exactly
 one refresh request goes out; the others wait for it and go on with its token.
+
+Failures are shared the same way. A refresh Pinterest refused (the refresh token is dead) is the
+answer for every later caller until the credentials change, so fifty waiting calls cost one token
+request, not fifty. A refresh that could not get through is the answer for `FAILED_REFRESH_PAUSE`
+seconds, then tried again. The request and the save of its answer are shielded from cancellation:
+a tool call cancelled (or timed out by its client) mid-refresh must not drop a rotated refresh token
+that Pinterest already sent; the httpx timeout of the token request bounds the wait.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import anyio
 import httpx
 
 from pinterest_mcp.credentials import Credentials
-from pinterest_mcp.errors import AuthenticationError
+from pinterest_mcp.errors import AuthenticationError, PinterestError
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +31,9 @@ REFRESH_SKEW = 300.0
 """Refresh this many seconds before the access token expires, so no call races the expiry."""
 
 REFRESH_WARNING_DAYS = 7
+
+FAILED_REFRESH_PAUSE = 10.0
+"""Seconds a refresh that could not reach Pinterest is the answer for later callers, before a new try."""
 
 
 class TokenManager:
@@ -45,6 +55,7 @@ class TokenManager:
         self._skew = skew
         self._lock = anyio.Lock()
         self.refreshes = 0
+        self._failure: tuple[Credentials, float, PinterestError] | None = None
         self._warn_if_refresh_token_ends_soon()
 
     @property
@@ -79,21 +90,46 @@ class TokenManager:
                     "the access token is missing or expired and no refresh token and app credentials are "
                     "configured to renew it",
                 )
-            renewed = await self._refresh(self._credentials)
-            self.refreshes += 1
-            if self._persist is not None:
+            self._raise_earlier_failure()
+            renewed = None
+            with anyio.CancelScope(shield=True):
                 try:
-                    self._persist(renewed)
-                except Exception as exc:  # keep serving; the user must know a restart will need a login
-                    log.error(
-                        "could not save the rotated refresh token (%s); after a restart run `pinterest-mcp auth login`",
-                        type(exc).__name__,
-                    )
-            self._credentials = renewed
+                    renewed = await self._refresh(self._credentials)
+                except PinterestError as exc:
+                    self._failure = (self._credentials, self._clock(), exc)
+                    raise
+                self.refreshes += 1
+                self._save(renewed)
+                self._credentials = renewed
+                self._failure = None
             log.info("access token refreshed")
             self._warn_if_refresh_token_ends_soon()
             assert renewed.access_token
             return renewed.access_token
+
+    def _raise_earlier_failure(self) -> None:
+        """Hand a caller the failure of the refresh tried with these same credentials, instead of a new request."""
+        if self._failure is None:
+            return
+        credentials, at, error = self._failure
+        if credentials is not self._credentials:
+            self._failure = None
+        elif isinstance(error, AuthenticationError) or self._clock() - at < FAILED_REFRESH_PAUSE:
+            raise error
+        else:
+            self._failure = None
+
+    def _save(self, renewed: Credentials) -> None:
+        if self._persist is None:
+            return
+        try:
+            self._persist(renewed)
+        except Exception as exc:  # keep serving; the user must know a restart will need a login
+            log.error(
+                "could not save the rotated refresh token (%s); it is kept in memory only, so after a restart "
+                "run `pinterest-mcp auth login`",
+                type(exc).__name__,
+            )
 
     def _warn_if_refresh_token_ends_soon(self) -> None:
         days = self._credentials.refresh_days_left(self._clock())

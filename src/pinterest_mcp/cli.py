@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 
 from pinterest_mcp import __version__
-from pinterest_mcp.client import SANDBOX_URL
+from pinterest_mcp.endpoints import SANDBOX_URL
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema

@@ -25,13 +25,14 @@ import anyio
 import httpx
 
 from pinterest_mcp import __version__
+from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.errors import PinterestAPIError, PinterestConnectionError, RateLimitError, error_for
 from pinterest_mcp.prepare import PreparedRequest, QueryParams
+from pinterest_mcp.redaction import contains_secret, redact_data
 
 log = logging.getLogger(__name__)
 
-PRODUCTION_URL = "https://api.pinterest.com/v5"
-SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"
+__all__ = ["PRODUCTION_URL", "SANDBOX_URL", "BearerToken", "Page", "PinterestClient"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 DEFAULT_MAX_RETRIES = 3
@@ -117,6 +118,11 @@ class PinterestClient:
             headers={"User-Agent": f"pinterest-mcp/{__version__}", "Accept": "application/json"},
         )
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The pooled HTTP client, for the token endpoint on the same host (pass `auth=` per request)."""
+        return self._http
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
@@ -154,7 +160,7 @@ class PinterestClient:
                     maybe_sent=not never_sent,
                 ) from None
             if response.status_code < 400:
-                return response.json() if response.content else None
+                return _decoded(response) if response.content else None
             error = self._error(response, scopes)
             if attempt < self.max_retries and self._retryable(error, idempotent):
                 if error.retry_after is not None and error.retry_after > self.max_retry_after:
@@ -209,7 +215,7 @@ class PinterestClient:
     @staticmethod
     def _error(response: httpx.Response, scopes: tuple[str, ...]) -> PinterestAPIError:
         try:
-            body: Any = response.json()
+            body: Any = _decoded(response)
         except ValueError:
             body = {"message": response.reason_phrase}
         return error_for(
@@ -219,3 +225,13 @@ class PinterestClient:
             retry_after=parse_retry_after(response.headers.get("retry-after")),
             scopes=scopes,
         )
+
+
+def _decoded(response: httpx.Response) -> Any:
+    """The JSON body, with our secrets masked wherever Pinterest echoed one (e.g. the Authorization header).
+
+    Everything a tool shows or journals of Pinterest's answers comes through here; the check on the
+    raw bytes keeps bodies without an echo (all of them, normally) at the cost of one scan.
+    """
+    body = response.json()
+    return redact_data(body) if contains_secret(response.content) else body

@@ -10,12 +10,20 @@ One entry per profile (`default` unless `--profile NAME`), so several businesses
 
 `open_store()` picks the keyring when a real one works and says so loudly when it falls back to the file:
 headless Linux and containers usually have no keyring, and a silent plaintext fallback is how
-secrets end up in backups and bug reports.
+secrets end up in backups and bug reports. `keyring` is imported only then: a server started with
+its token in the environment never pays for it.
+
+Environment variables override the store, but a value from the environment is never written to it
+(`save_renewed`): the app secret a user keeps in their MCP client config stays there. When a refresh
+rotates a token that came from the environment, the stored successor records a fingerprint of the
+value it replaced (`superseded`), so the next start prefers the saved token to the stale variable
+instead of offering Pinterest a refresh token it already consumed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -26,20 +34,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from pinterest_mcp.redaction import redact, remember_credentials
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "pinterest-mcp"
 DEFAULT_PROFILE = "default"
 ENV_PREFIXES = ("PINTEREST_", "PINTEREST_ADS_")
 ENV_FIELDS = ("app_id", "app_secret", "access_token", "refresh_token")
 SECRET_FIELDS = ("app_secret", "access_token", "refresh_token")
+ROTATING_FIELDS = ("access_token", "refresh_token")
 _BLOB_VERSION = 1
 _PROFILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _DAY = 86400.0
+_STALE_TEMP_AGE = 60.0
+"""A save's temporary file older than this belongs to a save that was killed, not one under way."""
+_BOOKKEEPING = ("sources", "superseded")
+_DESCRIBED_BY = {"access_token": ("access_token_expires_at", "scopes"), "refresh_token": ("refresh_token_expires_at",)}
+"""The fields that describe a token and so travel with it."""
 
 
 class CredentialStoreError(Exception):
@@ -59,6 +74,15 @@ def check_profile(profile: str) -> str:
     return profile
 
 
+def fingerprint(value: str) -> str:
+    """A one-way tag of a token, to recognise it later without keeping it."""
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _from_environment(source: str | None) -> bool:
+    return bool(source and source.startswith("env:"))
+
+
 def _iso(epoch: float | None) -> str | None:
     if epoch is None:
         return None
@@ -71,7 +95,9 @@ class Credentials:
 
     `sources` maps each present field to where it came from: `env:PINTEREST_ACCESS_TOKEN`, `keyring`,
     `file:<path>` or `oauth` (fresh from the token endpoint, not stored yet). Equality ignores it.
+    `superseded` maps a token field to the `fingerprint` of the environment value this token replaced.
     Expiries are absolute epoch seconds; `None` means unknown (a token pasted into the environment).
+    Making one registers its secrets for redaction.
     """
 
     app_id: str | None = None
@@ -82,14 +108,19 @@ class Credentials:
     refresh_token_expires_at: float | None = None
     scopes: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    superseded: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scopes", tuple(self.scopes))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+        object.__setattr__(self, "superseded", MappingProxyType(dict(self.superseded)))
+        remember_credentials(self)
 
     def present(self) -> tuple[str, ...]:
         """Names of the fields that hold a value (scopes when non-empty)."""
-        return tuple(f.name for f in fields(self) if f.name != "sources" and getattr(self, f.name) not in (None, ()))
+        return tuple(
+            f.name for f in fields(self) if f.name not in _BOOKKEEPING and getattr(self, f.name) not in (None, ())
+        )
 
     def access_expired(self, now: float | None = None, skew: float = 300.0) -> bool:
         """Whether the access token is missing or expires within `skew` seconds.
@@ -122,8 +153,14 @@ class Credentials:
         """A copy holding new tokens, e.g. after a refresh.
 
         A new refresh token replaces the old one with its own expiry (Pinterest rotates it on every
-        refresh); without one, the old refresh token and its expiry are kept.
+        refresh); without one, the old refresh token and its expiry are kept. A replaced token that
+        came from the environment is fingerprinted in `superseded`, which survives later rotations.
         """
+        superseded = dict(self.superseded)
+        for name, new in (("access_token", access_token), ("refresh_token", refresh_token)):
+            old = getattr(self, name)
+            if new is not None and old and new != old and _from_environment(self.sources.get(name)):
+                superseded[name] = fingerprint(old)
         sources = dict(self.sources)
         sources["access_token"] = source
         sources.pop("access_token_expires_at", None)
@@ -140,7 +177,7 @@ class Credentials:
         if scopes is not None:
             changes["scopes"] = tuple(scopes)
             sources["scopes"] = source
-        return replace(self, **changes, sources=sources)
+        return replace(self, **changes, sources=sources, superseded=superseded)
 
     def status(self, now: float | None = None) -> dict[str, Any]:
         """A JSON-able summary for `auth status` / `doctor`: never a secret, only presence and sources."""
@@ -182,6 +219,8 @@ def _to_blob(creds: Credentials) -> str:
     for name in creds.present():
         value = getattr(creds, name)
         data[name] = list(value) if name == "scopes" else value
+    if creds.superseded:
+        data["superseded"] = dict(creds.superseded)
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
@@ -205,17 +244,16 @@ def _from_blob(text: str, source: str, where: str, profile: str) -> Credentials:
             values[name] = float(data[name])
     if isinstance(data.get("scopes"), list):
         values["scopes"] = tuple(str(s) for s in data["scopes"])
+    superseded = data.get("superseded")
+    if isinstance(superseded, dict):
+        values["superseded"] = {k: v for k, v in superseded.items() if k in ROTATING_FIELDS and isinstance(v, str)}
     creds = Credentials(**values)
     return replace(creds, sources=dict.fromkeys(creds.present(), source))
 
 
 def _redact(text: str, creds: Credentials) -> str:
     """Scrub our own secrets out of a third-party message before it goes into ours."""
-    for name in SECRET_FIELDS:
-        secret = getattr(creds, name)
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    return redact(text, (getattr(creds, name) for name in SECRET_FIELDS))
 
 
 class CredentialStore(Protocol):
@@ -243,7 +281,11 @@ class KeyringStore:
     """
 
     def __init__(self, backend: KeyringBackend | None = None, *, service: str = SERVICE) -> None:
-        self.backend = backend if backend is not None else keyring.get_keyring()
+        if backend is None:
+            import keyring
+
+            backend = keyring.get_keyring()
+        self.backend = backend
         self.service = service
 
     @property
@@ -251,6 +293,8 @@ class KeyringStore:
         return f"OS keyring ({backend_name(self.backend)})"
 
     def load(self, profile: str) -> Credentials:
+        import keyring.errors
+
         check_profile(profile)
         try:
             text = self.backend.get_password(self.service, profile)
@@ -261,6 +305,8 @@ class KeyringStore:
         return _from_blob(text, "keyring", self.name, profile)
 
     def save(self, profile: str, creds: Credentials) -> None:
+        import keyring.errors
+
         check_profile(profile)
         try:
             self.backend.set_password(self.service, profile, _to_blob(creds))
@@ -268,6 +314,8 @@ class KeyringStore:
             raise self._error("write", profile, exc, creds) from None
 
     def clear(self, profile: str) -> None:
+        import keyring.errors
+
         check_profile(profile)
         try:
             if self.backend.get_password(self.service, profile) is not None:
@@ -296,8 +344,10 @@ class FileStore:
 
     Writes go to a temporary file in the same directory (created 0600 before any byte is written)
     and are moved over the old file with `os.replace`, so a crash never leaves half a file or a
-    moment where the secret is readable by others. POSIX permission checks are skipped on Windows,
-    where the user profile directory's ACL does that job.
+    moment where the secret is readable by others. A failed save removes its temporary file; one
+    left by a save that was killed outright (it holds a token too) is removed by the next load or
+    save of the profile. POSIX permission checks are skipped on Windows, where the user profile
+    directory's ACL does that job.
     """
 
     def __init__(self, directory: Path | str | None = None) -> None:
@@ -312,6 +362,7 @@ class FileStore:
 
     def load(self, profile: str) -> Credentials:
         path = self.path(profile)
+        self._remove_stale_temps(profile)
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
         try:
             fd = os.open(path, flags)
@@ -334,20 +385,43 @@ class FileStore:
     def save(self, profile: str, creds: Credentials) -> None:
         path = self.path(profile)
         self._ensure_directory()
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".credentials-{profile}.", suffix=".tmp")
+        self._remove_stale_temps(profile)
+        blob = _to_blob(creds)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=self._temp_prefix(profile), suffix=".tmp")
+        handle = None
         try:
             if os.name == "posix":
                 os.fchmod(fd, 0o600)  # mkstemp already uses 0600; say so explicitly, before writing
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(_to_blob(creds))
+            handle = os.fdopen(fd, "w", encoding="utf-8")
+            with handle:
+                handle.write(blob)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
         except BaseException:
+            if handle is None:  # fdopen never took the descriptor over
+                with contextlib.suppress(OSError):
+                    os.close(fd)
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
         self._sync_directory()
+
+    @staticmethod
+    def _temp_prefix(profile: str) -> str:
+        return f".credentials-{profile}."
+
+    def _remove_stale_temps(self, profile: str, now: float | None = None) -> None:
+        """Delete what killed saves left behind; a save younger than a minute may still be under way."""
+        now = time.time() if now is None else now
+        try:
+            leftovers = list(self.directory.glob(f"{self._temp_prefix(profile)}*.tmp"))
+        except OSError:
+            return
+        for leftover in leftovers:
+            with contextlib.suppress(OSError):
+                if now - leftover.lstat().st_mtime > _STALE_TEMP_AGE:
+                    leftover.unlink()
 
     def clear(self, profile: str) -> None:
         self.path(profile).unlink(missing_ok=True)
@@ -407,6 +481,8 @@ def open_store(
     where = f"{files.directory}{os.sep}credentials-<profile>.json"
     if not prefer_keyring:
         return files, f"keyring not used, as asked; storing credentials in {where} readable only by you"
+    import keyring
+
     backend = keyring.get_keyring()
     problem = keyring_problem(backend)
     if problem is None:
@@ -433,7 +509,9 @@ def load_credentials(
     `PINTEREST_APP_ID`, `PINTEREST_APP_SECRET`, `PINTEREST_ACCESS_TOKEN`, `PINTEREST_REFRESH_TOKEN`
     (or the `PINTEREST_ADS_*` spellings) win over the store. A token from the environment that differs
     from the stored one drops the stored expiry (and, for the access token, the stored scopes):
-    those described the stored token, not this one. `store=None` reads the environment only.
+    those described the stored token, not this one. A token from the environment that the stored one
+    superseded (a refresh rotated it away) loses instead: it no longer works. `store=None` reads the
+    environment only.
     """
     env = os.environ if env is None else env
     creds = store.load(check_profile(profile)) if store is not None else Credentials()
@@ -444,6 +522,8 @@ def load_credentials(
         if found is None:
             continue
         value, source = found
+        if getattr(creds, name) and creds.superseded.get(name) == fingerprint(value):
+            continue  # the stored token is the one this variable's value was rotated into
         if value != getattr(creds, name):
             if name == "access_token":
                 changes.update(access_token_expires_at=None, scopes=())
@@ -455,3 +535,28 @@ def load_credentials(
         changes[name] = value
         sources[name] = source
     return replace(creds, **changes, sources=sources) if changes else creds
+
+
+def for_store(creds: Credentials, stored: Credentials) -> Credentials:
+    """What of `creds` may be written over `stored`: every field the environment gave keeps the stored value.
+
+    So an app secret (or a token) kept only in the environment is never copied into the keyring or
+    the credentials file, however often the tokens are refreshed and saved.
+    """
+    changes: dict[str, Any] = {}
+    sources = dict(creds.sources)
+    for name in ENV_FIELDS:
+        if not _from_environment(creds.sources.get(name)):
+            continue
+        for part in (name, *_DESCRIBED_BY.get(name, ())):
+            changes[part] = getattr(stored, part)
+            if part in stored.sources:
+                sources[part] = stored.sources[part]
+            else:
+                sources.pop(part, None)
+    return replace(creds, **changes, sources=sources) if changes else creds
+
+
+def save_renewed(store: CredentialStore, profile: str, creds: Credentials) -> None:
+    """Save tokens fresh from the token endpoint, leaving out whatever came from the environment."""
+    store.save(profile, for_store(creds, store.load(profile)))

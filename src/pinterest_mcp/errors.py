@@ -15,12 +15,15 @@
         └── ServerError                 5xx
 
 Messages never contain tokens or secrets: they are built from Pinterest's code and message and
-our own advice, never from request headers or URLs with credentials.
+our own advice, never from request headers or URLs with credentials, and Pinterest's message is
+redacted by value as the error is made (an error body may echo the Authorization header we sent).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+
+from pinterest_mcp.redaction import redact
 
 
 class PinterestError(Exception):
@@ -30,9 +33,9 @@ class PinterestError(Exception):
     advice: ClassVar[str] = ""
 
     def for_model(self) -> str:
-        """One paragraph for the model: what happened and what to do next."""
+        """One paragraph for the model: what happened and what to do next (redacted: it leaves the server)."""
         text = str(self)
-        return f"{text} Next: {self.advice}" if self.advice else text
+        return redact(f"{text} Next: {self.advice}" if self.advice else text)
 
 
 class AdAccountNotAllowedError(PinterestError):
@@ -74,7 +77,7 @@ class PinterestAPIError(PinterestError):
     ) -> None:
         self.status = status
         self.code = code
-        self.message = message
+        self.message = redact(message)
         self.request_id = request_id
         self.retry_after = retry_after
         self.scopes = scopes
@@ -166,8 +169,8 @@ def error_for(
         if detail and str(detail) not in message:
             # Pinterest tells a spam block from a plain rate limit only here.
             message = f"{message} ({detail})" if message else str(detail)
-    if not message:
-        message = "no error message"
+    # Redacted before it is cut short, so no leading piece of a secret survives the cut.
+    message = redact(message) or "no error message"
     cls: type[PinterestAPIError]
     if status == 401:
         # Pinterest answers a missing scope with 401 code 3 on live calls, though the spec files it under 403.

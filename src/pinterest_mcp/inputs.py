@@ -59,11 +59,8 @@ class OperationInput(BaseModel):
 Id = Annotated[str, StringConstraints(pattern=r"^\d+$", max_length=18)]
 """A Pinterest id: digits only, at most 18 of them."""
 
-AdAccountId = Annotated[
-    str,
-    StringConstraints(pattern=r"^\d+$", max_length=18),
-    Field(description="From list_ad_accounts"),
-]
+AdAccountId = Id
+"""An ad account id (from list_ad_accounts, as the server instructions say once for every tool)."""
 
 BusinessAdAccountId = Annotated[
     str | None,
@@ -71,7 +68,6 @@ BusinessAdAccountId = Annotated[
         default=None,
         pattern=r"^\d+$",
         max_length=18,
-        description="Act for the owner of this ad account (Business Access)",
     ),
 ]
 
@@ -94,9 +90,9 @@ CreativeType = Literal[
 ]
 
 
-def id_list(what: str) -> Any:
-    """A list of 1–250 ids, sent as repeated query keys (the spec's default `explode: true`)."""
-    return Field(default=None, min_length=1, max_length=250, description=f"Only these {what} ids")
+def id_list() -> Any:
+    """A filter of 1–250 ids, sent as repeated query keys (the spec's default `explode: true`); the name says which."""
+    return Field(default=None, min_length=1, max_length=250)
 
 
 IdList = list[Id] | None
@@ -134,6 +130,11 @@ def _not_null(value: Any) -> Any:
     if value is None:
         raise ValueError("null is not allowed here; leave the field out to keep its value")
     return value
+
+
+def refuses_null(function: Any) -> bool:
+    """Whether a validator function is `NotNull`'s, so the published schema offers no null there."""
+    return function is _not_null
 
 
 NotNull = AfterValidator(_not_null)

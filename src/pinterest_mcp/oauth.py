@@ -11,7 +11,12 @@ listener rather than uvicorn so it installs no signal handlers and starts in mic
 Pinterest matches the redirect URI exactly against the app's settings, so the CLI should use a
 fixed port (`DEFAULT_LOGIN_PORT`) and tell the user to register `http://127.0.0.1:8085/callback`.
 
-No token, code or secret ever goes into an exception message or a log line.
+No token, code or secret ever goes into an exception message or a log line: the app secret, its
+HTTP Basic form and every token sent or received are registered for redaction before the request.
+
+A refresh that was sent but never answered (a read timeout, a dropped connection) may still have
+rotated the refresh token at Pinterest, so it is reported as exactly that (`RefreshInterruptedError`),
+never as "nothing was changed".
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import anyio
@@ -33,8 +38,8 @@ import anyio.abc
 import anyio.to_thread
 import httpx
 
-from pinterest_mcp.client import PRODUCTION_URL
 from pinterest_mcp.credentials import Credentials
+from pinterest_mcp.endpoints import PRODUCTION_URL
 from pinterest_mcp.errors import (
     AuthenticationError,
     PinterestConnectionError,
@@ -42,7 +47,10 @@ from pinterest_mcp.errors import (
     ServerError,
     error_for,
 )
-from pinterest_mcp.registry import Operation
+from pinterest_mcp.redaction import basic_credentials, redact, remember, remember_app
+
+if TYPE_CHECKING:
+    from pinterest_mcp.registry import Operation
 
 AUTHORIZE_URL = "https://www.pinterest.com/oauth/"
 TOKEN_URL = f"{PRODUCTION_URL}/oauth/token"
@@ -57,6 +65,8 @@ SECRET_SCOPES: Mapping[str, str] = {
     "pins:write": "pins:write_secret",
 }
 
+TOKEN_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+"""Generous on reading: an answer that comes too late for us may carry the only working refresh token."""
 _MAX_REQUEST_HEAD = 8192
 _CONNECTION_TIMEOUT = 10.0
 _OPENER_GRACE = 5.0
@@ -104,6 +114,7 @@ class TokenResponse:
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str) or not body["access_token"]:
             raise ServerError(200, None, "the token endpoint answered without an access token")
         refresh = body.get("refresh_token")
+        remember(body["access_token"], refresh if isinstance(refresh, str) else None)
         return cls(
             access_token=body["access_token"],
             token_type=str(body.get("token_type") or "bearer"),
@@ -152,6 +163,25 @@ class RefreshRejectedError(AuthenticationError):
         )
 
 
+class RefreshInterruptedError(PinterestConnectionError):
+    """A refresh went out but no answer came back: Pinterest may have rotated the refresh token anyway."""
+
+    kind = "refresh_interrupted"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The token endpoint did not answer the refresh ({what}). Pinterest may have received it and "
+            "rotated the refresh token, in which case the saved refresh token no longer works.",
+            maybe_sent=True,
+        )
+
+    def for_model(self) -> str:
+        return (
+            f"{self} Next: try the call again in a moment; if Pinterest then rejects the refresh token, the user "
+            "must run `pinterest-mcp auth login` and restart the server."
+        )
+
+
 class CodeExchangeError(AuthenticationError):
     """The token endpoint refused to turn an authorization code into tokens."""
 
@@ -192,13 +222,6 @@ class LoginTimeoutError(LoginError, TimeoutError):
     kind = "login_timeout"
 
 
-def _redact(text: str, secret_values: Iterable[str | None]) -> str:
-    for value in secret_values:
-        if value:
-            text = text.replace(value, "***")
-    return text
-
-
 def _error_message(response: httpx.Response) -> tuple[int | None, str]:
     """Pinterest's `{code, message}`, or the OAuth `{error, error_description}` shape."""
     try:
@@ -221,13 +244,27 @@ async def _post_token(
     rejected: type[AuthenticationError],
     secret_values: tuple[str, ...],
 ) -> TokenResponse:
+    remember_app(app_id, app_secret)
+    remember(*secret_values)
     try:
         response = await http.post(
-            token_url, data=form, auth=httpx.BasicAuth(app_id, app_secret), headers={"Accept": "application/json"}
+            token_url,
+            data=form,
+            auth=httpx.BasicAuth(app_id, app_secret),
+            headers={"Accept": "application/json"},
+            timeout=TOKEN_TIMEOUT,
         )
-    except httpx.TransportError as exc:
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
         raise PinterestConnectionError(
-            f"Could not reach Pinterest's token endpoint ({type(exc).__name__}); nothing was changed."
+            f"Could not reach Pinterest's token endpoint ({type(exc).__name__}); the request was not sent, "
+            "nothing was changed."
+        ) from None
+    except httpx.TransportError as exc:
+        if form.get("grant_type") == "refresh_token":
+            raise RefreshInterruptedError(type(exc).__name__) from None
+        raise PinterestConnectionError(
+            f"The token endpoint did not answer ({type(exc).__name__}); the request may have reached Pinterest.",
+            maybe_sent=True,
         ) from None
     if response.status_code < 400:
         try:
@@ -237,7 +274,7 @@ async def _post_token(
         return TokenResponse.from_json(body)
     code, message = _error_message(response)
     # Defence in depth: an error message echoing what we sent must not carry it further.
-    message = _redact(message, (app_secret, *secret_values))[:500]
+    message = redact(message, (basic_credentials(app_id, app_secret), app_secret, *secret_values))[:500]
     request_id = response.headers.get("x-pinterest-rid")
     if response.status_code in (400, 401):
         raise rejected(response.status_code, code, message, request_id=request_id)

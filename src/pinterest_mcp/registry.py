@@ -2,8 +2,10 @@
 
 An `Operation` record carries everything the rest of the server derives from: the MCP tool (name,
 schema, annotations, `_meta`), the HTTP request, pagination, toolset membership and the manifest.
-Read or write is declared from the OAuth scopes, never guessed from the HTTP method: several POSTs
-only read (report creation, audience sizing), and a test checks the declaration against the spec.
+What Pinterest's spec states (method, path, OAuth scopes, rate-limit category) is not restated: the
+record names its operationId and takes those from the committed spec facts (`facts.py`). Read or
+write follows the scopes, never the HTTP method: several POSTs only read (report creation, audience
+sizing).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from pinterest_mcp.facts import Method as Method  # re-exported: requests are typed with it
+from pinterest_mcp.facts import operation_facts
 from pinterest_mcp.inputs import OperationInput
 
-Method = Literal["GET", "POST", "PATCH", "DELETE"]
 Change = Literal["create", "update", "delete"]
 
 _PLACEHOLDER = re.compile(r"{(\w+)}")
@@ -75,10 +78,18 @@ class Intent:
     build: Callable[[Any, str | None], dict[str, Any]]
 
 
+def access_of(scopes: Iterable[str]) -> Access:
+    """WRITE when any scope grants writing (`<area>:write`, `<area>:write_secret`), else READ."""
+    writes = any(scope.partition(":")[2].startswith("write") for scope in scopes)
+    return Access.WRITE if writes else Access.READ
+
+
 @dataclass(frozen=True)
 class Operation:
     """One Pinterest API operation, declared once.
 
+    `method`, `path`, `scopes` and `rate_limit` come from the spec facts of `operation_id`; `access`
+    is WRITE exactly when a scope is a write scope (`ads:write`, `boards:write_secret`, ...).
     `body` names the input field sent as the JSON body (Pinterest's bulk writes take a bare array);
     without it a POST/PATCH sends the remaining non-path fields as a JSON object. `query` lists
     fields that go to the query string even on a POST/PATCH.
@@ -86,12 +97,7 @@ class Operation:
 
     name: str
     operation_id: str
-    method: Method
-    path: str
     input: type[OperationInput]
-    access: Access
-    scopes: tuple[str, ...]
-    rate_limit: str
     toolset: str
     description: str
     title: str
@@ -104,10 +110,25 @@ class Operation:
     change: Change | None = None
     current: Current | None = None
     intent: Intent | None = None
+    method: Method = field(init=False)
+    path: str = field(init=False)
+    scopes: tuple[str, ...] = field(init=False)
+    rate_limit: str = field(init=False)
+    access: Access = field(init=False)
     path_params: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "path_params", tuple(_PLACEHOLDER.findall(self.path)))
+        facts = operation_facts(self.operation_id)
+        derived = {
+            "method": facts.method,
+            "path": facts.path,
+            "scopes": facts.scopes,
+            "rate_limit": facts.rate_limit,
+            "access": access_of(facts.scopes),
+            "path_params": tuple(_PLACEHOLDER.findall(facts.path)),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
         if (self.access is Access.WRITE) != (self.change is not None):
             raise ValueError(f"{self.name}: a write declares its change (create/update/delete); a read does not")
 
@@ -135,8 +156,8 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("ads_manage", "Create and edit campaigns, ad groups and ads in bulk; archive them", default=False),
     Toolset("audiences", "Audiences for targeting", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
-    Toolset("boards", "Boards and board sections: read and create", default=True),
-    Toolset("pins", "Pins: read, create and save", default=True),
+    Toolset("boards", "Organic: boards and board sections, read and create", default=False),
+    Toolset("pins", "Organic: Pins, read, create and save", default=False),
     Toolset("organic_manage", "Edit and delete boards, board sections and Pins", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
@@ -203,16 +224,11 @@ def intent_of(
     description: str,
     toolset: str | None = None,
 ) -> Operation:
-    """An intent tool: the method, path, scopes and change of `base`, with its own name and input."""
+    """An intent tool: the operation and change of `base`, with its own name and input."""
     return Operation(
         name=name,
         operation_id=base.operation_id,
-        method=base.method,
-        path=base.path,
         input=input,
-        access=base.access,
-        scopes=base.scopes,
-        rate_limit=base.rate_limit,
         toolset=toolset or base.toolset,
         description=description,
         title=title,

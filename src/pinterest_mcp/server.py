@@ -7,31 +7,72 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
 from pinterest_mcp import __version__
-from pinterest_mcp.doctor import as_dicts, diagnose, render
-from pinterest_mcp.registry import select
+from pinterest_mcp.registry import Operation, select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.settings import Settings
 from pinterest_mcp.tools import OperationTool, UndoTool, text_result
+from pinterest_mcp.toolsets import NO_ARGUMENTS, SERVER_TOOLSET, Toolsets, ToolsetServer, toolset_tools
 
-INSTRUCTIONS = (
-    "Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic). "
-    "Money fields are integer micro-units of the ad account currency (1 USD = 1,000,000); each has a readable "
-    "*_amount beside it. Lists return `bookmark` when more exist: pass it back, or use all_pages/max_items. "
-    "Write tools first return a plan and write nothing: show it to the user, and apply only with their approval."
-)
+INSTRUCTIONS = """\
+Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic); \
+list_toolsets / enable_toolset add tools for boards, Pins, audiences and bulk edits.
+Arguments shared by every tool:
+- Ids are digit strings; ad_account_id comes from list_ad_accounts. On organic tools ad_account_id is \
+optional: act for that account's owner (Business Access).
+- Lists: page_size 1-250 (default 25); pass the answer's bookmark back for the next page; all_pages=true \
+or max_items (<=5000) follow bookmarks for you. fields adds fields to the compact default ("*" for all).
+- Analytics: start_date/end_date YYYY-MM-DD (UTC), at most 90 days ago and 90 days apart (HOUR: 8 days \
+ago, 3 apart); columns are Pinterest metric names (default spend, impressions, clicks, CTR, CPC, \
+conversions, checkouts); *_window_days attribution windows are 0, 1, 7, 14, 30 or 60 (Pinterest's \
+default 30/1/1).
+- Money: *_micro_currency, *_spend_cap and *_in_micro_dollar fields are integer micro-units of the ad \
+account currency (1 USD = 1,000,000), each shown with a readable *_amount; budget and cap tools take \
+currency units.
+- Writes: a call without confirmation returns a plan and writes nothing. Show it to the user; apply only \
+with their approval by calling again with the same arguments plus the plan's confirmation. dry_run=true \
+always only plans.\
+"""
+
+CHECK_CONNECTION_TOOLSET = "account"
 
 
 def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServer[Any]:
-    """An `MCPServer` exposing the operations `settings` selects; raises `SelectionError` on bad names."""
-    runtime = runtime or Runtime(settings)
-    operations = select(settings.toolsets, settings.tools, read_only=not settings.writes_enabled)
+    """An `MCPServer` exposing the operations `settings` selects; raises `SelectionError` on bad names.
 
-    tools: list[Any] = [OperationTool.build(op, runtime) for op in operations]
-    if any(op.change == "update" for op in operations):
+    With dynamic toolsets (the default when no `--toolsets`/`--tools` are given) every operation
+    the writes mode allows is built, the selection is what is enabled at first, and
+    `enable_toolset` enables more. Otherwise the selection is all there is.
+    """
+    runtime = runtime or Runtime(settings)
+    read_only = not settings.writes_enabled
+    chosen = select(settings.toolsets, settings.tools, read_only=read_only)  # also checks the names
+    if settings.dynamic:
+        offered = select(["all"], read_only=read_only)
+        enabled = {op.toolset for op in chosen if op.name not in settings.tools or op.toolset in settings.toolsets}
+        if not settings.toolsets and not settings.tools:
+            enabled = {op.toolset for op in select(read_only=read_only)}
+    else:
+        offered = chosen
+        enabled = {op.toolset for op in chosen}
+    enabled |= {f"tool:{name}" for name in settings.tools}
+
+    tools: list[Tool] = [OperationTool.build(op, runtime) for op in offered]
+    primary = {op.name: op.toolset for op in offered}
+    needs = {op.name: frozenset({op.toolset, f"tool:{op.name}"}) for op in offered}
+    updates = [op for op in offered if op.change == "update"]
+    if updates:
         tools.append(UndoTool.build(runtime))
+        needs["undo_change"] = frozenset({op.toolset for op in updates} | {f"tool:{op.name}" for op in updates})
+    if any(op.toolset == CHECK_CONNECTION_TOOLSET for op in offered):
+        tools.append(_check_connection(runtime))
+        needs["check_connection"] = frozenset({CHECK_CONNECTION_TOOLSET})
+    toolsets = Toolsets(primary, needs, enabled)
+    if settings.dynamic:
+        tools = toolset_tools(toolsets) + tools
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Any]) -> AsyncIterator[Runtime]:
@@ -40,7 +81,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         finally:
             await runtime.aclose()
 
-    server = MCPServer(
+    return ToolsetServer(
         "pinterest",
         title="Pinterest",
         version=__version__,
@@ -48,26 +89,37 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         tools=tools,
         lifespan=lifespan,
         log_level="WARNING",
+        toolsets=toolsets,
     )
-    if any(op.toolset == "account" for op in operations):
-        _add_check_connection(server, runtime)
-    return server
 
 
-def _add_check_connection(server: MCPServer[Any], runtime: Runtime) -> None:
+def tool_toolset(name: str, operations: tuple[Operation, ...]) -> str:
+    """The toolset a served tool is filed under in the manifests: its operation's, else the server's own."""
+    for op in operations:
+        if op.name == name:
+            return op.toolset
+    return CHECK_CONNECTION_TOOLSET if name == "check_connection" else SERVER_TOOLSET
+
+
+def _check_connection(runtime: Runtime) -> Tool:
     """`doctor --api` as a tool, so the model can tell the user why calls fail and what to do."""
 
     async def check_connection() -> CallToolResult:
+        from pinterest_mcp.doctor import as_dicts, diagnose, render
+
         checks = await diagnose(runtime, api=True)
         failed = any(c.status == "fail" for c in checks)
         return text_result(render(checks), structured={"checks": as_dicts(checks)}, is_error=failed)
 
-    server.add_tool(
+    tool = Tool.from_function(
         check_connection,
         title="Check connection",
         description="Diagnose access to Pinterest: credentials, token expiry, scopes, reachable ad accounts.",
+        # Not idempotent: a check may refresh the access token, and Pinterest rotates the refresh token.
         annotations=ToolAnnotations(
-            read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True
+            read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
         ),
         structured_output=False,
     )
+    tool.parameters = dict(NO_ARGUMENTS)
+    return tool

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
-from pinterest_mcp.client import PRODUCTION_URL, SANDBOX_URL
+from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 
 
 def split_list(value: str | None) -> tuple[str, ...]:
@@ -28,6 +28,8 @@ class Settings:
     seed: int = 7
     toolsets: tuple[str, ...] = ()
     tools: tuple[str, ...] = ()
+    dynamic_toolsets: bool | None = None
+    """list_toolsets/enable_toolset on top of the default; None: on unless --toolsets/--tools fix the set."""
     read_only: bool = False
     ad_accounts: tuple[str, ...] = ()
     """When set, the only ad accounts any tool may touch; others are refused before any request."""
@@ -40,6 +42,12 @@ class Settings:
     confirm_ttl: float = 600.0
     journal: Path | None = None
     """Where applied writes are journaled; None: the user data directory (in memory for the demo)."""
+
+    @property
+    def dynamic(self) -> bool:
+        if self.dynamic_toolsets is not None:
+            return self.dynamic_toolsets
+        return not self.toolsets and not self.tools
 
     @property
     def writes_enabled(self) -> bool:
@@ -63,6 +71,9 @@ class Settings:
             profile=env.get("PINTEREST_MCP_PROFILE") or "default",
             toolsets=split_list(env.get("PINTEREST_MCP_TOOLSETS")),
             tools=split_list(env.get("PINTEREST_MCP_TOOLS")),
+            dynamic_toolsets=_truthy(env["PINTEREST_MCP_DYNAMIC_TOOLSETS"])
+            if env.get("PINTEREST_MCP_DYNAMIC_TOOLSETS")
+            else None,
             read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
             ad_accounts=split_list(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
             writes=parse_writes(env.get("PINTEREST_MCP_WRITES") or "confirm"),

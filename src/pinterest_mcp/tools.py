@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.inputs import WriteInput
 from pinterest_mcp.registry import Access, Operation
-from pinterest_mcp.schema import input_schema
+from pinterest_mcp.schema import tool_schema
 from pinterest_mcp.views import dumps
 from pinterest_mcp.writes import Reply, WriteRefused
 
@@ -40,8 +40,23 @@ def annotations(op: Operation) -> ToolAnnotations:
     )
 
 
+def body_fields(op: Operation) -> tuple[str, ...] | None:
+    """The top-level arguments `op` sends in a request body (where a written null is sent); None: all."""
+    if op.intent is not None:
+        return None  # an intent's arguments become the base operation's body
+    if op.method in ("GET", "DELETE"):
+        return ()
+    if op.body is not None:
+        return (op.body,)
+    return tuple(name for name in op.input.model_fields if name not in (*op.path_params, *op.query))
+
+
 def meta(op: Operation) -> dict[str, Any]:
-    return {"pinterest/operation_id": op.operation_id, "pinterest/scopes": list(op.scopes)}
+    return {
+        "pinterest/operation_id": op.operation_id,
+        "pinterest/scopes": list(op.scopes),
+        "pinterest/toolset": op.toolset,
+    }
 
 
 def describe_validation_error(op: Operation, exc: ValidationError) -> str:
@@ -106,7 +121,7 @@ class OperationTool(Tool):
             name=op.name,
             title=op.title,
             description=op.description,
-            parameters=input_schema(op.input),
+            parameters=tool_schema(op.name, op.input, body_fields(op)),
             fn_metadata=FuncMetadata(arg_model=ArgModelBase),
             is_async=True,
             annotations=annotations(op),
@@ -156,7 +171,7 @@ class UndoTool(Tool):
             name="undo_change",
             title="Undo a change",
             description=UNDO_DESCRIPTION,
-            parameters=input_schema(UndoInput),
+            parameters=tool_schema("undo_change", UndoInput),
             fn_metadata=FuncMetadata(arg_model=ArgModelBase),
             is_async=True,
             annotations=ToolAnnotations(

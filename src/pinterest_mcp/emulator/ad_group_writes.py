@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ads_rules import changes_of, check_schedule, creatable_status, fixed, summary_status
-from .bulk import WriteContext
+from . import entities
+from .ads_rules import changes_of, check_schedule, commit, creatable_status, fixed, summary_status
+from .context import WriteContext
 from .errors import ENTITY_ARCHIVED, ApiError, invalid
 from .fields import Spec, check, digits, one_of
 from .lookup import owned_by
@@ -65,60 +66,23 @@ _UPDATE_FIELDS: dict[str, Spec] = {
     "bid_multiplier": Spec("number", nullable=True, minimum=0, maximum=10),
 }
 _UPDATABLE = tuple(_FIELDS)
+# Create fields taken as sent; the campaign and the name are required, the status checked.
+_OPTIONAL = tuple(name for name in _FIELDS if name not in ("campaign_id", "name", "billable_event", "status"))
 
 
 def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
     """Validate a create item against its campaign and store the new ad group."""
     check(item, _FIELDS, required=("billable_event", "campaign_id", "name"))
     campaign = _live_campaign(context, item["campaign_id"].removeprefix("C"))
-    status = creatable_status(item, "ad group")
-    cbo = campaign["is_campaign_budget_optimization"]
-    budget_type = item.get("budget_type", "CBO_ADGROUP" if cbo else "DAILY")
-    budget = item.get(
-        "budget_in_micro_currency", None if cbo else campaign["default_ad_group_budget_in_micro_currency"]
+    given = {name: item[name] for name in _OPTIONAL if name in item}
+    given["status"] = creatable_status(item, "ad group")
+    group = entities.ad_group(
+        entities.NEW, campaign, item["name"], item["billable_event"], now=context.now, **given
     )
-    start = item.get("start_time", campaign["start_time"] or context.now)
-    end = item.get("end_time", campaign["end_time"])
-    bid = item.get("bid_in_micro_currency")
-    objective = campaign["objective_type"]
-    fields: dict[str, Any] = {
-        "ad_account_id": context.account["id"],
-        "campaign_id": campaign["id"],
-        "name": item["name"],
-        "status": status,
-        "budget_in_micro_currency": budget,
-        "bid_in_micro_currency": bid,
-        "budget_type": budget_type,
-        "start_time": start,
-        "end_time": end,
-        "targeting_spec": item.get("targeting_spec", {}),
-        "lifetime_frequency_cap": item.get("lifetime_frequency_cap", -1),
-        "tracking_urls": item.get("tracking_urls"),
-        "auto_targeting_enabled": item.get("auto_targeting_enabled", True),
-        "placement_group": item.get("placement_group", "ALL"),
-        "pacing_delivery_type": item.get("pacing_delivery_type", "STANDARD"),
-        "conversion_learning_mode_type": "NOT_ACTIVE" if objective == "WEB_CONVERSION" else None,
-        "summary_status": summary_status(status, start, end, context.now),
-        "feed_profile_id": "0",
-        "billable_event": item["billable_event"],
-        "bid_strategy_type": item.get("bid_strategy_type", "MAX_BID" if bid else "AUTOMATIC_BID"),
-        "bid_multiplier": item.get("bid_multiplier"),
-        "targeting_template_ids": item.get("targeting_template_ids"),
-        "is_creative_optimization": item.get("is_creative_optimization", False),
-        "promotion_id": item.get("promotion_id"),
-        "promotion_application_level": item.get("promotion_application_level"),
-        "type": "adgroup",
-        "created_time": context.now,
-        "updated_time": context.now,
-    }
-    if item.get("optimization_goal_metadata") is not None:  # the response schema cannot carry null here
-        fields["optimization_goal_metadata"] = item["optimization_goal_metadata"]
-    _check(context, fields, campaign, {"start_time", "end_time", "targeting_spec"} | set(item))
-    if objective == "CATALOG_SALES":
-        fields["feed_profile_id"] = context.store.new_id("feed_profile")
-    group = {"id": context.store.new_id("ad_group"), **fields}
-    context.store.ad_groups[group["id"]] = group
-    return group
+    _check(context, group, campaign, {"start_time", "end_time", "targeting_spec"} | set(item))
+    if campaign["objective_type"] == "CATALOG_SALES":
+        group["feed_profile_id"] = context.store.new_id("feed_profile")
+    return context.store.add("ad_group", group)
 
 
 def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
@@ -129,13 +93,12 @@ def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
     if "campaign_id" in changes:
         changes["campaign_id"] = changes["campaign_id"].removeprefix("C")
     fixed(group, changes, "campaign_id", "Ad group")
-    updated = {**group, **changes, "updated_time": context.now}
+    updated = {**group, **changes}
     updated["summary_status"] = summary_status(
         updated["status"], updated["start_time"], updated["end_time"], context.now
     )
     _check(context, updated, context.store.campaigns[group["campaign_id"]], set(changes))
-    group.update(updated)
-    return group
+    return commit(context, group, updated)
 
 
 def _live_campaign(context: WriteContext, campaign_id: str) -> Entity:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ads_rules import changes_of, creatable_status, fixed
-from .bulk import WriteContext
+from . import entities
+from .ads_rules import ad_summary_status, changes_of, commit, creatable_status, fixed
+from .context import WriteContext
 from .errors import ENTITY_ARCHIVED, PIN_NOT_FOUND, ApiError, invalid, not_found
 from .fields import Spec, check, digits, one_of, string_list
 from .lookup import owned_by
@@ -49,6 +50,8 @@ _FIELDS: dict[str, Spec] = {
 _UPDATE_FIELDS: dict[str, Spec] = {**_FIELDS, "id": digits(), "pin_id": digits(nullable=True)}
 # Server-side state a client cannot set.
 _UPDATABLE = tuple(name for name in _FIELDS if name not in ("is_pin_deleted", "is_removable"))
+# Create fields taken as sent; the parents and the Pin's creative type are checked above.
+_OPTIONAL = tuple(name for name in _UPDATABLE if name not in ("ad_group_id", "pin_id", "creative_type", "status"))
 
 
 def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
@@ -64,37 +67,11 @@ def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
         raise invalid(
             f"Invalid creative_type: Pin {pin['id']} is a {pin['creative_type']} Pin, not {item['creative_type']}."
         )
-    destination = item.get("destination_url", pin["link"])
-    if not destination:
+    if not item.get("destination_url", pin["link"]):
         raise invalid(f"Invalid destination_url: Pin {pin['id']} has no link, so the ad needs a destination_url.")
-    status = creatable_status(item, "ad")
-    carousel = [slide.get("link") for slide in pin["media"].get("items", [])] or None
-    fields = {
-        "ad_account_id": context.account["id"],
-        "campaign_id": group["campaign_id"],
-        "ad_group_id": group["id"],
-        "pin_id": pin["id"],
-        "name": item.get("name"),
-        "status": status,
-        "creative_type": pin["creative_type"],
-        "destination_url": destination,
-        "carousel_destination_urls": item.get("carousel_destination_urls", carousel),
-        **{name: item.get(name) for name in _OPTIONAL},
-        "grid_click_type": item.get("grid_click_type", "CLOSEUP"),
-        "is_pin_deleted": False,
-        "is_removable": False,
-        "collection_items_destination_url_template": None,
-        "review_status": "PENDING",
-        "rejected_reasons": [],
-        "rejection_labels": [],
-        "summary_status": _summary(status, "PENDING"),
-        "type": "pinpromotion",
-        "created_time": context.now,
-        "updated_time": context.now,
-    }
-    ad = {"id": context.store.new_id("ad"), **fields}
-    context.store.ads[ad["id"]] = ad
-    return ad
+    given = {name: item[name] for name in _OPTIONAL if name in item}
+    given["status"] = creatable_status(item, "ad")
+    return context.store.add("ad", entities.ad(entities.NEW, group, pin, now=context.now, **given))
 
 
 def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
@@ -110,27 +87,5 @@ def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
         pin = context.store.pins.get(ad["pin_id"])
         if not (pin and pin["link"]):
             raise invalid(f"Invalid destination_url: Pin {ad['pin_id']} has no link, so the ad needs one.")
-    ad.update(changes, updated_time=context.now)
-    ad["summary_status"] = _summary(ad["status"], ad["review_status"])
-    return ad
-
-
-_OPTIONAL = (
-    "carousel_android_deep_links",
-    "carousel_ios_deep_links",
-    "android_deep_link",
-    "ios_deep_link",
-    "click_tracking_url",
-    "view_tracking_url",
-    "tracking_urls",
-    "customizable_cta_type",
-    "lead_form_id",
-    "quiz_pin_data",
-    "disclosure_type",
-    "disclosure_url",
-)
-
-
-def _summary(status: str, review_status: str) -> str:
-    """An ACTIVE ad shows its review state (APPROVED, PENDING, REJECTED); otherwise its status."""
-    return review_status if status == "ACTIVE" else status
+    status = changes.get("status", ad["status"])
+    return commit(context, ad, {**changes, "summary_status": ad_summary_status(status, ad["review_status"])})

@@ -2,13 +2,15 @@
 
 Archiving is how Pinterest deletes ads entities (there is no DELETE), so an ARCHIVED entity is
 frozen: any change to it is refused. ``summary_status`` is derived again on every write, so a
-created or changed entity renders exactly like a seeded one.
+created or changed entity renders exactly like a seeded one. Updates land through ``commit``, which
+records a status change in the store's history before applying it, so analytics keep past days.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .context import WriteContext
 from .errors import ENTITY_ARCHIVED, ApiError, invalid
 from .state import Entity
 
@@ -70,3 +72,15 @@ def summary_status(status: str, start: int | None, end: int | None, now: int) ->
     if end is not None and end <= now:
         return "COMPLETED"
     return "RUNNING"
+
+
+def ad_summary_status(status: str, review_status: str) -> str:
+    """An ACTIVE ad shows its review state (APPROVED, PENDING, REJECTED); otherwise its status."""
+    return review_status if status == "ACTIVE" else status
+
+
+def commit(context: WriteContext, entity: Entity, updated: dict[str, Any]) -> Entity:
+    """Apply a validated update: a status change goes into the history first, then every field lands."""
+    context.store.record_status(entity, updated.get("status", entity["status"]), context.today, context.now)
+    entity.update(updated, updated_time=context.now)
+    return entity

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ads_rules import changes_of, check_schedule, creatable_status, same_account, summary_status
-from .bulk import WriteContext
+from . import entities
+from .ads_rules import changes_of, check_schedule, commit, creatable_status, same_account, summary_status
+from .context import WriteContext
 from .errors import invalid
 from .fields import Spec, check, digits, one_of
 from .lookup import owned_by
@@ -45,40 +46,21 @@ _UPDATE_FIELDS: dict[str, Spec] = {
     "is_automated_campaign": Spec("boolean", nullable=True),
 }
 _UPDATABLE = tuple(name for name in _FIELDS if name != "ad_account_id")
+# Create fields taken as sent; the rest are required or derived.
+_OPTIONAL = tuple(name for name in _UPDATABLE if name not in ("name", "objective_type", "status"))
 
 
 def create_campaign(context: WriteContext, item: dict[str, Any]) -> Entity:
     """Validate a create item and store the new campaign."""
     check(item, _FIELDS, required=("name", "objective_type", "ad_account_id"))
     same_account(item, context.account)
-    status = creatable_status(item, "campaign")
-    start, end = item.get("start_time"), item.get("end_time")
-    fields = {
-        "ad_account_id": context.account["id"],
-        "name": item["name"],
-        "status": status,
-        "objective_type": item["objective_type"],
-        "daily_spend_cap": item.get("daily_spend_cap"),
-        "lifetime_spend_cap": item.get("lifetime_spend_cap"),
-        "default_ad_group_budget_in_micro_currency": item.get("default_ad_group_budget_in_micro_currency"),
-        "is_campaign_budget_optimization": bool(item.get("is_campaign_budget_optimization")),
-        "is_flexible_daily_budgets": item.get("is_flexible_daily_budgets", False),
-        "is_automated_campaign": item.get("is_automated_campaign", False),
-        "is_performance_plus": item.get("is_performance_plus", False),
-        "order_line_id": item.get("order_line_id"),
-        "tracking_urls": item.get("tracking_urls"),
-        "bid_options": item.get("bid_options"),
-        "start_time": start,
-        "end_time": end,
-        "created_time": context.now,
-        "updated_time": context.now,
-        "summary_status": summary_status(status, start, end, context.now),
-        "type": "campaign",
-    }
-    _check(fields, "end_time" in item, context.now)
-    campaign = {"id": context.store.new_id("campaign"), **fields}
-    context.store.campaigns[campaign["id"]] = campaign
-    return campaign
+    given = {name: item[name] for name in _OPTIONAL if name in item}
+    given["status"] = creatable_status(item, "campaign")
+    given["is_campaign_budget_optimization"] = bool(item.get("is_campaign_budget_optimization"))
+    account = context.account["id"]
+    campaign = entities.campaign(entities.NEW, account, item["name"], item["objective_type"], now=context.now, **given)
+    _check(campaign, "end_time" in item, context.now)
+    return context.store.add("campaign", campaign)
 
 
 def update_campaign(context: WriteContext, item: dict[str, Any]) -> Entity:
@@ -92,13 +74,12 @@ def update_campaign(context: WriteContext, item: dict[str, Any]) -> Entity:
     plus = changes.get("is_performance_plus", campaign["is_performance_plus"])
     if plus != campaign["is_performance_plus"] and campaign["status"] != "DRAFT":
         raise invalid("Invalid is_performance_plus: it can only change while the campaign is a DRAFT.")
-    updated = {**campaign, **changes, "updated_time": context.now}
+    updated = {**campaign, **changes}
     updated["summary_status"] = summary_status(
         updated["status"], updated["start_time"], updated["end_time"], context.now
     )
     _check(updated, "end_time" in changes, context.now)
-    campaign.update(updated)
-    return campaign
+    return commit(context, campaign, updated)
 
 
 def _check(campaign: dict[str, Any], end_given: bool, now: int) -> None:

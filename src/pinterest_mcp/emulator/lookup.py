@@ -1,22 +1,79 @@
-"""Shared request plumbing for route handlers: reaching the store and finding owned entities."""
+"""Shared request plumbing: the served-route record, reaching the store, and finding owned entities.
+
+Every "not found" the emulator answers is spelled here once, as a ``Missing`` (code and message
+template), whether the id came from the path (the resource table) or from a write's body.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, date, datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import BOARD_NOT_FOUND, not_found
-from .media import iso
-from .params import path_id
+from .errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
 from .state import Entity, Store
 
 AD_ENTITY_NOT_FOUND = 404
+Handler = Callable[[Request], Awaitable[Response]]
 
-# (HTTP method, path template below /v5, handler); the template is also what faults match on.
-RouteSpec = tuple[str, str, Callable[[Request], Awaitable[Response]]]
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One served route: the template below /v5 (what faults and scopes match on), its handler and OAuth scopes."""
+
+    method: str
+    path: str
+    handler: Handler
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """The 404 for an unknown id: Pinterest's code and a message naming ``{id}`` and the ``{parent}``'s id."""
+
+    code: int
+    message: str
+
+
+AD_ACCOUNT_MISSING = Missing(AD_ENTITY_NOT_FOUND, "Ad account {id} not found.")
+BOARD_MISSING = Missing(BOARD_NOT_FOUND, "Board {id} not found.")
+SECTION_MISSING = Missing(BOARD_SECTION_NOT_FOUND, "Board section {id} not found on board {parent}.")
+PIN_MISSING = Missing(PIN_NOT_FOUND, "Pin {id} not found.")
+
+
+def in_account(label: str) -> Missing:
+    """The 404 of an ads entity (campaign, ad group, ...) that is not in the path's ad account."""
+    return Missing(AD_ENTITY_NOT_FOUND, label + " {id} not found in ad account {parent}.")
+
+
+def owned(
+    entities: dict[str, Entity], entity_id: str, parent: Entity | None, parent_key: str, missing: Missing
+) -> Entity:
+    """The entity ``entity_id``, which must name ``parent`` in ``parent_key`` when there is a parent; else 404."""
+    entity = entities.get(entity_id)
+    if entity is None or (parent is not None and entity[parent_key] != parent["id"]):
+        raise not_found(missing.code, missing.message.format(id=entity_id, parent=parent["id"] if parent else ""))
+    return entity
+
+
+def owned_by(entities: dict[str, Entity], entity_id: str, account: Entity, label: str) -> Entity:
+    """The ads entity ``entity_id`` of this ad account (named in a write's body), else a not-found error."""
+    return owned(entities, entity_id, account, "ad_account_id", in_account(label))
+
+
+def board_by_id(store: Store, board_id: str) -> Entity:
+    """A board a write's body names, else 404 with Pinterest's board-not-found code."""
+    return owned(store.boards, board_id, None, "", BOARD_MISSING)
+
+
+def section_on(store: Store, board: Entity, section_id: str | None) -> str | None:
+    """A section id a write's body names, checked to be on ``board`` (None stays None: no section)."""
+    if section_id is not None:
+        owned(store.sections, section_id, board, "board_id", SECTION_MISSING)
+    return section_id
 
 
 def store_of(request: Request) -> Store:
@@ -41,44 +98,3 @@ def now_of(request: Request) -> int:
     """Unix seconds for the timestamps writes set (the emulator's ``clock``, real time by default)."""
     clock: Callable[[], float] = request.app.state.clock
     return int(clock())
-
-
-def iso_now_of(request: Request) -> str:
-    """The emulator clock as an organic ``created_at`` (ISO 8601, UTC)."""
-    return iso(datetime.fromtimestamp(now_of(request), UTC))
-
-
-def ad_account(request: Request) -> Entity:
-    """The ad account named in the path, or 404."""
-    account_id = path_id(request.path_params["ad_account_id"], "ad_account_id")
-    account = store_of(request).ad_accounts.get(account_id)
-    if account is None:
-        raise not_found(AD_ENTITY_NOT_FOUND, f"Ad account {account_id} not found.")
-    return account
-
-
-def owned(entities: dict[str, Entity], request: Request, param: str, label: str) -> Entity:
-    """An ad entity from the path that must belong to the path's ad account, else 404."""
-    return owned_by(entities, path_id(request.path_params[param], param), ad_account(request), label)
-
-
-def owned_by(entities: dict[str, Entity], entity_id: str, account: Entity, label: str) -> Entity:
-    """The entity `entity_id` of this ad account (from a path or a write's body), else a not-found error."""
-    entity = entities.get(entity_id)
-    if entity is None or entity["ad_account_id"] != account["id"]:
-        raise not_found(AD_ENTITY_NOT_FOUND, f"{label} {entity_id} not found in ad account {account['id']}.")
-    return entity
-
-
-def board(request: Request) -> Entity:
-    """The board named in the path, or 404 with Pinterest's board-not-found code."""
-    board_id = path_id(request.path_params["board_id"], "board_id", max_length=None)
-    found = store_of(request).boards.get(board_id)
-    if found is None:
-        raise not_found(BOARD_NOT_FOUND, f"Board {board_id} not found.")
-    return found
-
-
-def by_order(items: Iterable[Entity], order: str | None) -> list[Entity]:
-    """Sort by numeric id (higher ids are newer); ascending unless DESCENDING is asked for."""
-    return sorted(items, key=lambda item: int(item["id"]), reverse=order == "DESCENDING")

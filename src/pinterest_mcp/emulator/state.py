@@ -1,15 +1,21 @@
 """The emulator's in-memory store.
 
-Entities are kept as plain dicts shaped like Pinterest's response objects and keyed by id, so a
-read is a lookup and a later write is a dict update. Values Pinterest derives (board pin counts,
-``has_been_promoted``, ...) are computed when an object is rendered, in ``views``, so writes never
-have to keep them in sync.
+Entities are kept as plain dicts shaped like Pinterest's response objects and keyed by id, one
+flat collection per kind, so a read is a lookup and a later write is a dict update. A child names
+its parent in a field (``ad_account_id``, ``board_id``); where the response body does not carry
+that field (a section's board, a keyword's ad account) the resource table marks it private and
+rendering drops it. Values Pinterest derives (board pin counts, ``has_been_promoted``, ...) are
+computed when an object is rendered, in ``views``, so writes never have to keep them in sync.
+
+Status changes are kept as a history per entity (``status_changes``), so the analytics
+simulation can judge each past day by the status that held on it, not by today's.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 Entity = dict[str, Any]
@@ -29,6 +35,7 @@ _ID_BASES: dict[str, int] = {
     "feed_profile": 626_736_500_000,
     "audience": 2_542_620_000_000,
     "customer_list": 549_755_885_000,
+    "keyword": 2_886_364_000_000,
 }
 
 
@@ -48,13 +55,23 @@ class Delivery:
     recent_conversion_factor: float = 1.0
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """One status change: ``day`` on the emulator's calendar (the one analytics use), ``at`` its Unix time."""
+
+    day: date
+    before: str
+    after: str
+    at: int
+
+
 @dataclass
 class Store:
     """All emulator data for one seed.
 
-    ``sections`` is keyed by board id, then section id, because a section's response body does
-    not carry its board. ``delivery`` holds the simulation inputs for each ad group.
-    ``audiences`` holds every ad account's audiences, owned and shared with it, keyed by id.
+    ``delivery`` holds the simulation inputs for each ad group. ``audiences`` holds every ad
+    account's audiences, owned and shared with it, keyed by id. ``status_changes`` is keyed by
+    (entity ``type``, id), since ids of different kinds may coincide.
     """
 
     rng: random.Random
@@ -64,11 +81,13 @@ class Store:
     ad_groups: dict[str, Entity] = field(default_factory=dict)
     ads: dict[str, Entity] = field(default_factory=dict)
     boards: dict[str, Entity] = field(default_factory=dict)
-    sections: dict[str, dict[str, Entity]] = field(default_factory=dict)
+    sections: dict[str, Entity] = field(default_factory=dict)
     pins: dict[str, Entity] = field(default_factory=dict)
     audiences: dict[str, Entity] = field(default_factory=dict)
+    keywords: dict[str, Entity] = field(default_factory=dict)
     delivery: dict[str, Delivery] = field(default_factory=dict)
     interest_names: dict[str, str] = field(default_factory=dict)
+    status_changes: dict[tuple[str, str], list[StatusChange]] = field(default_factory=dict)
     _last_ids: dict[str, int] = field(default_factory=dict)
 
     def new_id(self, kind: str) -> str:
@@ -76,6 +95,17 @@ class Store:
         last = self._last_ids.get(kind, _ID_BASES[kind])
         self._last_ids[kind] = last + self.rng.randint(1_000, 900_000)
         return str(self._last_ids[kind])
+
+    def add(self, kind: str, entity: Entity) -> Entity:
+        """Give a new, validated entity its id and keep it (each kind's collection is its plural)."""
+        entity["id"] = self.new_id(kind)
+        self.collection(f"{kind}s")[entity["id"]] = entity
+        return entity
+
+    def collection(self, name: str) -> dict[str, Entity]:
+        """The entities of one kind by id, named as the resource table names them (``"campaigns"``)."""
+        entities: dict[str, Entity] = getattr(self, name)
+        return entities
 
     def campaigns_of(self, ad_account_id: str) -> list[Entity]:
         """The account's campaigns, oldest first."""
@@ -92,6 +122,10 @@ class Store:
     def audiences_of(self, ad_account_id: str) -> list[Entity]:
         """The account's audiences, oldest first."""
         return [a for a in self.audiences.values() if a["ad_account_id"] == ad_account_id]
+
+    def sections_on(self, board_id: str) -> dict[str, Entity]:
+        """A board's sections by id, oldest first."""
+        return {s["id"]: s for s in self.sections.values() if s["board_id"] == board_id}
 
     def pins_on(self, board_id: str, section_id: str | None = None) -> list[Entity]:
         """Pins saved to a board (optionally one section), newest first as Pinterest lists them."""
@@ -111,6 +145,36 @@ class Store:
             if ad["pin_id"] in gone:
                 ad["is_pin_deleted"] = True
 
+    def delete_section(self, section: Entity) -> None:
+        """Remove a section and the Pins saved in it."""
+        self.delete_pins(self.pins_on(section["board_id"], section["id"]))
+        del self.sections[section["id"]]
+
+    def delete_board(self, board: Entity) -> None:
+        """Remove a board with its sections and Pins."""
+        self.delete_pins(self.pins_on(board["id"]))
+        for section_id in self.sections_on(board["id"]):
+            del self.sections[section_id]
+        del self.boards[board["id"]]
+
     def promoted_pin_ids(self) -> set[str]:
         """Pins that any ad has used."""
         return {ad["pin_id"] for ad in self.ads.values()}
+
+    def record_status(self, entity: Entity, status: str, day: date, at: int) -> None:
+        """Note that ``entity`` moves to ``status`` on ``day`` (call before changing it; no-op if unchanged)."""
+        if status != entity["status"]:
+            change = StatusChange(day=day, before=entity["status"], after=status, at=at)
+            self.status_changes.setdefault((entity["type"], entity["id"]), []).append(change)
+
+    def status_on(self, entity: Entity, day: date) -> str:
+        """The status ``entity`` had when ``day`` began: a change counts from the day after it happened."""
+        changes = self.status_changes.get((entity["type"], entity["id"]))
+        if not changes:
+            return str(entity["status"])
+        held = changes[0].before
+        for change in changes:
+            if change.day >= day:
+                break
+            held = change.after
+        return held

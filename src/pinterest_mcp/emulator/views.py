@@ -1,6 +1,7 @@
 """Render stored entities as response bodies, filling the fields Pinterest derives.
 
 Counts and flags are computed from the store on every read so they stay right after writes.
+The ``*_views`` functions render a page at once; they are the resource table's ``render`` hooks.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ def pin_view(store: Store, pin: Entity, promoted: set[str] | None = None) -> dic
     """``Pin`` with ``has_been_promoted``; pass ``promoted`` when rendering many Pins at once."""
     promoted = store.promoted_pin_ids() if promoted is None else promoted
     return {**pin, "has_been_promoted": pin["id"] in promoted}
+
+
+def board_views(store: Store, boards: list[Entity]) -> list[dict[str, Any]]:
+    """A page of ``Board`` bodies."""
+    return [board_view(store, board) for board in boards]
+
+
+def pin_views(store: Store, pins: list[Entity]) -> list[dict[str, Any]]:
+    """A page of ``Pin`` bodies, with the promoted Pins looked up once."""
+    promoted = store.promoted_pin_ids()
+    return [pin_view(store, pin, promoted) for pin in pins]
 
 
 def _cover_url(pin: Entity, size: str) -> str | None:

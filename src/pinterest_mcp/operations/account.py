@@ -5,14 +5,12 @@ from __future__ import annotations
 from pydantic import Field
 
 from pinterest_mcp.inputs import (
-    ADS_READ,
-    USER_ACCOUNTS_READ,
     AdAccountId,
     BusinessAdAccountId,
     Page,
     Projection,
 )
-from pinterest_mcp.registry import Access, Operation, View
+from pinterest_mcp.registry import Operation, View
 
 USER_ACCOUNT = View(
     kind="user_account",
@@ -55,12 +53,7 @@ OPERATIONS = (
         title="Get user account",
         description="The connected Pinterest account: username, type, counts of boards, pins, followers.",
         operation_id="user_account/get",
-        method="GET",
-        path="/user_account",
         input=GetUserAccount,
-        access=Access.READ,
-        scopes=(USER_ACCOUNTS_READ,),
-        rate_limit="org_read",
         toolset="account",
         view=USER_ACCOUNT,
     ),
@@ -69,12 +62,7 @@ OPERATIONS = (
         title="List ad accounts",
         description="Ad accounts you can use, with currency. Call first: ads tools need an ad_account_id.",
         operation_id="ad_accounts/list",
-        method="GET",
-        path="/ad_accounts",
         input=ListAdAccounts,
-        access=Access.READ,
-        scopes=(ADS_READ,),
-        rate_limit="ads_read",
         toolset="account",
         paginated=True,
         view=AD_ACCOUNT,
@@ -84,12 +72,7 @@ OPERATIONS = (
         title="Get ad account",
         description="One ad account: name, currency, country, owner, your permissions.",
         operation_id="ad_accounts/get",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}",
         input=GetAdAccount,
-        access=Access.READ,
-        scopes=(ADS_READ,),
-        rate_limit="ads_read",
         toolset="account",
         view=AD_ACCOUNT,
     ),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import partial
 
 from pinterest_mcp.inputs import (
-    ADS_READ,
     AdAccountId,
     EntityStatuses,
     Id,
@@ -19,7 +18,7 @@ from pinterest_mcp.inputs import (
     Projection,
     id_list,
 )
-from pinterest_mcp.registry import Access, Operation, View
+from pinterest_mcp.registry import Operation, View
 
 CAMPAIGN = View(
     kind="campaign",
@@ -78,7 +77,7 @@ AD = View(
 
 class ListCampaigns(Page):
     ad_account_id: AdAccountId
-    campaign_ids: IdList = id_list("campaign")
+    campaign_ids: IdList = id_list()
     entity_statuses: EntityStatuses = None
     order: Order = None
 
@@ -90,8 +89,8 @@ class GetCampaign(Projection):
 
 class ListAdGroups(Page):
     ad_account_id: AdAccountId
-    campaign_ids: IdList = id_list("campaign")
-    ad_group_ids: IdList = id_list("ad group")
+    campaign_ids: IdList = id_list()
+    ad_group_ids: IdList = id_list()
     entity_statuses: EntityStatuses = None
     order: Order = None
     translate_interests_to_names: bool | None = None
@@ -104,9 +103,9 @@ class GetAdGroup(Projection):
 
 class ListAds(Page):
     ad_account_id: AdAccountId
-    campaign_ids: IdList = id_list("campaign")
-    ad_group_ids: IdList = id_list("ad group")
-    ad_ids: IdList = id_list("ad")
+    campaign_ids: IdList = id_list()
+    ad_group_ids: IdList = id_list()
+    ad_ids: IdList = id_list()
     entity_statuses: EntityStatuses = None
     order: Order = None
 
@@ -117,7 +116,7 @@ class GetAd(Projection):
 
 
 # Ads reads share access, scope, rate-limit category and toolset.
-_read = partial(Operation, access=Access.READ, scopes=(ADS_READ,), rate_limit="ads_read", toolset="ads")
+_read = partial(Operation, toolset="ads")
 
 
 OPERATIONS = (
@@ -126,8 +125,6 @@ OPERATIONS = (
         title="List campaigns",
         description="Campaigns in an ad account with status, objective and spend caps (ACTIVE+PAUSED by default).",
         operation_id="campaigns/list",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/campaigns",
         input=ListCampaigns,
         paginated=True,
         view=CAMPAIGN,
@@ -137,8 +134,6 @@ OPERATIONS = (
         title="Get campaign",
         description="One campaign by id.",
         operation_id="campaigns/get",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/campaigns/{campaign_id}",
         input=GetCampaign,
         view=CAMPAIGN,
     ),
@@ -147,8 +142,6 @@ OPERATIONS = (
         title="List ad groups",
         description="Ad groups with budget, bid and status; filter by campaign_ids.",
         operation_id="ad_groups/list",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/ad_groups",
         input=ListAdGroups,
         paginated=True,
         view=AD_GROUP,
@@ -158,8 +151,6 @@ OPERATIONS = (
         title="Get ad group",
         description='One ad group by id, targeting included with fields=["targeting_spec"].',
         operation_id="ad_groups/get",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/ad_groups/{ad_group_id}",
         input=GetAdGroup,
         view=AD_GROUP,
     ),
@@ -168,8 +159,6 @@ OPERATIONS = (
         title="List ads",
         description="Ads with their Pin, status and review status; filter by campaign or ad group ids.",
         operation_id="ads/list",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/ads",
         input=ListAds,
         paginated=True,
         view=AD,
@@ -179,8 +168,6 @@ OPERATIONS = (
         title="Get ad",
         description="One ad by id.",
         operation_id="ads/get",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/ads/{ad_id}",
         input=GetAd,
         view=AD,
     ),

@@ -16,7 +16,6 @@ from pydantic import Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from pinterest_mcp.inputs import (
-    ADS_WRITE,
     ALL_STATUSES,
     AdAccountId,
     CreativeType,
@@ -29,7 +28,7 @@ from pinterest_mcp.inputs import (
 )
 from pinterest_mcp.money import to_micro
 from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
-from pinterest_mcp.registry import Access, Current, Operation, intent_of
+from pinterest_mcp.registry import Current, Operation, intent_of
 
 ObjectiveType = Literal["AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION"]
 BillableEvent = Literal["CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC"]
@@ -44,7 +43,8 @@ Targeting = Annotated[
 Amount = Annotated[
     Decimal,
     Field(ge=0),
-    WithJsonSchema({"type": ["number", "string"], "description": "In the ad account's currency, e.g. 75.50"}),
+    # A number or a decimal string ("75.50", exact): anyOf, not a `type` union strict clients refuse.
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}]}),
 ]
 MONEY_NOTE = " Money in micro-currency (1 USD = 1000000)."
 
@@ -191,15 +191,13 @@ def _current(read: str, ids: str) -> Current:
 
 
 # Bulk creates and edits live in the non-default `ads_manage` toolset; the everyday intents stay in `ads`.
-_write = partial(Operation, access=Access.WRITE, scopes=(ADS_WRITE,), rate_limit="ads_write", toolset="ads_manage")
+_write = partial(Operation, toolset="ads_manage")
 
 CREATE_CAMPAIGNS = _write(
     name="create_campaigns",
     title="Create campaigns",
     description="Create 1-30 campaigns (PAUSED unless status is set)." + MONEY_NOTE,
     operation_id="campaigns/create",
-    method="POST",
-    path="/ad_accounts/{ad_account_id}/campaigns",
     input=CreateCampaigns,
     body="campaigns",
     view=CAMPAIGN,
@@ -210,8 +208,6 @@ UPDATE_CAMPAIGNS = _write(
     title="Update campaigns",
     description="Change 1-30 campaigns: status, name, spend caps, schedule." + MONEY_NOTE,
     operation_id="campaigns/update",
-    method="PATCH",
-    path="/ad_accounts/{ad_account_id}/campaigns",
     input=UpdateCampaigns,
     body="campaigns",
     view=CAMPAIGN,
@@ -223,8 +219,6 @@ CREATE_AD_GROUPS = _write(
     title="Create ad groups",
     description="Create 1-30 ad groups in a campaign (PAUSED unless status is set)." + MONEY_NOTE,
     operation_id="ad_groups/create",
-    method="POST",
-    path="/ad_accounts/{ad_account_id}/ad_groups",
     input=CreateAdGroups,
     body="ad_groups",
     view=AD_GROUP,
@@ -235,8 +229,6 @@ UPDATE_AD_GROUPS = _write(
     title="Update ad groups",
     description="Change 1-30 ad groups: status, budget, bid, schedule, targeting." + MONEY_NOTE,
     operation_id="ad_groups/update",
-    method="PATCH",
-    path="/ad_accounts/{ad_account_id}/ad_groups",
     input=UpdateAdGroups,
     body="ad_groups",
     view=AD_GROUP,
@@ -248,8 +240,6 @@ CREATE_ADS = _write(
     title="Create ads",
     description="Create 1-30 ads from existing Pins (PAUSED unless status is set).",
     operation_id="ads/create",
-    method="POST",
-    path="/ad_accounts/{ad_account_id}/ads",
     input=CreateAds,
     body="ads",
     view=AD,
@@ -260,8 +250,6 @@ UPDATE_ADS = _write(
     title="Update ads",
     description="Change 1-30 ads: status, name, URLs.",
     operation_id="ads/update",
-    method="PATCH",
-    path="/ad_accounts/{ad_account_id}/ads",
     input=UpdateAds,
     body="ads",
     view=AD,
@@ -326,7 +314,7 @@ STATUS_INTENTS = tuple(
 class SetAdGroupBudget(WriteInput):
     ad_account_id: AdAccountId
     ad_group_ids: IdBatch
-    budget: Amount
+    budget: Amount = Field(description="In the ad account's currency, e.g. 75.50")
 
 
 def _build_budget(args: SetAdGroupBudget, currency: str | None) -> dict[str, Any]:

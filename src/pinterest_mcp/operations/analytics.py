@@ -13,7 +13,6 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from pinterest_mcp.inputs import (
-    ADS_READ,
     AdAccountId,
     CommaSeparated,
     Id,
@@ -24,7 +23,7 @@ from pinterest_mcp.inputs import (
     vocabulary_type,
 )
 from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
-from pinterest_mcp.registry import Access, Operation, View
+from pinterest_mcp.registry import Operation, View
 
 Column = vocabulary_type(Vocabulary("column", frozenset(SYNC_COLUMNS)))
 Window = Literal[0, 1, 7, 14, 30, 60]
@@ -44,14 +43,14 @@ METRICS = View(kind="analytics", default_fields=(), currency="ad_account", table
 
 
 class MetricsQuery(OperationInput):
-    start_date: date = Field(description="YYYY-MM-DD (UTC), at most 90 days ago")
-    end_date: date = Field(description="YYYY-MM-DD; span at most 90 days, 3 for HOUR")
+    # Dates, columns and windows are explained once, in the server instructions.
+    start_date: date
+    end_date: date
     columns: Annotated[list[Column], CommaSeparated(), Field(min_length=1)] = Field(
-        default_factory=lambda: list(DEFAULT_COLUMNS),
-        description="Pinterest metric names; default spend, impressions, clicks, CTR, CPC, conversions, checkouts",
+        default_factory=lambda: list(DEFAULT_COLUMNS)
     )
     granularity: Literal["TOTAL", "DAY", "HOUR", "WEEK", "MONTH"] = "DAY"
-    click_window_days: Window | None = Field(default=None, description="Attribution window; Pinterest default 30")
+    click_window_days: Window | None = None
     engagement_window_days: Window | None = None
     view_window_days: Window | None = None
     conversion_report_time: Literal["TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"] | None = None
@@ -89,8 +88,8 @@ class AdGroupMetrics(MetricsQuery):
 
 class AdMetrics(MetricsQuery):
     ad_account_id: AdAccountId
-    ad_ids: IdList = id_list("ad")
-    campaign_ids: IdList = id_list("campaign")
+    ad_ids: IdList = id_list()
+    campaign_ids: IdList = id_list()
     pin_ids: list[Id] | None = Field(default=None, min_length=1, max_length=100, description="With campaign_ids")
 
     @model_validator(mode="after")
@@ -100,14 +99,7 @@ class AdMetrics(MetricsQuery):
         return self
 
 
-_read = partial(
-    Operation,
-    access=Access.READ,
-    scopes=(ADS_READ,),
-    rate_limit="ads_analytics",
-    toolset="analytics",
-    view=METRICS,
-)
+_read = partial(Operation, toolset="analytics", view=METRICS)
 
 OPERATIONS = (
     _read(
@@ -115,8 +107,6 @@ OPERATIONS = (
         title="Ad account analytics",
         description="Account-wide spend and performance over a date range, as a table.",
         operation_id="ad_account/analytics",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/analytics",
         input=AdAccountMetrics,
     ),
     _read(
@@ -124,8 +114,6 @@ OPERATIONS = (
         title="Campaign analytics",
         description="Spend and performance per campaign over a date range, as a table (DAY by default).",
         operation_id="campaigns/analytics",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/campaigns/analytics",
         input=CampaignMetrics,
     ),
     _read(
@@ -133,8 +121,6 @@ OPERATIONS = (
         title="Ad group analytics",
         description="Spend and performance per ad group over a date range, as a table.",
         operation_id="ad_groups/analytics",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/ad_groups/analytics",
         input=AdGroupMetrics,
     ),
     _read(
@@ -142,8 +128,6 @@ OPERATIONS = (
         title="Ad analytics",
         description="Spend and performance per ad over a date range, as a table.",
         operation_id="ads/analytics",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/ads/analytics",
         input=AdMetrics,
     ),
 )

@@ -8,8 +8,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from pinterest_mcp.inputs import (
-    ADS_READ,
-    ADS_WRITE,
     AdAccountId,
     Id,
     NotNull,
@@ -18,7 +16,7 @@ from pinterest_mcp.inputs import (
     Projection,
     WriteInput,
 )
-from pinterest_mcp.registry import Access, Current, Operation, View
+from pinterest_mcp.registry import Current, Operation, View
 
 AUDIENCE = View(
     kind="audience",
@@ -65,12 +63,7 @@ OPERATIONS = (
         title="List audiences",
         description="Audiences of an ad account with type, status and size.",
         operation_id="audiences/list",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/audiences",
         input=ListAudiences,
-        access=Access.READ,
-        scopes=(ADS_READ,),
-        rate_limit="ads_read",
         paginated=True,
     ),
     _op(
@@ -78,24 +71,14 @@ OPERATIONS = (
         title="Get audience",
         description="One audience by id.",
         operation_id="audiences/get",
-        method="GET",
-        path="/ad_accounts/{ad_account_id}/audiences/{audience_id}",
         input=GetAudience,
-        access=Access.READ,
-        scopes=(ADS_READ,),
-        rate_limit="ads_read",
     ),
     _op(
         name="create_audience",
         title="Create audience",
         description="Create an audience from a rule (customer list, visitors, engagement, actalike).",
         operation_id="audiences/create",
-        method="POST",
-        path="/ad_accounts/{ad_account_id}/audiences",
         input=CreateAudience,
-        access=Access.WRITE,
-        scopes=(ADS_WRITE,),
-        rate_limit="ads_write",
         change="create",
     ),
     _op(
@@ -103,12 +86,7 @@ OPERATIONS = (
         title="Update audience",
         description="Rename an audience or change its rule.",
         operation_id="audiences/update",
-        method="PATCH",
-        path="/ad_accounts/{ad_account_id}/audiences/{audience_id}",
         input=UpdateAudience,
-        access=Access.WRITE,
-        scopes=(ADS_WRITE,),
-        rate_limit="ads_write",
         change="update",
         current=Current(read="get_audience", args=(("ad_account_id", "ad_account_id"), ("audience_id", "audience_id"))),
     ),

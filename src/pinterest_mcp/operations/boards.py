@@ -8,9 +8,6 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from pinterest_mcp.inputs import (
-    BOARDS_READ,
-    BOARDS_WRITE,
-    PINS_READ,
     BusinessAdAccountId,
     CreativeType,
     Id,
@@ -20,7 +17,7 @@ from pinterest_mcp.inputs import (
     WriteInput,
 )
 from pinterest_mcp.operations.pins import PIN
-from pinterest_mcp.registry import Access, Current, Operation, View
+from pinterest_mcp.registry import Current, Operation, View
 
 BOARD = View(
     kind="board",
@@ -58,7 +55,7 @@ class ListBoardPins(Page):
     pin_metrics: bool | None = Field(default=None, description="Add 90-day and lifetime Pin metrics")
 
 
-_read = partial(Operation, access=Access.READ, rate_limit="org_read", toolset="boards")
+_read = partial(Operation, toolset="boards")
 
 OPERATIONS = (
     _read(
@@ -66,10 +63,7 @@ OPERATIONS = (
         title="List boards",
         description="Your boards with privacy and Pin counts.",
         operation_id="boards/list",
-        method="GET",
-        path="/boards",
         input=ListBoards,
-        scopes=(BOARDS_READ,),
         paginated=True,
         view=BOARD,
     ),
@@ -78,10 +72,7 @@ OPERATIONS = (
         title="Get board",
         description="One board by id.",
         operation_id="boards/get",
-        method="GET",
-        path="/boards/{board_id}",
         input=GetBoard,
-        scopes=(BOARDS_READ,),
         view=BOARD,
     ),
     _read(
@@ -89,10 +80,7 @@ OPERATIONS = (
         title="List board sections",
         description="Sections of a board.",
         operation_id="board_sections/list",
-        method="GET",
-        path="/boards/{board_id}/sections",
         input=ListBoardSections,
-        scopes=(BOARDS_READ,),
         paginated=True,
         view=BOARD_SECTION,
     ),
@@ -101,10 +89,7 @@ OPERATIONS = (
         title="List board Pins",
         description="Pins saved to a board.",
         operation_id="boards/list_pins",
-        method="GET",
-        path="/boards/{board_id}/pins",
         input=ListBoardPins,
-        scopes=(BOARDS_READ, PINS_READ),
         paginated=True,
         view=PIN,
     ),
@@ -153,14 +138,7 @@ class DeleteBoardSection(WriteInput):
     ad_account_id: BusinessAdAccountId
 
 
-_write = partial(
-    Operation,
-    access=Access.WRITE,
-    scopes=(BOARDS_READ, BOARDS_WRITE),
-    rate_limit="org_write",
-    toolset="boards",
-    query=("ad_account_id",),
-)
+_write = partial(Operation, toolset="boards", query=("ad_account_id",))
 _THE_BOARD = Current(read="get_board", args=(("board_id", "board_id"),))
 _THE_SECTION = Current(read="list_board_sections", args=(("board_id", "board_id"),), match="section_id")
 
@@ -170,8 +148,6 @@ WRITE_OPERATIONS = (
         title="Create board",
         description="Create a board (PUBLIC, SECRET, or PROTECTED for ads only).",
         operation_id="boards/create",
-        method="POST",
-        path="/boards",
         input=CreateBoard,
         view=BOARD,
         change="create",
@@ -182,8 +158,6 @@ WRITE_OPERATIONS = (
         title="Update board",
         description="Rename a board, change its description or privacy.",
         operation_id="boards/update",
-        method="PATCH",
-        path="/boards/{board_id}",
         input=UpdateBoard,
         view=BOARD,
         change="update",
@@ -195,8 +169,6 @@ WRITE_OPERATIONS = (
         title="Delete board",
         description="Delete a board with all its Pins and sections, for good.",
         operation_id="boards/delete",
-        method="DELETE",
-        path="/boards/{board_id}",
         input=DeleteBoard,
         view=BOARD,
         change="delete",
@@ -208,8 +180,6 @@ WRITE_OPERATIONS = (
         title="Create board section",
         description="Add a section to a board.",
         operation_id="board_sections/create",
-        method="POST",
-        path="/boards/{board_id}/sections",
         input=CreateBoardSection,
         view=BOARD_SECTION,
         change="create",
@@ -220,8 +190,6 @@ WRITE_OPERATIONS = (
         title="Rename board section",
         description="Rename a board section.",
         operation_id="board_sections/update",
-        method="PATCH",
-        path="/boards/{board_id}/sections/{section_id}",
         input=UpdateBoardSection,
         view=BOARD_SECTION,
         change="update",
@@ -233,8 +201,6 @@ WRITE_OPERATIONS = (
         title="Delete board section",
         description="Delete a board section and its Pins, for good.",
         operation_id="board_sections/delete",
-        method="DELETE",
-        path="/boards/{board_id}/sections/{section_id}",
         input=DeleteBoardSection,
         view=BOARD_SECTION,
         change="delete",

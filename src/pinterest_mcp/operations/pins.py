@@ -8,10 +8,6 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from pinterest_mcp.inputs import (
-    BOARDS_READ,
-    BOARDS_WRITE,
-    PINS_READ,
-    PINS_WRITE,
     BusinessAdAccountId,
     CreativeType,
     Id,
@@ -21,7 +17,7 @@ from pinterest_mcp.inputs import (
     Projection,
     WriteInput,
 )
-from pinterest_mcp.registry import Access, Current, Operation, View
+from pinterest_mcp.registry import Current, Operation, View
 
 PIN = View(
     kind="pin",
@@ -53,9 +49,7 @@ class GetPin(Projection):
     pin_metrics: bool | None = Field(default=None, description="Add 90-day and lifetime Pin metrics")
 
 
-_read = partial(
-    Operation, access=Access.READ, scopes=(BOARDS_READ, PINS_READ), rate_limit="org_read", toolset="pins", view=PIN
-)
+_read = partial(Operation, toolset="pins", view=PIN)
 
 OPERATIONS = (
     _read(
@@ -63,8 +57,6 @@ OPERATIONS = (
         title="List Pins",
         description="Pins you own, newest first.",
         operation_id="pins/list",
-        method="GET",
-        path="/pins",
         input=ListPins,
         paginated=True,
     ),
@@ -73,8 +65,6 @@ OPERATIONS = (
         title="Get Pin",
         description="One Pin by id, with media and link.",
         operation_id="pins/get",
-        method="GET",
-        path="/pins/{pin_id}",
         input=GetPin,
     ),
 )
@@ -146,16 +136,7 @@ class SavePin(WriteInput):
     ad_account_id: BusinessAdAccountId
 
 
-_PIN_SCOPES = (BOARDS_READ, BOARDS_WRITE, PINS_READ, PINS_WRITE)
-_write = partial(
-    Operation,
-    access=Access.WRITE,
-    scopes=_PIN_SCOPES,
-    rate_limit="org_write",
-    toolset="pins",
-    view=PIN,
-    query=("ad_account_id",),
-)
+_write = partial(Operation, toolset="pins", view=PIN, query=("ad_account_id",))
 _THE_PIN = Current(read="get_pin", args=(("pin_id", "pin_id"),))
 
 WRITE_OPERATIONS = (
@@ -164,8 +145,6 @@ WRITE_OPERATIONS = (
         title="Create Pin",
         description="Create a Pin on a board from an image URL, base64 image or 2-5 image URLs.",
         operation_id="pins/create",
-        method="POST",
-        path="/pins",
         input=CreatePin,
         change="create",
     ),
@@ -175,8 +154,6 @@ WRITE_OPERATIONS = (
         title="Update Pin",
         description="Change a Pin's title, description, link, alt text or board.",
         operation_id="pins/update",
-        method="PATCH",
-        path="/pins/{pin_id}",
         input=UpdatePin,
         change="update",
         current=_THE_PIN,
@@ -187,8 +164,6 @@ WRITE_OPERATIONS = (
         title="Delete Pin",
         description="Delete a Pin for good.",
         operation_id="pins/delete",
-        method="DELETE",
-        path="/pins/{pin_id}",
         input=DeletePin,
         change="delete",
         current=_THE_PIN,
@@ -199,8 +174,6 @@ WRITE_OPERATIONS = (
         title="Save Pin",
         description="Save a copy of a Pin to one of your boards or sections.",
         operation_id="pins/save",
-        method="POST",
-        path="/pins/{pin_id}/save",
         input=SavePin,
         change="create",
         current=_THE_PIN,

@@ -1,7 +1,7 @@
-"""Audience endpoints: list, get, create and update (``operation_type`` UPDATE or REMOVE).
+"""Audience create and update (``operation_type`` UPDATE or REMOVE), the resource table's audience writes.
 
 An audience is OWNED when the user's business made it and RECEIVED when another company shared
-it with the ad account; lists show OWNED ones unless ``ownership_type`` says otherwise. A new
+it with the ad account (``list_rules.audiences_by_owner``); only OWNED ones can be changed. A new
 audience starts INITIALIZING with no size yet, as Pinterest still has to match its people.
 REMOVE removes the audience itself ("edit or remove an existing targeting audience", says the
 spec): the answer shows it one last time with status REMOVED, then it is gone from list and get.
@@ -12,20 +12,17 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-
 from pinterest_mcp.operations.audiences import AudienceType
 
-from . import lookup
-from .errors import invalid, not_found
-from .fields import Spec, check, digits, json_object, one_of, string_list, text
-from .params import ORDERS, enum_value, paginate, path_id
+from . import entities
+from .ads_rules import same_account
+from .context import WriteContext
+from .errors import invalid
+from .fields import Spec, check, digits, one_of, string_list, text
 from .state import Entity
 from .vocab import OBJECTIVE_TYPES
 
 AUDIENCE_TYPES: tuple[str, ...] = get_args(AudienceType)
-OWNERSHIP_TYPES = ("OWNED", "RECEIVED")
 _RULE = Spec(
     "object",
     properties={
@@ -69,85 +66,43 @@ _FIELDS: dict[str, Spec] = {
 }
 
 
-async def list_audiences(request: Request) -> JSONResponse:
-    account = lookup.ad_account(request)
-    query = request.query_params
-    order = enum_value(query, "order", ORDERS)
-    ownership = enum_value(query, "ownership_type", OWNERSHIP_TYPES, default="OWNED")
-    store = lookup.store_of(request)
-    brand = store.user["business_name"]
-    audiences = [
-        a
-        for a in store.audiences_of(account["id"])
-        if (a["created_by_company_name"] == brand) == (ownership == "OWNED")
-    ]
-    return JSONResponse(paginate(query, lookup.by_order(audiences, order)))
-
-
-async def get_audience(request: Request) -> JSONResponse:
-    return JSONResponse(_audience(request))
-
-
-async def create_audience(request: Request) -> JSONResponse:
-    account = lookup.ad_account(request)
-    body = await json_object(request)
+def create_audience(context: WriteContext, body: dict[str, Any]) -> Entity:
+    """Validate an ``AudienceCreateRequest`` and store the new audience."""
     check(body, _FIELDS, required=("audience_type", "name", "rule"))
-    _same_account(body, account)
-    store = lookup.store_of(request)
+    account = context.account
+    same_account(body, account)
+    store = context.store
     _check_rule(body["audience_type"], body["rule"], account, store.audiences)
-    now = lookup.now_of(request)
-    audience = {
-        "id": store.new_id("audience"),
-        "ad_account_id": account["id"],
-        "name": body["name"],
-        "audience_type": body["audience_type"],
-        "description": body.get("description"),
-        "rule": body["rule"],
-        "size": None,
-        "status": "INITIALIZING",
-        "type": "audience",
-        "created_by_company_name": store.user["business_name"],
-        "created_timestamp": now,
-        "updated_timestamp": now,
-    }
-    store.audiences[audience["id"]] = audience
-    return JSONResponse(audience)
+    audience = entities.audience(
+        entities.NEW,
+        account["id"],
+        body["name"],
+        body["audience_type"],
+        body["rule"],
+        company=store.user["business_name"],
+        now=context.now,
+        description=body.get("description"),
+    )
+    return store.add("audience", audience)
 
 
-async def update_audience(request: Request) -> JSONResponse:
-    audience = _audience(request)
-    body = await json_object(request)
+def update_audience(context: WriteContext, body: dict[str, Any]) -> Entity:
+    """Apply an ``AudienceUpdateRequest``: rename, describe, change the rule, or REMOVE the audience."""
+    audience, account, store = context.entity, context.account, context.store
     check(body, _FIELDS)
-    account = lookup.ad_account(request)
-    _same_account(body, account)
-    store = lookup.store_of(request)
+    same_account(body, account)
     if audience["created_by_company_name"] != store.user["business_name"]:
         raise invalid(f"Invalid audience_id: audience {audience['id']} was shared with this account and is read-only.")
-    now = lookup.now_of(request)
     if body.get("operation_type") == "REMOVE":
         del store.audiences[audience["id"]]
-        return JSONResponse({**audience, "status": "REMOVED", "updated_timestamp": now})
+        return {**audience, "status": "REMOVED", "updated_timestamp": context.now}
     if "rule" in body:
         rule = {**audience["rule"], **body["rule"]}
         _check_rule(audience["audience_type"], rule, account, store.audiences)
         audience["rule"] = rule
-    audience.update({name: body[name] for name in ("name", "description") if name in body}, updated_timestamp=now)
-    return JSONResponse(audience)
-
-
-def _audience(request: Request) -> Entity:
-    account = lookup.ad_account(request)
-    audience_id = path_id(request.path_params["audience_id"], "audience_id")
-    audience = lookup.store_of(request).audiences.get(audience_id)
-    if audience is None or audience["ad_account_id"] != account["id"]:
-        raise not_found(lookup.AD_ENTITY_NOT_FOUND, f"Audience {audience_id} not found in ad account {account['id']}.")
+    changes = {name: body[name] for name in ("name", "description") if name in body}
+    audience.update(changes, updated_timestamp=context.now)
     return audience
-
-
-def _same_account(body: dict[str, Any], account: Entity) -> None:
-    given = body.get("ad_account_id")
-    if given is not None and given != account["id"]:
-        raise invalid(f"Invalid ad_account_id: {given!r} does not match the ad account in the path ({account['id']}).")
 
 
 def _check_rule(audience_type: str, rule: dict[str, Any], account: Entity, audiences: dict[str, Entity]) -> None:
@@ -161,10 +116,3 @@ def _check_rule(audience_type: str, rule: dict[str, Any], account: Entity, audie
         if seed["audience_type"] == "ACTALIKE":
             raise invalid(f"Invalid rule.seed_id: audience {seed_id} is itself an actalike; seed with another type.")
 
-
-ROUTES: list[lookup.RouteSpec] = [
-    ("GET", "/ad_accounts/{ad_account_id}/audiences", list_audiences),
-    ("POST", "/ad_accounts/{ad_account_id}/audiences", create_audience),
-    ("GET", "/ad_accounts/{ad_account_id}/audiences/{audience_id}", get_audience),
-    ("PATCH", "/ad_accounts/{ad_account_id}/audiences/{audience_id}", update_audience),
-]

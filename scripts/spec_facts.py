@@ -1,0 +1,246 @@
+"""Write the facts of Pinterest's OpenAPI description that the project builds on: structure, no prose.
+
+The server derives each operation's method, path, scopes and rate-limit category from these facts,
+and the tests check every tool and every emulator response against them, so neither needs the
+spec itself at run time. Run it again when Pinterest publishes a new version of the spec; a test
+(with PINTEREST_OPENAPI_SPEC set) fails while the committed files differ from what it writes.
+
+    python scripts/spec_facts.py [OPENAPI_JSON] [--out DIR]
+
+Two files, split by use so the server's cold start reads only the small one:
+- `operations.json`: per operationId, the method, path, OAuth scopes, rate-limit category and
+  sandbox flag (what `Operation` records derive from);
+- `schemas.json`: per operationId, the parameters, request body and responses, and the component
+  schemas they `$ref` (what the conformance and emulator tests check against).
+
+Only structure is carried over: names, types, enums, limits, required-ness, nullability, formats,
+defaults, composition and discriminators. Descriptions, summaries, titles and examples are Pinterest's
+prose and stay out; a keyword this script does not know stops it, so a new one is a decision, not
+a leak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+Json = dict[str, Any]
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SPEC = REPO.parent / "shared" / "pinterest-openapi" / "openapi.json"
+DEFAULT_OUT = REPO / "src" / "pinterest_mcp" / "spec_facts"
+METHODS = ("get", "post", "put", "patch", "delete")
+
+# Schema Object keywords whose values are facts, kept as they are.
+SCHEMA_FACTS = frozenset(
+    {
+        "$ref",
+        "type",
+        "format",
+        "enum",
+        "default",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "required",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+PROSE = frozenset({"description", "summary", "title", "example", "examples", "externalDocs", "tags", "x-codeSamples"})
+PARAMETER_FACTS = frozenset({"name", "in", "required", "style", "explode", "deprecated", "allowEmptyValue"})
+
+
+class UnknownKeyword(ValueError):
+    """The spec uses a keyword this script has not classified as fact or prose."""
+
+
+def _check_known(node: Json, known: frozenset[str], where: str) -> None:
+    unknown = sorted(set(node) - known - PROSE)
+    if unknown:
+        raise UnknownKeyword(f"{where}: unclassified keyword(s) {unknown}; add each to the facts or to PROSE")
+
+
+def schema(node: Json, where: str) -> Json:
+    """A Schema Object without its prose, its sub-schemas likewise; `$ref`s stay refs."""
+    structural = {"properties", "items", "not", "additionalProperties", "allOf", "oneOf", "anyOf", "discriminator"}
+    _check_known(node, SCHEMA_FACTS | structural, where)
+    out: Json = {key: value for key, value in node.items() if key in SCHEMA_FACTS}
+    if "properties" in node:
+        out["properties"] = {name: schema(sub, f"{where}.{name}") for name, sub in node["properties"].items()}
+    for key in ("items", "not"):
+        if key in node:
+            out[key] = schema(node[key], f"{where}/{key}")
+    extra = node.get("additionalProperties")
+    if extra is not None:
+        out["additionalProperties"] = extra if isinstance(extra, bool) else schema(extra, f"{where}/additional")
+    for key in ("allOf", "oneOf", "anyOf"):
+        if key in node:
+            out[key] = [schema(sub, f"{where}/{key}[{n}]") for n, sub in enumerate(node[key])]
+    if "discriminator" in node:
+        _check_known(node["discriminator"], frozenset({"propertyName", "mapping"}), f"{where}/discriminator")
+        out["discriminator"] = dict(node["discriminator"])
+    return out
+
+
+def _resolve(spec: Json, node: Json) -> Json:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _content(spec: Json, content: Json, where: str) -> Json:
+    """Media type → schema (the Media Type Object's only fact here)."""
+    out: Json = {}
+    for media_type, media in content.items():
+        _check_known(media, frozenset({"schema"}), f"{where} {media_type}")
+        out[media_type] = schema(media.get("schema", {}), f"{where} {media_type}")
+    return out
+
+
+def _parameters(spec: Json, operation: Json, where: str) -> Json:
+    """Parameters by name, `$ref`s to components/parameters resolved (each operation stands alone)."""
+    out: Json = {}
+    for ref in operation.get("parameters", []):
+        param = _resolve(spec, ref)
+        _check_known(param, PARAMETER_FACTS | {"schema"}, f"{where} parameter")
+        name = param["name"]
+        if name in out:
+            raise ValueError(f"{where}: parameter {name!r} appears twice")
+        facts = {key: value for key, value in param.items() if key in PARAMETER_FACTS - {"name"}}
+        out[name] = {**facts, "schema": schema(param.get("schema", {}), f"{where} {name}")}
+    return out
+
+
+def _operation(spec: Json, method: str, path: str, operation: Json) -> tuple[Json, Json]:
+    """The runtime facts and the structural facts of one operation."""
+    where = f"{method.upper()} {path}"
+    known = {"operationId", "parameters", "requestBody", "responses", "security", "deprecated"}
+    _check_known(operation, frozenset(known | {"x-ratelimit-category", "x-sandbox"}), where)
+    sandbox = operation["x-sandbox"]
+    if sandbox not in ("enabled", "disabled"):
+        raise ValueError(f"{where}: x-sandbox is {sandbox!r}, not enabled/disabled")
+    oauth = [req["pinterest_oauth2"] for req in operation["security"] if "pinterest_oauth2" in req]
+    runtime: Json = {
+        "method": method.upper(),
+        "path": path,
+        "rate_limit": operation["x-ratelimit-category"],
+        "sandbox": sandbox == "enabled",
+        "scopes": sorted(oauth[0]) if oauth else [],
+    }
+    structure: Json = {
+        "parameters": _parameters(spec, operation, where),
+        "responses": {},
+        "security": operation["security"],
+    }
+    if operation.get("deprecated"):
+        structure["deprecated"] = True
+    if "requestBody" in operation:
+        body = _resolve(spec, operation["requestBody"])
+        _check_known(body, frozenset({"required", "content"}), f"{where} requestBody")
+        structure["request_body"] = {
+            "required": body.get("required", False),
+            "content": _content(spec, body["content"], f"{where} requestBody"),
+        }
+    for status, ref in operation["responses"].items():
+        response = _resolve(spec, ref)
+        _check_known(response, frozenset({"content"}), f"{where} {status}")
+        structure["responses"][status] = _content(spec, response.get("content", {}), f"{where} {status}")
+    return runtime, structure
+
+
+def _security_schemes(spec: Json) -> Json:
+    """The schemes' types and flows; an OAuth flow's scopes by name (their descriptions are prose)."""
+    out: Json = {}
+    for name, scheme in spec["components"]["securitySchemes"].items():
+        _check_known(scheme, frozenset({"type", "scheme", "flows", "in", "bearerFormat"}), f"securityScheme {name}")
+        facts = {key: value for key, value in scheme.items() if key not in PROSE | {"flows"}}
+        if "flows" in scheme:
+            facts["flows"] = {
+                flow: {**{k: v for k, v in spec_flow.items() if k != "scopes"}, "scopes": sorted(spec_flow["scopes"])}
+                for flow, spec_flow in scheme["flows"].items()
+            }
+        out[name] = facts
+    return out
+
+
+def generate(spec: Json) -> dict[str, Json]:
+    """File name → content: the runtime facts and the structural facts of every operation in the spec."""
+    runtime: Json = {}
+    structure: Json = {}
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            if method not in item:
+                continue
+            operation_id = item[method]["operationId"]
+            if operation_id in runtime:
+                raise ValueError(f"operationId {operation_id!r} is declared twice")
+            runtime[operation_id], structure[operation_id] = _operation(spec, method, path, item[method])
+    schemas = {name: schema(node, name) for name, node in spec["components"]["schemas"].items()}
+    version = spec["info"]["version"]
+    return {
+        "operations.json": {"spec_version": version, "operations": runtime},
+        "schemas.json": {
+            "spec_version": version,
+            "operations": structure,
+            "components": {"schemas": schemas, "securitySchemes": _security_schemes(spec)},
+        },
+    }
+
+
+def render(document: Json, depth: int) -> str:
+    """Deterministic JSON: sorted keys; objects spread one entry a line down to `depth`, compact below.
+
+    One line per operation and per schema keeps diffs of a new spec version readable.
+    """
+
+    def compact(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def spread(value: Any, level: int) -> str:
+        if level == depth or not isinstance(value, dict) or not value:
+            return compact(value)
+        pad = " " * (level + 1)
+        entries = ",\n".join(f"{pad}{compact(key)}: {spread(value[key], level + 1)}" for key in sorted(value))
+        return "{\n" + entries + "\n" + " " * level + "}"
+
+    return spread(document, 0) + "\n"
+
+
+DEPTHS = {"operations.json": 2, "schemas.json": 3}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC, help="Pinterest's openapi.json")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="directory for the facts files")
+    args = parser.parse_args(argv)
+    spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, document in generate(spec).items():
+        target = args.out / name
+        target.write_text(render(document, DEPTHS[name]), encoding="utf-8")
+        print(f"{target}: {target.stat().st_size} bytes", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

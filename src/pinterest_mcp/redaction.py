@@ -1,0 +1,114 @@
+"""One redaction for every secret this process holds, applied wherever text leaves it.
+
+Upstream text cannot be trusted to be free of our secrets: an API error body may echo the request's
+`Authorization: Bearer …` header, and a token endpoint's error may echo its HTTP Basic header, which
+is `base64(app_id:app_secret)` and so carries the app secret in a form no plain search for it finds.
+So secrets are redacted by value, wherever they turn up: every `Credentials` announces its secrets
+here when it is made (`remember_credentials`), the token endpoint's answers do the same, and the
+boundaries pass their text through `redact` / `redact_data`: Pinterest's response bodies as they
+arrive (`client`), error messages (`errors`), the write journal, log handlers (`RedactingFilter`)
+and the command line's output.
+
+The registry only grows: a rotated-away token is still a secret worth hiding in a late echo.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from pinterest_mcp.credentials import Credentials
+
+MASK = "***"
+MIN_SECRET_LENGTH = 8
+"""Shorter values are not treated as secrets: masking them would garble ordinary words and ids."""
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_text_pattern: re.Pattern[str] | None = None
+_bytes_pattern: re.Pattern[bytes] | None = None
+
+
+def basic_credentials(app_id: str, app_secret: str) -> str:
+    """The token of an HTTP Basic header for the app, as httpx and Pinterest spell it."""
+    return base64.b64encode(f"{app_id}:{app_secret}".encode()).decode("ascii")
+
+
+def _forms(value: str) -> set[str]:
+    """The spellings a secret takes in echoed text: as is, URL-encoded (form bodies), JSON-escaped."""
+    return {value, quote(value, safe=""), json.dumps(value)[1:-1]}
+
+
+def remember(*values: str | None) -> None:
+    """Treat each value (and its encoded spellings) as a secret from now on."""
+    global _text_pattern, _bytes_pattern
+    new = {form for value in values if value and len(value) >= MIN_SECRET_LENGTH for form in _forms(value)}
+    with _lock:
+        if new <= _secrets:
+            return
+        _secrets.update(new)
+        ordered = sorted(_secrets, key=len, reverse=True)  # a longer spelling wins over its own prefix
+        _text_pattern = re.compile("|".join(map(re.escape, ordered)))
+        _bytes_pattern = re.compile(b"|".join(re.escape(s.encode()) for s in ordered))
+
+
+def remember_app(app_id: str | None, app_secret: str | None) -> None:
+    """The app secret and the Basic header built from it."""
+    remember(app_secret)
+    if app_id and app_secret:
+        remember(basic_credentials(app_id, app_secret))
+
+
+def remember_credentials(creds: Credentials) -> None:
+    remember_app(creds.app_id, creds.app_secret)
+    remember(creds.access_token, creds.refresh_token)
+
+
+def redact(text: str, extra: Iterable[str | None] = ()) -> str:
+    """`text` with every known secret, and each of `extra`, replaced by `***`."""
+    for value in extra:
+        if value:
+            text = text.replace(value, MASK)
+    pattern = _text_pattern
+    return pattern.sub(MASK, text) if pattern is not None else text
+
+
+def contains_secret(data: bytes) -> bool:
+    """Whether raw bytes (a response body) hold a known secret: a fast check before decoding."""
+    pattern = _bytes_pattern
+    return pattern is not None and pattern.search(data) is not None
+
+
+def redact_data(value: Any) -> Any:
+    """A JSON-like value with every string (keys too) redacted; other values are returned as they are."""
+    if _text_pattern is None:
+        return value
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list | tuple):
+        return [redact_data(item) for item in value]
+    if isinstance(value, dict):
+        return {redact(k) if isinstance(k, str) else k: redact_data(v) for k, v in value.items()}
+    return value
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter that masks secrets in the formatted message and any traceback text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message or record.args:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
