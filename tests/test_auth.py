@@ -43,7 +43,8 @@ def stored_login(emu: Emulator, store: KeyringStore, *, expires_in: float = 3600
 
 
 def runtime_for(emu: Emulator, store: KeyringStore, env: dict[str, str] | None = None) -> Runtime:
-    return Runtime(Settings(base_url=BASE), transport=httpx.ASGITransport(app=emu.app), store=store, env=env or {})
+    settings = Settings(base_url=BASE, toolsets=("all",))
+    return Runtime(settings, transport=httpx.ASGITransport(app=emu.app), store=store, env=env or {})
 
 
 @pytest.fixture

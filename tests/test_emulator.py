@@ -60,6 +60,8 @@ class Facts:
     section: str
     pin: str
     audiences: list[str]
+    keyword_group: str  # an ad group of usd with keywords
+    keyword_campaign: str  # a campaign of usd with (excluded) keywords
 
 
 def facts(emu: Emulator) -> Facts:
@@ -71,7 +73,8 @@ def facts(emu: Emulator) -> Facts:
     overspending = next(g["id"] for g in state.ad_groups.values() if "Expansion" in g["name"])
     group = next(g for g in state.ad_groups.values() if g["campaign_id"] == spring)
     ad = next(a for a in state.ads.values() if a["ad_group_id"] == group["id"])
-    board = next(b for b in state.boards.values() if state.sections[b["id"]])
+    board = next(b for b in state.boards.values() if state.sections_on(b["id"]))
+    keywords = [k for k in state.keywords.values() if k["ad_account_id"] == usd]
     return Facts(
         usd=usd,
         eur=eur,
@@ -82,9 +85,11 @@ def facts(emu: Emulator) -> Facts:
         ad=ad["id"],
         pin_of_ad=ad["pin_id"],
         board=board["id"],
-        section=next(iter(state.sections[board["id"]])),
+        section=next(iter(state.sections_on(board["id"]))),
         pin=next(iter(state.pins)),
         audiences=[a["id"] for a in state.audiences_of(usd)],
+        keyword_group=next(k["parent_id"] for k in keywords if k["parent_type"] == "ad_group"),
+        keyword_campaign=next(k["parent_id"] for k in keywords if k["parent_type"] == "campaign"),
     )
 
 
@@ -183,6 +188,13 @@ def conformance_requests(f: Facts) -> dict[str, list[str]]:
         ],
         "/ad_accounts/{ad_account_id}/audiences/{audience_id}": [
             f"{acct}/audiences/{audience}" for audience in f.audiences
+        ],
+        "/ad_accounts/{ad_account_id}/keywords": [
+            f"{acct}/keywords",
+            url(f"{acct}/keywords", ad_group_id=f.keyword_group, page_size=2),
+            url(f"{acct}/keywords", campaign_id=f.keyword_campaign),
+            url(f"{acct}/keywords", ad_group_ids=f.keyword_group, match_types=["BROAD", "EXACT"]),
+            f"/ad_accounts/{f.eur}/keywords",
         ],
     }
 
@@ -451,3 +463,58 @@ async def test_every_request_is_recorded_in_order(emu: Emulator, client: httpx.A
     assert first.query == [("entity_statuses", "ACTIVE"), ("entity_statuses", "ARCHIVED")]
     assert (second.method, second.body, second.template) == ("POST", {"name": "New"}, "/boards")
     assert (third.path, third.template) == ("/nowhere", None)
+
+
+async def test_keyword_lists_follow_their_parents(emu: Emulator, client: httpx.AsyncClient) -> None:
+    """Unfiltered: the account's own keywords; campaign_id / ad_group_id(s) pick parents; match_types narrows."""
+    f = facts(emu)
+    keywords = f"/ad_accounts/{f.usd}/keywords"
+
+    async def items(**query: Any) -> list[dict[str, Any]]:
+        response = await client.get(url(keywords, **query))
+        assert response.status_code == 200, response.text
+        found: list[dict[str, Any]] = response.json()["items"]
+        return found
+
+    own = await items()
+    assert own and {(k["parent_id"], k["parent_type"]) for k in own} == {(f.usd, "advertiser")}
+    assert all(k["match_type"].endswith("_NEGATIVE") and k["type"] == "keyword" for k in own)
+    assert all("ad_account_id" not in k for k in own)  # the store's private field stays inside
+    group = await items(ad_group_id=f.keyword_group)
+    assert len(group) >= 3 and {k["parent_id"] for k in group} == {f.keyword_group}
+    assert {k["match_type"] for k in group} >= {"BROAD", "PHRASE", "EXACT"}
+    assert await items(ad_group_ids=f.keyword_group) == group
+    broad = await items(ad_group_id=f.keyword_group, match_types="BROAD")
+    assert broad and {k["match_type"] for k in broad} == {"BROAD"}
+    campaign = await items(campaign_id=f.keyword_campaign)
+    assert campaign and {k["parent_type"] for k in campaign} == {"campaign"}
+    assert [k["id"] for k in group] == sorted((k["id"] for k in group), key=int)
+    eur_group = next(
+        k["parent_id"]
+        for k in emu.state.keywords.values()
+        if k["ad_account_id"] == f.eur and k["parent_type"] == "ad_group"
+    )
+    assert await items(ad_group_id=eur_group) == []  # another account's ad group lists nothing here
+    for query, parameter in (({"match_types": "FUZZY"}, "match_types"), ({"ad_group_id": "AG1"}, "ad_group_id")):
+        response = await client.get(url(keywords, **query))
+        assert response.status_code == 400 and parameter in response.json()["message"], response.text
+    assert (await client.get("/ad_accounts/999/keywords")).status_code == 404
+
+
+async def test_the_request_log_keeps_the_latest_and_counts_every_request() -> None:
+    """The log is bounded (1,000 by default) so a long demo does not grow; ``total`` still counts everything."""
+    emu = Emulator(request_log_limit=3)
+    async with connect(emu) as client:
+        for path in ("/boards", "/pins", "/user_account", "/nowhere", "/boards"):
+            await client.get(path)
+    log = emu.requests
+    assert (log.total, len(log)) == (5, 3)
+    assert [r.path for r in log] == ["/user_account", "/nowhere", "/boards"]
+    assert [r.path for r in log[1:]] == ["/nowhere", "/boards"] and log[-1].template == "/boards"
+    assert [r.path for r in log.since(3)] == ["/nowhere", "/boards"] and log.since(5) == []
+    assert (log.count("GET", "/boards"), log.count(template=None)) == (1, 3)
+    with pytest.raises(ValueError, match="not all kept"):
+        log.since(1)
+    assert Emulator().requests.limit == 1_000
+    with pytest.raises(ValueError, match="at least one"):
+        Emulator(request_log_limit=0)

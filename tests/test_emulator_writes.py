@@ -30,6 +30,7 @@ AD_GROUPS = "/ad_accounts/{ad_account_id}/ad_groups"
 ADS = "/ad_accounts/{ad_account_id}/ads"
 AUDIENCES = "/ad_accounts/{ad_account_id}/audiences"
 AUDIENCE = "/ad_accounts/{ad_account_id}/audiences/{audience_id}"
+KEYWORDS = "/ad_accounts/{ad_account_id}/keywords"
 BOARDS = "/boards"
 BOARD = "/boards/{board_id}"
 SECTIONS = "/boards/{board_id}/sections"
@@ -147,7 +148,7 @@ def facts(emu: Emulator) -> Facts:
     eur = next(a["id"] for a in state.ad_accounts.values() if a["currency"] == "EUR")
     spring = next(c["id"] for c in state.campaigns.values() if c["name"].startswith("Spring Sale 2026"))
     group = next(g["id"] for g in state.ad_groups.values() if g["campaign_id"] == spring)
-    boards = [b for b in state.boards.values() if b["privacy"] == "PUBLIC" and state.sections[b["id"]]]
+    boards = [b for b in state.boards.values() if b["privacy"] == "PUBLIC" and state.sections_on(b["id"])]
     return Facts(
         usd=usd,
         eur=eur,
@@ -159,7 +160,7 @@ def facts(emu: Emulator) -> Facts:
         regular_pin=next(p["id"] for p in state.pins.values() if p["creative_type"] == "REGULAR"),
         video_pin=next(p["id"] for p in state.pins.values() if p["creative_type"] == "VIDEO"),
         board=boards[0]["id"],
-        section=next(iter(state.sections[boards[0]["id"]])),
+        section=next(iter(state.sections_on(boards[0]["id"]))),
         other_board=boards[1]["id"],
     )
 
@@ -210,6 +211,10 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     )
     await api.call("PATCH", AUDIENCE, 200, {"description": "Top buyers"}, audience_id=audience["id"], **acct)
     await api.get(AUDIENCES.format(**acct))
+    words = [{"value": "picnic basket", "match_type": "BROAD"}, {"value": "free", "match_type": "PHRASE_NEGATIVE"}]
+    keywords = await api.call("POST", KEYWORDS, 200, {"parent_id": group["id"], "keywords": words}, **acct)
+    archive = [{"id": keywords["keywords"][0]["id"], "archived": True}, {"id": "1", "archived": True}]
+    await api.call("PATCH", KEYWORDS, 200, {"keywords": archive}, **acct)
     board = await api.call("POST", BOARDS, 201, {"name": "Picnic Ideas", "privacy": "SECRET"})
     await api.call("PATCH", BOARD, 200, {"description": "Summer", "privacy": "PUBLIC"}, board_id=board["id"])
     section = await api.call("POST", SECTIONS, 201, {"name": "Salads"}, board_id=board["id"])
@@ -238,6 +243,8 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("POST", SECTIONS, 400, {"name": ""}, valid_body=False, board_id=f.board)
     await api.call("DELETE", SECTION, 404, board_id=f.board, section_id="123")
     await api.call("PATCH", AUDIENCE, 404, {"name": "x"}, audience_id="1", **acct)
+    await api.call("POST", KEYWORDS, 400, {"keywords": words}, valid_body=False, **acct)
+    await api.call("PATCH", KEYWORDS, 400, {"keywords": []}, valid_body=False, **acct)
     served = {
         (method, route.path.removeprefix(API_PREFIX))
         for route in emu.app.routes
@@ -621,14 +628,14 @@ async def test_board_delete_removes_its_sections_and_pins(emu: Emulator, api: Ap
     await api.get(f"/boards/{f.board}/sections", status=404)
     for pin in pins:
         assert (await api.get(f"/pins/{pin}", status=404))["code"] == 50
-    assert f.board not in emu.state.sections
+    assert not emu.state.sections_on(f.board)
     promoted = [ad for ad in emu.state.ads.values() if ad["pin_id"] in pins]
     assert all(ad["is_pin_deleted"] for ad in promoted)
 
 
 async def test_sections_are_unique_per_board_and_take_their_pins_along(emu: Emulator, api: Api) -> None:
     f = facts(emu)
-    sections = emu.state.sections[f.board]
+    sections = emu.state.sections_on(f.board)
     name = sections[f.section]["name"]
     assert (await api.call("POST", SECTIONS, 409, {"name": name.upper()}, board_id=f.board))["code"] == 409
     elsewhere = await api.call("POST", SECTIONS, 201, {"name": name}, board_id=f.other_board)
@@ -755,7 +762,7 @@ async def test_pin_update_moves_and_edits_only_what_was_sent(emu: Emulator, api:
 async def test_save_pin_copies_it_onto_another_board(emu: Emulator, api: Api) -> None:
     f = facts(emu)
     source = emu.state.pins_on(f.board)[0]
-    section = next(iter(emu.state.sections[f.other_board]))
+    section = next(iter(emu.state.sections_on(f.other_board)))
     saved = await api.call(
         "POST", SAVE, 201, {"board_id": f.other_board, "board_section_id": section}, pin_id=source["id"]
     )
@@ -810,3 +817,82 @@ async def test_same_writes_give_the_same_answers() -> None:
         return [answer.content for answer in answers]
 
     assert await story() == await story()
+
+
+# ----- keywords ------------------------------------------------------------------------------------------------
+
+
+async def test_keywords_are_created_per_item_by_parent_kind(emu: Emulator, api: Api) -> None:
+    """Ad groups take every match type, campaigns and the account only excluded ones; refusals land in errors."""
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    before = len(emu.state.keywords)
+    words: list[dict[str, Any]] = [
+        {"value": "Picnic Basket", "match_type": "BROAD", "bid": None},
+        {"value": "picnic basket", "match_type": "BROAD"},
+        {"value": "picnic basket", "match_type": "EXACT"},
+        {"value": "x" * 121, "match_type": "EXACT"},
+        {"value": "wicker", "match_type": "SOMETIMES"},
+        {"match_type": "PHRASE"},
+    ]
+    answer = await api.call(
+        "POST", KEYWORDS, 200, {"parent_id": "AG" + f.group, "keywords": words}, valid_body=False, **acct
+    )
+    created = answer["keywords"]
+    assert [(k["value"], k["match_type"]) for k in created] == [("Picnic Basket", "BROAD"), ("picnic basket", "EXACT")]
+    assert all(
+        (k["parent_id"], k["parent_type"], k["archived"], k["bid"]) == (f.group, "ad_group", False, None)
+        for k in created
+    )
+    reasons = [(e["data"]["value"][:10], e["error_messages"][0]) for e in answer["errors"]]
+    for (value, message), word in zip(reasons, ("already exists", "120", "match_type", "value"), strict=True):
+        assert word in message, (value, message)
+    assert answer["errors"][2]["data"]["match_type"] is None  # an unknown match type is not echoed back
+    listed = (await api.get(f"/ad_accounts/{f.usd}/keywords?ad_group_id={f.group}"))["items"]
+    assert [k for k in listed if k["id"] in {c["id"] for c in created}] == created
+    assert len(emu.state.keywords) == before + 2
+    only_negative = "Advertisers and Campaigns only accept excluded targeting attributes."
+    campaign_words = [{"value": "cheap", "match_type": "EXACT_NEGATIVE"}, {"value": "grill", "match_type": "BROAD"}]
+    on_campaign = await api.call(
+        "POST", KEYWORDS, 200, {"parent_id": "C" + f.spring, "keywords": campaign_words}, **acct
+    )
+    assert [k["parent_type"] for k in on_campaign["keywords"]] == ["campaign"]
+    assert on_campaign["errors"][0]["error_messages"] == [only_negative]
+    account_words = [{"value": "sale", "match_type": "PHRASE"}, {"value": "wholesale", "match_type": "PHRASE_NEGATIVE"}]
+    on_account = await api.call("POST", KEYWORDS, 200, {"parent_id": f.usd, "keywords": account_words}, **acct)
+    assert on_account["errors"][0]["error_messages"] == [only_negative]
+    own = (await api.get(f"/ad_accounts/{f.usd}/keywords"))["items"]
+    assert on_account["keywords"][0] in own
+    one = [{"value": "brunch", "match_type": "BROAD"}]
+    for parent, word in ((f.eur_campaign, "not ad account"), (f.archived, "ARCHIVED"), ("AG" + f.spring, "not ad")):
+        refused = await api.call("POST", KEYWORDS, 200, {"parent_id": parent, "keywords": one}, **acct)
+        assert refused["keywords"] == [] and word in refused["errors"][0]["error_messages"][0], (parent, refused)
+    emu.inject_item_exception("keyword", code=4108, message="Try again later.")
+    flaky = await api.call("POST", KEYWORDS, 200, {"parent_id": f.group, "keywords": one}, **acct)
+    assert flaky["errors"][0]["error_messages"] == ["Try again later."] and flaky["keywords"] == []
+    for body in ({"keywords": one}, {"parent_id": f.group}, {"parent_id": f.group, "keywords": []}, one):
+        error = await api.call("POST", KEYWORDS, 400, body, valid_body=False, **acct)
+        assert error["code"] == 1, body
+
+
+async def test_archived_keywords_are_gone_for_good(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    acct = {"ad_account_id": f.usd}
+    seeded = next(
+        k for k in emu.state.keywords.values() if k["ad_account_id"] == f.usd and k["parent_type"] == "ad_group"
+    )
+    group = seeded["parent_id"]
+    other_account = next(k["id"] for k in emu.state.keywords.values() if k["ad_account_id"] == f.eur)
+    changes = [{"id": seeded["id"], "archived": True}, {"id": other_account, "archived": True}, {"id": "1"}]
+    answer = await api.call("PATCH", KEYWORDS, 200, {"keywords": changes}, **acct)
+    (archived,) = answer["keywords"]
+    assert archived["id"] == seeded["id"] and archived["archived"] is True
+    assert [e["data"].get("id") for e in answer["errors"]] == [other_account, "1"]
+    assert all("not found" in e["error_messages"][0] for e in answer["errors"])
+    assert answer["errors"][0]["data"]["value"] == ""  # another account's keyword is not revealed
+    listed = (await api.get(f"/ad_accounts/{f.usd}/keywords?ad_group_id={group}&page_size=250"))["items"]
+    assert seeded["id"] not in {k["id"] for k in listed}
+    again = await api.call("PATCH", KEYWORDS, 200, {"keywords": [{"id": seeded["id"], "archived": False}]}, **acct)
+    assert again["keywords"] == [] and "permanent" in again["errors"][0]["error_messages"][0]
+    assert again["errors"][0]["data"]["value"] == seeded["value"]
+    assert emu.state.keywords[other_account]["archived"] is False

@@ -13,7 +13,7 @@ from mcp import Client, StdioServerParameters
 from mcp.types import ElicitRequestParams, ElicitResult
 
 from pinterest_mcp.cli import main
-from pinterest_mcp.registry import select
+from test_toolsets import default_names
 
 pytestmark = pytest.mark.anyio
 
@@ -25,7 +25,7 @@ async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
         async with Client(params) as client:
             tools = (await client.list_tools()).tools
             result = await client.call_tool("list_ad_accounts", {})
-    assert [t.name for t in tools] == [op.name for op in select()] + ["undo_change", "check_connection"]
+    assert [t.name for t in tools] == default_names()
     assert not result.is_error
     assert json.loads(result.content[0].text)["count"] >= 2
 
@@ -96,5 +96,5 @@ async def test_streamable_http_on_loopback_serves_and_rejects_foreign_origins() 
         finally:
             process.terminate()
     assert evil.status_code == 403
-    assert [t.name for t in tools] == [op.name for op in select()] + ["undo_change", "check_connection"]
+    assert [t.name for t in tools] == default_names()
     assert not result.is_error

@@ -202,7 +202,7 @@ def _touch_state(world: World, tool: str) -> None:
         store.audiences,
         store.pins,
         store.boards,
-        *store.sections.values(),
+        store.sections,
     ]
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
     key = "name" if "name" in entity else "title"

@@ -91,7 +91,6 @@ class TokenManager:
                     "configured to renew it",
                 )
             self._raise_earlier_failure()
-            renewed = None
             with anyio.CancelScope(shield=True):
                 try:
                     renewed = await self._refresh(self._credentials)

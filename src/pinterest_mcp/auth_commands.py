@@ -1,4 +1,8 @@
-"""`pinterest-mcp auth set|login|refresh|status|clear`: credentials for humans, kept out of the model's view."""
+"""`pinterest-mcp auth set|login|refresh|status|clear`: credentials for humans, kept out of the model's view.
+
+What `login` and `refresh` save never includes a value taken from the environment (`save_renewed`):
+an app secret set as PINTEREST_APP_SECRET stays in the environment only.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from typing import Any
 import httpx
 
 from pinterest_mcp import oauth
-from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials
+from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials, save_renewed
 from pinterest_mcp.errors import AuthenticationError
 from pinterest_mcp.registry import select
 from pinterest_mcp.settings import Settings
@@ -74,8 +78,14 @@ async def auth_login(
 ) -> Credentials:
     """The OAuth authorization-code flow; the tokens are stored before this returns."""
     current = load_credentials(settings.profile, store, env)
-    app_id = app_id or current.app_id
-    app_secret = app_secret or current.app_secret
+    sources = dict(current.sources)
+    for name, value in (("app_id", app_id), ("app_secret", app_secret)):
+        if value:
+            sources[name] = "argument"  # given to this call: the user means it to be stored
+    current = dataclasses.replace(
+        current, app_id=app_id or current.app_id, app_secret=app_secret or current.app_secret, sources=sources
+    )
+    app_id, app_secret = current.app_id, current.app_secret
     if not app_id or not app_secret:
         raise AuthenticationError(
             401, None, "no app id and secret: run `pinterest-mcp auth set` first (or set PINTEREST_APP_ID/SECRET)"
@@ -98,9 +108,8 @@ async def auth_login(
     finally:
         if owned:
             await http.aclose()
-    stored = dataclasses.replace(store.load(settings.profile), app_id=app_id, app_secret=app_secret)
-    renewed = tokens.apply_to(stored)
-    store.save(settings.profile, renewed)
+    renewed = tokens.apply_to(current)
+    save_renewed(store, settings.profile, renewed)
     return renewed
 
 
@@ -115,7 +124,7 @@ async def auth_refresh(
         http, oauth.token_url_for(settings.base_url), current.app_id, current.app_secret, current.refresh_token
     )
     renewed = response.apply_to(current)
-    store.save(settings.profile, renewed)
+    save_renewed(store, settings.profile, renewed)
     return renewed
 
 

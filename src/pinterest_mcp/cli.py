@@ -1,6 +1,8 @@
 """The `pinterest-mcp` command: serve, demo, tools, call, journal, manifest, doctor, auth.
 
 stdout belongs to the MCP stdio transport while serving, so everything else logs to stderr.
+Whatever the command prints or logs passes `redaction.redact` first: an error may quote an upstream
+message that echoed a token or the app's HTTP Basic header.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import Any
 import anyio
 
 from pinterest_mcp import __version__
+from pinterest_mcp.credentials import CredentialStoreError
 from pinterest_mcp.endpoints import SANDBOX_URL
 from pinterest_mcp.errors import PinterestError
+from pinterest_mcp.redaction import RedactingFilter, redact
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema
 from pinterest_mcp.settings import Settings, parse_decimal, split_list
@@ -36,6 +40,13 @@ def _server_flags() -> argparse.ArgumentParser:
     group.add_argument("--sandbox", action="store_true", help=f"use Pinterest's sandbox, {SANDBOX_URL}")
     group.add_argument("--toolsets", help="comma-separated toolsets, or 'all' / 'default' (env PINTEREST_MCP_TOOLSETS)")
     group.add_argument("--tools", help="comma-separated extra tool names (env PINTEREST_MCP_TOOLS)")
+    group.add_argument(
+        "--dynamic-toolsets",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="list_toolsets/enable_toolset on top of the default (on unless --toolsets/--tools fix the set; "
+        "env PINTEREST_MCP_DYNAMIC_TOOLSETS)",
+    )
     group.add_argument("--read-only", action="store_true", help="expose no write tools (env PINTEREST_MCP_READ_ONLY)")
     group.add_argument(
         "--ad-accounts", help="comma-separated ad account ids the tools may touch (env PINTEREST_MCP_AD_ACCOUNTS)"
@@ -70,6 +81,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["toolsets"] = split_list(args.toolsets)
     if args.tools:
         changes["tools"] = split_list(args.tools)
+    if args.dynamic_toolsets is not None:
+        changes["dynamic_toolsets"] = args.dynamic_toolsets
     if args.read_only:
         changes["read_only"] = True
     if args.ad_accounts:
@@ -149,6 +162,8 @@ def _setup_logging(level: str) -> None:
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -207,7 +222,7 @@ def cmd_call(args: argparse.Namespace) -> int:
         async with Client(server, elicitation_callback=ask) as client:
             result = await client.call_tool(args.tool, arguments)
         for block in result.content:
-            print(getattr(block, "text", block))
+            print(redact(str(getattr(block, "text", block))))
         return 1 if result.is_error else 0
 
     return anyio.run(run)
@@ -270,13 +285,16 @@ def cmd_tools(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"tools": wire}, indent=2))
         return 0
-    sizes = [len(json.dumps(w, separators=(",", ":"))) for w in wire]
+    from pinterest_mcp.schema import stored_tokens
+
     width = max((len(t.name) for t in tools), default=4)
-    for tool, size in zip(tools, sizes, strict=True):
+    for tool in tools:
         access = "read " if tool.annotations and tool.annotations.read_only_hint else "write"
-        print(f"{tool.name:<{width}}  {access}  {size:>5} B  {tool.description}")
+        tokens = stored_tokens(tool.name)
+        print(f"{tool.name:<{width}}  {access}  {tokens if tokens is not None else '?':>4} tok  {tool.description}")
     total = len(json.dumps({"tools": wire}, separators=(",", ":")))
-    print(f"{len(tools)} tools, tools/list {total} bytes (~{total // 4} tokens)")
+    known = sum(stored_tokens(t.name) or 0 for t in tools)
+    print(f"{len(tools)} tools, tools/list {total} bytes; what a model sees: ~{known} cl100k tokens")
     return 0
 
 
@@ -312,7 +330,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             checks = await diagnose(runtime, api=args.api)
         finally:
             await runtime.aclose()
-        print(render(checks))
+        print(redact(render(checks)))
         return 1 if any(c.status == "fail" for c in checks) else 0
 
     return anyio.run(run)
@@ -339,7 +357,9 @@ def cmd_auth(args: argparse.Namespace) -> int:
             refresh_token=args.refresh_token,
         )
     elif command == "login":
-        opener = None if args.no_browser else auth_commands.webbrowser.open
+        import webbrowser
+
+        opener = None if args.no_browser else webbrowser.open
         anyio.run(
             lambda: auth_commands.auth_login(
                 settings, store, port=args.port, authorize_base=args.authorize_url, open_browser=opener
@@ -356,7 +376,7 @@ def cmd_auth(args: argparse.Namespace) -> int:
         store.clear(settings.profile)
         print(f"cleared profile {settings.profile!r} from {store.name}")
         return 0
-    print(auth_commands.auth_status(settings, store))
+    print(redact(auth_commands.auth_status(settings, store)))
     return 0
 
 
@@ -384,10 +404,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (SelectionError, ValueError) as exc:
-        print(f"pinterest-mcp: {exc}", file=sys.stderr)
+        print(f"pinterest-mcp: {redact(str(exc))}", file=sys.stderr)
         return 2
     except PinterestError as exc:
-        print(f"pinterest-mcp: {exc.for_model()}", file=sys.stderr)
+        print(f"pinterest-mcp: {redact(exc.for_model())}", file=sys.stderr)
+        return 1
+    except CredentialStoreError as exc:
+        print(f"pinterest-mcp: {redact(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -76,7 +76,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 def backoff_delay(attempt: int, rng: random.Random) -> float:
     """Exponential backoff with jitter: 0.5 s, 1 s, 2 s … capped at 8 s, each shortened by up to 25%."""
-    base = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * (2**attempt))
+    base = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * (2.0**attempt))
     return base * (1 - 0.25 * rng.random())
 
 
@@ -146,7 +146,7 @@ class PinterestClient:
                 response = await self._http.request(
                     request.method,
                     self.base_url + request.path,
-                    params=request.query or None,
+                    params=tuple(request.query) or None,
                     json=request.body,
                 )
             except httpx.TransportError as exc:

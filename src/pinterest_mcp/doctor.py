@@ -2,22 +2,25 @@
 
 Checks, in the order a person debugs: configuration, where credentials come from, the keyring,
 token expiries, granted scopes against what the enabled tools need, and with `api` a refresh and
-live calls to the user account and the ad accounts. Never prints a secret.
+live calls to the user account and the ad accounts. Never prints a secret: every detail is
+redacted by value, since a refresh's or a live call's error may quote what Pinterest echoed.
+
+The credential store, the token code and httpx are imported when a check runs, not with the module.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
 
-from pinterest_mcp.auth import REFRESH_WARNING_DAYS
-from pinterest_mcp.client import PRODUCTION_URL, SANDBOX_URL
-from pinterest_mcp.credentials import load_credentials
+from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.errors import PinterestError, TrialAccessError
-from pinterest_mcp.oauth import scopes_for
+from pinterest_mcp.redaction import redact
 from pinterest_mcp.registry import by_name, select
-from pinterest_mcp.runtime import Runtime
+
+if TYPE_CHECKING:
+    from pinterest_mcp.runtime import Runtime
 
 Status = Literal["ok", "warn", "fail", "info"]
 TRIAL_ADVICE = (
@@ -53,7 +56,7 @@ async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
         checks.extend(_credential_checks(runtime, ops))
     if api:
         checks.extend(await _live_checks(runtime))
-    return checks
+    return [replace(check, detail=redact(check.detail)) for check in checks]
 
 
 def _writes_check(runtime: Runtime) -> Check:
@@ -71,6 +74,10 @@ def _writes_check(runtime: Runtime) -> Check:
 
 
 def _credential_checks(runtime: Runtime, ops: tuple[Any, ...]) -> list[Check]:
+    from pinterest_mcp.auth import REFRESH_WARNING_DAYS
+    from pinterest_mcp.credentials import load_credentials
+    from pinterest_mcp.oauth import scopes_for
+
     store = runtime.credential_store()
     creds = load_credentials(runtime.settings.profile, store, runtime.env)
     out = [Check("credential store", "info", f"{store.name} (profile {runtime.settings.profile!r})")]
@@ -113,7 +120,8 @@ async def _live_checks(runtime: Runtime) -> list[Check]:
             out.append(Check("refresh", "ok", "token endpoint renewed the access token; rotated refresh token saved"))
         user = await runtime.send(ops["get_user_account"], ops["get_user_account"].input())
         out.append(Check("user account", "ok", f"@{user.get('username')} ({user.get('account_type')})"))
-        listing = await runtime.send(ops["list_ad_accounts"], ops["list_ad_accounts"].input(page_size=250))
+        list_accounts = ops["list_ad_accounts"]
+        listing = await runtime.send(list_accounts, list_accounts.input.model_validate({"page_size": 250}))
         allowed = runtime.settings.ad_accounts
         accounts = [
             f"{a['id']} {a.get('name')} ({a.get('currency')})"

@@ -53,7 +53,7 @@ def vocabulary_type(vocabulary: Vocabulary) -> Any:
 class OperationInput(BaseModel):
     """Base of every tool input: unknown arguments are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^\d+$", max_length=18)]

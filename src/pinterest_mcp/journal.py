@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pinterest_mcp.redaction import redact_data
+
 if TYPE_CHECKING:
     from pinterest_mcp.settings import Settings
 
@@ -72,7 +74,7 @@ class Journal:
         self._append({"entry": entry_id, "phase": "outcome", "at": _now(), **outcome})
 
     def _append(self, line: dict[str, Any]) -> None:
-        line = _shorten(line)
+        line = _shorten(redact_data(line))  # redacted first, so shortening cannot keep half a secret
         with self._lock:
             if self.path is None:
                 self._memory.append(line)

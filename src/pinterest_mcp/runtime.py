@@ -1,33 +1,37 @@
 """What a running server holds: settings, the shared Pinterest client, and cached account facts.
 
 Tools call `Runtime.execute`; the client is opened on first use (or by the server lifespan) and
-closed with the server, so one connection pool serves every call.
+closed with the server, so one connection pool serves every call, the token endpoint's included.
+
+Opening is also when the HTTP stack (httpx), the credential store (keyring) and, for `--demo`, the
+emulator are imported: a server answers `initialize` and `tools/list` without any of them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-import httpx
 
-from pinterest_mcp import oauth
-from pinterest_mcp.auth import RefreshingAuth, TokenManager
-from pinterest_mcp.client import BearerToken, PinterestClient
 from pinterest_mcp.confirmations import Confirmations
-from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials, open_store
 from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.journal import journal_for
-from pinterest_mcp.oauth import token_url_for
 from pinterest_mcp.plans import Limits
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
 from pinterest_mcp.views import cap, project, table
 from pinterest_mcp.writes import WriteFlow
+
+if TYPE_CHECKING:
+    import httpx
+
+    from pinterest_mcp.auth import TokenManager
+    from pinterest_mcp.client import PinterestClient
+    from pinterest_mcp.credentials import Credentials, CredentialStore
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +58,6 @@ class Runtime:
         self._store = store
         self.env = env
         self._client: PinterestClient | None = None
-        self._token_http: httpx.AsyncClient | None = None
         self._lock = anyio.Lock()
         self._currencies: dict[str, str] = {}
         self.writes = WriteFlow(
@@ -74,6 +77,11 @@ class Runtime:
             return self._client
 
     def _open(self) -> PinterestClient:
+        import httpx
+
+        from pinterest_mcp.auth import RefreshingAuth
+        from pinterest_mcp.client import BearerToken, PinterestClient
+
         settings = self.settings
         if settings.demo:
             from pinterest_mcp.emulator import Emulator
@@ -81,19 +89,32 @@ class Runtime:
             self.emulator = Emulator(seed=settings.seed)
             transport = self._transport or httpx.ASGITransport(app=self.emulator.app)
             return PinterestClient(base_url=DEMO_BASE_URL, auth=BearerToken(DEMO_TOKEN), transport=transport)
-        self.tokens = self._token_manager()
+        # The token manager refreshes through this client's pool; the closure finds it once it exists.
+        self.tokens = self._token_manager(lambda: client.http)
         log.info("using Pinterest API at %s", settings.base_url)
-        return PinterestClient(base_url=settings.base_url, auth=RefreshingAuth(self.tokens), transport=self._transport)
+        auth = RefreshingAuth(self.tokens)
+        client = PinterestClient(base_url=settings.base_url, auth=auth, transport=self._transport)
+        return client
 
     def credential_store(self) -> CredentialStore:
         if self._store is None:
+            from pinterest_mcp.credentials import open_store
+
             self._store, self.store_notice = open_store()
             if self.store_notice:
                 log.warning("%s", self.store_notice)
         return self._store
 
-    def _token_manager(self) -> TokenManager:
-        """Credentials from the store and environment, refreshed through Pinterest's token endpoint."""
+    def _token_manager(self, http: Callable[[], httpx.AsyncClient]) -> TokenManager:
+        """Credentials from the store and environment, refreshed through Pinterest's token endpoint.
+
+        `http()` is the API client's connection pool: the token endpoint is on the same host, and a
+        second client would load a second TLS context for one request a month.
+        """
+        from pinterest_mcp import oauth
+        from pinterest_mcp.auth import TokenManager
+        from pinterest_mcp.credentials import load_credentials, save_renewed
+
         store = self.credential_store()
         profile = self.settings.profile
         creds = load_credentials(profile, store, self.env)
@@ -104,30 +125,25 @@ class Runtime:
                 f"no Pinterest credentials for profile {profile!r}: run `pinterest-mcp auth login` "
                 "or set PINTEREST_ACCESS_TOKEN",
             )
-        token_url = token_url_for(self.settings.base_url)
-        self._token_http = httpx.AsyncClient(transport=self._transport, timeout=30.0)
-        http = self._token_http
+        token_url = oauth.token_url_for(self.settings.base_url)
 
         async def renew(current: Credentials) -> Credentials:
             assert current.app_id and current.app_secret and current.refresh_token
-            response = await oauth.refresh(http, token_url, current.app_id, current.app_secret, current.refresh_token)
+            response = await oauth.refresh(http(), token_url, current.app_id, current.app_secret, current.refresh_token)
             return response.apply_to(current)
 
-        return TokenManager(creds, refresh=renew, persist=lambda renewed: store.save(profile, renewed))
+        return TokenManager(creds, refresh=renew, persist=lambda renewed: save_renewed(store, profile, renewed))
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
-        if self._token_http is not None:
-            await self._token_http.aclose()
-            self._token_http = None
 
     async def currency(self, ad_account_id: str) -> str | None:
         """The ad account's currency, fetched once: Pinterest does not repeat it on campaigns."""
         if ad_account_id not in self._currencies:
             op = by_name()["get_ad_account"]
-            account = await self.send(op, op.input(ad_account_id=ad_account_id))
+            account = await self.send(op, op.input.model_validate({"ad_account_id": ad_account_id}))
             if isinstance(account, dict) and account.get("currency"):
                 self._currencies[ad_account_id] = account["currency"]
         return self._currencies.get(ad_account_id)

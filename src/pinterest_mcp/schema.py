@@ -151,7 +151,7 @@ def published_schema(model: type[BaseModel], body: Collection[str] | None = None
     (and clears); everywhere else `null` means "left out" and is not offered. None: all but the
     shared arguments (a write whose non-local arguments all go to the body).
     """
-    schema = _loosen(input_schema(model))
+    schema: dict[str, Any] = _loosen(input_schema(model))
     props: dict[str, Any] = schema["properties"]
     for name, prop in props.items():
         if name in SHARED_ARGUMENTS:

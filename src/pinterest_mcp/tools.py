@@ -15,11 +15,12 @@ from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, InstanceOf, ValidationError
 
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.inputs import WriteInput
 from pinterest_mcp.registry import Access, Operation
+from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.schema import tool_schema
 from pinterest_mcp.views import dumps
 from pinterest_mcp.writes import Reply, WriteRefused
@@ -27,10 +28,8 @@ from pinterest_mcp.writes import Reply, WriteRefused
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
 
-    from pinterest_mcp.runtime import Runtime
 
-
-def annotations(op: Operation) -> ToolAnnotations:
+def tool_annotations(op: Operation) -> ToolAnnotations:
     read = op.access is Access.READ
     return ToolAnnotations(
         read_only_hint=read,
@@ -111,8 +110,8 @@ class OperationTool(Tool):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    operation: Any
-    runtime: Any
+    operation: InstanceOf[Operation]
+    runtime: InstanceOf[Runtime]
 
     @classmethod
     def build(cls, op: Operation, runtime: Runtime) -> OperationTool:
@@ -124,7 +123,8 @@ class OperationTool(Tool):
             parameters=tool_schema(op.name, op.input, body_fields(op)),
             fn_metadata=FuncMetadata(arg_model=ArgModelBase),
             is_async=True,
-            annotations=annotations(op),
+            context_kwarg=None,
+            annotations=tool_annotations(op),
             meta=meta(op),
             operation=op,
             runtime=runtime,
@@ -133,17 +133,17 @@ class OperationTool(Tool):
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
     ) -> CallToolResult | InputRequiredResult:
-        op: Operation = self.operation
+        op = self.operation
         try:
             args = op.input.model_validate(arguments)
         except ValidationError as exc:
             return text_result(describe_validation_error(op, exc), is_error=True)
-        runtime: Runtime = self.runtime
+        runtime = self.runtime
 
         async def answer() -> CallToolResult | InputRequiredResult:
-            if op.access is Access.WRITE:
+            if isinstance(args, WriteInput):  # every write tool's input (test_mcp_tools checks)
                 target = await runtime.writes.target(op, args)
-                return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))  # type: ignore[attr-defined]
+                return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))
             data = await runtime.execute(op, args)
             return text_result(dumps(data), structured=data)
 
@@ -162,7 +162,7 @@ class UndoTool(Tool):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    runtime: Any
+    runtime: InstanceOf[Runtime]
 
     @classmethod
     def build(cls, runtime: Runtime) -> UndoTool:
@@ -174,6 +174,7 @@ class UndoTool(Tool):
             parameters=tool_schema("undo_change", UndoInput),
             fn_metadata=FuncMetadata(arg_model=ArgModelBase),
             is_async=True,
+            context_kwarg=None,
             annotations=ToolAnnotations(
                 read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
             ),
@@ -187,7 +188,7 @@ class UndoTool(Tool):
             args = UndoInput.model_validate(arguments)
         except ValidationError as exc:
             return text_result(str(exc), is_error=True)
-        runtime: Runtime = self.runtime
+        runtime = self.runtime
 
         async def answer() -> CallToolResult | InputRequiredResult:
             target = runtime.writes.undo_target(args.entry)

@@ -16,10 +16,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mcp.server.lowlevel.server import InitializationOptions, NotificationOptions
+from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
+from mcp.server.models import InitializationOptions
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 

@@ -2,14 +2,16 @@
 
 Use ``Emulator(seed=7).app`` with ``httpx.ASGITransport`` (base URL ``http://emulator/v5``) or
 serve it with ``python -m pinterest_mcp.emulator``. It serves Pinterest's reads and its writes
-(ads bulk create/update with per-item failures, audiences, boards, sections, Pins).
+(ads bulk create/update with per-item failures, audiences, keywords, boards, sections, Pins),
+each entity kind from one row of the resource table (``resources``).
 ``Emulator(oauth=True)`` adds Pinterest's OAuth token endpoints and enforces the tokens they issue
 (see ``oauth``).
 """
 
-from .app import API_PREFIX, DEFAULT_SEED, Emulator, Fault, RecordedRequest
+from .app import API_PREFIX, DEFAULT_SEED, Emulator, Fault
 from .bulk import ItemFault
 from .oauth import ALL_SCOPES, DEFAULT_APP_ID, DEFAULT_APP_SECRET, OAuthServer, Token
+from .request_log import RecordedRequest, RequestLog
 
 __all__ = [
     "ALL_SCOPES",
@@ -22,5 +24,6 @@ __all__ = [
     "ItemFault",
     "OAuthServer",
     "RecordedRequest",
+    "RequestLog",
     "Token",
 ]

@@ -76,9 +76,7 @@ def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
     campaign = _live_campaign(context, item["campaign_id"].removeprefix("C"))
     given = {name: item[name] for name in _OPTIONAL if name in item}
     given["status"] = creatable_status(item, "ad group")
-    group = entities.ad_group(
-        entities.NEW, campaign, item["name"], item["billable_event"], now=context.now, **given
-    )
+    group = entities.ad_group(entities.NEW, campaign, item["name"], item["billable_event"], now=context.now, **given)
     _check(context, group, campaign, {"start_time", "end_time", "targeting_spec"} | set(item))
     if campaign["objective_type"] == "CATALOG_SALES":
         group["feed_profile_id"] = context.store.new_id("feed_profile")

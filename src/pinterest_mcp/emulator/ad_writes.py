@@ -87,5 +87,5 @@ def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
         pin = context.store.pins.get(ad["pin_id"])
         if not (pin and pin["link"]):
             raise invalid(f"Invalid destination_url: Pin {ad['pin_id']} has no link, so the ad needs one.")
-    status = changes.get("status", ad["status"])
+    status = changes["status"] if "status" in changes else ad["status"]
     return commit(context, ad, {**changes, "summary_status": ad_summary_status(status, ad["review_status"])})

@@ -81,6 +81,7 @@ def ad_summary_status(status: str, review_status: str) -> str:
 
 def commit(context: WriteContext, entity: Entity, updated: dict[str, Any]) -> Entity:
     """Apply a validated update: a status change goes into the history first, then every field lands."""
-    context.store.record_status(entity, updated.get("status", entity["status"]), context.today, context.now)
+    status = updated["status"] if "status" in updated else entity["status"]
+    context.store.record_status(entity, status, context.today, context.now)
     entity.update(updated, updated_time=context.now)
     return entity

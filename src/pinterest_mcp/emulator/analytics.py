@@ -4,9 +4,12 @@ Numbers are simulated per ad per day from hashes of (seed, entity id, date) and 
 upwards (ad -> ad group -> campaign -> account) and across date buckets, so every level and
 granularity agrees with every other and repeating a query repeats its numbers.
 
-Delivery is anchored to the current UTC date ("today"), so the demo always has recent data:
-ACTIVE entities deliver every day up to today, PAUSED ones stopped a seed-stable 7-41 days ago,
-ARCHIVED ones and ads not APPROVED deliver nothing in the reportable window. The storylines
+Delivery is anchored to the current UTC date ("today"), so the demo always has recent data. An
+ad delivers on a day when it is APPROVED and it, its ad group and its campaign were all ACTIVE
+that day: each day is judged by the status that held when it began (``Store.status_on``), from
+the status history writes record, so pausing something never changes the days already reported.
+The seed dates its PAUSED entities' pauses 7-41 days back; ARCHIVED ones and ads not APPROVED
+deliver nothing in the reportable window. The storylines
 (the "Spring" campaign's conversions halving over the last ten days, the ad group that spends
 over $50/day without converting) come from ``Delivery`` settings in the seed.
 
@@ -163,7 +166,7 @@ def attributes(store: Store, ad_account_id: str, *entities: Entity) -> dict[str,
     return values
 
 
-def _uniforms(seed: int, *parts: object) -> list[float]:
+def uniforms(seed: int, *parts: object) -> list[float]:
     """32 stable pseudo-random numbers in [0, 1) for a key; Python's ``hash`` is salted per process."""
     digest = hashlib.blake2b("|".join(map(str, (seed, *parts))).encode(), digest_size=64).digest()
     return [int.from_bytes(digest[i : i + 2], "big") / 65_536 for i in range(0, 64, 2)]
@@ -186,8 +189,7 @@ class Simulator:
         self._ads_by_group: dict[str, list[Entity]] = {}
         for ad in store.ads.values():
             self._ads_by_group.setdefault(ad["ad_group_id"], []).append(ad)
-        self._weights = {ad["id"]: 0.5 + _uniforms(seed, "weight", ad["id"])[0] for ad in store.ads.values()}
-        self._pause_lags: dict[str, int] = {}
+        self._weights = {ad["id"]: 0.5 + uniforms(seed, "weight", ad["id"])[0] for ad in store.ads.values()}
         self._group_cache: dict[tuple[str, date], dict[str, float]] = {}
         self._ad_cache: dict[tuple[str, date], Counters | None] = {}
 
@@ -245,23 +247,11 @@ class Simulator:
         return total
 
     def _delivers(self, ad: Entity, day: date) -> bool:
-        if ad["review_status"] != "APPROVED":
+        """Whether ``ad`` was approved and live, with its ad group and campaign, on ``day``."""
+        if ad["review_status"] != "APPROVED" or day > self.today:
             return False
-        days_ago = (self.today - day).days
         chain = (self.store.campaigns[ad["campaign_id"]], self.store.ad_groups[ad["ad_group_id"]], ad)
-        for entity in chain:
-            if entity["status"] == "PAUSED":
-                if days_ago < self._pause_lag(entity["id"]):
-                    return False
-            elif entity["status"] != "ACTIVE":
-                return False
-        return days_ago >= 0
-
-    def _pause_lag(self, entity_id: str) -> int:
-        """How many days ago a paused entity stopped delivering: 7 to 41, stable per entity."""
-        if entity_id not in self._pause_lags:
-            self._pause_lags[entity_id] = 7 + int(_uniforms(self.seed, "paused", entity_id)[0] * 35)
-        return self._pause_lags[entity_id]
+        return all(self.store.status_on(entity, day) == "ACTIVE" for entity in chain)
 
     def _ad_day(self, ad: Entity, day: date) -> Counters | None:
         key = (ad["id"], day)
@@ -274,7 +264,7 @@ class Simulator:
         live = [sibling["id"] for sibling in self._ads_by_group[group_id] if self._delivers(sibling, day)]
         share = self._weights[ad["id"]] / sum(self._weights[i] for i in live)
         group = self._group_day(group_id, day)
-        u = iter(_uniforms(self.seed, "ad", ad["id"], day))
+        u = iter(uniforms(self.seed, "ad", ad["id"], day))
         c = {name: _stochastic_round(group[name] * share, next(u)) for name in _SHARED}
         checkout = _stochastic_round(c["conversions"] * _CHECKOUT_SHARE, next(u))
         order_value = self.store.delivery[group_id].order_value * (0.85 + 0.3 * next(u))
@@ -297,7 +287,7 @@ class Simulator:
         key = (group_id, day)
         if key not in self._group_cache:
             profile = self.store.delivery[group_id]
-            u = _uniforms(self.seed, "group", group_id, day)
+            u = uniforms(self.seed, "group", group_id, day)
             weekend = 1.06 if day.weekday() >= 5 else 1.0
             spend = profile.daily_spend * (0.92 + 0.16 * u[0]) * weekend
             impressions = spend / (profile.cpm * (0.9 + 0.2 * u[1])) * 1000

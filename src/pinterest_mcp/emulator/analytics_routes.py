@@ -20,7 +20,9 @@ from .analytics import (
     check_date_range,
 )
 from .errors import invalid
+from .lookup import Endpoint
 from .params import enum_list, enum_value, id_list, required_date
+from .resources import AD_ACCOUNTS
 from .state import Entity, Store
 
 
@@ -59,14 +61,14 @@ def _selected(entities: dict[str, Entity], ids: list[str], account: Entity) -> l
 
 
 async def ad_account_analytics(request: Request) -> JSONResponse:
-    account = lookup.ad_account(request)
+    account = AD_ACCOUNTS.locate(request)[1]
     store = lookup.store_of(request)
     subject = Subject("AD_ACCOUNT_ID", account["id"], attributes(store, account["id"]), store.ads_of(account["id"]))
     return _report(request, [subject])
 
 
 async def campaign_analytics(request: Request) -> JSONResponse:
-    account = lookup.ad_account(request)
+    account = AD_ACCOUNTS.locate(request)[1]
     store = lookup.store_of(request)
     ids = id_list(request.query_params, "campaign_ids", required=True) or []
     subjects = [
@@ -82,7 +84,7 @@ async def campaign_analytics(request: Request) -> JSONResponse:
 
 
 async def ad_group_analytics(request: Request) -> JSONResponse:
-    account = lookup.ad_account(request)
+    account = AD_ACCOUNTS.locate(request)[1]
     store = lookup.store_of(request)
     ids = id_list(request.query_params, "ad_group_ids", required=True) or []
     subjects = [
@@ -98,7 +100,7 @@ async def ad_group_analytics(request: Request) -> JSONResponse:
 
 
 async def ad_analytics(request: Request) -> JSONResponse:
-    account = lookup.ad_account(request)
+    account = AD_ACCOUNTS.locate(request)[1]
     store = lookup.store_of(request)
     query = request.query_params
     ad_ids = id_list(query, "ad_ids")
@@ -128,10 +130,11 @@ def _parents(store: Store, ad: Entity) -> tuple[Entity, Entity]:
     return store.campaigns[ad["campaign_id"]], store.ad_groups[ad["ad_group_id"]]
 
 
-# Listed before the ``.../{id}`` reads so "analytics" is never taken for an id.
-ROUTES: list[lookup.RouteSpec] = [
-    ("GET", "/ad_accounts/{ad_account_id}/analytics", ad_account_analytics),
-    ("GET", "/ad_accounts/{ad_account_id}/campaigns/analytics", campaign_analytics),
-    ("GET", "/ad_accounts/{ad_account_id}/ad_groups/analytics", ad_group_analytics),
-    ("GET", "/ad_accounts/{ad_account_id}/ads/analytics", ad_analytics),
+_ADS_READ = ("ads:read",)
+# Served before the ``.../{id}`` reads so "analytics" is never taken for an id.
+ROUTES: list[Endpoint] = [
+    Endpoint("GET", "/ad_accounts/{ad_account_id}/analytics", ad_account_analytics, _ADS_READ),
+    Endpoint("GET", "/ad_accounts/{ad_account_id}/campaigns/analytics", campaign_analytics, _ADS_READ),
+    Endpoint("GET", "/ad_accounts/{ad_account_id}/ad_groups/analytics", ad_group_analytics, _ADS_READ),
+    Endpoint("GET", "/ad_accounts/{ad_account_id}/ads/analytics", ad_analytics, _ADS_READ),
 ]

@@ -1,10 +1,12 @@
 """The ``Emulator``: seeded store + Starlette app + request log + fault injection.
 
-Every request passes a gate before routing: it is recorded, then answered by a pending injected
-fault if one matches, then rejected with 401 unless it carries a bearer token. Only then does the
-route handler run. Faults are checked before authentication so a test can force any response.
-Bulk ads writes can also be made to fail item by item (``inject_item_exception``), the partial
-failure Pinterest answers with HTTP 200.
+The routes come from ``routes`` (the resource table plus a few hand-written ones). Every request
+passes a gate before routing: it is recorded (the log keeps the last 1,000 unless told otherwise;
+see ``request_log``), then answered by a pending injected fault if one matches, then rejected with
+401 unless it carries a bearer token. Only then does the route handler run. Faults are checked
+before authentication so a test can force any response. Bulk writes (ads, keywords) can also be
+made to fail item by item (``inject_item_exception``), the partial failure Pinterest answers with
+HTTP 200.
 
 With ``oauth=True`` the emulator also serves Pinterest's OAuth endpoints (see ``oauth``), which
 authenticate the app themselves, and the gate accepts only live access tokens it issued that hold
@@ -30,47 +32,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import (
-    ads_routes,
-    ads_write_routes,
-    analytics_routes,
-    audience_routes,
-    board_write_routes,
-    organic_routes,
-    pin_write_routes,
-)
-from .bulk import ITEM_KINDS, ItemFault
+from .bulk import ItemFault
 from .errors import AUTHENTICATION_FAILED, INVALID_PARAMETER, ApiError, default_error_body, error_response
 from .oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
 from .oauth import ROUTES as OAUTH_ROUTES
+from .request_log import DEFAULT_LIMIT, RecordedRequest, RequestLog
+from .resources import BULK_KINDS
+from .routes import ENDPOINTS
 from .seed import build_store
 
 API_PREFIX = "/v5"
 DEFAULT_SEED = 7
-ROUTES = (
-    analytics_routes.ROUTES
-    + ads_routes.ROUTES
-    + ads_write_routes.ROUTES
-    + audience_routes.ROUTES
-    + organic_routes.ROUTES
-    + board_write_routes.ROUTES
-    + pin_write_routes.ROUTES
-)
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as received. ``path`` is below ``/v5``; ``body`` is decoded JSON, else text, else None.
-
-    ``template`` is the matched route template (e.g. ``/ad_accounts/{ad_account_id}/campaigns``),
-    None for unknown routes, so tests can count calls per endpoint without rebuilding paths.
-    """
-
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    body: Any
-    template: str | None = None
+__all__ = ["API_PREFIX", "DEFAULT_SEED", "Emulator", "Fault", "RecordedRequest"]
 
 
 @dataclass
@@ -104,7 +77,11 @@ class Emulator:
     ``today`` supplies the date analytics windows and storylines are anchored to (default: the
     real UTC date); ``clock`` the Unix time writes stamp on what they create or change (default:
     ``time.time``). The same ``seed`` always produces byte-identical data, and the same writes
-    under the same ``clock`` the same ids and bodies.
+    under the same ``clock`` the same ids and bodies. The seed dates its paused entities' pauses
+    back from ``today`` as it is at construction.
+
+    ``requests`` is the request log: the last ``request_log_limit`` requests (default 1,000), with
+    ``requests.total`` counting every one.
 
     ``oauth`` True (or an ``OAuthServer`` configured with lifetimes and a clock) serves the OAuth
     endpoints and enforces the tokens they issue; it excludes ``accept_token``. Off by default,
@@ -119,21 +96,21 @@ class Emulator:
         today: Callable[[], date] | None = None,
         clock: Callable[[], float] | None = None,
         oauth: bool | OAuthServer = False,
+        request_log_limit: int = DEFAULT_LIMIT,
     ) -> None:
         if oauth is not False and accept_token is not None:
             raise ValueError("accept_token and oauth exclude each other: OAuth decides which tokens are live")
+        today = today or _utc_today
         self.seed = seed
-        self.state = build_store(seed)
-        self.requests: list[RecordedRequest] = []
+        self.state = build_store(seed, today())
+        self.requests = RequestLog(request_log_limit)
         self.faults: list[Fault] = []
         self.item_faults: list[ItemFault] = []
         self.accept_token = accept_token
         self._oauth: OAuthServer | None = OAuthServer(seed=seed) if oauth is True else None
         if isinstance(oauth, OAuthServer):
             self._oauth = oauth
-        routes: list[BaseRoute] = [
-            Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in ROUTES
-        ]
+        routes: list[BaseRoute] = [Route(API_PREFIX + e.path, e.handler, methods=[e.method]) for e in ENDPOINTS]
         if self._oauth is not None:
             routes += [Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in OAUTH_ROUTES]
             routes.append(Route(AUTHORIZE_PATH, authorize_page, methods=["GET"]))
@@ -144,7 +121,7 @@ class Emulator:
         )
         self.app.state.store = self.state
         self.app.state.seed = seed
-        self.app.state.today = today or _utc_today
+        self.app.state.today = today
         self.app.state.clock = clock or time.time
         self.app.state.item_faults = self.item_faults
         self.app.state.oauth = self._oauth
@@ -199,13 +176,14 @@ class Emulator:
     ) -> ItemFault:
         """Fail the next ``times`` bulk write items of ``kind`` with ``{code, message}``; the rest apply.
 
-        ``kind`` is ``"campaign"``, ``"ad_group"`` or ``"ad"``. ``id`` matches update items by their
-        ``id``, ``name`` create (or update) items by their ``name``; with neither, any item of that
-        kind matches. The request still answers 200, the failed item carries the exception and no
-        ``data``, the way Pinterest reports a partial failure. Checked before the item's own validation.
+        ``kind`` is a kind written in bulk: ``"campaign"``, ``"ad_group"``, ``"ad"`` or ``"keyword"``.
+        ``id`` matches update items by their ``id``, ``name`` create (or update) items by their
+        ``name``; with neither, any item of that kind matches. The request still answers 200 and the
+        failed item is reported the way Pinterest reports a partial failure (an exception and no
+        ``data``; for keywords, an ``errors`` entry). Checked before the item's own validation.
         """
-        if kind not in ITEM_KINDS:
-            raise ValueError(f"kind must be one of {', '.join(ITEM_KINDS)}, not {kind!r}")
+        if kind not in BULK_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(BULK_KINDS)}, not {kind!r}")
         fault = ItemFault(kind=kind, id=id, name=name, code=code, message=message, remaining=times)
         self.item_faults.append(fault)
         return fault

@@ -100,7 +100,7 @@ def update_audience(context: WriteContext, body: dict[str, Any]) -> Entity:
         rule = {**audience["rule"], **body["rule"]}
         _check_rule(audience["audience_type"], rule, account, store.audiences)
         audience["rule"] = rule
-    changes = {name: body[name] for name in ("name", "description") if name in body}
+    changes: dict[str, Any] = {name: body[name] for name in ("name", "description") if name in body}
     audience.update(changes, updated_timestamp=context.now)
     return audience
 
@@ -115,4 +115,3 @@ def _check_rule(audience_type: str, rule: dict[str, Any], account: Entity, audie
             raise invalid(f"Invalid rule.seed_id: audience {seed_id} is not an audience of this ad account.")
         if seed["audience_type"] == "ACTALIKE":
             raise invalid(f"Invalid rule.seed_id: audience {seed_id} is itself an actalike; seed with another type.")
-

@@ -456,3 +456,20 @@ AUDIENCES: tuple[AudiencePlan, ...] = (
         shared_by="Goodfolk Media",
     ),
 )
+
+
+# Keyword targeting by campaign or ad group name: (value, match type). Campaigns take only excluded terms.
+KEYWORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Kitchen – Cookware Keywords": (
+        ("cast iron skillet", "BROAD"),
+        ("dutch oven", "PHRASE"),
+        ("enameled dutch oven", "EXACT"),
+        ("glass pantry canisters", "BROAD"),
+        ("nonstick", "PHRASE_NEGATIVE"),
+    ),
+    "Kitchen Essentials – Conversions": (("used cookware", "PHRASE_NEGATIVE"),),
+    "Grilling – BBQ Keywords": (("bbq recipes", "BROAD"), ("grilled chicken marinade", "PHRASE")),
+    "EU – Kochgeschirr Keywords": (("gusseisenpfanne", "BROAD"), ("bräter", "EXACT"), ("gebraucht", "EXACT_NEGATIVE")),
+}
+# Every ad account excludes these everywhere (account-level keywords must be negative).
+EXCLUDED_KEYWORDS = ("free", "diy")

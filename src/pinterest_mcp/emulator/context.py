@@ -26,11 +26,16 @@ class WriteContext:
     target: Entity | None = None
 
     @property
-    def account(self) -> Entity:
-        """The path's ad account, for writes below ``/ad_accounts/{ad_account_id}``."""
+    def owner(self) -> Entity:
+        """The parent entity the path names (a board for a section write)."""
         if self.parent is None:
             raise RuntimeError("this write has no parent in its path")
         return self.parent
+
+    @property
+    def account(self) -> Entity:
+        """The path's ad account, for writes below ``/ad_accounts/{ad_account_id}``."""
+        return self.owner
 
     @property
     def entity(self) -> Entity:

@@ -165,7 +165,15 @@ def ad(entity_id: str, group: Entity, pin: Entity, *, now: int, **given: Any) ->
 
 
 def audience(
-    entity_id: str, account_id: str, name: str, audience_type: str, rule: dict[str, Any], *, company: str, now: int, **given: Any
+    entity_id: str,
+    account_id: str,
+    name: str,
+    audience_type: str,
+    rule: dict[str, Any],
+    *,
+    company: str,
+    now: int,
+    **given: Any,
 ) -> Entity:
     """``Audience`` made by ``company``: INITIALIZING with no size yet, as Pinterest still has to match it."""
     defaults = {

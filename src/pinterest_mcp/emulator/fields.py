@@ -85,7 +85,7 @@ def check_value(value: Any, spec: Spec, name: str) -> None:
         if spec.nullable:
             return
         raise invalid(f"Invalid {name}: must not be null.")
-    if not isinstance(value, _JSON_TYPES[spec.kind]) or (spec.kind != "boolean" and isinstance(value, bool)):
+    if not _is_kind(value, spec.kind):
         raise invalid(f"Invalid {name}: {_shown(value)} must be {_ARTICLES.get(spec.kind, 'a ' + spec.kind)}.")
     if spec.enum is not None and value not in spec.enum:
         raise invalid(f"Invalid {name}: {value!r} is not one of {', '.join(map(str, spec.enum))}.")
@@ -106,6 +106,11 @@ def check_value(value: Any, spec: Spec, name: str) -> None:
         _check_array(value, spec, name)
     if spec.kind == "object" and spec.properties is not None:
         check(value, spec.properties, spec.required, where=f"{name}.")
+
+
+def _is_kind(value: Any, kind: str) -> bool:
+    """Whether ``value`` is the JSON ``kind`` (a bool is no number); a function so ``value`` stays ``Any``."""
+    return isinstance(value, _JSON_TYPES[kind]) and (kind == "boolean" or not isinstance(value, bool))
 
 
 def _check_array(value: list[Any], spec: Spec, name: str) -> None:

@@ -9,7 +9,8 @@
 - ``POST /v5/oauth/token/revoke``: revokes an access or refresh token.
 
 API routes then take only live access tokens this server issued, and only when the token holds
-every scope the operation needs (``ROUTE_SCOPES``, copied from the spec's security requirements).
+every scope the operation needs (``ROUTE_SCOPES``, made with the routes from the resource table;
+a test checks it against the spec's security requirements).
 
 Error answers, in Pinterest's ``{code, message}`` shape:
 
@@ -51,6 +52,7 @@ from .errors import (
     ApiError,
     invalid,
 )
+from .routes import ROUTE_SCOPES as ROUTE_SCOPES
 
 DEFAULT_APP_ID = "1234567"
 DEFAULT_APP_SECRET = "emulator-secret"
@@ -88,58 +90,6 @@ ALL_SCOPES: tuple[str, ...] = (
     "user_accounts:read",
     "user_accounts:write",
 )
-
-_ADS = ("ads:read",)
-_ADS_WRITE = ("ads:write",)
-_BOARDS = ("boards:read",)
-_BOARDS_WRITE = ("boards:read", "boards:write")
-_PINS = ("boards:read", "pins:read")
-_PINS_WRITE = ("boards:read", "boards:write", "pins:read", "pins:write")
-
-# Scopes each served API route needs: the spec's pinterest_oauth2 requirement for the operation.
-# A test checks this table against the spec and against the routes the emulator serves.
-ROUTE_SCOPES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("GET", "/user_account"): ("user_accounts:read",),
-    ("GET", "/boards"): _BOARDS,
-    ("GET", "/boards/{board_id}"): _BOARDS,
-    ("GET", "/boards/{board_id}/sections"): _BOARDS,
-    ("GET", "/boards/{board_id}/pins"): _PINS,
-    ("GET", "/boards/{board_id}/sections/{section_id}/pins"): _PINS,
-    ("GET", "/pins"): _PINS,
-    ("GET", "/pins/{pin_id}"): _PINS,
-    ("GET", "/ad_accounts"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/campaigns"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/campaigns/{campaign_id}"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/ad_groups"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/ad_groups/{ad_group_id}"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/ads"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/ads/{ad_id}"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/analytics"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/campaigns/analytics"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/ad_groups/analytics"): _ADS,
-    ("GET", "/ad_accounts/{ad_account_id}/ads/analytics"): _ADS,
-    ("POST", "/ad_accounts/{ad_account_id}/campaigns"): _ADS_WRITE,
-    ("PATCH", "/ad_accounts/{ad_account_id}/campaigns"): _ADS_WRITE,
-    ("POST", "/ad_accounts/{ad_account_id}/ad_groups"): _ADS_WRITE,
-    ("PATCH", "/ad_accounts/{ad_account_id}/ad_groups"): _ADS_WRITE,
-    ("POST", "/ad_accounts/{ad_account_id}/ads"): _ADS_WRITE,
-    ("PATCH", "/ad_accounts/{ad_account_id}/ads"): _ADS_WRITE,
-    ("GET", "/ad_accounts/{ad_account_id}/audiences"): _ADS,
-    ("POST", "/ad_accounts/{ad_account_id}/audiences"): _ADS_WRITE,
-    ("GET", "/ad_accounts/{ad_account_id}/audiences/{audience_id}"): _ADS,
-    ("PATCH", "/ad_accounts/{ad_account_id}/audiences/{audience_id}"): _ADS_WRITE,
-    ("POST", "/boards"): _BOARDS_WRITE,
-    ("PATCH", "/boards/{board_id}"): _BOARDS_WRITE,
-    ("DELETE", "/boards/{board_id}"): _BOARDS_WRITE,
-    ("POST", "/boards/{board_id}/sections"): _BOARDS_WRITE,
-    ("PATCH", "/boards/{board_id}/sections/{section_id}"): _BOARDS_WRITE,
-    ("DELETE", "/boards/{board_id}/sections/{section_id}"): _BOARDS_WRITE,
-    ("POST", "/pins"): _PINS_WRITE,
-    ("PATCH", "/pins/{pin_id}"): _PINS_WRITE,
-    ("DELETE", "/pins/{pin_id}"): _PINS_WRITE,
-    ("POST", "/pins/{pin_id}/save"): _PINS_WRITE,
-}
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
 _SCOPE_SEPARATORS = re.compile(r"[,\s]+")

@@ -2,7 +2,12 @@
 
 Everything random comes from one ``random.Random(seed)`` consumed in a fixed order, and every
 timestamp is an offset from ``BASE`` rather than the wall clock, so fixtures and recorded
-transcripts stay stable.
+transcripts stay stable. Entities are built by the same factories the writes use (``entities``);
+the seed only decides the values that tell the demo's story.
+
+One thing is anchored to the emulator's ``today`` instead: each PAUSED campaign, ad group and ad
+was ACTIVE until a seed-stable 7 to 41 days before it, recorded as a status change so the
+analytics show its delivery stopping then (see ``Store.status_on``).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import catalog
+from . import catalog, entities
+from .analytics import uniforms
 from .catalog import AccountPlan, AdGroupPlan, AudiencePlan, BoardPlan, CampaignPlan, PinPlan
 from .media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
-from .state import Delivery, Entity, Store
+from .state import Delivery, Entity, StatusChange, Store
 
 BASE = datetime(2026, 4, 1, tzinfo=UTC)
 MICRO = 1_000_000
@@ -38,15 +44,25 @@ _OBJECTIVES = {
     "WEB_CONVERSION": _Objective("IMPRESSION", "AUTOMATIC_BID", None, (9.0, 14.0), (0.007, 0.011), (0.03, 0.05)),
     "CATALOG_SALES": _Objective("CLICKTHROUGH", "TARGET_AVG", (0.8, 1.2), (7.0, 11.0), (0.01, 0.016), (0.025, 0.045)),
 }
-_SUMMARY_STATUS = {"ACTIVE": "RUNNING", "PAUSED": "PAUSED", "ARCHIVED": "ARCHIVED"}
 _TARGETED_AUDIENCES = {"retargeting": catalog.RETARGETING_AUDIENCE, "actalike": catalog.ACTALIKE_AUDIENCE}
 
 
-def build_store(seed: int) -> Store:
-    """Create the full demo dataset for ``seed``."""
+def build_store(seed: int, today: date) -> Store:
+    """Create the full demo dataset for ``seed``, its pauses dated back from ``today``."""
     store = Store(rng=random.Random(seed))
     _Seeder(store).run()
+    _date_pauses(store, seed, today)
     return store
+
+
+def _date_pauses(store: Store, seed: int, today: date) -> None:
+    """Each seeded PAUSED entity was ACTIVE until 7 to 41 days before ``today``, stable per seed and entity."""
+    for entity in [*store.campaigns.values(), *store.ad_groups.values(), *store.ads.values()]:
+        if entity["status"] == "PAUSED":
+            days = 7 + int(uniforms(seed, "paused", entity["id"])[0] * 35)
+            day = today - timedelta(days=days)
+            change = StatusChange(day, "ACTIVE", "PAUSED", _ts(datetime.combine(day, datetime.min.time(), UTC)))
+            store.status_changes[(entity["type"], entity["id"])] = [change]
 
 
 def _ts(moment: datetime) -> int:
@@ -96,10 +112,11 @@ class _Seeder:
             self._pin(pin)
         for account in catalog.ACCOUNTS:
             self._ad_account(account)
-        # Audiences come last so adding them left every earlier entity of a seed unchanged.
+        # Audiences and then keywords come last so adding them left every earlier entity of a seed unchanged.
         for account_id in list(self.store.ad_accounts):
             self._audiences(account_id)
         self._target_audiences()
+        self._keywords()
 
     # Organic side ------------------------------------------------------------------------------
 
@@ -120,25 +137,22 @@ class _Seeder:
     def _board(self, index: int, plan: BoardPlan) -> list[_PendingPin]:
         created = BASE - timedelta(days=420 - 30 * index, seconds=self.rng.randint(0, 86_399))
         board_id = self.store.new_id("board")
-        self.store.boards[board_id] = {
-            "id": board_id,
-            "created_at": iso(created),
-            "name": plan.name,
-            "description": plan.description,
-            "privacy": plan.privacy,
-            "is_ads_only": plan.is_ads_only,
-            "collaborator_count": 0,
-            "follower_count": 0 if plan.privacy != "PUBLIC" else self.rng.randint(150, 9_000),
-            "owner": {"username": catalog.USERNAME},
-        }
-        sections: dict[str, Entity] = {}
+        self.store.boards[board_id] = entities.board(
+            board_id,
+            plan.name,
+            self.store.user,
+            created_at=iso(created),
+            description=plan.description,
+            privacy=plan.privacy,
+            is_ads_only=plan.is_ads_only,
+            follower_count=0 if plan.privacy != "PUBLIC" else self.rng.randint(150, 9_000),
+        )
+        section_ids: dict[str, str] = {}
         for name in plan.sections:
-            section_id = self.store.new_id("section")
-            sections[section_id] = {"id": section_id, "name": name}
-        self.store.sections[board_id] = sections
+            section_ids[name] = self.store.new_id("section")
+            self.store.sections[section_ids[name]] = entities.section(section_ids[name], board_id, name)
         if plan.is_ads_only:
             self.ads_only_board_id = board_id
-        section_ids = {s["name"]: s["id"] for s in sections.values()}
         spacing = (BASE - created).days / (len(plan.pins) + 1)
         return [
             _PendingPin(
@@ -156,23 +170,24 @@ class _Seeder:
         pin_id = self.store.new_id("pin")
         link = f"{catalog.SITE}/{pending.link_path}/{_slug(plan.title)}"
         ending = self.rng.choice(catalog.DESCRIPTION_ENDINGS[pending.link_path])
-        pin = {
-            "id": pin_id,
-            "created_at": iso(pending.created),
-            "link": link,
-            "title": plan.title,
-            "description": f"{plan.title}. {ending}",
-            "dominant_color": self.rng.choice(catalog.DOMINANT_COLORS),
-            "alt_text": f"{plan.title} photographed {self.rng.choice(catalog.PHOTO_SETTINGS)}",
-            "creative_type": plan.creative_type,
-            "board_id": pending.board_id,
-            "board_section_id": pending.section_id,
-            "board_owner": {"username": catalog.USERNAME},
-            "is_owner": True,
-            "media": self._media(plan.creative_type, link),
-            "parent_pin_id": str(self.rng.randint(10**17, 10**18 - 1)) if plan.repin else None,
-            "is_standard": True,
-        }
+        color = self.rng.choice(catalog.DOMINANT_COLORS)
+        alt_text = f"{plan.title} photographed {self.rng.choice(catalog.PHOTO_SETTINGS)}"
+        media = self._media(plan.creative_type, link)
+        pin = entities.pin(
+            pin_id,
+            pending.board_id,
+            media,
+            self.store.user,
+            created_at=iso(pending.created),
+            link=link,
+            title=plan.title,
+            description=f"{plan.title}. {ending}",
+            dominant_color=color,
+            alt_text=alt_text,
+            creative_type=plan.creative_type,
+            board_section_id=pending.section_id,
+            parent_pin_id=str(self.rng.randint(10**17, 10**18 - 1)) if plan.repin else None,
+        )
         self.store.pins[pin_id] = pin
         if plan.pool:
             self.pools.setdefault(plan.pool, []).append(pin)
@@ -206,16 +221,15 @@ class _Seeder:
     def _ad_account(self, plan: AccountPlan) -> None:
         account_id = self.store.new_id("ad_account")
         created = _day(plan.created) + timedelta(seconds=self.rng.randint(0, 86_399))
-        self.store.ad_accounts[account_id] = {
-            "id": account_id,
-            "name": plan.name,
-            "owner": {"id": self.store.user["id"], "username": catalog.USERNAME},
-            "country": plan.country,
-            "currency": plan.currency,
-            "permissions": ["OWNER"],
-            "created_time": _ts(created),
-            "updated_time": _ts(BASE - timedelta(days=self.rng.randint(5, 40))),
-        }
+        self.store.ad_accounts[account_id] = entities.ad_account(
+            account_id,
+            plan.name,
+            self.store.user,
+            now=_ts(created),
+            country=plan.country,
+            currency=plan.currency,
+            updated_time=_ts(BASE - timedelta(days=self.rng.randint(5, 40))),
+        )
         tag_id = self.store.new_id("conversion_tag")
         self.tags[account_id] = tag_id
         for campaign in plan.campaigns:
@@ -226,29 +240,24 @@ class _Seeder:
         start = _day(plan.start)
         end = _day(plan.end) if plan.end else None
         first_budget = plan.ad_groups[0].budget
-        self.store.campaigns[campaign_id] = {
-            "id": campaign_id,
-            "ad_account_id": account_id,
-            "name": plan.name,
-            "status": plan.status,
-            "objective_type": plan.objective,
-            "daily_spend_cap": _micro(plan.daily_cap) if plan.daily_cap else None,
-            "lifetime_spend_cap": _micro(plan.lifetime_cap) if plan.lifetime_cap else None,
-            "default_ad_group_budget_in_micro_currency": None if plan.cbo else _micro(first_budget),
-            "is_campaign_budget_optimization": plan.cbo,
-            "is_flexible_daily_budgets": False,
-            "is_automated_campaign": False,
-            "is_performance_plus": False,
-            "order_line_id": None,
-            "tracking_urls": None,
-            "bid_options": None,
-            "start_time": _ts(start),
-            "end_time": _ts(end) if end else None,
-            "created_time": _ts(start - timedelta(days=3, seconds=self.rng.randint(0, 86_399))),
-            "updated_time": _ts(min(BASE, (end or BASE)) - timedelta(seconds=self.rng.randint(0, 86_399))),
-            "summary_status": _SUMMARY_STATUS[plan.status],
-            "type": "campaign",
-        }
+        created = _ts(start - timedelta(days=3, seconds=self.rng.randint(0, 86_399)))
+        updated = _ts(min(BASE, (end or BASE)) - timedelta(seconds=self.rng.randint(0, 86_399)))
+        self.store.campaigns[campaign_id] = entities.campaign(
+            campaign_id,
+            account_id,
+            plan.name,
+            plan.objective,
+            now=_ts(BASE),
+            status=plan.status,
+            daily_spend_cap=_micro(plan.daily_cap) if plan.daily_cap else None,
+            lifetime_spend_cap=_micro(plan.lifetime_cap) if plan.lifetime_cap else None,
+            default_ad_group_budget_in_micro_currency=None if plan.cbo else _micro(first_budget),
+            is_campaign_budget_optimization=plan.cbo,
+            start_time=_ts(start),
+            end_time=_ts(end) if end else None,
+            created_time=created,
+            updated_time=updated,
+        )
         pool = self.pools[plan.pool]
         for index, group in enumerate(plan.ad_groups):
             paused_ads = plan.paused_ads if index == 0 else 0
@@ -278,39 +287,28 @@ class _Seeder:
         else:
             budget_type, budget = "DAILY", _micro(plan.budget)
         bid = _micro(round(self.rng.uniform(*objective.bid_range), 2)) if objective.bid_range else None
-        self.store.ad_groups[group_id] = {
-            "id": group_id,
-            "ad_account_id": account_id,
-            "campaign_id": campaign_id,
-            "name": plan.name,
-            "status": status,
-            "budget_in_micro_currency": budget,
-            "bid_in_micro_currency": bid,
-            "budget_type": budget_type,
-            "start_time": start,
-            "end_time": end,
-            "targeting_spec": self._targeting(plan.targeting, account, campaign),
-            "lifetime_frequency_cap": -1,
-            "tracking_urls": None,
-            "auto_targeting_enabled": plan.targeting != "retargeting",
-            "placement_group": "ALL",
-            "pacing_delivery_type": "STANDARD",
-            "conversion_learning_mode_type": "NOT_ACTIVE" if campaign.objective == "WEB_CONVERSION" else None,
-            "summary_status": _SUMMARY_STATUS[status],
-            "feed_profile_id": (self.store.new_id("feed_profile") if campaign.objective == "CATALOG_SALES" else "0"),
-            "billable_event": objective.billable_event,
-            "bid_strategy_type": objective.bid_strategy,
-            "bid_multiplier": None,
-            "targeting_template_ids": None,
-            "is_creative_optimization": False,
-            "promotion_id": None,
-            "promotion_application_level": None,
-            "type": "adgroup",
-            "created_time": campaign_entity["created_time"] + self.rng.randint(600, 7_200),
-            "updated_time": campaign_entity["updated_time"],
-        }
-        if campaign.objective == "WEB_CONVERSION":
-            self.store.ad_groups[group_id]["optimization_goal_metadata"] = self._conversion_goal(tag_id)
+        targeting = self._targeting(plan.targeting, account, campaign)
+        feed_profile = self.store.new_id("feed_profile") if campaign.objective == "CATALOG_SALES" else "0"
+        created = campaign_entity["created_time"] + self.rng.randint(600, 7_200)
+        goal = self._conversion_goal(tag_id) if campaign.objective == "WEB_CONVERSION" else None
+        self.store.ad_groups[group_id] = entities.ad_group(
+            group_id,
+            campaign_entity,
+            plan.name,
+            objective.billable_event,
+            now=_ts(BASE),
+            status=status,
+            budget_in_micro_currency=budget,
+            bid_in_micro_currency=bid,
+            budget_type=budget_type,
+            targeting_spec=targeting,
+            auto_targeting_enabled=plan.targeting != "retargeting",
+            feed_profile_id=feed_profile,
+            bid_strategy_type=objective.bid_strategy,
+            created_time=created,
+            updated_time=campaign_entity["updated_time"],
+            optimization_goal_metadata=goal,
+        )
         if plan.targeting in _TARGETED_AUDIENCES:
             self.audience_targets.append((self.store.ad_groups[group_id], plan.targeting))
         self.store.delivery[group_id] = self._delivery(campaign, plan, objective)
@@ -374,43 +372,20 @@ class _Seeder:
         group = self.store.ad_groups[group_id]
         campaign = self.store.campaigns[group["campaign_id"]]
         ad_id = self.store.new_id("ad")
-        carousel = pin["creative_type"] == "CAROUSEL"
         utm = f"utm_source=pinterest&utm_medium=paid&utm_campaign={_slug(campaign['name'])}"
-        self.store.ads[ad_id] = {
-            "id": ad_id,
-            "ad_account_id": group["ad_account_id"],
-            "campaign_id": group["campaign_id"],
-            "ad_group_id": group_id,
-            "pin_id": pin["id"],
-            "name": pin["title"],
-            "status": status,
-            "creative_type": pin["creative_type"],
-            "destination_url": f"{pin['link']}?{utm}",
-            "carousel_destination_urls": [item["link"] for item in pin["media"]["items"]] if carousel else None,
-            "carousel_android_deep_links": None,
-            "carousel_ios_deep_links": None,
-            "android_deep_link": None,
-            "ios_deep_link": None,
-            "click_tracking_url": None,
-            "view_tracking_url": None,
-            "tracking_urls": None,
-            "customizable_cta_type": "SHOP_NOW" if pin["board_id"] == self.ads_only_board_id else None,
-            "grid_click_type": "CLOSEUP",
-            "lead_form_id": None,
-            "quiz_pin_data": None,
-            "disclosure_type": None,
-            "disclosure_url": None,
-            "is_pin_deleted": False,
-            "is_removable": False,
-            "collection_items_destination_url_template": None,
-            "review_status": review,
-            "rejected_reasons": ["LANDING_PAGE"] if review == "REJECTED" else [],
-            "rejection_labels": [],
-            "summary_status": review if status == "ACTIVE" else status,
-            "type": "pinpromotion",
-            "created_time": group["created_time"] + self.rng.randint(600, 7_200),
-            "updated_time": group["updated_time"],
-        }
+        self.store.ads[ad_id] = entities.ad(
+            ad_id,
+            group,
+            pin,
+            now=group["created_time"] + self.rng.randint(600, 7_200),
+            name=pin["title"],
+            status=status,
+            destination_url=f"{pin['link']}?{utm}",
+            customizable_cta_type="SHOP_NOW" if pin["board_id"] == self.ads_only_board_id else None,
+            review_status=review,
+            rejected_reasons=["LANDING_PAGE"] if review == "REJECTED" else [],
+            updated_time=group["updated_time"],
+        )
 
     # Audiences ---------------------------------------------------------------------------------
 
@@ -420,20 +395,21 @@ class _Seeder:
         for plan in catalog.AUDIENCES:
             audience_id = self.store.new_id("audience")
             created = account["created_time"] + self.rng.randint(3, 60) * 86_400
-            self.store.audiences[audience_id] = {
-                "id": audience_id,
-                "ad_account_id": account_id,
-                "name": plan.name,
-                "audience_type": plan.audience_type,
-                "description": plan.description,
-                "rule": self._audience_rule(plan, account, customer_list),
-                "size": self.rng.randint(*plan.size),
-                "status": plan.status,
-                "type": "audience",
-                "created_by_company_name": plan.shared_by or catalog.BRAND,
-                "created_timestamp": created,
-                "updated_timestamp": max(created, _ts(BASE - timedelta(days=self.rng.randint(1, 30)))),
-            }
+            rule = self._audience_rule(plan, account, customer_list)
+            size = self.rng.randint(*plan.size)
+            self.store.audiences[audience_id] = entities.audience(
+                audience_id,
+                account_id,
+                plan.name,
+                plan.audience_type,
+                rule,
+                company=plan.shared_by or catalog.BRAND,
+                now=created,
+                description=plan.description,
+                size=size,
+                status=plan.status,
+                updated_timestamp=max(created, _ts(BASE - timedelta(days=self.rng.randint(1, 30)))),
+            )
             if plan.audience_type == "CUSTOMER_LIST" and not customer_list:
                 customer_list = audience_id
 
@@ -459,3 +435,20 @@ class _Seeder:
         by_name = {(a["ad_account_id"], a["name"]): a["id"] for a in self.store.audiences.values()}
         for group, kind in self.audience_targets:
             group["targeting_spec"]["AUDIENCE_INCLUDE"] = [by_name[(group["ad_account_id"], _TARGETED_AUDIENCES[kind])]]
+
+    # Keywords ----------------------------------------------------------------------------------
+
+    def _keywords(self) -> None:
+        """The keywords of the campaigns and ad groups the catalog names, then each account's excluded terms."""
+        parents = {e["name"]: e for e in [*self.store.campaigns.values(), *self.store.ad_groups.values()]}
+        for name, words in catalog.KEYWORDS.items():
+            parent = parents[name]
+            for value, match_type in words:
+                self._keyword(parent["ad_account_id"], parent, value, match_type)
+        for account in self.store.ad_accounts.values():
+            for value in catalog.EXCLUDED_KEYWORDS:
+                self._keyword(account["id"], account, value, "PHRASE_NEGATIVE")
+
+    def _keyword(self, account_id: str, parent: Entity, value: str, match_type: str) -> None:
+        keyword_id = self.store.new_id("keyword")
+        self.store.keywords[keyword_id] = entities.keyword(keyword_id, account_id, parent, value, match_type)

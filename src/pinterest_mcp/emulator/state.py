@@ -145,6 +145,10 @@ class Store:
             if ad["pin_id"] in gone:
                 ad["is_pin_deleted"] = True
 
+    def delete_pin(self, pin: Entity) -> None:
+        """Remove one Pin (see ``delete_pins``)."""
+        self.delete_pins([pin])
+
     def delete_section(self, section: Entity) -> None:
         """Remove a section and the Pins saved in it."""
         self.delete_pins(self.pins_on(section["board_id"], section["id"]))

@@ -64,6 +64,9 @@ AGE_BUCKETS = ("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54",
 APP_TYPES = ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile")
 GENDERS = ("unknown", "male", "female")
 TARGETING_STRATEGIES = ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS")
+# Keyword match types; the ad account and campaigns take only the excluding (negative) ones.
+MATCH_TYPES = ("BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE")
+NEGATIVE_MATCH_TYPES = ("EXACT_NEGATIVE", "PHRASE_NEGATIVE")
 
 # Money is micro-currency; Pinterest refuses negative amounts.
 MICRO = Spec("integer", nullable=True, minimum=0)

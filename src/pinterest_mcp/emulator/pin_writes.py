@@ -1,4 +1,4 @@
-"""Pin create, update, delete and save.
+"""Pin create, update and save: the resource table's Pin writes, plus the save route it has no row for.
 
 A Pin needs a board (``board_id``) and media (``media_source``) even though this version of the
 spec marks no field of ``PinCreate`` required; a ``board_section_id`` must be a section of that
@@ -6,7 +6,7 @@ board. Images given by URL or base64 are re-hosted as Pinterest does (``media.im
 2-5 images make a carousel. ``pin_url`` makes a product Pin from the Pin's ``link``. Videos need a
 ``media_id`` from Pinterest's media upload, which the emulator does not serve, so ``video_id`` is
 refused. Saving a Pin copies its content onto another board as a new Pin whose
-``parent_pin_id`` is the source.
+``parent_pin_id`` is the source. Deleting a Pin is ``Store.delete_pins``.
 """
 
 from __future__ import annotations
@@ -14,17 +14,20 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+from datetime import UTC, datetime
 from typing import Any, get_args
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
 
 from pinterest_mcp.operations.pins import ContentType
 
-from . import lookup
-from .errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, invalid, not_found
+from . import entities, lookup
+from .context import WriteContext
+from .errors import invalid
 from .fields import Spec, check, check_value, digits, json_object, one_of, text
-from .media import carousel, image_sizes
+from .lookup import board_by_id, section_on
+from .media import carousel, image_sizes, iso
 from .params import business_access, path_id
 from .state import Entity, Store
 from .views import pin_view
@@ -96,101 +99,71 @@ _UPDATE_FIELDS: dict[str, Spec] = {
 _SAVE_FIELDS: dict[str, Spec] = {"board_id": digits(nullable=True), "board_section_id": digits(nullable=True)}
 
 
-async def create_pin(request: Request) -> JSONResponse:
-    business_access(request.query_params)
-    body = await json_object(request)
+def create_pin(context: WriteContext, body: dict[str, Any]) -> Entity:
+    """Validate a ``PinCreate`` and store the new Pin on its board (and section)."""
     check(body, _CREATE_FIELDS, required=("board_id", "media_source"))
     _check_link(body.get("link"))
-    store = lookup.store_of(request)
-    board = _board(store, body["board_id"])
-    section_id = _section_of(store, board, body.get("board_section_id"))
+    store = context.store
+    board = board_by_id(store, body["board_id"])
+    section_id = section_on(store, board, body.get("board_section_id"))
     creative_type, media, standard = _media(store, body)
-    pin = {
-        "id": store.new_id("pin"),
-        "created_at": lookup.iso_now_of(request),
-        "link": body.get("link"),
-        "title": body.get("title"),
-        "description": body.get("description"),
-        "dominant_color": body.get("dominant_color") or "#e9e2d6",
-        "alt_text": body.get("alt_text"),
-        "creative_type": creative_type,
-        "board_id": board["id"],
-        "board_section_id": section_id,
-        "board_owner": {"username": store.user["username"]},
-        "is_owner": True,
-        "media": media,
-        "parent_pin_id": body.get("parent_pin_id"),
-        "is_standard": standard,
-    }
-    store.pins[pin["id"]] = pin
-    return JSONResponse(pin_view(store, pin), status_code=201)
+    given = {name: body[name] for name in ("link", "title", "description", "alt_text", "parent_pin_id") if name in body}
+    pin = entities.pin(
+        entities.NEW,
+        board["id"],
+        media,
+        store.user,
+        created_at=context.iso_now,
+        dominant_color=body.get("dominant_color") or entities.DEFAULT_PIN_COLOR,
+        creative_type=creative_type,
+        board_section_id=section_id,
+        is_standard=standard,
+        **given,
+    )
+    return store.add("pin", pin)
 
 
-async def update_pin(request: Request) -> JSONResponse:
-    business_access(request.query_params)
-    store, pin = _pin(request)
-    body = await json_object(request)
+def update_pin(context: WriteContext, body: dict[str, Any]) -> Entity:
+    """Validate a ``PinUpdate``: edit its text, move it to another board or section, relink carousel slides."""
+    store, pin = context.store, context.entity
     check(body, _UPDATE_FIELDS)
     _check_link(body.get("link"))
-    changes = {name: body[name] for name in ("title", "description", "link", "alt_text") if name in body}
-    board = _board(store, body["board_id"]) if "board_id" in body else store.boards[pin["board_id"]]
+    changes: dict[str, Any] = {
+        name: body[name] for name in ("title", "description", "link", "alt_text") if name in body
+    }
+    board = board_by_id(store, body["board_id"]) if "board_id" in body else store.boards[pin["board_id"]]
     if "board_section_id" in body or board["id"] != pin["board_id"]:
         changes["board_id"] = board["id"]
-        changes["board_section_id"] = _section_of(store, board, body.get("board_section_id"))
+        changes["board_section_id"] = section_on(store, board, body.get("board_section_id"))
     media = _with_slots(pin, body["carousel_slots"]) if "carousel_slots" in body else pin["media"]
     pin.update(changes, media=media)
-    return JSONResponse(pin_view(store, pin))
-
-
-async def delete_pin(request: Request) -> Response:
-    business_access(request.query_params)
-    store, pin = _pin(request)
-    store.delete_pins([pin])
-    return Response(status_code=204)
+    return pin
 
 
 async def save_pin(request: Request) -> JSONResponse:
-    business_access(request.query_params)
-    store, source = _pin(request)
+    """``POST /pins/{pin_id}/save``: a copy of the Pin on another board, its ``parent_pin_id`` the source."""
+    query = request.query_params
+    business_access(query)
+    pin_id = path_id(request.path_params["pin_id"], "pin_id", max_length=None)
+    store = lookup.store_of(request)
+    source = lookup.owned(store.pins, pin_id, None, "", lookup.PIN_MISSING)
     body = await json_object(request)
     check(body, _SAVE_FIELDS)
     if body.get("board_id") is None:
         raise invalid("Missing required field: board_id (the board to save the Pin to).")
-    board = _board(store, body["board_id"])
+    board = board_by_id(store, body["board_id"])
     saved = {
         **copy.deepcopy(source),
         "id": store.new_id("pin"),
-        "created_at": lookup.iso_now_of(request),
+        "created_at": iso(datetime.fromtimestamp(lookup.now_of(request), UTC)),
         "board_id": board["id"],
-        "board_section_id": _section_of(store, board, body.get("board_section_id")),
+        "board_section_id": section_on(store, board, body.get("board_section_id")),
         "board_owner": {"username": store.user["username"]},
         "is_owner": True,
         "parent_pin_id": source["id"],
     }
     store.pins[saved["id"]] = saved
     return JSONResponse(pin_view(store, saved), status_code=201)
-
-
-def _pin(request: Request) -> tuple[Store, Entity]:
-    pin_id = path_id(request.path_params["pin_id"], "pin_id", max_length=None)
-    store = lookup.store_of(request)
-    pin = store.pins.get(pin_id)
-    if pin is None:
-        raise not_found(PIN_NOT_FOUND, f"Pin {pin_id} not found.")
-    return store, pin
-
-
-def _board(store: Store, board_id: str) -> Entity:
-    board = store.boards.get(board_id)
-    if board is None:
-        raise not_found(BOARD_NOT_FOUND, f"Board {board_id} not found.")
-    return board
-
-
-def _section_of(store: Store, board: Entity, section_id: str | None) -> str | None:
-    if section_id is not None and section_id not in store.sections[board["id"]]:
-        raise not_found(BOARD_SECTION_NOT_FOUND, f"Board section {section_id} not found on board {board['id']}.")
-    return section_id
 
 
 def _check_link(link: str | None) -> None:
@@ -227,15 +200,7 @@ def _with_slots(pin: Entity, slots: list[dict[str, Any]]) -> dict[str, Any]:
         raise invalid(f"Invalid carousel_slots: Pin {pin['id']} is not a carousel Pin.")
     if len(slots) > len(items):
         raise invalid(f"Invalid carousel_slots: {len(slots)} slots sent for a carousel of {len(items)} images.")
-    media = copy.deepcopy(pin["media"])
+    media: dict[str, Any] = copy.deepcopy(pin["media"])
     for item, slot in zip(media["items"], slots, strict=False):
         item.update({key: slot[key] for key in ("link", "title") if key in slot})
     return media
-
-
-ROUTES: list[lookup.RouteSpec] = [
-    ("POST", "/pins", create_pin),
-    ("PATCH", "/pins/{pin_id}", update_pin),
-    ("DELETE", "/pins/{pin_id}", delete_pin),
-    ("POST", "/pins/{pin_id}/save", save_pin),
-]

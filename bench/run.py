@@ -1,0 +1,97 @@
+"""Every figure the budgets name, in one run: tools/list tokens and cold start beside the floor server.
+
+- Model-visible cl100k tokens of `tools/list` (name, description and inputSchema of each tool, what
+  clients hand a model) and of the whole wire form, for the default (what a client connected with
+  no flags sees) and for every toolset enabled; tokens per tool; the 10 largest tools.
+- Cold start, spawn → first `tools/list` over stdio, as a ratio to an empty `mcp` server started
+  the same way, interleaved (`bench/cold_start.py`).
+- With `--answers`, the typical answer sizes and in-memory latencies of `bench/figures.py`.
+
+Run: `python bench/run.py [--runs 15] [--json] [--quick]` (budgets: default ≤ 4,000 tokens, all ≤ 160
+a tool, cold start ≤ 1.10×). `--quick` is a proof that it works (3 cold-start rounds), for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cold_start import measure
+
+from pinterest_mcp.server import build_server
+from pinterest_mcp.settings import Settings
+from pinterest_mcp.tokens import visible_tokens, wire_tokens
+
+BUDGETS = {"default_tokens": 4000, "all_tokens_per_tool": 160, "cold_start_ratio": 1.10}
+
+
+async def tool_tokens() -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for label, settings in (
+        ("default", Settings(demo=True)),
+        ("all", Settings(demo=True, toolsets=("all",), dynamic_toolsets=True)),
+    ):
+        tools = await build_server(settings).list_tools()
+        visible = {t.name: visible_tokens(t) for t in tools}
+        figures[f"{label}_tools"] = len(tools)
+        figures[f"{label}_tokens"] = sum(visible.values())
+        figures[f"{label}_wire_tokens"] = sum(wire_tokens(t) for t in tools)
+        figures[f"{label}_tokens_per_tool"] = round(sum(visible.values()) / len(tools), 1)
+        if label == "all":
+            figures["largest"] = sorted(visible.items(), key=lambda kv: -kv[1])[:10]
+    return figures
+
+
+async def run(runs: int, answers: bool) -> dict[str, Any]:
+    figures = await tool_tokens()
+    figures.update(await measure(runs))
+    if answers:
+        from figures import in_memory
+
+        figures["answers"] = await in_memory(max(1, runs // 3))
+    return figures
+
+
+def report(figures: dict[str, Any]) -> str:
+    lines = [
+        "tools/list, model-visible cl100k tokens (name + description + inputSchema; whole wire form beside):",
+        f"  default  {figures['default_tools']:3d} tools  {figures['default_tokens']:6d} tokens "
+        f"({figures['default_tokens_per_tool']}/tool; wire {figures['default_wire_tokens']})  "
+        f"budget {BUDGETS['default_tokens']}",
+        f"  all      {figures['all_tools']:3d} tools  {figures['all_tokens']:6d} tokens "
+        f"({figures['all_tokens_per_tool']}/tool; wire {figures['all_wire_tokens']})  "
+        f"budget {BUDGETS['all_tokens_per_tool']}/tool",
+        "  largest: " + ", ".join(f"{name} {tokens}" for name, tokens in figures["largest"]),
+        "cold start, spawn → tools/list over stdio (median of interleaved pairs):",
+        f"  floor (empty mcp MCPServer)  {figures['floor_s'] * 1000:6.0f} ms",
+    ]
+    for name in ("demo", "token"):
+        lines.append(
+            f"  serve ({name:<5})  {figures[f'{name}_s'] * 1000:6.0f} ms  ratio {figures[f'{name}_ratio']:.3f}x  "
+            f"budget {BUDGETS['cold_start_ratio']}x"
+        )
+    for name, value in figures.get("answers", {}).items():
+        lines.append(f"  {name}: {value}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="cold-start rounds after a warm-up (default 15)")
+    parser.add_argument("--quick", action="store_true", help="3 rounds: proves the bench runs (CI)")
+    parser.add_argument("--answers", action="store_true", help="also answer sizes and in-memory latencies")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    figures = anyio.run(run, 3 if args.quick else args.runs, args.answers)
+    print(json.dumps(figures, indent=2) if args.json else report(figures))
+
+
+if __name__ == "__main__":
+    main()

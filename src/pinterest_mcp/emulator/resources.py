@@ -1,0 +1,110 @@
+"""The resource table: one row per entity kind the emulator serves, from which its routes are made.
+
+Each row names the store collection, the URL templates, the parent found in the path, the list
+filters, the OAuth scopes and the writes; ``crud`` turns the rows into list/get/create/update/
+delete handlers and ``routes`` collects them with the few hand-written routes. Behaviour that is
+particular to one kind is a small hook named on its row: a list refinement (``list_rules``), a
+renderer (``views``), an apply function (``*_writes``), a cascade (``Store.delete_*``).
+
+To serve a new read operation, add a row (and seed data); a new write is an apply function on it.
+"""
+
+from __future__ import annotations
+
+from . import ad_group_writes, ad_writes, audience_writes, board_writes, campaign_writes, keyword_writes, pin_writes
+from .bulk import ITEMS_WITH_EXCEPTION, ITEMS_WITH_EXCEPTION_LIST
+from .crud import Filter, Resource, Scopes, Write
+from .list_rules import audiences_by_owner, boards_by_privacy, interest_names, keywords_by_parent, user_pins
+from .lookup import AD_ACCOUNT_MISSING, BOARD_MISSING, PIN_MISSING, SECTION_MISSING, in_account
+from .params import CREATIVE_TYPES, ENTITY_STATUSES
+from .state import Store
+from .views import board_views, pin_views
+from .vocab import MATCH_TYPES
+
+ADS_SCOPES = Scopes(read=("ads:read",), write=("ads:write",))
+BOARD_SCOPES = Scopes(read=("boards:read",), write=("boards:read", "boards:write"))
+PIN_SCOPES = Scopes(read=("boards:read", "pins:read"), write=("boards:read", "boards:write", "pins:read", "pins:write"))
+
+STATUSES = Filter("entity_statuses", "status", ENTITY_STATUSES, default=("ACTIVE", "PAUSED"))
+CREATIVE = Filter("creative_types", "creative_type", CREATIVE_TYPES)
+
+AD_ACCOUNTS = Resource(
+    "ad_account", "ad_accounts", "/ad_accounts", ADS_SCOPES, AD_ACCOUNT_MISSING, item="ad_account_id",
+    flags=("include_shared_accounts",),
+)  # fmt: skip
+CAMPAIGNS = Resource(
+    "campaign", "campaigns", "/ad_accounts/{ad_account_id}/campaigns", ADS_SCOPES, in_account("Campaign"),
+    item="campaign_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    filters=(Filter("campaign_ids", "id"), STATUSES),
+    create=Write(campaign_writes.create_campaign, ITEMS_WITH_EXCEPTION_LIST),
+    update=Write(campaign_writes.update_campaign, ITEMS_WITH_EXCEPTION_LIST),
+)  # fmt: skip
+AD_GROUPS = Resource(
+    "ad_group", "ad_groups", "/ad_accounts/{ad_account_id}/ad_groups", ADS_SCOPES, in_account("Ad group"),
+    item="ad_group_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    filters=(Filter("campaign_ids", "campaign_id"), Filter("ad_group_ids", "id"), STATUSES), refine=interest_names,
+    create=Write(ad_group_writes.create_ad_group, ITEMS_WITH_EXCEPTION_LIST),
+    update=Write(ad_group_writes.update_ad_group, ITEMS_WITH_EXCEPTION_LIST),
+)  # fmt: skip
+ADS = Resource(
+    "ad", "ads", "/ad_accounts/{ad_account_id}/ads", ADS_SCOPES, in_account("Ad"),
+    item="ad_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    filters=(Filter("campaign_ids", "campaign_id"), Filter("ad_group_ids", "ad_group_id"), Filter("ad_ids", "id"),
+             STATUSES),
+    create=Write(ad_writes.create_ad, ITEMS_WITH_EXCEPTION), update=Write(ad_writes.update_ad, ITEMS_WITH_EXCEPTION),
+)  # fmt: skip
+AUDIENCES = Resource(
+    "audience", "audiences", "/ad_accounts/{ad_account_id}/audiences", ADS_SCOPES, in_account("Audience"),
+    item="audience_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True, refine=audiences_by_owner,
+    create=Write(audience_writes.create_audience), update=Write(audience_writes.update_audience),
+)  # fmt: skip
+KEYWORDS = Resource(
+    "keyword", "keywords", "/ad_accounts/{ad_account_id}/keywords", ADS_SCOPES, in_account("Keyword"),
+    parent=AD_ACCOUNTS, parent_key="ad_account_id", private=keyword_writes.PRIVATE, refine=keywords_by_parent,
+    filters=(Filter("match_types", "match_type", MATCH_TYPES, max_items=5),),
+    create=Write(keyword_writes.create_keyword, keyword_writes.CREATE),
+    update=Write(keyword_writes.update_keyword, keyword_writes.UPDATE),
+)  # fmt: skip
+BOARDS = Resource(
+    "board", "boards", "/boards", BOARD_SCOPES, BOARD_MISSING, item="board_id", id_digits=None,
+    business_access=True, refine=boards_by_privacy, render=board_views,
+    create=Write(board_writes.create_board, status=201), update=Write(board_writes.update_board),
+    delete=Store.delete_board,
+)  # fmt: skip
+SECTIONS = Resource(
+    "section", "sections", "/boards/{board_id}/sections", BOARD_SCOPES, SECTION_MISSING, item="section_id",
+    id_digits=None, gettable=False, parent=BOARDS, parent_key="board_id", business_access=True, private=("board_id",),
+    create=Write(board_writes.create_section, status=201), update=Write(board_writes.update_section),
+    delete=Store.delete_section,
+)  # fmt: skip
+PINS = Resource(
+    "pin", "pins", "/pins", PIN_SCOPES, PIN_MISSING, item="pin_id", id_digits=None, business_access=True,
+    flags=("pin_metrics",), filters=(CREATIVE,), refine=user_pins, newest_first=True, render=pin_views,
+    create=Write(pin_writes.create_pin, status=201), update=Write(pin_writes.update_pin),
+    delete=Store.delete_pin,
+)  # fmt: skip
+BOARD_PINS = Resource(
+    "pin", "pins", "/boards/{board_id}/pins", PIN_SCOPES, PIN_MISSING, parent=BOARDS, parent_key="board_id",
+    business_access=True, flags=("pin_metrics",), filters=(CREATIVE,), newest_first=True, render=pin_views,
+)  # fmt: skip
+SECTION_PINS = Resource(
+    "pin", "pins", "/boards/{board_id}/sections/{section_id}/pins", PIN_SCOPES, PIN_MISSING, parent=SECTIONS,
+    parent_key="board_section_id", business_access=True, flags=("pin_metrics",), filters=(CREATIVE,),
+    newest_first=True, render=pin_views,
+)  # fmt: skip
+
+RESOURCES = (
+    AD_ACCOUNTS,
+    CAMPAIGNS,
+    AD_GROUPS,
+    ADS,
+    AUDIENCES,
+    KEYWORDS,
+    BOARDS,
+    SECTIONS,
+    PINS,
+    BOARD_PINS,
+    SECTION_PINS,
+)
+# Kinds written in bulk, which ``Emulator.inject_item_exception`` can fail item by item.
+BULK_KINDS = tuple(r.kind for r in RESOURCES if r.create is not None and r.create.bulk is not None)
