@@ -112,7 +112,8 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
     for op in select(["all"], read_only=True):
         fields = op.input.model_fields
         args = {name: ids[name] for name in op.path_params}
-        args |= {name: value for name, value in extra.items() if name in fields and name != "campaign_ids"}
+        optional_filters = {"ad_group_ids"} if not op.view or not op.view.table else set()  # lists need none
+        args |= {n: v for n, v in extra.items() if n in fields and n != "campaign_ids" and n not in optional_filters}
         if "campaign_ids" in fields and fields["campaign_ids"].is_required():
             args["campaign_ids"] = extra["campaign_ids"]
         if "ad_account_id" in fields and fields["ad_account_id"].is_required():
@@ -265,7 +266,7 @@ async def test_ad_account_allowlist_refuses_other_accounts_before_any_request() 
     async with Client(build_server(everyone.settings, everyone)) as client:
         accounts = [a["id"] for a in (await call(client, "list_ad_accounts"))["items"]]
     allowed, other = accounts[0], accounts[1]
-    runtime = Runtime(Settings(demo=True, ad_accounts=(allowed,)))
+    runtime = Runtime(Settings(demo=True, toolsets=("all",), ad_accounts=(allowed,)))
     async with Client(build_server(runtime.settings, runtime)) as client:
         listed = [a["id"] for a in (await call(client, "list_ad_accounts"))["items"]]
         assert listed == [allowed]
@@ -279,3 +280,11 @@ async def test_ad_account_allowlist_refuses_other_accounts_before_any_request() 
             assert result.is_error and "not among the accounts" in result.content[0].text, tool
         assert len(runtime.emulator.requests) == before
         assert (await call(client, "list_campaigns", ad_account_id=allowed))["count"] > 0
+
+
+def test_every_write_input_carries_the_write_controls() -> None:
+    """Write tools run the plan → confirm → apply flow, which needs `confirmation` and `dry_run`."""
+    from pinterest_mcp.inputs import WriteInput
+
+    for op in all_operations():
+        assert issubclass(op.input, WriteInput) is (op.access is Access.WRITE), op.name

@@ -19,9 +19,8 @@ from typing import Any
 import anyio
 
 from pinterest_mcp import __version__
-from pinterest_mcp.credentials import CredentialStoreError
 from pinterest_mcp.endpoints import SANDBOX_URL
-from pinterest_mcp.errors import PinterestError
+from pinterest_mcp.errors import CredentialStoreError, PinterestError
 from pinterest_mcp.redaction import RedactingFilter, redact
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema
@@ -215,7 +214,10 @@ def cmd_call(args: argparse.Namespace) -> int:
             print(f"argument {pair!r} is not NAME=VALUE", file=sys.stderr)
             return 2
         arguments[name] = _parse_value(value, props.get(name, {}))
-    server = build_server(settings_from(args))
+    settings = settings_from(args)
+    if op is not None and op.name not in settings.tools:  # the one tool asked for, whatever its toolset
+        settings = replace(settings, tools=(*settings.tools, op.name), dynamic_toolsets=settings.dynamic)
+    server = build_server(settings)
     ask = _consent_at_terminal(args.yes) if args.yes or sys.stdin.isatty() else None
 
     async def run() -> int:

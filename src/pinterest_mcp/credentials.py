@@ -36,6 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pinterest_mcp.errors import CredentialStoreError as CredentialStoreError
 from pinterest_mcp.redaction import redact, remember_credentials
 
 if TYPE_CHECKING:
@@ -55,10 +56,6 @@ _STALE_TEMP_AGE = 60.0
 _BOOKKEEPING = ("sources", "superseded")
 _DESCRIBED_BY = {"access_token": ("access_token_expires_at", "scopes"), "refresh_token": ("refresh_token_expires_at",)}
 """The fields that describe a token and so travel with it."""
-
-
-class CredentialStoreError(Exception):
-    """A store could not be read or written. The message says what to do and never holds a secret."""
 
 
 class InsecureCredentialsFileError(CredentialStoreError):

@@ -1,5 +1,7 @@
 """Errors from talking to Pinterest, typed so tools can tell the model what to do next.
 
+    CredentialStoreError                a credential store could not be read or written (not Pinterest's fault)
+
     PinterestError
     ├── AdAccountNotAllowedError        refused locally: the ad account is outside --ad-accounts
     ├── PinterestConnectionError        network failure or timeout; nothing usable came back
@@ -24,6 +26,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from pinterest_mcp.redaction import redact
+
+
+class CredentialStoreError(Exception):
+    """A store could not be read or written. The message says what to do and never holds a secret.
+
+    Defined here, with the other errors the CLI reports, so catching it imports no credential code.
+    """
 
 
 class PinterestError(Exception):

@@ -155,6 +155,7 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("ads", "Campaigns, ad groups and ads: read, pause, activate, set budgets and spend caps", default=True),
     Toolset("ads_manage", "Create and edit campaigns, ad groups and ads in bulk; archive them", default=False),
     Toolset("audiences", "Audiences for targeting", default=False),
+    Toolset("keywords", "Keyword targeting of campaigns and ad groups", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
     Toolset("boards", "Organic: boards and board sections, read and create", default=False),
     Toolset("pins", "Organic: Pins, read, create and save", default=False),

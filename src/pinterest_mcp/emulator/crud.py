@@ -90,6 +90,8 @@ class Write:
 class Resource:
     """One entity kind of the API: where it lives, what owns it, how it lists and how it is written.
 
+    Rows give the first five fields positionally: ``kind`` (the id kind, also what item faults
+    name), ``collection`` (the ``Store`` attribute), ``path``, ``scopes`` and ``missing`` (its 404).
     ``path`` is the list (and create, and bulk update) template; ``item`` the path parameter of one
     entity, whose template is ``path/{item}`` (get, single update, delete). ``parent`` is the row
     whose entity the path names above this one, ``parent_key`` the field that points at it.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pinterest_mcp.operations import account, ads, ads_writes, analytics, audiences, boards, pins
+from pinterest_mcp.operations import account, ads, ads_writes, analytics, audiences, boards, keywords, pins
 from pinterest_mcp.registry import Operation
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -10,6 +10,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *ads.OPERATIONS,
     *ads_writes.OPERATIONS,
     *audiences.OPERATIONS,
+    *keywords.OPERATIONS,
     *analytics.OPERATIONS,
     *boards.OPERATIONS,
     *boards.WRITE_OPERATIONS,
