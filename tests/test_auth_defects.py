@@ -175,7 +175,8 @@ async def test_auth_login_does_not_store_an_app_secret_taken_from_the_environmen
     env = {"PINTEREST_APP_ID": DEFAULT_APP_ID, "PINTEREST_APP_SECRET": DEFAULT_APP_SECRET}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emu.app)) as http:
         with anyio.fail_after(30):
-            await auth_login(Settings(base_url=BASE), store, env=env, port=0, open_browser=browser, http=http, timeout=20)
+            settings = Settings(base_url=BASE)
+            await auth_login(settings, store, env=env, port=0, open_browser=browser, http=http, timeout=20)
     saved = store.load(PROFILE)
     assert saved.refresh_token and saved.app_secret is None
 

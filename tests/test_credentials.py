@@ -29,8 +29,11 @@ from pinterest_mcp.credentials import (
     InsecureCredentialsFileError,
     KeyringStore,
     default_config_dir,
+    fingerprint,
+    for_store,
     load_credentials,
     open_store,
+    save_renewed,
 )
 
 CANARY = "pina_CANARY_SECRET_123"
@@ -370,3 +373,36 @@ def test_load_credentials_reads_the_process_environment_by_default(monkeypatch: 
     monkeypatch.setenv("PINTEREST_ADS_ACCESS_TOKEN", CANARY)
     creds = load_credentials()
     assert creds.access_token == CANARY and dict(creds.sources) == {"access_token": "env:PINTEREST_ADS_ACCESS_TOKEN"}
+
+
+# ---- rotation against the environment, and what may be saved ------------------------------------
+
+
+def test_a_rotation_fingerprints_the_env_token_it_replaced_and_the_next_load_prefers_the_successor(
+    memory: MemoryKeyring,
+) -> None:
+    store = KeyringStore(memory)
+    env = {"PINTEREST_REFRESH_TOKEN": "pinr_from_env_1", "PINTEREST_APP_SECRET": APP_SECRET_CANARY}
+    loaded = load_credentials("default", store, env=env)
+    rotated = loaded.with_tokens(access_token="pina_new", refresh_token="pinr_rotated_2")
+    assert rotated.superseded == {"refresh_token": fingerprint("pinr_from_env_1")}
+    assert "pinr_from_env_1" not in repr(rotated.superseded)  # a one-way tag, not the token
+    save_renewed(store, "default", rotated)
+    blob = json.loads(memory.items[(SERVICE, "default")])
+    assert blob["refresh_token"] == "pinr_rotated_2" and "app_secret" not in blob
+    again = load_credentials("default", store, env=env)  # the stale variable is still set
+    assert again.refresh_token == "pinr_rotated_2" and again.sources["refresh_token"] == "keyring"
+    later = again.with_tokens(access_token="pina_3", refresh_token="pinr_rotated_3")
+    assert later.superseded == rotated.superseded  # still names the value the variable holds
+    pasted = load_credentials("default", store, env={"PINTEREST_REFRESH_TOKEN": "pinr_pasted_anew"})
+    assert pasted.refresh_token == "pinr_pasted_anew"
+
+
+def test_for_store_keeps_every_env_value_out_and_the_stored_ones_in() -> None:
+    stored = full(access_token="pina_stored", scopes=("ads:read",))
+    env = {"PINTEREST_ACCESS_TOKEN": "pina_env", "PINTEREST_APP_SECRET": "env_only_secret_value"}
+    creds = load_credentials("default", None, env=env)
+    kept = for_store(creds, stored)
+    assert kept.access_token == "pina_stored" and kept.app_secret == APP_SECRET_CANARY
+    assert kept.access_token_expires_at == stored.access_token_expires_at and kept.scopes == ("ads:read",)
+    assert for_store(creds, Credentials()).present() == ()

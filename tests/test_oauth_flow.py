@@ -33,6 +33,7 @@ from pinterest_mcp.oauth import (
     LoginError,
     LoginStateError,
     LoginTimeoutError,
+    RefreshInterruptedError,
     RefreshRejectedError,
     TokenResponse,
     authorize_url,
@@ -185,12 +186,26 @@ async def test_other_token_endpoint_failures_map_to_the_usual_errors(http: httpx
     with pytest.raises(RateLimitError):
         await refresh(http, TOKEN_URL, APP_ID, APP_SECRET, OLD_REFRESH)
     route.mock(side_effect=httpx.ConnectError("boom"))
-    with pytest.raises(PinterestConnectionError):
+    with pytest.raises(PinterestConnectionError, match="not sent, nothing was changed") as not_sent:
         await refresh(http, TOKEN_URL, APP_ID, APP_SECRET, OLD_REFRESH)
+    assert not not_sent.value.maybe_sent
     route.mock(return_value=httpx.Response(200, json={"token_type": "bearer"}))
     with pytest.raises(ServerError, match="without an access token"):
         await exchange_code(http, TOKEN_URL, APP_ID, APP_SECRET, CODE, REDIRECT)
     assert route.call_count == 4  # never retried: a refresh may already have rotated the token
+
+
+@respx.mock
+@pytest.mark.parametrize("lost", [httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("dropped")])
+async def test_a_refresh_sent_but_unanswered_says_the_token_may_be_rotated(
+    lost: Exception, http: httpx.AsyncClient
+) -> None:
+    respx.post(TOKEN_URL).mock(side_effect=lost)
+    with pytest.raises(RefreshInterruptedError) as caught:
+        await refresh(http, TOKEN_URL, APP_ID, APP_SECRET, OLD_REFRESH)
+    assert caught.value.maybe_sent and "nothing was changed" not in caught.value.for_model()
+    assert "rotated" in str(caught.value) and "auth login" in caught.value.for_model()
+    assert_no_secret(caught.value.for_model())
 
 
 # ---- URLs and scopes ---------------------------------------------------------------------------

@@ -321,6 +321,21 @@ EXAMPLES: dict[str, dict[str, Json]] = {
         "minimal": {"pin_id": PIN},
         "rich": {"pin_id": PIN, "ad_account_id": ACCOUNT},
     },
+    "create_keywords": {
+        "minimal": {
+            "ad_account_id": ACCOUNT,
+            "parent_id": AD_GROUP,
+            "keywords": [{"value": "skillet", "match_type": "EXACT"}],
+        },
+        "rich": {
+            "ad_account_id": ACCOUNT,
+            "parent_id": f"C{CAMPAIGN}",
+            "keywords": [
+                {"value": "used", "match_type": "EXACT_NEGATIVE"},
+                {"value": "free", "match_type": "PHRASE_NEGATIVE"},
+            ],
+        },
+    },
     "save_pin": {
         "minimal": {"pin_id": PIN, "board_id": BOARD},
         "rich": {"pin_id": PIN, "board_id": BOARD, "board_section_id": SECTION, "ad_account_id": ACCOUNT},
@@ -377,6 +392,7 @@ KNOWN_UNDECLARED = frozenset(UNDECLARED)
 STRICTER_PATTERNS: dict[tuple[str, str], str] = {
     (r"^\d+$", r"^[C]?\d+$"): "a campaign id in digits; Pinterest also accepts a C prefix",
     (r"^\d+$", r"^(AG)?\d+$"): "an ad group id in digits; Pinterest also accepts an AG prefix",
+    (r"^((AG)|C)?[0-9]+$", r"^((AG)|C)?\d+$"): "ASCII digits only (\\d also matches other scripts' digits)",
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -162,6 +162,11 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "update_pin": {"pin_id": PIN, "title": "A better title"},
         "delete_pin": {"pin_id": PIN},
         "save_pin": {"pin_id": PIN, "board_id": BOARD_WITH_SECTIONS},
+        "create_keywords": {
+            **account,
+            "parent_id": OVERSPENDING_GROUP,
+            "keywords": [{"value": "enamel dutch oven", "match_type": "PHRASE"}],
+        },
     }
 
 

@@ -14,19 +14,21 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from pinterest_mcp import __version__
 from pinterest_mcp.endpoints import SANDBOX_URL
 from pinterest_mcp.errors import CredentialStoreError, PinterestError
-from pinterest_mcp.redaction import RedactingFilter, redact
+from pinterest_mcp.redaction import install_log_redaction, redact
 from pinterest_mcp.registry import SelectionError, by_name
 from pinterest_mcp.schema import input_schema
 from pinterest_mcp.settings import Settings, parse_decimal, split_list
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+if TYPE_CHECKING:
+    from mcp.server.transport_security import TransportSecuritySettings
+
 log = logging.getLogger("pinterest_mcp")
 
 
@@ -161,8 +163,31 @@ def _setup_logging(level: str) -> None:
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactingFilter())
+
+
+def loopback_security(host: str) -> TransportSecuritySettings | None:
+    """Host/Origin checks for any loopback bind (127.0.0.0/8, ::1, localhost); None for other addresses.
+
+    The SDK turns them on by itself only for 127.0.0.1, localhost and ::1, so `--host 127.0.0.2`
+    would serve a loopback address with DNS-rebinding protection off.
+    """
+    import ipaddress
+
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    bare = host.strip("[]")
+    try:
+        loopback = bare == "localhost" or ipaddress.ip_address(bare).is_loopback
+    except ValueError:
+        return None
+    if not loopback:
+        return None
+    names = list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", f"[{bare}]" if ":" in bare else bare]))
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[f"{name}:*" for name in names],
+        allowed_origins=[f"http://{name}:*" for name in names],
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -176,17 +201,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.transport == "stdio":
         server.run("stdio")
         return 0
-    if args.host not in LOOPBACK:
+    security = loopback_security(args.host)
+    if security is None:
         log.warning(
             "binding %s: not loopback, so no Host/Origin checks and no client authentication; "
             "put it behind an authenticating proxy",
             args.host,
         )
     if args.transport == "http":
-        server.run("streamable-http", host=args.host, port=args.port)
+        server.run("streamable-http", host=args.host, port=args.port, transport_security=security)
     else:
         log.warning("the SSE transport is deprecated by MCP; prefer --transport http")
-        server.run("sse", host=args.host, port=args.port)
+        server.run("sse", host=args.host, port=args.port, transport_security=security)
     return 0
 
 
@@ -395,6 +421,7 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    install_log_redaction()  # before anything can log: every command's records, whoever handles them
     top = parser()
     # NAME=VALUE pairs may follow flags (`call list_boards --demo page_size=2`), which argparse's
     # positional matching does not allow; collect the leftovers for `call`, refuse them elsewhere.

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mcp import Client, StdioServerParameters
+from mcp.types import TextContent
 
 from pinterest_mcp.registry import all_operations
 
@@ -50,7 +51,7 @@ async def _call(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
     )
     _print(f"\n→ {tool} {shown}".rstrip())
     result = await client.call_tool(tool, arguments)
-    text = result.content[0].text if result.content else ""
+    text = "".join(block.text for block in result.content if isinstance(block, TextContent))
     if result.is_error:
         raise RuntimeError(f"{tool} failed: {text}")
     _print(f"  ({len(text):,} characters of result)")

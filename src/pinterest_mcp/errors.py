@@ -14,7 +14,8 @@
         ├── NotFoundError               404
         ├── ConflictError               409
         ├── RateLimitError              429 (code 8); `retry_after` when known
-        └── ServerError                 5xx
+        ├── ServerError                 5xx
+        └── UnexpectedResponseError     2xx with a body of the wrong shape
 
 Messages never contain tokens or secrets: they are built from Pinterest's code and message and
 our own advice, never from request headers or URLs with credentials, and Pinterest's message is
@@ -157,6 +158,16 @@ class RateLimitError(PinterestAPIError):
 class ServerError(PinterestAPIError):
     kind = "server_error"
     advice = "Pinterest had an internal error; try again shortly. Writes were not retried automatically."
+
+
+class UnexpectedResponseError(PinterestAPIError):
+    """A success status whose body is not what the operation answers (not JSON, no `items`, empty)."""
+
+    kind = "unexpected_response"
+    advice = (
+        "Pinterest answered with an unexpected shape, so this result cannot be trusted; try again shortly. "
+        "After a write, check the current state before repeating it."
+    )
 
 
 def error_for(

@@ -45,19 +45,14 @@ class Vocabulary:
         return value
 
 
-def vocabulary_type(vocabulary: Vocabulary) -> Any:
-    """A string type validated against `vocabulary`, carrying it as metadata for the conformance test."""
-    return Annotated[str, AfterValidator(vocabulary.check), vocabulary]
-
-
 class OperationInput(BaseModel):
     """Base of every tool input: unknown arguments are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^\d+$", max_length=18)]
-"""A Pinterest id: digits only, at most 18 of them."""
+Id = Annotated[str, StringConstraints(pattern=r"^[0-9]+$", max_length=18)]
+"""A Pinterest id: ASCII digits only (a Unicode digit class would admit "١٢٣"), at most 18 of them."""
 
 AdAccountId = Id
 """An ad account id (from list_ad_accounts, as the server instructions say once for every tool)."""
@@ -66,7 +61,7 @@ BusinessAdAccountId = Annotated[
     str | None,
     Field(
         default=None,
-        pattern=r"^\d+$",
+        pattern=r"^[0-9]+$",
         max_length=18,
     ),
 ]

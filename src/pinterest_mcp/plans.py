@@ -136,7 +136,8 @@ def body_items(op: Operation, request: PreparedRequest) -> list[dict[str, Any]]:
     """The objects a write sends: each element of a bulk array, or the one body object."""
     if op.body is not None:
         return list(request.body or [])
-    return [request.body if isinstance(request.body, dict) else {}]
+    body = request.body if isinstance(request.body, dict) else {}
+    return list(body.get(op.items) or []) if op.items else [body]
 
 
 def entity_id(op: Operation, args: OperationInput, item: dict[str, Any]) -> str | None:

@@ -6,8 +6,8 @@ is `base64(app_id:app_secret)` and so carries the app secret in a form no plain 
 So secrets are redacted by value, wherever they turn up: every `Credentials` announces its secrets
 here when it is made (`remember_credentials`), the token endpoint's answers do the same, and the
 boundaries pass their text through `redact` / `redact_data`: Pinterest's response bodies as they
-arrive (`client`), error messages (`errors`), the write journal, log handlers (`RedactingFilter`)
-and the command line's output.
+arrive (`client`), error messages (`errors`), the write journal, log records (`install_log_redaction`,
+which the CLI turns on for every command) and the command line's output.
 
 The registry only grows: a rotated-away token is still a secret worth hiding in a late echo.
 """
@@ -99,16 +99,44 @@ def redact_data(value: Any) -> Any:
     return value
 
 
-class RedactingFilter(logging.Filter):
-    """A handler filter that masks secrets in the formatted message and any traceback text."""
+def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Mask secrets in a log record's message, traceback and stack text, before any handler sees it.
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if clean != message or record.args:
-            record.msg, record.args = clean, None
-        if record.exc_info and not record.exc_text:
+    A traceback is rendered to text here and `exc_info` dropped, so handlers that would render the
+    live exception themselves (rich's tracebacks) print the redacted text instead.
+    """
+    message = record.getMessage()
+    clean = redact(message)
+    if clean != message or record.args:
+        record.msg, record.args = clean, None
+    if record.exc_info:
+        if not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
+        record.exc_info = None
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+    return record
+
+
+_installed = False
+
+
+def install_log_redaction() -> None:
+    """Redact every log record of the process as it is made, whichever handler (ours, the SDK's, rich) emits it.
+
+    Idempotent. A record factory rather than a handler filter: the MCP SDK sets up its own handler
+    when a server is built, and a filter on ours would not cover it.
+    """
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            return scrub_record(previous(*args, **kwargs))
+
+        logging.setLogRecordFactory(factory)
+        _installed = True

@@ -92,7 +92,9 @@ class Operation:
     is WRITE exactly when a scope is a write scope (`ads:write`, `boards:write_secret`, ...).
     `body` names the input field sent as the JSON body (Pinterest's bulk writes take a bare array);
     without it a POST/PATCH sends the remaining non-path fields as a JSON object. `query` lists
-    fields that go to the query string even on a POST/PATCH.
+    fields that go to the query string even on a POST/PATCH. `items` names the list a body object
+    carries around the written objects (keywords: `keywords`, beside `parent_id`); Pinterest
+    answers the written ones under the same key and the refused ones under `errors`.
     """
 
     name: str
@@ -105,6 +107,7 @@ class Operation:
     view: View | None = None
     body: str | None = None
     query: tuple[str, ...] = ()
+    items: str | None = None
     destructive: bool = False
     idempotent: bool | None = None
     change: Change | None = None

@@ -288,6 +288,15 @@ class WriteFlow:
 
     def _results(self, plan: Plan, response: Any) -> list[dict[str, Any]]:
         op, args = plan.target.op, plan.target.args
+        if op.items is not None:  # {"<items>": [written...], "errors": [{"data", "error_messages"}...]}
+            answer = response if isinstance(response, dict) else {}
+            written = [{"id": str(e["id"]), "ok": True} for e in answer.get(op.items) or [] if isinstance(e, dict)]
+            refused = [
+                {"ok": False, "item": e.get("data"), "error": "; ".join(e.get("error_messages") or ["refused"])}
+                for e in answer.get("errors") or []
+                if isinstance(e, dict)
+            ]
+            return written + refused or [{"ok": False, "error": "Pinterest returned no result"}]
         if op.body is None:
             key = entity_id(op, args, plan.items[0]) if op.change != "create" else None
             created = response.get("id") if isinstance(response, dict) and op.change == "create" else None
@@ -325,6 +334,8 @@ class WriteFlow:
             ok_items = [item for item in plan.items if entity_id(op, args, item) in ok_ids]
             state = await self._read_current(op, args, ok_items)
             entities = [state[key] for key in ok_ids if key in state]
+        elif op.items is not None:
+            entities = [e for e in response.get(op.items) or [] if isinstance(e, dict) and str(e.get("id")) in ok_ids]
         elif op.body is not None:
             entities = [a["data"] for a in response.get("items", []) if isinstance(a, dict) and a.get("data")]
         else:

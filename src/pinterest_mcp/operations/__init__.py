@@ -11,6 +11,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *ads_writes.OPERATIONS,
     *audiences.OPERATIONS,
     *keywords.OPERATIONS,
+    *keywords.WRITE_OPERATIONS,
     *analytics.OPERATIONS,
     *boards.OPERATIONS,
     *boards.WRITE_OPERATIONS,
