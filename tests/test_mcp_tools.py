@@ -49,7 +49,11 @@ async def demo_ids(client: Client) -> dict[str, str]:
     board = next(b["id"] for b in boards if (b.get("pin_count") or 0) > 0)
     pin = (await call(client, "list_pins"))["items"][0]["id"]
     audience = (await call(client, "list_audiences", ad_account_id=account))["items"][0]["id"]
+    sections = {b["id"]: (await call(client, "list_board_sections", board_id=b["id"]))["items"] for b in boards}
+    sectioned, section = next((board, items[0]["id"]) for board, items in sections.items() if items)
     return {
+        "section_id": section,
+        "sectioned_board_id": sectioned,
         "audience_id": audience,
         "ad_account_id": account,
         "campaign_id": campaign,
@@ -112,6 +116,8 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
     for op in select(["all"], read_only=True):
         fields = op.input.model_fields
         args = {name: ids[name] for name in op.path_params}
+        if "section_id" in op.path_params:
+            args["board_id"] = ids["sectioned_board_id"]
         optional_filters = {"ad_group_ids"} if not op.view or not op.view.table else set()  # lists need none
         args |= {n: v for n, v in extra.items() if n in fields and n != "campaign_ids" and n not in optional_filters}
         if "campaign_ids" in fields and fields["campaign_ids"].is_required():

@@ -26,7 +26,13 @@ import httpx
 
 from pinterest_mcp import __version__
 from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
-from pinterest_mcp.errors import PinterestAPIError, PinterestConnectionError, RateLimitError, error_for
+from pinterest_mcp.errors import (
+    PinterestAPIError,
+    PinterestConnectionError,
+    RateLimitError,
+    UnexpectedResponseError,
+    error_for,
+)
 from pinterest_mcp.prepare import PreparedRequest, QueryParams
 from pinterest_mcp.redaction import contains_secret, redact_data
 
@@ -192,8 +198,8 @@ class PinterestClient:
                 PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
             )
             requests += 1
-            page_items = list(body.get("items") or []) if isinstance(body, dict) else []
-            bookmark = body.get("bookmark") if isinstance(body, dict) else None
+            page_items = items_of(body)
+            bookmark = body.get("bookmark")
             if remaining is not None and len(page_items) > remaining:
                 page_items, bookmark = page_items[:remaining], None  # resuming would skip the rest
             items.extend(page_items)
@@ -233,5 +239,16 @@ def _decoded(response: httpx.Response) -> Any:
     Everything a tool shows or journals of Pinterest's answers comes through here; the check on the
     raw bytes keeps bodies without an echo (all of them, normally) at the cost of one scan.
     """
-    body = response.json()
+    try:
+        body = response.json()
+    except ValueError:  # a success status with HTML or text: an error the tool reports, never a crash
+        raise UnexpectedResponseError(response.status_code, None, "the answer is not JSON") from None
     return redact_data(body) if contains_secret(response.content) else body
+
+
+def items_of(body: Any) -> list[Any]:
+    """A list answer's `items`; a body without an `items` list is an error, never an empty page."""
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise UnexpectedResponseError(200, None, "a list answer without an items list")
+    return items

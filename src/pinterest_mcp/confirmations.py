@@ -4,6 +4,9 @@ A token is a random handle to a record kept in this server process: the tool, a 
 exact arguments and a fingerprint of the state the plan was previewed on, with an expiry. The
 token itself carries nothing, so it cannot be forged or edited into permission for another change;
 redeeming it checks all three and uses it up. Fails closed: anything unexpected is a refusal.
+
+The store is bounded, and only expired records leave it unasked: when it is full a new plan gets
+no token (and is told why) rather than a pending plan silently losing the one the user is reading.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ class ConfirmationRefused(Exception):
     """The confirmation does not permit this apply; nothing may be written."""
 
 
+class ConfirmationsFull(Exception):
+    """No token can be issued: the store holds as many unexpired plans as it keeps."""
+
+
 @dataclass(frozen=True)
 class Pending:
     tool: str
@@ -47,7 +54,14 @@ class Confirmations:
         self._pending: dict[str, Pending] = {}
 
     def mint(self, tool: str, arguments: str, fingerprint: str) -> str:
+        """A new token for this plan; `ConfirmationsFull` when every slot holds an unexpired plan."""
         self._evict()
+        if len(self._pending) >= _MAX_PENDING:
+            soonest = min(p.expires_at for p in self._pending.values()) - self.clock()
+            raise ConfirmationsFull(
+                f"this server already holds {_MAX_PENDING} plans awaiting confirmation, the most it keeps; "
+                f"apply or abandon some (the oldest expires in {max(0, int(soonest)) + 1} s), then plan again"
+            )
         token = "cf_" + secrets.token_urlsafe(18)
         self._pending[token] = Pending(tool, arguments, fingerprint, self.clock() + self.ttl)
         return token
@@ -60,7 +74,10 @@ class Confirmations:
         """
         pending = self._pending.get(token)
         if pending is None:
-            raise ConfirmationRefused("this confirmation is unknown or was already used")
+            # Expired records are dropped when plans are made, so "unknown" may also mean expired.
+            raise ConfirmationRefused(
+                f"this confirmation is unknown, was already used, or expired ({int(self.ttl)} s after its plan)"
+            )
         if pending.tool != tool:
             raise ConfirmationRefused(f"this confirmation belongs to a plan of {pending.tool}, not {tool}")
         if pending.arguments != arguments:
@@ -71,8 +88,7 @@ class Confirmations:
         return pending
 
     def _evict(self) -> None:
+        """Drop expired records only: an unexpired one may be on the user's screen right now."""
         now = self.clock()
         for token in [t for t, p in self._pending.items() if p.expires_at < now]:
             del self._pending[token]
-        while len(self._pending) >= _MAX_PENDING:
-            del self._pending[next(iter(self._pending))]

@@ -4,13 +4,16 @@ Each applied write appends two JSON lines: an `intent` line before the request i
 the exact request and the state it changes) and an `outcome` line after (per-item results and
 the state read back). A crash between the two leaves an intent without an outcome, which is
 exactly what an operator needs to see. Lines hold no credentials (requests carry none) and long
-strings such as base64 images are shortened. `undo_change` reads an entry to plan the reverse.
+strings such as base64 images are shortened, except in `before`: `undo_change` reads an entry to
+plan the reverse and writes those values back, so they are kept whole. The file is made 0600 on
+every open, whatever mode an older file had.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import threading
 from collections.abc import Mapping
@@ -24,6 +27,9 @@ if TYPE_CHECKING:
     from pinterest_mcp.settings import Settings
 
 _LONG = 300
+_SHORTENED = re.compile(r"(?s).{80}…\((\d+) characters\)")
+KEPT_WHOLE = frozenset({"before"})
+"""Record keys never shortened: undo writes these values back to Pinterest."""
 
 
 def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -40,6 +46,12 @@ def journal_for(settings: Settings, env: Mapping[str, str] | None = None) -> Jou
     if settings.demo:
         return Journal(None)
     return Journal(default_data_dir(env) / f"journal-{settings.profile}.jsonl")
+
+
+def is_shortened(value: Any) -> bool:
+    """Whether `value` is a string the journal shortened (entries written before `before` was kept whole)."""
+    found = _SHORTENED.fullmatch(value) if isinstance(value, str) else None
+    return found is not None and int(found.group(1)) > _LONG
 
 
 def _shorten(value: Any) -> Any:
@@ -74,13 +86,16 @@ class Journal:
         self._append({"entry": entry_id, "phase": "outcome", "at": _now(), **outcome})
 
     def _append(self, line: dict[str, Any]) -> None:
-        line = _shorten(redact_data(line))  # redacted first, so shortening cannot keep half a secret
+        line = redact_data(line)  # redacted first, so shortening cannot keep half a secret
+        line = {k: v if k in KEPT_WHOLE else _shorten(v) for k, v in line.items()}
         with self._lock:
             if self.path is None:
                 self._memory.append(line)
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            if os.fstat(fd).st_mode & 0o777 != 0o600:  # a file made by hand or an older version
+                os.fchmod(fd, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as f:
                 f.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from pinterest_mcp.confirmations import Confirmations
-from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError
+from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError, UnexpectedResponseError
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.journal import journal_for
 from pinterest_mcp.plans import Limits
@@ -171,13 +171,17 @@ class Runtime:
                 page = await client.pages(request, max_items=max_items, scopes=op.scopes)
                 items, bookmark = page.items, page.bookmark
             else:
+                from pinterest_mcp.client import items_of
+
                 body = await client.send(request, idempotent=True, scopes=op.scopes)
-                items, bookmark = list(body.get("items") or []), body.get("bookmark")
+                items, bookmark = items_of(body), body.get("bookmark")
             if op.view is not None and op.view.kind == "ad_account" and self.settings.ad_accounts:
                 items = [item for item in items if item.get("id") in self.settings.ad_accounts]
             data: Any = {"items": items, "count": len(items), "bookmark": bookmark}
         else:
             data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
+            if data is None and request.method == "GET":
+                raise UnexpectedResponseError(200, None, f"an empty answer to {op.name}")
         return await self._render(op, args, data)
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:

@@ -55,6 +55,12 @@ class ListBoardPins(Page):
     pin_metrics: bool | None = Field(default=None, description="Add 90-day and lifetime Pin metrics")
 
 
+class ListSectionPins(Page):
+    board_id: Id
+    section_id: Id
+    ad_account_id: BusinessAdAccountId
+
+
 _read = partial(Operation, toolset="boards")
 
 OPERATIONS = (
@@ -90,6 +96,15 @@ OPERATIONS = (
         description="Pins saved to a board.",
         operation_id="boards/list_pins",
         input=ListBoardPins,
+        paginated=True,
+        view=PIN,
+    ),
+    _read(
+        name="list_board_section_pins",
+        title="List section Pins",
+        description="Pins in one section of a board (list_board_sections first).",
+        operation_id="board_sections/list_pins",
+        input=ListSectionPins,
         paginated=True,
         view=PIN,
     ),
