@@ -154,13 +154,3 @@ Micro = Annotated[int, Field(ge=0)]
 UnixTime = Annotated[int, Field(ge=0, description="Unix seconds")]
 
 ALL_STATUSES: tuple[str, ...] = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
-
-
-# OAuth scopes, spelled once.
-ADS_READ = "ads:read"
-ADS_WRITE = "ads:write"
-BOARDS_READ = "boards:read"
-BOARDS_WRITE = "boards:write"
-PINS_READ = "pins:read"
-PINS_WRITE = "pins:write"
-USER_ACCOUNTS_READ = "user_accounts:read"

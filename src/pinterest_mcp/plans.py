@@ -5,10 +5,15 @@ field by field before → after for updates (money in currency units beside micr
 dates), the whole new object with its defaults for creates, what disappears for deletes. Guardrails
 add warnings (a budget up by more than half, a cap removed, something starting to spend, a delete)
 or refuse the plan outright (a zero budget, more than the configured maximum or increase ratio).
+
+A plan is read by a person before they approve it, so it has a size: no text field over
+`MAX_TEXT` characters is sent, a plan over `MAX_PLAN_CHARS` is refused (split the write), and a
+base64 image is shown by its size and digest, not pasted in (the confirmation binds the bytes).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +42,40 @@ DRIFTING = frozenset(
     {"follower_count", "collaborator_count", "board_pins_modified_at", "size", "summary_status", "pin_metrics"}
 )
 _NOT_SHOWN = frozenset({"id", "ad_account_id"})
+MAX_TEXT = 10_000
+"""The longest text a write may send in one field; Pinterest's own limits are far lower (a Pin description: 800)."""
+MAX_PLAN_CHARS = 100_000
+"""The longest plan shown for approval; a write that needs more is split into smaller ones."""
+BINARY = frozenset({"data"})
+"""Fields holding base64 images: exempt from MAX_TEXT, shown by size and digest."""
+
+
+def oversized_text(value: Any, where: str = "body") -> str | None:
+    """Where the first text longer than MAX_TEXT sits in a request body (base64 images aside), or None."""
+    if isinstance(value, str):
+        return where if len(value) > MAX_TEXT else None
+    if isinstance(value, list):
+        return next((w for i, v in enumerate(value) if (w := oversized_text(v, f"{where}[{i}]"))), None)
+    if isinstance(value, dict):
+        return next(
+            (w for k, v in value.items() if k not in BINARY and (w := oversized_text(v, f"{where}.{k}"))), None
+        )
+    return None
+
+
+def shown(value: Any) -> Any:
+    """`value` for people: a long base64 image becomes its length and digest; everything else as is."""
+    if isinstance(value, list):
+        return [shown(v) for v in value]
+    if isinstance(value, dict):
+        return {
+            k: _image(v) if k in BINARY and isinstance(v, str) and len(v) > 200 else shown(v) for k, v in value.items()
+        }
+    return value
+
+
+def _image(data: str) -> str:
+    return f"<base64, {len(data)} characters, sha256 {hashlib.sha256(data.encode()).hexdigest()[:16]}>"
 
 
 @dataclass(frozen=True)
@@ -121,7 +160,7 @@ class Plan:
             "request": self.request_line(),
         }
         if self.request.body is not None:
-            out["body"] = self.request.body
+            out["body"] = shown(self.request.body)
         out["changes"] = self.changes
         if self.target.note:
             out["note"] = self.target.note
@@ -200,7 +239,7 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
     change: dict[str, Any] = {"create": plan.kind}
     if source is not None:  # save_pin: a copy of an existing Pin
         change["copy_of"] = f"{source.get('id')} {source.get('title') or ''}".strip()
-    change.update({k: show(k, v) for k, v in item.items() if k not in _NOT_SHOWN})
+    change.update({k: show(k, shown(v)) for k, v in item.items() if k not in _NOT_SHOWN})
     plan.changes.append(change)
     if plan.kind in SPENDING_KINDS and item.get("status") == "ACTIVE":
         plan.warnings.append(
