@@ -166,7 +166,7 @@ class PinterestClient:
                     maybe_sent=not never_sent,
                 ) from None
             if response.status_code < 400:
-                return _decoded(response) if response.content else None
+                return _success_body(response) if response.content else None
             error = self._error(response, scopes)
             if attempt < self.max_retries and self._retryable(error, idempotent):
                 if error.retry_after is not None and error.retry_after > self.max_retry_after:
@@ -237,13 +237,18 @@ def _decoded(response: httpx.Response) -> Any:
     """The JSON body, with our secrets masked wherever Pinterest echoed one (e.g. the Authorization header).
 
     Everything a tool shows or journals of Pinterest's answers comes through here; the check on the
-    raw bytes keeps bodies without an echo (all of them, normally) at the cost of one scan.
+    raw bytes keeps bodies without an echo (all of them, normally) at the cost of one scan. Raises
+    ValueError when the body is not JSON (an error answer then maps by its status alone).
     """
+    body = response.json()
+    return redact_data(body) if contains_secret(response.content) else body
+
+
+def _success_body(response: httpx.Response) -> Any:
     try:
-        body = response.json()
+        return _decoded(response)
     except ValueError:  # a success status with HTML or text: an error the tool reports, never a crash
         raise UnexpectedResponseError(response.status_code, None, "the answer is not JSON") from None
-    return redact_data(body) if contains_secret(response.content) else body
 
 
 def items_of(body: Any) -> list[Any]:
