@@ -33,7 +33,10 @@ BUDGETS = {"default_tokens": 4000, "all_tokens_per_tool": 160, "cold_start_ratio
 
 
 async def tool_tokens() -> dict[str, Any]:
-    figures: dict[str, Any] = {}
+    from pinterest_mcp.server import INSTRUCTIONS
+    from pinterest_mcp.tokens import count
+
+    figures: dict[str, Any] = {"instructions_tokens": count(INSTRUCTIONS)}
     for label, settings in (
         ("default", Settings(demo=True)),
         ("all", Settings(demo=True, toolsets=("all",), dynamic_toolsets=True)),
@@ -69,6 +72,8 @@ def report(figures: dict[str, Any]) -> str:
         f"({figures['all_tokens_per_tool']}/tool; wire {figures['all_wire_tokens']})  "
         f"budget {BUDGETS['all_tokens_per_tool']}/tool",
         "  largest: " + ", ".join(f"{name} {tokens}" for name, tokens in figures["largest"]),
+        f"  server instructions (shared argument vocabulary, sent once per session): "
+        f"{figures['instructions_tokens']} tokens",
         "cold start, spawn → tools/list over stdio (median of interleaved pairs):",
         f"  floor (empty mcp MCPServer)  {figures['floor_s'] * 1000:6.0f} ms",
     ]

@@ -20,12 +20,12 @@ import anyio
 import httpx
 import pytest
 from mcp import Client
-from test_writes import OVERSPENDING_GROUP, PAUSED_CAMPAIGN, PIN, SPRING, USD, Clock, ok, result_of
 
 from pinterest_mcp import confirmations
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server import build_server
 from pinterest_mcp.settings import Settings
+from test_writes import OVERSPENDING_GROUP, PAUSED_CAMPAIGN, PIN, SPRING, USD, Clock, ok, result_of
 
 pytestmark = pytest.mark.anyio
 
@@ -215,7 +215,8 @@ async def test_undo_change_writes_back_truncated_text(world: World) -> None:
         plan = await plan_of(client, "update_pin", edit)
         applied = await ok(client, "update_pin", {**edit, "confirmation": plan["confirmation"]})
         undo = await plan_of(client, "undo_change", {"entry": applied["journal_entry"]})
-        done = await ok(client, "undo_change", {"entry": applied["journal_entry"], "confirmation": undo["confirmation"]})
+        redo = {"entry": applied["journal_entry"], "confirmation": undo["confirmation"]}
+        done = await ok(client, "undo_change", redo)
     assert done["status"] == "applied", done
     first, second = world.writes()
     assert first.body == {"description": "Short."}
@@ -247,7 +248,7 @@ async def test_applied_write_answered_2xx_without_json_is_reported_as_a_crash(wo
 
 @pytest.mark.parametrize(
     "body",
-    ['{}', '{"items":[null]}', '{"items":null}', '{"items":{"data":{"id":"1"}}}', '{"items":[{}]}'],
+    ["{}", '{"items":[null]}', '{"items":null}', '{"items":{"data":{"id":"1"}}}', '{"items":[{}]}'],
 )
 async def test_bulk_create_with_a_malformed_answer_is_journaled_failed_though_created(world: World, body: str) -> None:
     world.upstream.rules.append(Rule("POST", "/campaigns", answer(200, body)))
@@ -316,9 +317,8 @@ async def test_further_plans_silently_evict_a_pending_confirmation(
     async with client_for(world) as client:
         pending = await plan_of(client, "pause_campaigns", PAUSE)
         for budget in ("61", "62"):
-            await plan_of(
-                client, "set_ad_group_budget", {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP], "budget": budget}
-            )
+            group = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP], "budget": budget}
+            await plan_of(client, "set_ad_group_budget", group)
         failed, refused = await result_of(client, "pause_campaigns", {**PAUSE, "campaign_ids": [PAUSED_CAMPAIGN]})
         assert failed and "confirmation" not in refused and "3 plans" in refused["error"], refused
         applied = await ok(client, "pause_campaigns", {**PAUSE, "confirmation": pending["confirmation"]})
@@ -356,7 +356,7 @@ async def test_write_plans_have_no_size_cap(world: World) -> None:
         }
         failed, data = await result_of(client, "update_ads", long_urls)
         assert failed and len(json.dumps(data)) < 5_000, str(data)[:500]
-        assert "split" in data["error"] and "confirmation" not in data
+        assert "split the write" in str(data) and "confirmation" not in str(data)
     assert world.writes() == []
 
 
@@ -381,9 +381,7 @@ async def test_malformed_upstream_answers_reported_as_success(
 
 
 @pytest.mark.parametrize("host", ["127.0.0.2", "127.8.9.10", "localhost", "::1", "127.0.0.1"])
-async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(
-    host: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(host: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Any loopback bind keeps DNS-rebinding protection: a foreign Origin or Host is refused, a local one served."""
     from mcp.server.mcpserver import MCPServer
 
@@ -402,10 +400,10 @@ async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(
     authority = f"[{host}]:8123" if ":" in host else f"{host}:8123"
     hello = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
     accept = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
-    async with server.session_manager.run():
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{authority}") as http:
-            evil_origin = await http.post("/mcp", json=hello, headers={**accept, "origin": "http://evil.example"})
-            evil_host = await http.post("/mcp", json=hello, headers={**accept, "host": "evil.example:8123"})
-            local = await http.post("/mcp", json=hello, headers={**accept, "origin": f"http://{authority}"})
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{authority}")
+    async with server.session_manager.run(), http:
+        evil_origin = await http.post("/mcp", json=hello, headers={**accept, "origin": "http://evil.example"})
+        evil_host = await http.post("/mcp", json=hello, headers={**accept, "host": "evil.example:8123"})
+        local = await http.post("/mcp", json=hello, headers={**accept, "origin": f"http://{authority}"})
     assert evil_origin.status_code == 403 and evil_host.status_code == 421, (evil_origin, evil_host)
     assert local.status_code not in (403, 421), local.text

@@ -57,9 +57,7 @@ def oversized_text(value: Any, where: str = "body") -> str | None:
     if isinstance(value, list):
         return next((w for i, v in enumerate(value) if (w := oversized_text(v, f"{where}[{i}]"))), None)
     if isinstance(value, dict):
-        return next(
-            (w for k, v in value.items() if k not in BINARY and (w := oversized_text(v, f"{where}.{k}"))), None
-        )
+        return next((w for k, v in value.items() if k not in BINARY and (w := oversized_text(v, f"{where}.{k}"))), None)
     return None
 
 

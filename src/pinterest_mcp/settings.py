@@ -84,11 +84,15 @@ class Settings:
         )
 
 
-def parse_writes(value: str) -> Literal["off", "confirm", "auto"]:
-    value = value.strip().lower()
-    if value not in ("off", "confirm", "auto"):
+WritesMode = Literal["off", "confirm", "auto"]
+_WRITES_MODES: dict[str, WritesMode] = {"off": "off", "confirm": "confirm", "auto": "auto"}
+
+
+def parse_writes(value: str) -> WritesMode:
+    mode = _WRITES_MODES.get(value.strip().lower())
+    if mode is None:
         raise ValueError(f"writes must be off, confirm or auto, not {value!r}")
-    return value  # type: ignore[return-value]
+    return mode
 
 
 def parse_decimal(value: str | None, what: str) -> Decimal | None:

@@ -109,6 +109,7 @@ def toolset_rows(toolsets: Toolsets) -> list[dict[str, Any]]:
                     "toolset": toolset.name,
                     "for": toolset.description,
                     "enabled": toolset.name in toolsets.enabled,
+                    "count": len(names),
                     "tokens": _tokens(names),
                     "tools": names,
                 }

@@ -1,16 +1,24 @@
 """Plan → confirm → apply, the one path every write tool takes.
 
-Without a confirmation a write call returns a plan and sends only reads. It applies when the call
-carries the plan's confirmation token (same tool, same request, same state), or when the user
-accepts an elicitation showing the plan (clients that can ask), or when the server runs with
-`--writes auto`. Everything else fails closed and says how to plan again. Applied writes are
-journaled before the request is sent and after the answer, read back, and reported item by item,
-because Pinterest's bulk writes can partly fail with HTTP 200.
+Without a confirmation a write call returns a plan and sends only reads; `dry_run` always does,
+whatever else the call carries. It applies when the call carries the plan's confirmation token
+(same tool, same request, same state), or when the user accepts an elicitation showing the plan
+(clients that can ask), or when the server runs with `--writes auto`. Everything else fails closed
+and says how to plan again.
+
+The state a confirmation previewed is read again just before the request, under the entity's lock
+(`entity_locks`), so two applies planned on the same state cannot both pass: the second reads the
+first one's change and is refused. Applied writes are journaled before the request is sent and
+after the answer, read back, and reported item by item, because Pinterest's bulk writes can partly
+fail with HTTP 200. An answer that does not say what happened is `unknown` (`outcomes`), never
+`failed`, and a failed read-back never hides a write that was applied.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,11 +26,23 @@ from mcp.server.mcpserver.resolve import Elicit, Resolve, build_resolver_plans, 
 from mcp.types import InputRequiredResult
 from pydantic import BaseModel, Field, ValidationError
 
-from pinterest_mcp.confirmations import ConfirmationRefused, Confirmations
-from pinterest_mcp.errors import NotFoundError, PinterestConnectionError, PinterestError, ServerError
+from pinterest_mcp.confirmations import ConfirmationRefused, Confirmations, ConfirmationsFull
+from pinterest_mcp.entity_locks import EntityLocks
+from pinterest_mcp.errors import NotFoundError, PinterestError, UnexpectedResponseError
 from pinterest_mcp.inputs import WRITE_CONTROL, OperationInput
-from pinterest_mcp.journal import Journal
-from pinterest_mcp.plans import Limits, Plan, Target, body_items, describe, entity_id
+from pinterest_mcp.journal import Journal, is_shortened
+from pinterest_mcp.outcomes import how_to_check, results_of, status_of, uncertain
+from pinterest_mcp.plans import (
+    MAX_PLAN_CHARS,
+    MAX_TEXT,
+    Limits,
+    Plan,
+    Target,
+    body_items,
+    describe,
+    entity_id,
+    oversized_text,
+)
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.views import project
@@ -38,7 +58,7 @@ WritesMode = Literal["off", "confirm", "auto"]
 
 
 class WriteRefused(Exception):
-    """A write that cannot even be planned (bad intent arguments, an unknown journal entry)."""
+    """A write that cannot even be planned (bad intent arguments, an unknown journal entry, too large)."""
 
 
 class Consent(BaseModel):
@@ -77,6 +97,15 @@ def can_elicit(context: Context[Any, Any] | None) -> bool:
     return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
 
 
+def _brief(exc: Exception) -> str:
+    """What went wrong, for the model: Pinterest's mapped message, or only the type of our own crash."""
+    return exc.for_model() if isinstance(exc, PinterestError) else f"an unexpected {type(exc).__name__}"
+
+
+# A check made on the fresh plan, under the entity's lock, just before applying: None to go ahead.
+Check = Callable[[Plan], str | None]
+
+
 class WriteFlow:
     def __init__(
         self, runtime: Runtime, *, mode: WritesMode, limits: Limits, confirmations: Confirmations, journal: Journal
@@ -86,6 +115,7 @@ class WriteFlow:
         self.limits = limits
         self.confirmations = confirmations
         self.journal = journal
+        self.locks = EntityLocks()
 
     # Targets -----------------------------------------------------------------------------------
 
@@ -121,6 +151,12 @@ class WriteFlow:
             )
         done = {str(r["id"]) for r in entry.get("results", []) if r.get("ok") and r.get("id")}
         before: dict[str, dict[str, Any]] = entry.get("before", {})
+        cut = sorted(name for fields in before.values() for name, value in fields.items() if is_shortened(value))
+        if cut:
+            raise WriteRefused(
+                f"entry {entry_id} holds only a shortened earlier value of {', '.join(cut)} (journaled by an older "
+                "version), so undo cannot restore it; set it again by hand"
+            )
         args = dict(entry["arguments"])
         if op.body is not None:
             args[op.body] = [{"id": key, **fields} for key, fields in before.items() if key in done]
@@ -155,15 +191,23 @@ class WriteFlow:
             data = await self.runtime.send(read, read.input.model_validate(read_args))
         except NotFoundError:
             return {}
-        found = data.get("items", []) if read.paginated else [data]
+        found = data.get("items") if read.paginated and isinstance(data, dict) else [data]
+        if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
+            raise UnexpectedResponseError(200, None, f"the answer to {read.name} is not a {read.name} answer")
         if current.match:
             wanted = str(getattr(args, current.match))
             found = [item for item in found if str(item.get("id")) == wanted]
-        return {str(item["id"]): item for item in found if isinstance(item, dict) and "id" in item}
+        return {str(item["id"]): item for item in found if "id" in item}
 
     async def plan(self, target: Target) -> Plan:
         op, args = target.op, target.args
         request = prepare(op, args)
+        where = oversized_text(request.body)
+        if where is not None:
+            raise WriteRefused(
+                f"{target.tool}: {where.removeprefix('body').lstrip('.') or 'the body'} is longer than the "
+                f"{MAX_TEXT:,} characters this server sends in one text field; nothing was sent to Pinterest"
+            )
         items = body_items(op, request)
         before = await self._read_current(op, args, items)
         account = getattr(args, "ad_account_id", None)
@@ -172,7 +216,22 @@ class WriteFlow:
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
         describe(plan, self.limits)
+        size = len(json.dumps(plan.as_dict(), ensure_ascii=False, separators=(",", ":")))
+        if size > MAX_PLAN_CHARS:
+            raise WriteRefused(
+                f"{target.tool}: {plan.summary()}: the plan would be {size:,} characters, more than the "
+                f"{MAX_PLAN_CHARS:,} a person can review; split the write into smaller calls. Nothing was sent."
+            )
         return plan
+
+    def _entities(self, target: Target) -> list[str]:
+        """The lock keys of what a write changes: every updated or deleted entity (creates change none)."""
+        op, args = target.op, target.args
+        if op.change == "create":
+            return []
+        kind = target.op.view.kind if target.op.view else op.name
+        items = body_items(op, prepare(op, args))
+        return [f"{kind}:{key}" for item in items if (key := entity_id(op, args, item))]
 
     # The flow ----------------------------------------------------------------------------------
 
@@ -180,53 +239,83 @@ class WriteFlow:
         self, target: Target, confirmation: str | None, dry_run: bool, context: Context[Any, Any] | None
     ) -> Reply | InputRequiredResult:
         tool = target.tool
+        if dry_run:  # a plan and nothing else, even beside a valid confirmation
+            plan = await self.plan(target)
+            if plan.refusals:
+                return self._refused(plan)
+            if confirmation:
+                return Reply(
+                    {
+                        **plan.as_dict(),
+                        "next": f"Nothing was written (dry_run): the confirmation was not used. To apply, call {tool} "
+                        "again with the same arguments and the confirmation, without dry_run.",
+                    }
+                )
+            return self._offer(plan)
         if confirmation:
-            return await self._apply_confirmed(target, confirmation)
+            return await self._apply_checked(target, lambda plan: self._redeem(confirmation, plan))
+        if self.mode == "auto":
+            log.warning("writes=auto: applying %s without confirmation", tool)
+            return await self._apply_checked(target, lambda plan: None)
         plan = await self.plan(target)
         if plan.refusals:
-            return Reply(
-                {**plan.as_dict(), "next": "Refused: nothing was written. Change the arguments."}, is_error=True
-            )
-        if self.mode == "auto" and not dry_run:
-            log.warning("writes=auto: applying %s without confirmation (%s)", tool, plan.summary())
-            return await self.apply(plan)
-        if dry_run or not can_elicit(context):
-            return Reply(self._with_token(plan))
+            return self._refused(plan)
+        if not can_elicit(context):
+            return self._offer(plan)
         assert context is not None
         outcome = await resolve_arguments(_CONSENT, _CONSENT_PLANS, {"message": plan.as_text()}, context)
         if isinstance(outcome, InputRequiredResult):
             return outcome
         answer = outcome["consent"]
         if answer.action == "accept" and answer.data.apply:
-            return await self.apply(plan)
+            shown = plan.fingerprint
+            return await self._apply_checked(target, lambda fresh: self._same_state(shown, fresh))
         return Reply({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
 
-    def _with_token(self, plan: Plan) -> dict[str, Any]:
-        token = self.confirmations.mint(plan.target.tool, plan.request_digest, plan.fingerprint)
-        return {
-            **plan.as_dict(),
-            "confirmation": token,
-            "expires_in_s": int(self.confirmations.ttl),
-            "next": f"Nothing was written. Show this plan to the user; if they approve, call {plan.target.tool} "
-            "again with the same arguments plus this confirmation.",
-        }
+    def _refused(self, plan: Plan) -> Reply:
+        return Reply({**plan.as_dict(), "next": "Refused: nothing was written. Change the arguments."}, is_error=True)
 
-    async def _apply_confirmed(self, target: Target, token: str) -> Reply:
-        tool = target.tool
-        plan = await self.plan(target)
-        again = f"Call {tool} without confirmation for a new plan and show it to the user."
+    def _offer(self, plan: Plan) -> Reply:
+        """The plan with its confirmation token, or without one (saying why) when the store is full."""
         try:
-            pending = self.confirmations.redeem(token, tool, plan.request_digest)
+            token = self.confirmations.mint(plan.target.tool, plan.request_digest, plan.fingerprint)
+        except ConfirmationsFull as exc:
+            refusal = f"Nothing was written and no confirmation was issued: {exc}."
+            return Reply({**plan.as_dict(), "error": refusal}, is_error=True)
+        return Reply(
+            {
+                **plan.as_dict(),
+                "confirmation": token,
+                "expires_in_s": int(self.confirmations.ttl),
+                "next": f"Nothing was written. Show this plan to the user; if they approve, call "
+                f"{plan.target.tool} again with the same arguments plus this confirmation.",
+            }
+        )
+
+    def _redeem(self, token: str, plan: Plan) -> str | None:
+        try:
+            pending = self.confirmations.redeem(token, plan.target.tool, plan.request_digest)
         except ConfirmationRefused as exc:
-            return Reply({"error": f"Nothing was written: {exc}. {again}"}, is_error=True)
-        if pending.fingerprint != plan.fingerprint:
-            return Reply(
-                {"error": f"Nothing was written: the {plan.kind.replace('_', ' ')} changed since the plan. {again}"},
-                is_error=True,
-            )
-        if plan.refusals:
-            return Reply({**plan.as_dict(), "error": f"Nothing was written. {again}"}, is_error=True)
-        return await self.apply(plan)
+            return str(exc)
+        return self._same_state(pending.fingerprint, plan)
+
+    @staticmethod
+    def _same_state(previewed: str, plan: Plan) -> str | None:
+        if previewed != plan.fingerprint:
+            return f"the {plan.kind.replace('_', ' ')} changed since the plan"
+        return None
+
+    async def _apply_checked(self, target: Target, check: Check) -> Reply:
+        """Re-read, check and send under the lock of every entity the write changes, then read back."""
+        again = f"Call {target.tool} without confirmation for a new plan and show it to the user."
+        async with self.locks.hold(self._entities(target)):
+            plan = await self.plan(target)
+            refusal = check(plan)
+            if refusal is not None:
+                return Reply({"error": f"Nothing was written: {refusal}. {again}"}, is_error=True)
+            if plan.refusals:
+                return Reply({**plan.as_dict(), "error": f"Nothing was written. {again}"}, is_error=True)
+            return await self.apply(plan)
 
     # Apply -------------------------------------------------------------------------------------
 
@@ -237,6 +326,7 @@ class WriteFlow:
             for item in plan.items
             if (key := entity_id(op, args, item)) in plan.before
         }
+        client = await self.runtime.client()
         entry = self.journal.begin(
             {
                 "tool": plan.target.tool,
@@ -255,73 +345,68 @@ class WriteFlow:
             }
         )
         try:
-            client = await self.runtime.client()
             response = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
-        except PinterestError as exc:
-            # No answer, or a 5xx: Pinterest may have acted. Say so, rather than invite a blind retry.
-            unknown = isinstance(exc, ServerError) or (isinstance(exc, PinterestConnectionError) and exc.maybe_sent)
-            self.journal.finish(entry, {"status": "unknown" if unknown else "failed", "error": exc.for_model()[:500]})
-            if not unknown:
+        except NotFoundError:
+            if op.change != "delete":
+                self.journal.finish(entry, {"status": "failed", "error": "not found"})
                 raise
-            check = f"get or list the {plan.kind.replace('_', ' ')}s"
-            return Reply(
-                {
-                    "status": "unknown",
-                    "error": f"{exc.for_model()} The outcome is unknown: Pinterest may have applied this change. "
-                    f"Before planning it again, {check} to see whether it took effect.",
-                    "journal_entry": entry,
-                },
-                is_error=True,
+            # The plan read it just now, under its lock: a 404 means it is gone, most often because a
+            # retry of our own DELETE (whose first answer was lost) found it already deleted.
+            gone = "Pinterest answered 404: it is deleted (a retry after a lost answer finds it gone)"
+            keys = [entity_id(op, args, item) for item in plan.items]
+            return await self._finish(plan, entry, None, [{"id": str(k), "ok": True, "note": gone} for k in keys])
+        except Exception as exc:
+            if not uncertain(exc):
+                self.journal.finish(entry, {"status": "failed", "error": _brief(exc)[:500]})
+                raise
+            if not isinstance(exc, PinterestError):
+                log.warning("%s: %s after the request was sent; outcome unknown", plan.target.tool, type(exc).__name__)
+            self.journal.finish(entry, {"status": "unknown", "error": _brief(exc)[:500]})
+            return self._unknown(plan, entry, _brief(exc), [])
+        try:
+            results = results_of(plan, response)
+        except Exception as exc:  # an answer no reader foresaw: the write went out, so its outcome is unknown
+            results = [{"ok": None, "unknown": f"the answer could not be read ({type(exc).__name__})"}]
+        return await self._finish(plan, entry, response, results)
+
+    async def _finish(self, plan: Plan, entry: str, response: Any, results: list[dict[str, Any]]) -> Reply:
+        """Read the written entities back, journal the outcome, and report it; a failed read-back is only a note."""
+        status = status_of(results)
+        unavailable = None
+        try:
+            now = await self._read_back(plan, response, [str(r["id"]) for r in results if r["ok"] and r.get("id")])
+        except Exception as exc:
+            now = []
+            unavailable = (
+                f"The write was sent, but reading it back failed ({_brief(exc)}); {how_to_check(plan)} to see it."
             )
-        results = self._results(plan, response)
-        ok = [r for r in results if r["ok"]]
-        status = "applied" if len(ok) == len(results) else ("partial" if ok else "failed")
-        now = await self._read_back(plan, response, [str(r["id"]) for r in ok if r.get("id")])
-        self.journal.finish(entry, {"status": status, "results": results, "after": now})
+        outcome: dict[str, Any] = {"status": status, "results": results, "after": now}
+        if unavailable:
+            outcome["read_back"] = unavailable
+        self.journal.finish(entry, outcome)
+        if status == "unknown":
+            problem = "; ".join(str(r["unknown"]) for r in results if r["ok"] is None)
+            return self._unknown(plan, entry, f"Pinterest's answer does not say what happened: {problem}.", results)
         out: dict[str, Any] = {"status": status, "applied": f"{plan.target.tool}: {plan.summary()}", "results": results}
         if now:
             out["now"] = now
+        if unavailable:
+            out["now_unavailable"] = unavailable
         out["journal_entry"] = entry
-        if op.change == "update" and ok:
+        if plan.target.op.change == "update" and status in ("applied", "partial"):
             out["undo"] = f'undo_change(entry="{entry}") plans the reverse'
         return Reply(out, is_error=status == "failed")
 
-    def _results(self, plan: Plan, response: Any) -> list[dict[str, Any]]:
-        op, args = plan.target.op, plan.target.args
-        if op.items is not None:  # {"<items>": [written...], "errors": [{"data", "error_messages"}...]}
-            answer = response if isinstance(response, dict) else {}
-            written = [{"id": str(e["id"]), "ok": True} for e in answer.get(op.items) or [] if isinstance(e, dict)]
-            refused = [
-                {"ok": False, "item": e.get("data"), "error": "; ".join(e.get("error_messages") or ["refused"])}
-                for e in answer.get("errors") or []
-                if isinstance(e, dict)
-            ]
-            return written + refused or [{"ok": False, "error": "Pinterest returned no result"}]
-        if op.body is None:
-            key = entity_id(op, args, plan.items[0]) if op.change != "create" else None
-            created = response.get("id") if isinstance(response, dict) and op.change == "create" else None
-            return [{"id": str(created or key), "ok": True}]
-        answers = response.get("items", []) if isinstance(response, dict) else []
-        results = []
-        for index, item in enumerate(plan.items):
-            answer = answers[index] if index < len(answers) else {}
-            data = answer.get("data") if isinstance(answer, dict) else None
-            problems = (answer.get("exceptions") if isinstance(answer, dict) else None) or []
-            if isinstance(problems, dict):  # ads answer one exception object, campaigns and ad groups a list
-                problems = [problems]
-            result: dict[str, Any] = {"item": index}
-            the_id = (data or {}).get("id") or item.get("id")
-            if the_id:
-                result["id"] = str(the_id)
-            if data and not problems:
-                result["ok"] = True
-            else:
-                result["ok"] = False
-                result["error"] = "; ".join(f"code {p.get('code')}: {p.get('message')}" for p in problems) or (
-                    "Pinterest returned no result for this item"
-                )
-            results.append(result)
-        return results
+    def _unknown(self, plan: Plan, entry: str, error: str, results: list[dict[str, Any]]) -> Reply:
+        out: dict[str, Any] = {"status": "unknown", "sent": f"{plan.target.tool}: {plan.summary()}", "error": error}
+        if results:
+            out["results"] = results
+        out["check"] = (
+            f"The outcome is unknown: Pinterest may have applied this change. Do not repeat it; first "
+            f"{how_to_check(plan)} to see whether it took effect."
+        )
+        out["journal_entry"] = entry
+        return Reply(out, is_error=True)
 
     async def _read_back(self, plan: Plan, response: Any, ok_ids: list[str]) -> list[dict[str, Any]]:
         """The new state, as the read tools show it (default fields plus every field sent)."""
