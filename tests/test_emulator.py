@@ -62,6 +62,7 @@ class Facts:
     audiences: list[str]
     keyword_group: str  # an ad group of usd with keywords
     keyword_campaign: str  # a campaign of usd with (excluded) keywords
+    interest: str  # a top-level targeting interest (it has sub-interests)
 
 
 def facts(emu: Emulator) -> Facts:
@@ -90,6 +91,7 @@ def facts(emu: Emulator) -> Facts:
         audiences=[a["id"] for a in state.audiences_of(usd)],
         keyword_group=next(k["parent_id"] for k in keywords if k["parent_type"] == "ad_group"),
         keyword_campaign=next(k["parent_id"] for k in keywords if k["parent_type"] == "campaign"),
+        interest=next(iter(state.interest_names)),
     )
 
 
@@ -168,6 +170,7 @@ def conformance_requests(f: Facts) -> dict[str, list[str]]:
                 conversion_report_time="TIME_OF_CONVERSION",
             ),
         ],
+        **analytics_conformance_requests(f),
         "/boards": ["/boards", url("/boards", privacy="SECRET"), url("/boards", privacy="PUBLIC", page_size=2)],
         "/boards/{board_id}": [f"/boards/{f.board}"],
         "/boards/{board_id}/sections": [f"/boards/{f.board}/sections", url(f"/boards/{f.board}/sections", page_size=1)],
@@ -196,6 +199,84 @@ def conformance_requests(f: Facts) -> dict[str, list[str]]:
             url(f"{acct}/keywords", ad_group_ids=f.keyword_group, match_types=["BROAD", "EXACT"]),
             f"/ad_accounts/{f.eur}/keywords",
         ],
+        "/resources/targeting/{targeting_type}": [
+            *(f"/resources/targeting/{kind}" for kind in ("APPTYPE", "GENDER", "LOCATION", "INTEREST", "KEYWORD")),
+            url("/resources/targeting/AUDIENCE_INCLUDE", ad_account_id=f.usd),
+        ],
+        "/resources/targeting/interests/{interest_id}": [f"/resources/targeting/interests/{f.interest}"],
+        "/resources/ad_account_countries": ["/resources/ad_account_countries"],
+        "/resources/lead_form_questions": ["/resources/lead_form_questions"],
+        "/resources/delivery_metrics": [
+            "/resources/delivery_metrics",
+            url("/resources/delivery_metrics", report_type="SYNC"),
+        ],
+        "/resources/metrics_ready_state": [url("/resources/metrics_ready_state", date="2026-06-01")],
+        "/user_account/businesses": ["/user_account/businesses"],
+        "/user_account/followers": [url("/user_account/followers", page_size=25)],
+        "/user_account/following": ["/user_account/following", url("/user_account/following", feed_type="RANKED")],
+        "/user_account/following/boards": [url("/user_account/following/boards", explicit_following="true")],
+        "/user_account/websites": ["/user_account/websites"],
+        "/users/{username}/interests/follow": ["/users/hearthandharvest/interests/follow"],
+    }
+
+
+def analytics_conformance_requests(f: Facts) -> dict[str, list[str]]:
+    """Targeting, ad-Pin, async-report and organic analytics reads (test_emulator_analytics.py goes deeper)."""
+    acct = f"/ad_accounts/{f.usd}"
+    types = "AGE_BUCKET,GENDER,APPTYPE,PLACEMENT,COUNTRY,LOCATION,KEYWORD,TARGETED_INTEREST,AUDIENCE_INCLUDE"
+    today = datetime.now(UTC).date()
+    window = {"start_date": (today - timedelta(days=30)).isoformat(), "end_date": today.isoformat()}
+    return {
+        "/ad_accounts/{ad_account_id}/pins/analytics": [
+            report(f"{acct}/pins/analytics", campaign_id=f.spring, pin_ids=f.pin_of_ad, columns=f"{METRICS},PIN_ID"),
+        ],
+        "/ad_accounts/{ad_account_id}/targeting_analytics": [
+            report(f"{acct}/targeting_analytics", granularity="TOTAL", targeting_types=types, columns=METRICS),
+        ],
+        "/ad_accounts/{ad_account_id}/campaigns/targeting_analytics": [
+            report(
+                f"{acct}/campaigns/targeting_analytics",
+                campaign_ids=f.spring,
+                targeting_types="CREATIVE_TYPE",
+                columns=METRICS,
+            ),
+        ],
+        "/ad_accounts/{ad_account_id}/ad_groups/targeting_analytics": [
+            report(
+                f"{acct}/ad_groups/targeting_analytics",
+                granularity="WEEK",
+                ad_group_ids=f.keyword_group,
+                targeting_types=types,
+                columns=METRICS,
+            ),
+        ],
+        "/ad_accounts/{ad_account_id}/ads/targeting_analytics": [
+            report(
+                f"{acct}/ads/targeting_analytics",
+                days_back=3,
+                span=2,
+                granularity="HOUR",
+                ad_ids=f.ad,
+                targeting_types="GENDER",
+                columns=METRICS,
+            ),
+        ],
+        "/ad_accounts/{ad_account_id}/reports": [url(f"{acct}/reports", token="no-such-token")],
+        "/pins/analytics": [
+            url("/pins/analytics", pin_ids=[f.pin, f.pin_of_ad], metric_types="IMPRESSION,SAVE", **window)
+        ],
+        "/pins/{pin_id}/analytics": [
+            url(f"/pins/{f.pin}/analytics", metric_types="IMPRESSION,SAVE_RATE,VIDEO_START", **window),
+            url(f"/pins/{f.pin}/analytics", metric_types="PIN_CLICK", split_field="APP_TYPE", **window),
+        ],
+        "/user_account/analytics": [
+            url("/user_account/analytics", **window),
+            url("/user_account/analytics", split_field="PIN_FORMAT", metric_types="IMPRESSION,SAVE_RATE", **window),
+        ],
+        "/user_account/analytics/top_pins": [url("/user_account/analytics/top_pins", sort_by="SAVE", **window)],
+        "/user_account/analytics/top_video_pins": [
+            url("/user_account/analytics/top_video_pins", sort_by="VIDEO_START", num_of_pins=50, **window),
+        ],
     }
 
 
@@ -218,6 +299,8 @@ def response_schema(spec: dict[str, Any], operation: dict[str, Any], status: int
     response = responses.get(str(status), responses["default"])
     if "$ref" in response:
         response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    if "content" not in response:  # the spec gives no body schema (lead_form_questions/get): any JSON
+        return {}
     schema: dict[str, Any] = response["content"]["application/json"]["schema"]
     return schema
 

@@ -233,6 +233,9 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     )
     await api.call("PATCH", PIN, 200, {"title": "Peach & burrata salad", "alt_text": None}, pin_id=pin["id"])
     saved = await api.call("POST", SAVE, 201, {"board_id": f.board}, pin_id=pin["id"])
+    window = {"start_date": "2026-05-01", "end_date": "2026-05-27", "granularity": "DAY"}
+    report = {**window, "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"]}  # lifecycle: test_emulator_reports.py
+    await api.call("POST", "/ad_accounts/{ad_account_id}/reports", 200, report, **acct)
     await api.call("DELETE", PIN, 204, pin_id=saved["id"])
     await api.call("DELETE", SECTION, 204, board_id=board["id"], section_id=section["id"])
     await api.call("DELETE", BOARD, 204, board_id=board["id"])

@@ -51,7 +51,12 @@ async def demo_ids(client: Client) -> dict[str, str]:
     audience = (await call(client, "list_audiences", ad_account_id=account))["items"][0]["id"]
     sections = {b["id"]: (await call(client, "list_board_sections", board_id=b["id"]))["items"] for b in boards}
     sectioned, section = next((board, items[0]["id"]) for board, items in sections.items() if items)
+    username = (await call(client, "get_user_account"))["username"]
+    (interests,) = (await call(client, "list_targeting_options", targeting_type="INTEREST"))["items"]
     return {
+        "username": username,
+        "targeting_type": "INTEREST",
+        "interest_id": next(iter(interests)),
         "section_id": section,
         "sectioned_board_id": sectioned,
         "audience_id": audience,
@@ -112,6 +117,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "campaign_ids": [ids["campaign_id"]],
         "ad_group_ids": [ids["ad_group_id"]],
         "ad_ids": [ids["ad_id"]],
+        "date": str(today - timedelta(days=3)),
     }
     for op in select(["all"], read_only=True):
         fields = op.input.model_fields

@@ -390,8 +390,9 @@ KNOWN_UNDECLARED = frozenset(UNDECLARED)
 # Our pattern differs from the spec's but accepts a subset of its strings (reviewed by hand; each
 # pair is also spot-checked by test_reviewed_patterns_are_stricter).
 STRICTER_PATTERNS: dict[tuple[str, str], str] = {
-    (r"^\d+$", r"^[C]?\d+$"): "a campaign id in digits; Pinterest also accepts a C prefix",
-    (r"^\d+$", r"^(AG)?\d+$"): "an ad group id in digits; Pinterest also accepts an AG prefix",
+    (r"^[0-9]+$", r"^\d+$"): "ASCII digits only (\\d also matches other scripts' digits)",
+    (r"^[0-9]+$", r"^[C]?\d+$"): "a campaign id in digits; Pinterest also accepts a C prefix",
+    (r"^[0-9]+$", r"^(AG)?\d+$"): "an ad group id in digits; Pinterest also accepts an AG prefix",
     (r"^((AG)|C)?[0-9]+$", r"^((AG)|C)?\d+$"): "ASCII digits only (\\d also matches other scripts' digits)",
 }
 

@@ -9,6 +9,7 @@ without its confirmation.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Callable
@@ -200,6 +201,7 @@ async def test_two_plans_on_the_same_state_applied_together_both_apply(world: Wo
     assert final["budget_in_micro_currency"] == int(applied[0]) * 1_000_000
     entry = world.entry(outcomes[applied[0]][1]["journal_entry"])
     assert entry["before"] == {OVERSPENDING_GROUP: {"budget_in_micro_currency": 80_000_000}}
+    assert world.runtime.writes.locks.held() == 0  # every lock released, none left behind
 
 
 # 3 ---------------------------------------------------------------------------------------------
@@ -222,6 +224,27 @@ async def test_undo_change_writes_back_truncated_text(world: World) -> None:
     assert first.body == {"description": "Short."}
     assert second.body == {"description": long}
     assert world.emulator.state.pins[PIN]["description"] == long
+
+
+async def test_undo_change_writes_back_truncated_text_journaled_by_an_older_version(world: World) -> None:
+    """An entry whose `before` an older version shortened is refused, not written back cut."""
+    cut = ("A slow Sunday ragù, step by step. " * 3)[:80] + "…(660 characters)"  # what the old journal kept
+    line = {
+        "entry": "20260101-000000-abcdef",
+        "phase": "intent",
+        "tool": "update_pin",
+        "operation": "update_pin",
+        "change": "update",
+        "request": {"method": "PATCH", "path": f"/pins/{PIN}", "query": [], "body": {"description": "Short."}},
+        "arguments": {"pin_id": PIN, "description": "Short."},
+        "before": {PIN: {"description": cut}},
+    }
+    outcome = {"entry": line["entry"], "phase": "outcome", "status": "applied", "results": [{"id": PIN, "ok": True}]}
+    world.journal.write_text(json.dumps(line) + "\n" + json.dumps(outcome) + "\n")
+    async with client_for(world) as client:
+        failed, data = await result_of(client, "undo_change", {"entry": line["entry"]})
+    assert failed and "shortened" in data and "description" in data, data
+    assert world.emulator is None or world.writes() == []
 
 
 # 4 ---------------------------------------------------------------------------------------------
@@ -358,6 +381,27 @@ async def test_write_plans_have_no_size_cap(world: World) -> None:
         assert failed and len(json.dumps(data)) < 5_000, str(data)[:500]
         assert "split the write" in str(data) and "confirmation" not in str(data)
     assert world.writes() == []
+
+
+async def test_write_plans_have_no_size_cap_yet_a_base64_image_is_planned_by_size_and_sent_whole(
+    world: World,
+) -> None:
+    """A 300,000-character base64 image: the plan names its size and digest; the confirmed POST carries every byte."""
+    image = base64.b64encode(b"\x89PNG" + bytes(224_996)).decode()
+    assert len(image) == 300_000
+    arguments = {
+        "board_id": "877196184766014044",
+        "title": "Lemon pasta",
+        "media_source": {"source_type": "image_base64", "content_type": "image/png", "data": image},
+    }
+    async with client_for(world) as client:
+        plan = await plan_of(client, "create_pin", arguments)
+        assert len(json.dumps(plan)) < 5_000, len(json.dumps(plan))
+        assert "300000 characters" in json.dumps(plan)
+        applied = await ok(client, "create_pin", {**arguments, "confirmation": plan["confirmation"]})
+    assert applied["status"] == "applied", applied
+    (sent,) = world.writes()
+    assert sent.body["media_source"]["data"] == image
 
 
 @pytest.mark.parametrize(

@@ -174,6 +174,7 @@ class Runtime:
                 from pinterest_mcp.client import items_of
 
                 body = await client.send(request, idempotent=True, scopes=op.scopes)
+                body = {"items": body} if isinstance(body, list) else body  # an unpaged list: a bare array
                 items, bookmark = items_of(body), body.get("bookmark")
             if op.view is not None and op.view.kind == "ad_account" and self.settings.ad_accounts:
                 items = [item for item in items if item.get("id") in self.settings.ad_accounts]

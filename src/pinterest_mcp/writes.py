@@ -378,7 +378,8 @@ class WriteFlow:
         except Exception as exc:
             now = []
             unavailable = (
-                f"The write was sent, but reading it back failed ({_brief(exc)}); {how_to_check(plan)} to see it."
+                f"The write was answered, but the read back of the new state failed "
+                f"({exc if isinstance(exc, PinterestError) else type(exc).__name__}); {how_to_check(plan)} to see it."
             )
         outcome: dict[str, Any] = {"status": status, "results": results, "after": now}
         if unavailable:
@@ -398,13 +399,14 @@ class WriteFlow:
         return Reply(out, is_error=status == "failed")
 
     def _unknown(self, plan: Plan, entry: str, error: str, results: list[dict[str, Any]]) -> Reply:
-        out: dict[str, Any] = {"status": "unknown", "sent": f"{plan.target.tool}: {plan.summary()}", "error": error}
+        out: dict[str, Any] = {
+            "status": "unknown",
+            "sent": f"{plan.target.tool}: {plan.summary()}",
+            "error": f"{error} The outcome is unknown: Pinterest may have applied this change.",
+        }
         if results:
             out["results"] = results
-        out["check"] = (
-            f"The outcome is unknown: Pinterest may have applied this change. Do not repeat it; first "
-            f"{how_to_check(plan)} to see whether it took effect."
-        )
+        out["check"] = f"Do not repeat it yet: {how_to_check(plan)} to see whether it took effect."
         out["journal_entry"] = entry
         return Reply(out, is_error=True)
 

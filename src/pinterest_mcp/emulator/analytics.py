@@ -13,6 +13,11 @@ deliver nothing in the reportable window. The storylines
 (the "Spring" campaign's conversions halving over the last ten days, the ad group that spends
 over $50/day without converting) come from ``Delivery`` settings in the seed.
 
+Each ad-day keeps the funnel ordered (clicks <= impressions, conversions <= clicks, checkouts <=
+conversions, outbound clicks and page visits <= clicks), and the ratio columns (CTR, CPC, CPM,
+ROAS) are recomputed from the summed counters of each row, never averaged. ``split_counters``
+divides counters exactly (hours of a day, targeting values), so the parts always sum to the whole.
+
 Row shape follows the spec: the entity id key, ``DATE`` for time buckets (WEEK rows start on
 Monday, MONTH rows on the 1st, both clipped to start_date), then the requested columns that are
 modelled and have a value. The spec types ``DATE`` as a plain date, so HOUR rows keep the day in
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -195,25 +200,37 @@ class Simulator:
 
     def report(self, subjects: list[Subject]) -> list[dict[str, Any]]:
         """Rows for each subject and date bucket that had any delivery, columns in the order asked for."""
+        return [row for subject in subjects for row in self.rows(subject, self.buckets(subject.ads))]
+
+    def days(self) -> list[date]:
+        """The reportable days of the query: start_date to end_date, never past today."""
         last = min(self.query.end, self.today)
-        days = [self.query.start + timedelta(days=n) for n in range((last - self.query.start).days + 1)]
-        rows: list[dict[str, Any]] = []
-        for subject in subjects:
-            buckets: dict[date | None, Counters] = {}
-            for day in days:
-                counters = self._subject_day(subject, day)
+        return [self.query.start + timedelta(days=n) for n in range((last - self.query.start).days + 1)]
+
+    def buckets(self, ads: list[Entity]) -> dict[date | None, Counters]:
+        """The ads' counters summed per date bucket."""
+        buckets: dict[date | None, Counters] = {}
+        for day in self.days():
+            for ad in ads:
+                counters = self.ad_day(ad, day)
                 if counters is not None:
-                    key = self._bucket(day)
-                    buckets[key] = _add(buckets[key], counters) if key in buckets else counters
-            for key, counters in buckets.items():
-                if self.query.granularity == "HOUR":
-                    for hour, part in enumerate(_split_hours(counters)):
-                        rows.append(self._row(subject, key, part, hour))
-                else:
-                    rows.append(self._row(subject, key, counters))
+                    key = self.bucket(day)
+                    buckets[key] = add(buckets[key], counters) if key in buckets else counters
+        return buckets
+
+    def rows(self, subject: Subject, buckets: dict[date | None, Counters]) -> list[dict[str, Any]]:
+        """One row per bucket (24 per day at HOUR granularity)."""
+        rows: list[dict[str, Any]] = []
+        for key, counters in buckets.items():
+            if self.query.granularity == "HOUR":
+                for hour, part in enumerate(split_counters(counters, _DIURNAL)):
+                    rows.append(self._row(subject, key, part, hour))
+            else:
+                rows.append(self._row(subject, key, counters))
         return rows
 
-    def _bucket(self, day: date) -> date | None:
+    def bucket(self, day: date) -> date | None:
+        """The date bucket ``day`` falls in (None for TOTAL)."""
         granularity = self.query.granularity
         if granularity == "TOTAL":
             return None
@@ -238,14 +255,6 @@ class Simulator:
                     row[column] = value
         return row
 
-    def _subject_day(self, subject: Subject, day: date) -> Counters | None:
-        total: Counters | None = None
-        for ad in subject.ads:
-            counters = self._ad_day(ad, day)
-            if counters is not None:
-                total = counters if total is None else _add(total, counters)
-        return total
-
     def _delivers(self, ad: Entity, day: date) -> bool:
         """Whether ``ad`` was approved and live, with its ad group and campaign, on ``day``."""
         if ad["review_status"] != "APPROVED" or day > self.today:
@@ -253,7 +262,8 @@ class Simulator:
         chain = (self.store.campaigns[ad["campaign_id"]], self.store.ad_groups[ad["ad_group_id"]], ad)
         return all(self.store.status_on(entity, day) == "ACTIVE" for entity in chain)
 
-    def _ad_day(self, ad: Entity, day: date) -> Counters | None:
+    def ad_day(self, ad: Entity, day: date) -> Counters | None:
+        """The ad's counters for ``day``, or None when it did not deliver."""
         key = (ad["id"], day)
         if key not in self._ad_cache:
             self._ad_cache[key] = self._compute_ad_day(ad, day) if self._delivers(ad, day) else None
@@ -266,6 +276,10 @@ class Simulator:
         group = self._group_day(group_id, day)
         u = iter(uniforms(self.seed, "ad", ad["id"], day))
         c = {name: _stochastic_round(group[name] * share, next(u)) for name in _SHARED}
+        # Rounding tiny shares independently could invert the funnel; keep it ordered.
+        c["clickthrough_1"] = min(c["clickthrough_1"], c["impression_1"])
+        c["clickthrough_2"] = min(c["clickthrough_2"], c["impression_2"])
+        c["conversions"] = min(c["conversions"], c["clickthrough_1"])
         checkout = _stochastic_round(c["conversions"] * _CHECKOUT_SHARE, next(u))
         order_value = self.store.delivery[group_id].order_value * (0.85 + 0.3 * next(u))
         return {
@@ -306,20 +320,31 @@ class Simulator:
         return self._group_cache[key]
 
 
-def _add(left: Counters, right: Counters) -> Counters:
+def add(left: Counters, right: Counters) -> Counters:
+    """Counters summed name by name."""
     return {name: left[name] + right[name] for name in _COUNTERS}
 
 
-def _split_hours(counters: Counters) -> Iterator[Counters]:
-    """Split a day's counters over 24 hours by ``_DIURNAL`` so the hours sum exactly to the day."""
-    total_weight = sum(_DIURNAL)
-    per_counter: dict[str, list[int]] = {}
+def split_counters(counters: Counters, weights: Sequence[float]) -> list[Counters]:
+    """Split counters in proportion to ``weights`` so the whole-number parts sum exactly to the whole.
+
+    Each part is the step between floors of the cumulative share (the last part takes the rest),
+    so every part is within one of its exact share and no part is negative.
+    """
+    if not weights:
+        return []
+    total_weight = sum(weights)
+    cumulative: list[float] = []
+    running = 0.0
+    for weight in weights[:-1]:
+        running += weight
+        cumulative.append(running / total_weight)
+    parts: list[Counters] = [{} for _ in weights]
     for name, value in counters.items():
-        exact = [value * w / total_weight for w in _DIURNAL]
-        parts = [math.floor(x) for x in exact]
-        by_remainder = sorted(range(24), key=lambda h: (parts[h] - exact[h], h))
-        for hour in by_remainder[: value - sum(parts)]:
-            parts[hour] += 1
-        per_counter[name] = parts
-    for hour in range(24):
-        yield {name: parts[hour] for name, parts in per_counter.items()}
+        previous = 0
+        for index, share in enumerate(cumulative):
+            upto = math.floor(value * share)
+            parts[index][name] = upto - previous
+            previous = upto
+        parts[-1][name] = value - previous
+    return parts

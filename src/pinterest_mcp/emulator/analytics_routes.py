@@ -1,6 +1,13 @@
-"""Synchronous ads analytics endpoints: account, campaigns, ad groups and ads."""
+"""Synchronous ads analytics endpoints: account, campaigns, ad groups, ads, ad Pins and their targeting.
+
+Every report shares one parameter set (dates, granularity, columns, attribution windows) that
+``simulator_for`` validates; the targeting reports add ``targeting_types`` with the per-level enum
+and item limit of the spec (``targeting_analytics``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -8,6 +15,7 @@ from starlette.responses import JSONResponse
 from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
 
 from . import lookup
+from . import targeting_analytics as targeting
 from .analytics import (
     ATTRIBUTION_WINDOWS,
     CONVERSION_REPORT_TIMES,
@@ -20,14 +28,20 @@ from .analytics import (
     check_date_range,
 )
 from .errors import invalid
-from .lookup import Endpoint
-from .params import enum_list, enum_value, id_list, required_date
+from .lookup import Endpoint, Handler
+from .params import enum_list, enum_value, id_list, path_id, required_date
 from .resources import AD_ACCOUNTS
 from .state import Entity, Store
+from .targeting_analytics import TargetingBreakdown
 
 
 def _report(request: Request, subjects: list[Subject]) -> JSONResponse:
     """Validate the shared report parameters and answer with the simulated rows."""
+    return JSONResponse(simulator_for(request).report(subjects))
+
+
+def simulator_for(request: Request) -> Simulator:
+    """The simulator for a request's validated report parameters (400 naming the first bad one)."""
     query = request.query_params
     start, end = required_date(query, "start_date"), required_date(query, "end_date")
     granularity = str(enum_value(query, "granularity", GRANULARITIES, required=True))
@@ -50,8 +64,7 @@ def _report(request: Request, subjects: list[Subject]) -> JSONResponse:
         click_window_days=windows["click_window_days"],
         view_window_days=windows["view_window_days"],
     )
-    simulator = Simulator(lookup.store_of(request), lookup.seed_of(request), today, report)
-    return JSONResponse(simulator.report(subjects))
+    return Simulator(lookup.store_of(request), lookup.seed_of(request), today, report)
 
 
 def _selected(entities: dict[str, Entity], ids: list[str], account: Entity) -> list[Entity]:
@@ -60,18 +73,15 @@ def _selected(entities: dict[str, Entity], ids: list[str], account: Entity) -> l
     return [entities[i] for i in unique if i in entities and entities[i]["ad_account_id"] == account["id"]]
 
 
-async def ad_account_analytics(request: Request) -> JSONResponse:
-    account = AD_ACCOUNTS.locate(request)[1]
+def _account_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
-    subject = Subject("AD_ACCOUNT_ID", account["id"], attributes(store, account["id"]), store.ads_of(account["id"]))
-    return _report(request, [subject])
+    return [Subject("AD_ACCOUNT_ID", account["id"], attributes(store, account["id"]), store.ads_of(account["id"]))]
 
 
-async def campaign_analytics(request: Request) -> JSONResponse:
-    account = AD_ACCOUNTS.locate(request)[1]
+def _campaign_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
     ids = id_list(request.query_params, "campaign_ids", required=True) or []
-    subjects = [
+    return [
         Subject(
             "CAMPAIGN_ID",
             campaign["id"],
@@ -80,14 +90,12 @@ async def campaign_analytics(request: Request) -> JSONResponse:
         )
         for campaign in _selected(store.campaigns, ids, account)
     ]
-    return _report(request, subjects)
 
 
-async def ad_group_analytics(request: Request) -> JSONResponse:
-    account = AD_ACCOUNTS.locate(request)[1]
+def _ad_group_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
     ids = id_list(request.query_params, "ad_group_ids", required=True) or []
-    subjects = [
+    return [
         Subject(
             "AD_GROUP_ID",
             group["id"],
@@ -96,11 +104,9 @@ async def ad_group_analytics(request: Request) -> JSONResponse:
         )
         for group in _selected(store.ad_groups, ids, account)
     ]
-    return _report(request, subjects)
 
 
-async def ad_analytics(request: Request) -> JSONResponse:
-    account = AD_ACCOUNTS.locate(request)[1]
+def _ad_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
     query = request.query_params
     ad_ids = id_list(query, "ad_ids")
@@ -114,7 +120,7 @@ async def ad_analytics(request: Request) -> JSONResponse:
         ]
     else:
         raise invalid("Invalid parameters: send ad_ids, or both campaign_ids and pin_ids.")
-    subjects = [
+    return [
         Subject(
             "AD_ID",
             ad["id"],
@@ -123,18 +129,88 @@ async def ad_analytics(request: Request) -> JSONResponse:
         )
         for ad in ads
     ]
-    return _report(request, subjects)
+
+
+def _ad_pin_subjects(request: Request, account: Entity) -> list[Subject]:
+    """``ad_pins/analytics``: one subject per requested Pin, over its ads in ``campaign_id``."""
+    store = lookup.store_of(request)
+    query = request.query_params
+    campaign_id = query.get("campaign_id")
+    if campaign_id is None:
+        raise invalid("Missing required parameter: campaign_id.")
+    path_id(campaign_id, "campaign_id")
+    pin_ids = id_list(query, "pin_ids", required=True, max_items=100) or []
+    campaign = store.campaigns.get(campaign_id)
+    if campaign is None or campaign["ad_account_id"] != account["id"]:
+        return []
+    subjects = []
+    for pin_id in dict.fromkeys(pin_ids):
+        ads = [ad for ad in store.ads_of(account["id"]) if ad["campaign_id"] == campaign_id and ad["pin_id"] == pin_id]
+        if ads:
+            values = attributes(store, account["id"], campaign) | {"PIN_ID": pin_id}
+            subjects.append(Subject("PIN_ID", pin_id, values, ads))
+    return subjects
+
+
+SubjectsOf = Callable[[Request, Entity], list[Subject]]
+
+
+def _metrics_route(subjects_of: SubjectsOf) -> Handler:
+    """A plain report route: rows for the subjects the request names."""
+
+    async def handler(request: Request) -> JSONResponse:
+        account = AD_ACCOUNTS.locate(request)[1]
+        subjects = subjects_of(request, account)
+        return _report(request, subjects)
+
+    return handler
+
+
+def _targeting_route(subjects_of: SubjectsOf, allowed: tuple[str, ...], max_items: int) -> Handler:
+    """A targeting report route: ``{"data": [...]}`` rows per subject, targeting type and value."""
+
+    async def handler(request: Request) -> JSONResponse:
+        account = AD_ACCOUNTS.locate(request)[1]
+        types = enum_list(request.query_params, "targeting_types", allowed)
+        if not types:
+            raise invalid("Missing required parameter: targeting_types.")
+        if len(types) > max_items:
+            raise invalid(f"Invalid targeting_types: at most {max_items} values are allowed.")
+        subjects = subjects_of(request, account)
+        simulator = simulator_for(request)
+        breakdown = TargetingBreakdown(simulator, lookup.store_of(request), lookup.seed_of(request))
+        return JSONResponse({"data": breakdown.rows(subjects, types)})
+
+    return handler
 
 
 def _parents(store: Store, ad: Entity) -> tuple[Entity, Entity]:
     return store.campaigns[ad["campaign_id"]], store.ad_groups[ad["ad_group_id"]]
 
 
+ad_account_analytics = _metrics_route(_account_subjects)
+campaign_analytics = _metrics_route(_campaign_subjects)
+ad_group_analytics = _metrics_route(_ad_group_subjects)
+ad_analytics = _metrics_route(_ad_subjects)
+ad_pin_analytics = _metrics_route(_ad_pin_subjects)
+
 _ADS_READ = ("ads:read",)
+_ACCOUNT = "/ad_accounts/{ad_account_id}"
+_TARGETING = (
+    ("/targeting_analytics", _account_subjects, targeting.ACCOUNT_TYPES, targeting.MAX_TYPES["account"]),
+    ("/campaigns/targeting_analytics", _campaign_subjects, targeting.CAMPAIGN_TYPES, targeting.MAX_TYPES["campaign"]),
+    ("/ad_groups/targeting_analytics", _ad_group_subjects, targeting.AD_GROUP_TYPES, targeting.MAX_TYPES["ad_group"]),
+    ("/ads/targeting_analytics", _ad_subjects, targeting.AD_TYPES, targeting.MAX_TYPES["ad"]),
+)
 # Served before the ``.../{id}`` reads so "analytics" is never taken for an id.
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/analytics", ad_account_analytics, _ADS_READ),
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/campaigns/analytics", campaign_analytics, _ADS_READ),
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/ad_groups/analytics", ad_group_analytics, _ADS_READ),
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/ads/analytics", ad_analytics, _ADS_READ),
+    Endpoint("GET", f"{_ACCOUNT}/analytics", ad_account_analytics, _ADS_READ),
+    Endpoint("GET", f"{_ACCOUNT}/campaigns/analytics", campaign_analytics, _ADS_READ),
+    Endpoint("GET", f"{_ACCOUNT}/ad_groups/analytics", ad_group_analytics, _ADS_READ),
+    Endpoint("GET", f"{_ACCOUNT}/ads/analytics", ad_analytics, _ADS_READ),
+    Endpoint("GET", f"{_ACCOUNT}/pins/analytics", ad_pin_analytics, _ADS_READ),
+    *(
+        Endpoint("GET", _ACCOUNT + tail, _targeting_route(of, types, most), _ADS_READ)
+        for tail, of, types, most in _TARGETING
+    ),
 ]

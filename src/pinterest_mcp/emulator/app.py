@@ -29,13 +29,14 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Match, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .bulk import ItemFault
 from .errors import AUTHENTICATION_FAILED, INVALID_PARAMETER, ApiError, default_error_body, error_response
 from .oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
 from .oauth import ROUTES as OAUTH_ROUTES
+from .reports import DOWNLOAD_PREFIX, download_report
 from .request_log import DEFAULT_LIMIT, RecordedRequest, RequestLog
 from .resources import BULK_KINDS
 from .routes import ENDPOINTS
@@ -114,6 +115,8 @@ class Emulator:
         if self._oauth is not None:
             routes += [Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in OAUTH_ROUTES]
             routes.append(Route(AUTHORIZE_PATH, authorize_page, methods=["GET"]))
+        # Async report files: outside /v5 and, like Pinterest's pre-signed links, served without a token.
+        routes.append(Mount(DOWNLOAD_PREFIX, routes=[Route("/{name}", download_report, methods=["GET"])]))
         self.app = Starlette(
             routes=routes,
             middleware=[Middleware(_Gate, emulator=self)],
@@ -209,6 +212,8 @@ class Emulator:
             if fault.remaining > 0 and fault.matches(method, path, template):
                 fault.remaining -= 1
                 return JSONResponse(fault.body, status_code=fault.status, headers=fault.headers)
+        if path.startswith(DOWNLOAD_PREFIX + "/"):
+            return None  # a report download link carries its own expiry instead of a bearer token
         if self._oauth is not None and template in UNAUTHENTICATED_TEMPLATES:
             return None  # the OAuth endpoints authenticate the app (HTTP Basic) themselves
         scheme, _, token = Headers(scope=scope).get("authorization", "").partition(" ")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from . import analytics_routes, lookup, pin_writes
+from . import analytics_routes, lookup, network_routes, organic_analytics, pin_writes, reference_routes, reports
 from .lookup import Endpoint
 from .params import business_access
 from .resources import PIN_SCOPES, RESOURCES
@@ -26,8 +26,12 @@ async def get_user_account(request: Request) -> JSONResponse:
 
 ENDPOINTS: list[Endpoint] = [
     *analytics_routes.ROUTES,  # first: ".../campaigns/analytics" must not be read as a campaign id
+    *reports.ROUTES,
+    *organic_analytics.ROUTES,  # before "/pins/{pin_id}" too
     Endpoint("GET", "/user_account", get_user_account, ("user_accounts:read",)),
-    *(endpoint for resource in RESOURCES for endpoint in resource.endpoints()),
+    *network_routes.ROUTES,
+    *reference_routes.ROUTES,
+    *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("POST", "/pins/{pin_id}/save", pin_writes.save_pin, PIN_SCOPES.write),
 ]
 ROUTE_SCOPES: dict[tuple[str, str], tuple[str, ...]] = {(e.method, e.path): e.scopes for e in ENDPOINTS}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import catalog, entities
+from . import catalog, entities, network
 from .analytics import uniforms
 from .catalog import AccountPlan, AdGroupPlan, AudiencePlan, BoardPlan, CampaignPlan, PinPlan
 from .media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
@@ -51,6 +51,7 @@ def build_store(seed: int, today: date) -> Store:
     """Create the full demo dataset for ``seed``, its pauses dated back from ``today``."""
     store = Store(rng=random.Random(seed))
     _Seeder(store).run()
+    network.seed_network(store, BASE)  # its own random stream: the entities above stay as they were
     _date_pauses(store, seed, today)
     return store
 

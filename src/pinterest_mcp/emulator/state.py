@@ -87,6 +87,7 @@ class Store:
     keywords: dict[str, Entity] = field(default_factory=dict)
     delivery: dict[str, Delivery] = field(default_factory=dict)
     interest_names: dict[str, str] = field(default_factory=dict)
+    network: dict[str, list[Entity]] = field(default_factory=dict)  # see ``network``
     status_changes: dict[tuple[str, str], list[StatusChange]] = field(default_factory=dict)
     _last_ids: dict[str, int] = field(default_factory=dict)
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from pinterest_mcp.operations import account, ads, ads_writes, analytics, audiences, boards, keywords, pins
+from pinterest_mcp.operations import (
+    account,
+    ads,
+    ads_writes,
+    analytics,
+    audiences,
+    boards,
+    keywords,
+    pins,
+    targeting,
+    user,
+)
 from pinterest_mcp.registry import Operation
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -13,8 +24,10 @@ OPERATIONS: tuple[Operation, ...] = (
     *keywords.OPERATIONS,
     *keywords.WRITE_OPERATIONS,
     *analytics.OPERATIONS,
+    *targeting.OPERATIONS,
     *boards.OPERATIONS,
     *boards.WRITE_OPERATIONS,
     *pins.OPERATIONS,
     *pins.WRITE_OPERATIONS,
+    *user.OPERATIONS,
 )

@@ -1,0 +1,104 @@
+"""The user account's network: followers, who and what it follows, its websites and linked businesses.
+
+Kept out of the default `account` toolset, whose size every conversation pays for; these answer
+organic questions ("who follows us?", "is our site claimed?") rather than start ads work.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from pinterest_mcp.inputs import BusinessAdAccountId, Page
+from pinterest_mcp.operations.targeting import NoArguments
+from pinterest_mcp.registry import Operation, View
+
+USER = View(kind="user", default_fields=("username",))
+LINKED_BUSINESS = View(kind="linked_business", default_fields=("username", "image_medium_url"))
+FOLLOWED_BOARD = View(kind="board", default_fields=("id", "name", "owner", "pin_count", "follower_count"))
+WEBSITE = View(kind="website", default_fields=("website", "status", "verified_at"))
+INTEREST = View(kind="interest", default_fields=("id", "name"))
+
+FeedType = Literal["ALL", "RANKED", "CREATOR_ONLY", "RANKED_CREATOR_ONLY"]
+ExplicitFollowing = bool | None
+_EXPLICIT = "Only direct follows, not those implied by a followed board"
+
+
+class ListFollowing(Page):
+    feed_type: FeedType | None = None
+    explicit_following: ExplicitFollowing = Field(default=None, description=_EXPLICIT)
+    ad_account_id: BusinessAdAccountId
+
+
+class ListFollowedBoards(Page):
+    explicit_following: ExplicitFollowing = Field(default=None, description=_EXPLICIT)
+    ad_account_id: BusinessAdAccountId
+
+
+class ListFollowedInterests(Page):
+    # Pinterest's pattern (not all digits) needs a look-ahead, which only Python's engine has.
+    model_config = ConfigDict(regex_engine="python-re")
+
+    username: str = Field(pattern=r"(?!^[0-9]+$)^.+$", description="From get_user_account")
+
+
+_read = partial(Operation, toolset="user")
+
+OPERATIONS = (
+    _read(
+        name="list_linked_businesses",
+        title="List linked businesses",
+        description="Business accounts linked to your user account.",
+        operation_id="linked_business_accounts/get",
+        input=NoArguments,
+        paginated=True,
+        view=LINKED_BUSINESS,
+    ),
+    _read(
+        name="list_followers",
+        title="List followers",
+        description="Users who follow you.",
+        operation_id="followers/list",
+        input=Page,
+        paginated=True,
+        view=USER,
+    ),
+    _read(
+        name="list_following",
+        title="List following",
+        description="Users you follow.",
+        operation_id="user_following/get",
+        input=ListFollowing,
+        paginated=True,
+        view=USER,
+    ),
+    _read(
+        name="list_followed_boards",
+        title="List followed boards",
+        description="Other users' boards you follow.",
+        operation_id="boards_user_follows/list",
+        input=ListFollowedBoards,
+        paginated=True,
+        view=FOLLOWED_BOARD,
+    ),
+    _read(
+        name="list_user_websites",
+        title="List websites",
+        description="Websites of your account, claimed (verified) or not.",
+        operation_id="user_websites/get",
+        input=Page,
+        paginated=True,
+        view=WEBSITE,
+    ),
+    _read(
+        name="list_followed_interests",
+        title="List followed interests",
+        description="Interests a user follows (an endpoint Pinterest deprecates).",
+        operation_id="user_account/followed_interests",
+        input=ListFollowedInterests,
+        paginated=True,
+        view=INTEREST,
+    ),
+)
