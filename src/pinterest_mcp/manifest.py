@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from pinterest_mcp.catalog import entry_of
 from pinterest_mcp.registry import TOOLSETS, Operation, all_operations
 from pinterest_mcp.schema import SCHEMA_CACHE, live_schemas
 from pinterest_mcp.tokens import visible_tokens, wire
@@ -84,13 +85,15 @@ def generated(tools: list[dict[str, Any]] | None = None) -> dict[str, str]:
         if tool["name"] in ops:
             entry["operation"] = _operation_facts(ops[tool["name"]])
         docs[_toolset_of(tool)]["tools"].append(entry)
-        stored[tool["name"]] = {"inputSchema": tool["inputSchema"], "tokens": tokens}
+        stored[tool["name"]] = {**tool, "tokens": tokens}
+        if tool["name"] in ops:
+            stored[tool["name"]] |= entry_of(ops[tool["name"]]).stored()
     files = {
         f"tool_manifests/{name}.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         for name, doc in docs.items()
         if doc["tools"]
     }
-    cache = {"tools": stored}
+    cache = {"tools": stored, "operations": [op.name for op in all_operations()]}
     files[f"src/pinterest_mcp/{SCHEMA_CACHE}"] = json.dumps(cache, separators=(",", ":"), sort_keys=True) + "\n"
     return files
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 from pinterest_mcp.facts import Method as Method  # re-exported: requests are typed with it
 from pinterest_mcp.facts import operation_facts
@@ -184,13 +184,43 @@ class SelectionError(ValueError):
     """A `--toolsets` / `--tools` value that names nothing we have."""
 
 
+class Selectable(Protocol):
+    """What selection reads of a tool: an `Operation`, or its stored catalog entry (no model import)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def toolset(self) -> str: ...
+    @property
+    def access(self) -> Access: ...
+
+
+S = TypeVar("S", bound=Selectable)
+
+
+@overload
 def select(
     toolsets: Sequence[str] | None = None,
     tools: Sequence[str] | None = None,
     *,
     read_only: bool = False,
-    operations: Iterable[Operation] | None = None,
-) -> tuple[Operation, ...]:
+    operations: None = None,
+) -> tuple[Operation, ...]: ...
+@overload
+def select(
+    toolsets: Sequence[str] | None = None,
+    tools: Sequence[str] | None = None,
+    *,
+    read_only: bool = False,
+    operations: Iterable[S],
+) -> tuple[S, ...]: ...
+def select(
+    toolsets: Sequence[str] | None = None,
+    tools: Sequence[str] | None = None,
+    *,
+    read_only: bool = False,
+    operations: Iterable[Any] | None = None,
+) -> tuple[Any, ...]:
     """Choose the operations to expose, GitHub-MCP style.
 
     Toolsets and individual tools add up; `default` and `all` are toolset aliases; no toolsets and

@@ -178,19 +178,33 @@ def live_schemas() -> Iterator[None]:
         _use_stored = True
 
 
-@cache
 def _cached() -> dict[str, Any]:
-    """The published schemas `pinterest-mcp manifest --write` stored beside the code (name → schema).
+    tools: dict[str, Any] = _catalog().get("tools", {})
+    return tools
 
-    Generating them means building every pydantic model, the largest part of a cold start; the
+
+@cache
+def _catalog() -> dict[str, Any]:
+    """What `pinterest-mcp manifest --write` stored beside the code: the tool catalog.
+
+    `tools` maps each served tool to its wire form and model-visible tokens (operations also to
+    their toolset, access and change); `operations` lists the operation tools in order. Making it
+    means importing and building every pydantic model, the largest part of a cold start; the
     stored copy is checked against the live models by `manifest --check` and the tests.
     """
     try:
         text = resources.files("pinterest_mcp").joinpath(SCHEMA_CACHE).read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    tools: dict[str, Any] = json.loads(text)["tools"]
-    return tools
+    stored: dict[str, Any] = json.loads(text)
+    return stored
+
+
+def stored_catalog() -> dict[str, Any] | None:
+    """The whole stored catalog (`tools` by name, `operations` in order), unless switched off or absent."""
+    if not _use_stored or not _catalog().get("operations"):
+        return None
+    return _catalog()
 
 
 def tool_schema(name: str, model: type[BaseModel], body: Collection[str] | None = None) -> dict[str, Any]:

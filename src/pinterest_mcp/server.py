@@ -11,15 +11,16 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, ToolAnnotations
 
 from pinterest_mcp import __version__
-from pinterest_mcp.registry import Operation, select
+from pinterest_mcp.catalog import tool_entries
+from pinterest_mcp.registry import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.settings import Settings
 from pinterest_mcp.tools import OperationTool, UndoTool, text_result
-from pinterest_mcp.toolsets import NO_ARGUMENTS, SERVER_TOOLSET, Toolsets, ToolsetServer, toolset_tools
+from pinterest_mcp.toolsets import NO_ARGUMENTS, Toolsets, ToolsetServer, toolset_tools
 
 INSTRUCTIONS = """\
 Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic); \
-list_toolsets / enable_toolset add tools for boards, Pins, audiences and bulk edits.
+enable_toolset adds more tools (boards, Pins, audiences, keywords, targeting, the user's network, bulk edits).
 Arguments shared by every tool:
 - Ids are digit strings; ad_account_id comes from list_ad_accounts. On organic tools ad_account_id is \
 optional: act for that account's owner (Business Access).
@@ -49,12 +50,13 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     """
     runtime = runtime or Runtime(settings)
     read_only = not settings.writes_enabled
-    chosen = select(settings.toolsets, settings.tools, read_only=read_only)  # also checks the names
+    entries = tool_entries()
+    chosen = select(settings.toolsets, settings.tools, read_only=read_only, operations=entries)  # checks names
     if settings.dynamic:
-        offered = select(["all"], read_only=read_only)
+        offered = select(["all"], read_only=read_only, operations=entries)
         enabled = {op.toolset for op in chosen if op.name not in settings.tools or op.toolset in settings.toolsets}
         if not settings.toolsets and not settings.tools:
-            enabled = {op.toolset for op in select(read_only=read_only)}
+            enabled = {op.toolset for op in select(read_only=read_only, operations=entries)}
     else:
         offered = chosen
         enabled = {op.toolset for op in chosen}
@@ -91,14 +93,6 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         log_level="WARNING",
         toolsets=toolsets,
     )
-
-
-def tool_toolset(name: str, operations: tuple[Operation, ...]) -> str:
-    """The toolset a served tool is filed under in the manifests: its operation's, else the server's own."""
-    for op in operations:
-        if op.name == name:
-            return op.toolset
-    return CHECK_CONNECTION_TOOLSET if name == "check_connection" else SERVER_TOOLSET
 
 
 def _check_connection(runtime: Runtime) -> Tool:

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field, InstanceOf, ValidationError
 
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.inputs import WriteInput
-from pinterest_mcp.registry import Access, Operation
+from pinterest_mcp.registry import Access, Operation, by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.schema import tool_schema
 from pinterest_mcp.views import dumps
@@ -27,6 +27,8 @@ from pinterest_mcp.writes import Reply, WriteRefused
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
+
+    from pinterest_mcp.catalog import ToolEntry
 
 
 def tool_annotations(op: Operation) -> ToolAnnotations:
@@ -106,29 +108,35 @@ def rendered(reply: Reply | InputRequiredResult) -> CallToolResult | InputRequir
 
 
 class OperationTool(Tool):
-    """A `Tool` whose schema and behaviour come from an `Operation` instead of a function signature."""
+    """A `Tool` whose listing comes from a catalog entry and whose behaviour from an `Operation`.
+
+    The operation (and with it the input model's module) is looked up on the first call, so listing
+    tools imports no model.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    operation: InstanceOf[Operation]
     runtime: InstanceOf[Runtime]
 
     @classmethod
-    def build(cls, op: Operation, runtime: Runtime) -> OperationTool:
+    def build(cls, entry: ToolEntry, runtime: Runtime) -> OperationTool:
         return cls(
             fn=runtime.execute,
-            name=op.name,
-            title=op.title,
-            description=op.description,
-            parameters=tool_schema(op.name, op.input, body_fields(op)),
+            name=entry.name,
+            title=entry.title,
+            description=entry.description,
+            parameters=entry.input_schema,
             fn_metadata=FuncMetadata(arg_model=ArgModelBase),
             is_async=True,
             context_kwarg=None,
-            annotations=tool_annotations(op),
-            meta=meta(op),
-            operation=op,
+            annotations=ToolAnnotations.model_validate(entry.annotations),
+            meta=entry.meta,
             runtime=runtime,
         )
+
+    @property
+    def operation(self) -> Operation:
+        return by_name()[self.name]
 
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
