@@ -44,7 +44,8 @@ async def demo_ids(client: Client) -> dict[str, str]:
     account = (await call(client, "list_ad_accounts"))["items"][0]["id"]
     campaign = (await call(client, "list_campaigns", ad_account_id=account))["items"][0]["id"]
     ad_group = (await call(client, "list_ad_groups", ad_account_id=account))["items"][0]["id"]
-    ad = (await call(client, "list_ads", ad_account_id=account))["items"][0]["id"]
+    first_ad = (await call(client, "list_ads", ad_account_id=account))["items"][0]
+    ad = first_ad["id"]
     boards = (await call(client, "list_boards", all_pages=True))["items"]
     board = next(b["id"] for b in boards if (b.get("pin_count") or 0) > 0)
     pin = (await call(client, "list_pins"))["items"][0]["id"]
@@ -64,6 +65,8 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "campaign_id": campaign,
         "ad_group_id": ad_group,
         "ad_id": ad,
+        "ad_campaign_id": first_ad["campaign_id"],
+        "ad_pin_id": first_ad["pin_id"],
         "board_id": board,
         "pin_id": pin,
     }
@@ -118,7 +121,12 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "ad_group_ids": [ids["ad_group_id"]],
         "ad_ids": [ids["ad_id"]],
         "date": str(today - timedelta(days=3)),
+        "targeting_types": ["AGE_BUCKET", "GENDER"],
+        "metric_types": ["IMPRESSION", "SAVE"],
+        "sort_by": "IMPRESSION",
     }
+    # Required filters that must name a promoted Pin and its campaign (ad Pin analytics).
+    required_only = {"campaign_id": ids["ad_campaign_id"], "pin_ids": [ids["ad_pin_id"]]}
     for op in select(["all"], read_only=True):
         fields = op.input.model_fields
         args = {name: ids[name] for name in op.path_params}
@@ -128,6 +136,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         args |= {n: v for n, v in extra.items() if n in fields and n != "campaign_ids" and n not in optional_filters}
         if "campaign_ids" in fields and fields["campaign_ids"].is_required():
             args["campaign_ids"] = extra["campaign_ids"]
+        args |= {n: v for n, v in required_only.items() if n in fields and fields[n].is_required()}
         if "ad_account_id" in fields and fields["ad_account_id"].is_required():
             args["ad_account_id"] = ids["ad_account_id"]
         data = await call(client, op.name, **args)

@@ -7,14 +7,21 @@ Retry policy (modelled on well-kept SDKs, tuned for Pinterest):
   a 429 (rejected before processing) or a connection that never opened. Never after a 5xx or a
   read timeout, where the object may exist already.
 - A 429 whose message says "spam" is a block, not a rate limit: not retried.
-- A server-directed wait longer than `max_retry_after` is not slept through; the error carries it
-  so the model can tell the user when to come back.
+- A server-directed wait longer than `max_retry_after` (60 s) is not slept through; the error carries
+  it so the model can tell the user when to come back. `Retry-After` is read as at most
+  `RETRY_AFTER_CEILING` (a day), and a non-finite value (`inf`, `nan`, `1e309`) as no header at all,
+  so no answer can ask for an infinite or 8,000-year wait.
+
+Pagination ends on the last page, at `max_items`, and also when Pinterest misbehaves: a bookmark it
+already gave, an empty page that still carries a bookmark, or the page cap ceil(max_items /
+page_size). `Page.stopped` then says which, for the answer.
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -45,6 +52,8 @@ DEFAULT_MAX_RETRIES = 3
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
+RETRY_AFTER_CEILING = 86_400.0
+"""The longest wait a `Retry-After` is read as (a day, Pinterest's longest rate-limit window)."""
 MAX_PAGE_SIZE = 250
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -65,19 +74,25 @@ class BearerToken(httpx.Auth):
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date."""
+    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date.
+
+    Never negative, at most `RETRY_AFTER_CEILING`; None when absent, unparsable or not finite
+    (`inf`, `nan`, `1e309`), so the normal backoff applies instead of an endless wait.
+    """
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        seconds = parsed.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds):
         return None
-    return max(0.0, parsed.timestamp() - (time.time() if now is None else now))
+    return min(RETRY_AFTER_CEILING, max(0.0, seconds))
 
 
 def backoff_delay(attempt: int, rng: random.Random) -> float:
@@ -86,11 +101,18 @@ def backoff_delay(attempt: int, rng: random.Random) -> float:
     return base * (1 - 0.25 * rng.random())
 
 
+REPEATED_BOOKMARK = "Pinterest repeated a bookmark"
+EMPTY_PAGE_WITH_BOOKMARK = "Pinterest sent an empty page that still carries a bookmark"
+
+
 @dataclass
 class Page:
+    """Items from one or more pages; `stopped` says why the walk ended early (None: last page or max_items)."""
+
     items: list[Any]
     bookmark: str | None
     requests: int
+    stopped: str | None = None
 
 
 class PinterestClient:
@@ -170,7 +192,7 @@ class PinterestClient:
             error = self._error(response, scopes)
             if attempt < self.max_retries and self._retryable(error, idempotent):
                 if error.retry_after is not None and error.retry_after > self.max_retry_after:
-                    raise error
+                    raise self._too_long_a_wait(error)
                 await self._wait(attempt, error.retry_after, f"HTTP {response.status_code} on {request.path}")
                 attempt += 1
                 continue
@@ -181,10 +203,15 @@ class PinterestClient:
 
         Each request asks for the caller's page size (250 when unset) but never more than is still
         missing, so `max_items=30` costs one request, and the returned bookmark resumes exactly.
+        A faulty Pinterest cannot keep it going: a repeated bookmark (the caller's included) ends the
+        walk without a bookmark, since resuming would loop again; an empty page with a bookmark, or
+        the page cap ceil(max_items / page_size) reached on short pages, ends it with the bookmark.
         """
         given_size = next((int(v) for k, v in request.query if k == "page_size"), None)
         base_query: QueryParams = [(k, v) for k, v in request.query if k not in ("page_size", "bookmark")]
         bookmark = next((v for k, v in request.query if k == "bookmark"), None)
+        seen = {bookmark} if bookmark else set()
+        page_cap = None if max_items is None else math.ceil(max_items / (given_size or MAX_PAGE_SIZE))
         items: list[Any] = []
         requests = 0
         while True:
@@ -205,6 +232,33 @@ class PinterestClient:
             items.extend(page_items)
             if not bookmark or (max_items is not None and len(items) >= max_items):
                 return Page(items=items, bookmark=bookmark or None, requests=requests)
+            if bookmark in seen:
+                return Page(items=items, bookmark=None, requests=requests, stopped=REPEATED_BOOKMARK)
+            if not page_items:
+                return Page(items=items, bookmark=bookmark, requests=requests, stopped=EMPTY_PAGE_WITH_BOOKMARK)
+            if page_cap is not None and requests >= page_cap:
+                stopped = (
+                    f"page cap: {requests} request{'s' if requests > 1 else ''} (ceil of max_items / page_size) "
+                    f"gave {len(items)} short of {max_items} items; the bookmark resumes"
+                )
+                return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped)
+            seen.add(bookmark)
+
+    def _too_long_a_wait(self, error: PinterestAPIError) -> PinterestAPIError:
+        """The same error, saying that waits beyond `max_retry_after` are not slept through."""
+        rule = (
+            f"Pinterest asked to wait {error.retry_after:.0f} s; this server waits at most "
+            f"{self.max_retry_after:.0f} s between retries (Retry-After is read as at most "
+            f"{RETRY_AFTER_CEILING:.0f} s), so it did not retry"
+        )
+        return type(error)(
+            error.status,
+            error.code,
+            f"{error.message} ({rule})",
+            request_id=error.request_id,
+            retry_after=error.retry_after,
+            scopes=error.scopes,
+        )
 
     def _retryable(self, error: PinterestAPIError, idempotent: bool) -> bool:
         if error.status not in RETRY_STATUSES:

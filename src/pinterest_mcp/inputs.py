@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 # Fields the server consumes itself; they are never sent to Pinterest.
 LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items", "confirmation", "dry_run"})
@@ -112,11 +112,15 @@ class Projection(OperationInput):
     )
 
 
+MAX_BOOKMARK = 2048
+
+
 class Page(Projection):
     """Bookmark pagination shared by every list tool."""
 
     page_size: int | None = Field(default=None, ge=1, le=250, description="Default 25")
-    bookmark: str | None = Field(default=None, description="From the previous result")
+    # Pinterest's bookmarks are a few hundred characters; a 70 kB one would overflow the URL.
+    bookmark: str | None = Field(default=None, max_length=MAX_BOOKMARK, description="From the previous result")
     all_pages: bool = Field(default=False, description="Follow bookmarks to the end")
     max_items: int | None = Field(default=None, ge=1, le=5000, description="Stop after this many items")
 
@@ -148,9 +152,42 @@ class WriteInput(OperationInput):
     dry_run: bool = Field(default=False, description="Plan only")
 
 
-Micro = Annotated[int, Field(ge=0)]
-"""A money amount in millionths of the ad account's currency, as Pinterest states every amount."""
+MAX_MICRO = 10**15
+Micro = Annotated[int, Field(ge=0, le=MAX_MICRO)]
+"""A money amount in millionths of the ad account's currency, as Pinterest states every amount.
 
-UnixTime = Annotated[int, Field(ge=0, description="Unix seconds")]
+At most 10**15 micro-units (a billion units of any currency): a larger amount is a mistake, refused
+here before it reaches a plan or a request.
+"""
+
+MAX_UNIX_TIME = 253_402_300_799
+"""9999-12-31T23:59:59Z, the last second a calendar date can name (Pinterest's own examples reach 2150)."""
+
+UnixTime = Annotated[int, Field(ge=0, le=MAX_UNIX_TIME, description="Unix seconds")]
 
 ALL_STATUSES: tuple[str, ...] = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
+
+MAX_NESTING = 10
+"""How deep free-form objects (audience rules, targeting specs) may nest; Pinterest's need 3 or 4 levels."""
+
+
+def _shallow(value: Any) -> Any:
+    """Refuse a value nested deeper than MAX_NESTING objects and arrays, walked without recursion.
+
+    Runs before pydantic's own walk: a 250-deep argument would otherwise exhaust recursion in
+    validation, planning or serialization, and the call would get no answer at all.
+    """
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > MAX_NESTING:
+            raise ValueError(f"nested too deep: at most {MAX_NESTING} levels of objects and arrays")
+        stack.extend((child, depth + 1) for child in children)
+    return value
+
+
+Shallow = BeforeValidator(_shallow)
+"""For free-form JSON arguments: at most MAX_NESTING levels of objects and arrays."""

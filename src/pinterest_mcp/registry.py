@@ -160,10 +160,12 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("audiences", "Audiences for targeting", default=False),
     Toolset("keywords", "Keyword targeting of campaigns and ad groups", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
+    Toolset("analytics_breakdowns", "Ads metrics per promoted Pin and by targeting (age, country...)", default=False),
     Toolset("targeting", "Targeting values and interests, countries, metric definitions", default=False),
     Toolset("boards", "Organic: boards and board sections, read and create", default=False),
     Toolset("pins", "Organic: Pins, read, create and save", default=False),
     Toolset("organic_manage", "Edit and delete boards, board sections and Pins", default=False),
+    Toolset("organic_analytics", "Organic: Pin and profile analytics, top Pins", default=False),
     Toolset("user", "Followers, follows, websites, linked businesses", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)

@@ -23,7 +23,7 @@ from pinterest_mcp.plans import Limits
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.views import cap, project, table
+from pinterest_mcp.views import cap, metric_table, project
 from pinterest_mcp.writes import WriteFlow
 
 if TYPE_CHECKING:
@@ -167,9 +167,10 @@ class Runtime:
         if op.paginated:
             all_pages = bool(getattr(args, "all_pages", False))
             max_items = getattr(args, "max_items", None) or (ALL_PAGES_CAP if all_pages else None)
+            stopped: str | None = None
             if max_items is not None:
                 page = await client.pages(request, max_items=max_items, scopes=op.scopes)
-                items, bookmark = page.items, page.bookmark
+                items, bookmark, stopped = page.items, page.bookmark, page.stopped
             else:
                 from pinterest_mcp.client import items_of
 
@@ -179,6 +180,8 @@ class Runtime:
             if op.view is not None and op.view.kind == "ad_account" and self.settings.ad_accounts:
                 items = [item for item in items if item.get("id") in self.settings.ad_accounts]
             data: Any = {"items": items, "count": len(items), "bookmark": bookmark}
+            if stopped:
+                data["stopped"] = stopped  # why the walk ended before the last page or max_items
         else:
             data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
             if data is None and request.method == "GET":
@@ -193,7 +196,7 @@ class Runtime:
         if view.currency == "ad_account" and (view.money or view.table):
             currency = await self.currency(args.ad_account_id)  # type: ignore[attr-defined]
         if view.table:
-            return cap(table(data if isinstance(data, list) else [], currency), key="rows")
+            return cap(metric_table(view.kind, data, currency), key="rows")
         if not isinstance(data, dict):
             return data
         fields = getattr(args, "fields", None)
@@ -204,5 +207,7 @@ class Runtime:
             }
             if data.get("bookmark"):
                 shown["bookmark"] = data["bookmark"]
+            if data.get("stopped"):
+                shown["stopped"] = data["stopped"]
             return cap(shown)
         return project(data, view, fields, currency)

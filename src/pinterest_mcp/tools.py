@@ -60,6 +60,15 @@ def meta(op: Operation) -> dict[str, Any]:
     }
 
 
+ECHO_LIMIT = 200
+"""How much of a refused value an error repeats: enough to recognise it, never a 70 kB wall."""
+
+
+def _shortened(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= ECHO_LIMIT else f"{text[:ECHO_LIMIT]}… ({len(text):,} characters)"
+
+
 def describe_validation_error(op: Operation, exc: ValidationError) -> str:
     """A message naming each bad field and what is allowed, for the model to correct and retry."""
     allowed = ", ".join(op.input.model_fields)
@@ -71,7 +80,7 @@ def describe_validation_error(op: Operation, exc: ValidationError) -> str:
         elif err["type"] == "missing":
             lines.append(f"- {where}: required")
         else:
-            lines.append(f"- {where}: {err['msg']} (got {err.get('input')!r})")
+            lines.append(f"- {where}: {err['msg']} (got {_shortened(err.get('input'))})")
     return "\n".join(lines)
 
 

@@ -78,6 +78,12 @@ class ToolsetServer(MCPServer[Any]):
 
         lowlevel.create_initialization_options = with_list_changed  # type: ignore[method-assign]
 
+    async def run_stdio_async(self) -> None:
+        """Stdio that still answers a message nested deeper than the SDK's JSON parser reads."""
+        from pinterest_mcp.stdio_depth import run_stdio
+
+        await run_stdio(self)
+
     async def list_tools(self) -> list[Any]:
         return [tool for tool in await super().list_tools() if self.toolsets.is_enabled(tool.name)]
 

@@ -23,6 +23,7 @@ from pinterest_mcp.inputs import (
     Micro,
     NotNull,
     OperationInput,
+    Shallow,
     UnixTime,
     WriteInput,
 )
@@ -38,13 +39,16 @@ Pacing = Literal["STANDARD", "ACCELERATED"]
 NewStatus = Annotated[Literal["ACTIVE", "PAUSED"], Field(description="PAUSED unless you set ACTIVE")]
 Targeting = Annotated[
     dict[str, Any],
+    Shallow,
     Field(description='Pinterest targeting_spec, e.g. {"GEO":["US"],"AGE_BUCKET":["25-34"],"GENDER":["female"]}'),
 ]
+MAX_AMOUNT = Decimal(10**9)
+"""The largest amount in currency units (10**15 micro-units, as `Micro` allows); beyond it, a mistake."""
 Amount = Annotated[
     Decimal,
-    Field(ge=0),
+    Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False),
     # A number or a decimal string ("75.50", exact): anyOf, not a `type` union strict clients refuse.
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}]}),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 10**9}, {"type": "string"}]}),
 ]
 MONEY_NOTE = " Money in micro-currency (1 USD = 1000000)."
 

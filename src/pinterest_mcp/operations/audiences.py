@@ -14,6 +14,7 @@ from pinterest_mcp.inputs import (
     Order,
     Page,
     Projection,
+    Shallow,
     WriteInput,
 )
 from pinterest_mcp.registry import Current, Operation, View
@@ -24,7 +25,7 @@ AUDIENCE = View(
 )
 
 AudienceType = Literal["CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE", "PERSONA"]
-Rule = dict[str, Any]
+Rule = Annotated[dict[str, Any], Shallow]
 RULE_HINT = 'Pinterest audience rule, e.g. {"customer_list_id":"123"} or {"visitor_source_id":"45","retention_days":30}'
 
 
