@@ -163,7 +163,8 @@ here before it reaches a plan or a request.
 MAX_UNIX_TIME = 253_402_300_799
 """9999-12-31T23:59:59Z, the last second a calendar date can name (Pinterest's own examples reach 2150)."""
 
-UnixTime = Annotated[int, Field(ge=0, le=MAX_UNIX_TIME, description="Unix seconds")]
+UnixTime = Annotated[int, Field(ge=0, le=MAX_UNIX_TIME)]
+"""Seconds since 1970 (the server instructions say so once for every *_time field)."""
 
 ALL_STATUSES: tuple[str, ...] = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
 

@@ -94,7 +94,8 @@ def generated(tools: list[dict[str, Any]] | None = None) -> dict[str, str]:
         if doc["tools"]
     }
     cache = {"tools": stored, "operations": [op.name for op in all_operations()]}
-    files[f"src/pinterest_mcp/{SCHEMA_CACHE}"] = json.dumps(cache, separators=(",", ":"), sort_keys=True) + "\n"
+    # Not sorted: a schema's property order is deliberate (ids first, shared arguments last).
+    files[f"src/pinterest_mcp/{SCHEMA_CACHE}"] = json.dumps(cache, separators=(",", ":")) + "\n"
     return files
 
 

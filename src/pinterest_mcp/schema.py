@@ -43,6 +43,10 @@ WINDOWS = ("click_window_days", "engagement_window_days", "view_window_days")
 
 ID_PATTERNS = (r"^\d+$", r"^[0-9]+$")
 
+SANITY_MAXIMUM = 10**9
+"""Maxima this large are our guards against absurd values (money, Unix times), not Pinterest's
+limits: the server refuses such values naming the field, so the schema need not spend tokens on them."""
+
 SCHEMA_CACHE = "tool_schemas.json"
 
 
@@ -116,8 +120,8 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
 def _loosen(node: Any, top: bool = True) -> Any:
     """Drop checks the server makes itself with an error naming the field, so they cost no tokens.
 
-    The id pattern and length, `minItems: 1` (an empty list is refused) and nested objects'
-    `additionalProperties: false` (an unknown nested field is refused). Only ever looser.
+    The id pattern and length, `minItems: 1` (an empty list is refused), sanity maxima and nested
+    objects' `additionalProperties: false` (an unknown nested field is refused). Only ever looser.
     """
     if isinstance(node, list):
         return [_loosen(item, top=False) for item in node]
@@ -130,6 +134,8 @@ def _loosen(node: Any, top: bool = True) -> Any:
         out.pop("maxLength", None)
     if out.get("minItems") == 1:
         del out["minItems"]
+    if isinstance(out.get("maximum"), int | float) and out["maximum"] >= SANITY_MAXIMUM:
+        del out["maximum"]
     if not top and out.get("additionalProperties") is False:
         del out["additionalProperties"]
     return out
