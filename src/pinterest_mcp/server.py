@@ -22,8 +22,8 @@ INSTRUCTIONS = """\
 Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic); \
 enable_toolset adds more tools (boards, Pins, audiences, keywords, targeting, the user's network, bulk edits).
 Arguments shared by every tool:
-- Ids are digit strings; ad_account_id comes from list_ad_accounts. *_time fields are Unix seconds. On organic tools ad_account_id is \
-optional: act for that account's owner (Business Access).
+- Ids are digit strings; ad_account_id comes from list_ad_accounts. *_time fields are Unix seconds. \
+On organic tools ad_account_id is optional: act for that account's owner (Business Access).
 - Lists: page_size 1-250 (default 25); pass the answer's bookmark back for the next page; all_pages=true \
 or max_items (<=5000) follow bookmarks for you. fields adds fields to the compact default ("*" for all).
 - Analytics: start_date/end_date YYYY-MM-DD (UTC), at most 90 days ago and 90 days apart (HOUR: 8 days \
