@@ -19,8 +19,9 @@ from pinterest_mcp.tools import OperationTool, UndoTool, text_result
 from pinterest_mcp.toolsets import NO_ARGUMENTS, Toolsets, ToolsetServer, toolset_tools
 
 INSTRUCTIONS = """\
-Pinterest ads and organic content. Start with list_ad_accounts (ads) or list_boards (organic); \
-enable_toolset adds more tools (boards, Pins, audiences, keywords, targeting, the user's network, bulk edits).
+Pinterest ads and organic content. Start with list_ad_accounts (ads). enable_toolset adds more tools: \
+boards and pins (organic content, then list_boards), audiences, keywords, targeting, the user's network, \
+bulk edits, analytics breakdowns and organic analytics.
 Arguments shared by every tool:
 - Ids are digit strings; ad_account_id comes from list_ad_accounts. *_time fields are Unix seconds. \
 On organic tools ad_account_id is optional: act for that account's owner (Business Access).
