@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from mcp import Client, StdioServerParameters
@@ -135,8 +136,15 @@ async def run_demo(seed: int = 7) -> int:
             await _write_safely(client, accounts[0])
 
     first = accounts[0]["id"] if accounts else "AD_ACCOUNT_ID"
+    command = _command()
     _print("\nTry a tool yourself:")
-    _print(f"  pinterest-mcp call list_ad_groups --demo ad_account_id={first}")
+    _print(f"  {command} call list_ad_groups --demo ad_account_id={first}")
     _print("Connect Claude Code to the demo:")
-    _print("  claude mcp add pinterest-demo -- pinterest-mcp serve --demo")
+    _print(f"  claude mcp add pinterest-demo -- {command} serve --demo")
     return 0
+
+
+def _command() -> str:
+    """The command as a client must spell it: the venv's own script by absolute path (a venv is not on PATH)."""
+    script = Path(sys.executable).with_name("pinterest-mcp")
+    return f'"{script}"' if script.exists() else f'"{sys.executable}" -m pinterest_mcp'
