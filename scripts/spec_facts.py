@@ -27,6 +27,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pinterest_mcp.facts import resolve
+
 Json = dict[str, Any]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +65,10 @@ SCHEMA_FACTS = frozenset(
     }
 )
 PROSE = frozenset({"description", "summary", "title", "example", "examples", "externalDocs", "tags", "x-codeSamples"})
+# Schema Object keywords that hold sub-schemas: walked, their prose dropped in turn.
+STRUCTURAL = frozenset(
+    {"properties", "items", "not", "additionalProperties", "allOf", "oneOf", "anyOf", "discriminator"}
+)
 PARAMETER_FACTS = frozenset({"name", "in", "required", "style", "explode", "deprecated", "allowEmptyValue"})
 
 
@@ -78,8 +84,7 @@ def _check_known(node: Json, known: frozenset[str], where: str) -> None:
 
 def schema(node: Json, where: str) -> Json:
     """A Schema Object without its prose, its sub-schemas likewise; `$ref`s stay refs."""
-    structural = {"properties", "items", "not", "additionalProperties", "allOf", "oneOf", "anyOf", "discriminator"}
-    _check_known(node, SCHEMA_FACTS | structural, where)
+    _check_known(node, SCHEMA_FACTS | STRUCTURAL, where)
     out: Json = {key: value for key, value in node.items() if key in SCHEMA_FACTS}
     if "properties" in node:
         out["properties"] = {name: schema(sub, f"{where}.{name}") for name, sub in node["properties"].items()}
@@ -98,15 +103,6 @@ def schema(node: Json, where: str) -> Json:
     return out
 
 
-def _resolve(spec: Json, node: Json) -> Json:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _content(spec: Json, content: Json, where: str) -> Json:
     """Media type → schema (the Media Type Object's only fact here)."""
     out: Json = {}
@@ -120,7 +116,7 @@ def _parameters(spec: Json, operation: Json, where: str) -> Json:
     """Parameters by name, `$ref`s to components/parameters resolved (each operation stands alone)."""
     out: Json = {}
     for ref in operation.get("parameters", []):
-        param = _resolve(spec, ref)
+        param = resolve(spec, ref)
         _check_known(param, PARAMETER_FACTS | {"schema"}, f"{where} parameter")
         name = param["name"]
         if name in out:
@@ -154,14 +150,14 @@ def _operation(spec: Json, method: str, path: str, operation: Json) -> tuple[Jso
     if operation.get("deprecated"):
         structure["deprecated"] = True
     if "requestBody" in operation:
-        body = _resolve(spec, operation["requestBody"])
+        body = resolve(spec, operation["requestBody"])
         _check_known(body, frozenset({"required", "content"}), f"{where} requestBody")
         structure["request_body"] = {
             "required": body.get("required", False),
             "content": _content(spec, body["content"], f"{where} requestBody"),
         }
     for status, ref in operation["responses"].items():
-        response = _resolve(spec, ref)
+        response = resolve(spec, ref)
         _check_known(response, frozenset({"content"}), f"{where} {status}")
         structure["responses"][status] = _content(spec, response.get("content", {}), f"{where} {status}")
     return runtime, structure

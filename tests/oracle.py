@@ -16,14 +16,8 @@ from pinterest_mcp.registry import Operation
 Json = dict[str, Any]
 
 
-def resolve(spec: Json, node: Json) -> Json:
-    """Follow `$ref`s (local, `#/...`) until a schema or parameter object is reached."""
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+resolve = facts.resolve
+"""Follow local `$ref`s until a schema or parameter object is reached (one resolver, the package's)."""
 
 
 def spec_operation(spec: Json, op: Operation) -> Json:

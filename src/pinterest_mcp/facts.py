@@ -86,3 +86,13 @@ def structure() -> dict[str, Any]:
     and the component schemas they `$ref` (prose-free). For tests and tooling; a fresh dict per call."""
     document: dict[str, Any] = json.loads(STRUCTURE_FILE.read_text(encoding="utf-8"))
     return document
+
+
+def resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow local `$ref`s (`#/...`) in an OpenAPI document or in the facts until an object is reached."""
+    while "$ref" in node:
+        target: Any = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
