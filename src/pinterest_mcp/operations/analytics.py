@@ -43,7 +43,20 @@ DEFAULT_COLUMNS = (
 METRICS = View(kind="analytics", default_fields=(), currency="ad_account", table=True)
 
 
-class MetricsQuery(OperationInput):
+def check_date_range(start: date, end: date, *, back: int, span: int) -> None:
+    """Pinterest's window rule, one statement for every analytics call: `back` days of history, `span` days long."""
+    today = datetime.now(UTC).date()
+    if end < start:
+        raise ValueError("end_date is before start_date")
+    if start < today - timedelta(days=back):
+        raise ValueError(f"start_date is more than {back} days ago; Pinterest keeps no older data here")
+    if (end - start).days > span:
+        raise ValueError(f"the range spans more than {span} days; split it into several calls")
+
+
+class MetricsWindow(OperationInput):
+    """What every synchronous ads analytics call takes; `MetricsQuery` adds the reporting timezone."""
+
     # Dates, columns and windows are explained once, in the server instructions.
     start_date: date
     end_date: date
@@ -55,20 +68,16 @@ class MetricsQuery(OperationInput):
     engagement_window_days: Window | None = None
     view_window_days: Window | None = None
     conversion_report_time: Literal["TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"] | None = None
-    reporting_timezone: Literal["PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE"] | None = None
 
     @model_validator(mode="after")
     def _within_pinterest_limits(self) -> Self:
-        today = datetime.now(UTC).date()
-        hourly = self.granularity == "HOUR"
-        back, span = (8, 3) if hourly else (90, 90)
-        if self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
-        if self.start_date < today - timedelta(days=back):
-            raise ValueError(f"start_date is more than {back} days ago; Pinterest keeps no older data here")
-        if (self.end_date - self.start_date).days > span:
-            raise ValueError(f"the range spans more than {span} days; split it into several calls")
+        back, span = (8, 3) if self.granularity == "HOUR" else (90, 90)
+        check_date_range(self.start_date, self.end_date, back=back, span=span)
         return self
+
+
+class MetricsQuery(MetricsWindow):
+    reporting_timezone: Literal["PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE"] | None = None
 
 
 class AdAccountMetrics(MetricsQuery):

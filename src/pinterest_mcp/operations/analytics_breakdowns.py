@@ -8,14 +8,13 @@ flattened to one row per targeting value (and date), so they read as the same co
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field
 
-from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id, OperationInput
-from pinterest_mcp.operations.analytics import DEFAULT_COLUMNS, METRICS, Column, MetricsQuery, Window
+from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id
+from pinterest_mcp.operations.analytics import METRICS, MetricsQuery, MetricsWindow
 from pinterest_mcp.registry import Operation, View
 
 TARGETING = View(kind="targeting_analytics", default_fields=(), currency="ad_account", table=True)
@@ -73,31 +72,12 @@ class AdBreakdown(Breakdown):
     targeting_types: Annotated[list[AdTargetingType], CommaSeparated(), Field(min_length=1, max_length=14)]
 
 
-class AdPinMetrics(OperationInput):
-    """Ad Pin analytics take no reporting_timezone, so not `MetricsQuery` itself; its limits still apply."""
+class AdPinMetrics(MetricsWindow):
+    """Ad Pin analytics take no reporting_timezone; the window, columns and limits are the same."""
 
     ad_account_id: AdAccountId
     campaign_id: Id = Field(description="The campaign the Pins are promoted in")
     pin_ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
-    start_date: date
-    end_date: date
-    columns: Annotated[list[Column], CommaSeparated(), Field(min_length=1)] = Field(
-        default_factory=lambda: list(DEFAULT_COLUMNS)
-    )
-    granularity: Granularity = "DAY"
-    click_window_days: Window | None = None
-    engagement_window_days: Window | None = None
-    view_window_days: Window | None = None
-    conversion_report_time: Literal["TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"] | None = None
-
-    @model_validator(mode="after")
-    def _within_pinterest_limits(self) -> Self:
-        """The same date limits as every synchronous analytics call, stated once in `MetricsQuery`."""
-        try:
-            MetricsQuery(start_date=self.start_date, end_date=self.end_date, granularity=self.granularity)
-        except ValidationError as error:
-            raise ValueError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
-        return self
 
 
 _read = partial(Operation, toolset="analytics_breakdowns", view=TARGETING)

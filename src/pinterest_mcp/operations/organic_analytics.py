@@ -8,13 +8,14 @@ keep Pinterest's ranking. `ad_account_id` is optional everywhere: it reads as th
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from functools import partial
 from typing import Annotated, Literal, Self, get_args
 
 from pydantic import AfterValidator, Field, model_validator
 
 from pinterest_mcp.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Vocabulary
+from pinterest_mcp.operations.analytics import check_date_range
 from pinterest_mcp.registry import Operation, View
 
 MAX_BACK_DAYS = 90
@@ -74,13 +75,7 @@ class OrganicWindow(OperationInput):
 
     @model_validator(mode="after")
     def _within_pinterest_limits(self) -> Self:
-        today = datetime.now(UTC).date()
-        if self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
-        if self.start_date < today - timedelta(days=MAX_BACK_DAYS):
-            raise ValueError(f"start_date is more than {MAX_BACK_DAYS} days ago; Pinterest keeps no older data here")
-        if (self.end_date - self.start_date).days > MAX_SPAN_DAYS:
-            raise ValueError(f"the range spans more than {MAX_SPAN_DAYS} days; split it into several calls")
+        check_date_range(self.start_date, self.end_date, back=MAX_BACK_DAYS, span=MAX_SPAN_DAYS)
         return self
 
 
