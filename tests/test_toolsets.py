@@ -9,18 +9,16 @@ session. In memory, over stdio and over Streamable HTTP.
 from __future__ import annotations
 
 import json
-import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp.types import ToolListChangedNotification
 
+from fakes import http_server
 from pinterest_mcp.registry import TOOLSET_NAMES, TOOLSETS, all_operations, select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server import build_server
@@ -103,36 +101,9 @@ async def test_over_stdio_default_enable_and_call(mode: str) -> None:
         await _scenario(connect, mode)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@asynccontextmanager
-async def _http_server() -> AsyncIterator[str]:
-    port = _free_port()
-    command = [sys.executable, "-m", "pinterest_mcp", "serve", "--demo", "--transport", "http", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}/mcp"
-    async with await anyio.open_process(command) as process:
-        try:
-            with anyio.fail_after(30):
-                async with httpx.AsyncClient() as http:
-                    while True:  # bounded by fail_after: until the port accepts connections
-                        try:
-                            await http.get(url)
-                            break
-                        except httpx.ConnectError:
-                            await anyio.sleep(0.05)
-            yield url
-        finally:
-            process.terminate()
-
-
 @pytest.mark.parametrize("mode", MODES)
 async def test_over_streamable_http_default_enable_and_call(mode: str) -> None:
-    async with _http_server() as url:
+    async with http_server() as url:
 
         def connect(notes: Notifications) -> Any:
             return Client(url, mode=mode, message_handler=notes)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import sys
 
 import anyio
@@ -12,6 +11,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.types import ElicitRequestParams, ElicitResult
 
+from fakes import http_server
 from pinterest_mcp.cli import main
 from test_toolsets import default_names
 
@@ -69,32 +69,15 @@ def test_demo_walks_through_the_account(capsys: pytest.CaptureFixture[str]) -> N
         assert fragment in out
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 async def test_streamable_http_on_loopback_serves_and_rejects_foreign_origins() -> None:
     """`serve --transport http` binds loopback with the SDK's DNS-rebinding protection on."""
-    port = _free_port()
-    command = [sys.executable, "-m", "pinterest_mcp", "serve", "--demo", "--transport", "http", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}/mcp"
-    async with await anyio.open_process(command) as process:
-        try:
-            with anyio.fail_after(30):
-                async with httpx.AsyncClient() as http:
-                    while True:  # bounded by fail_after: wait until the port accepts connections
-                        try:
-                            evil = await http.post(url, json={}, headers={"Origin": "http://evil.example"})
-                            break
-                        except httpx.ConnectError:
-                            await anyio.sleep(0.05)
-                async with Client(url) as client:
-                    tools = (await client.list_tools()).tools
-                    result = await client.call_tool("get_user_account", {})
-        finally:
-            process.terminate()
+    async with http_server() as url:
+        with anyio.fail_after(30):
+            async with httpx.AsyncClient() as http:
+                evil = await http.post(url, json={}, headers={"Origin": "http://evil.example"})
+            async with Client(url) as client:
+                tools = (await client.list_tools()).tools
+                result = await client.call_tool("get_user_account", {})
     assert evil.status_code == 403
     assert [t.name for t in tools] == default_names()
     assert not result.is_error
