@@ -34,7 +34,8 @@ class ToolEntry:
     meta: dict[str, Any]
 
     def stored(self) -> dict[str, Any]:
-        return {"toolset": self.toolset, "access": self.access.value, "change": self.change}
+        """What the catalog keeps beside the wire form (the toolset is already in `_meta`)."""
+        return {"access": self.access.value, "change": self.change}
 
 
 def entry_of(op: Operation) -> ToolEntry:
@@ -60,7 +61,7 @@ def tool_entries() -> tuple[ToolEntry, ...]:
     return tuple(
         ToolEntry(
             name=name,
-            toolset=tools[name]["toolset"],
+            toolset=tools[name]["_meta"]["pinterest/toolset"],
             access=Access(tools[name]["access"]),
             change=tools[name]["change"],
             title=tools[name]["title"],
