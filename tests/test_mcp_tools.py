@@ -140,7 +140,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         if "ad_account_id" in fields and fields["ad_account_id"].is_required():
             args["ad_account_id"] = ids["ad_account_id"]
         data = await call(client, op.name, **args)
-        if op.paginated:
+        if op.lists:
             assert data["count"] == len(data["items"]) > 0, op.name
         elif op.view is not None and op.view.table:
             assert data["row_count"] == len(data["rows"]) > 0, op.name

@@ -92,9 +92,11 @@ class Operation:
     is WRITE exactly when a scope is a write scope (`ads:write`, `boards:write_secret`, ...).
     `body` names the input field sent as the JSON body (Pinterest's bulk writes take a bare array);
     without it a POST/PATCH sends the remaining non-path fields as a JSON object. `query` lists
-    fields that go to the query string even on a POST/PATCH. `items` names the list a body object
-    carries around the written objects (keywords: `keywords`, beside `parent_id`); Pinterest
-    answers the written ones under the same key and the refused ones under `errors`.
+    fields that go to the query string even on a POST/PATCH. `lists` says the answer is a list of
+    entities (shown as items and a count); whether it is paged follows from the input
+    (`paginated`). `items` names the list a body object carries around the written objects
+    (keywords: `keywords`, beside `parent_id`); Pinterest answers the written ones under the same
+    key and the refused ones under `errors`.
     """
 
     name: str
@@ -103,7 +105,7 @@ class Operation:
     toolset: str
     description: str
     title: str
-    paginated: bool = False
+    lists: bool = False
     view: View | None = None
     body: str | None = None
     query: tuple[str, ...] = ()
@@ -134,6 +136,11 @@ class Operation:
             object.__setattr__(self, name, value)
         if (self.access is Access.WRITE) != (self.change is not None):
             raise ValueError(f"{self.name}: a write declares its change (create/update/delete); a read does not")
+
+    @property
+    def paginated(self) -> bool:
+        """A list Pinterest pages with bookmarks: derived from the input, whose parameters are the spec's."""
+        return self.lists and "bookmark" in self.input.model_fields
 
     @property
     def is_idempotent(self) -> bool:

@@ -164,7 +164,7 @@ class Runtime:
         self.check_ad_account(args)
         request = prepare(op, args)
         client = await self.client()
-        if op.paginated:
+        if op.lists:
             all_pages = bool(getattr(args, "all_pages", False))
             max_items = getattr(args, "max_items", None) or (ALL_PAGES_CAP if all_pages else None)
             stopped: str | None = None
@@ -200,7 +200,7 @@ class Runtime:
         if not isinstance(data, dict):
             return data
         fields = getattr(args, "fields", None)
-        if op.paginated:
+        if op.lists:
             shown = {
                 "items": [project(item, view, fields, currency) for item in data["items"]],
                 "count": data["count"],

@@ -185,13 +185,13 @@ class WriteFlow:
         read_args.update(dict(current.fixed))
         if current.ids:
             read_args[current.ids] = [str(item["id"]) for item in items]
-        if read.paginated:
+        if read.lists:
             read_args["page_size"] = 250
         try:
             data = await self.runtime.send(read, read.input.model_validate(read_args))
         except NotFoundError:
             return {}
-        found = data.get("items") if read.paginated and isinstance(data, dict) else [data]
+        found = data.get("items") if read.lists and isinstance(data, dict) else [data]
         if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
             raise UnexpectedResponseError(200, None, f"the answer to {read.name} is not a {read.name} answer")
         if current.match:

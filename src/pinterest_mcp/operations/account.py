@@ -64,7 +64,7 @@ OPERATIONS = (
         operation_id="ad_accounts/list",
         input=ListAdAccounts,
         toolset="account",
-        paginated=True,
+        lists=True,
         view=AD_ACCOUNT,
     ),
     Operation(

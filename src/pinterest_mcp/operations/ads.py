@@ -126,7 +126,7 @@ OPERATIONS = (
         description="Campaigns in an ad account with status, objective and spend caps (ACTIVE+PAUSED by default).",
         operation_id="campaigns/list",
         input=ListCampaigns,
-        paginated=True,
+        lists=True,
         view=CAMPAIGN,
     ),
     _read(
@@ -143,7 +143,7 @@ OPERATIONS = (
         description="Ad groups with budget, bid and status; filter by campaign_ids.",
         operation_id="ad_groups/list",
         input=ListAdGroups,
-        paginated=True,
+        lists=True,
         view=AD_GROUP,
     ),
     _read(
@@ -160,7 +160,7 @@ OPERATIONS = (
         description="Ads with their Pin, status and review status; filter by campaign or ad group ids.",
         operation_id="ads/list",
         input=ListAds,
-        paginated=True,
+        lists=True,
         view=AD,
     ),
     _read(

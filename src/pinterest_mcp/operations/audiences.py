@@ -65,7 +65,7 @@ OPERATIONS = (
         description="Audiences of an ad account with type, status and size.",
         operation_id="audiences/list",
         input=ListAudiences,
-        paginated=True,
+        lists=True,
     ),
     _op(
         name="get_audience",

@@ -70,7 +70,7 @@ OPERATIONS = (
         description="Your boards with privacy and Pin counts.",
         operation_id="boards/list",
         input=ListBoards,
-        paginated=True,
+        lists=True,
         view=BOARD,
     ),
     _read(
@@ -87,7 +87,7 @@ OPERATIONS = (
         description="Sections of a board.",
         operation_id="board_sections/list",
         input=ListBoardSections,
-        paginated=True,
+        lists=True,
         view=BOARD_SECTION,
     ),
     _read(
@@ -96,7 +96,7 @@ OPERATIONS = (
         description="Pins saved to a board.",
         operation_id="boards/list_pins",
         input=ListBoardPins,
-        paginated=True,
+        lists=True,
         view=PIN,
     ),
     _read(
@@ -105,7 +105,7 @@ OPERATIONS = (
         description="Pins in one section of a board (list_board_sections first).",
         operation_id="board_sections/list_pins",
         input=ListSectionPins,
-        paginated=True,
+        lists=True,
         view=PIN,
     ),
 )

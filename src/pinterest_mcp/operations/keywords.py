@@ -29,7 +29,7 @@ OPERATIONS = (
         operation_id="keywords/get",
         input=ListKeywords,
         toolset="keywords",
-        paginated=True,
+        lists=True,
         view=KEYWORD,
     ),
 )

@@ -58,7 +58,7 @@ OPERATIONS = (
         description="Pins you own, newest first.",
         operation_id="pins/list",
         input=ListPins,
-        paginated=True,
+        lists=True,
     ),
     _read(
         name="get_pin",

@@ -1,7 +1,7 @@
 """Targeting and reporting reference data: what ad group targeting accepts, and when metrics are final.
 
 These answer "what can I target?" and "can I trust yesterday's numbers?" before a write or a
-report. Several are lists Pinterest does not page: `paginated` here means a list result.
+report. Several are lists Pinterest does not page (`lists=True` without paging arguments).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ OPERATIONS = (
         description="Values an ad group's targeting_spec takes for one type, as {value: label}.",
         operation_id="targeting_options/get",
         input=ListTargetingOptions,
-        paginated=True,
+        lists=True,
     ),
     _read(
         name="get_interest",
@@ -79,7 +79,7 @@ OPERATIONS = (
         description="Countries an ad account can be in, with their currency.",
         operation_id="ad_account_countries/get",
         input=NoArguments,
-        paginated=True,
+        lists=True,
         view=COUNTRY,
     ),
     _read(
@@ -88,7 +88,7 @@ OPERATIONS = (
         description="Question types a lead form can ask (beta).",
         operation_id="lead_form_questions/get",
         input=NoArguments,
-        paginated=True,
+        lists=True,
     ),
     _read(
         name="list_metric_definitions",
@@ -96,7 +96,7 @@ OPERATIONS = (
         description="What each ads and organic metric (analytics column) means.",
         operation_id="delivery_metrics/get",
         input=ListMetricDefinitions,
-        paginated=True,
+        lists=True,
         view=METRIC,
     ),
     _read(

@@ -53,7 +53,7 @@ OPERATIONS = (
         description="Business accounts linked to your user account.",
         operation_id="linked_business_accounts/get",
         input=NoArguments,
-        paginated=True,
+        lists=True,
         view=LINKED_BUSINESS,
     ),
     _read(
@@ -62,7 +62,7 @@ OPERATIONS = (
         description="Users who follow you.",
         operation_id="followers/list",
         input=Page,
-        paginated=True,
+        lists=True,
         view=USER,
     ),
     _read(
@@ -71,7 +71,7 @@ OPERATIONS = (
         description="Users you follow.",
         operation_id="user_following/get",
         input=ListFollowing,
-        paginated=True,
+        lists=True,
         view=USER,
     ),
     _read(
@@ -80,7 +80,7 @@ OPERATIONS = (
         description="Other users' boards you follow.",
         operation_id="boards_user_follows/list",
         input=ListFollowedBoards,
-        paginated=True,
+        lists=True,
         view=FOLLOWED_BOARD,
     ),
     _read(
@@ -89,7 +89,7 @@ OPERATIONS = (
         description="Websites of your account, claimed (verified) or not.",
         operation_id="user_websites/get",
         input=Page,
-        paginated=True,
+        lists=True,
         view=WEBSITE,
     ),
     _read(
@@ -98,7 +98,7 @@ OPERATIONS = (
         description="Interests a user follows (an endpoint Pinterest deprecates).",
         operation_id="user_account/followed_interests",
         input=ListFollowedInterests,
-        paginated=True,
+        lists=True,
         view=INTEREST,
     ),
 )
