@@ -52,6 +52,13 @@ def _server_flags() -> argparse.ArgumentParser:
     group.add_argument(
         "--ad-accounts", help="comma-separated ad account ids the tools may touch (env PINTEREST_MCP_AD_ACCOUNTS)"
     )
+    group.add_argument(
+        "--ad-account",
+        help="the ad account tools use when a call names none (env PINTEREST_DEFAULT_AD_ACCOUNT_ID)",
+    )
+    group.add_argument(
+        "--demo-faults", metavar="PROFILE", help="with --demo: inject upstream faults (env PINTEREST_MCP_DEMO_FAULTS)"
+    )
     group.add_argument("--profile", help="credentials profile (default 'default'; env PINTEREST_MCP_PROFILE)")
     group.add_argument(
         "--writes",
@@ -88,6 +95,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["read_only"] = True
     if args.ad_accounts:
         changes["ad_accounts"] = split_list(args.ad_accounts)
+    if args.ad_account:
+        changes["default_ad_account"] = args.ad_account
+    if args.demo_faults:
+        changes["demo_faults"] = args.demo_faults
     if args.profile:
         changes["profile"] = args.profile
     if args.writes:

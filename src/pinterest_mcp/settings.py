@@ -33,6 +33,10 @@ class Settings:
     read_only: bool = False
     ad_accounts: tuple[str, ...] = ()
     """When set, the only ad accounts any tool may touch; others are refused before any request."""
+    default_ad_account: str | None = None
+    """The ad account a tool uses when the call names none; with one allowed account, that one."""
+    demo_faults: str | None = None
+    """A fault-injection profile for the demo emulator (429s, 5xx, slow or malformed answers)."""
     writes: Literal["off", "confirm", "auto"] = "confirm"
     """off: no write tools; confirm: a plan, then the user's consent; auto: apply at once (trusted automation)."""
     max_budget: Decimal | None = None
@@ -48,6 +52,13 @@ class Settings:
         if self.dynamic_toolsets is not None:
             return self.dynamic_toolsets
         return not self.toolsets and not self.tools
+
+    @property
+    def ad_account(self) -> str | None:
+        """The default ad account: the configured one, else the only allowed one, else none."""
+        if self.default_ad_account:
+            return self.default_ad_account
+        return self.ad_accounts[0] if len(self.ad_accounts) == 1 else None
 
     @property
     def writes_enabled(self) -> bool:
@@ -76,6 +87,8 @@ class Settings:
             else None,
             read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
             ad_accounts=split_list(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
+            default_ad_account=get("DEFAULT_AD_ACCOUNT_ID"),
+            demo_faults=env.get("PINTEREST_MCP_DEMO_FAULTS") or None,
             writes=parse_writes(env.get("PINTEREST_MCP_WRITES") or "confirm"),
             max_budget=parse_decimal(env.get("PINTEREST_MCP_MAX_BUDGET"), "PINTEREST_MCP_MAX_BUDGET"),
             max_increase=parse_decimal(env.get("PINTEREST_MCP_MAX_INCREASE") or "3", "PINTEREST_MCP_MAX_INCREASE"),
