@@ -12,6 +12,17 @@ Retry policy (modelled on well-kept SDKs, tuned for Pinterest):
   `RETRY_AFTER_CEILING` (a day), and a non-finite value (`inf`, `nan`, `1e309`) as no header at all,
   so no answer can ask for an infinite or 8,000-year wait.
 
+Every answer is checked before anything uses it: at most `MAX_ANSWER_BYTES` (read as a stream and
+cut there), JSON (not HTML, not truncated), finite numbers, at most `MAX_ANSWER_DEPTH` levels, an
+object, an array of objects or of strings (suggested terms), or a string (a message); a list
+answer's `items` are objects and its bookmark a short string.
+Anything else is an `UnexpectedResponseError`, which a tool reports as Pinterest's fault.
+
+A tool call has a total time budget (`CALL_BUDGET`, 60 s, entered with `call_budget()`): every
+request's timeout is cut to what is left of it, a retry wait that would pass it is not slept (the
+error says so), and a page walk that runs out returns the pages it has with the bookmark to resume.
+Time is the client's `clock` and waits its `sleep`, both injectable, so tests run on simulated time.
+
 Pagination ends on the last page, at `max_items`, and also when Pinterest misbehaves: a bookmark it
 already gave, an empty page that still carries a bookmark, or the page cap ceil(max_items /
 page_size). `Page.stopped` then says which, for the answer.
@@ -20,11 +31,14 @@ page_size). `Page.stopped` then says which, for the answer.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import math
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,18 +48,22 @@ import httpx
 from pinterest_mcp import __version__
 from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.errors import (
+    CallBudgetError,
     PinterestAPIError,
     PinterestConnectionError,
+    PinterestError,
     RateLimitError,
+    RequestNotSentError,
     UnexpectedResponseError,
     error_for,
 )
+from pinterest_mcp.inputs import MAX_BOOKMARK
 from pinterest_mcp.prepare import PreparedRequest, QueryParams
 from pinterest_mcp.redaction import contains_secret, redact_data
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PRODUCTION_URL", "SANDBOX_URL", "BearerToken", "Page", "PinterestClient"]
+__all__ = ["CALL_BUDGET", "PRODUCTION_URL", "SANDBOX_URL", "BearerToken", "Page", "PinterestClient", "call_budget"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 DEFAULT_MAX_RETRIES = 3
@@ -55,8 +73,42 @@ MAX_RETRY_AFTER = 60.0
 RETRY_AFTER_CEILING = 86_400.0
 """The longest wait a `Retry-After` is read as (a day, Pinterest's longest rate-limit window)."""
 MAX_PAGE_SIZE = 250
+CALL_BUDGET = 60.0
+"""Seconds one tool call may spend on Pinterest in all: every request, page and retry wait."""
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""The largest answer read; Pinterest's largest (250 rows of every analytics column) are far below."""
+MAX_ANSWER_DEPTH = 32
+"""How deeply an answer may nest objects and arrays; Pinterest's nest 6 or 7 levels."""
 
 Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
+
+
+class _Budget:
+    """A tool call's time budget, started by the first request (on the client's clock)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started: float | None = None
+
+    def remaining(self, clock: Clock) -> float:
+        now = clock()
+        if self.started is None:
+            self.started = now
+        return self.seconds - (now - self.started)
+
+
+_budget: ContextVar[_Budget | None] = ContextVar("pinterest_call_budget", default=None)
+
+
+@contextmanager
+def call_budget(seconds: float = CALL_BUDGET) -> Iterator[None]:
+    """Bound everything the client does inside this block (one tool call) to `seconds` in all."""
+    token = _budget.set(_Budget(seconds))
+    try:
+        yield
+    finally:
+        _budget.reset(token)
 
 
 class BearerToken(httpx.Auth):
@@ -103,6 +155,8 @@ def backoff_delay(attempt: int, rng: random.Random) -> float:
 
 REPEATED_BOOKMARK = "Pinterest repeated a bookmark"
 EMPTY_PAGE_WITH_BOOKMARK = "Pinterest sent an empty page that still carries a bookmark"
+PAGE_FAILED = "page {page} failed ({error}); the bookmark resumes there"
+OUT_OF_TIME = "time budget: this call's {budget:.0f} s ran out before the last page; the bookmark resumes"
 
 
 @dataclass
@@ -131,12 +185,17 @@ class PinterestClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = MAX_RETRY_AFTER,
         sleep: Sleep = anyio.sleep,
+        clock: Clock = time.monotonic,
         rng: random.Random | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
+        self.max_answer_bytes = max_answer_bytes
         self._sleep = sleep
+        self._clock = clock
         self._rng = rng or random.Random()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -167,36 +226,82 @@ class PinterestClient:
         idempotent: bool,
         scopes: tuple[str, ...] = (),
     ) -> Any:
-        """Send one request with the retry policy; return the decoded JSON body (None when empty)."""
+        """Send one request with the retry policy; return the checked JSON body (None when empty)."""
         attempt = 0
+        where = f"{request.method} {request.path}"
         while True:
+            timeout = self._timeout_left(where)
             try:
-                response = await self._http.request(
-                    request.method,
-                    self.base_url + request.path,
-                    params=tuple(request.query) or None,
-                    json=request.body,
-                )
+                response, content = await self._exchange(request, timeout)
             except httpx.TransportError as exc:
-                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+                failure = PinterestConnectionError(
+                    f"Could not reach Pinterest ({type(exc).__name__}) for {where}.", maybe_sent=not never_sent
+                )
                 if attempt < self.max_retries and (idempotent or never_sent):
-                    await self._wait(attempt, None, f"{type(exc).__name__} on {request.method} {request.path}")
+                    await self._wait(attempt, None, f"{type(exc).__name__} on {where}", failure)
                     attempt += 1
                     continue
-                raise PinterestConnectionError(
-                    f"Could not reach Pinterest ({type(exc).__name__}) for {request.method} {request.path}.",
-                    maybe_sent=not never_sent,
-                ) from None
+                raise failure from None
+            except httpx.DecodingError:
+                raise UnexpectedResponseError(200, None, "the answer's content encoding is broken") from None
+            except httpx.InvalidURL as exc:
+                raise RequestNotSentError(f"The request for {where} is not a valid URL ({exc}).") from None
             if response.status_code < 400:
-                return _success_body(response) if response.content else None
-            error = self._error(response, scopes)
+                return _success_body(response, content)
+            error = self._error(response, content, scopes)
             if attempt < self.max_retries and self._retryable(error, idempotent):
                 if error.retry_after is not None and error.retry_after > self.max_retry_after:
-                    raise self._too_long_a_wait(error)
-                await self._wait(attempt, error.retry_after, f"HTTP {response.status_code} on {request.path}")
+                    raise self._noted(error, self._too_long_a_wait(error))
+                await self._wait(attempt, error.retry_after, f"HTTP {response.status_code} on {request.path}", error)
                 attempt += 1
                 continue
             raise error
+
+    async def _exchange(self, request: PreparedRequest, timeout: float) -> tuple[httpx.Response, bytes]:
+        """One round trip; the answer is read as a stream and refused past `max_answer_bytes`."""
+        where = f"{request.method} {request.path}"
+        if any(segment in (".", "..") for segment in request.path.split("/")):
+            # An id of "." or ".." would move the request to another endpoint once the URL is normalized.
+            raise RequestNotSentError(f"The request for {where} has a path segment that is a dot or two.")
+        try:
+            built = self._http.build_request(
+                request.method,
+                self.base_url + request.path,
+                params=tuple(request.query) or None,
+                json=request.body,
+                timeout=timeout,
+            )
+        except UnicodeEncodeError:
+            raise RequestNotSentError(f"The request for {where} holds text that is not valid Unicode.") from None
+        response = await self._http.send(built, stream=True)
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_answer_bytes:
+                    limit = self.max_answer_bytes // (1024 * 1024)
+                    raise UnexpectedResponseError(
+                        response.status_code, None, f"the answer is larger than {limit} MB, so it was not read"
+                    )
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return response, b"".join(chunks)
+
+    def _timeout_left(self, where: str) -> float:
+        """The next request's timeout: the client's, cut to the call's remaining budget."""
+        budget = _budget.get()
+        if budget is None:
+            return self.timeout
+        remaining = budget.remaining(self._clock)
+        if remaining <= 0:
+            raise CallBudgetError(
+                f"This call used its {budget.seconds:.0f} s time budget before {where} could be sent.",
+                budget=budget.seconds,
+            )
+        return min(self.timeout, remaining)
 
     async def pages(self, request: PreparedRequest, *, max_items: int | None, scopes: tuple[str, ...] = ()) -> Page:
         """Follow Pinterest bookmarks until `max_items` items or the last page; never a request more.
@@ -206,6 +311,8 @@ class PinterestClient:
         A faulty Pinterest cannot keep it going: a repeated bookmark (the caller's included) ends the
         walk without a bookmark, since resuming would loop again; an empty page with a bookmark, or
         the page cap ceil(max_items / page_size) reached on short pages, ends it with the bookmark.
+        A page that fails after others were read (an error, the call's time budget spent) ends it
+        with the pages read and the bookmark of the one that failed.
         """
         given_size = next((int(v) for k, v in request.query if k == "page_size"), None)
         base_query: QueryParams = [(k, v) for k, v in request.query if k not in ("page_size", "bookmark")]
@@ -221,12 +328,23 @@ class PinterestClient:
             query = [*base_query, ("page_size", str(size))]
             if bookmark:
                 query.append(("bookmark", bookmark))
-            body = await self.send(
-                PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
-            )
+            try:
+                body = await self.send(
+                    PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
+                )
+            except PinterestError as exc:
+                if not items:
+                    raise
+                # The pages already read stay an answer; the bookmark resumes at the page that failed.
+                stopped = (
+                    OUT_OF_TIME.format(budget=exc.budget)
+                    if isinstance(exc, CallBudgetError)
+                    else PAGE_FAILED.format(page=requests + 1, error=exc)
+                )
+                return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped)
             requests += 1
             page_items = items_of(body)
-            bookmark = body.get("bookmark")
+            bookmark = bookmark_of(body)
             if remaining is not None and len(page_items) > remaining:
                 page_items, bookmark = page_items[:remaining], None  # resuming would skip the rest
             items.extend(page_items)
@@ -244,21 +362,29 @@ class PinterestClient:
                 return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped)
             seen.add(bookmark)
 
-    def _too_long_a_wait(self, error: PinterestAPIError) -> PinterestAPIError:
-        """The same error, saying that waits beyond `max_retry_after` are not slept through."""
-        rule = (
+    def _too_long_a_wait(self, error: PinterestAPIError) -> str:
+        """Why a wait beyond `max_retry_after` is not slept through."""
+        return (
             f"Pinterest asked to wait {error.retry_after:.0f} s; this server waits at most "
             f"{self.max_retry_after:.0f} s between retries (Retry-After is read as at most "
             f"{RETRY_AFTER_CEILING:.0f} s), so it did not retry"
         )
-        return type(error)(
-            error.status,
-            error.code,
-            f"{error.message} ({rule})",
-            request_id=error.request_id,
-            retry_after=error.retry_after,
-            scopes=error.scopes,
-        )
+
+    @staticmethod
+    def _noted(error: PinterestError, note: str) -> PinterestError:
+        """The same error with `note` on its message: why it was not retried."""
+        if isinstance(error, PinterestAPIError):
+            return type(error)(
+                error.status,
+                error.code,
+                f"{error.message} ({note})",
+                request_id=error.request_id,
+                retry_after=error.retry_after,
+                scopes=error.scopes,
+            )
+        if isinstance(error, PinterestConnectionError):
+            return PinterestConnectionError(f"{error} ({note})", maybe_sent=error.maybe_sent)
+        return error
 
     def _retryable(self, error: PinterestAPIError, idempotent: bool) -> bool:
         if error.status not in RETRY_STATUSES:
@@ -267,16 +393,21 @@ class PinterestClient:
             return "spam" not in error.message.lower()
         return idempotent
 
-    async def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
+    async def _wait(self, attempt: int, retry_after: float | None, why: str, error: PinterestError) -> None:
+        """Sleep before a retry; raise `error` instead when the wait would pass the call's budget."""
         delay = retry_after if retry_after is not None else backoff_delay(attempt, self._rng)
+        budget = _budget.get()
+        if budget is not None and delay >= budget.remaining(self._clock):
+            note = f"not retried: waiting {delay:.1f} s would pass this call's {budget.seconds:.0f} s time budget"
+            raise self._noted(error, note)
         log.warning("retrying after %.2f s (%s), attempt %d of %d", delay, why, attempt + 1, self.max_retries)
         await self._sleep(delay)
 
     @staticmethod
-    def _error(response: httpx.Response, scopes: tuple[str, ...]) -> PinterestAPIError:
+    def _error(response: httpx.Response, content: bytes, scopes: tuple[str, ...]) -> PinterestAPIError:
         try:
-            body: Any = _decoded(response)
-        except ValueError:
+            body: Any = _decoded(content)
+        except ValueError:  # an HTML error page, text or nothing: mapped by the status alone
             body = {"message": response.reason_phrase}
         return error_for(
             response.status_code,
@@ -287,27 +418,89 @@ class PinterestClient:
         )
 
 
-def _decoded(response: httpx.Response) -> Any:
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"a number out of range ({text[:20]})")
+    return number
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _depth_within(value: Any, limit: int) -> bool:
+    """Whether `value` nests at most `limit` objects and arrays, walked without recursion."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def _decoded(content: bytes) -> Any:
     """The JSON body, with our secrets masked wherever Pinterest echoed one (e.g. the Authorization header).
 
     Everything a tool shows or journals of Pinterest's answers comes through here; the check on the
     raw bytes keeps bodies without an echo (all of them, normally) at the cost of one scan. Raises
-    ValueError when the body is not JSON (an error answer then maps by its status alone).
+    ValueError when the body is not JSON, holds a non-finite number (`NaN`, `1e999`) or nests deeper
+    than `MAX_ANSWER_DEPTH` (an error answer then maps by its status alone).
     """
-    body = response.json()
-    return redact_data(body) if contains_secret(response.content) else body
-
-
-def _success_body(response: httpx.Response) -> Any:
     try:
-        return _decoded(response)
-    except ValueError:  # a success status with HTML or text: an error the tool reports, never a crash
-        raise UnexpectedResponseError(response.status_code, None, "the answer is not JSON") from None
+        body = json.loads(content, parse_float=_finite, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deep to read") from None
+    if not _depth_within(body, MAX_ANSWER_DEPTH):
+        raise ValueError(f"nested deeper than {MAX_ANSWER_DEPTH} levels")
+    return redact_data(body) if contains_secret(content) else body
+
+
+def _success_body(response: httpx.Response, content: bytes) -> Any:
+    """A 2xx answer's body: a JSON object, an array of objects or strings, or a string; None when empty."""
+    if not content.strip():
+        return None
+    try:
+        body = _decoded(content)
+    except ValueError as exc:  # a success status with HTML, text or garbled JSON: a tool error, never a crash
+        what = "an HTML page" if b"<html" in content[:512].lower() else f"not usable JSON ({exc})"
+        raise UnexpectedResponseError(response.status_code, None, f"the answer is {what}") from None
+    if isinstance(body, dict | str) or (isinstance(body, list) and all(isinstance(item, dict) for item in body)):
+        return body  # a string: a message (the sandbox reset answers one)
+    if isinstance(body, list) and all(isinstance(item, str) for item in body):
+        return Terms(body)
+    raise UnexpectedResponseError(
+        response.status_code, None, f"the answer is a JSON {type(body).__name__}, not an object, a list or a message"
+    )
+
+
+class Terms(list[str]):
+    """A whole answer that is an array of strings (suggested search terms), the one list of non-objects.
+
+    Marked so `items_of` takes strings only here: inside an object answer, `items` are objects, and
+    a view would fail on anything else.
+    """
 
 
 def items_of(body: Any) -> list[Any]:
-    """A list answer's `items`; a body without an `items` list is an error, never an empty page."""
+    """A list answer's `items`; a body without an `items` list of objects is an error, never an empty page."""
     items = body.get("items") if isinstance(body, dict) else None
     if not isinstance(items, list):
         raise UnexpectedResponseError(200, None, "a list answer without an items list")
+    if not isinstance(items, Terms) and not all(isinstance(item, dict) for item in items):
+        raise UnexpectedResponseError(200, None, "a list answer whose items are not all objects")
     return items
+
+
+def bookmark_of(body: dict[str, Any]) -> str | None:
+    """A list answer's bookmark: None or a string short enough to send back."""
+    bookmark = body.get("bookmark")
+    if bookmark is None or bookmark == "":
+        return None
+    if not isinstance(bookmark, str) or len(bookmark) > MAX_BOOKMARK:
+        raise UnexpectedResponseError(200, None, "a list answer whose bookmark is not a short string")
+    return bookmark

@@ -4,7 +4,9 @@
 
     PinterestError
     ├── AdAccountNotAllowedError        refused locally: the ad account is outside --ad-accounts
+    ├── RequestNotSentError             the request could not be built; nothing was sent
     ├── PinterestConnectionError        network failure or timeout; nothing usable came back
+    │   └── CallBudgetError             the tool call's total time budget ran out first
     └── PinterestAPIError               Pinterest answered with an error status and {code, message}
         ├── InvalidRequestError         400 / 422: fix the arguments
         ├── AuthenticationError         401: token missing, expired or revoked
@@ -70,6 +72,24 @@ class PinterestConnectionError(PinterestError):
         if self.maybe_sent:
             return f"{self} Next: the request may have reached Pinterest; check the current state before trying again."
         return super().for_model()
+
+
+class CallBudgetError(PinterestConnectionError):
+    """The call's time budget (retry waits included) was spent before the next request; it was not sent."""
+
+    kind = "time_budget"
+    advice = "Pinterest is slow or failing right now; try again in a minute, asking for less (fewer pages or ids)."
+
+    def __init__(self, message: str, *, budget: float) -> None:
+        super().__init__(message, maybe_sent=False)
+        self.budget = budget
+
+
+class RequestNotSentError(PinterestError):
+    """Refused locally: the arguments make a request that cannot be sent (e.g. not a valid URL)."""
+
+    kind = "not_sent"
+    advice = "Nothing was sent to Pinterest; correct the arguments (ids are digits) and call again."
 
 
 class PinterestAPIError(PinterestError):
