@@ -22,11 +22,10 @@ import httpx
 import pytest
 from mcp import Client
 
-from pinterest_mcp import confirmations
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server import build_server
 from pinterest_mcp.settings import Settings
-from test_writes import OVERSPENDING_GROUP, PAUSED_CAMPAIGN, PIN, SPRING, USD, Clock, ok, result_of
+from test_writes import OVERSPENDING_GROUP, PIN, SPRING, USD, Clock, ok, result_of
 
 pytestmark = pytest.mark.anyio
 
@@ -126,7 +125,7 @@ def client_for(world: World) -> Client:
 
 async def plan_of(client: Client, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
     plan = await ok(client, tool, arguments)
-    assert str(plan.get("confirmation", "")).startswith("cf_"), plan
+    assert str(plan.get("confirmation", "")).startswith("cf1."), plan
     return plan
 
 
@@ -332,22 +331,20 @@ async def test_pre_existing_journal_file_keeps_mode_0666(world: World) -> None:
     assert oct(world.journal.stat().st_mode & 0o777) == "0o600"
 
 
-async def test_further_plans_silently_evict_a_pending_confirmation(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A full store refuses new plans, saying why, rather than dropping one the user may be reading."""
-    monkeypatch.setattr(confirmations, "_MAX_PENDING", 3)
+async def test_further_plans_silently_evict_a_pending_confirmation(world: World) -> None:
+    """Tokens are signed, not stored: no number of further plans can push out one the user is reading."""
     async with client_for(world) as client:
         pending = await plan_of(client, "pause_campaigns", PAUSE)
-        for budget in ("61", "62"):
-            group = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP], "budget": budget}
-            await plan_of(client, "set_ad_group_budget", group)
-        failed, refused = await result_of(client, "pause_campaigns", {**PAUSE, "campaign_ids": [PAUSED_CAMPAIGN]})
-        assert failed and "confirmation" not in refused and "3 plans" in refused["error"], refused
+        for budget in range(61, 81):
+            group = {"ad_account_id": USD, "ad_group_ids": [OVERSPENDING_GROUP], "budget": str(budget)}
+            later = await plan_of(client, "set_ad_group_budget", group)
         applied = await ok(client, "pause_campaigns", {**PAUSE, "confirmation": pending["confirmation"]})
         assert applied["status"] == "applied"
-        world.clock.now += 601  # once they expire, new plans get tokens again
-        await plan_of(client, "pause_campaigns", {**PAUSE, "campaign_ids": [PAUSED_CAMPAIGN]})
+        world.clock.now += 601  # an expired plan is refused; planning again gives a token at once
+        expired = {**group, "confirmation": later["confirmation"]}
+        failed, refused = await result_of(client, "set_ad_group_budget", expired)
+        assert failed and "expired" in refused["error"], refused
+        assert (await plan_of(client, "set_ad_group_budget", group))["confirmation"]
     assert len(world.writes()) == 1
 
 
@@ -429,18 +426,18 @@ async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(host: str, mo
     """Any loopback bind keeps DNS-rebinding protection: a foreign Origin or Host is refused, a local one served."""
     from mcp.server.mcpserver import MCPServer
 
+    from pinterest_mcp import http_auth
     from pinterest_mcp.cli import main
 
     ran: dict[str, Any] = {}
 
-    def run(self: MCPServer[Any], transport: str, **kwargs: Any) -> None:
-        ran.update(kwargs, server=self, transport=transport)
+    def serve(server: MCPServer[Any], transport: str, **kwargs: Any) -> None:
+        ran.update(kwargs, server=server, transport=transport)
 
-    monkeypatch.setattr(MCPServer, "run", run)
+    monkeypatch.setattr(http_auth, "serve_http", serve)
     assert main(["serve", "--demo", "--transport", "http", "--host", host, "--port", "8123"]) == 0
     server: MCPServer[Any] = ran["server"]
-    kwargs = {k: v for k, v in ran.items() if k in ("host", "transport_security")}
-    app = server.streamable_http_app(**kwargs)
+    app = http_auth.http_app(server, "http", host=host, token=None, security=ran["security"])
     authority = f"[{host}]:8123" if ":" in host else f"{host}:8123"
     hello = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
     accept = {"accept": "application/json, text/event-stream", "content-type": "application/json"}

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import stat
 import tempfile
 import time
@@ -330,10 +331,10 @@ class KeyringStore:
 
 
 def default_config_dir(env: Mapping[str, str] | None = None) -> Path:
-    """`$XDG_CONFIG_HOME/pinterest-mcp`, else `~/.config/pinterest-mcp` (on every OS, for one place to look)."""
-    env = os.environ if env is None else env
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "pinterest-mcp"
+    """The user config directory (`paths.config_dir`): `$XDG_CONFIG_HOME/pinterest-mcp` on Linux."""
+    from pinterest_mcp.paths import config_dir
+
+    return config_dir(env)
 
 
 class FileStore:
@@ -468,14 +469,15 @@ def keyring_problem(backend: KeyringBackend) -> str | None:
 
 
 def open_store(
-    config_dir: Path | str | None = None, *, prefer_keyring: bool = True
+    config_dir: Path | str | None = None, *, prefer_keyring: bool = True, profile: str | None = None
 ) -> tuple[CredentialStore, str | None]:
     """The store to use and, when it is the file store, a notice saying so for the user to see.
 
-    The notice is None only when the OS keyring is used. The caller must show it (stderr).
+    The notice is None only when the OS keyring is used. The caller must show it (stderr), once:
+    given the profile, it names the very file the credentials are kept in.
     """
     files = FileStore(config_dir)
-    where = f"{files.directory}{os.sep}credentials-<profile>.json"
+    where = files.path(profile) if profile else f"{files.directory}{os.sep}credentials-<profile>.json"
     if not prefer_keyring:
         return files, f"keyring not used, as asked; storing credentials in {where} readable only by you"
     import keyring
@@ -557,3 +559,61 @@ def for_store(creds: Credentials, stored: Credentials) -> Credentials:
 def save_renewed(store: CredentialStore, profile: str, creds: Credentials) -> None:
     """Save tokens fresh from the token endpoint, leaving out whatever came from the environment."""
     store.save(profile, for_store(creds, store.load(profile)))
+
+
+_KEY_ENTRY = "__confirmation-key__"
+"""The keyring username (and file name stem) of the confirmation key; no profile can be named so."""
+
+
+def confirmation_key(store: CredentialStore) -> bytes:
+    """The key that signs write confirmations, kept beside the credentials and created on first use.
+
+    Every process using the same store (a second `call`, a restart) signs and checks with the same
+    key, which is what lets a confirmation outlive the server that issued it. Two processes
+    creating it at once agree on one: the file is linked into place only if absent, and the keyring
+    entry is read back after it is written.
+    """
+    if isinstance(store, KeyringStore):
+        import keyring.errors
+
+        try:
+            text = store.backend.get_password(store.service, _KEY_ENTRY)
+            if text is None:
+                store.backend.set_password(store.service, _KEY_ENTRY, secrets.token_urlsafe(32))
+                text = store.backend.get_password(store.service, _KEY_ENTRY)
+        except keyring.errors.KeyringError as exc:
+            raise CredentialStoreError(f"could not keep the confirmation key in the {store.name}: {exc}") from None
+        if not text:
+            raise CredentialStoreError(f"the {store.name} did not keep the confirmation key")
+        return text.encode()
+    if isinstance(store, FileStore):
+        return _file_key(store)
+    raise CredentialStoreError(f"the {store.name} cannot keep a confirmation key")
+
+
+def _file_key(store: FileStore) -> bytes:
+    path = store.directory / _KEY_ENTRY.strip("_")
+    if not path.exists():
+        store._ensure_directory()
+        fd, tmp = tempfile.mkstemp(dir=store.directory, prefix=".confirmation-key.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)  # never replaces a key another process made first
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise CredentialStoreError(f"could not read {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "r", encoding="utf-8") as handle:
+        if os.name == "posix" and stat.S_IMODE(os.fstat(handle.fileno()).st_mode) & 0o077:
+            raise InsecureCredentialsFileError(f"{path} may be read by other users, so it is not used; chmod 600 it")
+        text = handle.read().strip()
+    if not text:
+        raise CredentialStoreError(f"{path} is empty; delete it and plan again")
+    return text.encode()

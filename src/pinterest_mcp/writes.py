@@ -6,12 +6,14 @@ whatever else the call carries. It applies when the call carries the plan's conf
 (clients that can ask), or when the server runs with `--writes auto`. Everything else fails closed
 and says how to plan again.
 
-The state a confirmation previewed is read again just before the request, under the entity's lock
-(`entity_locks`), so two applies planned on the same state cannot both pass: the second reads the
-first one's change and is refused. Applied writes are journaled before the request is sent and
-after the answer, read back, and reported item by item, because Pinterest's bulk writes can partly
-fail with HTTP 200. An answer that does not say what happened is `unknown` (`outcomes`), never
-`failed`, and a failed read-back never hides a write that was applied.
+A confirmation is a signed token (`confirmations`), so any process holding the key can check it;
+the journal is its ledger: the token's id goes into the intent line before the request is sent,
+and a token already there is refused. The state a confirmation previewed is read again just before
+the request, under the entity's lock (`entity_locks`), so two applies planned on the same state
+cannot both pass: the second reads the first one's change and is refused. Applied writes are
+journaled before the request is sent and after the answer, read back, and reported item by item,
+because Pinterest's bulk writes can partly fail with HTTP 200. An answer that does not say what
+happened is `unknown` (`outcomes`), never `failed`, and a failed read-back never hides a write that was applied.
 """
 
 from __future__ import annotations
@@ -22,16 +24,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+import anyio
 from mcp.server.mcpserver.resolve import Elicit, Resolve, build_resolver_plans, resolve_arguments
 from mcp.types import InputRequiredResult
 from pydantic import BaseModel, Field, ValidationError
 
-from pinterest_mcp.confirmations import ConfirmationRefused, Confirmations, ConfirmationsFull
+from pinterest_mcp.confirmations import (
+    ConfirmationRefused,
+    Confirmations,
+    ConfirmationsUnavailable,
+    StateChanged,
+    Ticket,
+)
 from pinterest_mcp.entity_locks import EntityLocks
 from pinterest_mcp.errors import NotFoundError, PinterestError, UnexpectedResponseError
 from pinterest_mcp.inputs import WRITE_CONTROL, OperationInput
-from pinterest_mcp.journal import Journal, is_shortened
-from pinterest_mcp.outcomes import how_to_check, results_of, status_of, uncertain
+from pinterest_mcp.journal import AlreadyUsed, Journal, LedgerBusy, is_shortened
+from pinterest_mcp.outcomes import how_to_check, per_item, results_of, status_of, uncertain
 from pinterest_mcp.plans import (
     MAX_PLAN_CHARS,
     MAX_TEXT,
@@ -106,6 +115,11 @@ def _brief(exc: Exception) -> str:
 Check = Callable[[Plan], str | None]
 
 
+def _account(plan: Plan) -> str | None:
+    account = getattr(plan.target.args, "ad_account_id", None)
+    return str(account) if account is not None else None
+
+
 class WriteFlow:
     def __init__(
         self, runtime: Runtime, *, mode: WritesMode, limits: Limits, confirmations: Confirmations, journal: Journal
@@ -141,6 +155,8 @@ class WriteFlow:
         op = by_name().get(entry.get("operation", ""))
         if op is None or op.change != "update":
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
+        if not op.reversible:
+            raise WriteRefused(f"entry {entry_id}: {op.name} cannot be undone (nothing to send back is journaled)")
         if entry.get("status") not in ("applied", "partial"):
             raise WriteRefused(f"entry {entry_id} did not apply ({entry.get('status')}); there is nothing to undo")
         body = entry.get("request", {}).get("body")
@@ -148,6 +164,10 @@ class WriteFlow:
         if any(item.get("status") == "ARCHIVED" for item in sent):
             raise WriteRefused(
                 f"entry {entry_id} archived something; Pinterest cannot unarchive, so it cannot be undone"
+            )
+        if any(item.get("operation_type") == "REMOVE" for item in sent):
+            raise WriteRefused(
+                f"entry {entry_id} removed something; Pinterest cannot restore it, so it cannot be undone"
             )
         done = {str(r["id"]) for r in entry.get("results", []) if r.get("ok") and r.get("id")}
         before: dict[str, dict[str, Any]] = entry.get("before", {})
@@ -158,9 +178,10 @@ class WriteFlow:
                 "version), so undo cannot restore it; set it again by hand"
             )
         args = dict(entry["arguments"])
-        if op.body is not None:
-            args[op.body] = [{"id": key, **fields} for key, fields in before.items() if key in done]
-            if not args[op.body]:
+        listed = op.body or op.items  # a bulk body, or the list a body object carries (product group promotions)
+        if listed is not None:
+            args[listed] = [{"id": key, **fields} for key, fields in before.items() if key in done]
+            if not args[listed]:
                 raise WriteRefused(f"entry {entry_id} changed nothing that can be undone")
         elif len(before) == 1:
             args.update(next(iter(before.values())))
@@ -196,8 +217,8 @@ class WriteFlow:
             raise UnexpectedResponseError(200, None, f"the answer to {read.name} is not a {read.name} answer")
         if current.match:
             wanted = str(getattr(args, current.match))
-            found = [item for item in found if str(item.get("id")) == wanted]
-        return {str(item["id"]): item for item in found if "id" in item}
+            found = [item for item in found if str(item.get(op.key)) == wanted]
+        return {str(item[op.key]): item for item in found if op.key in item}
 
     async def plan(self, target: Target) -> Plan:
         op, args = target.op, target.args
@@ -253,7 +274,11 @@ class WriteFlow:
                 )
             return self._offer(plan)
         if confirmation:
-            return await self._apply_checked(target, lambda plan: self._redeem(confirmation, plan))
+            try:
+                ticket = self.confirmations.open(confirmation)
+            except ConfirmationRefused as exc:
+                return self._not_written(target, str(exc))
+            return await self._apply_checked(target, lambda plan: self._redeem(ticket, plan), claim=ticket.id)
         if self.mode == "auto":
             log.warning("writes=auto: applying %s without confirmation", tool)
             return await self._apply_checked(target, lambda plan: None)
@@ -263,7 +288,14 @@ class WriteFlow:
         if not can_elicit(context):
             return self._offer(plan)
         assert context is not None
-        outcome = await resolve_arguments(_CONSENT, _CONSENT_PLANS, {"message": plan.as_text()}, context)
+        from mcp.server.mcpserver.exceptions import ToolError  # only a write that asks needs it
+
+        try:
+            outcome = await resolve_arguments(_CONSENT, _CONSENT_PLANS, {"message": plan.as_text()}, context)
+        except ToolError:  # an answer not of the form asked: the SDK's text names our resolver, not the problem
+            offer = self._offer(plan)
+            offer.data["elicitation"] = "The client's answer did not have the form asked (apply: true or false)."
+            return offer
         if isinstance(outcome, InputRequiredResult):
             return outcome
         answer = outcome["consent"]
@@ -276,10 +308,10 @@ class WriteFlow:
         return Reply({**plan.as_dict(), "next": "Refused: nothing was written. Change the arguments."}, is_error=True)
 
     def _offer(self, plan: Plan) -> Reply:
-        """The plan with its confirmation token, or without one (saying why) when the store is full."""
+        """The plan with its confirmation token, or without one (saying why) when the key is unavailable."""
         try:
-            token = self.confirmations.mint(plan.target.tool, plan.request_digest, plan.fingerprint)
-        except ConfirmationsFull as exc:
+            token = self.confirmations.mint(plan.target.tool, _account(plan), plan.request_digest, plan.fingerprint)
+        except ConfirmationsUnavailable as exc:
             refusal = f"Nothing was written and no confirmation was issued: {exc}."
             return Reply({**plan.as_dict(), "error": refusal}, is_error=True)
         return Reply(
@@ -292,12 +324,17 @@ class WriteFlow:
             }
         )
 
-    def _redeem(self, token: str, plan: Plan) -> str | None:
+    def _redeem(self, ticket: Ticket, plan: Plan) -> str | None:
+        """None when the token is this plan's, unexpired and unused; else why not (a read of the ledger only)."""
+        if self.journal.used(ticket.id):
+            return "this confirmation was already used"
         try:
-            pending = self.confirmations.redeem(token, plan.target.tool, plan.request_digest)
-        except ConfirmationRefused as exc:
+            self.confirmations.verify(ticket, plan.target.tool, _account(plan), plan.request_digest, plan.fingerprint)
+        except StateChanged:
+            return f"the {plan.kind.replace('_', ' ')} changed since the plan"
+        except (ConfirmationRefused, ConfirmationsUnavailable) as exc:
             return str(exc)
-        return self._same_state(pending.fingerprint, plan)
+        return None
 
     @staticmethod
     def _same_state(previewed: str, plan: Plan) -> str | None:
@@ -305,21 +342,29 @@ class WriteFlow:
             return f"the {plan.kind.replace('_', ' ')} changed since the plan"
         return None
 
-    async def _apply_checked(self, target: Target, check: Check) -> Reply:
-        """Re-read, check and send under the lock of every entity the write changes, then read back."""
+    @staticmethod
+    def _not_written(target: Target, refusal: str, plan: Plan | None = None) -> Reply:
         again = f"Call {target.tool} without confirmation for a new plan and show it to the user."
+        shown = plan.as_dict() if plan is not None else {}
+        return Reply({**shown, "error": f"Nothing was written: {refusal}. {again}"}, is_error=True)
+
+    async def _apply_checked(self, target: Target, check: Check, claim: str | None = None) -> Reply:
+        """Re-read, check and send under the lock of every entity the write changes, then read back.
+
+        `claim` is the confirmation's id, used up in the journal as the request goes out.
+        """
         async with self.locks.hold(self._entities(target)):
             plan = await self.plan(target)
             refusal = check(plan)
             if refusal is not None:
-                return Reply({"error": f"Nothing was written: {refusal}. {again}"}, is_error=True)
+                return self._not_written(target, refusal)
             if plan.refusals:
-                return Reply({**plan.as_dict(), "error": f"Nothing was written. {again}"}, is_error=True)
-            return await self.apply(plan)
+                return self._not_written(target, "the plan is refused", plan)
+            return await self.apply(plan, claim=claim)
 
     # Apply -------------------------------------------------------------------------------------
 
-    async def apply(self, plan: Plan) -> Reply:
+    async def apply(self, plan: Plan, *, claim: str | None = None) -> Reply:
         op, args, request = plan.target.op, plan.target.args, plan.request
         touched = {
             key: {name: plan.before[key].get(name) for name in item if name not in ("id", "ad_account_id")}
@@ -327,27 +372,30 @@ class WriteFlow:
             if (key := entity_id(op, args, item)) in plan.before
         }
         client = await self.runtime.client()
-        entry = self.journal.begin(
-            {
-                "tool": plan.target.tool,
-                "operation": op.name,
-                "operation_id": op.operation_id,
-                "change": op.change,
-                "profile": self.runtime.settings.profile,
-                "request": {
-                    "method": request.method,
-                    "path": request.path,
-                    "query": request.query,
-                    "body": request.body,
-                },
-                "arguments": args.model_dump(mode="json", exclude_unset=True, exclude=set(WRITE_CONTROL)),
-                "before": touched if op.change == "update" else {},
-            }
-        )
+        record = {
+            "tool": plan.target.tool,
+            "operation": op.name,
+            "operation_id": op.operation_id,
+            "change": op.change,
+            "profile": self.runtime.settings.profile,
+            "request": {
+                "method": request.method,
+                "path": request.path,
+                "query": request.query,
+                "body": request.body,
+            },
+            "arguments": args.model_dump(mode="json", exclude_unset=True, exclude=set(WRITE_CONTROL)),
+            "before": touched if op.change == "update" else {},
+        }
+        try:
+            # In a worker thread: with a claim, `begin` may wait (bounded) for another process's lock.
+            entry = await anyio.to_thread.run_sync(lambda: self.journal.begin(record, confirmation=claim))
+        except (AlreadyUsed, LedgerBusy) as exc:
+            return self._not_written(plan.target, str(exc))
         try:
             response = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
         except NotFoundError:
-            if op.change != "delete":
+            if plan.change != "delete":
                 self.journal.finish(entry, {"status": "failed", "error": "not found"})
                 raise
             # The plan read it just now, under its lock: a 404 means it is gone, most often because a
@@ -394,7 +442,7 @@ class WriteFlow:
         if unavailable:
             out["now_unavailable"] = unavailable
         out["journal_entry"] = entry
-        if plan.target.op.change == "update" and status in ("applied", "partial"):
+        if plan.change == "update" and plan.target.op.reversible and status in ("applied", "partial"):
             out["undo"] = f'undo_change(entry="{entry}") plans the reverse'
         return Reply(out, is_error=status == "failed")
 
@@ -414,16 +462,19 @@ class WriteFlow:
         """The new state, as the read tools show it (default fields plus every field sent)."""
         op, args = plan.target.op, plan.target.args
         view = op.view
-        if op.change == "delete" or not ok_ids:
-            return [{"deleted": key} for key in ok_ids] if op.change == "delete" else []
+        if plan.change == "delete" or not ok_ids:
+            return [{"deleted": key} for key in ok_ids] if plan.change == "delete" else []
         sent = sorted({name for item in plan.items for name in item if name != "ad_account_id"})
         if op.change == "update":
             ok_items = [item for item in plan.items if entity_id(op, args, item) in ok_ids]
             state = await self._read_current(op, args, ok_items)
             entities = [state[key] for key in ok_ids if key in state]
-        elif op.items is not None:
+            if not entities and op.items is not None and isinstance(response, dict):  # archived: gone from lists
+                written = response.get(op.items) or []
+                entities = [e for e in written if isinstance(e, dict) and str(e.get("id")) in ok_ids]
+        elif op.items is not None and not per_item(response, op.items):
             entities = [e for e in response.get(op.items) or [] if isinstance(e, dict) and str(e.get("id")) in ok_ids]
-        elif op.body is not None:
+        elif op.body is not None or op.items is not None:
             entities = [a["data"] for a in response.get("items", []) if isinstance(a, dict) and a.get("data")]
         else:
             entities = [response] if isinstance(response, dict) else []
