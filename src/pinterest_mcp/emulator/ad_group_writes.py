@@ -5,11 +5,15 @@ micro-currency and at least one currency unit; under campaign budget optimizatio
 campaign holds the budget, so the group's ``budget_type`` is CBO_ADGROUP and it has none of its
 own. A LIFETIME budget needs an end. The schedule defaults to the campaign's, else starts now;
 when the campaign has both a start and an end, the group's schedule must fit inside it, as the
-spec's description says. Audiences in the targeting must be audiences of the account.
+spec's description says. Audiences in the targeting must be audiences of the account, and its
+keys targeting types Pinterest knows. An ad group of a WEB_CONVERSION campaign needs
+optimization goals (``optimization_goal_metadata``) naming the conversion tag and event to
+optimize for: the spec marks them REQUIRED for that objective.
 """
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from . import entities
@@ -35,6 +39,44 @@ from .vocab import (
 )
 
 MIN_BUDGET = 1_000_000  # one unit of the account's currency
+_CONVERSION_EVENTS = (
+    "PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART", "WATCH_VIDEO", "LEAD",
+    "APP_INSTALL",
+)  # fmt: skip
+_WINDOWS = Spec(
+    "object", properties={f"{kind}_window_days": Spec("integer") for kind in ("click", "engagement", "view")}
+)
+OPTIMIZATION_GOALS = Spec(
+    "object",
+    nullable=True,
+    properties={
+        "conversion_tag_v3_goal_metadata": Spec(
+            "object",
+            properties={
+                "attribution_windows": _WINDOWS,
+                "conversion_event": one_of(_CONVERSION_EVENTS),
+                "conversion_tag_id": digits(),
+                "cpa_goal_value_in_micro_currency": digits(),
+                "is_roas_optimized": Spec("boolean", nullable=True),
+                "learning_mode_type": one_of(("NOT_ACTIVE", "ACTIVE"), nullable=True),
+                "reporting_event": Spec("string"),
+            },
+        ),
+        "frequency_goal_metadata": Spec(
+            "object",
+            properties={
+                "frequency": Spec("integer", minimum=2, maximum=20),
+                "timerange": one_of(
+                    ("THIRTY_DAY", "DAY", "SEVEN_DAY", "TWENTY_MINUTE", "TEN_MINUTE", "TWENTY_FOUR_HOUR")
+                ),
+            },
+        ),
+        "scrollup_goal_metadata": Spec(
+            "object", properties={"scrollup_goal_value_in_micro_currency": digits(nullable=True)}
+        ),
+    },
+)
+_CONVERSION_GOAL = ("conversion_tag_id", "conversion_event")
 _FIELDS: dict[str, Spec] = {
     "campaign_id": Spec("string", pattern=r"^C?\d+$"),
     "name": NAME,
@@ -55,7 +97,7 @@ _FIELDS: dict[str, Spec] = {
     "is_creative_optimization": Spec("boolean", nullable=True),
     "promotion_id": digits(nullable=True),
     "promotion_application_level": one_of(PROMOTION_LEVELS, nullable=True),
-    "optimization_goal_metadata": Spec("object", nullable=True),
+    "optimization_goal_metadata": OPTIMIZATION_GOALS,
     "targeting_template_ids": Spec("array", nullable=True, items=digits(), max_items=1),
     "bid_multiplier": Spec("number", minimum=0, maximum=10),
 }
@@ -78,6 +120,7 @@ def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
     given["status"] = creatable_status(item, "ad group")
     group = entities.ad_group(entities.NEW, campaign, item["name"], item["billable_event"], now=context.now, **given)
     _check(context, group, campaign, {"start_time", "end_time", "targeting_spec"} | set(item))
+    _check_conversion_goal(group, campaign)
     if campaign["objective_type"] == "CATALOG_SALES":
         group["feed_profile_id"] = context.store.new_id("feed_profile")
     return context.store.add("ad_group", group)
@@ -95,7 +138,10 @@ def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
     updated["summary_status"] = summary_status(
         updated["status"], updated["start_time"], updated["end_time"], context.now
     )
-    _check(context, updated, context.store.campaigns[group["campaign_id"]], set(changes))
+    campaign = context.store.campaigns[group["campaign_id"]]
+    _check(context, updated, campaign, set(changes))
+    if "optimization_goal_metadata" in changes:
+        _check_conversion_goal(updated, campaign)
     return commit(context, group, updated)
 
 
@@ -106,7 +152,7 @@ def _live_campaign(context: WriteContext, campaign_id: str) -> Entity:
     return campaign
 
 
-def _check(context: WriteContext, group: dict[str, Any], campaign: Entity, given: set[str]) -> None:
+def _check(context: WriteContext, group: dict[str, Any], campaign: Entity, given: AbstractSet[str]) -> None:
     """Invariants of the resulting group; schedule and audiences only when this write sets them."""
     budget, budget_type = group["budget_in_micro_currency"], group["budget_type"]
     if budget is not None and budget < MIN_BUDGET:
@@ -135,6 +181,9 @@ def _check(context: WriteContext, group: dict[str, Any], campaign: Entity, given
         raise invalid(f"Invalid start_time/end_time: the ad group must run within its campaign ({first} to {last}).")
     if "targeting_spec" not in given:
         return
+    unknown = sorted(set(group["targeting_spec"]) - set(TARGETING_SPEC.properties or {}))
+    if unknown:
+        raise invalid(f"Invalid targeting_spec: unknown targeting type {unknown[0]}.")
     for key in ("AUDIENCE_INCLUDE", "AUDIENCE_EXCLUDE"):
         for audience_id in group["targeting_spec"].get(key) or ():
             audience = context.store.audiences.get(audience_id)
@@ -142,3 +191,17 @@ def _check(context: WriteContext, group: dict[str, Any], campaign: Entity, given
                 raise invalid(
                     f"Invalid targeting_spec.{key}: audience {audience_id} is not an audience of this ad account."
                 )
+
+
+def _check_conversion_goal(group: dict[str, Any], campaign: Entity) -> None:
+    """A WEB_CONVERSION campaign's ad group optimizes for one conversion event of one tag: both must be named."""
+    if campaign["objective_type"] != "WEB_CONVERSION":
+        return
+    campaign_id = campaign["id"]
+    metadata = (group.get("optimization_goal_metadata") or {}).get("conversion_tag_v3_goal_metadata") or {}
+    missing = [name for name in _CONVERSION_GOAL if not metadata.get(name)]
+    if missing:
+        raise invalid(
+            f"Invalid optimization_goal_metadata: campaign {campaign_id} is a WEB_CONVERSION campaign, so its ad "
+            f"groups need conversion_tag_v3_goal_metadata with {' and '.join(missing)}."
+        )

@@ -8,6 +8,7 @@ currency units and convert it with the ad account's currency.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -23,12 +24,19 @@ from pinterest_mcp.inputs import (
     Micro,
     NotNull,
     OperationInput,
-    Shallow,
     UnixTime,
     WriteInput,
 )
 from pinterest_mcp.money import to_micro
 from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
+from pinterest_mcp.operations.write_shapes import (
+    BidOptions,
+    BidOptionsUpdate,
+    CtaType,
+    OptimizationGoal,
+    TargetingSpec,
+    TrackingUrls,
+)
 from pinterest_mcp.registry import Current, Operation, intent_of
 
 ObjectiveType = Literal["AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION"]
@@ -37,11 +45,9 @@ BudgetType = Literal["DAILY", "LIFETIME", "CBO_ADGROUP"]
 BidStrategy = Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"]
 Pacing = Literal["STANDARD", "ACCELERATED"]
 NewStatus = Annotated[Literal["ACTIVE", "PAUSED"], Field(description="PAUSED unless you set ACTIVE")]
-Targeting = Annotated[
-    dict[str, Any],
-    Shallow,
-    Field(description='Pinterest targeting_spec, e.g. {"GEO":["US"],"AGE_BUCKET":["25-34"],"GENDER":["female"]}'),
-]
+Placement = Literal["ALL", "SEARCH", "BROWSE", "OTHER"]
+Targeting = TargetingSpec
+"""A targeting_spec, checked key by key against the spec's vocabulary (`write_shapes`)."""
 MAX_AMOUNT = Decimal(10**9)
 """The largest amount in currency units (10**15 micro-units, as `Micro` allows); beyond it, a mistake."""
 Amount = Annotated[
@@ -76,6 +82,9 @@ class NewCampaign(_CampaignItem):
     is_campaign_budget_optimization: bool | None = None
     default_ad_group_budget_in_micro_currency: Micro | None = None
     is_flexible_daily_budgets: bool = False
+    is_performance_plus: Annotated[bool | None, NotNull] = None
+    tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
+    bid_options: Annotated[BidOptions | None, NotNull] = None
 
 
 class CampaignChange(_CampaignItem):
@@ -89,9 +98,24 @@ class CampaignChange(_CampaignItem):
     objective_type: Annotated[ObjectiveType | None, NotNull] = None
     default_ad_group_budget_in_micro_currency: Micro | None = None
     is_flexible_daily_budgets: bool | None = None
+    is_campaign_budget_optimization: Annotated[bool | None, NotNull] = None
+    is_performance_plus: Annotated[bool | None, NotNull] = None
+    tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
+    bid_options: Annotated[BidOptionsUpdate | None, NotNull] = None
 
 
-class NewAdGroup(_Item):
+class _AdGroupExtras(_Item):
+    """Fields new and changed ad groups share; optimization goals are required in WEB_CONVERSION campaigns."""
+
+    optimization_goal_metadata: Annotated[OptimizationGoal | None, NotNull] = None
+    placement_group: Annotated[Placement | None, NotNull] = None
+    lifetime_frequency_cap: Annotated[int | None, NotNull] = Field(default=None, ge=1)
+    tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
+    targeting_template_ids: Annotated[list[Id] | None, NotNull] = Field(default=None, max_length=1)
+    promotion_id: Annotated[Id | None, NotNull] = None
+
+
+class NewAdGroup(_AdGroupExtras):
     campaign_id: Id
     name: str = Field(min_length=1)
     billable_event: BillableEvent
@@ -107,7 +131,7 @@ class NewAdGroup(_Item):
     pacing_delivery_type: Pacing = "STANDARD"
 
 
-class AdGroupChange(_Item):
+class AdGroupChange(_AdGroupExtras):
     id: Id
     name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
     status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
@@ -122,24 +146,35 @@ class AdGroupChange(_Item):
     pacing_delivery_type: Annotated[Pacing | None, NotNull] = None
 
 
-class NewAd(_Item):
+class _AdExtras(_Item):
+    """Fields new and changed ads share: the call to action, lead form, tracking, deep and carousel links."""
+
+    destination_url: str | None = None
+    click_tracking_url: str | None = None
+    view_tracking_url: str | None = None
+    customizable_cta_type: Annotated[CtaType | None, NotNull] = None
+    lead_form_id: Annotated[Id | None, NotNull] = None
+    tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
+    android_deep_link: Annotated[str | None, NotNull] = None
+    ios_deep_link: Annotated[str | None, NotNull] = None
+    carousel_destination_urls: Annotated[list[str] | None, NotNull] = None
+    carousel_android_deep_links: Annotated[list[str] | None, NotNull] = None
+    carousel_ios_deep_links: Annotated[list[str] | None, NotNull] = None
+
+
+class NewAd(_AdExtras):
     ad_group_id: Id
     pin_id: Id
     creative_type: CreativeType
     name: str | None = None
     status: NewStatus = "PAUSED"
-    destination_url: str | None = None
-    click_tracking_url: str | None = None
-    view_tracking_url: str | None = None
 
 
-class AdChange(_Item):
+class AdChange(_AdExtras):
     id: Id
     name: str | None = None
     status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
-    destination_url: str | None = None
-    click_tracking_url: str | None = None
-    view_tracking_url: str | None = None
+    pin_id: Annotated[Id | None, NotNull] = Field(default=None, description="Promote another Pin")
 
 
 def _bulk(what: str) -> Any:
@@ -301,17 +336,21 @@ _KINDS = (
 )
 
 STATUS_INTENTS = tuple(
-    intent_of(
-        f"{verb}_{kind}",
-        base=base,
-        input=model,
-        build=_set_status(status, ids, kind),
-        title=f"{label} {kind.replace('_', ' ')}",
-        description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind.replace('_', ' '))}",
-        toolset=toolset,
+    # Archiving cannot be undone (Pinterest has no unarchive): destructive, whatever its HTTP verb.
+    replace(intent, destructive=True) if intent.name.startswith("archive_") else intent
+    for intent in (
+        intent_of(
+            f"{verb}_{kind}",
+            base=base,
+            input=model,
+            build=_set_status(status, ids, kind),
+            title=f"{label} {kind.replace('_', ' ')}",
+            description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind.replace('_', ' '))}",
+            toolset=toolset,
+        )
+        for kind, ids, model, base in _KINDS
+        for verb, status, label, note, toolset in _STATUS_INTENTS
     )
-    for kind, ids, model, base in _KINDS
-    for verb, status, label, note, toolset in _STATUS_INTENTS
 )
 
 

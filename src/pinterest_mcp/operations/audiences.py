@@ -1,11 +1,19 @@
-"""Audiences: the people ad groups target (customer lists, site visitors, engagers, actalikes)."""
+"""Audiences: the people ad groups target (customer lists, site visitors, engagers, actalikes).
+
+Pinterest edits and removes an audience with one operation (`audiences/update`, `operation_type`
+UPDATE or REMOVE). Removing is its own tool, an intent of that operation (`remove_audience`):
+marked destructive, planned as what disappears, confirmed like any write, never undone. The
+update tool's schema does not show `operation_type`, so an edit is never a removal by accident.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from pinterest_mcp.inputs import (
     AdAccountId,
@@ -14,10 +22,10 @@ from pinterest_mcp.inputs import (
     Order,
     Page,
     Projection,
-    Shallow,
     WriteInput,
 )
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.operations.write_shapes import AudienceRule
+from pinterest_mcp.registry import Current, Operation, View, intent_of
 
 AUDIENCE = View(
     kind="audience",
@@ -25,8 +33,8 @@ AUDIENCE = View(
 )
 
 AudienceType = Literal["CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE", "PERSONA"]
-Rule = Annotated[dict[str, Any], Shallow]
-RULE_HINT = 'Pinterest audience rule, e.g. {"customer_list_id":"123"} or {"visitor_source_id":"45","retention_days":30}'
+Rule = AudienceRule
+"""Checked key by key against the spec's `AudienceRule` (`write_shapes`); the schema shows an example."""
 
 
 class ListAudiences(Page):
@@ -44,7 +52,7 @@ class CreateAudience(WriteInput):
     ad_account_id: AdAccountId
     name: str = Field(min_length=1)
     audience_type: AudienceType
-    rule: Rule = Field(description=RULE_HINT)
+    rule: Rule
     description: Annotated[str | None, NotNull] = None
 
 
@@ -53,10 +61,44 @@ class UpdateAudience(WriteInput):
     audience_id: Id
     name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
     description: Annotated[str | None, NotNull] = None
-    rule: Annotated[Rule | None, NotNull] = Field(default=None, description=RULE_HINT)
+    rule: Annotated[Rule | None, NotNull] = None
+    operation_type: Annotated[SkipJsonSchema[Literal["UPDATE", "REMOVE"] | None], NotNull] = None
+    """Not shown: REMOVE is `remove_audience`'s, which says it is destructive."""
+
+
+class RemoveAudience(WriteInput):
+    ad_account_id: AdAccountId
+    audience_id: Id
+
+
+def _build_remove(args: RemoveAudience, currency: str | None) -> dict[str, Any]:
+    return {"ad_account_id": args.ad_account_id, "audience_id": args.audience_id, "operation_type": "REMOVE"}
 
 
 _op = partial(Operation, toolset="audiences", view=AUDIENCE)
+
+UPDATE_AUDIENCE = _op(
+    name="update_audience",
+    title="Update audience",
+    description="Rename an audience or change its rule.",
+    operation_id="audiences/update",
+    input=UpdateAudience,
+    change="update",
+    current=Current(read="get_audience", args=(("ad_account_id", "ad_account_id"), ("audience_id", "audience_id"))),
+)
+REMOVE_AUDIENCE = replace(
+    intent_of(
+        "remove_audience",
+        base=UPDATE_AUDIENCE,
+        input=RemoveAudience,
+        build=_build_remove,
+        title="Remove audience",
+        description="Remove an audience for good; ad groups stop targeting it.",
+    ),
+    change="delete",  # to its callers and the catalog; it is planned and applied as the update it drives
+    destructive=True,
+    reversible=False,
+)
 
 OPERATIONS = (
     _op(
@@ -82,13 +124,6 @@ OPERATIONS = (
         input=CreateAudience,
         change="create",
     ),
-    _op(
-        name="update_audience",
-        title="Update audience",
-        description="Rename an audience or change its rule.",
-        operation_id="audiences/update",
-        input=UpdateAudience,
-        change="update",
-        current=Current(read="get_audience", args=(("ad_account_id", "ad_account_id"), ("audience_id", "audience_id"))),
-    ),
+    UPDATE_AUDIENCE,
+    REMOVE_AUDIENCE,
 )

@@ -1,0 +1,249 @@
+"""The nested objects ads writes carry, checked here as Pinterest checks them, published as bare objects.
+
+A targeting spec, an audience rule, tracking URLs and optimization goals have spec-defined keys
+and enums, and a plan must refuse `{"GEOX":["US"]}` or `AGE_BUCKET: ["12-17"]` before the user
+approves a change Pinterest would reject. Listing every key and enum in each tool's schema would
+cost hundreds of tokens per `tools/list`, so the schema says only "object" (with an example) and
+these validators hold the vocabulary: an error names the key and the values it allows. Names,
+enums and patterns are the spec's (`TargetingSpec`, `AudienceRule`, `TrackingUrls`,
+`OptimizationGoalMetadata`, `CampaignBidOptions`); the conformance tests compare them with it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, WithJsonSchema
+
+from pinterest_mcp.inputs import Shallow, Vocabulary
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One key's value: a list (of `item`s) or a single value of JSON type `kind`, maybe from `allowed`."""
+
+    kind: type | tuple[type, ...]
+    many: bool = False
+    allowed: Collection[Any] | None = None
+    pattern: re.Pattern[str] | None = None
+    bounds: tuple[int, int] | None = None
+    nullable: bool = False
+    inner: Callable[[str, Any], Any] | None = None
+    """For a nested object: its own validator, given the path."""
+
+
+def _list(allowed: Collection[Any] | None = None, **more: Any) -> Value:
+    return Value(str, many=True, allowed=allowed, nullable=True, **more)
+
+
+AGE_BUCKETS = ("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
+APP_TYPES = ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile")
+GENDERS = ("unknown", "male", "female")
+TARGETING_STRATEGIES = ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS")
+TRACKING_EVENTS = ("audience_verification", "buyable_button", "click", "engagement", "impression")
+CONVERSION_EVENTS = (
+    "PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART", "WATCH_VIDEO", "LEAD",
+    "APP_INSTALL",
+)  # fmt: skip
+FREQUENCY_TIMERANGES = ("THIRTY_DAY", "DAY", "SEVEN_DAY", "TWENTY_MINUTE", "TEN_MINUTE", "TWENTY_FOUR_HOUR")
+LEARNING_MODES = ("NOT_ACTIVE", "ACTIVE")
+BID_MASKS = ("AUDIENCE", "APP_TYPE", "PLACEMENT", "GENDER", "AGE_BUCKET")
+OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
+
+
+def check_object(what: str, value: Any, keys: dict[str, Value]) -> dict[str, Any]:
+    """`value` if it is an object of `keys` with valid values; else a ValueError naming the key and what it allows."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be an object")
+    for key, given in value.items():
+        rule = keys.get(key)
+        if rule is None:
+            close = difflib.get_close_matches(str(key), list(keys), n=2, cutoff=0.6)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+            raise ValueError(f"{what}: unknown key {key!r}{hint}; allowed keys: {', '.join(keys)}")
+        _check_value(f"{what}.{key}", given, rule)
+    return value
+
+
+def _check_value(where: str, given: Any, rule: Value) -> None:
+    if given is None:
+        if not rule.nullable:
+            raise ValueError(f"{where} cannot be null")
+        return
+    if rule.many:
+        if not isinstance(given, list):
+            raise ValueError(f"{where} must be a list")
+        for item in given:
+            _check_one(where, item, rule)
+        return
+    _check_one(where, given, rule)
+
+
+def _check_one(where: str, item: Any, rule: Value) -> None:
+    if rule.inner is not None:
+        rule.inner(where, item)
+        return
+    if not isinstance(item, rule.kind) or (isinstance(item, bool) and rule.kind is not bool):
+        kind = rule.kind if isinstance(rule.kind, type) else rule.kind[0]
+        raise ValueError(f"{where}: {item!r} is not a {_TYPE_NAMES.get(kind, kind.__name__)}")
+    if rule.allowed is not None and item not in rule.allowed:
+        raise ValueError(f"{where}: {item!r} is not allowed; allowed values: {', '.join(map(str, rule.allowed))}")
+    if rule.pattern is not None and not rule.pattern.fullmatch(str(item)):
+        raise ValueError(f"{where}: {item!r} must match {rule.pattern.pattern}")
+    if rule.bounds is not None and isinstance(item, int | float) and not rule.bounds[0] <= item <= rule.bounds[1]:
+        raise ValueError(f"{where}: {item!r} must be from {rule.bounds[0]} to {rule.bounds[1]}")
+
+
+_TYPE_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object", list: "list"}
+
+
+def _nested(keys: dict[str, Value]) -> Callable[[str, Any], Any]:
+    return lambda where, value: check_object(where, value, keys)
+
+
+def _multipliers(key: Value) -> Callable[[str, Any], Any]:
+    """A bid multiplier map: each key (an app type, an audience id, a placement) to a number 0-10."""
+
+    def check(where: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            raise ValueError(f"{where} must be an object")
+        for name, number in value.items():
+            _check_one(f"{where} key", name, key)
+            _check_one(f"{where}.{name}", number, Value((int, float), bounds=(0, 10)))
+
+    return check
+
+
+_ID = Value(str, pattern=_DIGITS)
+_IDS = Value(str, many=True, pattern=_DIGITS)
+
+TARGETING_KEYS: dict[str, Value] = {
+    "AGE_BUCKET": _list(AGE_BUCKETS),
+    "APPTYPE": _list(APP_TYPES),
+    "AUDIENCE_EXCLUDE": _list(pattern=_DIGITS),
+    "AUDIENCE_INCLUDE": _list(pattern=_DIGITS),
+    "GENDER": _list(GENDERS),
+    "GEO": _list(),
+    "INTEREST": Value(str, many=True),
+    "LOCALE": _list(),
+    "LOCATION": _list(),
+    "MAXIMUM_AGE": Value(str, pattern=re.compile(r"^\d+\+?$")),
+    "MINIMUM_AGE": Value(str, pattern=_DIGITS),
+    "SHOPPING_RETARGETING": Value(
+        dict,
+        many=True,
+        nullable=True,
+        inner=_nested(
+            {
+                "exclusion_window": Value(int),
+                "lookback_window": Value(int),
+                "tag_types": Value(int, many=True),
+            }
+        ),
+    ),
+    "TARGETING_STRATEGY": _list(TARGETING_STRATEGIES),
+}
+TRACKING_KEYS: dict[str, Value] = {event: Value(str, many=True) for event in TRACKING_EVENTS}
+GOAL_KEYS: dict[str, Value] = {
+    "conversion_tag_v3_goal_metadata": Value(
+        dict,
+        inner=_nested(
+            {
+                "attribution_windows": Value(
+                    dict,
+                    inner=_nested({f"{kind}_window_days": Value(int) for kind in ("click", "engagement", "view")}),
+                ),
+                "conversion_event": Value(str, allowed=CONVERSION_EVENTS),
+                "conversion_tag_id": _ID,
+                "cpa_goal_value_in_micro_currency": _ID,
+                "is_roas_optimized": Value(bool, nullable=True),
+                "learning_mode_type": Value(str, allowed=LEARNING_MODES, nullable=True),
+                "reporting_event": Value(str),
+            }
+        ),
+    ),
+    "frequency_goal_metadata": Value(
+        dict,
+        inner=_nested({"frequency": Value(int, bounds=(2, 20)), "timerange": Value(str, allowed=FREQUENCY_TIMERANGES)}),
+    ),
+    "scrollup_goal_metadata": Value(
+        dict, inner=_nested({"scrollup_goal_value_in_micro_currency": Value(str, pattern=_DIGITS, nullable=True)})
+    ),
+}
+PLACEMENTS = ("SEARCH", "BROWSE", "RELATED_PINS")
+BID_OPTION_KEYS: dict[str, Value] = {
+    "app_type_multipliers": Value(dict, inner=_multipliers(Value(str, allowed=APP_TYPES))),
+    "audience_multipliers": Value(dict, inner=_multipliers(Value(str, pattern=_DIGITS))),
+    "placement_multipliers": Value(dict, inner=_multipliers(Value(str, allowed=PLACEMENTS))),
+}
+BID_OPTION_UPDATE_KEYS: dict[str, Value] = {**BID_OPTION_KEYS, "update_mask": Value(str, many=True, allowed=BID_MASKS)}
+AUDIENCE_RULE_KEYS: dict[str, Value] = {
+    "ad_account_id": _ID,
+    "ad_id": _IDS,
+    "campaign_id": _IDS,
+    "country": Value(str),
+    "customer_list_id": _ID,
+    "engagement_domain": Value(str, many=True),
+    "engagement_type": Value(str),
+    "engager_type": Value(int),
+    "event": Value(str),
+    "event_data": Value(dict),
+    "event_source": Value(dict),
+    "ingestion_source": Value(dict),
+    "objective_type": Value(str, many=True, allowed=OBJECTIVES),
+    "percentage": Value(int),
+    "pin_id": _IDS,
+    "prefill": Value(bool),
+    "retention_days": Value(int),
+    "seed_id": _IDS,
+    "url": Value(str, many=True),
+    "visitor_source_id": _ID,
+}
+
+
+def checked(what: str, keys: dict[str, Value]) -> AfterValidator:
+    """The validator of an argument holding one of these objects (`what` names it in errors)."""
+    return AfterValidator(lambda value: check_object(what, value, keys))
+
+
+def published(example: str | None = None) -> WithJsonSchema:
+    """Its published schema: an object, with an example where the shape is not obvious.
+
+    Without an example the schema says only "object": an error names the allowed keys at once.
+    """
+    return WithJsonSchema({"type": "object"} | ({"description": example} if example else {}))
+
+
+_TARGETING_EXAMPLE = 'e.g. {"GEO":["US"],"AGE_BUCKET":["25-34"],"GENDER":["female"]}'
+_GOAL_EXAMPLE = (
+    'WEB_CONVERSION: {"conversion_tag_v3_goal_metadata":{"conversion_tag_id":"1","conversion_event":"LEAD"}}'
+)
+_RULE_EXAMPLE = 'e.g. {"customer_list_id":"123"} or {"visitor_source_id":"45","retention_days":30}'
+
+TargetingSpec = Annotated[
+    dict[str, Any], Shallow, checked("targeting_spec", TARGETING_KEYS), published(_TARGETING_EXAMPLE)
+]
+TrackingUrls = Annotated[dict[str, Any], Shallow, checked("tracking_urls", TRACKING_KEYS), published()]
+OptimizationGoal = Annotated[
+    dict[str, Any], Shallow, checked("optimization_goal_metadata", GOAL_KEYS), published(_GOAL_EXAMPLE)
+]
+BidOptions = Annotated[dict[str, Any], Shallow, checked("bid_options", BID_OPTION_KEYS), published()]
+BidOptionsUpdate = Annotated[dict[str, Any], Shallow, checked("bid_options", BID_OPTION_UPDATE_KEYS), published()]
+AudienceRule = Annotated[dict[str, Any], Shallow, checked("rule", AUDIENCE_RULE_KEYS), published(_RULE_EXAMPLE)]
+
+CTA_TYPES = (
+    "GET_OFFER", "LEARN_MORE", "ORDER_NOW", "SHOP_NOW", "SIGN_UP", "SUBSCRIBE", "BUY_NOW", "CONTACT_US", "GET_QUOTE",
+    "VISIT_SITE", "APPLY_NOW", "BOOK_NOW", "REQUEST_DEMO", "REGISTER_NOW", "FIND_A_DEALER", "ADD_TO_CART", "WATCH_NOW",
+    "READ_MORE", "BUY_TICKETS", "DONATE_NOW", "DOWNLOAD", "EXPLORE_MORE", "FIND_A_LOCATION", "GET_DEAL", "GET_RECIPE",
+    "GET_SHOWTIMES", "ON_SALE", "PLAY_GAME", "TRY_IT",
+)  # fmt: skip
+CtaType = Annotated[
+    str, AfterValidator(Vocabulary("call to action", frozenset(CTA_TYPES)).check), Field(description="e.g. SHOP_NOW")
+]
+"""A free string in the schema (29 values would cost every `tools/list`), checked against the spec's enum."""
