@@ -10,8 +10,8 @@ Two schemas per input model:
 - `published_schema`: what `tools/list` serves. It is never stricter than the model, so a client
   that validates arguments against it can send every call the server accepts; it drops what the
   server instructions say once for every tool (the shared paging, projection and write-control
-  arguments, the id format, attribution windows) and what the server checks itself with a clear
-  error (the id pattern).
+  arguments, the id format, attribution windows, analytics dates and table arguments) and what the
+  server checks itself with a clear error (the id pattern).
 
 `null` is published only where it means something: in write bodies a `null` the caller writes is
 sent and clears the field ("null removes the cap"), unless the field refuses it (`NotNull`). In
@@ -40,6 +40,19 @@ SHARED_ARGUMENTS = ("page_size", "bookmark", "all_pages", "max_items", "fields",
 
 WINDOWS = ("click_window_days", "engagement_window_days", "view_window_days")
 """Attribution windows: their allowed values are stated once in the server instructions."""
+
+ANALYTICS_TERMS = (
+    "start_date",
+    "end_date",
+    "date_range",
+    "sort_by",
+    "top",
+    "totals",
+    "reporting_timezone",
+    "conversion_report_time",
+)
+"""Optional analytics arguments whose format and values the server instructions state once: type only.
+A required one (top Pins' own `sort_by`) keeps its enum."""
 
 ID_PATTERNS = (r"^\d+$", r"^[0-9]+$")
 
@@ -164,6 +177,8 @@ def published_schema(model: type[BaseModel], body: Collection[str] | None = None
             prop = {k: v for k, v in _without_null(prop).items() if k not in ("description", "default")}
         elif name in WINDOWS:
             prop = {"type": "integer"}
+        elif name in ANALYTICS_TERMS and name not in schema.get("required", ()):
+            prop = {"type": _without_null(prop)["type"]}
         elif body is not None and name not in body:
             prop = _without_null(prop)
         props[name] = prop
@@ -225,3 +240,18 @@ def stored_tokens(name: str) -> int | None:
     """Model-visible cl100k tokens of tool `name`, as measured when the schemas were stored."""
     stored = _cached().get(name)
     return None if stored is None else int(stored["tokens"])
+
+
+def with_default_account(schema: dict[str, Any], account: str | None) -> dict[str, Any]:
+    """`schema` as served when the server has a default ad account: `ad_account_id` optional, the default named.
+
+    The stored catalog is the same for every server; this is applied per server as tools are built.
+    """
+    required = schema.get("required", [])
+    if account is None or "ad_account_id" not in required:
+        return schema
+    props = {**schema["properties"], "ad_account_id": {"type": "string", "description": f"Default {account}"}}
+    out = {**schema, "properties": props, "required": [name for name in required if name != "ad_account_id"]}
+    if not out["required"]:
+        del out["required"]
+    return out

@@ -1,4 +1,4 @@
-"""Compact results: the fields that matter by default, readable money beside micro-units, a size cap.
+"""Compact results: the fields that matter by default, readable money, metric tables, a token cap.
 
 Tool results land in the model's context on every call, so they carry the fields a person asks
 about (a `fields` argument adds more, `["*"]` all) and never a raw wall of JSON.
@@ -7,13 +7,14 @@ about (a `fields` argument adds more, `["*"]` all) and never a raw wall of JSON.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from pinterest_mcp.money import format_micro
+from pinterest_mcp.money import decimals, format_micro
 from pinterest_mcp.registry import View
 
-MAX_RESULT_CHARS = 40_000
 _MICRO_SUFFIX = "_in_micro_currency"
 
 
@@ -43,7 +44,8 @@ def project(item: dict[str, Any], view: View, fields: list[str] | None, currency
 
 
 _MICRO_COLUMN = "_IN_MICRO_DOLLAR"
-_LEADING = (
+_UNIT_COLUMN = "_IN_DOLLAR"
+LEADING = (
     "DATE",
     "AD_ACCOUNT_ID",
     "CAMPAIGN_ID",
@@ -51,38 +53,176 @@ _LEADING = (
     "AD_GROUP_ID",
     "AD_ID",
     "PIN_ID",
+    "PRODUCT_GROUP_ID",
     "SPLIT",
     "TARGETING_TYPE",
     "TARGETING_VALUE",
 )
 
 
-def table(rows: list[dict[str, Any]], currency: str | None, *, ranked: bool = False) -> dict[str, Any]:
-    """Metric rows as one table: ids and date first, each micro-unit column followed by its readable twin.
+@dataclass(frozen=True)
+class Derived:
+    """A metric computed from two raw columns, the same way on every row and on the totals row."""
 
-    Pinterest's `*_IN_MICRO_DOLLAR` columns are micro-units of the ad account's currency, dollars or not.
-    Rows are sorted by date and ids, unless `ranked`: then Pinterest's order is the answer (top Pins).
+    numerator: str
+    denominator: str
+    scale: float
+    money: bool
+    label: str
+
+
+DERIVED: dict[str, Derived] = {
+    "CTR": Derived("TOTAL_CLICKTHROUGH", "PAID_IMPRESSION", 100, money=False, label="CTR (%)"),
+    "CPC": Derived("SPEND_IN_MICRO_DOLLAR", "TOTAL_CLICKTHROUGH", 1e-6, money=True, label="CPC"),
+    "CPM": Derived("SPEND_IN_MICRO_DOLLAR", "PAID_IMPRESSION", 1e-3, money=True, label="CPM"),
+    "CPA": Derived("SPEND_IN_MICRO_DOLLAR", "TOTAL_CONVERSIONS", 1e-6, money=True, label="CPA"),
+    "ROAS": Derived("TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR", "SPEND_IN_MICRO_DOLLAR", 1, money=False, label="ROAS"),
+}
+"""CTR = clicks / paid impressions (in %), CPC = spend / clicks, CPM = spend per 1,000 paid impressions,
+CPA = spend / conversions, ROAS = checkout value / spend; clicks are TOTAL_CLICKTHROUGH, conversions
+TOTAL_CONVERSIONS. Pinterest's own CTR, CPC and CPM columns are not asked for: they are these."""
+ALIASES = {"CPC_IN_MICRO_DOLLAR": "CPC", "CPM_IN_MICRO_DOLLAR": "CPM"}
+_NOT_ADDITIVE = re.compile(r"RATE|CTR|ROAS|COST_PER|^E?CP|FREQUENCY|AVG|LENGTH|MULTIPLIER|BUDGET|SPEND_CAP|USER|_ID$")
+
+
+def sent_columns(columns: list[str]) -> list[str]:
+    """The columns to ask Pinterest for: derived metrics become their two inputs."""
+    out: dict[str, None] = {}
+    for name in columns:
+        derived = DERIVED.get(ALIASES.get(name, name))
+        out.update(dict.fromkeys((derived.numerator, derived.denominator) if derived else (name,)))
+    return list(out)
+
+
+def _money_decimals(currency: str | None) -> int:
+    return decimals(currency) if currency else 2
+
+
+def _number(value: float, places: int) -> float | int:
+    """Rounded, and an int when whole: `5` costs fewer tokens than `5.0`."""
+    shown = round(value, places)
+    return int(shown) if shown == int(shown) else shown
+
+
+def _label(name: str, currency: str | None) -> str:
+    unit = currency or "account currency"
+    derived = DERIVED.get(name)
+    if derived is not None:
+        return f"{derived.label} ({unit})" if derived.money else derived.label
+    for suffix in (_MICRO_COLUMN, _UNIT_COLUMN):
+        if name.endswith(suffix):
+            return f"{name.removesuffix(suffix)} ({unit})"
+    return name
+
+
+def _cell(row: dict[str, Any], name: str, places: int) -> Any:
+    derived = DERIVED.get(name)
+    if derived is not None:
+        top, bottom = row.get(derived.numerator), row.get(derived.denominator)
+        if not isinstance(top, int | float) or not isinstance(bottom, int | float) or not bottom:
+            return None
+        return _number(top / bottom * derived.scale, places if derived.money else 2)
+    value = row.get(name)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if name.endswith(_MICRO_COLUMN):
+            return _number(value / 1_000_000, places)
+        if name.endswith(_UNIT_COLUMN):
+            return _number(value, places)
+    return value
+
+
+def _delivered(row: dict[str, Any], metrics: list[str]) -> bool:
+    return any(isinstance(row.get(n), int | float) and row.get(n) for n in metrics)
+
+
+def _sum(rows: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
+    sums: dict[str, Any] = {}
+    for name in names:
+        values = [r.get(name) for r in rows]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if numbers and not _NOT_ADDITIVE.search(name):
+            sums[name] = sum(numbers)
+    return sums
+
+
+_DATED = re.compile(r"^(\d{4})-\d\d-\d\d")
+
+
+def _year_in_header(rows: list[list[Any]], labels: list[str], index: int) -> None:
+    """Dates of one year read `11-02` under `DATE (2026)`: two tokens a row less, like a unit in a header."""
+    years = {m.group(1) if m else None for m in (_DATED.match(str(r[index])) for r in rows)}
+    if len(years) == 1 and None not in years:
+        (year,) = years
+        labels[index] = f"DATE ({year})"
+        for row in rows:
+            row[index] = str(row[index])[5:]
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (0, value) if isinstance(value, int | float) else (1, str(value))
+
+
+def table(
+    rows: list[dict[str, Any]],
+    currency: str | None,
+    *,
+    ranked: bool = False,
+    columns: list[str] | None = None,
+    sort_by: str | None = None,
+    top: int | None = None,
+    totals: bool = False,
+) -> dict[str, Any]:
+    """Metric rows as one table: column names once, each row an array, money once in account currency.
+
+    Ids and the date come first, then `columns` in the order asked (every metric Pinterest answered,
+    sorted, when None). Pinterest's `*_IN_MICRO_DOLLAR` columns (micro-units of the account currency,
+    dollars or not) and `*_IN_DOLLAR` ones become one `NAME (CUR)` column in currency units; the
+    `DERIVED` metrics are computed from their inputs. Rows without delivery (every metric zero or
+    absent) are left out and counted. Rows are sorted by date and ids, unless `ranked` (Pinterest's
+    order is the answer: top Pins) or `sort_by` names a column (descending; `NAME:asc` ascending).
+    `top` keeps the first rows after sorting; `totals` adds a row summing every row that has delivery.
     """
     seen: dict[str, None] = {}
     for row in rows:
         seen.update(dict.fromkeys(row))
-    names = [n for n in _LEADING if n in seen] + sorted(n for n in seen if n not in _LEADING)
-    columns: list[str] = []
-    for name in names:
-        columns.append(name)
-        if name.endswith(_MICRO_COLUMN) and currency:
-            columns.append(f"{name.removesuffix(_MICRO_COLUMN)} ({currency})")
-    ordered = rows if ranked else sorted(rows, key=lambda r: tuple(str(r.get(n, "")) for n in _LEADING))
-    out_rows = []
-    for row in ordered:
-        cells: list[Any] = []
-        for name in names:
-            value = row.get(name)
-            cells.append(value)
-            if name.endswith(_MICRO_COLUMN) and currency:
-                cells.append(round(value / 1_000_000, 2) if isinstance(value, int | float) else None)
-        out_rows.append(cells)
-    return {"columns": columns, "rows": out_rows, "row_count": len(out_rows)}
+    leading = [n for n in LEADING if n in seen]
+    if columns is None:
+        metrics = sorted(n for n in seen if n not in LEADING)
+    else:
+        metrics = [n for n in dict.fromkeys(ALIASES.get(c, c) for c in columns) if n not in LEADING]
+    labelled: dict[str, str] = {}  # SPEND_IN_DOLLAR and SPEND_IN_MICRO_DOLLAR are one SPEND (CUR) column
+    for name in metrics:
+        labelled.setdefault(_label(name, currency), name)
+    metrics = list(labelled.values())
+    raw = [n for n in seen if n not in LEADING]
+    places = _money_decimals(currency)
+    delivered = [r for r in rows if _delivered(r, raw)]
+    names = leading + metrics
+    shown = [[_cell(r, n, places) for n in names] for r in delivered]
+    if sort_by is not None:
+        name = ALIASES.get(sort_by.removesuffix(":asc"), sort_by.removesuffix(":asc"))
+        index = names.index(name) if name in names else None
+        if index is not None:
+            present = [r for r in shown if r[index] is not None]
+            present.sort(key=lambda r: _sort_key(r[index]), reverse=not sort_by.endswith(":asc"))
+            shown = present + [r for r in shown if r[index] is None]
+    elif not ranked:
+        shown.sort(key=lambda cells: tuple(str(c) for c in cells[: len(leading)]))
+    labels = [_label(n, currency) for n in names]
+    if "DATE" in leading:
+        _year_in_header(shown, labels, names.index("DATE"))
+    out: dict[str, Any] = {"columns": labels}
+    out["rows"] = shown[:top] if top else shown
+    out["row_count"] = len(out["rows"])
+    if len(out["rows"]) < len(shown):
+        out["matched_rows"] = len(shown)
+    if len(delivered) < len(rows):
+        out["omitted_empty_rows"] = len(rows) - len(delivered)
+    if totals:
+        summed = _sum(delivered, raw)
+        label = ["TOTAL", *([None] * (len(leading) - 1))] if leading else []
+        out["totals"] = label + [_cell(summed, n, places) for n in metrics]
+    return out
 
 
 Rows = list[dict[str, Any]]
@@ -158,35 +298,57 @@ ROW_SHAPES: dict[str, Callable[[Any], Rows]] = {
 RANKED = frozenset({"top_pins"})
 
 
-def metric_table(kind: str, data: Any, currency: str | None) -> dict[str, Any]:
-    """The table of a table view's answer, whatever shape Pinterest gives its metric rows."""
-    shape = ROW_SHAPES.get(kind)
-    rows = shape(data) if shape else (data if isinstance(data, list) else [])
-    return table(rows, currency, ranked=kind in RANKED)
+def metric_table(kind: str, data: Any, currency: str | None, **shape: Any) -> dict[str, Any]:
+    """The table of a table view's answer, whatever shape Pinterest gives its metric rows.
+
+    `shape` is passed on to `table` (columns, sort_by, top, totals).
+    """
+    row_shape = ROW_SHAPES.get(kind)
+    rows = row_shape(data) if row_shape else (data if isinstance(data, list) else [])
+    return table(rows, currency, ranked=kind in RANKED, **shape)
 
 
 def dumps(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
-def cap(result: dict[str, Any], limit: int = MAX_RESULT_CHARS, key: str = "items") -> dict[str, Any]:
-    """Trim a list result to `limit` characters, saying so, instead of flooding the context."""
+MAX_RESULT_TOKENS = 10_000
+"""The largest answer we hand the model, in estimated cl100k tokens (a tenth of a small context)."""
+_PIECES = re.compile(r" ?[A-Za-z]{1,8}|[0-9]{1,3}|[^\x00-\x7f]|[^A-Za-z0-9\s\x80-\U0010ffff]{1,2}|\s+")
+
+
+def estimate_tokens(text: str) -> int:
+    """cl100k tokens of JSON `text`, roughly, without the tokenizer (a test-only dependency).
+
+    cl100k reads a word with its leading space as one token (a long one in pieces), digits in
+    threes, ASCII punctuation in pairs (`","`), and other characters one or more each. On metric
+    tables this is within a few percent; on prose and schemas it errs high, the safe side for a cap.
+    """
+    return len(_PIECES.findall(text))
+
+
+def cap(result: dict[str, Any], limit: int = MAX_RESULT_TOKENS, key: str = "items") -> dict[str, Any]:
+    """Trim a list result to about `limit` tokens, saying so and how to narrow, instead of flooding the context."""
     items = result.get(key)
-    if not isinstance(items, list) or len(dumps(result)) <= limit:
+    if not isinstance(items, list) or estimate_tokens(dumps(result)) <= limit:
         return result
     low, high = 0, len(items)
     while low < high:  # the largest prefix that fits
         mid = (low + high + 1) // 2
-        if len(dumps({**result, key: items[:mid]})) <= limit:
+        if estimate_tokens(dumps({**result, key: items[:mid]})) <= limit:
             low = mid
         else:
             high = mid - 1
     # A bookmark would resume after the items we dropped, silently skipping them: leave it out.
-    trimmed = {key: value for key, value in result.items() if key != "bookmark"}
+    trimmed = {name: value for name, value in result.items() if name != "bookmark"}
+    how = (
+        "top, sort_by, fewer ids or columns, a coarser granularity or a shorter date range"
+        if key == "rows"
+        else "ids, filters, fewer fields or a smaller max_items"
+    )
     return {
         **trimmed,
         key: items[:low],
         "count" if key == "items" else "row_count": low,
-        "truncated": f"showing {low} of {len(items)} {key} to stay under {limit} characters; "
-        "narrow with ids, filters, fewer fields or columns, or a shorter date range",
+        "truncated": f"showing {low} of {len(items)} {key} to stay under ~{limit:,} tokens; narrow with {how}",
     }

@@ -1,9 +1,9 @@
 """Ads analytics broken down: by promoted Pin, and by targeting value (age, country, keyword...).
 
 Not a default toolset: the default `analytics` answers "how is my spend doing"; these answer the
-follow-up "which Pins, which audiences". The limits are those of synchronous analytics (90 days
-back and long; HOUR 8 and 3), checked by `MetricsQuery` before any request. Targeting answers are
-flattened to one row per targeting value (and date), so they read as the same compact table.
+follow-up "which Pins, which audiences". The limits, relative dates, id fan-out and table
+arguments are those of synchronous analytics (`MetricsWindow`). Targeting answers are flattened
+to one row per targeting value (and date), so they read as the same compact table.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id
-from pinterest_mcp.operations.analytics import METRICS, MetricsQuery, MetricsWindow
+from pinterest_mcp.operations.analytics import (
+    METRICS,
+    AdGroupIds,
+    AdIds,
+    CampaignIds,
+    MetricsQuery,
+    MetricsWindow,
+    PinIds,
+)
 from pinterest_mcp.registry import Operation, View
 
 TARGETING = View(kind="targeting_analytics", default_fields=(), currency="ad_account", table=True)
@@ -56,19 +64,19 @@ class AccountBreakdown(Breakdown):
 
 class CampaignBreakdown(Breakdown):
     ad_account_id: AdAccountId
-    campaign_ids: Annotated[list[Id], Field(min_length=1, max_length=250)]
+    campaign_ids: CampaignIds
     targeting_types: Annotated[list[CampaignTargetingType], CommaSeparated(), Field(min_length=1, max_length=14)]
 
 
 class AdGroupBreakdown(Breakdown):
     ad_account_id: AdAccountId
-    ad_group_ids: Annotated[list[Id], Field(min_length=1, max_length=250)]
+    ad_group_ids: AdGroupIds
     targeting_types: Annotated[list[AdGroupTargetingType], CommaSeparated(), Field(min_length=1, max_length=14)]
 
 
 class AdBreakdown(Breakdown):
     ad_account_id: AdAccountId
-    ad_ids: Annotated[list[Id], Field(min_length=1, max_length=250)]
+    ad_ids: AdIds
     targeting_types: Annotated[list[AdTargetingType], CommaSeparated(), Field(min_length=1, max_length=14)]
 
 
@@ -77,7 +85,7 @@ class AdPinMetrics(MetricsWindow):
 
     ad_account_id: AdAccountId
     campaign_id: Id = Field(description="The campaign the Pins are promoted in")
-    pin_ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
+    pin_ids: PinIds
 
 
 _read = partial(Operation, toolset="analytics_breakdowns", view=TARGETING)

@@ -1,25 +1,24 @@
 """Organic analytics: how Pins and the profile perform without ad spend, and the top Pins.
 
-Pinterest keeps these 90 days back and answers at most 90 days at a time (checked here, before any
-request). Answers are nested per split and day; they are shown as one table: a row per day, then
-TOTAL (the range) and, for Pins, LIFETIME rows, with SPLIT naming the group when split. Top Pins
-keep Pinterest's ranking. `ad_account_id` is optional everywhere: it reads as that account's owner.
+Pinterest keeps these 90 days back and answers at most 90 days at a time (`dates.ORGANIC_WINDOW`,
+checked before any request); `date_range` stands in for the dates, resolved in the time zone of
+`ad_account_id` when one is given, else UTC. Several Pins fan out 100 a request. Answers are
+nested per split and day; they are shown as one table: a row per day, then TOTAL (the range)
+and, for Pins, LIFETIME rows, with SPLIT naming the group when split. Top Pins keep Pinterest's
+ranking. `ad_account_id` is optional everywhere: it reads as that account's owner.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
-from typing import Annotated, Literal, Self, get_args
+from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 
-from pinterest_mcp.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Vocabulary
-from pinterest_mcp.operations.analytics import check_date_range
+from pinterest_mcp.dates import ORGANIC_WINDOW, Window
+from pinterest_mcp.inputs import BusinessAdAccountId, CommaSeparated, Id, Vocabulary
+from pinterest_mcp.operations.analytics import Dated, PinIds
 from pinterest_mcp.registry import Operation, View
-
-MAX_BACK_DAYS = 90
-MAX_SPAN_DAYS = 90
 
 PIN_METRICS = Vocabulary(
     "Pin metric",
@@ -66,17 +65,13 @@ MULTI_PIN = View(kind="multi_pin_analytics", default_fields=(), table=True)
 TOP_PINS = View(kind="top_pins", default_fields=(), table=True)
 
 
-class OrganicWindow(OperationInput):
+class OrganicWindow(Dated):
     """The date range of every organic analytics call, within what Pinterest keeps."""
 
-    start_date: date
-    end_date: date
     ad_account_id: BusinessAdAccountId
 
-    @model_validator(mode="after")
-    def _within_pinterest_limits(self) -> Self:
-        check_date_range(self.start_date, self.end_date, back=MAX_BACK_DAYS, span=MAX_SPAN_DAYS)
-        return self
+    def window(self) -> tuple[Window, str]:
+        return ORGANIC_WINDOW, "organic analytics"
 
 
 class PinMetricsQuery(OrganicWindow):
@@ -87,7 +82,7 @@ class PinMetricsQuery(OrganicWindow):
 
 
 class MultiPinMetrics(OrganicWindow):
-    pin_ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
+    pin_ids: PinIds
     metric_types: PinMetrics
     app_types: AppType = None
 

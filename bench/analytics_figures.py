@@ -1,0 +1,120 @@
+"""Analytics figures: what a 25-row answer costs a model, and how 1,000 campaigns are fetched.
+
+- Tokens (cl100k) of the text of a 25-row × 10-column `get_campaign_analytics` answer (date,
+  campaign id and the 8 default metrics by day), beside Pinterest's raw JSON for the same rows.
+- 1,000 campaign ids with the emulator answering each request 100 ms late: requests sent, the most
+  in flight at once, and wall time; beside the same call sent one request at a time.
+
+Run alone: `python bench/analytics_figures.py`; `bench/run.py` prints these with its figures.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import anyio
+import httpx
+from mcp import Client
+
+from pinterest_mcp.emulator import Emulator
+from pinterest_mcp.fanout import FanOut
+from pinterest_mcp.registry import by_name
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server import build_server
+from pinterest_mcp.settings import Settings
+from pinterest_mcp.tokens import count
+from pinterest_mcp.views import dumps
+
+DELAY_S = 0.1
+CAMPAIGNS = 1000
+
+
+class Delaying(httpx.AsyncBaseTransport):
+    """The emulator, each answer `delay` seconds late, counting requests and the most in flight."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, delay: float) -> None:
+        self.inner = inner
+        self.delay = delay
+        self.requests = 0
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await anyio.sleep(self.delay)
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+
+async def answer_tokens() -> dict[str, Any]:
+    runtime = Runtime(Settings(demo=True))
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        account = json.loads((await client.call_tool("list_ad_accounts", {})).content[0].text)["items"][0]["id"]
+        campaigns = [c["id"] for c in runtime.emulator.state.campaigns.values() if c["ad_account_id"] == account]
+        args = {"ad_account_id": account, "campaign_ids": campaigns, "date_range": "last_30_days", "top": 25}
+        text = (await client.call_tool("get_campaign_analytics", args)).content[0].text
+        table = json.loads(text)
+        op = by_name()["get_campaign_analytics"]
+        dates = {"start_date": table["dates"]["start"], "end_date": table["dates"]["end"]}
+        raw = await runtime.send(op, op.input.model_validate({**args, "top": None, "date_range": None, **dates}))
+    year = table["columns"][0].removeprefix("DATE (").removesuffix(")")
+    shown = {(f"{year}-{row[0]}", row[1]) for row in table["rows"]}
+    same_rows = [r for r in raw if (r.get("DATE"), r.get("CAMPAIGN_ID")) in shown]
+    return {
+        "answer_shape": f"{table['row_count']} rows x {len(table['columns'])} columns",
+        "answer_tokens": count(text),
+        "raw_json_tokens": count(dumps(same_rows)),
+        "raw_json_rows": len(same_rows),
+    }
+
+
+async def fan_out(in_flight: int | None) -> dict[str, Any]:
+    """1,000 campaign ids through one call; `in_flight` None: the server's own bound."""
+    emulator = Emulator(seed=7)
+    delaying = Delaying(httpx.ASGITransport(app=emulator.app), DELAY_S)
+    runtime = Runtime(Settings(demo=True), transport=delaying)
+    if in_flight is not None:
+        runtime.fanout = FanOut(in_flight)
+    account = next(iter(emulator.state.ad_accounts))
+    real = [c["id"] for c in emulator.state.campaigns.values() if c["ad_account_id"] == account]
+    ids = [*real, *(str(10**15 + i) for i in range(CAMPAIGNS - len(real)))]
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        await runtime.facts.get(account)  # the account's currency and time zone, looked up once beforehand
+        before = delaying.requests
+        delaying.most_in_flight = 0
+        started = time.perf_counter()
+        args = {"ad_account_id": account, "campaign_ids": ids, "date_range": "last_7_days", "granularity": "TOTAL"}
+        result = await client.call_tool("get_campaign_analytics", args)
+        wall = time.perf_counter() - started
+    assert not result.is_error, result.content[0].text
+    return {"requests": delaying.requests - before, "most_in_flight": delaying.most_in_flight, "wall_s": round(wall, 3)}
+
+
+async def analytics_figures() -> dict[str, Any]:
+    return {
+        **await answer_tokens(),
+        "fanout_1000": await fan_out(None),
+        "fanout_1000_serial": await fan_out(1),
+    }
+
+
+def report(figures: dict[str, Any]) -> list[str]:
+    together, serial = figures["fanout_1000"], figures["fanout_1000_serial"]
+    return [
+        "analytics answers (cl100k tokens of the text a model reads):",
+        f"  get_campaign_analytics, {figures['answer_shape']}: {figures['answer_tokens']} tokens; "
+        f"Pinterest's raw JSON for the same {figures['raw_json_rows']} rows: {figures['raw_json_tokens']} tokens",
+        f"fan-out, {CAMPAIGNS} campaign ids, emulator {DELAY_S * 1000:.0f} ms a request:",
+        f"  {together['requests']} requests, {together['most_in_flight']} in flight at once, {together['wall_s']} s "
+        f"(one at a time: {serial['requests']} requests, {serial['wall_s']} s)",
+    ]
+
+
+if __name__ == "__main__":
+    print("\n".join(report(anyio.run(analytics_figures))))

@@ -1,0 +1,88 @@
+"""From a validated analytics call to one table: dates resolved, ids fanned out, answers merged.
+
+The steps, in order: the ad account's facts (currency, time zone; one cached look-up), a relative
+`date_range` resolved in that zone and checked against Pinterest's window again, the columns
+to ask for (derived metrics become their inputs), one request per batch of ids sent concurrently
+(`fanout`), the answers merged, and the table shaped and capped (`views`). The dates are echoed
+as absolute dates, so the model states what it read.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from pinterest_mcp.dates import check_window, resolve, today_in
+from pinterest_mcp.errors import RequestNotSentError
+from pinterest_mcp.fanout import batches
+from pinterest_mcp.inputs import OperationInput
+from pinterest_mcp.operations.analytics import Dated, MetricsWindow
+from pinterest_mcp.registry import Operation
+from pinterest_mcp.views import cap, metric_table, sent_columns
+
+if TYPE_CHECKING:
+    from pinterest_mcp.runtime import Runtime
+
+
+def merged(answers: list[Any]) -> Any:
+    """One answer from the batches' answers: rows concatenated, per-Pin maps joined."""
+    if len(answers) == 1:
+        return answers[0]
+    if all(isinstance(a, list) for a in answers):
+        return [row for answer in answers for row in answer]
+    if all(isinstance(a, dict) for a in answers):
+        if all(isinstance(a.get("data"), list) for a in answers):  # targeting analytics
+            return {**answers[0], "data": [row for a in answers for row in a["data"]]}
+        joined: dict[str, Any] = {}
+        for answer in answers:
+            joined.update(answer)
+        return joined
+    return answers[0]
+
+
+def _dates(runtime: Runtime, op: Operation, args: Dated, zone: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The dates to send (an update of `args`) and to echo; a relative range resolved in `zone`.
+
+    Pinterest's window is counted from today in UTC; a zone behind UTC may put the first of its
+    last 90 days one day earlier, so that range starts where Pinterest's data does, and says so.
+    """
+    if args.date_range is None:
+        return {}, {"start": str(args.start_date), "end": str(args.end_date)}
+    now = datetime.fromtimestamp(runtime.clock(), UTC)
+    start, end = resolve(args.date_range, today_in(zone, now))
+    window, rule = args.window()
+    echo: dict[str, Any] = {"start": str(start), "end": str(end), "range": args.date_range, "timezone": zone}
+    earliest = now.date() - timedelta(days=window.back)
+    if start < earliest <= end:
+        start = earliest
+        echo |= {"start": str(start), "note": f"starts {earliest}: Pinterest keeps {window.back} days (UTC)"}
+    try:
+        check_window(start, end, window, rule=f"{rule} (date_range {args.date_range} in {zone})", today=now.date())
+    except ValueError as exc:
+        raise RequestNotSentError(f"Invalid arguments for {op.name}: date_range: {exc}.") from exc
+    return {"start_date": start, "end_date": end}, echo
+
+
+async def answer(runtime: Runtime, op: Operation, args: OperationInput) -> dict[str, Any]:
+    """The table answering a table view's call (`op.view.table`), sized for the model's context."""
+    assert op.view is not None and op.view.table
+    account: str | None = getattr(args, "ad_account_id", None)
+    relative = getattr(args, "date_range", None)
+    wanted = op.view.currency == "ad_account" or relative is not None
+    facts = await runtime.facts.get(account) if account is not None and wanted else None
+    update: dict[str, Any] = {}
+    echo: dict[str, Any] | None = None
+    if isinstance(args, Dated):
+        update, echo = _dates(runtime, op, args, facts.timezone if facts else "UTC")
+    shape: dict[str, Any] = {}
+    if isinstance(args, MetricsWindow):  # the table arguments are local: never sent
+        shape = {"columns": args.columns, "sort_by": args.sort_by, "top": args.top, "totals": args.totals}
+        update["columns"] = sent_columns(args.columns)
+    parts = batches(args.model_copy(update=update) if update else args)
+    answers = await runtime.fanout.run(op.rate_limit, [partial(runtime.send, op, part) for part in parts])
+    currency = facts.currency if facts and op.view.currency == "ad_account" else None
+    table = metric_table(op.view.kind, merged(answers), currency, **shape)
+    if echo is not None:
+        table["dates"] = echo
+    return cap(table, key="rows")
