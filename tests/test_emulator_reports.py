@@ -241,3 +241,72 @@ async def test_create_report_enforces_the_spec_and_the_documented_limits(
         assert_valid(spec, error_schema, response.json(), needle)
     with_query = await client.post(url(path, start_date="2026-06-01"), json=body())
     assert with_query.status_code == 400 and "query" in with_query.json()["message"]
+
+
+async def test_templates_page_and_their_reports_follow_the_two_and_a_half_year_rule(
+    spec: dict[str, Any], emu: Emulator, client: httpx.AsyncClient
+) -> None:
+    f = facts(emu)
+    listed = await client.get(url(f"/ad_accounts/{f.usd}/templates", page_size=2))
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 2 and listed.json()["bookmark"]
+    template = listed.json()["items"][0]
+    path = f"/ad_accounts/{f.usd}/templates/{template['id']}/reports"
+    operation = spec["paths"]["/ad_accounts/{ad_account_id}/templates/{template_id}/reports"]["post"]
+    made = await client.post(path)  # the template's own relative days
+    assert made.status_code == 200 and made.json()["template_id"] == template["id"]
+    assert_valid(spec, response_schema(spec, operation, 200), made.json(), "create_template_report")
+    status = await poll(spec, client, f.usd, made.json()["token"])
+    assert status["report_status"] in ("IN_PROGRESS", "FINISHED")
+    long = await client.post(url(path, **{k: v for k, v in body(days_back=900, span=800).items() if "date" in k}))
+    assert long.status_code == 200  # 800 days: too long for create_report, fine for a template
+    for query, needle in (
+        ({"start_date": (TODAY - timedelta(days=914)).isoformat(), "end_date": TODAY.isoformat()}, "913 days"),
+        ({"start_date": TODAY.isoformat()}, "together"),
+    ):
+        refused = await client.post(url(path, **query))
+        assert refused.status_code == 400 and needle in refused.json()["message"], refused.text
+    assert (await client.post(f"/ad_accounts/{f.usd}/templates/1/reports")).status_code == 404
+
+
+async def test_mmm_and_product_reports_have_their_own_tokens_and_limits(
+    spec: dict[str, Any], emu: Emulator, client: httpx.AsyncClient
+) -> None:
+    f = facts(emu)
+    start = (TODAY - timedelta(days=20)).isoformat()
+    mmm = {
+        "report_name": "mix", "start_date": start, "end_date": TODAY.isoformat(), "granularity": "WEEK",
+        "level": "CAMPAIGN_TARGETING", "targeting_types": ["GENDER"], "columns": ["SPEND_IN_MICRO_DOLLAR"],
+    }  # fmt: skip
+    made = await client.post(f"/ad_accounts/{f.usd}/mmm_reports", json=mmm)
+    token = made.json()["data"]["token"]
+    assert (await poll(spec, client, f.usd, token))["report_status"] == "DOES_NOT_EXIST"  # not an ads report
+    for _ in range(2):
+        answer = (await client.get(url(f"/ad_accounts/{f.usd}/mmm_reports", token=token))).json()
+    file = await client.get(answer["data"]["url"])
+    rows = list(csv.DictReader(io.StringIO(file.text)))
+    assert rows and {"TARGETING_TYPE", "TARGETING_VALUE"} <= set(rows[0])
+    assert (await client.post(f"/ad_accounts/{f.usd}/mmm_reports", json={**mmm, "level": "AD"})).status_code == 400
+    product = {
+        "report_name": "brands", "start_date": start, "end_date": TODAY.isoformat(), "granularity": "TOTAL",
+        "level": "CAMPAIGN", "columns": ["CAMPAIGN_ID", "TOTAL_CONVERSION_PRODUCT_QUANTITY"],
+    }  # fmt: skip
+    path = f"/ad_accounts/{f.usd}/reports/brand_category_sku"
+    made = await client.post(path, json=product)
+    token = made.json()["token"]
+    for _ in range(2):
+        answer = (await client.get(url(path, token=token))).json()
+    quantities = list(csv.DictReader(io.StringIO((await client.get(answer["url"])).text)))
+    sync = await client.get(
+        url(f"/ad_accounts/{f.usd}/analytics", columns="TOTAL_CONVERSIONS", start_date=start,
+            end_date=TODAY.isoformat(), granularity="TOTAL", view_window_days=30)
+    )  # fmt: skip  # product reports attribute views over 30 days by default, sync analytics over 1
+    assert sum(int(r["TOTAL_CONVERSION_PRODUCT_QUANTITY"]) for r in quantities) == sync.json()[0]["TOTAL_CONVERSIONS"]
+    for change, needle in (
+        ({"start_date": "2024-03-16", "end_date": "2024-05-01"}, "after 2024-03-16"),
+        ({"start_date": start, "end_date": (TODAY - timedelta(days=15)).isoformat()}, "at least 7 days"),
+        ({"start_date": "2025-01-01", "end_date": "2026-01-02"}, "1 year"),
+        ({"ad_group_ids": ["1"]}, "only allowed with level AD_GROUP"),
+        ({"product_sku_ids": ["A1", "B2"]}, "PRODUCT_SKU_GROUP"),
+    ):
+        refused = await client.post(path, json={**product, **change})
+        assert refused.status_code == 400 and needle in refused.json()["message"], refused.text

@@ -19,6 +19,10 @@ The file is JSON by default (an object mapping each entity id to its rows) or CS
 ``report_format: "CSV"`` (a header row, then one line per row; unmodelled columns stay empty).
 Levels the emulator has no delivery for (KEYWORD, PRODUCT_GROUP*, PRODUCT_ITEM*) give an empty
 report.
+
+The same book holds the other asynchronous reports (``report_templates``, ``mmm_reports``,
+``product_reports``); each report keeps the ``kind`` of its create operation, and only that kind's
+get operation knows its token (``get_report`` serves ads and template reports).
 """
 
 from __future__ import annotations
@@ -109,6 +113,7 @@ class Report:
     created_at: float
     extension: str
     content: bytes
+    kind: str = "ads"
     polls: int = 0
     links: set[int] = field(default_factory=set)
 
@@ -142,9 +147,8 @@ def book_of(request: Request) -> ReportBook:
     return book
 
 
-async def create_report(request: Request) -> JSONResponse:
-    """``POST /ad_accounts/{id}/reports``: validate the JSON body, compute the file, answer a token."""
-    account = AD_ACCOUNTS.locate(request)[1]
+async def json_body(request: Request) -> dict[str, Any]:
+    """A create operation's JSON object body (Pinterest refuses query parameters on these)."""
     if request.query_params:
         raise invalid("Invalid parameters: this endpoint takes a JSON body, not URL query parameters.")
     try:
@@ -153,36 +157,61 @@ async def create_report(request: Request) -> JSONResponse:
         raise invalid("Invalid request body: it must be a JSON object.") from None
     if not isinstance(body, dict):
         raise invalid("Invalid request body: it must be a JSON object.")
-    spec = _parse(body, lookup.today_of(request))
-    store, seed = lookup.store_of(request), lookup.seed_of(request)
-    rows = _rows(store, seed, lookup.today_of(request), account, spec)
+    return body
+
+
+def issue(request: Request, account: Entity, content: bytes, extension: str, kind: str = "ads") -> str:
+    """File a computed report in the emulator's book and return its new token."""
     book = book_of(request)
-    token = book.new_token(seed, account["id"])
-    extension = spec.report_format.lower()
-    content = _csv(rows, spec) if spec.report_format == "CSV" else _json(rows, spec)
-    book.reports[token] = Report(token, account["id"], float(request.app.state.clock()), extension, content)
-    return JSONResponse({"token": token, "report_status": "IN_PROGRESS", "message": None})
+    token = book.new_token(lookup.seed_of(request), account["id"])
+    book.reports[token] = Report(token, account["id"], float(request.app.state.clock()), extension, content, kind)
+    return token
 
 
-async def get_report(request: Request) -> JSONResponse:
-    """``GET /ad_accounts/{id}/reports?token=``: the status, and a fresh download link once FINISHED."""
+def report_file(request: Request, account: Entity, spec: ReportSpec) -> tuple[bytes, str]:
+    """The file of a validated report: its bytes and extension (``json`` or ``csv``)."""
+    store, seed, today = lookup.store_of(request), lookup.seed_of(request), lookup.today_of(request)
+    rows = report_rows(store, seed, today, account, spec)
+    content = csv_file(rows, spec) if spec.report_format == "CSV" else _json(rows, spec)
+    return content, spec.report_format.lower()
+
+
+def poll_answer(request: Request, kind: str) -> dict[str, Any]:
+    """What a get operation answers for ``?token=``: the status, and a fresh link once FINISHED.
+
+    A token of another ad account or of another kind of report does not exist for this operation.
+    """
     account = AD_ACCOUNTS.locate(request)[1]
     token = request.query_params.get("token")
     if not token:
         raise invalid("Missing required parameter: token.")
     report = book_of(request).reports.get(token)
-    if report is None or report.ad_account_id != account["id"]:
-        return JSONResponse({"report_status": "DOES_NOT_EXIST", "url": None, "size": None})
+    if report is None or report.ad_account_id != account["id"] or report.kind != kind:
+        return {"report_status": "DOES_NOT_EXIST", "url": None, "size": None}
     now = float(request.app.state.clock())
     report.polls += 1
     status = report.status(now)
     if status != "FINISHED":
-        return JSONResponse({"report_status": status, "url": None, "size": None})
+        return {"report_status": status, "url": None, "size": None}
     expires = int(now) + LINK_LIFETIME
     report.links.add(expires)
     base = str(request.base_url).rstrip("/")
     link = f"{base}{DOWNLOAD_PREFIX}/{token}.{report.extension}?expires={expires}"
-    return JSONResponse({"report_status": "FINISHED", "url": link, "size": len(report.content)})
+    return {"report_status": "FINISHED", "url": link, "size": len(report.content)}
+
+
+async def create_report(request: Request) -> JSONResponse:
+    """``POST /ad_accounts/{id}/reports``: validate the JSON body, compute the file, answer a token."""
+    account = AD_ACCOUNTS.locate(request)[1]
+    body = await json_body(request)
+    spec = parse(body, lookup.today_of(request))
+    token = issue(request, account, *report_file(request, account, spec))
+    return JSONResponse({"token": token, "report_status": "IN_PROGRESS", "message": None})
+
+
+async def get_report(request: Request) -> JSONResponse:
+    """``GET /ad_accounts/{id}/reports?token=``: an ads or template report's status and link."""
+    return JSONResponse(poll_answer(request, "ads"))
 
 
 async def download_report(request: Request) -> Response:
@@ -211,45 +240,50 @@ class ReportSpec:
     report_format: str
 
 
-def _parse(body: dict[str, Any], today: date) -> ReportSpec:
+def parse(body: dict[str, Any], today: date, *, check_dates: bool = True) -> ReportSpec:
+    """Validate a create_report body as Pinterest does; ``check_dates=False`` leaves the date limits to the caller.
+
+    Template reports are checked through it too, under the template operation's own date limits.
+    """
     for name in ("start_date", "end_date", "granularity", "level", "columns"):
         if name not in body:
             raise invalid(f"Missing required parameter: {name}.")
-    start, end = _date(body, "start_date"), _date(body, "end_date")
-    granularity = _choice(body, "granularity", GRANULARITIES)
-    level = _choice(body, "level", LEVELS)
-    columns = _list(body, "columns", async_columns(), max_items=len(async_columns()))
+    start, end = body_date(body, "start_date"), body_date(body, "end_date")
+    granularity = body_choice(body, "granularity", GRANULARITIES)
+    level = body_choice(body, "level", LEVELS)
+    columns = body_list(body, "columns", async_columns(), max_items=len(async_columns()))
     if not columns:
         raise invalid("Invalid columns: at least one column is required.")
     windows = {
-        name: _choice(body, name, ATTRIBUTION_WINDOWS, default)
+        name: body_choice(body, name, ATTRIBUTION_WINDOWS, default)
         for name, default in (("click_window_days", 30), ("engagement_window_days", 30), ("view_window_days", 1))
     }
-    _choice(body, "conversion_report_time", CONVERSION_REPORT_TIMES, "TIME_OF_AD_ACTION")
-    _choice(body, "reporting_timezone", REPORTING_TIMEZONES, "PINTEREST_TIME_ZONE")
-    _choice(body, "primary_sort", ("BY_ID", "BY_DATE"), "BY_ID")
-    report_format = str(_choice(body, "report_format", FORMATS, "JSON"))
+    body_choice(body, "conversion_report_time", CONVERSION_REPORT_TIMES, "TIME_OF_AD_ACTION")
+    body_choice(body, "reporting_timezone", REPORTING_TIMEZONES, "PINTEREST_TIME_ZONE")
+    body_choice(body, "primary_sort", ("BY_ID", "BY_DATE"), "BY_ID")
+    report_format = str(body_choice(body, "report_format", FORMATS, "JSON"))
     for hour in ("start_hour", "end_hour"):
         if hour in body and (not isinstance(body[hour], int) or not 0 <= body[hour] <= 23):
             raise invalid(f"Invalid {hour}: it must be an integer from 0 to 23.")
     filters: dict[str, list[str]] = {}
     for name in ("campaign_ids", "ad_group_ids", "ad_ids", "product_group_ids", "product_item_ids"):
-        filters[name] = _ids(body, name)
+        filters[name] = body_ids(body, name)
     for name, allowed in (
         ("campaign_statuses", ENTITY_SUMMARY_STATUSES),
         ("ad_group_statuses", ENTITY_SUMMARY_STATUSES),
         ("ad_statuses", AD_SUMMARY_STATUSES),
     ):
-        filters[name] = _list(body, name, allowed, max_items=6)
-    filters["campaign_objective_types"] = _list(body, "campaign_objective_types", OBJECTIVE_TYPES, max_items=7)
-    targeting_types = _list(body, "targeting_types", TARGETING_TYPES, max_items=5)
+        filters[name] = body_list(body, name, allowed, max_items=6)
+    filters["campaign_objective_types"] = body_list(body, "campaign_objective_types", OBJECTIVE_TYPES, max_items=7)
+    targeting_types = body_list(body, "targeting_types", TARGETING_TYPES, max_items=5)
     if targeting_types and not level.endswith("_TARGETING"):
         raise invalid(f"Invalid targeting_types: they need a *_TARGETING level, not {level}.")
     if level.endswith("_TARGETING") and not targeting_types:
         raise invalid(f"Missing required parameter: targeting_types (level {level} breaks metrics down by them).")
     if level.startswith("PRODUCT_ITEM") and (filters["ad_ids"] or filters["ad_statuses"]):
         raise invalid("Invalid parameters: ad_ids and ad_statuses are not allowed with level PRODUCT_ITEM.")
-    _window(start, end, granularity, level, today)
+    if check_dates:
+        _window(start, end, granularity, level, today)
     query = ReportQuery(
         start=start,
         end=end,
@@ -277,7 +311,7 @@ def _window(start: date, end: date, granularity: str, level: str, today: date) -
         raise invalid(f"Invalid end_date: with {what} it can be at most {span} days after start_date.")
 
 
-def _date(body: dict[str, Any], name: str) -> date:
+def body_date(body: dict[str, Any], name: str) -> date:
     raw = body[name]
     try:
         if not isinstance(raw, str) or len(raw) != 10:
@@ -287,14 +321,16 @@ def _date(body: dict[str, Any], name: str) -> date:
         raise invalid(f"Invalid {name}: {raw!r} must be a date in YYYY-MM-DD format.") from None
 
 
-def _choice(body: dict[str, Any], name: str, allowed: tuple[Any, ...], default: Any = None) -> Any:
+def body_choice(body: dict[str, Any], name: str, allowed: tuple[Any, ...], default: Any = None) -> Any:
     value = body.get(name, default)
     if value not in allowed or isinstance(value, bool):
         raise invalid(f"Invalid {name}: {value!r} is not one of {', '.join(map(str, allowed))}.")
     return value
 
 
-def _list(body: dict[str, Any], name: str, allowed: frozenset[str] | tuple[str, ...], *, max_items: int) -> list[str]:
+def body_list(
+    body: dict[str, Any], name: str, allowed: frozenset[str] | tuple[str, ...], *, max_items: int
+) -> list[str]:
     value = body.get(name, [])
     if not isinstance(value, list) or (name in body and not value):
         raise invalid(f"Invalid {name}: it must be a non-empty list.")
@@ -307,7 +343,7 @@ def _list(body: dict[str, Any], name: str, allowed: frozenset[str] | tuple[str, 
     return [str(item) for item in value]
 
 
-def _ids(body: dict[str, Any], name: str) -> list[str]:
+def body_ids(body: dict[str, Any], name: str) -> list[str]:
     value = body.get(name, [])
     if not isinstance(value, list) or (name in body and not value):
         raise invalid(f"Invalid {name}: it must be a non-empty list of ids.")
@@ -324,7 +360,7 @@ def _keep(entity: Entity, ids: list[str], statuses: list[str], status_of: dict[s
     return (not ids or entity["id"] in ids) and (not statuses or status in statuses)
 
 
-def _rows(store: Store, seed: int, today: date, account: Entity, spec: ReportSpec) -> list[dict[str, Any]]:
+def report_rows(store: Store, seed: int, today: date, account: Entity, spec: ReportSpec) -> list[dict[str, Any]]:
     """The report's rows: per entity of the level (and targeting value), per date bucket."""
     f = spec.filters
     ads = []
@@ -339,7 +375,7 @@ def _rows(store: Store, seed: int, today: date, account: Entity, spec: ReportSpe
         ):
             ads.append(ad)
     base = spec.level.removesuffix("_TARGETING")
-    subjects = _subjects(store, account, base, ads)
+    subjects = subjects_of(store, account, base, ads)
     simulator = Simulator(store, seed, today, spec.query)
     if not spec.level.endswith("_TARGETING"):
         return simulator.report(subjects)
@@ -350,7 +386,7 @@ def _rows(store: Store, seed: int, today: date, account: Entity, spec: ReportSpe
     ]
 
 
-def _subjects(store: Store, account: Entity, level: str, ads: list[Entity]) -> list[Subject]:
+def subjects_of(store: Store, account: Entity, level: str, ads: list[Entity]) -> list[Subject]:
     account_id = account["id"]
     if level == "ADVERTISER":
         return [Subject("ADVERTISER_ID", account_id, attributes(store, account_id), ads)] if ads else []
@@ -417,7 +453,7 @@ def _json(rows: list[dict[str, Any]], spec: ReportSpec) -> bytes:
     return json.dumps(by_id, separators=(",", ":")).encode()
 
 
-def _csv(rows: list[dict[str, Any]], spec: ReportSpec) -> bytes:
+def csv_file(rows: list[dict[str, Any]], spec: ReportSpec) -> bytes:
     """Pinterest's CSV report: a header of the id, date and requested columns, one line per row."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_header(rows, spec), extrasaction="ignore", lineterminator="\n")
