@@ -1,0 +1,223 @@
+"""`run_bulk_download`: submit a bulk download (or take a bulk request already made), wait, answer its counts.
+
+It waits the way `run_report` does, with that module's pieces: the injectable sleep and clock
+(`run_report.use_waits`), progress notifications whose value only grows, capped backoff
+(`FIRST_POLL` growing by `BACKOFF` to `MAX_POLL`, at most `MAX_WAIT` in all; past it the answer
+names the request id to wait for again), cancellation (cancelling the call stops the polling:
+nothing else is sent), and the download of the result file from Pinterest's report hosts only
+(`run_report.fetch`). A link that expired before it was fetched is renewed by one more poll.
+
+The whole file is saved under the user data directory (`bulk/`); the answer is compact: the
+request's status, the number of rows per entity type and the first few rows of each.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
+from pydantic import ConfigDict, InstanceOf, ValidationError
+
+from pinterest_mcp.run_report import LinkExpired, Progress, Waits, fetch, waits_of
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.tools import guarded, text_result
+from pinterest_mcp.views import dumps
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
+    from pinterest_mcp.operations.bulk import RunBulkDownload
+
+NAME = "run_bulk_download"
+TOOLSET = "reports"
+DESCRIPTION = (
+    "Export ads entities (or wait for a request_id, e.g. bulk_upsert's) to the end with progress: counts per "
+    "type, a few rows, the saved file."
+)
+MAX_WAIT = 600.0
+FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
+
+
+class BulkFailed(Exception):
+    """A bulk request that ended without a readable file, or was waited for too long."""
+
+
+class BulkRun:
+    """One `run_bulk_download` call over a runtime."""
+
+    def __init__(self, runtime: Runtime, args: RunBulkDownload, context: Context[Any, Any], waits: Waits) -> None:
+        self.runtime = runtime
+        self.args = args
+        self.waits = waits
+        self.progress = Progress(context, 3.0)
+
+    async def send(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        from pinterest_mcp.client import call_budget
+        from pinterest_mcp.registry import by_name
+
+        op = by_name()[name]
+        with call_budget():
+            answer = await self.runtime.send(op, op.input.model_validate(arguments))
+        return answer if isinstance(answer, dict) else {}
+
+    async def run(self) -> dict[str, Any]:
+        args = self.args
+        self.runtime.check_ad_account(args)
+        request_id = args.request_id
+        if request_id is None:
+            body = args.model_dump(include={"ad_account_id", "entity_types", "entity_ids"}, exclude_none=True)
+            request_id = str((await self.send("create_bulk_download", body)).get("request_id") or "")
+            if not request_id:
+                raise BulkFailed("Pinterest answered the bulk download without a request id; try again.")
+            await self.progress.at(1, f"submitted bulk request {request_id}")
+        status, content = await self.wait(request_id)
+        path, rows = self.keep(request_id, content)
+        await self.progress.at(3, "downloaded")
+        return {"request_id": request_id, "status": status, **self.summary(rows), "file": str(path)}
+
+    async def poll(self, request_id: str) -> dict[str, Any]:
+        return await self.send(
+            "get_bulk_request", {"ad_account_id": self.args.ad_account_id, "bulk_request_id": request_id}
+        )
+
+    async def wait(self, request_id: str) -> tuple[str, bytes]:
+        """Poll with capped backoff until the request is done, then fetch its file at once."""
+        started, delay, polls = self.waits.clock(), FIRST_POLL, 0
+        while True:
+            answer = await self.poll(request_id)
+            polls += 1
+            status = answer.get("status")
+            if status in ("SUCCEEDED", "FAILED"):
+                return str(status), await self.download(request_id, str(answer.get("result_url") or ""))
+            waited = self.waits.clock() - started
+            if waited + delay > MAX_WAIT:
+                raise BulkFailed(
+                    f"Bulk request {request_id} is still {status} after {waited:.0f} s (this call waits at most "
+                    f"{MAX_WAIT:.0f} s). Call {NAME} again with request_id={request_id} to keep waiting."
+                )
+            await self.progress.at(1 + (1 - 0.5**polls) * 0.9, f"{status}; next check in {delay:.0f} s")
+            await self.waits.sleep(delay)
+            delay = min(delay * BACKOFF, MAX_POLL)
+
+    async def download(self, request_id: str, url: str) -> bytes:
+        from pinterest_mcp.report_files import ReportFileError
+
+        try:
+            try:
+                return await self.fetch(url)
+            except LinkExpired:  # the request lives on; a new poll gives a new link
+                renewed = str((await self.poll(request_id)).get("result_url") or "")
+                try:
+                    return await self.fetch(renewed)
+                except LinkExpired:
+                    raise BulkFailed(
+                        f"The result link of bulk request {request_id} expired twice before it could be fetched; "
+                        f"call {NAME} again with request_id={request_id}."
+                    ) from None
+        except ReportFileError as exc:
+            raise BulkFailed(f"Bulk request {request_id}: {exc}.") from None
+
+    async def fetch(self, url: str) -> bytes:
+        from pinterest_mcp.report_files import ReportFileError
+
+        if not url:
+            raise ReportFileError("the finished request came without a result link")
+        return await fetch(self.runtime, url)
+
+    def keep(self, request_id: str, content: bytes) -> tuple[Any, dict[str, list[dict[str, Any]]]]:
+        """Save the file byte for byte; its rows grouped by entity type (JSON keyed by type, or CSV rows)."""
+        import json
+
+        from pinterest_mcp.paths import data_dir
+        from pinterest_mcp.report_files import decompressed, parse_rows, safe_name, save
+
+        data = decompressed(content)
+        extension = "json" if data.lstrip()[:1] in (b"{", b"[") else "csv"
+        name = safe_name(self.args.ad_account_id, request_id[-24:]) + f".{extension}"
+        path = save(data_dir(self.runtime.env) / "bulk", name, data)
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        parsed = json.loads(data) if extension == "json" else None
+        if isinstance(parsed, dict) and all(isinstance(v, list) for v in parsed.values()):
+            grouped = {str(k): [r for r in v if isinstance(r, dict)] for k, v in parsed.items()}
+        else:
+            for row in parse_rows(data):
+                grouped.setdefault(str(row.get("entity_type") or "ROWS"), []).append(row)
+        return path, grouped
+
+    def summary(self, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+        shown = self.args.rows
+        counts = {kind: len(listed) for kind, listed in rows.items()}
+        samples = {kind: listed[:shown] for kind, listed in rows.items() if listed and shown}
+        out: dict[str, Any] = {"counts": counts}
+        if samples:
+            out["rows"] = samples
+        return out
+
+
+def _schema() -> dict[str, Any]:
+    """The published input schema: from the stored catalog (no model import), else built from the model."""
+    from pinterest_mcp.schema import published_schema, stored_catalog
+
+    catalog = stored_catalog()
+    if catalog is not None and NAME in catalog["tools"]:
+        return dict(catalog["tools"][NAME]["inputSchema"])
+    from pinterest_mcp.operations.bulk import RunBulkDownload
+
+    return published_schema(RunBulkDownload)
+
+
+class RunBulkDownloadTool(Tool):
+    """The `run_bulk_download` tool: listed from the stored schema, its model imported on the first call."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    runtime: InstanceOf[Runtime]
+
+    @classmethod
+    def build(cls, runtime: Runtime) -> RunBulkDownloadTool:
+        from pinterest_mcp.schema import with_default_account
+
+        return cls(
+            fn=runtime.execute,
+            name=NAME,
+            title="Run a bulk download",
+            description=DESCRIPTION,
+            parameters=with_default_account(_schema(), runtime.settings.ad_account),
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
+            is_async=True,
+            context_kwarg=None,
+            annotations=ToolAnnotations(
+                read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            ),
+            meta={"pinterest/toolset": TOOLSET, "pinterest/scopes": ["ads:read"]},
+            runtime=runtime,
+        )
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> CallToolResult | InputRequiredResult:
+        from pinterest_mcp.operations.bulk import RunBulkDownload
+
+        runtime = self.runtime
+        default = runtime.settings.ad_account
+        if default is not None and "ad_account_id" not in arguments:
+            arguments = {**arguments, "ad_account_id": default}
+        try:
+            args = RunBulkDownload.model_validate(arguments)
+        except ValidationError as exc:
+            lines = [f"Invalid arguments for {NAME}; nothing was sent to Pinterest."]
+            for err in exc.errors(include_url=False):
+                where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
+                lines.append(f"- {where}: {'required' if err['type'] == 'missing' else err['msg']}")
+            return text_result("\n".join(lines), is_error=True)
+
+        async def answer() -> CallToolResult:
+            try:
+                data = await BulkRun(runtime, args, context, waits_of(runtime)).run()
+            except BulkFailed as exc:
+                return text_result(str(exc), is_error=True)
+            return text_result(dumps(data), structured=data)
+
+        return await guarded(self.name, answer)
