@@ -1,0 +1,153 @@
+"""Lead forms: the forms lead ads open, configured here; submitted leads are not read by any tool.
+
+Forms are written in bulk (1-30 per call, partial failure as the ads writes) and start as DRAFT
+here unless `status` says ACTIVE. `leads_export/create` is deliberately not a tool: it hands out
+people's submitted contact details, which this server keeps out of a model's context.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AfterValidator, Field
+
+from pinterest_mcp.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Vocabulary, WriteInput
+from pinterest_mcp.registry import Current, Operation, View
+
+LEAD_FORM = View(kind="lead_form", default_fields=("id", "name", "status", "questions", "privacy_policy_link"))
+
+QuestionType = Literal[
+    "CUSTOM",
+    "FULL_NAME",
+    "FIRST_NAME",
+    "LAST_NAME",
+    "EMAIL",
+    "PHONE_NUMBER",
+    "ZIP_CODE",
+    "GENDER",
+    "CITY",
+    "COUNTRY",
+    "STATE_PROVINCE",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "AGE",
+]
+
+
+QUESTION_TYPES = Vocabulary("question type", frozenset(get_args(QuestionType)))
+
+
+class Question(OperationInput):
+    question_type: Annotated[str, AfterValidator(QUESTION_TYPES.check), QUESTION_TYPES] = Field(
+        description="e.g. EMAIL, FULL_NAME; CUSTOM needs a label and field type"
+    )
+    custom_question_field_type: Annotated[
+        Literal["TEXT_FIELD", "TEXT_AREA", "RADIO_LIST", "CHECKBOX"] | None, NotNull
+    ] = None
+    custom_question_label: Annotated[str | None, NotNull] = None
+    custom_question_options: Annotated[list[str] | None, NotNull] = Field(default=None, min_length=0, max_length=5)
+
+
+Questions = Annotated[list[Question], Field(min_length=0, max_length=10)]
+Status = Literal["DRAFT", "ACTIVE"]
+
+
+class NewLeadForm(OperationInput):
+    name: str
+    questions: Questions
+    privacy_policy_link: str
+    has_accepted_terms: bool = Field(description="Pinterest's lead ad terms accepted")
+    completion_message: str
+    status: Status = "DRAFT"
+
+
+class LeadFormChange(OperationInput):
+    id: Id
+    name: Annotated[str | None, NotNull] = None
+    questions: Annotated[Questions | None, NotNull] = None
+    privacy_policy_link: Annotated[str | None, NotNull] = None
+    completion_message: Annotated[str | None, NotNull] = None
+    status: Annotated[Status | None, NotNull] = None
+
+
+def _bulk(what: str) -> Any:
+    return Field(min_length=1, max_length=30, description=f"1-30 {what}")
+
+
+class ListLeadForms(Page):
+    ad_account_id: AdAccountId
+    order: Order = None
+
+
+class GetLeadForm(OperationInput):
+    ad_account_id: AdAccountId
+    lead_form_id: Id
+
+
+class CreateLeadForms(WriteInput):
+    ad_account_id: AdAccountId
+    lead_forms: list[NewLeadForm] = _bulk("lead forms")
+
+
+class UpdateLeadForms(WriteInput):
+    ad_account_id: AdAccountId
+    lead_forms: list[LeadFormChange] = _bulk("lead forms: id and what changes")
+
+
+class SendTestLead(WriteInput):
+    ad_account_id: AdAccountId
+    lead_form_id: Id
+    answers: list[str] = Field(min_length=1, max_length=10, description="One per question, in order")
+
+
+_op = partial(Operation, toolset="lead_forms", view=LEAD_FORM)
+
+OPERATIONS = (
+    _op(
+        name="list_lead_forms",
+        title="List lead forms",
+        description="Lead forms of an ad account.",
+        operation_id="lead_forms/list",
+        input=ListLeadForms,
+        lists=True,
+    ),
+    _op(
+        name="get_lead_form",
+        title="Get lead form",
+        description="One lead form with its questions.",
+        operation_id="lead_form/get",
+        input=GetLeadForm,
+    ),
+    _op(
+        name="create_lead_forms",
+        title="Create lead forms",
+        description="Create 1-30 lead forms (DRAFT unless status is set).",
+        operation_id="lead_forms/create",
+        input=CreateLeadForms,
+        body="lead_forms",
+        change="create",
+    ),
+    _op(
+        name="update_lead_forms",
+        title="Update lead forms",
+        description="Change 1-30 lead forms: name, questions, status, texts.",
+        operation_id="lead_forms/update",
+        input=UpdateLeadForms,
+        body="lead_forms",
+        change="update",
+        current=Current(read="list_lead_forms", args=(("ad_account_id", "ad_account_id"),)),
+    ),
+    _op(
+        name="test_lead_form",
+        title="Test lead form",
+        description="Send a test lead with these answers to the form's integrations.",
+        operation_id="lead_form_test/create",
+        input=SendTestLead,
+        change="update",
+        current=Current(
+            read="get_lead_form", args=(("ad_account_id", "ad_account_id"), ("lead_form_id", "lead_form_id"))
+        ),
+        reversible=False,
+    ),
+)

@@ -1,0 +1,151 @@
+"""Shopping: product group promotions (the catalog product groups a shopping ad group promotes) and their metrics.
+
+A promotion belongs to one ad group of a CATALOG_SALES campaign. Writes carry the ad group beside
+a list of promotions (1-30 here), answered item by item like the ads bulk writes, and creates
+default to PAUSED, so a new product group does not start spending unasked.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from pinterest_mcp.inputs import (
+    ALL_STATUSES,
+    AdAccountId,
+    EntityStatuses,
+    Id,
+    IdList,
+    Micro,
+    NotNull,
+    OperationInput,
+    Order,
+    Page,
+    Projection,
+    WriteInput,
+    id_list,
+)
+from pinterest_mcp.operations.analytics import METRICS, MetricsQuery
+from pinterest_mcp.registry import Current, Operation, View
+
+PROMOTION = View(
+    kind="product_group_promotion",
+    default_fields=(
+        "id", "ad_group_id", "catalog_product_group_id", "catalog_product_group_name", "status",
+        "bid_in_micro_currency", "included",
+    ),
+    money=("bid_in_micro_currency",),
+    currency="ad_account",
+)  # fmt: skip
+ShoppingStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED"]
+
+
+class NewPromotion(OperationInput):
+    catalog_product_group_id: Id
+    status: Literal["ACTIVE", "PAUSED"] = "PAUSED"
+    bid_in_micro_currency: Annotated[Micro | None, NotNull] = None
+    included: Annotated[bool | None, NotNull] = Field(default=None, description="false excludes the group")
+    tracking_url: Annotated[str | None, NotNull] = None
+
+
+class PromotionChange(OperationInput):
+    id: Id
+    status: Annotated[ShoppingStatus | None, NotNull] = None
+    bid_in_micro_currency: Micro | None = Field(default=None, description="null: the ad group's bid")
+    included: Annotated[bool | None, NotNull] = None
+    tracking_url: str | None = None
+
+
+def _bulk(what: str) -> Any:
+    return Field(min_length=1, max_length=30, description=f"1-30 {what}")
+
+
+class ListPromotions(Page):
+    ad_account_id: AdAccountId
+    ad_group_id: Id | None = None
+    product_group_promotion_ids: IdList = id_list()
+    entity_statuses: EntityStatuses
+    order: Order = None
+
+
+class GetPromotion(Projection):
+    ad_account_id: AdAccountId
+    product_group_promotion_id: Id
+
+
+class CreatePromotions(WriteInput):
+    ad_account_id: AdAccountId
+    ad_group_id: Id = Field(description="A CATALOG_SALES ad group")
+    product_group_promotion: list[NewPromotion] = _bulk("product groups")
+
+
+class UpdatePromotions(WriteInput):
+    ad_account_id: AdAccountId
+    ad_group_id: Id
+    product_group_promotion: list[PromotionChange] = _bulk("promotions: id and what changes")
+
+
+class ProductGroupMetrics(MetricsQuery):
+    ad_account_id: AdAccountId
+    product_group_ids: Annotated[list[Id], Field(min_length=1, max_length=250)] = Field(
+        description="From list_product_group_promotions"
+    )
+
+
+_op = partial(Operation, toolset="shopping", view=PROMOTION)
+
+OPERATIONS = (
+    _op(
+        name="list_product_group_promotions",
+        title="List product group promotions",
+        description="Product groups that shopping ad groups promote.",
+        operation_id="product_group_promotions/list",
+        input=ListPromotions,
+        lists=True,
+    ),
+    _op(
+        name="get_product_group_promotion",
+        title="Get product group promotion",
+        description="One product group promotion by id.",
+        operation_id="product_group_promotions/get",
+        input=GetPromotion,
+    ),
+    _op(
+        name="create_product_group_promotions",
+        title="Create product group promotions",
+        description="Promote 1-30 catalog product groups in a shopping ad group (PAUSED unless set).",
+        operation_id="product_group_promotions/create",
+        input=CreatePromotions,
+        items="product_group_promotion",
+        change="create",
+    ),
+    _op(
+        name="update_product_group_promotions",
+        title="Update product group promotions",
+        description="Change 1-30 promotions of an ad group: status, bid, included.",
+        operation_id="product_group_promotions/update",
+        input=UpdatePromotions,
+        items="product_group_promotion",
+        change="update",
+        current=Current(
+            read="list_product_group_promotions",
+            args=(("ad_account_id", "ad_account_id"),),
+            ids="product_group_promotion_ids",
+            fixed=(("entity_statuses", list(ALL_STATUSES)),),
+        ),
+    ),
+)
+
+ANALYTICS = (
+    Operation(
+        name="get_product_group_analytics",
+        title="Product group analytics",
+        description="Spend and performance per promoted catalog product group, as a table.",
+        operation_id="product_groups/analytics",
+        input=ProductGroupMetrics,
+        toolset="analytics_breakdowns",
+        view=METRICS,
+    ),
+)
