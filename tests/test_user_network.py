@@ -75,3 +75,45 @@ async def test_followed_interests_are_targeting_interests(client: Client) -> Non
 async def test_an_all_digit_username_is_refused_before_any_request(client: Client) -> None:
     result = await client.call_tool("list_followed_interests", {"username": "12345"})
     assert result.is_error and "nothing was sent" in result.content[0].text
+
+
+async def test_follow_user_plans_then_follows_explicitly(client: Client) -> None:
+    followers = {f["username"] for f in (await call(client, "list_followers", all_pages=True))["items"]}
+    explicit = {
+        u["username"] for u in (await call(client, "list_following", all_pages=True, explicit_following=True))["items"]
+    }
+    name = sorted(followers - explicit)[0]
+    plan = await call(client, "follow_user", username=name)
+    assert plan["request"] == f"POST /user_account/following/{name}" and plan["confirmation"]
+    done = await call(client, "follow_user", username=name, confirmation=plan["confirmation"])
+    now = {
+        u["username"] for u in (await call(client, "list_following", all_pages=True, explicit_following=True))["items"]
+    }
+    assert done["status"] == "applied" and done["results"] == [{"id": name, "ok": True}] and name in now
+    unknown = await client.call_tool(
+        "follow_user", {"username": "nobody-we-know", "confirmation": plan["confirmation"]}
+    )
+    assert unknown.is_error
+
+
+async def test_a_website_is_claimed_with_its_code_and_unclaimed_after_a_plan(client: Client) -> None:
+    code = await call(client, "get_website_verification")
+    assert code["verification_code"] in code["metatag"] and code["verification_code"] in code["dns_txt_record"]
+    site = "blog.hearthandharvest.example.com"
+    plan = await call(client, "verify_website", website=site, verification_method="DNSTXT")
+    claimed = await call(
+        client, "verify_website", website=site, verification_method="DNSTXT", confirmation=plan["confirmation"]
+    )
+    assert claimed["now"][0]["status"] == "success"
+    elsewhere = await call(client, "verify_website", website="not-ours.test")
+    refused = await client.call_tool(
+        "verify_website", {"website": "not-ours.test", "confirmation": elsewhere["confirmation"]}
+    )
+    assert refused.is_error and "verification code was not found" in refused.content[0].text  # type: ignore[union-attr]
+    drop = await call(client, "unverify_website", website=site)
+    assert drop["changes"] == [{"delete": "website", "website": site}] and "cannot be undone" in drop["warnings"][0]
+    gone = await call(client, "unverify_website", website=site, confirmation=drop["confirmation"])
+    sites = {w["website"] for w in (await call(client, "list_user_websites"))["items"]}
+    assert gone["now"] == [{"deleted": site}] and site not in sites
+    missing = await client.call_tool("unverify_website", {"website": site})
+    assert missing.is_error and "was not found" in missing.content[0].text  # type: ignore[union-attr]

@@ -3,9 +3,9 @@
 A Pin needs a board (``board_id``) and media (``media_source``) even though this version of the
 spec marks no field of ``PinCreate`` required; a ``board_section_id`` must be a section of that
 board. Images given by URL or base64 are re-hosted as Pinterest does (``media.image_sizes``);
-2-5 images make a carousel. ``pin_url`` makes a product Pin from the Pin's ``link``. Videos need a
-``media_id`` from Pinterest's media upload, which the emulator does not serve, so ``video_id`` is
-refused. Saving a Pin copies its content onto another board as a new Pin whose
+2-5 images make a carousel. ``pin_url`` makes a product Pin from the Pin's ``link``. A ``video_id`` Pin needs a
+``media_id`` whose upload has finished processing (``uploads``) and a cover (an image URL or
+base64, or a key frame). Saving a Pin copies its content onto another board as a new Pin whose
 ``parent_pin_id`` is the source. Deleting a Pin is ``Store.delete_pins``.
 """
 
@@ -22,12 +22,12 @@ from starlette.responses import JSONResponse
 
 from pinterest_mcp.operations.pins import ContentType
 
-from . import entities, lookup
+from . import entities, lookup, uploads
 from .context import WriteContext
 from .errors import invalid
 from .fields import Spec, check, check_value, digits, json_object, one_of, text
 from .lookup import board_by_id, section_on
-from .media import carousel, image_sizes, iso
+from .media import VIDEO_HOST, carousel, image_sizes, iso
 from .params import business_access, path_id
 from .state import Entity, Store
 from .views import pin_view
@@ -74,7 +74,18 @@ _SOURCES: dict[str, Spec] = {
         },
         required=("items",),
     ),
-    "video_id": Spec("object", properties={"media_id": digits()}, required=("media_id",)),
+    "video_id": Spec(
+        "object",
+        properties={
+            "media_id": digits(),
+            "cover_image_url": text(min_length=1),
+            "cover_image_data": _BASE64,
+            "cover_image_content_type": one_of(_CONTENT_TYPES),
+            "cover_image_key_frame_time": Spec("integer", minimum=0),
+            "is_standard": Spec("boolean"),
+        },
+        required=("media_id",),
+    ),
     "pin_url": Spec("object", properties={"is_affiliate_link": Spec("boolean")}),
 }
 _CONTENT: dict[str, Spec] = {
@@ -182,15 +193,30 @@ def _media(store: Store, body: dict[str, Any]) -> tuple[str, dict[str, Any], boo
         except binascii.Error:
             raise invalid("Invalid media_source: data is not valid base64.") from None
     if kind == "video_id":
-        raise invalid(
-            f"Invalid media_source.media_id: {source['media_id']} is not a registered video upload "
-            "(upload videos with the media endpoints first)."
-        )
+        return "VIDEO", _video(store, source), source.get("is_standard", True)
     if kind == "pin_url" and not body.get("link"):
         raise invalid("Invalid media_source: a pin_url Pin is made from its link, so link is required.")
     if kind.startswith("multiple_"):
         return "CAROUSEL", carousel(store.rng, source["items"]), True
     return "REGULAR", {"media_type": "image", "images": image_sizes(store.rng)}, source.get("is_standard", True)
+
+
+def _video(store: Store, source: dict[str, Any]) -> dict[str, Any]:
+    """``video`` media of a processed upload: its cover is the given image or a re-hosted key frame."""
+    upload = uploads.require_succeeded(store, source["media_id"])
+    if "cover_image_data" in source and "cover_image_content_type" not in source:
+        raise invalid("Invalid media_source: cover_image_data needs cover_image_content_type.")
+    images = image_sizes(store.rng)
+    key = upload["key"].rsplit("/", 1)[-1]
+    return {
+        "media_type": "video",
+        "images": images,
+        "cover_image_url": source.get("cover_image_url") or images["1200x"]["url"],
+        "video_url": f"{VIDEO_HOST}/videos/{key}.mp4",
+        "duration": round(store.rng.uniform(8, 60), 1),
+        "width": 1080,
+        "height": 1920,
+    }
 
 
 def _with_slots(pin: Entity, slots: list[dict[str, Any]]) -> dict[str, Any]:

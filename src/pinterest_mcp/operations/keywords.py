@@ -1,13 +1,18 @@
-"""Keywords: the search terms campaigns and ad groups target (or exclude, for the *_NEGATIVE types)."""
+"""Keywords: the search terms campaigns and ad groups target (or exclude, for the *_NEGATIVE types).
+
+Pinterest has no read of one keyword by id, only lists per parent, so archiving (the one change
+`keywords/update` still makes: bids are deprecated) takes the keywords' parent as plan context:
+the plan reads that parent's keywords to show what goes, and the parent is never sent.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import AdAccountId, Id, IdList, OperationInput, Page, WriteInput, id_list
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id, IdList, OperationInput, Page, WriteInput, id_list
+from pinterest_mcp.registry import Current, Operation, View
 
 KEYWORD = View(kind="keyword", default_fields=("id", "value", "match_type", "parent_id", "parent_type", "archived"))
 MatchType = Literal["BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE"]
@@ -21,6 +26,12 @@ class ListKeywords(Page):
     match_types: list[MatchType] | None = Field(default=None, min_length=1, max_length=5)
 
 
+class GetKeywordMetrics(OperationInput):
+    ad_account_id: AdAccountId
+    country_code: str = Field(pattern=r"^[A-Z]{2}$", description="e.g. US")
+    keywords: Annotated[list[str], CommaSeparated(), Field(min_length=1, max_length=2000)]
+
+
 OPERATIONS = (
     Operation(
         name="list_keywords",
@@ -31,6 +42,14 @@ OPERATIONS = (
         toolset="keywords",
         lists=True,
         view=KEYWORD,
+    ),
+    Operation(
+        name="get_keyword_metrics",
+        title="Get keyword metrics",
+        description="Monthly search volume of keywords in one country.",
+        operation_id="country_keywords_metrics/get",
+        input=GetKeywordMetrics,
+        toolset="keywords",
     ),
 )
 
@@ -46,6 +65,20 @@ class CreateKeywords(WriteInput):
     keywords: list[NewKeyword] = Field(min_length=1, max_length=100)
 
 
+class ArchivedKeyword(OperationInput):
+    id: Id
+    archived: Literal[True] = True
+
+
+class UpdateKeywords(WriteInput):
+    LOCAL: ClassVar[frozenset[str]] = frozenset({"campaign_id", "ad_group_id"})
+
+    ad_account_id: AdAccountId
+    ad_group_id: Id | None = Field(default=None, description="The keywords' parent (neither: the ad account)")
+    campaign_id: Id | None = None
+    keywords: list[ArchivedKeyword] = Field(min_length=1, max_length=100)
+
+
 WRITE_OPERATIONS = (
     Operation(
         name="create_keywords",
@@ -57,5 +90,21 @@ WRITE_OPERATIONS = (
         items="keywords",
         view=KEYWORD,
         change="create",
+    ),
+    Operation(
+        name="update_keywords",
+        title="Archive keywords",
+        description="Archive keywords of one ad group, campaign or the ad account.",
+        operation_id="keywords/update",
+        input=UpdateKeywords,
+        toolset="keywords",
+        items="keywords",
+        view=KEYWORD,
+        change="update",
+        reversible=False,  # archiving is permanent
+        current=Current(
+            read="list_keywords",
+            args=(("ad_account_id", "ad_account_id"), ("ad_group_id", "ad_group_id"), ("campaign_id", "campaign_id")),
+        ),
     ),
 )

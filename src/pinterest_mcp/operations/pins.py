@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from pinterest_mcp.inputs import (
     BusinessAdAccountId,
@@ -99,7 +99,39 @@ class ImageUrls(OperationInput):
     items: list[CarouselImage] = Field(min_length=2, max_length=5)
 
 
-MediaSource = Annotated[ImageUrl | ImageBase64 | ImageUrls, Field(discriminator="source_type")]
+class CarouselImageBase64(OperationInput):
+    content_type: ContentType
+    data: str = Field(pattern=r"^[a-zA-Z0-9+/=]+$")
+
+
+class ImagesBase64(OperationInput):
+    source_type: Literal["multiple_image_base64"]
+    items: list[CarouselImageBase64] = Field(min_length=2, max_length=5)
+
+
+class PinUrl(OperationInput):
+    source_type: Literal["pin_url"]
+    is_affiliate_link: Annotated[bool | None, NotNull] = None
+
+
+class VideoId(OperationInput):
+    """A succeeded upload (get_media) and one cover: an image URL or a frame (seconds)."""
+
+    source_type: Literal["video_id"]
+    media_id: Id
+    cover_image_url: Annotated[str | None, NotNull] = None
+    cover_image_key_frame_time: Annotated[int | None, NotNull] = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_cover(self) -> VideoId:
+        if (self.cover_image_url is None) == (self.cover_image_key_frame_time is None):
+            raise ValueError("give one cover: cover_image_url or cover_image_key_frame_time")
+        return self
+
+
+MediaSource = Annotated[
+    ImageUrl | ImageBase64 | ImageUrls | ImagesBase64 | PinUrl | VideoId, Field(discriminator="source_type")
+]
 
 
 class CreatePin(WriteInput):
@@ -110,7 +142,14 @@ class CreatePin(WriteInput):
     link: str | None = Field(default=None, max_length=2048, description="Where a click goes")
     alt_text: str | None = Field(default=None, max_length=500)
     board_section_id: Id | None = None
+    parent_pin_id: Id | None = Field(default=None, description="The Pin this one was saved from")
     ad_account_id: BusinessAdAccountId
+
+
+class CarouselSlot(OperationInput):
+    """One slot of a carousel Pin: where it links."""
+
+    link: str = Field(max_length=2048)
 
 
 class UpdatePin(WriteInput):
@@ -121,6 +160,7 @@ class UpdatePin(WriteInput):
     alt_text: str | None = Field(default=None, max_length=500)
     board_id: Annotated[Id | None, NotNull] = Field(default=None, description="Move to this board")
     board_section_id: Id | None = None
+    carousel_slots: Annotated[list[CarouselSlot] | None, NotNull] = None
     ad_account_id: BusinessAdAccountId
 
 
@@ -143,7 +183,7 @@ WRITE_OPERATIONS = (
     _write(
         name="create_pin",
         title="Create Pin",
-        description="Create a Pin on a board from an image URL, base64 image or 2-5 image URLs.",
+        description="Create a Pin from an image (URL, base64), 2-5 images, pin_url (link) or a processed video.",
         operation_id="pins/create",
         input=CreatePin,
         change="create",

@@ -1,25 +1,28 @@
 """The user account's network: followers, who and what it follows, its websites and linked businesses.
 
 Kept out of the default `account` toolset, whose size every conversation pays for; these answer
-organic questions ("who follows us?", "is our site claimed?") rather than start ads work.
+organic questions ("who follows us?", "is our site claimed?") rather than start ads work. The
+writes follow a user and claim or unclaim a website; Pinterest names a website by itself (no id)
+and a followee by username, so those are their `key`.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from pinterest_mcp.inputs import BusinessAdAccountId, Page
+from pinterest_mcp.inputs import BusinessAdAccountId, NotNull, OperationInput, Page, WriteInput
 from pinterest_mcp.operations.targeting import NoArguments
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry import Current, Operation, View
 
 USER = View(kind="user", default_fields=("username",))
 LINKED_BUSINESS = View(kind="linked_business", default_fields=("username", "image_medium_url"))
 FOLLOWED_BOARD = View(kind="board", default_fields=("id", "name", "owner", "pin_count", "follower_count"))
 WEBSITE = View(kind="website", default_fields=("website", "status", "verified_at"))
 INTEREST = View(kind="interest", default_fields=("id", "name"))
+FOLLOW = View(kind="follow", default_fields=("username",))
 
 FeedType = Literal["ALL", "RANKED", "CREATOR_ONLY", "RANKED_CREATOR_ONLY"]
 ExplicitFollowing = bool | None
@@ -44,7 +47,30 @@ class ListFollowedInterests(Page):
     username: str = Field(pattern=r"(?!^[0-9]+$)^.+$", description="From get_user_account")
 
 
+class GetWebsiteVerification(OperationInput):
+    ad_account_id: BusinessAdAccountId
+
+
+class FollowUser(WriteInput):
+    model_config = ConfigDict(regex_engine="python-re")
+
+    username: str = Field(pattern=r"(?!^[0-9]+$)^.+$", max_length=100)
+
+
+class VerifyWebsite(WriteInput):
+    website: str = Field(min_length=1, max_length=2048, description="Domain or domain/path, no scheme")
+    verification_method: Annotated[Literal["FILENAME", "METATAG", "DNSTXT"] | None, NotNull] = Field(
+        default=None, description="How the code is placed (get_website_verification); default METATAG"
+    )
+    ad_account_id: BusinessAdAccountId
+
+
+class UnverifyWebsite(WriteInput):
+    website: str = Field(min_length=1, max_length=2048)
+
+
 _read = partial(Operation, toolset="user")
+_write = partial(Operation, toolset="user")
 
 OPERATIONS = (
     _read(
@@ -100,5 +126,48 @@ OPERATIONS = (
         input=ListFollowedInterests,
         lists=True,
         view=INTEREST,
+    ),
+    _read(
+        name="get_website_verification",
+        title="Get website verification",
+        description="The code (metatag, file or DNS TXT) to place on a site before verify_website.",
+        operation_id="website_verification/get",
+        input=GetWebsiteVerification,
+    ),
+)
+
+WRITE_OPERATIONS = (
+    _write(
+        name="follow_user",
+        title="Follow user",
+        description="Follow a Pinterest user by username.",
+        operation_id="follow_user/update",
+        input=FollowUser,
+        view=FOLLOW,
+        change="create",
+        key="username",
+    ),
+    _write(
+        name="verify_website",
+        title="Verify website",
+        description="Claim a website once its verification code is in place.",
+        operation_id="verify_website/update",
+        input=VerifyWebsite,
+        query=("ad_account_id",),
+        view=WEBSITE,
+        change="create",
+        key="website",
+    ),
+    _write(
+        name="unverify_website",
+        title="Unverify website",
+        description="Unclaim a verified website.",
+        operation_id="unverify_website/delete",
+        input=UnverifyWebsite,
+        view=WEBSITE,
+        change="delete",
+        destructive=True,
+        key="website",
+        current=Current(read="list_user_websites", match="website"),
     ),
 )

@@ -1,0 +1,127 @@
+"""Planning an ad group before it spends, and the ad account around it.
+
+Audience sizing and bid floors are POSTs that only read (`ads:read`): they answer "how many people
+would this targeting reach?" and "what is the least I can bid?". Ad previews, new ad accounts and
+the sandbox reset are writes, planned and confirmed. The sandbox reset deletes every ads entity of
+an ad account, so it runs only against Pinterest's sandbox (`sandbox`).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, Field, model_validator
+
+from pinterest_mcp.inputs import AdAccountId, CreativeType, Id, NotNull, OperationInput, Vocabulary, WriteInput
+from pinterest_mcp.operations.account import AD_ACCOUNT
+from pinterest_mcp.operations.ads_writes import BillableEvent, ObjectiveType, Targeting
+from pinterest_mcp.operations.keywords import MatchType
+from pinterest_mcp.registry import Current, Operation
+
+CREATIVE_TYPES = Vocabulary("creative type", frozenset(get_args(CreativeType)))
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO code, e.g. US")]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO code, e.g. USD")]
+
+
+class SizingKeyword(OperationInput):
+    value: str = Field(min_length=1, max_length=120)
+    match_type: MatchType
+
+
+class GetAudienceSize(OperationInput):
+    ad_account_id: AdAccountId
+    targeting_spec: Annotated[Targeting | None, NotNull] = None
+    keywords: Annotated[list[SizingKeyword] | None, NotNull] = Field(default=None, max_length=100)
+    auto_targeting_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Default true")
+    placement_group: Annotated[Literal["ALL", "SEARCH", "BROWSE", "OTHER"] | None, NotNull] = None
+
+
+class BidFloorSpec(OperationInput):
+    billable_event: BillableEvent
+    currency: Currency
+    countries: Annotated[list[Country] | None, NotNull] = None
+    creative_type: Annotated[str | None, AfterValidator(CREATIVE_TYPES.check), CREATIVE_TYPES, NotNull] = None
+    objective_type: Annotated[ObjectiveType | None, NotNull] = None
+
+
+class GetBidFloors(OperationInput):
+    ad_account_id: AdAccountId
+    bid_floor_specs: list[BidFloorSpec] = Field(min_length=1, max_length=20)
+    targeting_spec: Annotated[Targeting | None, NotNull] = None
+
+
+class CreateAdAccount(WriteInput):
+    name: str = Field(min_length=1, max_length=256)
+    country: Annotated[Country | None, NotNull] = None
+    currency: Annotated[Currency | None, NotNull] = None
+    owner_user_id: Annotated[Id | None, NotNull] = Field(default=None, description="Default: you")
+
+
+class CreateAdPreview(WriteInput):
+    ad_account_id: AdAccountId
+    pin_id: Annotated[Id | None, NotNull] = None
+    image_url: Annotated[str | None, NotNull] = Field(default=None, description="With title, instead of pin_id")
+    title: Annotated[str | None, NotNull] = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CreateAdPreview:
+        if (self.pin_id is None) == (self.image_url is None) or (self.image_url is None) != (self.title is None):
+            raise ValueError("give pin_id, or image_url with title")
+        return self
+
+
+class ResetSandbox(WriteInput):
+    ad_account_id: AdAccountId
+
+
+_read = partial(Operation, toolset="planning")
+_write = partial(Operation, toolset="ads_manage")
+
+OPERATIONS = (
+    _read(
+        name="get_audience_size",
+        title="Get audience size",
+        description="Estimated reach (lower and upper bound) of an ad group's targeting.",
+        operation_id="ad_groups/audience_sizing",
+        input=GetAudienceSize,
+    ),
+    _read(
+        name="get_bid_floors",
+        title="Get bid floors",
+        description="Minimum bids in micro-currency, one per spec.",
+        operation_id="ad_groups_bid_floor/get",
+        input=GetBidFloors,
+    ),
+)
+
+WRITE_OPERATIONS = (
+    _write(
+        name="create_ad_account",
+        title="Create ad account",
+        description="Open a new ad account (name, country, currency).",
+        operation_id="ad_accounts/create",
+        input=CreateAdAccount,
+        view=AD_ACCOUNT,
+        change="create",
+    ),
+    _write(
+        name="create_ad_preview",
+        title="Create ad preview",
+        description="A preview link of an ad from a Pin or an image.",
+        operation_id="ad_previews/create",
+        input=CreateAdPreview,
+        change="create",
+        key="url",
+    ),
+    _write(
+        name="reset_sandbox",
+        title="Reset sandbox",
+        description="Delete all ads data of an ad account in Pinterest's sandbox (sandbox base URL only).",
+        operation_id="sandbox/delete",
+        input=ResetSandbox,
+        change="delete",
+        destructive=True,
+        current=Current(read="get_ad_account", args=(("ad_account_id", "ad_account_id"),)),
+    ),
+)

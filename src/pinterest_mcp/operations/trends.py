@@ -1,0 +1,82 @@
+"""Trends and term ideas: what people search for on Pinterest, to choose keywords before buying them.
+
+Trending keywords are read by region and trend type (both in the path); related and suggested
+terms expand a seed term. These need no ad account, so they sit beside the keyword tools.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, Field
+
+from pinterest_mcp.inputs import OperationInput, Vocabulary
+from pinterest_mcp.registry import Operation
+
+Region = Literal[
+    "US", "CA", "DE", "FR", "ES", "IT", "DE+AT+CH", "GB+IE", "IT+ES+PT+GR+MT", "PL+RO+HU+SK+CZ",
+    "SE+DK+FI+NO", "NL+BE+LU", "AR", "BR", "CO", "MX", "MX+AR+CO+CL", "AU+NZ",
+]  # fmt: skip
+TrendType = Literal["growing", "monthly", "yearly", "seasonal"]
+Interest = Literal[
+    "animals", "architecture", "art", "beauty", "childrens_fashion", "design", "diy_and_crafts", "education",
+    "electronics", "entertainment", "event_planning", "finance", "food_and_drinks", "gardening", "health",
+    "home_decor", "mens_fashion", "parenting", "quotes", "sport", "travel", "vehicles", "wedding", "womens_fashion",
+]  # fmt: skip
+REGIONS = Vocabulary("region", frozenset(get_args(Region)))
+INTERESTS = Vocabulary("interest", frozenset(get_args(Interest)))
+Gender = Literal["female", "male", "unknown"]
+Age = Literal["18-24", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"]
+
+
+class ListTrendingKeywords(OperationInput):
+    region: Annotated[str, AfterValidator(REGIONS.check), REGIONS] = Field(description="US, GB+IE, DE+AT+CH, ...")
+    trend_type: TrendType
+    interests: Annotated[list[Annotated[str, AfterValidator(INTERESTS.check)]] | None, INTERESTS] = Field(
+        default=None, description="Pinterest's top-level interests: food_and_drinks, home_decor, ..."
+    )
+    genders: list[Gender] | None = None
+    ages: list[Age] | None = None
+    include_keywords: list[str] | None = Field(default=None, min_length=1, max_length=50, description="Only these")
+    normalize_against_group: bool | None = None
+    limit: int | None = Field(default=None, ge=1, le=50)
+    include_prediction: bool | None = None
+    include_demographics: bool | None = None
+
+
+class ListRelatedTerms(OperationInput):
+    terms: list[str] = Field(min_length=1)
+
+
+class ListSuggestedTerms(OperationInput):
+    term: str = Field(min_length=1)
+    limit: int | None = Field(default=None, ge=1, le=10, description="Default 4")
+
+
+_read = partial(Operation, toolset="keywords")
+
+OPERATIONS = (
+    _read(
+        name="list_trending_keywords",
+        title="List trending keywords",
+        description="Top search trends in a region: growing, monthly, yearly or seasonal.",
+        operation_id="trending_keywords/list",
+        input=ListTrendingKeywords,
+    ),
+    _read(
+        name="list_related_terms",
+        title="List related terms",
+        description="Search terms related to each given term.",
+        operation_id="terms_related/list",
+        input=ListRelatedTerms,
+    ),
+    _read(
+        name="list_suggested_terms",
+        title="List suggested terms",
+        description="Popular searches that complete a term.",
+        operation_id="terms_suggested/list",
+        input=ListSuggestedTerms,
+        lists=True,
+    ),
+)
