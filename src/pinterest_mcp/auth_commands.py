@@ -17,12 +17,26 @@ from typing import Any
 import httpx
 
 from pinterest_mcp import oauth
-from pinterest_mcp.credentials import Credentials, CredentialStore, load_credentials, save_renewed
-from pinterest_mcp.errors import AuthenticationError
+from pinterest_mcp.credentials import Credentials, CredentialStore, FileStore, load_credentials, save_renewed
 from pinterest_mcp.registry import select
 from pinterest_mcp.settings import Settings
 
 SECRET_FLAGS = ("app_secret", "access_token", "refresh_token")
+APP_HELP = "your Pinterest app's id and secret (developers.pinterest.com, My apps)"
+
+
+class SetupNeeded(Exception):
+    """A command cannot run with what is stored: nothing was sent, and the message says what to set."""
+
+
+def store_place(store: CredentialStore, profile: str) -> str:
+    """Where the profile's credentials are, for a person: the file itself, or the keyring."""
+    return f"the file {store.path(profile)}" if isinstance(store, FileStore) else f"the {store.name}"
+
+
+def first_save(store: CredentialStore, profile: str) -> bool:
+    """Whether saving now creates the profile's credentials file: the moment to say where it is."""
+    return isinstance(store, FileStore) and not store.path(profile).exists()
 
 
 def _read_secret(value: str | None, prompt: str, stdin: Any) -> str | None:
@@ -87,8 +101,10 @@ async def auth_login(
     )
     app_id, app_secret = current.app_id, current.app_secret
     if not app_id or not app_secret:
-        raise AuthenticationError(
-            401, None, "no app id and secret: run `pinterest-mcp auth set` first (or set PINTEREST_APP_ID/SECRET)"
+        missing = " and ".join(name for name, v in (("app id", app_id), ("app secret", app_secret)) if not v)
+        raise SetupNeeded(
+            f"no {missing} for profile {settings.profile!r}: signing in needs {APP_HELP}. Store them with "
+            "`pinterest-mcp auth set`, or set PINTEREST_APP_ID and PINTEREST_APP_SECRET."
         )
     scopes = oauth.scopes_for(select(settings.toolsets, settings.tools, read_only=settings.read_only))
     owned = http is None
@@ -119,7 +135,13 @@ async def auth_refresh(
     """Refresh now and store the rotated refresh token."""
     current = load_credentials(settings.profile, store, env)
     if not (current.app_id and current.app_secret and current.refresh_token):
-        raise AuthenticationError(401, None, "a refresh needs the app id, app secret and a refresh token")
+        missing = ", ".join(
+            n.replace("_", " ") for n in ("app_id", "app_secret", "refresh_token") if not getattr(current, n)
+        )
+        raise SetupNeeded(
+            f"nothing to refresh for profile {settings.profile!r}: no {missing}. "
+            "Sign in with `pinterest-mcp auth login` (after `pinterest-mcp auth set` for the app id and secret)."
+        )
     response = await oauth.refresh(
         http, oauth.token_url_for(settings.base_url), current.app_id, current.app_secret, current.refresh_token
     )
@@ -130,7 +152,11 @@ async def auth_refresh(
 
 def auth_status(settings: Settings, store: CredentialStore, *, env: Mapping[str, str] | None = None) -> str:
     creds = load_credentials(settings.profile, store, env)
-    lines = [f"profile: {settings.profile}", f"store: {store.name}", creds.describe(time.time())]
+    lines = [
+        f"profile: {settings.profile}",
+        f"store: {store_place(store, settings.profile)}",
+        creds.describe(time.time()),
+    ]
     days = creds.refresh_days_left(time.time())
     if days is not None and days < 7:
         lines.append(f"WARNING: the refresh token expires in {days:.1f} days; run `pinterest-mcp auth login`")

@@ -137,8 +137,9 @@ async def run_demo(seed: int = 7) -> int:
 
     first = accounts[0]["id"] if accounts else "AD_ACCOUNT_ID"
     command = _command()
-    _print("\nTry a tool yourself:")
+    _print("\nTry a tool yourself (a table at a terminal; --format csv or json for scripts):")
     _print(f"  {command} call list_ad_groups --demo ad_account_id={first}")
+    _print(f"  {command} call list_ad_groups --help")
     _print("Connect Claude Code to the demo:")
     _print(f"  claude mcp add pinterest-demo -- {command} serve --demo")
     return 0

@@ -43,10 +43,9 @@ def _where(base_url: str) -> str:
 async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
     settings = runtime.settings
     ops = select(settings.toolsets, settings.tools, read_only=not settings.writes_enabled)
-    checks = [
-        Check("tools", "info", f"{len(ops)} tools from toolsets {', '.join(sorted({op.toolset for op in ops}))}"),
-        _writes_check(runtime),
-    ]
+    checks = [await _tools_check(runtime, ops), _writes_check(runtime)]
+    if settings.config_file is not None:
+        checks.insert(0, Check("config", "info", str(settings.config_file)))
     if settings.ad_accounts:
         checks.append(Check("ad accounts allowed", "info", ", ".join(settings.ad_accounts)))
     if settings.demo:
@@ -57,6 +56,15 @@ async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
     if api:
         checks.extend(await _live_checks(runtime))
     return [replace(check, detail=redact(check.detail)) for check in checks]
+
+
+async def _tools_check(runtime: Runtime, ops: tuple[Any, ...]) -> Check:
+    """The tools a client lists at start, counted as `pinterest-mcp tools` counts them (the server's own included)."""
+    from pinterest_mcp.server import build_server
+
+    listed = await build_server(runtime.settings, runtime).list_tools()
+    toolsets = ", ".join(sorted({op.toolset for op in ops}))
+    return Check("tools", "info", f"{len(listed)} tools listed at start, from toolsets {toolsets}")
 
 
 def _writes_check(runtime: Runtime) -> Check:

@@ -1,13 +1,17 @@
-"""Server settings: command-line flags over environment variables over defaults. Read at start-up only."""
+"""Server settings: command-line flags over environment variables over `config.toml` over defaults.
+
+Read at start-up only. The file is `config.py`'s; the flags are `cli.py`'s; this module holds the
+one typed record they all fill, and the environment layer.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 
@@ -18,6 +22,9 @@ def split_list(value: str | None) -> tuple[str, ...]:
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class Settings:
     confirm_ttl: float = 600.0
     journal: Path | None = None
     """Where applied writes are journaled; None: the user data directory (in memory for the demo)."""
+    log_level: str = "WARNING"
+    config_file: Path | None = None
+    """The config file these settings were read from, when one exists (shown by `serve` and `doctor`)."""
 
     @property
     def dynamic(self) -> bool:
@@ -65,36 +75,50 @@ class Settings:
         return not self.read_only and self.writes != "off"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `PINTEREST_*` variables (the `PINTEREST_ADS_*` spelling is accepted too).
+    def from_env(cls, env: Mapping[str, str] | None = None, *, base: Settings | None = None) -> Settings:
+        """`base` (the defaults, or what the config file set) with the `PINTEREST_*` variables that are set.
 
-        Credentials are not settings: `credentials.load_credentials` reads them from the store and the
-        environment when the client opens.
+        The `PINTEREST_ADS_*` spelling is accepted too. Credentials are not settings:
+        `credentials.load_credentials` reads them from the store and the environment when the client opens.
         """
         env = os.environ if env is None else env
+        base = cls() if base is None else base
 
         def get(name: str) -> str | None:
             return env.get(f"PINTEREST_{name}") or env.get(f"PINTEREST_ADS_{name}") or None
 
-        base_url = get("API_BASE_URL") or (SANDBOX_URL if _truthy(get("SANDBOX")) else PRODUCTION_URL)
-        return cls(
-            base_url=base_url,
-            profile=env.get("PINTEREST_MCP_PROFILE") or "default",
-            toolsets=split_list(env.get("PINTEREST_MCP_TOOLSETS")),
-            tools=split_list(env.get("PINTEREST_MCP_TOOLS")),
-            dynamic_toolsets=_truthy(env["PINTEREST_MCP_DYNAMIC_TOOLSETS"])
-            if env.get("PINTEREST_MCP_DYNAMIC_TOOLSETS")
-            else None,
-            read_only=_truthy(env.get("PINTEREST_MCP_READ_ONLY")),
-            ad_accounts=split_list(env.get("PINTEREST_MCP_AD_ACCOUNTS")),
-            default_ad_account=get("DEFAULT_AD_ACCOUNT_ID"),
-            demo_faults=env.get("PINTEREST_MCP_DEMO_FAULTS") or None,
-            writes=parse_writes(env.get("PINTEREST_MCP_WRITES") or "confirm"),
-            max_budget=parse_decimal(env.get("PINTEREST_MCP_MAX_BUDGET"), "PINTEREST_MCP_MAX_BUDGET"),
-            max_increase=parse_decimal(env.get("PINTEREST_MCP_MAX_INCREASE") or "3", "PINTEREST_MCP_MAX_INCREASE"),
-            journal=Path(env["PINTEREST_MCP_JOURNAL"]) if env.get("PINTEREST_MCP_JOURNAL") else None,
-            confirm_ttl=float(parse_decimal(env.get("PINTEREST_MCP_CONFIRM_TTL"), "PINTEREST_MCP_CONFIRM_TTL") or 600),
-        )
+        def mcp(name: str) -> str | None:
+            return (env.get(f"PINTEREST_MCP_{name}") or "").strip() or None
+
+        changes: dict[str, Any] = {}
+        if get("API_BASE_URL"):
+            changes["base_url"] = get("API_BASE_URL")
+        elif _truthy(get("SANDBOX")):
+            changes["base_url"] = SANDBOX_URL
+        for name, field in (("TOOLSETS", "toolsets"), ("TOOLS", "tools"), ("AD_ACCOUNTS", "ad_accounts")):
+            if mcp(name):
+                changes[field] = split_list(mcp(name))
+        if mcp("DYNAMIC_TOOLSETS"):
+            changes["dynamic_toolsets"] = _truthy(mcp("DYNAMIC_TOOLSETS"))
+        if mcp("READ_ONLY"):
+            changes["read_only"] = _truthy(mcp("READ_ONLY"))
+        if get("DEFAULT_AD_ACCOUNT_ID"):
+            changes["default_ad_account"] = get("DEFAULT_AD_ACCOUNT_ID")
+        for name, field in (("PROFILE", "profile"), ("DEMO_FAULTS", "demo_faults")):
+            if mcp(name):
+                changes[field] = mcp(name)
+        if mcp("WRITES"):
+            changes["writes"] = parse_writes(mcp("WRITES") or "")
+        for name, field in (("MAX_BUDGET", "max_budget"), ("MAX_INCREASE", "max_increase")):
+            if mcp(name) is not None:
+                changes[field] = parse_decimal(mcp(name), f"PINTEREST_MCP_{name}")
+        if mcp("CONFIRM_TTL"):
+            changes["confirm_ttl"] = float(parse_decimal(mcp("CONFIRM_TTL"), "PINTEREST_MCP_CONFIRM_TTL") or 600)
+        if mcp("JOURNAL"):
+            changes["journal"] = Path(mcp("JOURNAL") or "")
+        if mcp("LOG_LEVEL"):
+            changes["log_level"] = parse_log_level(mcp("LOG_LEVEL") or "", "PINTEREST_MCP_LOG_LEVEL")
+        return replace(base, **changes)
 
 
 WritesMode = Literal["off", "confirm", "auto"]
@@ -106,6 +130,13 @@ def parse_writes(value: str) -> WritesMode:
     if mode is None:
         raise ValueError(f"writes must be off, confirm or auto, not {value!r}")
     return mode
+
+
+def parse_log_level(value: str, what: str) -> str:
+    level = value.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"{what} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return level
 
 
 def parse_decimal(value: str | None, what: str) -> Decimal | None:
