@@ -5,10 +5,16 @@
   no flags sees) and for every toolset enabled; tokens per tool; the 10 largest tools.
 - Cold start, spawn → first `tools/list` over stdio, as a ratio to an empty `mcp` server started
   the same way, interleaved (`bench/cold_start.py`).
+- Analytics (`bench/analytics_figures.py`): tokens of a 25-row × 10-column answer beside Pinterest's
+  raw JSON for the same rows; 1,000 campaigns with the emulator 100 ms a request: requests, most in
+  flight, wall time.
+- Per call (`bench/call_figures.py`): a stdio tool call beside the same raw HTTP request to the
+  emulator on loopback (paired p50/p95), throughput of concurrent Streamable HTTP clients, and the
+  stdio server's memory at start and its peak after N calls.
 - With `--answers`, the typical answer sizes and in-memory latencies of `bench/figures.py`.
 
 Run: `python bench/run.py [--runs 15] [--json] [--quick]` (budgets: default ≤ 4,000 tokens, all ≤ 160
-a tool, cold start ≤ 1.10×). `--quick` is a proof that it works (3 cold-start rounds), for CI.
+a tool, cold start ≤ 1.10×). `--quick` is a proof that it works (3 cold-start rounds, small call counts), for CI.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ import anyio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from analytics_figures import analytics_figures
+from analytics_figures import report as analytics_report
+from call_figures import call_figures
+from call_figures import report as call_report
 from cold_start import measure
 
 from pinterest_mcp.server import build_server
@@ -52,9 +62,11 @@ async def tool_tokens() -> dict[str, Any]:
     return figures
 
 
-async def run(runs: int, answers: bool) -> dict[str, Any]:
+async def run(runs: int, answers: bool, quick: bool = False) -> dict[str, Any]:
     figures = await tool_tokens()
     figures.update(await measure(runs))
+    figures["analytics"] = await analytics_figures()
+    figures["calls"] = await call_figures(quick)
     if answers:
         from figures import in_memory
 
@@ -82,6 +94,8 @@ def report(figures: dict[str, Any]) -> str:
             f"  serve ({name:<5})  {figures[f'{name}_s'] * 1000:6.0f} ms  ratio {figures[f'{name}_ratio']:.3f}x  "
             f"budget {BUDGETS['cold_start_ratio']}x"
         )
+    lines += analytics_report(figures["analytics"])
+    lines += call_report(figures["calls"])
     for name, value in figures.get("answers", {}).items():
         lines.append(f"  {name}: {value}")
     return "\n".join(lines)
@@ -90,11 +104,11 @@ def report(figures: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="cold-start rounds after a warm-up (default 15)")
-    parser.add_argument("--quick", action="store_true", help="3 rounds: proves the bench runs (CI)")
+    parser.add_argument("--quick", action="store_true", help="3 rounds, small call counts: proves the bench runs (CI)")
     parser.add_argument("--answers", action="store_true", help="also answer sizes and in-memory latencies")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    figures = anyio.run(run, 3 if args.quick else args.runs, args.answers)
+    figures = anyio.run(run, 3 if args.quick else args.runs, args.answers, args.quick)
     print(json.dumps(figures, indent=2) if args.json else report(figures))
 
 
