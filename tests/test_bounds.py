@@ -308,7 +308,8 @@ async def test_deeply_nested_rule_is_refused_but_ten_levels_pass(runtime: Runtim
     base = {"ad_account_id": ACCOUNT, "name": "Deep", "audience_type": "CUSTOMER_LIST", "dry_run": True}
     text = text_of(await call(client, "create_audience", {**base, "rule": nested(11)}))
     refused(runtime, text, "rule", "10 levels")
-    assert data_of(await call(client, "create_audience", {**base, "rule": nested(10)}))
+    ten = {"event_data": nested(9)}  # the rule's keys are checked; event_data holds a free object
+    assert data_of(await call(client, "create_audience", {**base, "rule": ten}))
 
 
 async def test_deeply_nested_rule_over_stdio_gets_an_error_answer() -> None:

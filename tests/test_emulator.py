@@ -14,6 +14,8 @@ from jsonschema import FormatChecker
 from openapi_schema_validator import OAS30Validator
 from starlette.routing import Route
 
+from asset_conformance import asset_requests
+from bulk_conformance import bulk_requests
 from pinterest_mcp.emulator import API_PREFIX, Emulator
 
 pytestmark = pytest.mark.anyio
@@ -63,6 +65,7 @@ class Facts:
     keyword_group: str  # an ad group of usd with keywords
     keyword_campaign: str  # a campaign of usd with (excluded) keywords
     interest: str  # a top-level targeting interest (it has sub-interests)
+    media: list[str]  # seeded video uploads
 
 
 def facts(emu: Emulator) -> Facts:
@@ -92,6 +95,7 @@ def facts(emu: Emulator) -> Facts:
         keyword_group=next(k["parent_id"] for k in keywords if k["parent_type"] == "ad_group"),
         keyword_campaign=next(k["parent_id"] for k in keywords if k["parent_type"] == "campaign"),
         interest=next(iter(state.interest_names)),
+        media=list(state.media),
     )
 
 
@@ -217,6 +221,29 @@ def conformance_requests(f: Facts) -> dict[str, list[str]]:
         "/user_account/following/boards": [url("/user_account/following/boards", explicit_following="true")],
         "/user_account/websites": ["/user_account/websites"],
         "/users/{username}/interests/follow": ["/users/hearthandharvest/interests/follow"],
+        **organic_conformance_requests(f),
+    }
+
+
+def organic_conformance_requests(f: Facts) -> dict[str, list[str]]:
+    """Website verification, keyword volumes, trends and terms, search and media uploads."""
+    trend = "/trends/keywords/{region}/top/{trend_type}"
+    return {
+        "/user_account/websites/verification": [url("/user_account/websites/verification", ad_account_id=f.usd)],
+        "/ad_accounts/{ad_account_id}/keywords/metrics": [
+            url(f"/ad_accounts/{f.usd}/keywords/metrics", country_code="US", keywords="sourdough bread,cast iron")
+        ],
+        trend: [
+            "/trends/keywords/US/top/growing",
+            url("/trends/keywords/DE%2BAT%2BCH/top/seasonal", include_demographics="true", include_prediction="true"),
+        ],
+        "/terms/related": [url("/terms/related", terms=["bread", "kitchen"])],
+        "/terms/suggested": [url("/terms/suggested", term="sour", limit=10)],
+        "/search/boards": ["/search/boards", url("/search/boards", query="kitchen", page_size=1)],
+        "/search/pins": [url("/search/pins", query="kitchen")],
+        "/search/partner/pins": [url("/search/partner/pins", term="soup", country_code="US", limit=15)],
+        "/media": [url("/media", page_size=1)],
+        "/media/{media_id}": [f"/media/{media_id}" for media_id in f.media],
     }
 
 
@@ -262,6 +289,11 @@ def analytics_conformance_requests(f: Facts) -> dict[str, list[str]]:
             ),
         ],
         "/ad_accounts/{ad_account_id}/reports": [url(f"{acct}/reports", token="no-such-token")],
+        "/ad_accounts/{ad_account_id}/templates": [f"{acct}/templates", url(f"{acct}/templates", page_size=1)],
+        "/ad_accounts/{ad_account_id}/mmm_reports": [url(f"{acct}/mmm_reports", token="no-such-token")],
+        "/ad_accounts/{ad_account_id}/reports/brand_category_sku": [
+            url(f"{acct}/reports/brand_category_sku", token="no-such-token")
+        ],
         "/pins/analytics": [
             url("/pins/analytics", pin_ids=[f.pin, f.pin_of_ad], metric_types="IMPRESSION,SAVE", **window)
         ],
@@ -317,7 +349,8 @@ async def test_every_served_route_answers_as_the_spec_says(
 ) -> None:
     """Each read route maps to a spec operation and each 200 body (and every next page) validates."""
     routes = [(method, template) for method, template in served_routes(emu) if method == "GET"]
-    requests = conformance_requests(facts(emu))
+    requests = {**conformance_requests(facts(emu)), **asset_requests(emu.state)}
+    requests |= await bulk_requests(emu.state, client)
     assert {template for _, template in routes} == set(requests), "add conformance requests for new routes"
     for method, template in routes:
         operation = spec["paths"].get(template, {}).get(method.lower())

@@ -18,6 +18,7 @@ from jsonschema import FormatChecker
 from openapi_schema_validator import OAS30Validator
 from starlette.routing import Route
 
+from asset_conformance import asset_write_story
 from pinterest_mcp.emulator import API_PREFIX, Emulator
 
 pytestmark = pytest.mark.anyio
@@ -182,6 +183,25 @@ def data(answer: dict[str, Any]) -> list[dict[str, Any]]:
 # ----- conformance ---------------------------------------------------------------------------------------------
 
 
+async def organic_writes(api: Api, usd: str, pin: str) -> None:
+    """Follows, websites, media uploads, ad accounts, planning POSTs and the sandbox reset (test_planning.py)."""
+    acct = {"ad_account_id": usd}
+    await api.call("POST", "/user_account/following/{username}", 200, {}, username="halfbakedharvest")
+    site = {"website": "blog.hearthandharvest.example.com", "verification_method": "METATAG"}
+    await api.call("POST", "/user_account/websites", 200, site)
+    await api.call("DELETE", "/user_account/websites", 204, query={"website": site["website"]})
+    await api.call("POST", "/media", 201, {"media_type": "video"})
+    await api.call("POST", "/ad_accounts", 201, {"name": "Hearth & Harvest DE", "country": "DE", "currency": "EUR"})
+    targeting = {"GEO": ["US"], "AGE_BUCKET": ["25-34"]}
+    sizing = {"targeting_spec": targeting, "keywords": [{"value": "pan", "match_type": "BROAD"}]}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/ad_groups/audience_sizing", 200, sizing, **acct)
+    floors = {"bid_floor_specs": [{"billable_event": "IMPRESSION", "currency": "USD", "countries": ["US"]}]}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/bid_floor", 200, floors, **acct)
+    await api.call("POST", "/ad_accounts/{ad_account_id}/ad_previews", 200, {"pin_id": pin}, **acct)
+    await api.call("POST", "/user_account/following/{username}", 404, {}, username="nobody-known")
+    await api.call("DELETE", "/ad_accounts/{ad_account_id}/sandbox", 200, **acct)
+
+
 async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Api, clock: Clock) -> None:
     """One story through every write route; each request and answer (success and error) validates."""
     f = facts(emu)
@@ -236,6 +256,18 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     window = {"start_date": "2026-05-01", "end_date": "2026-05-27", "granularity": "DAY"}
     report = {**window, "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"]}  # lifecycle: test_emulator_reports.py
     await api.call("POST", "/ad_accounts/{ad_account_id}/reports", 200, report, **acct)
+    mmm = {"report_name": "mix", **window, "granularity": "WEEK", "level": "CAMPAIGN_TARGETING"}
+    mmm |= {"targeting_types": ["GENDER"], "columns": ["SPEND_IN_MICRO_DOLLAR"]}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/mmm_reports", 200, mmm, **acct)
+    product = {"report_name": "brands", **window, "granularity": "TOTAL", "level": "CAMPAIGN"}
+    product["columns"] = ["CAMPAIGN_ID"]
+    await api.call("POST", "/ad_accounts/{ad_account_id}/reports/brand_category_sku", 200, product, **acct)
+    template = (await api.get(f"/ad_accounts/{f.usd}/templates"))["items"][0]
+    templated = "/ad_accounts/{ad_account_id}/templates/{template_id}/reports"
+    await api.call("POST", templated, 200, None, template_id=template["id"], **acct)
+    bulk = {"create": {"campaigns": [{"name": "Bulk", "ad_account_id": f.usd, "objective_type": "AWARENESS"}]}}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/bulk/upsert", 200, bulk, **acct)  # lifecycle: test_bulk.py
+    await api.call("POST", "/ad_accounts/{ad_account_id}/bulk/download", 200, {"entity_types": ["AD"]}, **acct)
     await api.call("DELETE", PIN, 204, pin_id=saved["id"])
     await api.call("DELETE", SECTION, 204, board_id=board["id"], section_id=section["id"])
     await api.call("DELETE", BOARD, 204, board_id=board["id"])
@@ -248,6 +280,8 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("PATCH", AUDIENCE, 404, {"name": "x"}, audience_id="1", **acct)
     await api.call("POST", KEYWORDS, 400, {"keywords": words}, valid_body=False, **acct)
     await api.call("PATCH", KEYWORDS, 400, {"keywords": []}, valid_body=False, **acct)
+    await asset_write_story(api, emu.state)
+    await organic_writes(api, f.usd, f.regular_pin)
     served = {
         (method, route.path.removeprefix(API_PREFIX))
         for route in emu.app.routes
@@ -453,9 +487,14 @@ async def test_ad_group_rules(emu: Emulator, api: Api, clock: Clock) -> None:
     cbo = next(c for c in state.campaigns_of(f.usd) if c["is_campaign_budget_optimization"])
     eur_audience = state.audiences_of(f.eur)[0]["id"]
     usd_audience = state.audiences_of(f.usd)[1]["id"]
+    goal = state.ad_groups[f.group]["optimization_goal_metadata"]  # spring is a WEB_CONVERSION campaign
     items = [
         new_group(
-            f.spring, "ok", budget_in_micro_currency=1_000_000, targeting_spec={"AUDIENCE_INCLUDE": [usd_audience]}
+            f.spring,
+            "ok",
+            budget_in_micro_currency=1_000_000,
+            targeting_spec={"AUDIENCE_INCLUDE": [usd_audience]},
+            optimization_goal_metadata=goal,
         ),
         new_group(f.eur_campaign, "foreign campaign"),
         new_group("1", "no campaign"),
@@ -472,8 +511,7 @@ async def test_ad_group_rules(emu: Emulator, api: Api, clock: Clock) -> None:
     by_name = {item["name"]: result for item, result in zip(items, answer["items"], strict=True)}
     ok = by_name.pop("ok")["data"]
     assert ok["start_time"] == state.campaigns[f.spring]["start_time"] and ok["type"] == "adgroup"
-    # Like the seeded conversion group, less the conversion goal this item did not set.
-    assert set(ok) == set(state.ad_groups[f.group]) - {"optimization_goal_metadata"}
+    assert set(ok) == set(state.ad_groups[f.group])  # like the seeded conversion group
     cbo_ok = by_name.pop("cbo ok")["data"]
     assert (cbo_ok["budget_type"], cbo_ok["budget_in_micro_currency"]) == ("CBO_ADGROUP", None)
     expected = {
@@ -899,3 +937,31 @@ async def test_archived_keywords_are_gone_for_good(emu: Emulator, api: Api) -> N
     assert again["keywords"] == [] and "permanent" in again["errors"][0]["error_messages"][0]
     assert again["errors"][0]["data"]["value"] == seeded["value"]
     assert emu.state.keywords[other_account]["archived"] is False
+
+
+async def test_web_conversion_ad_groups_need_a_conversion_goal_and_targeting_keys_must_be_known(
+    api: Api, emu: Emulator
+) -> None:
+    """Pinterest's rules: a WEB_CONVERSION campaign's ad group names its conversion tag and event; no GEOX."""
+    f = facts(emu)
+    assert emu.state.campaigns[f.spring]["objective_type"] == "WEB_CONVERSION"
+    tag = next(t for t in emu.state.conversion_tags.values() if t["ad_account_id"] == f.usd)["id"]
+    base = {"campaign_id": f.spring, "name": "Converters", "billable_event": "IMPRESSION"}
+    base |= {"budget_in_micro_currency": 10_000_000}
+    goal = {"conversion_tag_v3_goal_metadata": {"conversion_tag_id": tag, "conversion_event": "CHECKOUT"}}
+    cases = [
+        (base, "need conversion_tag_v3_goal_metadata with conversion_tag_id and conversion_event"),
+        (
+            {**base, "optimization_goal_metadata": {"conversion_tag_v3_goal_metadata": {"conversion_tag_id": tag}}},
+            "with conversion_event.",
+        ),
+        ({**base, "optimization_goal_metadata": goal, "targeting_spec": {"GEOX": ["US"]}}, "targeting type GEOX"),
+    ]
+    for item, why in cases:
+        answer = await api.call("POST", AD_GROUPS, 200, [item], valid_body=False, ad_account_id=f.usd)
+        (refused,) = answer["items"]
+        assert "data" not in refused and why in str(refused["exceptions"]), (item, refused)
+    good = [{**base, "optimization_goal_metadata": goal}]
+    created = await api.call("POST", AD_GROUPS, 200, good, ad_account_id=f.usd)
+    (made,) = created["items"]
+    assert made["data"]["optimization_goal_metadata"]["conversion_tag_v3_goal_metadata"]["conversion_tag_id"] == tag

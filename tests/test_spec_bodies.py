@@ -38,7 +38,8 @@ from openapi_schema_validator import OAS30WriteValidator
 from pydantic import BaseModel, ValidationError
 
 from oracle import resolve, spec_operation
-from pinterest_mcp.inputs import LOCAL_FIELDS, WRITE_CONTROL
+from organic_examples import MEDIA, ORGANIC_EXAMPLES
+from pinterest_mcp.inputs import WRITE_CONTROL, local_fields
 from pinterest_mcp.prepare import PreparedRequest, prepare
 from pinterest_mcp.registry import Access, Operation, all_operations, by_name
 from pinterest_mcp.schema import input_schema
@@ -80,6 +81,96 @@ def _status_intents(kind: str, ids: str, first: str) -> dict[str, dict[str, Json
     return {f"{verb}_{kind}": examples for verb in ("pause", "activate", "archive")}
 
 
+CUSTOMER_LIST, LEAD_FORM, TEMPLATE = "549755885321", "1099511627790", "3298534883339"
+DIGEST = "a" * 64
+QUESTIONS = [
+    {"question_type": "EMAIL"},
+    {
+        "question_type": "CUSTOM",
+        "custom_question_field_type": "RADIO_LIST",
+        "custom_question_label": "Which class?",
+        "custom_question_options": ["Bread", "Pasta"],
+    },
+]
+NEW_FORM = {
+    "name": "Sign-up",
+    "questions": QUESTIONS[:1],
+    "privacy_policy_link": "https://example.com/privacy",
+    "has_accepted_terms": True,
+    "completion_message": "Thanks",
+}
+# Customer lists, conversion tags, lead forms and targeting templates (the ad account's assets).
+ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
+    "create_customer_list": {
+        "minimal": {"ad_account_id": ACCOUNT, "name": "Newsletter", "records": "ann@example.com"},
+        "rich": {"ad_account_id": ACCOUNT, "name": "Apps", "list_type": "MAID", "records": f"{DIGEST},{DIGEST[:-1]}b",
+                 "hashed": True},
+    },
+    "update_customer_list": {
+        "minimal": {"ad_account_id": ACCOUNT, "customer_list_id": CUSTOMER_LIST, "operation_type": "ADD",
+                    "records": "ann@example.com"},
+        "rich": {"ad_account_id": ACCOUNT, "customer_list_id": CUSTOMER_LIST, "operation_type": "REMOVE",
+                 "records": f"{DIGEST}", "hashed": True},
+    },
+    "create_conversion_tag": {
+        "minimal": {"ad_account_id": ACCOUNT, "name": "Shop tag"},
+        "rich": {"ad_account_id": ACCOUNT, "name": "Shop tag", "aem_enabled": True},
+    },
+    "create_lead_forms": {
+        "minimal": {"ad_account_id": ACCOUNT, "lead_forms": [NEW_FORM]},
+        "rich": {
+            "ad_account_id": ACCOUNT,
+            "lead_forms": [{**NEW_FORM, "questions": QUESTIONS, "status": "ACTIVE"}],
+        },
+    },
+    "update_lead_forms": {
+        "minimal": {"ad_account_id": ACCOUNT, "lead_forms": [{"id": LEAD_FORM}]},
+        "rich": {
+            "ad_account_id": ACCOUNT,
+            "lead_forms": [
+                {"id": LEAD_FORM, "name": "Sign-up 2", "questions": QUESTIONS, "privacy_policy_link": "https://e.co/p",
+                 "completion_message": "Thank you", "status": "DRAFT"}
+            ],
+        },
+    },
+    "test_lead_form": {
+        "minimal": {"ad_account_id": ACCOUNT, "lead_form_id": LEAD_FORM, "answers": ["ann@example.com"]},
+        "rich": {"ad_account_id": ACCOUNT, "lead_form_id": LEAD_FORM, "answers": ["ann@example.com", "Bread"]},
+    },
+    "create_product_group_promotions": {
+        "minimal": {"ad_account_id": ACCOUNT, "ad_group_id": AD_GROUP,
+                    "product_group_promotion": [{"catalog_product_group_id": "4398046111"}]},
+        "rich": {"ad_account_id": ACCOUNT, "ad_group_id": AD_GROUP, "product_group_promotion": [
+            {"catalog_product_group_id": "4398046111", "status": "ACTIVE", "bid_in_micro_currency": 900_000,
+             "included": False, "tracking_url": "https://example.com/t"},
+            {"catalog_product_group_id": "4398046112"},
+        ]},
+    },
+    "update_product_group_promotions": {
+        "minimal": {"ad_account_id": ACCOUNT, "ad_group_id": AD_GROUP,
+                    "product_group_promotion": [{"id": "2199023046702"}]},
+        "rich": {"ad_account_id": ACCOUNT, "ad_group_id": AD_GROUP, "product_group_promotion": [
+            {"id": "2199023046702", "status": "ARCHIVED", "bid_in_micro_currency": None, "included": True,
+             "tracking_url": None},
+        ]},
+    },
+    "create_targeting_template": {
+        "minimal": {"ad_account_id": ACCOUNT, "name": "US 25-34", "targeting_attributes": TARGETING},
+        "rich": {
+            "ad_account_id": ACCOUNT,
+            "name": "US 25-34",
+            "targeting_attributes": TARGETING,
+            "auto_targeting_enabled": False,
+            "placement_group": "SEARCH",
+            "keywords": [{"value": "skillet", "match_type": "BROAD"}],
+        },
+    },
+    "update_targeting_template": {
+        "minimal": {"ad_account_id": ACCOUNT, "id": TEMPLATE, "targeting_attributes": TARGETING},
+        "rich": {"ad_account_id": ACCOUNT, "id": TEMPLATE, "targeting_attributes": {"GEO": ["DE"], "GENDER": ["male"]}},
+    },
+}  # fmt: skip
+
 EXAMPLES: dict[str, dict[str, Json]] = {
     "create_campaigns": {
         "minimal": {"ad_account_id": ACCOUNT, "campaigns": [{"name": "Spring sale", "objective_type": "AWARENESS"}]},
@@ -97,6 +188,11 @@ EXAMPLES: dict[str, dict[str, Json]] = {
                     "is_campaign_budget_optimization": True,
                     "default_ad_group_budget_in_micro_currency": 10_000_000,
                     "is_flexible_daily_budgets": False,
+                    "is_performance_plus": False,
+                    "tracking_urls": {
+                        "impression": ["https://track.example.com/i"],
+                        "click": ["https://track.example.com/c"],
+                    },
                 },
                 {"name": "Autumn", "objective_type": "CONSIDERATION", "ad_account_id": ACCOUNT},
             ],
@@ -118,6 +214,12 @@ EXAMPLES: dict[str, dict[str, Json]] = {
                     "objective_type": "CONSIDERATION",
                     "default_ad_group_budget_in_micro_currency": 5_000_000,
                     "is_flexible_daily_budgets": True,
+                    "is_campaign_budget_optimization": False,
+                    "is_performance_plus": True,
+                    "tracking_urls": {
+                        "impression": ["https://track.example.com/i"],
+                        "click": ["https://track.example.com/c"],
+                    },
                 },
                 {"id": _ids(CAMPAIGN)[1], "status": "ARCHIVED"},
             ],
@@ -145,6 +247,16 @@ EXAMPLES: dict[str, dict[str, Json]] = {
                     "targeting_spec": TARGETING,
                     "auto_targeting_enabled": False,
                     "pacing_delivery_type": "STANDARD",
+                    "optimization_goal_metadata": {
+                        "conversion_tag_v3_goal_metadata": {"conversion_tag_id": "2613100", "conversion_event": "LEAD"}
+                    },
+                    "placement_group": "SEARCH",
+                    "lifetime_frequency_cap": 8,
+                    "tracking_urls": {
+                        "impression": ["https://track.example.com/i"],
+                        "click": ["https://track.example.com/c"],
+                    },
+                    "promotion_id": "1234",
                 }
             ],
         },
@@ -167,6 +279,8 @@ EXAMPLES: dict[str, dict[str, Json]] = {
                     "targeting_spec": {**TARGETING, "AGE_BUCKET": ["25-34", "35-44"]},
                     "auto_targeting_enabled": True,
                     "pacing_delivery_type": "ACCELERATED",
+                    "placement_group": "ALL",
+                    "targeting_template_ids": ["5497558"],
                 }
             ],
         },
@@ -188,6 +302,17 @@ EXAMPLES: dict[str, dict[str, Json]] = {
                     "destination_url": "https://example.com/spring",
                     "click_tracking_url": "https://track.example.com/click",
                     "view_tracking_url": "https://track.example.com/view",
+                    "customizable_cta_type": "SHOP_NOW",
+                    "lead_form_id": "1099511356540",
+                    "tracking_urls": {
+                        "impression": ["https://track.example.com/i"],
+                        "click": ["https://track.example.com/c"],
+                    },
+                    "android_deep_link": "app://spring",
+                    "ios_deep_link": "app://spring",
+                    "carousel_destination_urls": ["https://example.com/1", "https://example.com/2"],
+                    "carousel_android_deep_links": ["app://1", "app://2"],
+                    "carousel_ios_deep_links": ["app://1", "app://2"],
                 }
             ],
         },
@@ -204,6 +329,8 @@ EXAMPLES: dict[str, dict[str, Json]] = {
                     "destination_url": "https://example.com/spring-v2",
                     "click_tracking_url": None,  # null clears it
                     "view_tracking_url": "https://track.example.com/view2",
+                    "pin_id": PIN,
+                    "customizable_cta_type": "LEARN_MORE",
                 }
             ],
         },
@@ -250,9 +377,19 @@ EXAMPLES: dict[str, dict[str, Json]] = {
             "rule": {"visitor_source_id": "549755885175", "retention_days": 60},
         },
     },
+    "remove_audience": {
+        "minimal": {"ad_account_id": ACCOUNT, "audience_id": AUDIENCE},
+        "rich": {"ad_account_id": ACCOUNT, "audience_id": AUDIENCE},
+    },
     "create_board": {
         "minimal": {"name": "Summer recipes"},
-        "rich": {"name": "Ads only", "description": "For campaigns", "privacy": "PROTECTED", "ad_account_id": ACCOUNT},
+        "rich": {
+            "name": "Ads only",
+            "description": "For campaigns",
+            "privacy": "PROTECTED",
+            "is_ads_only": True,
+            "ad_account_id": ACCOUNT,
+        },
     },
     "update_board": {
         "minimal": {"board_id": BOARD},
@@ -303,6 +440,35 @@ EXAMPLES: dict[str, dict[str, Json]] = {
             "media_source": {"source_type": "image_base64", "content_type": "image/png", "data": "iVBORw0KGgo="},
             "title": None,  # null is sent as null, which PinCreate allows
         },
+        "base64_carousel": {
+            "board_id": BOARD,
+            "media_source": {
+                "source_type": "multiple_image_base64",
+                "items": [
+                    {"content_type": "image/png", "data": "iVBORw0KGgo="},
+                    {"content_type": "image/jpeg", "data": "/9j/4AAQ"},
+                ],
+            },
+        },
+        "pin_url": {
+            "board_id": BOARD,
+            "media_source": {"source_type": "pin_url", "is_affiliate_link": True},
+            "link": "https://example.com/product/1",
+        },
+        "video": {
+            "board_id": BOARD,
+            "media_source": {"source_type": "video_id", "media_id": MEDIA, "cover_image_key_frame_time": 3},
+            "title": "Stoneware in motion",
+            "parent_pin_id": PIN,
+        },
+        "video_with_cover": {
+            "board_id": BOARD,
+            "media_source": {
+                "source_type": "video_id",
+                "media_id": MEDIA,
+                "cover_image_url": "https://i.example.com/cover.jpg",
+            },
+        },
     },
     "update_pin": {
         "minimal": {"pin_id": PIN},
@@ -314,12 +480,41 @@ EXAMPLES: dict[str, dict[str, Json]] = {
             "alt_text": None,  # null clears it
             "board_id": BOARD,
             "board_section_id": SECTION,
+            "carousel_slots": [{"link": "https://example.com/slot-1"}],
             "ad_account_id": ACCOUNT,
         },
     },
     "delete_pin": {
         "minimal": {"pin_id": PIN},
         "rich": {"pin_id": PIN, "ad_account_id": ACCOUNT},
+    },
+    "bulk_upsert": {
+        "minimal": {
+            "ad_account_id": ACCOUNT,
+            "create": {"campaigns": [{"name": "Bulk", "objective_type": "AWARENESS"}]},
+        },
+        "rich": {
+            "ad_account_id": ACCOUNT,
+            "create": {
+                "campaigns": [{"name": "Bulk", "objective_type": "CONSIDERATION", "daily_spend_cap": 10_000_000}],
+                "ad_groups": [
+                    {
+                        "campaign_id": CAMPAIGN,
+                        "name": "G",
+                        "billable_event": "CLICKTHROUGH",
+                        "targeting_spec": TARGETING,
+                    }
+                ],
+                "ads": [{"ad_group_id": AD_GROUP, "pin_id": PIN, "creative_type": "REGULAR", "status": "ACTIVE"}],
+                "keywords": [{"parent_id": AD_GROUP, "keywords": [{"value": "skillet", "match_type": "BROAD"}]}],
+            },
+            "update": {
+                "campaigns": [{"id": CAMPAIGN, "status": "PAUSED", "lifetime_spend_cap": None}],
+                "ad_groups": [{"id": AD_GROUP, "budget_in_micro_currency": 5_000_000, "end_time": END}],
+                "ads": [{"id": AD, "name": "Renamed"}],
+                "keywords": [{"id": "2886364308355"}],
+            },
+        },
     },
     "create_keywords": {
         "minimal": {
@@ -340,6 +535,8 @@ EXAMPLES: dict[str, dict[str, Json]] = {
         "minimal": {"pin_id": PIN, "board_id": BOARD},
         "rich": {"pin_id": PIN, "board_id": BOARD, "board_section_id": SECTION, "ad_account_id": ACCOUNT},
     },
+    **ASSET_EXAMPLES,
+    **ORGANIC_EXAMPLES,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -431,7 +628,20 @@ def _merged(spec: Json, node: Json) -> Json:
                 out["patterns"] = sorted({out[key], value, *out.get("patterns", [])})
             else:
                 out.setdefault(key, value)
+    if "oneOf" in node and "discriminator" not in node:
+        _merge_alternatives(spec, node["oneOf"], out)
     return out
+
+
+def _merge_alternatives(spec: Json, members: list[Json], out: Json) -> None:
+    """Members told apart only by their fields (ad_previews/create): each field is one some member has.
+
+    A member may require a field its properties leave undescribed (the image preview's `title`): any value.
+    """
+    props = out.setdefault("properties", {})
+    for member in (_merged(spec, m) for m in members):
+        for name in [*member.get("properties", {}), *member.get("required", [])]:
+            props.setdefault(name, member.get("properties", {}).get(name, {}))
 
 
 def _spec_allows_null(spec: Json, node: Json) -> bool:
@@ -577,7 +787,7 @@ def _body_nodes(op: Operation) -> list[BodyNode]:
     if op.body is not None:
         visit((), full["properties"][op.body])
     else:
-        visit_object((), full, op.input, skip=frozenset({*LOCAL_FIELDS, *op.path_params, *op.query}))
+        visit_object((), full, op.input, skip=frozenset({*local_fields(op.input), *op.path_params, *op.query}))
     return nodes
 
 

@@ -16,7 +16,8 @@ import pytest
 from pydantic import BaseModel
 
 from oracle import resolve, spec_operation
-from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated, Vocabulary
+from pinterest_mcp.fanout import batched_fields
+from pinterest_mcp.inputs import CommaSeparated, Vocabulary, local_fields
 from pinterest_mcp.registry import Access, Operation, access_of, all_operations
 from pinterest_mcp.schema import input_schema
 
@@ -113,7 +114,7 @@ def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
     schema = input_schema(op.input)
     props: dict[str, Any] = schema["properties"]
     required = set(schema.get("required", []))
-    ours = {name for name in props if name not in LOCAL_FIELDS}
+    ours = {name for name in props if name not in local_fields(op.input)}
     if op.body is not None:
         ours.discard(op.body)
     sent_as_params = ours if op.method in ("GET", "DELETE") else set(op.path_params) | set(op.query)
@@ -124,10 +125,11 @@ def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
         param, prop = spec_params[name], _without_null(props[name])
         spec_schema = resolve(spec, param.get("schema", {}))
         field = op.input.model_fields[name]
-        always_sent = name in required or not (field.default is None and field.default_factory is None)
+        filled = name in op.input.FILLED  # required by Pinterest, filled by the server (dates from date_range)
+        always_sent = name in required or filled or not (field.default is None and field.default_factory is None)
         assert always_sent == bool(param.get("required")), f"{name}: required-ness"
         if name not in required:
-            assert not param.get("required") or field.default is not None or field.default_factory, name
+            assert filled or not param.get("required") or field.default is not None or field.default_factory, name
         vocabulary = _vocabulary(op.input, name)
         our_enum = sorted(vocabulary.values) if vocabulary else _our_enum(prop)
         spec_enum = _enum(spec, spec_schema)
@@ -137,6 +139,9 @@ def test_parameters_match_the_spec(spec: dict[str, Any], op: Operation) -> None:
                 theirs = spec_schema[key]
                 if key == "pattern":  # the spec's dialect (ECMA-262, no u flag) reads \d as [0-9]; Python's does not
                     theirs = theirs.replace("\\d", "[0-9]")
+                if key == "maxItems" and name in batched_fields(op.input):  # more ids fan out in batches
+                    assert batched_fields(op.input)[name] == theirs, f"{name}: ids per request"
+                    continue
                 assert prop.get(key) == theirs, f"{name}: {key}"
         if spec_schema.get("type") == "array":
             exploded = param.get("explode", True)

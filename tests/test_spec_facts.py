@@ -28,7 +28,6 @@ COMMITTED = REPO / "src" / "pinterest_mcp" / "spec_facts"  # the files in git (C
 FACT_FILES = (COMMITTED / facts.RUNTIME_FILE.name, COMMITTED / facts.STRUCTURE_FILE.name)
 
 
-
 def _generator() -> Any:
     """The generator script as a module, for the keyword sets it classifies (one statement of them)."""
     loaded = importlib.util.spec_from_file_location("spec_facts_generator", GENERATOR)

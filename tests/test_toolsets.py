@@ -74,7 +74,7 @@ async def _scenario(connect: Callable[[Notifications], Any], mode: str) -> None:
         if mode == "legacy":
             with anyio.fail_after(10):
                 await notes.list_changed.wait()
-        assert answer["enabled"] == [op.name for op in all_operations() if op.toolset == "pins"]
+        assert answer["enabled"] == [op.name for op in all_operations() if op.toolset == "pins"] + ["create_video_pin"]
         assert answer["tokens"] > 0
         after = [t.name for t in (await client.list_tools()).tools]
         assert set(after) - set(names) == set(answer["enabled"])
@@ -119,7 +119,9 @@ async def test_list_toolsets_says_what_each_is_for_and_costs() -> None:
     assert [r["toolset"] for r in rows] == list(TOOLSET_NAMES)
     for row, toolset in zip(rows, TOOLSETS, strict=True):
         assert row["enabled"] is toolset.default
-        assert row["tools"] == [op.name for op in all_operations() if op.toolset == toolset.name]
+        composite = {"reports": ["run_report", "run_bulk_download"], "pins": ["create_video_pin"]}
+        own = composite.get(toolset.name, [])  # the toolset's composite tools, listed after its operations
+        assert row["tools"] == [op.name for op in all_operations() if op.toolset == toolset.name] + own
         assert row["tokens"] > 20 * len(row["tools"]), row
         assert row["for"] == toolset.description
 
@@ -153,7 +155,7 @@ async def test_read_only_offers_no_write_tools_even_when_enabled() -> None:
         refused = await client.call_tool("enable_toolset", {"toolset": "ads_manage"})
         assert refused.is_error and "read-only" in refused.content[0].text
         pins = _text(await client.call_tool("enable_toolset", {"toolset": "pins"}))
-        assert pins["enabled"] == ["list_pins", "get_pin"]
+        assert pins["enabled"] == ["list_pins", "get_pin", "list_media", "get_media"]  # the reads only
 
 
 async def test_explicit_toolsets_fix_the_set_without_discovery_tools() -> None:

@@ -1,7 +1,7 @@
 """Every write tool through a real MCP client (both protocol eras) against the emulator: plan → confirm → apply.
 
 For each write tool: the default call plans and writes nothing; applying without the right token
-(another call's arguments, a used or expired token, a state changed since the plan) writes
+(another call's arguments, a used, expired or altered token, a state changed since the plan) writes
 nothing; the right token writes exactly the planned request and reads the result back; an
 elicitation accept applies and a decline does not.
 """
@@ -19,6 +19,8 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult
 
+from organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
+from pinterest_mcp.records import conceal
 from pinterest_mcp.registry import Access, all_operations, by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server import build_server
@@ -93,7 +95,15 @@ async def discover(client: Client) -> dict[str, str]:
     paused = {"ad_account_id": USD, "entity_statuses": ["PAUSED"]}
     paused_group = (await ok(client, "list_ad_groups", paused))["items"][0]
     paused_ad = (await ok(client, "list_ads", paused))["items"][0]
+    assets = {
+        kind: (await ok(client, f"list_{kind}s", {"ad_account_id": USD}))["items"][0]
+        for kind in ("customer_list", "lead_form", "targeting_template", "product_group_promotion")
+    }
     return {
+        **await discover_organic(client, USD),
+        **{kind: asset["id"] for kind, asset in assets.items()},
+        "questions": str(len(assets["lead_form"]["questions"])),
+        "shopping_group": assets["product_group_promotion"]["ad_group_id"],
         "paused_group": paused_group["id"],
         "paused_ad": paused_ad["id"],
         "ad": ad["id"],
@@ -148,6 +158,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
             "rule": {"visitor_source_id": "2613100001234", "retention_days": 30, "event": "pagevisit"},
         },
         "update_audience": {**account, "audience_id": ids["audience"], "name": "Renamed audience"},
+        "remove_audience": {**account, "audience_id": ids["audience"]},
         "create_board": {"name": "Spring launch", "privacy": "SECRET"},
         "update_board": {"board_id": BOARD_WITH_SECTIONS, "description": "Fast dinners"},
         "delete_board": {"board_id": BOARD_WITH_SECTIONS},
@@ -162,18 +173,69 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "update_pin": {"pin_id": PIN, "title": "A better title"},
         "delete_pin": {"pin_id": PIN},
         "save_pin": {"pin_id": PIN, "board_id": BOARD_WITH_SECTIONS},
+        "bulk_upsert": {**account, "create": {"campaigns": [{"name": "Bulk test", "objective_type": "AWARENESS"}]}},
         "create_keywords": {
             **account,
             "parent_id": OVERSPENDING_GROUP,
             "keywords": [{"value": "enamel dutch oven", "match_type": "PHRASE"}],
         },
+        **asset_cases(ids),
+        **organic_cases(ids, USD, PIN),
     }
 
 
+def asset_cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Customer lists, conversion tags, lead forms and targeting templates."""
+    account = {"ad_account_id": USD}
+    form = {
+        "name": "Class waitlist",
+        "questions": [{"question_type": "EMAIL"}],
+        "privacy_policy_link": "https://example.com/privacy",
+        "has_accepted_terms": True,
+        "completion_message": "Thanks",
+    }
+    return {
+        "create_customer_list": {**account, "name": "Past buyers", "records": " Ann@Example.com,bo@example.com "},
+        "update_customer_list": {
+            **account,
+            "customer_list_id": ids["customer_list"],
+            "operation_type": "ADD",
+            "records": "cy@example.com",
+        },
+        "create_conversion_tag": {**account, "name": "Shop tag"},
+        "create_lead_forms": {**account, "lead_forms": [form]},
+        "update_lead_forms": {**account, "lead_forms": [{"id": ids["lead_form"], "name": "Renamed form"}]},
+        "test_lead_form": {
+            **account,
+            "lead_form_id": ids["lead_form"],
+            "answers": ["answer"] * int(ids["questions"] or 1),
+        },
+        "create_targeting_template": {**account, "name": "DE women", "targeting_attributes": {"GEO": ["DE"]}},
+        "create_product_group_promotions": {
+            **account,
+            "ad_group_id": ids["shopping_group"],
+            "product_group_promotion": [{"catalog_product_group_id": "4398046111", "bid_in_micro_currency": 900_000}],
+        },
+        "update_product_group_promotions": {
+            **account,
+            "ad_group_id": ids["shopping_group"],
+            "product_group_promotion": [{"id": ids["product_group_promotion"], "bid_in_micro_currency": 1_000_000}],
+        },
+        "update_targeting_template": {
+            **account,
+            "id": ids["targeting_template"],
+            "targeting_attributes": {"GEO": ["US"], "GENDER": ["female"]},
+        },
+    }
+
+
+ID_KEYS = ("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad")
+ASSET_ID_KEYS = ("customer_list", "lead_form", "targeting_template", "questions", "product_group_promotion")
+ASSET_ID_KEYS += ("shopping_group",)
+
+
 def test_every_write_tool_has_a_case() -> None:
-    assert sorted(
-        cases(dict.fromkeys(("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad"), "1"))
-    ) == sorted(WRITE_TOOLS)
+    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS, "1"))) == sorted(WRITE_TOOLS)
 
 
 @pytest.fixture
@@ -200,6 +262,10 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = next(v for k, v in args.items() if k.endswith("_ids"))[0]
     else:
         entity_id = args.get("section_id") or args.get("audience_id") or args.get("pin_id") or args.get("board_id")
+        entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
+        entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
+        entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
+        entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
     pools: list[dict[str, Any]] = [
         store.campaigns,
         store.ad_groups,
@@ -208,6 +274,13 @@ def _touch_state(world: World, tool: str) -> None:
         store.pins,
         store.boards,
         store.sections,
+        store.customer_lists,
+        store.lead_forms,
+        store.targeting_templates,
+        store.product_group_promotions,
+        store.keywords,
+        {site["website"]: site for site in store.network["websites"]},
+        store.ad_accounts,
     ]
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
     key = "name" if "name" in entity else "title"
@@ -216,7 +289,7 @@ def _touch_state(world: World, tool: str) -> None:
 
 async def _plan(client: Client, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
     plan = await ok(client, tool, arguments)
-    assert plan["confirmation"].startswith("cf_"), plan
+    assert plan["confirmation"].startswith("cf1."), plan
     assert plan["changes"], plan
     return plan
 
@@ -226,7 +299,7 @@ def _same_request(recorded: Any, plan: dict[str, Any]) -> None:
     path, _, query = target.partition("?")
     assert (recorded.method, recorded.path) == (method, path)
     assert "&".join(f"{k}={v}" for k, v in recorded.query) == query
-    assert recorded.body == plan.get("body")  # a DELETE has none on either side
+    assert conceal(recorded.body) == plan.get("body")  # a DELETE has none on either side; records by count
 
 
 @pytest.mark.parametrize("tool", WRITE_TOOLS)
@@ -254,13 +327,13 @@ async def test_the_right_token_applies_exactly_the_plan_and_reads_back(client: C
     assert entry is not None and entry["status"] == "applied" and entry["tool"] == tool
 
 
-def _other(arguments: dict[str, Any]) -> dict[str, Any]:
+def _other(arguments: dict[str, Any]) -> dict[str, Any] | None:
     """The same call with one value changed: a name, an amount, else the target id."""
     changed = json.loads(json.dumps(arguments))
 
     def bump(node: Any) -> bool:
         if isinstance(node, dict):
-            for key in ("name", "title", "description", "budget", "daily_spend_cap"):
+            for key in ("name", "title", "description", "budget", "daily_spend_cap", "username", "website", "id"):
                 if key in node:
                     node[key] = f"{node[key]}1" if isinstance(node[key], str) else node[key] + 1
                     return True
@@ -269,11 +342,13 @@ def _other(arguments: dict[str, Any]) -> dict[str, Any]:
 
     if not bump(changed):
         key = next((k for k in changed if k.endswith("_ids")), None)
+        ids = [k for k in changed if (k.endswith("_id") or k == "id") and k != "ad_account_id"]
         if key:
             changed[key] = [*changed[key], "123"]
+        elif ids:
+            changed[ids[-1]] = "123"
         else:
-            key = [k for k in changed if k.endswith("_id")][-1]
-            changed[key] = "123"
+            return None  # nothing else to change (register_media, reset_sandbox): no other call to try it on
     assert changed != arguments
     return changed
 
@@ -285,15 +360,17 @@ async def test_tokens_fail_closed(client: Client, world: World, tool: str) -> No
     plan = await _plan(client, tool, arguments)
     token = plan["confirmation"]
 
-    failed, answer = await result_of(client, tool, {**_other(arguments), "confirmation": token})
-    assert failed and "different arguments" in str(answer), answer
-    assert world.writes() == []
+    other = _other(arguments)
+    if other is not None:
+        failed, answer = await result_of(client, tool, {**other, "confirmation": token})
+        assert failed and "different arguments" in str(answer), answer
+        assert world.writes() == []
 
     world.clock.now += 601
     failed, answer = await result_of(client, tool, {**arguments, "confirmation": token})
     assert failed and "expired" in str(answer), answer
     failed, answer = await result_of(client, tool, {**arguments, "confirmation": token})
-    assert failed and "already used" in str(answer), answer
+    assert failed and "expired" in str(answer), answer  # refused again: an expired token never applies
     assert world.writes() == []
 
     op = by_name()[tool]
@@ -375,12 +452,11 @@ async def test_write_annotations_follow_the_registry(tmp_path: Path) -> None:
         hints = tools[op.name].annotations
         assert hints is not None
         assert hints.read_only_hint is (op.access is Access.READ), op.name
-        assert hints.destructive_hint is (op.change == "delete"), op.name
-    assert {n for n, t in tools.items() if t.annotations and t.annotations.destructive_hint} == {
-        "delete_board",
-        "delete_board_section",
-        "delete_pin",
-    }
+        # A delete, or a change that cannot be taken back (archiving: Pinterest has no unarchive; removing).
+        assert hints.destructive_hint is (op.change == "delete" or op.name.startswith(("archive_", "remove_"))), op.name
+    destructive = {n for n, t in tools.items() if t.annotations and t.annotations.destructive_hint}
+    assert {"delete_board", "delete_pin", "remove_audience", "archive_campaigns", "archive_ads"} <= destructive
+    assert not {"update_campaigns", "pause_campaigns", "update_audience", "check_connection"} & destructive
     assert tools["undo_change"].annotations.read_only_hint is False  # type: ignore[union-attr]
 
 
@@ -560,9 +636,11 @@ def test_cli_call_prints_the_plan_and_applies_only_with_consent(
     journal = tmp_path / "journal.jsonl"
     argv = ["call", "pause_campaigns", "--demo", "--journal", str(journal), f"ad_account_id={USD}"]
     argv.append(f'campaign_ids=["{SPRING}"]')
-    assert main(argv) == 0
-    plan = json.loads(capsys.readouterr().out)
+    assert main(argv) == 1  # planned only: a script must not read it as done
+    captured = capsys.readouterr()
+    plan = json.loads(captured.out)
     assert plan["changes"][0]["status"] == "ACTIVE → PAUSED" and "confirmation" in plan
+    assert "plan only" in captured.err
     assert not journal.exists()
 
     assert main([*argv, "--yes"]) == 0
@@ -600,7 +678,11 @@ async def test_counters_that_drift_on_their_own_do_not_void_a_plan(world: World)
         assert applied["status"] == "applied"
 
 
-UNDOABLE = [name for name in WRITE_TOOLS if (by_name()[name].change == "update") and not name.startswith("archive_")]
+UNDOABLE = [
+    name
+    for name in WRITE_TOOLS
+    if by_name()[name].change == "update" and by_name()[name].reversible and not name.startswith("archive_")
+]
 
 
 @pytest.mark.parametrize("tool", UNDOABLE)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 # Fields the server consumes itself; they are never sent to Pinterest.
 LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items", "confirmation", "dry_run"})
@@ -45,14 +45,68 @@ class Vocabulary:
         return value
 
 
+def _encodable(value: Any) -> Any:
+    """Refuse text holding a lone surrogate ("\\ud800"), walked without recursion.
+
+    JSON can carry one, but no URL, body or journal line can encode it: the request would fail
+    while being built, after validation said yes.
+    """
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if not node.isascii():
+                try:
+                    node.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ValueError("text holds a lone surrogate, which is not valid Unicode") from None
+        elif isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return value
+
+
 class OperationInput(BaseModel):
-    """Base of every tool input: unknown arguments are errors, not silently dropped."""
+    """Base of every tool input: unknown arguments are errors, not silently dropped; text must encode."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _encodable_text(cls, data: Any) -> Any:
+        return _encodable(data)
 
-Id = Annotated[str, StringConstraints(pattern=r"^[0-9]+$", max_length=18)]
-"""A Pinterest id: ASCII digits only (a Unicode digit class would admit "١٢٣"), at most 18 of them."""
+    LOCAL: ClassVar[frozenset[str]] = frozenset()
+    """This model's own fields the server consumes (answer shaping), besides LOCAL_FIELDS; never sent."""
+    FILLED: ClassVar[frozenset[str]] = frozenset()
+    """Parameters Pinterest requires that the server fills when left out (dates from `date_range`)."""
+
+
+def local_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that are never sent to Pinterest."""
+    return LOCAL_FIELDS | getattr(model, "LOCAL", frozenset())
+
+
+_EXACT = 2**53
+"""The largest integer every JSON client carries exactly; a JavaScript number loses digits past it."""
+
+
+def _id_from_number(value: Any) -> Any:
+    """An id a client sent as a JSON number (the MCP Inspector does): its digits, if they survived the trip."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _EXACT:
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("ids are digit strings: pass ids as strings (a number this large loses digits in JSON)")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[0-9]+$", max_length=18), BeforeValidator(_id_from_number)]
+"""A Pinterest id: ASCII digits only (a Unicode digit class would admit "١٢٣"), at most 18 of them.
+
+A JSON number up to 2**53 is taken as its digits; a larger one (or a fraction) is refused, because
+the client may already have rounded it to another object's id."""
 
 AdAccountId = Id
 """An ad account id (from list_ad_accounts, as the server instructions say once for every tool)."""
@@ -64,6 +118,7 @@ BusinessAdAccountId = Annotated[
         pattern=r"^[0-9]+$",
         max_length=18,
     ),
+    BeforeValidator(_id_from_number),
 ]
 
 EntityStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT"]

@@ -57,12 +57,18 @@ def _unknown(index: int | None, the_id: Any, why: str) -> dict[str, Any]:
     return result
 
 
+def per_item(response: Any, key: str) -> bool:
+    """Whether a body listing its objects under `key` is answered like the ads bulk writes, one `items` entry
+    per object (product group promotions), rather than under the same key with `errors` (keywords)."""
+    return isinstance(response, dict) and isinstance(response.get("items"), list) and key not in response
+
+
 def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     """One result per written thing: `ok` True (written), False (refused, with the error) or None (unknown)."""
     op = plan.target.op
-    if op.items is not None:
+    if op.items is not None and not per_item(response, op.items):
         return _listed(op.items, response)
-    if op.body is None:
+    if op.body is None and op.items is None:
         return [_single(plan, response)]
     answers = response.get("items") if isinstance(response, dict) else None
     if not isinstance(answers, list):
@@ -76,7 +82,7 @@ def _single(plan: Plan, response: Any) -> dict[str, Any]:
     op, args = plan.target.op, plan.target.args
     if op.change != "create":
         return {"id": str(entity_id(op, args, plan.items[0])), "ok": True}
-    created = response.get("id") if isinstance(response, dict) else None
+    created = response.get(op.key) if isinstance(response, dict) else None
     if not created:
         return _unknown(None, None, "Pinterest answered without the new object's id; it may have been created")
     return {"id": str(created), "ok": True}

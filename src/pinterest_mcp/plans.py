@@ -24,6 +24,7 @@ from pinterest_mcp.confirmations import digest
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.money import format_micro, to_micro
 from pinterest_mcp.prepare import PreparedRequest
+from pinterest_mcp.records import RECORD_FIELDS, concealed
 from pinterest_mcp.registry import Operation
 
 # Money fields that cap spending: guardrails apply to these (bids are prices, not budgets).
@@ -57,7 +58,8 @@ def oversized_text(value: Any, where: str = "body") -> str | None:
     if isinstance(value, list):
         return next((w for i, v in enumerate(value) if (w := oversized_text(v, f"{where}[{i}]"))), None)
     if isinstance(value, dict):
-        return next((w for k, v in value.items() if k not in BINARY and (w := oversized_text(v, f"{where}.{k}"))), None)
+        skip = BINARY | RECORD_FIELDS  # shown by size and digest, never pasted in
+        return next((w for k, v in value.items() if k not in skip and (w := oversized_text(v, f"{where}.{k}"))), None)
     return None
 
 
@@ -66,10 +68,15 @@ def shown(value: Any) -> Any:
     if isinstance(value, list):
         return [shown(v) for v in value]
     if isinstance(value, dict):
-        return {
-            k: _image(v) if k in BINARY and isinstance(v, str) and len(v) > 200 else shown(v) for k, v in value.items()
-        }
+        return {k: _field(k, v) for k, v in value.items()}
     return value
+
+
+def _field(name: str, value: Any) -> Any:
+    """A body field for people: a long base64 image, or customer list records, by size and digest only."""
+    if name in BINARY and isinstance(value, str) and len(value) > 200:
+        return _image(value)
+    return concealed(value) if name in RECORD_FIELDS and isinstance(value, str) else shown(value)
 
 
 def _image(data: str) -> str:
@@ -106,6 +113,14 @@ class Plan:
     refusals: list[str] = field(default_factory=list)
 
     @property
+    def change(self) -> str | None:
+        """What the write does, as its reader should hear it: an update that removes is a delete."""
+        op = self.target.op
+        if op.change == "update" and self.items and all(i.get("operation_type") == "REMOVE" for i in self.items):
+            return "delete"  # Pinterest removes audiences (`operation_type` REMOVE) through their update
+        return op.change
+
+    @property
     def kind(self) -> str:
         return self.target.op.view.kind if self.target.op.view else self.target.op.name.split("_", 1)[1]
 
@@ -126,7 +141,7 @@ class Plan:
 
     def summary(self) -> str:
         """One line: what and how many."""
-        change = self.target.op.change
+        change = self.change
         count = len(self.items)
         noun = self.kind.replace("_", " ") + ("s" if count != 1 else "")
         where = ""
@@ -199,6 +214,8 @@ class Show:
     def __call__(self, name: str, value: Any) -> str:
         if value is None:
             return "none"
+        if name in RECORD_FIELDS and isinstance(value, str):
+            return concealed(value)
         if name in self.money and self.currency and isinstance(value, int):
             return f"{format_micro(value, self.currency)} ({value})"
         if name in TIME_FIELDS and isinstance(value, int):
@@ -211,6 +228,9 @@ class Show:
 def describe(plan: Plan, limits: Limits) -> None:
     """Fill the plan's changes, warnings and refusals."""
     op, show = plan.target.op, Show(plan.target.op, plan.currency)
+    if op.describe is not None:  # an operation that describes itself (the bulk upsert: counts per kind)
+        op.describe(plan, limits)
+        return
     for item in plan.items:
         key = entity_id(op, plan.target.args, item) if op.change != "create" or op.current else None
         before = plan.before.get(key) if key else None
@@ -218,6 +238,8 @@ def describe(plan: Plan, limits: Limits) -> None:
             _describe_create(plan, item, before, show)
         elif before is None:
             plan.refusals.append(f"{plan.kind.replace('_', ' ')} {key} was not found; check the id")
+        elif plan.change == "delete":
+            _describe_delete(plan, before, show)
         elif op.change == "update":
             _describe_update(plan, item, before, show)
         else:
@@ -269,11 +291,13 @@ def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], s
 
 
 def _describe_delete(plan: Plan, before: dict[str, Any], show: Show) -> None:
-    change: dict[str, Any] = {"delete": plan.kind, **_label(before)}
+    key = plan.target.op.key
+    label = _label(before) if key == "id" else {key: before.get(key)}
+    change: dict[str, Any] = {"delete": plan.kind, **label}
     if "pin_count" in before:
         change["pin_count"] = before["pin_count"]
     plan.changes.append(change)
-    what = f"{plan.kind.replace('_', ' ')} {before.get('id')}"
+    what = f"{plan.kind.replace('_', ' ')} {label[key]}"
     extra = f" with its {before['pin_count']} Pins" if before.get("pin_count") else ""
     plan.warnings.append(f"deletes {what}{extra}; this cannot be undone")
 

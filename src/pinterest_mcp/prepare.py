@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from pinterest_mcp.inputs import LOCAL_FIELDS, CommaSeparated, OperationInput
+from pinterest_mcp.inputs import CommaSeparated, OperationInput, local_fields
 from pinterest_mcp.registry import Method, Operation
 
 QueryParams = list[tuple[str, str]]
@@ -57,10 +57,11 @@ def _jsonable(value: Any) -> Any:
 def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
     """Build the request for `op`. Arguments left unset are not sent, so Pinterest's defaults apply."""
     in_body = op.method in ("POST", "PATCH")
+    local = local_fields(type(args))
     given = {
         name: getattr(args, name)
         for name in type(args).model_fields
-        if name not in LOCAL_FIELDS
+        if name not in local
         and (getattr(args, name) is not None or (in_body and name in args.model_fields_set and name not in op.query))
     }
     path = op.path.format(**{name: quote(str(given.pop(name)), safe="") for name in op.path_params})

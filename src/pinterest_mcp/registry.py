@@ -96,7 +96,11 @@ class Operation:
     entities (shown as items and a count); whether it is paged follows from the input
     (`paginated`). `items` names the list a body object carries around the written objects
     (keywords: `keywords`, beside `parent_id`); Pinterest answers the written ones under the same
-    key and the refused ones under `errors`.
+    key and the refused ones under `errors`. `reversible` False says `undo_change` cannot reverse
+    an update (the journal keeps no customer list records, a test lead has no opposite).
+    `key` is the field naming one entity in answers: `id`, else e.g. a website or a `media_id`
+    (a create's new entity, the current state a plan reads). `describe(plan, limits)` replaces the
+    item-by-item plan with the operation's own (the bulk upsert: counts per kind and action).
     """
 
     name: str
@@ -115,6 +119,9 @@ class Operation:
     change: Change | None = None
     current: Current | None = None
     intent: Intent | None = None
+    reversible: bool = True
+    key: str = "id"
+    describe: Callable[[Any, Any], None] | None = None
     method: Method = field(init=False)
     path: str = field(init=False)
     scopes: tuple[str, ...] = field(init=False)
@@ -164,16 +171,22 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("account", "The user account and the ad accounts it can reach", default=True),
     Toolset("ads", "Campaigns, ad groups and ads: read, pause, activate, set budgets and spend caps", default=True),
     Toolset("ads_manage", "Create and edit campaigns, ad groups and ads in bulk; archive them", default=False),
-    Toolset("audiences", "Audiences for targeting", default=False),
-    Toolset("keywords", "Keyword targeting of campaigns and ad groups", default=False),
+    Toolset("audiences", "Audiences, customer lists (hashed here) and audience insights", default=False),
+    Toolset("keywords", "Keyword targeting of campaigns and ad groups; search volumes and trends", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
     Toolset("analytics_breakdowns", "Ads metrics per promoted Pin and by targeting (age, country...)", default=False),
-    Toolset("targeting", "Targeting values and interests, countries, metric definitions", default=False),
+    Toolset("reports", "Async reports run to a table and a saved file; templates, MMM, product reports", default=False),
+    Toolset("targeting", "Targeting values and interests, countries, metric definitions, templates", default=False),
+    Toolset("conversions", "Conversion tags and the events they report", default=False),
+    Toolset("lead_forms", "Lead forms for lead ads: configure and test (no lead export)", default=False),
+    Toolset("shopping", "Product groups promoted by shopping ad groups: status and bids", default=False),
     Toolset("boards", "Organic: boards and board sections, read and create", default=False),
-    Toolset("pins", "Organic: Pins, read, create and save", default=False),
+    Toolset("pins", "Organic: Pins (image or video), read, create and save", default=False),
     Toolset("organic_manage", "Edit and delete boards, board sections and Pins", default=False),
     Toolset("organic_analytics", "Organic: Pin and profile analytics, top Pins", default=False),
     Toolset("user", "Followers, follows, websites, linked businesses", default=False),
+    Toolset("search", "Search your boards and Pins; partner Pins", default=False),
+    Toolset("planning", "Audience size and bid floor estimates", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
 

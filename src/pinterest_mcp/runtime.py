@@ -10,20 +10,23 @@ emulator are imported: a server answers `initialize` and `tools/list` without an
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from pinterest_mcp.account_facts import AccountFactsCache
 from pinterest_mcp.confirmations import Confirmations
 from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError, UnexpectedResponseError
+from pinterest_mcp.fanout import FanOut
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.journal import journal_for
 from pinterest_mcp.plans import Limits
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.views import cap, metric_table, project
+from pinterest_mcp.views import cap, project
 from pinterest_mcp.writes import WriteFlow
 
 if TYPE_CHECKING:
@@ -59,12 +62,19 @@ class Runtime:
         self.env = env
         self._client: PinterestClient | None = None
         self._lock = anyio.Lock()
-        self._currencies: dict[str, str] = {}
+        self.clock: Callable[[], float] = clock or time.time
+        self.facts = AccountFactsCache(self._fetch_account)
+        self.fanout = FanOut()
         self.writes = WriteFlow(
             self,
             mode="off" if not settings.writes_enabled else settings.writes,
             limits=Limits(max_budget=settings.max_budget, max_increase=settings.max_increase),
-            confirmations=Confirmations(settings.confirm_ttl, clock),
+            confirmations=Confirmations(
+                settings.confirm_ttl,
+                clock,
+                store=None if settings.demo else self.credential_store,
+                profile=settings.profile,
+            ),
             journal=journal_for(settings, env),
         )
         if self.writes.mode == "auto":
@@ -77,8 +87,6 @@ class Runtime:
             return self._client
 
     def _open(self) -> PinterestClient:
-        import httpx
-
         from pinterest_mcp.auth import RefreshingAuth
         from pinterest_mcp.client import BearerToken, PinterestClient
 
@@ -87,7 +95,7 @@ class Runtime:
             from pinterest_mcp.emulator import Emulator
 
             self.emulator = Emulator(seed=settings.seed)
-            transport = self._transport or httpx.ASGITransport(app=self.emulator.app)
+            transport = self._transport or self.emulator.transport(settings.demo_faults)
             return PinterestClient(base_url=DEMO_BASE_URL, auth=BearerToken(DEMO_TOKEN), transport=transport)
         # The token manager refreshes through this client's pool; the closure finds it once it exists.
         self.tokens = self._token_manager(lambda: client.http)
@@ -100,7 +108,7 @@ class Runtime:
         if self._store is None:
             from pinterest_mcp.credentials import open_store
 
-            self._store, self.store_notice = open_store()
+            self._store, self.store_notice = open_store(profile=self.settings.profile)
             if self.store_notice:
                 log.warning("%s", self.store_notice)
         return self._store
@@ -139,14 +147,26 @@ class Runtime:
             await self._client.aclose()
             self._client = None
 
+    async def _fetch_account(self, ad_account_id: str) -> Any:
+        op = by_name()["get_ad_account"]
+        return await self.send(op, op.input.model_validate({"ad_account_id": ad_account_id}))
+
     async def currency(self, ad_account_id: str) -> str | None:
-        """The ad account's currency, fetched once: Pinterest does not repeat it on campaigns."""
-        if ad_account_id not in self._currencies:
-            op = by_name()["get_ad_account"]
-            account = await self.send(op, op.input.model_validate({"ad_account_id": ad_account_id}))
-            if isinstance(account, dict) and account.get("currency"):
-                self._currencies[ad_account_id] = account["currency"]
-        return self._currencies.get(ad_account_id)
+        """The ad account's currency, fetched once and shared: Pinterest does not repeat it on campaigns."""
+        return (await self.facts.get(ad_account_id)).currency
+
+    def with_default_account(self, op: Operation, arguments: dict[str, Any]) -> dict[str, Any]:
+        """`arguments` with the default ad account filled in where the tool requires one and none is given.
+
+        Filled before validation, so the call is checked (and allowlisted) as if the model had named it.
+        Organic tools' optional `ad_account_id` (act as that account's owner) is never filled: that
+        would change whose Pins they read.
+        """
+        default = self.settings.ad_account
+        field = op.input.model_fields.get("ad_account_id")
+        if default is None or field is None or not field.is_required() or "ad_account_id" in arguments:
+            return arguments
+        return {**arguments, "ad_account_id": default}
 
     async def send(self, op: Operation, args: OperationInput) -> Any:
         client = await self.client()
@@ -162,6 +182,15 @@ class Runtime:
     async def execute(self, op: Operation, args: OperationInput) -> Any:
         """Run one operation for a tool call and shape the result for the model."""
         self.check_ad_account(args)
+        if op.view is not None and op.view.table:
+            from pinterest_mcp.analytics_answer import answer
+
+            return await answer(self, op, args)
+        dates: dict[str, Any] | None = None
+        if op.toolset == "reports":  # a report's relative date_range, read in the account's time zone
+            from pinterest_mcp.report_dates import filled
+
+            args, dates = await filled(self, op.name, args)
         request = prepare(op, args)
         client = await self.client()
         if op.lists:
@@ -186,17 +215,16 @@ class Runtime:
             data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
             if data is None and request.method == "GET":
                 raise UnexpectedResponseError(200, None, f"an empty answer to {op.name}")
-        return await self._render(op, args, data)
+        shown = await self._render(op, args, data)
+        return {**shown, "dates": dates} if dates is not None and isinstance(shown, dict) else shown
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
         view = op.view
         if view is None:
             return data
         currency = None
-        if view.currency == "ad_account" and (view.money or view.table):
+        if view.currency == "ad_account" and view.money:
             currency = await self.currency(args.ad_account_id)  # type: ignore[attr-defined]
-        if view.table:
-            return cap(metric_table(view.kind, data, currency), key="rows")
         if not isinstance(data, dict):
             return data
         fields = getattr(args, "fields", None)

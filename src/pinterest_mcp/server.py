@@ -14,6 +14,7 @@ from pinterest_mcp import __version__
 from pinterest_mcp.catalog import tool_entries
 from pinterest_mcp.registry import select
 from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.sandbox import TOOL_CLASSES
 from pinterest_mcp.settings import Settings
 from pinterest_mcp.tools import OperationTool, UndoTool, text_result
 from pinterest_mcp.toolsets import NO_ARGUMENTS, Toolsets, ToolsetServer, toolset_tools
@@ -27,13 +28,17 @@ Arguments shared by every tool:
 On organic tools ad_account_id is optional: act for that account's owner (Business Access).
 - Lists: page_size 1-250 (default 25); pass the answer's bookmark back for the next page; all_pages=true \
 or max_items (<=5000) follow bookmarks for you. fields adds fields to the compact default ("*" for all).
-- Analytics: start_date/end_date YYYY-MM-DD (UTC), at most 90 days ago and 90 days apart (HOUR: 8 days \
-ago, 3 apart); columns are Pinterest metric names (default spend, impressions, clicks, CTR, CPC, \
-conversions, checkouts); *_window_days attribution windows are 0, 1, 7, 14, 30 or 60 (Pinterest's \
-default 30/1/1).
+- Analytics: start_date/end_date YYYY-MM-DD (UTC), at most 90 days ago and 90 apart (HOUR: 8, 3), or \
+date_range (yesterday, last_7_days, last_14_days, last_30_days, last_90_days: all end yesterday; this_month: \
+to today; last_month) in the account's time zone, echoed as dates. columns: Pinterest metric names (default \
+spend, impressions, clicks, CTR, CPC, conversions, checkouts), also CPM, CPA, ROAS; CTR, CPC, CPM, CPA, ROAS \
+are computed from spend, TOTAL_CLICKTHROUGH, PAID_IMPRESSION, TOTAL_CONVERSIONS, TOTAL_CHECKOUT_VALUE. \
+sort_by a column (descending; NAME:asc), top N rows, totals=true; rows without delivery are omitted and \
+counted. Id lists: up to 5000. reporting_timezone PINTEREST_TIME_ZONE|AD_ACCOUNT_TIME_ZONE; conversion_report_time \
+TIME_OF_AD_ACTION|TIME_OF_CONVERSION; *_window_days 0, 1, 7, 14, 30 or 60 (default 30/1/1).
 - Money: *_micro_currency, *_spend_cap and *_in_micro_dollar fields are integer micro-units of the ad \
-account currency (1 USD = 1,000,000), each shown with a readable *_amount; budget and cap tools take \
-currency units.
+account currency (1 USD = 1,000,000), each shown with a readable *_amount; analytics tables show money \
+once, in currency units (SPEND (USD)); budget and cap tools take currency units.
 - Writes: a call without confirmation returns a plan and writes nothing. Show it to the user; apply only \
 with their approval by calling again with the same arguments plus the plan's confirmation. dry_run=true \
 always only plans.\
@@ -63,7 +68,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         enabled = {op.toolset for op in chosen}
     enabled |= {f"tool:{name}" for name in settings.tools}
 
-    tools: list[Tool] = [OperationTool.build(op, runtime) for op in offered]
+    tools: list[Tool] = [TOOL_CLASSES.get(op.name, OperationTool).build(op, runtime) for op in offered]
     primary = {op.name: op.toolset for op in offered}
     needs = {op.name: frozenset({op.toolset, f"tool:{op.name}"}) for op in offered}
     updates = [op for op in offered if op.change == "update"]
@@ -73,6 +78,20 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     if any(op.toolset == CHECK_CONNECTION_TOOLSET for op in offered):
         tools.append(_check_connection(runtime))
         needs["check_connection"] = frozenset({CHECK_CONNECTION_TOOLSET})
+    if any(op.toolset == "reports" for op in offered):
+        from pinterest_mcp.run_report import TOOLSET, RunReportTool  # light: what this module imports is loaded
+
+        tools.append(RunReportTool.build(runtime))
+        primary["run_report"], needs["run_report"] = TOOLSET, frozenset({TOOLSET})
+        from pinterest_mcp.bulk_download import RunBulkDownloadTool  # light, as run_report
+
+        tools.append(RunBulkDownloadTool.build(runtime))
+        primary["run_bulk_download"], needs["run_bulk_download"] = TOOLSET, frozenset({TOOLSET})
+    if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
+        from pinterest_mcp.video_pins import NAME, VideoPinTool  # light, as run_report
+
+        tools.append(VideoPinTool.build(runtime))
+        primary[NAME], needs[NAME] = primary["create_pin"], needs["create_pin"]
     toolsets = Toolsets(primary, needs, enabled)
     if settings.dynamic:
         tools = toolset_tools(toolsets) + tools
@@ -84,16 +103,23 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         finally:
             await runtime.aclose()
 
-    return ToolsetServer(
+    from pinterest_mcp.prompts import build_prompts
+    from pinterest_mcp.resources import build_resources
+
+    server = ToolsetServer(
         "pinterest",
         title="Pinterest",
         version=__version__,
         instructions=INSTRUCTIONS,
         tools=tools,
+        resources=build_resources(runtime, toolsets, dynamic=settings.dynamic),
         lifespan=lifespan,
         log_level="WARNING",
         toolsets=toolsets,
     )
+    for prompt in build_prompts(settings.ad_account):
+        server.add_prompt(prompt)
+    return server
 
 
 def _check_connection(runtime: Runtime) -> Tool:

@@ -21,7 +21,7 @@ from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.inputs import WriteInput
 from pinterest_mcp.registry import Access, Operation, by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.schema import tool_schema
+from pinterest_mcp.schema import tool_schema, with_default_account
 from pinterest_mcp.views import dumps
 from pinterest_mcp.writes import Reply, WriteRefused
 
@@ -71,10 +71,15 @@ def _shortened(value: Any) -> str:
 
 def describe_validation_error(op: Operation, exc: ValidationError) -> str:
     """A message naming each bad field and what is allowed, for the model to correct and retry."""
+    from pinterest_mcp.records import RECORD_FIELDS, withheld
+
     allowed = ", ".join(op.input.model_fields)
     lines = [f"Invalid arguments for {op.name}; nothing was sent to Pinterest."]
     for err in exc.errors(include_url=False):
         where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
+        if RECORD_FIELDS & {str(part) for part in err["loc"]}:
+            err["input"] = "<records withheld>"  # customer list records are never echoed
+        err["input"] = withheld(err.get("input"))
         if err["type"] == "extra_forbidden":
             lines.append(f"- {where}: unknown argument; allowed: {allowed}")
         elif err["type"] == "missing":
@@ -93,12 +98,16 @@ def text_result(text: str, *, is_error: bool = False, structured: Any = None) ->
 async def guarded(
     name: str, answer: Callable[[], Awaitable[CallToolResult | InputRequiredResult]]
 ) -> CallToolResult | InputRequiredResult:
-    """Run a tool body: Pinterest errors and refusals become tool errors the model can act on.
+    """Run a tool body within the call's time budget (`client.CALL_BUDGET`): Pinterest errors and
+    refusals become tool errors the model can act on.
 
     A crash's text may hold anything, so only a generic message leaves the server.
     """
+    from pinterest_mcp.client import call_budget  # the HTTP stack loads on the first call, not on tools/list
+
     try:
-        return await answer()
+        with call_budget():
+            return await answer()
     except PinterestError as exc:
         return text_result(exc.for_model(), is_error=True)
     except (WriteRefused, ToolError) as exc:  # ToolError: e.g. an elicitation answer of the wrong shape
@@ -134,7 +143,7 @@ class OperationTool(Tool):
             name=entry.name,
             title=entry.title,
             description=entry.description,
-            parameters=entry.input_schema,
+            parameters=with_default_account(entry.input_schema, runtime.settings.ad_account),
             fn_metadata=FuncMetadata(arg_model=ArgModelBase),
             is_async=True,
             context_kwarg=None,
@@ -151,11 +160,11 @@ class OperationTool(Tool):
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
     ) -> CallToolResult | InputRequiredResult:
         op = self.operation
+        runtime = self.runtime
         try:
-            args = op.input.model_validate(arguments)
+            args = op.input.model_validate(runtime.with_default_account(op, arguments))
         except ValidationError as exc:
             return text_result(describe_validation_error(op, exc), is_error=True)
-        runtime = self.runtime
 
         async def answer() -> CallToolResult | InputRequiredResult:
             if isinstance(args, WriteInput):  # every write tool's input (test_mcp_tools checks)

@@ -6,7 +6,8 @@ see ``request_log``), then answered by a pending injected fault if one matches, 
 401 unless it carries a bearer token. Only then does the route handler run. Faults are checked
 before authentication so a test can force any response. Bulk writes (ads, keywords) can also be
 made to fail item by item (``inject_item_exception``), the partial failure Pinterest answers with
-HTTP 200.
+HTTP 200. Faults drawn at a seeded rate, network ones included (dropped connections, timeouts,
+slow or garbled answers), come from ``faults`` through ``Emulator.transport(profile)``.
 
 With ``oauth=True`` the emulator also serves Pinterest's OAuth endpoints (see ``oauth``), which
 authenticate the app themselves, and the gate accepts only live access tokens it issued that hold
@@ -20,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -32,6 +33,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import uploads
 from .bulk import ItemFault
 from .errors import AUTHENTICATION_FAILED, INVALID_PARAMETER, ApiError, default_error_body, error_response
 from .oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
@@ -41,6 +43,11 @@ from .request_log import DEFAULT_LIMIT, RecordedRequest, RequestLog
 from .resources import BULK_KINDS
 from .routes import ENDPOINTS
 from .seed import build_store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .faults import FaultProfile
 
 API_PREFIX = "/v5"
 DEFAULT_SEED = 7
@@ -117,6 +124,9 @@ class Emulator:
             routes.append(Route(AUTHORIZE_PATH, authorize_page, methods=["GET"]))
         # Async report files: outside /v5 and, like Pinterest's pre-signed links, served without a token.
         routes.append(Mount(DOWNLOAD_PREFIX, routes=[Route("/{name}", download_report, methods=["GET"])]))
+        # The video upload bucket and demo sample videos: outside /v5, like the bucket Pinterest names.
+        routes.append(Mount(uploads.UPLOAD_PREFIX, routes=[Route("/", uploads.receive_upload, methods=["POST"])]))
+        routes.append(Mount(uploads.SAMPLE_PREFIX, routes=[Route("/{name}", uploads.sample_video, methods=["GET"])]))
         self.app = Starlette(
             routes=routes,
             middleware=[Middleware(_Gate, emulator=self)],
@@ -167,6 +177,17 @@ class Emulator:
         self.faults.append(fault)
         return fault
 
+    def transport(self, faults: str | FaultProfile | None = None) -> httpx.AsyncBaseTransport:
+        """An in-process transport to this emulator; through a fault profile (object or name) when given.
+
+        A named profile (``--demo-faults``) draws its faults from this emulator's seed, on real time.
+        """
+        from .faults import FaultTransport, demo_transport
+
+        if isinstance(faults, str) or faults is None:
+            return demo_transport(self.app, faults, seed=self.seed)
+        return FaultTransport(self.app, faults)
+
     def inject_item_exception(
         self,
         kind: str,
@@ -198,6 +219,8 @@ class Emulator:
             match, _ = route.matches(scope)
             if isinstance(route, Route) and match is Match.FULL:
                 return _below_prefix(route.path)
+            if isinstance(route, Mount) and match is Match.FULL:  # a download link, the upload bucket
+                return route.path + next((r.path for r in route.routes if isinstance(r, Route)), "")
             if isinstance(route, Route) and match is Match.PARTIAL and partial is None:
                 partial = _below_prefix(route.path)
         return partial
@@ -212,7 +235,7 @@ class Emulator:
             if fault.remaining > 0 and fault.matches(method, path, template):
                 fault.remaining -= 1
                 return JSONResponse(fault.body, status_code=fault.status, headers=fault.headers)
-        if path.startswith(DOWNLOAD_PREFIX + "/"):
+        if path.startswith((DOWNLOAD_PREFIX + "/", *uploads.OPEN_PREFIXES)):
             return None  # a report download link carries its own expiry instead of a bearer token
         if self._oauth is not None and template in UNAUTHENTICATED_TEMPLATES:
             return None  # the OAuth endpoints authenticate the app (HTTP Basic) themselves

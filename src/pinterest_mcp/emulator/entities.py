@@ -193,6 +193,128 @@ def audience(
     return _with(defaults, given)
 
 
+def customer_list(entity_id: str, account_id: str, name: str, *, now: int, **given: Any) -> Entity:
+    """``CustomerList``: PROCESSING its first batch; Pinterest keeps only counts of the records it matched."""
+    defaults = {
+        "ad_account_id": account_id,
+        "created_time": now,
+        "exceptions": {},
+        "id": entity_id,
+        "name": name,
+        "num_batches": 1,
+        "num_removed_user_records": 0,
+        "num_uploaded_user_records": 0,
+        "status": "PROCESSING",
+        "type": "customerlist",
+        "updated_time": now,
+    }
+    return _with(defaults, given)
+
+
+def tag_snippet(tag_id: str) -> str:
+    """The site code that loads conversion tag ``tag_id`` (a shortened form of Pinterest's)."""
+    return f"<script>pintrk('load', '{tag_id}'); pintrk('page');</script>"
+
+
+def conversion_tag(entity_id: str, account_id: str, name: str, **given: Any) -> Entity:
+    """``ConversionTag``: ACTIVE, never fired, enhanced match off, with the snippet that loads it."""
+    defaults = {
+        "ad_account_id": account_id,
+        "code_snippet": tag_snippet(entity_id),
+        "configs": {
+            "aem_enabled": False,
+            "aem_fnln_enabled": False,
+            "aem_ph_enabled": False,
+            "aem_ge_enabled": False,
+            "aem_db_enabled": False,
+            "aem_loc_enabled": False,
+            "aem_external_id_enabled": False,
+            "md_frequency": 1,
+            "no_code_capi_domains": [],
+        },
+        "enhanced_match_status": "NOT_VALIDATED",
+        "id": entity_id,
+        "last_fired_time_ms": None,
+        "name": name,
+        "status": "ACTIVE",
+        "version": "3",
+    }
+    return _with(defaults, given)
+
+
+def lead_form(entity_id: str, account_id: str, name: str, questions: list[Any], *, now: int, **given: Any) -> Entity:
+    """``LeadFormResponse``: a DRAFT asking ``questions``."""
+    defaults = {
+        "id": entity_id,
+        "ad_account_id": account_id,
+        "name": name,
+        "status": "DRAFT",
+        "questions": questions,
+        "privacy_policy_link": None,
+        "has_accepted_terms": False,
+        "completion_message": None,
+        "disclosure_language": None,
+        "policy_links": [],
+        "created_time": now,
+        "updated_time": now,
+    }
+    return _with(defaults, given)
+
+
+def targeting_template(
+    entity_id: str, account_id: str, name: str, targeting: dict[str, Any], *, now: int, **given: Any
+) -> Entity:
+    """``TargetingTemplateGetResponseData``: ACTIVE, all placements, auto targeting on, no sizing asked for."""
+    defaults = {
+        "id": entity_id,
+        "ad_account_id": account_id,
+        "name": name,
+        "status": "ACTIVE",
+        "targeting_attributes": targeting,
+        "auto_targeting_enabled": True,
+        "placement_group": "ALL",
+        "keywords": [],
+        "tracking_urls": None,
+        "sizing": None,
+        "valid": True,
+        "created_time": now,
+        "updated_time": now,
+    }
+    return _with(defaults, given)
+
+
+def product_group_promotion(entity_id: str, group: Entity, product_group_id: str, **given: Any) -> Entity:
+    """``ProductGroupPromotion`` of catalog product group ``product_group_id`` in the shopping ad group ``group``."""
+    defaults = {
+        "id": entity_id,
+        "ad_group_id": group["id"],
+        "catalog_product_group_id": product_group_id,
+        "catalog_product_group_name": None,
+        "status": "ACTIVE",
+        "bid_in_micro_currency": None,
+        "included": True,
+        "definition": None,
+        "relative_definition": None,
+        "parent_id": None,
+        "creative_type": "REGULAR",
+        "tracking_url": None,
+        "collections_header_type": None,
+        "collections_hero_pin_id": None,
+        "collections_hero_destination_url": None,
+        "customizable_cta_type": None,
+        "grid_click_type": "CLOSEUP",
+        "is_mdl": None,
+        "preferred_media_type": None,
+        "selected_image_tag": None,
+        "selected_video_tag": None,
+        "slideshow_collections_title": None,
+        "slideshow_collections_description": None,
+        "is_generate_background": None,
+        "ad_account_id": group["ad_account_id"],
+    }
+    return _with(defaults, given)
+
+
 def keyword(entity_id: str, account_id: str, parent: Entity, value: str, match_type: str) -> Entity:
     """``Keyword`` on ``parent`` (the ad account, a campaign or an ad group); ``bid`` is deprecated, always null.
 

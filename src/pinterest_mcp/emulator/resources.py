@@ -11,7 +11,21 @@ To serve a new read operation, add a row (and seed data); a new write is an appl
 
 from __future__ import annotations
 
-from . import ad_group_writes, ad_writes, audience_writes, board_writes, campaign_writes, keyword_writes, pin_writes
+from . import (
+    ad_group_writes,
+    ad_writes,
+    audience_writes,
+    board_writes,
+    campaign_writes,
+    conversion_writes,
+    customer_list_writes,
+    keyword_writes,
+    lead_form_writes,
+    pin_writes,
+    planning,
+    promotion_writes,
+    targeting_template_writes,
+)
 from .bulk import ITEMS_WITH_EXCEPTION, ITEMS_WITH_EXCEPTION_LIST
 from .crud import Filter, Resource, Scopes, Write
 from .list_rules import audiences_by_owner, boards_by_privacy, interest_names, keywords_by_parent, user_pins
@@ -30,7 +44,7 @@ CREATIVE = Filter("creative_types", "creative_type", CREATIVE_TYPES)
 
 AD_ACCOUNTS = Resource(
     "ad_account", "ad_accounts", "/ad_accounts", ADS_SCOPES, AD_ACCOUNT_MISSING, item="ad_account_id",
-    flags=("include_shared_accounts",),
+    flags=("include_shared_accounts",), create=Write(planning.create_ad_account, status=201),
 )  # fmt: skip
 CAMPAIGNS = Resource(
     "campaign", "campaigns", "/ad_accounts/{ad_account_id}/campaigns", ADS_SCOPES, in_account("Campaign"),
@@ -64,6 +78,36 @@ KEYWORDS = Resource(
     filters=(Filter("match_types", "match_type", MATCH_TYPES, max_items=5),),
     create=Write(keyword_writes.create_keyword, keyword_writes.CREATE),
     update=Write(keyword_writes.update_keyword, keyword_writes.UPDATE),
+)  # fmt: skip
+CUSTOMER_LISTS = Resource(
+    "customer_list", "customer_lists", "/ad_accounts/{ad_account_id}/customer_lists", ADS_SCOPES,
+    in_account("Customer list"), item="customer_list_id", parent=AD_ACCOUNTS, parent_key="ad_account_id",
+    orderable=True, create=Write(customer_list_writes.create_customer_list),
+    update=Write(customer_list_writes.update_customer_list),
+)  # fmt: skip
+CONVERSION_TAGS = Resource(
+    "conversion_tag", "conversion_tags", "/ad_accounts/{ad_account_id}/conversion_tags", ADS_SCOPES,
+    in_account("Conversion tag"), item="conversion_tag_id", parent=AD_ACCOUNTS, parent_key="ad_account_id",
+    flags=("filter_deleted",), create=Write(conversion_writes.create_conversion_tag, status=201),
+)  # fmt: skip
+LEAD_FORMS = Resource(
+    "lead_form", "lead_forms", "/ad_accounts/{ad_account_id}/lead_forms", ADS_SCOPES, in_account("Lead form"),
+    item="lead_form_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    create=Write(lead_form_writes.create_lead_form, ITEMS_WITH_EXCEPTION_LIST),
+    update=Write(lead_form_writes.update_lead_form, ITEMS_WITH_EXCEPTION_LIST),
+)  # fmt: skip
+TARGETING_TEMPLATES = Resource(
+    "targeting_template", "targeting_templates", "/ad_accounts/{ad_account_id}/targeting_templates", ADS_SCOPES,
+    in_account("Targeting template"), parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    refine=targeting_template_writes.listed, create=Write(targeting_template_writes.create_targeting_template),
+)  # fmt: skip
+PROMOTIONS = Resource(
+    "product_group_promotion", "product_group_promotions", "/ad_accounts/{ad_account_id}/product_group_promotions",
+    ADS_SCOPES, in_account("Product group promotion"), item="product_group_promotion_id", parent=AD_ACCOUNTS,
+    parent_key="ad_account_id", orderable=True, private=promotion_writes.PRIVATE,
+    filters=(Filter("product_group_promotion_ids", "id"), Filter("ad_group_id", "ad_group_id"), STATUSES),
+    create=Write(promotion_writes.create_promotion, promotion_writes.SHAPE),
+    update=Write(promotion_writes.update_promotion, promotion_writes.SHAPE),
 )  # fmt: skip
 BOARDS = Resource(
     "board", "boards", "/boards", BOARD_SCOPES, BOARD_MISSING, item="board_id", id_digits=None,
@@ -100,6 +144,11 @@ RESOURCES = (
     ADS,
     AUDIENCES,
     KEYWORDS,
+    CUSTOMER_LISTS,
+    CONVERSION_TAGS,
+    LEAD_FORMS,
+    TARGETING_TEMPLATES,
+    PROMOTIONS,
     BOARDS,
     SECTIONS,
     PINS,

@@ -11,7 +11,25 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from . import analytics_routes, lookup, network_routes, organic_analytics, pin_writes, reference_routes, reports
+from . import (
+    analytics_routes,
+    asset_routes,
+    bulk_requests,
+    lookup,
+    mmm_reports,
+    network_routes,
+    network_writes,
+    organic_analytics,
+    pin_writes,
+    planning,
+    product_reports,
+    reference_routes,
+    report_templates,
+    reports,
+    search,
+    trends,
+    uploads,
+)
 from .lookup import Endpoint
 from .params import business_access
 from .resources import PIN_SCOPES, RESOURCES
@@ -27,9 +45,19 @@ async def get_user_account(request: Request) -> JSONResponse:
 ENDPOINTS: list[Endpoint] = [
     *analytics_routes.ROUTES,  # first: ".../campaigns/analytics" must not be read as a campaign id
     *reports.ROUTES,
+    *report_templates.ROUTES,
+    *mmm_reports.ROUTES,
+    *product_reports.ROUTES,
+    *bulk_requests.ROUTES,
     *organic_analytics.ROUTES,  # before "/pins/{pin_id}" too
     Endpoint("GET", "/user_account", get_user_account, ("user_accounts:read",)),
     *network_routes.ROUTES,
+    *network_writes.ROUTES,
+    *trends.ROUTES,  # before the resource rows: ".../keywords/metrics" and ".../ad_groups/audience_sizing"
+    *planning.ROUTES,
+    *search.ROUTES,
+    *uploads.ROUTES,
+    *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("POST", "/pins/{pin_id}/save", pin_writes.save_pin, PIN_SCOPES.write),

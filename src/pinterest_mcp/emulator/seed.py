@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import catalog, entities, network
+from . import account_assets, catalog, entities, network, uploads
 from .analytics import uniforms
 from .catalog import AccountPlan, AdGroupPlan, AudiencePlan, BoardPlan, CampaignPlan, PinPlan
 from .media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
@@ -52,6 +52,8 @@ def build_store(seed: int, today: date) -> Store:
     store = Store(rng=random.Random(seed))
     _Seeder(store).run()
     network.seed_network(store, BASE)  # its own random stream: the entities above stay as they were
+    account_assets.seed_assets(store, BASE)
+    uploads.seed_media(store, BASE)  # a stream of its own too
     _date_pauses(store, seed, today)
     return store
 

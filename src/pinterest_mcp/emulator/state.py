@@ -36,6 +36,11 @@ _ID_BASES: dict[str, int] = {
     "audience": 2_542_620_000_000,
     "customer_list": 549_755_885_000,
     "keyword": 2_886_364_000_000,
+    "media": 5_016_871_000_000,
+    "lead_form": 1_099_511_000_000,
+    "targeting_template": 3_298_534_000_000,
+    "product_group_promotion": 2_199_023_000_000,
+    "product_group": 4_398_046_000_000,
 }
 
 
@@ -85,9 +90,15 @@ class Store:
     pins: dict[str, Entity] = field(default_factory=dict)
     audiences: dict[str, Entity] = field(default_factory=dict)
     keywords: dict[str, Entity] = field(default_factory=dict)
+    customer_lists: dict[str, Entity] = field(default_factory=dict)  # these five: see ``account_assets``
+    conversion_tags: dict[str, Entity] = field(default_factory=dict)
+    lead_forms: dict[str, Entity] = field(default_factory=dict)
+    targeting_templates: dict[str, Entity] = field(default_factory=dict)
+    product_group_promotions: dict[str, Entity] = field(default_factory=dict)
     delivery: dict[str, Delivery] = field(default_factory=dict)
     interest_names: dict[str, str] = field(default_factory=dict)
     network: dict[str, list[Entity]] = field(default_factory=dict)  # see ``network``
+    media: dict[str, Entity] = field(default_factory=dict)  # video uploads, see ``uploads``
     status_changes: dict[tuple[str, str], list[StatusChange]] = field(default_factory=dict)
     _last_ids: dict[str, int] = field(default_factory=dict)
 

@@ -118,6 +118,7 @@ class CreateBoard(WriteInput):
     name: str = Field(min_length=1, max_length=180)
     description: str | None = Field(default=None, max_length=500)
     privacy: BoardPrivacy = Field(default="PUBLIC", description="PROTECTED: ads-only")
+    is_ads_only: Annotated[bool | None, NotNull] = None
     ad_account_id: BusinessAdAccountId
 
 
