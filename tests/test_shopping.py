@@ -108,3 +108,18 @@ async def test_product_groups_share_out_their_ad_groups_metrics() -> None:
     (ad_group_row,) = by_ad_group["rows"]
     total = ad_group_row[by_ad_group["columns"].index("SPEND (USD)")]
     assert sum(row[spent] for row in by_product_group["rows"]) == pytest.approx(total, abs=0.02)
+
+
+async def test_more_product_groups_than_one_request_takes_are_batched_and_merged() -> None:
+    """300 product group ids: two requests (250 + 50), one table, the same rows as the ids it knows."""
+    today = datetime.now(UTC).date()
+    window = {"start_date": str(today - timedelta(days=14)), "end_date": str(today), "granularity": "TOTAL"}
+    runtime = Runtime(Settings(demo=True, toolsets=("shopping", "analytics_breakdowns")))
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        promotions = (await call(client, "list_product_group_promotions", ad_account_id=USD))["items"]
+        known = [p["catalog_product_group_id"] for p in promotions]
+        ids = known + [str(9_000_000_000 + n) for n in range(300 - len(known))]
+        table = await call(client, "get_product_group_analytics", ad_account_id=USD, product_group_ids=ids, **window)
+        sent = [r for r in runtime.emulator.requests if r.path.endswith("/product_groups/analytics")]
+    assert len(sent) == 2
+    assert {row[0] for row in table["rows"]} <= set(known)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from pinterest_mcp.fanout import MAX_IDS, Batched
 from pinterest_mcp.inputs import (
     ALL_STATUSES,
     AdAccountId,
@@ -89,7 +90,7 @@ class UpdatePromotions(WriteInput):
 
 class ProductGroupMetrics(MetricsQuery):
     ad_account_id: AdAccountId
-    product_group_ids: Annotated[list[Id], Field(min_length=1, max_length=250)] = Field(
+    product_group_ids: Annotated[list[Id], Batched(250), Field(min_length=1, max_length=MAX_IDS)] = Field(
         description="From list_product_group_promotions"
     )
 
