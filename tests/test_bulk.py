@@ -209,3 +209,21 @@ async def test_a_request_still_running_past_the_wait_names_its_id(tmp_path: Path
         failed, text = await _call(client, "run_bulk_download", ad_account_id=USD)
     assert failed and "request_id=" in text and "600 s" in text
     assert sleeps.slept[:3] == [2.0, 3.0, 4.5] and max(sleeps.slept) == 30.0 and sum(sleeps.slept) <= 600
+
+
+@pytest.mark.parametrize("request_id", ["../", "..", "a/b", "x\\y"])
+async def test_a_request_id_that_would_move_the_path_is_refused_and_nothing_is_sent(
+    tmp_path: Path, request_id: str
+) -> None:
+    """A free-text id is sent as one path segment; one that decodes to a dot-dot or a slash never leaves."""
+    emu = Emulator(seed=7)
+    runtime = _runtime(tmp_path, emu)
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        before = len(emu.requests)
+        for tool, args in (
+            ("get_bulk_request", {"bulk_request_id": request_id}),
+            ("run_bulk_download", {"request_id": request_id}),
+        ):
+            failed, data = await _call(client, tool, ad_account_id=USD, **args)
+            assert failed and "Error executing tool" not in str(data), data
+        assert len(emu.requests) == before

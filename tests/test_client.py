@@ -28,6 +28,7 @@ from pinterest_mcp.errors import (
     PinterestConnectionError,
     PinterestError,
     RateLimitError,
+    RequestNotSentError,
     ServerError,
     TrialAccessError,
 )
@@ -586,15 +587,25 @@ async def test_pages_never_sends_local_fields(api: respx.MockRouter, sleeps: Sle
 
 
 async def test_path_params_are_url_encoded(api: respx.MockRouter, sleeps: Sleeps) -> None:
-    """prepare(): path params are quoted with safe='' so they cannot change the path or add a query."""
+    """prepare(): path params are quoted with safe='' so they cannot add a query; a slash is never sent.
+
+    Servers decode `%2F` before routing, so an id holding a slash (or "..") would reach another
+    endpoint: the client refuses it without sending.
+    """
     op = OPS["get_campaign"]
-    args = op.input.model_construct(ad_account_id="12/3 4?x=1#f", campaign_id="5")  # skips the digits check
+    args = op.input.model_construct(ad_account_id="12 3 4?x=1#f", campaign_id="5")  # skips the digits check
     api.route().respond(json={})
     async with make_client(api, sleeps) as client:
         await client.send(prepare(op, args), idempotent=True)
+        for moved in ("12/3", "..", "a\\b"):
+            with pytest.raises(RequestNotSentError):
+                await client.send(
+                    prepare(op, op.input.model_construct(ad_account_id=moved, campaign_id="5")), idempotent=True
+                )
     url = api.calls.last.request.url
-    assert url.raw_path == b"/v5/ad_accounts/12%2F3%204%3Fx%3D1%23f/campaigns/5"
+    assert url.raw_path == b"/v5/ad_accounts/12%203%204%3Fx%3D1%23f/campaigns/5"
     assert url.query == b""
+    assert len(api.calls) == 1
 
 
 async def test_authorization_is_bearer_token_and_repr_hides_it(api: respx.MockRouter, sleeps: Sleeps) -> None:

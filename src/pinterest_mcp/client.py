@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import anyio
 import httpx
@@ -261,9 +262,12 @@ class PinterestClient:
     async def _exchange(self, request: PreparedRequest, timeout: float) -> tuple[httpx.Response, bytes]:
         """One round trip; the answer is read as a stream and refused past `max_answer_bytes`."""
         where = f"{request.method} {request.path}"
-        if any(segment in (".", "..") for segment in request.path.split("/")):
-            # An id of "." or ".." would move the request to another endpoint once the URL is normalized.
-            raise RequestNotSentError(f"The request for {where} has a path segment that is a dot or two.")
+        if any(_moves_the_path(segment) for segment in request.path.split("/")):
+            # An id of "." or "..", or one holding an (encoded) slash, would reach another endpoint once
+            # the server decodes and normalizes the URL.
+            raise RequestNotSentError(
+                f"The request for {where} has an id that is a dot or two or holds a slash; ids are plain values."
+            )
         try:
             built = self._http.build_request(
                 request.method,
@@ -504,3 +508,9 @@ def bookmark_of(body: dict[str, Any]) -> str | None:
     if not isinstance(bookmark, str) or len(bookmark) > MAX_BOOKMARK:
         raise UnexpectedResponseError(200, None, "a list answer whose bookmark is not a short string")
     return bookmark
+
+
+def _moves_the_path(segment: str) -> bool:
+    """A path segment that, decoded, is "." or ".." or holds a slash: it would change the route."""
+    decoded = unquote(segment)
+    return decoded in (".", "..") or "/" in decoded or "\\" in decoded
