@@ -16,7 +16,7 @@ from pinterest_mcp.registry import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.sandbox import TOOL_CLASSES
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.tools import OperationTool, UndoTool, text_result
+from pinterest_mcp.tools import DeferredTool, OperationTool, UndoTool, text_result
 from pinterest_mcp.toolsets import NO_ARGUMENTS, Toolsets, ToolsetServer, toolset_tools
 
 INSTRUCTIONS = """\
@@ -79,19 +79,15 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         tools.append(_check_connection(runtime))
         needs["check_connection"] = frozenset({CHECK_CONNECTION_TOOLSET})
     if any(op.toolset == "reports" for op in offered):
-        from pinterest_mcp.run_report import TOOLSET, RunReportTool  # light: what this module imports is loaded
-
-        tools.append(RunReportTool.build(runtime))
-        primary["run_report"], needs["run_report"] = TOOLSET, frozenset({TOOLSET})
-        from pinterest_mcp.bulk_download import RunBulkDownloadTool  # light, as run_report
-
-        tools.append(RunBulkDownloadTool.build(runtime))
-        primary["run_bulk_download"], needs["run_bulk_download"] = TOOLSET, frozenset({TOOLSET})
+        for name, target in (
+            ("run_report", "pinterest_mcp.run_report:RunReportTool"),
+            ("run_bulk_download", "pinterest_mcp.bulk_download:RunBulkDownloadTool"),
+        ):
+            tools.append(DeferredTool.build(name, target, runtime))
+            primary[name], needs[name] = "reports", frozenset({"reports"})
     if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
-        from pinterest_mcp.video_pins import NAME, VideoPinTool  # light, as run_report
-
-        tools.append(VideoPinTool.build(runtime))
-        primary[NAME], needs[NAME] = primary["create_pin"], needs["create_pin"]
+        tools.append(DeferredTool.build("create_video_pin", "pinterest_mcp.video_pins:VideoPinTool", runtime))
+        primary["create_video_pin"], needs["create_video_pin"] = primary["create_pin"], needs["create_pin"]
     toolsets = Toolsets(primary, needs, enabled)
     if settings.dynamic:
         tools = toolset_tools(toolsets) + tools

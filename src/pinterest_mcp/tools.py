@@ -222,3 +222,59 @@ class UndoTool(Tool):
             return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))
 
         return await guarded(self.name, answer)
+
+
+class DeferredTool(Tool):
+    """A server tool of its own module (run_report, create_video_pin...), listed from the stored catalog.
+
+    Those modules hold waiting, downloading and upload logic that a session may never use; importing
+    them at start cost about 30 ms of every cold start. The listing (name, description, schema,
+    annotations, `_meta`) is the stored one, and the real tool (`target`, "module:Class" with a
+    `build(runtime)`) is imported and built on the first call, then kept. With the stored catalog
+    switched off (`manifest` regenerating it) the real tool is built at once.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    runtime: InstanceOf[Runtime]
+    target: str
+    real: Tool | None = None
+
+    @classmethod
+    def build(cls, name: str, target: str, runtime: Runtime) -> Tool:
+        from pinterest_mcp.schema import stored_catalog
+
+        catalog = stored_catalog()
+        listed = catalog["tools"].get(name) if catalog is not None else None
+        if listed is None:
+            return cls._load(target, runtime)
+        return cls(
+            fn=runtime.execute,
+            name=name,
+            title=listed.get("title"),
+            description=listed["description"],
+            parameters=with_default_account(dict(listed["inputSchema"]), runtime.settings.ad_account),
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
+            is_async=True,
+            context_kwarg=None,
+            annotations=ToolAnnotations.model_validate(listed["annotations"]),
+            meta=listed.get("_meta"),
+            runtime=runtime,
+            target=target,
+        )
+
+    @staticmethod
+    def _load(target: str, runtime: Runtime) -> Tool:
+        from importlib import import_module
+
+        module, _, name = target.partition(":")
+        built: Tool = getattr(import_module(module), name).build(runtime)
+        return built
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> CallToolResult | InputRequiredResult:
+        if self.real is None:
+            self.real = self._load(self.target, self.runtime)
+        result: CallToolResult | InputRequiredResult = await self.real.run(arguments, context, convert_result)
+        return result
