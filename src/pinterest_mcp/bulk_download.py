@@ -22,7 +22,7 @@ from pydantic import ConfigDict, InstanceOf, ValidationError
 
 from pinterest_mcp.run_report import LinkExpired, Progress, Waits, fetch, waits_of
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.tools import guarded, text_result
+from pinterest_mcp.tools import describe_validation_error, guarded, text_result
 from pinterest_mcp.views import dumps
 
 if TYPE_CHECKING:
@@ -157,19 +157,15 @@ class BulkRun:
 
 
 def _schema() -> dict[str, Any]:
-    """The published input schema: from the stored catalog (no model import), else built from the model."""
-    from pinterest_mcp.schema import published_schema, stored_catalog
-
-    catalog = stored_catalog()
-    if catalog is not None and NAME in catalog["tools"]:
-        return dict(catalog["tools"][NAME]["inputSchema"])
+    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
     from pinterest_mcp.operations.bulk import RunBulkDownload
+    from pinterest_mcp.schema import published_schema
 
     return published_schema(RunBulkDownload)
 
 
 class RunBulkDownloadTool(Tool):
-    """The `run_bulk_download` tool: listed from the stored schema, its model imported on the first call."""
+    """The `run_bulk_download` tool: built on its first call; `DeferredTool` lists it until then."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -207,11 +203,7 @@ class RunBulkDownloadTool(Tool):
         try:
             args = RunBulkDownload.model_validate(arguments)
         except ValidationError as exc:
-            lines = [f"Invalid arguments for {NAME}; nothing was sent to Pinterest."]
-            for err in exc.errors(include_url=False):
-                where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
-                lines.append(f"- {where}: {'required' if err['type'] == 'missing' else err['msg']}")
-            return text_result("\n".join(lines), is_error=True)
+            return text_result(describe_validation_error(NAME, RunBulkDownload, exc), is_error=True)
 
         async def answer() -> CallToolResult:
             try:

@@ -36,7 +36,7 @@ from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
 from pydantic import ConfigDict, InstanceOf, ValidationError
 
 from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
-from pinterest_mcp.tools import guarded, text_result
+from pinterest_mcp.tools import describe_validation_error, guarded, text_result
 from pinterest_mcp.views import dumps
 
 if TYPE_CHECKING:
@@ -361,19 +361,15 @@ class LinkExpired(Exception):
 
 
 def _schema() -> dict[str, Any]:
-    """The published input schema: from the stored catalog (no model import), else built from the model."""
-    from pinterest_mcp.schema import published_schema, stored_catalog
-
-    catalog = stored_catalog()
-    if catalog is not None and NAME in catalog["tools"]:
-        return dict(catalog["tools"][NAME]["inputSchema"])
+    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
     from pinterest_mcp.operations.reports import RunReport
+    from pinterest_mcp.schema import published_schema
 
     return published_schema(RunReport)
 
 
 class RunReportTool(Tool):
-    """The `run_report` tool: listed from the stored schema, its model imported on the first call."""
+    """The `run_report` tool: built on its first call; `DeferredTool` lists it until then."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -411,7 +407,7 @@ class RunReportTool(Tool):
         try:
             args = RunReport.model_validate(arguments)
         except ValidationError as exc:
-            return text_result(_invalid(exc), is_error=True)
+            return text_result(describe_validation_error(NAME, RunReport, exc), is_error=True)
 
         async def answer() -> CallToolResult:
             try:
@@ -421,11 +417,3 @@ class RunReportTool(Tool):
             return text_result(dumps(data), structured=data)
 
         return await guarded(self.name, answer)
-
-
-def _invalid(exc: ValidationError) -> str:
-    lines = [f"Invalid arguments for {NAME}; nothing was sent to Pinterest."]
-    for err in exc.errors(include_url=False):
-        where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
-        lines.append(f"- {where}: {'required' if err['type'] == 'missing' else err['msg']}")
-    return "\n".join(lines)

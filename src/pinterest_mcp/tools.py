@@ -15,7 +15,7 @@ from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
-from pydantic import ConfigDict, Field, InstanceOf, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 
 from pinterest_mcp.errors import PinterestError
 from pinterest_mcp.inputs import WriteInput
@@ -69,12 +69,15 @@ def _shortened(value: Any) -> str:
     return text if len(text) <= ECHO_LIMIT else f"{text[:ECHO_LIMIT]}… ({len(text):,} characters)"
 
 
-def describe_validation_error(op: Operation, exc: ValidationError) -> str:
-    """A message naming each bad field and what is allowed, for the model to correct and retry."""
+def describe_validation_error(name: str, model: type[BaseModel], exc: ValidationError) -> str:
+    """A message naming each bad field and what is allowed, for the model to correct and retry.
+
+    Every tool's refusal reads the same, operation tools and server tools (`run_report`...) alike.
+    """
     from pinterest_mcp.records import RECORD_FIELDS, withheld
 
-    allowed = ", ".join(op.input.model_fields)
-    lines = [f"Invalid arguments for {op.name}; nothing was sent to Pinterest."]
+    allowed = ", ".join(model.model_fields)
+    lines = [f"Invalid arguments for {name}; nothing was sent to Pinterest."]
     for err in exc.errors(include_url=False):
         where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
         if RECORD_FIELDS & {str(part) for part in err["loc"]}:
@@ -164,7 +167,7 @@ class OperationTool(Tool):
         try:
             args = op.input.model_validate(runtime.with_default_account(op, arguments))
         except ValidationError as exc:
-            return text_result(describe_validation_error(op, exc), is_error=True)
+            return text_result(describe_validation_error(op.name, op.input, exc), is_error=True)
 
         async def answer() -> CallToolResult | InputRequiredResult:
             if isinstance(args, WriteInput):  # every write tool's input (test_mcp_tools checks)

@@ -42,7 +42,7 @@ from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
 from pydantic import ConfigDict, InstanceOf, ValidationError
 
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.tools import guarded, rendered, text_result
+from pinterest_mcp.tools import describe_validation_error, guarded, rendered, text_result
 from pinterest_mcp.views import dumps
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ def pin_arguments(args: CreateVideoPin, media_id: str) -> dict[str, Any]:
 
 
 class VideoPinTool(Tool):
-    """The `create_video_pin` tool: listed from the stored schema, its model imported on the first call."""
+    """The `create_video_pin` tool: built on its first call; `DeferredTool` lists it until then."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -307,7 +307,7 @@ class VideoPinTool(Tool):
             args = CreateVideoPin.model_validate(arguments)
             pin = by_name()["create_pin"].input.model_validate(pin_arguments(args, "0"))  # the Pin's fields, now
         except ValidationError as exc:
-            return text_result(f"Invalid arguments for {NAME}; nothing was sent to Pinterest.\n{exc}", is_error=True)
+            return text_result(describe_validation_error(NAME, CreateVideoPin, exc), is_error=True)
 
         async def answer() -> CallToolResult | InputRequiredResult:
             runtime.check_ad_account(args)
@@ -361,12 +361,8 @@ class VideoPinTool(Tool):
 
 
 def _schema() -> dict[str, Any]:
-    """The published input schema: from the stored catalog (no model import), else built from the model."""
-    from pinterest_mcp.schema import published_schema, stored_catalog
-
-    catalog = stored_catalog()
-    if catalog is not None and NAME in catalog["tools"]:
-        return dict(catalog["tools"][NAME]["inputSchema"])
+    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
     from pinterest_mcp.operations.media import CreateVideoPin
+    from pinterest_mcp.schema import published_schema
 
     return published_schema(CreateVideoPin, body=())  # nothing here is sent as written: no nulls to offer
