@@ -8,9 +8,10 @@ one exception: interests. The seed gives the top-level interests ad groups targe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+from pinterest_mcp.operations.lead_forms import QuestionType
 
 from .state import Entity, Store
 from .vocab import AGE_BUCKETS, APP_TYPES, GENDERS
@@ -107,22 +108,7 @@ SUB_INTERESTS: dict[str, tuple[str, ...]] = {
     "Grilling": ("BBQ Recipes", "Grill Accessories"),
 }
 
-LEAD_FORM_QUESTION_TYPES = (
-    "CUSTOM",
-    "FULL_NAME",
-    "FIRST_NAME",
-    "LAST_NAME",
-    "EMAIL",
-    "PHONE_NUMBER",
-    "ZIP_CODE",
-    "GENDER",
-    "CITY",
-    "COUNTRY",
-    "STATE_PROVINCE",
-    "ADDRESS",
-    "DATE_OF_BIRTH",
-    "AGE",
-)
+LEAD_FORM_QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)  # as the lead form tools check them
 
 # (name, display name, category, definition): what Pinterest's metric glossary says, shortened.
 METRICS: tuple[tuple[str, str, str, str], ...] = (

@@ -39,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from pinterest_mcp import facts
+from pinterest_mcp.operations.reports import LEVELS, TARGETING_TYPES  # the spec's enums, stated once
 
 from . import lookup
 from .analytics import (
@@ -63,16 +64,6 @@ POLLS_TO_FINISH = 2
 SECONDS_TO_FINISH = 30
 REPORT_LIFETIME = 3600
 LINK_LIFETIME = 300
-LEVELS = (
-    "ADVERTISER", "ADVERTISER_TARGETING", "CAMPAIGN", "CAMPAIGN_TARGETING", "AD_GROUP", "AD_GROUP_TARGETING",
-    "PIN_PROMOTION", "PIN_PROMOTION_TARGETING", "KEYWORD", "PRODUCT_GROUP", "PRODUCT_GROUP_TARGETING",
-    "PRODUCT_ITEM", "PRODUCT_ITEM_TARGETING",
-)  # fmt: skip
-TARGETING_TYPES = (
-    "KEYWORD", "APPTYPE", "GENDER", "LOCATION", "PLACEMENT", "COUNTRY", "TARGETED_INTEREST", "PINNER_INTEREST",
-    "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION", "MEDIA_TYPE", "AGE_BUCKET_AND_GENDER", "AUDIENCE_MULTIPLIER",
-    "CREATIVE_ENHANCEMENTS", "LOCAL_ADS_STORE_CODE",
-)  # fmt: skip
 ENTITY_SUMMARY_STATUSES = (
     "RUNNING", "PAUSED", "NOT_STARTED", "COMPLETED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
 )  # fmt: skip
