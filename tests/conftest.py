@@ -68,3 +68,16 @@ def real_spec_path() -> Path:
     path = openapi_path()
     assert path is not None, f"a {NEEDS_OPENAPI} test ran without {SPEC_ENV}"
     return path
+
+
+@pytest.fixture
+def scratch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No real config, credentials or journal: a scratch home, no keyring, no PINTEREST_* variables."""
+    for name in list(os.environ):
+        if name.startswith("PINTEREST_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    return tmp_path

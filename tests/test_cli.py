@@ -23,22 +23,7 @@ from pinterest_mcp.settings import Settings
 from pinterest_mcp.tool_help import describe, parse_value
 
 USD = "549755856399"
-pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(autouse=True)
-def scratch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No real config, credentials or journal: a scratch home, no keyring, no PINTEREST_* variables."""
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("PINTEREST_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    return tmp_path
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("scratch_home")]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -22,19 +21,7 @@ from pinterest_mcp.server import build_server
 from pinterest_mcp.settings import Settings
 
 USD = "549755856399"
-pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(autouse=True)
-def scratch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in list(os.environ):
-        if name.startswith("PINTEREST_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    return tmp_path
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("scratch_home")]
 
 
 def write_config(home: Path, text: str) -> Path:
