@@ -187,7 +187,7 @@ class Runtime:
 
             return await answer(self, op, args)
         dates: dict[str, Any] | None = None
-        if op.toolset == "reports":  # a report's relative date_range, read in the account's time zone
+        if getattr(args, "date_range", None) is not None:  # a relative range, read in the account's time zone
             from pinterest_mcp.report_dates import filled
 
             args, dates = await filled(self, op.name, args)
