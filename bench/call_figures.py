@@ -1,13 +1,27 @@
-"""Per-call figures: what the MCP layer adds to one request, throughput over HTTP, memory after many calls.
+"""Per-call figures, each beside its floor measured in the same run, on the path a real user takes.
 
-- Overhead: `get_ad_account` through `pinterest-mcp serve --demo` over stdio (a subprocess, its
-  emulator in process) beside the same `GET /v5/ad_accounts/{id}` sent with httpx to the emulator
-  served by uvicorn on loopback. Calls are paired and the order inside a pair alternates (A B, B A),
-  so load swings hit both sides alike; p50/p95 of each side and of the pair-by-pair difference.
-- Throughput: `serve --demo --transport http` as a subprocess, K clients over Streamable HTTP, each
-  making M `get_ad_account` calls at once; calls/s over the wall time, p50/p95 latency, errors.
-- Memory: the stdio server's resident set right after `initialize` and its peak (`VmHWM`) after N
-  tool calls in all (the pairs, then `list_campaigns`/`get_ad_account` alternating). Linux only.
+The emulator stands in for Pinterest: `python -m pinterest_mcp.emulator` on a loopback port, a
+process of its own. Our server runs in token mode (a dummy `PINTEREST_ACCESS_TOKEN`) with
+`--base-url` pointing there, so every tool call sends real HTTP, as it does against Pinterest.
+
+- Overhead (`overhead`): `get_ad_account` through `pinterest-mcp serve` over stdio beside its floor,
+  the same `GET /v5/ad_accounts/{id}` sent with httpx to the same emulator. The calls go in rounds,
+  one of each side, the order cycling through every permutation so load swings hit each side alike;
+  p50/p95 of each side and of the round-by-round difference (tool call − raw request: what the MCP
+  layer, our client and stdio add). `serve --demo` (emulator in process, no HTTP) is timed in the
+  same rounds and labelled so: it is not the real path and is not compared with the floor.
+- Throughput (`throughput`): K Streamable HTTP clients, each calling back to back for S seconds (the
+  clock bounds the calls; a timeout bounds the run): `serve --transport http` calling
+  `get_ad_account`, beside its floor, `bench/floor_server.py --http` (the SDK's empty server, one
+  trivial tool, same uvicorn) driven the same way. R rounds, floor and ours alternating (A B, B A);
+  median and min–max of calls/s for each and of the round-by-round ratio ours/floor. Ours shares the
+  machine's cores with the emulator process, as a server on a busy host shares them with others.
+- Memory (`memory`): resident set of the token-mode stdio server right after `initialize` and its
+  peak (`VmHWM`) after N tool calls in all; its floor is the empty stdio server's resident set
+  after `initialize`. Linux only (read from /proc).
+
+Every timed call is checked (`bench/checks.py`): an error answer, or one without the account asked
+for, stops the run instead of being timed.
 
 Run alone: `python bench/call_figures.py [--quick] [--json]`; `bench/run.py` prints these with its figures.
 """
@@ -15,6 +29,7 @@ Run alone: `python bench/call_figures.py [--quick] [--json]`; `bench/run.py` pri
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import socket
@@ -22,32 +37,31 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import anyio
 import httpx
-import uvicorn
-from anyio.abc import ByteReceiveStream
 from mcp import Client, StdioServerParameters
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cold_start import _base_env
+from checks import BenchCallFailed, checked
+from cold_start import DUMMY_TOKEN, FLOOR, _base_env
 
-from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.app import API_PREFIX
-from pinterest_mcp.runtime import DEMO_TOKEN
 
-FULL = {"pairs": 200, "clients": 4, "calls_per_client": 50, "memory_calls": 500}
-QUICK = {"pairs": 20, "clients": 2, "calls_per_client": 10, "memory_calls": 50}
+FULL = {"pairs": 200, "memory_calls": 500, "clients": 4, "seconds": 3.0, "rounds": 3}
+QUICK = {"pairs": 20, "memory_calls": 50, "clients": 2, "seconds": 0.3, "rounds": 3}
 WARMUP = 5  # calls per side before timing: imports done on first use and connection set-up are not per-call costs
 START_TIMEOUT_S = 30.0
-SERVE = [sys.executable, "-m", "pinterest_mcp", "serve", "--demo"]
+STOP_TIMEOUT_S = 10.0
+PYTHON = sys.executable
+TOOL = "get_ad_account"
+FLOOR_TOOL, FLOOR_ANSWER = "ping", "pong"  # bench/floor_server.py --http
 
 
 def free_port() -> int:
@@ -65,6 +79,15 @@ def spread(seconds: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ms), 3), "p95_ms": round(p95, 3)}
 
 
+def middle(values: list[float], digits: int = 1) -> dict[str, float]:
+    """Median and min–max of a few repeated runs."""
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+    }
+
+
 def memory_kb(pid: int | None) -> dict[str, int] | None:
     """`VmRSS` and `VmHWM` (peak resident set) of a process in kB, from /proc; None where there is no /proc."""
     if pid is None:
@@ -77,12 +100,12 @@ def memory_kb(pid: int | None) -> dict[str, int] | None:
     return {name: int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM") if name in fields}
 
 
-def child_server_pid() -> int | None:
-    """Pid of our own child running `pinterest_mcp serve`: the MCP stdio client does not expose the one it spawned."""
+def child_pid(*marks: bytes) -> int | None:
+    """Pid of our own child whose command line holds every one of `marks` (the stdio client hides the one it spawned)."""
     proc = Path("/proc")
     if not proc.is_dir():
         return None
-    me = os.getpid()
+    me = str(os.getpid())
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -91,95 +114,145 @@ def child_server_pid() -> int | None:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the name in parentheses may hold spaces
-        if ppid == me and b"pinterest_mcp" in cmdline and b"serve" in cmdline:
+        ppid = stat.rsplit(")", 1)[1].split()[1]  # the name in parentheses may hold spaces
+        if ppid == me and all(any(mark in part for part in cmdline) for mark in marks):
             return int(entry.name)
     return None
 
 
 @asynccontextmanager
-async def emulator_on_loopback() -> AsyncIterator[str]:
-    """`Emulator(seed=7)` served by uvicorn in a thread of its own; yields its /v5 base URL once it accepts."""
+async def served(command: list[str], port: int, env: dict[str, str], log: Path) -> AsyncIterator[str]:
+    """Run `command`, which listens on loopback `port`, until the block ends; yields its base URL once it accepts.
+
+    Its output goes to `log`, quoted if it stops before listening.
+    """
+    with log.open("wb") as sink:
+        process = await anyio.open_process(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, env=env)
+        try:
+            with anyio.fail_after(START_TIMEOUT_S):
+                while True:  # bounded by fail_after
+                    try:
+                        await (await anyio.connect_tcp("127.0.0.1", port)).aclose()
+                        break
+                    except OSError:
+                        if process.returncode is not None:
+                            tail = log.read_text(errors="replace")[-1000:]
+                            raise RuntimeError(f"{' '.join(command[:4])} stopped before it listened:\n{tail}") from None
+                        await anyio.sleep(0.02)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            with anyio.move_on_after(STOP_TIMEOUT_S) as waiting:
+                await process.wait()
+            if waiting.cancelled_caught:
+                process.kill()
+                await process.wait()
+            await process.aclose()
+
+
+@asynccontextmanager
+async def loopback_emulator(env: dict[str, str], scratch: Path) -> AsyncIterator[str]:
+    """`python -m pinterest_mcp.emulator` (seed 7) on a free loopback port; yields its /v5 base URL."""
     port = free_port()
-    config = uvicorn.Config(Emulator(seed=7).app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="emulator", daemon=True)
-    thread.start()
-    try:
-        with anyio.fail_after(START_TIMEOUT_S):
-            while not server.started:  # bounded by fail_after
-                if not thread.is_alive():
-                    raise RuntimeError("the emulator's uvicorn thread stopped before it listened")
-                await anyio.sleep(0.01)
-        yield f"http://127.0.0.1:{port}{API_PREFIX}"
-    finally:
-        server.should_exit = True
-        await anyio.to_thread.run_sync(thread.join, 10.0)
+    command = [PYTHON, "-m", "pinterest_mcp.emulator", "--seed", "7", "--port", str(port)]
+    async with served(command, port, env, scratch / "emulator.log") as url:
+        yield f"{url}{API_PREFIX}"
 
 
-def _text(result: Any) -> str:
-    if result.is_error:
-        raise RuntimeError(f"tool error: {result.content[0].text[:200]}")
-    text: str = result.content[0].text
-    return text
+def token_env(env: dict[str, str]) -> dict[str, str]:
+    """`env` with the dummy token: `serve` in token mode, as against Pinterest (the emulator takes any token)."""
+    return {**env, "PINTEREST_ACCESS_TOKEN": DUMMY_TOKEN}
 
 
-async def overhead_and_memory(pairs: int, memory_calls: int, env: dict[str, str]) -> dict[str, Any]:
-    """Paired stdio tool calls and raw HTTP requests, then top-up calls to `memory_calls` and the server's memory."""
-    params = StdioServerParameters(command=SERVE[0], args=[*SERVE[1:], "--log-level", "ERROR"], env=env)
-    headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+def is_account(account: str) -> Callable[[str], bool]:
+    return lambda text: json.loads(text)["id"] == account
+
+
+async def first_account(client: Client) -> str:
+    """The first ad account the server lists (the emulator's seed decides which)."""
+    text = checked(await client.call_tool("list_ad_accounts", {}), "list_ad_accounts", lambda t: json.loads(t)["items"], "items")
+    account: str = json.loads(text)["items"][0]["id"]
+    return account
+
+
+async def floor_memory(env: dict[str, str]) -> dict[str, int] | None:
+    """Resident set of the empty stdio floor server right after `initialize`."""
+    async with Client(StdioServerParameters(command=PYTHON, args=[str(FLOOR)], env=env)) as client:
+        await client.list_tools()
+        return memory_kb(child_pid(FLOOR.name.encode()))
+
+
+async def overhead_and_memory(pairs: int, memory_calls: int, env: dict[str, str], base: str) -> dict[str, Any]:
+    """Rounds of a token-mode stdio tool call, the raw HTTP request and a --demo tool call; then memory."""
+    floor_at_start = await floor_memory(env)
+    serve = [PYTHON, "-m", "pinterest_mcp", "serve", "--log-level", "ERROR"]
+    real = StdioServerParameters(command=serve[0], args=[*serve[1:], "--base-url", base], env=token_env(env))
+    demo = StdioServerParameters(command=serve[0], args=[*serve[1:], "--demo"], env=env)
     async with (
-        Client(params) as client,
-        emulator_on_loopback() as base,
-        httpx.AsyncClient(base_url=base, headers=headers) as http,
+        Client(real) as server,
+        Client(demo) as in_process,
+        httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {DUMMY_TOKEN}"}) as http,
     ):
-        pid = child_server_pid()
+        pid = child_pid(b"serve", b"--base-url")
         at_start = memory_kb(pid)
-        account = json.loads(_text(await client.call_tool("list_ad_accounts", {})))["items"][0]["id"]
+        account = await first_account(server)
         arguments = {"ad_account_id": account}
-        calls = 1
+        expect = is_account(account)
 
-        async def tool() -> float:
-            started = time.perf_counter()
-            _text(await client.call_tool("get_ad_account", arguments))
-            return time.perf_counter() - started
+        def tool_call(client: Client) -> Callable[[], Awaitable[float]]:
+            async def timed() -> float:
+                started = time.perf_counter()
+                result = await client.call_tool(TOOL, arguments)
+                elapsed = time.perf_counter() - started
+                checked(result, TOOL, expect, f"ad account {account}")
+                return elapsed
+
+            return timed
 
         async def raw() -> float:
             started = time.perf_counter()
             response = await http.get(f"/ad_accounts/{account}")
             elapsed = time.perf_counter() - started
-            response.raise_for_status()
+            if response.status_code != 200 or not expect(response.text):
+                raise BenchCallFailed(f"GET /ad_accounts/{account} answered {response.status_code}: {response.text[:300]}")
             return elapsed
 
+        sides = {"server": tool_call(server), "raw": raw, "demo": tool_call(in_process)}
         for _ in range(WARMUP):
-            await tool()
-            await raw()
-        calls += WARMUP
-        stdio: list[float] = []
-        direct: list[float] = []
+            for timed in sides.values():
+                await timed()
+        times: dict[str, list[float]] = {name: [] for name in sides}
+        orders = list(itertools.permutations(sides))
         for index in range(pairs):
-            if index % 2:
-                direct.append(await raw())
-                stdio.append(await tool())
-            else:
-                stdio.append(await tool())
-                direct.append(await raw())
-        calls += pairs
+            for name in orders[index % len(orders)]:
+                times[name].append(await sides[name]())
+        calls = 1 + WARMUP + pairs
         listing = {"ad_account_id": account, "page_size": 25}
         while calls < memory_calls:
-            name, args = ("list_campaigns", listing) if calls % 2 else ("get_ad_account", arguments)
-            _text(await client.call_tool(name, args))
+            if calls % 2:
+                result = await server.call_tool("list_campaigns", listing)
+                checked(result, "list_campaigns", lambda text: json.loads(text)["items"], "campaigns")
+            else:
+                await sides["server"]()
             calls += 1
         after = memory_kb(pid)
     return {
         "overhead": {
-            "pairs": pairs,
-            "stdio_tool_call": spread(stdio),
-            "raw_http": spread(direct),
-            "difference": spread([a - b for a, b in zip(stdio, direct, strict=True)]),
+            "tool": TOOL,
+            "rounds": pairs,
+            "measured": "pinterest-mcp serve (token mode) over stdio, real HTTP to the emulator on loopback",
+            "floor": "the same GET /v5/ad_accounts/{id} sent with httpx to the same emulator",
+            "server_tool_call": spread(times["server"]),
+            "floor_raw_http": spread(times["raw"]),
+            "difference": spread([a - b for a, b in zip(times["server"], times["raw"], strict=True)]),
+            "demo_tool_call": spread(times["demo"]),
+            "demo_is": "serve --demo: emulator in process, no HTTP; not the real path, not set against the floor",
         },
         "memory": {
+            "measured": "pinterest-mcp serve (token mode) over stdio",
+            "floor": "bench/floor_server.py over stdio (empty MCPServer), after initialize",
             "calls": calls,
+            "floor_rss_kb": floor_at_start["VmRSS"] if floor_at_start else None,
             "rss_at_start_kb": at_start["VmRSS"] if at_start else None,
             "peak_rss_kb": after["VmHWM"] if after else None,
             "rss_after_kb": after["VmRSS"] if after else None,
@@ -187,90 +260,104 @@ async def overhead_and_memory(pairs: int, memory_calls: int, env: dict[str, str]
     }
 
 
-async def _announced_url(stderr: ByteReceiveStream, found: list[str], ready: anyio.Event) -> None:
-    """Read the server's stderr to its end: the "serving on URL;" line sets `ready`; the rest keeps the pipe drained."""
-    buffer = b""
-    async for chunk in stderr:
-        if ready.is_set():
-            continue
-        buffer += chunk
-        for line in buffer.decode(errors="replace").splitlines():
-            if "serving on http" in line:
-                found.append(line.split("serving on ", 1)[1].split(";", 1)[0].strip())
-                ready.set()
+async def burst(
+    url: str, tool: str, arguments: dict[str, Any], expect: Callable[[str], object], clients: int, seconds: float
+) -> tuple[float, list[float]]:
+    """`clients` sessions opened and warmed, then each calls `tool` back to back for `seconds`.
 
-
-async def throughput(clients: int, calls_per_client: int, env: dict[str, str]) -> dict[str, Any]:
-    """K Streamable HTTP clients, each `calls_per_client` calls, all started together once every session is open."""
-    command = [*SERVE, "--transport", "http", "--port", str(free_port())]
+    Returns the wall time from the start signal to the last answer, and every call's latency. Any
+    failed call (an error answer, a wrong one, a dropped session) raises `BenchCallFailed` after
+    the burst, with the count and the first failure.
+    """
     latencies: list[float] = []
-    errors: list[str] = []
-    quiet = subprocess.DEVNULL
-    async with await anyio.open_process(command, stdin=quiet, stdout=quiet, env=env) as process:
-        assert process.stderr is not None
-        found: list[str] = []
-        ready = anyio.Event()
-        async with anyio.create_task_group() as watch:
-            watch.start_soon(_announced_url, process.stderr, found, ready)
-            try:
-                with anyio.fail_after(START_TIMEOUT_S):
-                    await ready.wait()
-                    url = found[0]
-                    async with httpx.AsyncClient() as probe:
-                        while True:  # bounded by fail_after: the line may come just before the port is bound
-                            try:
-                                await probe.get(url)
-                                break
-                            except httpx.ConnectError:
-                                await anyio.sleep(0.05)
-                async with Client(url) as first:
-                    account = json.loads(_text(await first.call_tool("list_ad_accounts", {})))["items"][0]["id"]
-                go = anyio.Event()
-                opened: list[int] = []
+    failures: list[BaseException] = []
+    finished: list[float] = []
+    opened: list[int] = []
+    go = anyio.Event()
+    deadline = [0.0]
 
-                async def one_client() -> None:
-                    async with Client(url) as client:
-                        _text(await client.call_tool("get_ad_account", {"ad_account_id": account}))  # warm-up
-                        opened.append(1)
-                        await go.wait()
-                        for _ in range(calls_per_client):
-                            started = time.perf_counter()
-                            try:
-                                _text(await client.call_tool("get_ad_account", {"ad_account_id": account}))
-                            except Exception as error:  # counted: the figure is errors = 0
-                                errors.append(repr(error)[:200])
-                            latencies.append(time.perf_counter() - started)
-
-                async with anyio.create_task_group() as group:
-                    for _ in range(clients):
-                        group.start_soon(one_client)
-                    with anyio.fail_after(START_TIMEOUT_S):
-                        while len(opened) < clients:  # bounded by fail_after: every session open and warm
-                            await anyio.sleep(0.01)
+    async def one_client() -> None:
+        try:
+            async with Client(url) as client:
+                checked(await client.call_tool(tool, arguments), tool, expect, "the expected answer")  # warm-up
+                opened.append(1)
+                await go.wait()
+                while time.perf_counter() < deadline[0]:
                     started = time.perf_counter()
-                    go.set()
-                wall = time.perf_counter() - started
-            finally:
-                process.terminate()
-                watch.cancel_scope.cancel()
+                    result = await client.call_tool(tool, arguments)
+                    latencies.append(time.perf_counter() - started)
+                    checked(result, tool, expect, "the expected answer")
+                finished.append(time.perf_counter())
+        except Exception as error:  # every failure is reported after the burst; none is timed as a call
+            failures.append(error)
+
+    with anyio.fail_after(seconds + 2 * START_TIMEOUT_S):  # the run is bounded even if a call hangs
+        async with anyio.create_task_group() as group:
+            for _ in range(clients):
+                group.start_soon(one_client)
+            while len(opened) + len(failures) < clients:  # bounded by fail_after: every session open and warm
+                await anyio.sleep(0.01)
+            started = time.perf_counter()
+            deadline[0] = started + seconds
+            go.set()
+    if failures:
+        raise BenchCallFailed(
+            f"{len(failures)} of {clients} clients calling {tool} over Streamable HTTP failed; first: {failures[0]!r}"
+        ) from failures[0]
+    return max(finished) - started, latencies
+
+
+async def throughput(clients: int, seconds: float, rounds: int, env: dict[str, str], base: str, scratch: Path) -> dict[str, Any]:
+    """Rounds of a burst on the floor server and on ours over Streamable HTTP, alternating which goes first."""
+    ours_port, floor_port = free_port(), free_port()
+    ours = [PYTHON, "-m", "pinterest_mcp", "serve", "--base-url", base, "--log-level", "ERROR"]
+    ours += ["--transport", "http", "--port", str(ours_port)]
+    floor = [PYTHON, str(FLOOR), "--http", str(floor_port)]
+    async with (
+        served(ours, ours_port, token_env(env), scratch / "serve-http.log") as ours_root,
+        served(floor, floor_port, env, scratch / "floor-http.log") as floor_root,
+    ):
+        ours_url, floor_url = f"{ours_root}/mcp", f"{floor_root}/mcp"
+        async with Client(ours_url) as first:
+            account = await first_account(first)
+        sides = {
+            "ours": (ours_url, TOOL, {"ad_account_id": account}, is_account(account)),
+            "floor": (floor_url, FLOOR_TOOL, {}, lambda text: text == FLOOR_ANSWER),
+        }
+        rate: dict[str, list[float]] = {"ours": [], "floor": []}
+        latencies: dict[str, list[float]] = {"ours": [], "floor": []}
+        for index in range(rounds):
+            for side in ("floor", "ours") if index % 2 == 0 else ("ours", "floor"):
+                wall, times = await burst(*sides[side], clients, seconds)
+                rate[side].append(len(times) / wall)
+                latencies[side] += times
     return {
+        "measured": f"pinterest-mcp serve --transport http (token mode), {TOOL} → the emulator on loopback",
+        "floor": f"bench/floor_server.py --http: the SDK's empty server with one trivial tool ({FLOOR_TOOL}), same uvicorn",
         "clients": clients,
-        "calls_per_client": calls_per_client,
-        "calls": len(latencies),
-        "wall_s": round(wall, 3),
-        "calls_per_s": round(len(latencies) / wall, 1),
-        "latency": spread(latencies),
-        "errors": len(errors),
-        "first_errors": errors[:3],
+        "seconds": seconds,
+        "rounds": rounds,
+        "calls": len(latencies["ours"]),
+        "floor_calls": len(latencies["floor"]),
+        "calls_per_s": middle(rate["ours"]),
+        "floor_calls_per_s": middle(rate["floor"]),
+        "ratio": middle([a / b for a, b in zip(rate["ours"], rate["floor"], strict=True)], 3),
+        "latency": spread(latencies["ours"]),
+        "floor_latency": spread(latencies["floor"]),
     }
 
 
-async def call_figures(quick: bool = False) -> dict[str, Any]:
-    counts = QUICK if quick else FULL
-    with tempfile.TemporaryDirectory(prefix="call-figures-") as scratch:
-        env = _base_env(Path(scratch))
-        figures = await overhead_and_memory(counts["pairs"], counts["memory_calls"], env)
-        figures["throughput"] = await throughput(counts["clients"], counts["calls_per_client"], env)
+async def call_figures(quick: bool = False, counts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Overhead, memory and throughput; `counts` (keys of `FULL`) overrides the quick or full ones."""
+    counts = {**(QUICK if quick else FULL), **(counts or {})}
+    with tempfile.TemporaryDirectory(prefix="call-figures-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        env = _base_env(scratch)
+        async with loopback_emulator(env, scratch) as base:
+            figures = await overhead_and_memory(counts["pairs"], counts["memory_calls"], env, base)
+            figures["throughput"] = await throughput(
+                counts["clients"], counts["seconds"], counts["rounds"], env, base, scratch
+            )
     return figures
 
 
@@ -282,18 +369,28 @@ def report(figures: dict[str, Any]) -> list[str]:
     over, mem, tput = figures["overhead"], figures["memory"], figures["throughput"]
 
     def row(label: str, values: dict[str, float]) -> str:
-        return f"  {label:<38} p50 {values['p50_ms']:7.2f} ms  p95 {values['p95_ms']:7.2f} ms"
+        return f"  {label:<46} p50 {values['p50_ms']:7.2f} ms  p95 {values['p95_ms']:7.2f} ms"
 
+    def rate(values: dict[str, float]) -> str:
+        return f"{values['median']:8.1f} calls/s (min {values['min']:.1f}, max {values['max']:.1f})"
+
+    ratio = tput["ratio"]
     return [
-        f"per-call overhead, get_ad_account ({over['pairs']} interleaved pairs):",
-        row("stdio tool call (serve --demo)", over["stdio_tool_call"]),
-        row("raw HTTP to the emulator on loopback", over["raw_http"]),
-        row("difference, pair by pair", over["difference"]),
-        f"throughput over Streamable HTTP ({tput['clients']} clients x {tput['calls_per_client']} calls):",
-        f"  {tput['calls_per_s']:.1f} calls/s over {tput['wall_s']:.2f} s  latency"
-        f" p50 {tput['latency']['p50_ms']:.2f} ms  p95 {tput['latency']['p95_ms']:.2f} ms  errors {tput['errors']}",
-        f"memory of the stdio server: RSS at start {_kb(mem['rss_at_start_kb'])}, "
-        f"peak after {mem['calls']} calls {_kb(mem['peak_rss_kb'])} (RSS then {_kb(mem['rss_after_kb'])})",
+        f"per-call overhead, {over['tool']} ({over['rounds']} interleaved rounds, token mode, real HTTP):",
+        row("stdio tool call (serve, emulator over HTTP)", over["server_tool_call"]),
+        row("floor: raw HTTP to the same emulator", over["floor_raw_http"]),
+        row("difference, round by round", over["difference"]),
+        row("for reference: serve --demo (no HTTP)", over["demo_tool_call"]),
+        f"throughput over Streamable HTTP ({tput['clients']} clients, {tput['seconds']} s a round, "
+        f"{tput['rounds']} rounds, floor and ours alternating):",
+        f"  serve (token mode, {TOOL})  {rate(tput['calls_per_s'])}  latency p50 "
+        f"{tput['latency']['p50_ms']:.2f} ms  p95 {tput['latency']['p95_ms']:.2f} ms",
+        f"  floor (empty MCPServer, {FLOOR_TOOL})      {rate(tput['floor_calls_per_s'])}  latency p50 "
+        f"{tput['floor_latency']['p50_ms']:.2f} ms  p95 {tput['floor_latency']['p95_ms']:.2f} ms",
+        f"  ratio ours/floor, round by round: median {ratio['median']:.3f} (min {ratio['min']:.3f}, max {ratio['max']:.3f})",
+        f"memory of the stdio server (token mode): RSS at start {_kb(mem['rss_at_start_kb'])}, "
+        f"peak after {mem['calls']} calls {_kb(mem['peak_rss_kb'])} (RSS then {_kb(mem['rss_after_kb'])}); "
+        f"floor (empty MCPServer) {_kb(mem['floor_rss_kb'])}",
     ]
 
 

@@ -36,8 +36,12 @@ OURS: dict[str, tuple[list[str], dict[str, str]]] = {
 
 
 def _base_env(scratch: Path) -> dict[str, str]:
-    """The same small environment for every child: no inherited Pinterest settings, a scratch home."""
-    keep = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR")
+    """The same small environment for every child: no inherited Pinterest settings, a scratch home.
+
+    PYTHONPATH is kept so the children run the code the bench imported (a checkout, say), not
+    whatever copy the venv has installed.
+    """
+    keep = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR", "PYTHONPATH")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env.update(
         HOME=str(scratch),
