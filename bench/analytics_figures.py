@@ -1,9 +1,13 @@
 """Analytics figures: what a 25-row answer costs a model, and how 1,000 campaigns are fetched.
 
 - Tokens (cl100k) of the text of a 25-row × 10-column `get_campaign_analytics` answer (date,
-  campaign id and the 8 default metrics by day), beside Pinterest's raw JSON for the same rows.
+  campaign id and the 8 default metrics by day), beside its floor, Pinterest's raw JSON for the
+  same rows.
 - 1,000 campaign ids with the emulator answering each request 100 ms late: requests sent, the most
-  in flight at once, and wall time; beside the same call sent one request at a time.
+  in flight at once, and wall time; beside its floor, one delay (every request in flight at once),
+  and the same call sent one request at a time.
+
+Every measured answer is checked (`bench/checks.py`): an error answer stops the run.
 
 Run alone: `python bench/analytics_figures.py`; `bench/run.py` prints these with its figures.
 """
@@ -16,6 +20,7 @@ from typing import Any
 
 import anyio
 import httpx
+from checks import checked
 from mcp import Client
 
 from pinterest_mcp.emulator import Emulator
@@ -29,6 +34,13 @@ from pinterest_mcp.views import dumps
 
 DELAY_S = 0.1
 CAMPAIGNS = 1000
+ANALYTICS = "get_campaign_analytics"
+
+
+def rows(text: str) -> bool:
+    """An answer with rows (an analytics table) or items (a listing)."""
+    answer = json.loads(text)
+    return bool(answer.get("rows") or answer.get("items"))
 
 
 class Delaying(httpx.AsyncBaseTransport):
@@ -55,10 +67,11 @@ class Delaying(httpx.AsyncBaseTransport):
 async def answer_tokens() -> dict[str, Any]:
     runtime = Runtime(Settings(demo=True))
     async with Client(build_server(runtime.settings, runtime)) as client:
-        account = json.loads((await client.call_tool("list_ad_accounts", {})).content[0].text)["items"][0]["id"]
+        listed = checked(await client.call_tool("list_ad_accounts", {}), "list_ad_accounts", rows, "items")
+        account = json.loads(listed)["items"][0]["id"]
         campaigns = [c["id"] for c in runtime.emulator.state.campaigns.values() if c["ad_account_id"] == account]
         args = {"ad_account_id": account, "campaign_ids": campaigns, "date_range": "last_30_days", "top": 25}
-        text = (await client.call_tool("get_campaign_analytics", args)).content[0].text
+        text = checked(await client.call_tool(ANALYTICS, args), ANALYTICS, rows, "rows")
         table = json.loads(text)
         op = by_name()["get_campaign_analytics"]
         dates = {"start_date": table["dates"]["start"], "end_date": table["dates"]["end"]}
@@ -67,6 +80,7 @@ async def answer_tokens() -> dict[str, Any]:
     shown = {(f"{year}-{row[0]}", row[1]) for row in table["rows"]}
     same_rows = [r for r in raw if (r.get("DATE"), r.get("CAMPAIGN_ID")) in shown]
     return {
+        "floor": "Pinterest's raw JSON for the same rows",
         "answer_shape": f"{table['row_count']} rows x {len(table['columns'])} columns",
         "answer_tokens": count(text),
         "raw_json_tokens": count(dumps(same_rows)),
@@ -90,10 +104,16 @@ async def fan_out(in_flight: int | None) -> dict[str, Any]:
         delaying.most_in_flight = 0
         started = time.perf_counter()
         args = {"ad_account_id": account, "campaign_ids": ids, "date_range": "last_7_days", "granularity": "TOTAL"}
-        result = await client.call_tool("get_campaign_analytics", args)
+        result = await client.call_tool(ANALYTICS, args)
         wall = time.perf_counter() - started
-    assert not result.is_error, result.content[0].text
-    return {"requests": delaying.requests - before, "most_in_flight": delaying.most_in_flight, "wall_s": round(wall, 3)}
+    checked(result, ANALYTICS, rows, "rows")
+    return {
+        "floor": "one emulator delay: every request in flight at once",
+        "floor_s": DELAY_S,
+        "requests": delaying.requests - before,
+        "most_in_flight": delaying.most_in_flight,
+        "wall_s": round(wall, 3),
+    }
 
 
 async def analytics_figures() -> dict[str, Any]:
@@ -111,8 +131,9 @@ def report(figures: dict[str, Any]) -> list[str]:
         f"  get_campaign_analytics, {figures['answer_shape']}: {figures['answer_tokens']} tokens; "
         f"Pinterest's raw JSON for the same {figures['raw_json_rows']} rows: {figures['raw_json_tokens']} tokens",
         f"fan-out, {CAMPAIGNS} campaign ids, emulator {DELAY_S * 1000:.0f} ms a request:",
-        f"  {together['requests']} requests, {together['most_in_flight']} in flight at once, {together['wall_s']} s "
-        f"(one at a time: {serial['requests']} requests, {serial['wall_s']} s)",
+        f"  {together['requests']} requests, {together['most_in_flight']} in flight at once, {together['wall_s']} s; "
+        f"floor (one delay) {together['floor_s']} s; "
+        f"one at a time: {serial['requests']} requests, {serial['wall_s']} s",
     ]
 
 

@@ -39,12 +39,13 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import anyio
 import httpx
+from anyio.abc import Process
 from mcp import Client, StdioServerParameters
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -101,7 +102,7 @@ def memory_kb(pid: int | None) -> dict[str, int] | None:
 
 
 def child_pid(*marks: bytes) -> int | None:
-    """Pid of our own child whose command line holds every one of `marks` (the stdio client hides the one it spawned)."""
+    """Pid of our child whose command line holds every one of `marks` (the stdio client hides the one it spawned)."""
     proc = Path("/proc")
     if not proc.is_dir():
         return None
@@ -120,16 +121,36 @@ def child_pid(*marks: bytes) -> int | None:
     return None
 
 
-@asynccontextmanager
-async def served(command: list[str], port: int, env: dict[str, str], log: Path) -> AsyncIterator[str]:
-    """Run `command`, which listens on loopback `port`, until the block ends; yields its base URL once it accepts.
+Served = tuple[list[str], int, dict[str, str], Path]
+"""A server to start: its command, the loopback port it listens on, its environment, its log file."""
 
-    Its output goes to `log`, quoted if it stops before listening.
+
+async def _stop(process: Process) -> None:
+    process.terminate()
+    with anyio.move_on_after(STOP_TIMEOUT_S) as waiting:
+        await process.wait()
+    if waiting.cancelled_caught:
+        process.kill()
+        await process.wait()
+    await process.aclose()
+
+
+@asynccontextmanager
+async def served(*servers: Served) -> AsyncIterator[list[str]]:
+    """Start every server at once (their start-ups overlap) and stop them when the block ends.
+
+    Yields their base URLs once each accepts connections. Output goes to each one's log, quoted
+    if it stops before listening.
     """
-    with log.open("wb") as sink:
-        process = await anyio.open_process(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, env=env)
-        try:
-            with anyio.fail_after(START_TIMEOUT_S):
+    async with AsyncExitStack() as stack:
+        running: list[tuple[list[str], int, Process, Path]] = []
+        for command, port, env, log in servers:
+            sink = stack.enter_context(log.open("wb"))
+            process = await anyio.open_process(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, env=env)
+            stack.push_async_callback(_stop, process)
+            running.append((command, port, process, log))
+        with anyio.fail_after(START_TIMEOUT_S):
+            for command, port, process, log in running:
                 while True:  # bounded by fail_after
                     try:
                         await (await anyio.connect_tcp("127.0.0.1", port)).aclose()
@@ -139,15 +160,7 @@ async def served(command: list[str], port: int, env: dict[str, str], log: Path) 
                             tail = log.read_text(errors="replace")[-1000:]
                             raise RuntimeError(f"{' '.join(command[:4])} stopped before it listened:\n{tail}") from None
                         await anyio.sleep(0.02)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            with anyio.move_on_after(STOP_TIMEOUT_S) as waiting:
-                await process.wait()
-            if waiting.cancelled_caught:
-                process.kill()
-                await process.wait()
-            await process.aclose()
+        yield [f"http://127.0.0.1:{port}" for _, port, _, _ in running]
 
 
 @asynccontextmanager
@@ -155,7 +168,7 @@ async def loopback_emulator(env: dict[str, str], scratch: Path) -> AsyncIterator
     """`python -m pinterest_mcp.emulator` (seed 7) on a free loopback port; yields its /v5 base URL."""
     port = free_port()
     command = [PYTHON, "-m", "pinterest_mcp.emulator", "--seed", "7", "--port", str(port)]
-    async with served(command, port, env, scratch / "emulator.log") as url:
+    async with served((command, port, env, scratch / "emulator.log")) as (url,):
         yield f"{url}{API_PREFIX}"
 
 
@@ -170,7 +183,9 @@ def is_account(account: str) -> Callable[[str], bool]:
 
 async def first_account(client: Client) -> str:
     """The first ad account the server lists (the emulator's seed decides which)."""
-    text = checked(await client.call_tool("list_ad_accounts", {}), "list_ad_accounts", lambda t: json.loads(t)["items"], "items")
+    text = checked(
+        await client.call_tool("list_ad_accounts", {}), "list_ad_accounts", lambda t: json.loads(t)["items"], "items"
+    )
     account: str = json.loads(text)["items"][0]["id"]
     return account
 
@@ -214,7 +229,9 @@ async def overhead_and_memory(pairs: int, memory_calls: int, env: dict[str, str]
             response = await http.get(f"/ad_accounts/{account}")
             elapsed = time.perf_counter() - started
             if response.status_code != 200 or not expect(response.text):
-                raise BenchCallFailed(f"GET /ad_accounts/{account} answered {response.status_code}: {response.text[:300]}")
+                raise BenchCallFailed(
+                    f"GET /ad_accounts/{account} answered {response.status_code}: {response.text[:300]}"
+                )
             return elapsed
 
         sides = {"server": tool_call(server), "raw": raw, "demo": tool_call(in_process)}
@@ -307,16 +324,18 @@ async def burst(
     return max(finished) - started, latencies
 
 
-async def throughput(clients: int, seconds: float, rounds: int, env: dict[str, str], base: str, scratch: Path) -> dict[str, Any]:
+async def throughput(
+    clients: int, seconds: float, rounds: int, env: dict[str, str], base: str, scratch: Path
+) -> dict[str, Any]:
     """Rounds of a burst on the floor server and on ours over Streamable HTTP, alternating which goes first."""
     ours_port, floor_port = free_port(), free_port()
     ours = [PYTHON, "-m", "pinterest_mcp", "serve", "--base-url", base, "--log-level", "ERROR"]
     ours += ["--transport", "http", "--port", str(ours_port)]
     floor = [PYTHON, str(FLOOR), "--http", str(floor_port)]
-    async with (
-        served(ours, ours_port, token_env(env), scratch / "serve-http.log") as ours_root,
-        served(floor, floor_port, env, scratch / "floor-http.log") as floor_root,
-    ):
+    async with served(
+        (ours, ours_port, token_env(env), scratch / "serve-http.log"),
+        (floor, floor_port, env, scratch / "floor-http.log"),
+    ) as (ours_root, floor_root):
         ours_url, floor_url = f"{ours_root}/mcp", f"{floor_root}/mcp"
         async with Client(ours_url) as first:
             account = await first_account(first)
@@ -333,7 +352,7 @@ async def throughput(clients: int, seconds: float, rounds: int, env: dict[str, s
                 latencies[side] += times
     return {
         "measured": f"pinterest-mcp serve --transport http (token mode), {TOOL} → the emulator on loopback",
-        "floor": f"bench/floor_server.py --http: the SDK's empty server with one trivial tool ({FLOOR_TOOL}), same uvicorn",
+        "floor": f"bench/floor_server.py --http: the SDK's empty server, one trivial tool ({FLOOR_TOOL}), same uvicorn",
         "clients": clients,
         "seconds": seconds,
         "rounds": rounds,
@@ -387,7 +406,8 @@ def report(figures: dict[str, Any]) -> list[str]:
         f"{tput['latency']['p50_ms']:.2f} ms  p95 {tput['latency']['p95_ms']:.2f} ms",
         f"  floor (empty MCPServer, {FLOOR_TOOL})      {rate(tput['floor_calls_per_s'])}  latency p50 "
         f"{tput['floor_latency']['p50_ms']:.2f} ms  p95 {tput['floor_latency']['p95_ms']:.2f} ms",
-        f"  ratio ours/floor, round by round: median {ratio['median']:.3f} (min {ratio['min']:.3f}, max {ratio['max']:.3f})",
+        f"  ratio ours/floor, round by round: median {ratio['median']:.3f} "
+        f"(min {ratio['min']:.3f}, max {ratio['max']:.3f})",
         f"memory of the stdio server (token mode): RSS at start {_kb(mem['rss_at_start_kb'])}, "
         f"peak after {mem['calls']} calls {_kb(mem['peak_rss_kb'])} (RSS then {_kb(mem['rss_after_kb'])}); "
         f"floor (empty MCPServer) {_kb(mem['floor_rss_kb'])}",

@@ -1,7 +1,9 @@
 """Print the figures we track: cold start, tools/list size, typical answer sizes, call latency.
 
 Run: `python bench/figures.py [--runs 5]`. Everything runs against the embedded emulator, so the
-numbers measure this server, not Pinterest.
+numbers measure this server, not Pinterest. The answers come from a server with the toolsets their
+tools belong to enabled (`ANSWER_TOOLSETS`), and each is checked (`bench/checks.py`): a refusal
+stops the run rather than be measured as an answer.
 """
 
 from __future__ import annotations
@@ -14,11 +16,19 @@ import time
 from typing import Any
 
 import anyio
+from checks import checked
 from mcp import Client, StdioServerParameters
 
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server import build_server
 from pinterest_mcp.settings import Settings
+
+ANSWER_TOOLSETS = ("default", "pins")
+"""What the measured answers need: list_pins is in `pins`, which the default does not enable."""
+
+
+def has_items(text: str) -> bool:
+    return bool(json.loads(text)["items"])
 
 
 def wire_size(tools: list[Any]) -> int:
@@ -40,34 +50,38 @@ async def cold_start(runs: int) -> list[float]:
     return times
 
 
-async def in_memory(runs: int) -> dict[str, Any]:
+async def in_memory(runs: int, toolsets: tuple[str, ...] = ANSWER_TOOLSETS) -> dict[str, Any]:
+    """tools/list sizes, answer sizes and in-memory latencies; `toolsets`: what the answering server enables."""
     figures: dict[str, Any] = {}
-    for label, toolsets, read_only in (
+    for label, enabled, read_only in (
         ("default", (), False),
         ("default, --read-only", (), True),
         ("all", ("all",), False),
     ):
-        server = build_server(Settings(demo=True, toolsets=toolsets, read_only=read_only))
+        server = build_server(Settings(demo=True, toolsets=enabled, read_only=read_only))
         tools = await server.list_tools()
         figures[f"tools/list bytes ({label}, {len(tools)} tools)"] = wire_size(tools)
-    runtime = Runtime(Settings(demo=True))
+    runtime = Runtime(Settings(demo=True, toolsets=toolsets))
     async with Client(build_server(runtime.settings, runtime)) as client:
-        accounts = json.loads((await client.call_tool("list_ad_accounts", {})).content[0].text)["items"]
-        account = accounts[0]["id"]
+        listed = checked(await client.call_tool("list_ad_accounts", {}), "list_ad_accounts", has_items, "items")
+        account = json.loads(listed)["items"][0]["id"]
         for tool, args in (
             ("list_campaigns", {"ad_account_id": account}),
             ("list_ad_groups", {"ad_account_id": account}),
             ("list_pins", {}),
             ("list_pins", {"fields": ["*"]}),
         ):
-            text = (await client.call_tool(tool, args)).content[0].text
+            text = checked(await client.call_tool(tool, args), tool, has_items, "items")
             shown = f"{tool} {json.dumps(args)}"
             figures[f"answer chars: {shown}"] = len(text)
+            figures[f"answer items: {shown}"] = len(json.loads(text)["items"])
         latencies = []
+        listing = {"ad_account_id": account}
         for _ in range(runs * 20):
             started = time.perf_counter()
-            await client.call_tool("list_campaigns", {"ad_account_id": account})
+            result = await client.call_tool("list_campaigns", listing)
             latencies.append((time.perf_counter() - started) * 1000)
+            checked(result, "list_campaigns", has_items, "campaigns")
         figures["list_campaigns in-memory median ms"] = round(statistics.median(latencies), 2)
         figures.update(await _writes(client, account, runs))
     return figures
@@ -75,22 +89,26 @@ async def in_memory(runs: int) -> dict[str, Any]:
 
 async def _writes(client: Client, account: str, runs: int) -> dict[str, Any]:
     """The plan of a budget change (size a model pays), and plan / apply latency in memory."""
-    groups = json.loads((await client.call_tool("list_ad_groups", {"ad_account_id": account})).content[0].text)
-    group = groups["items"][0]
+    listed = checked(
+        await client.call_tool("list_ad_groups", {"ad_account_id": account}), "list_ad_groups", has_items, "items"
+    )
+    group = json.loads(listed)["items"][0]
     args = {"ad_account_id": account, "ad_group_ids": [group["id"]], "budget": "55"}
     figures: dict[str, Any] = {}
     plan_ms, apply_ms = [], []
     for i in range(runs * 4):
         amount = {**args, "budget": str(55 + i % 2)}
         started = time.perf_counter()
-        plan = await client.call_tool("set_ad_group_budget", amount)
+        result = await client.call_tool("set_ad_group_budget", amount)
         plan_ms.append((time.perf_counter() - started) * 1000)
-        token = json.loads(plan.content[0].text)["confirmation"]
+        plan = checked(result, "set_ad_group_budget", lambda text: json.loads(text)["confirmation"], "a confirmation")
+        confirmed = {**amount, "confirmation": json.loads(plan)["confirmation"]}
         started = time.perf_counter()
-        await client.call_tool("set_ad_group_budget", {**amount, "confirmation": token})
+        result = await client.call_tool("set_ad_group_budget", confirmed)
         apply_ms.append((time.perf_counter() - started) * 1000)
+        checked(result, "set_ad_group_budget", lambda text: json.loads(text)["status"] == "applied", "status applied")
         if i == 0:
-            figures["answer chars: set_ad_group_budget plan"] = len(plan.content[0].text)
+            figures["answer chars: set_ad_group_budget plan"] = len(plan)
     figures["set_ad_group_budget plan in-memory median ms"] = round(statistics.median(plan_ms), 2)
     figures["set_ad_group_budget apply (write + read back + journal) median ms"] = round(statistics.median(apply_ms), 2)
     return figures
