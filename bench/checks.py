@@ -34,3 +34,15 @@ def checked(result: Any, tool: str, expect: Callable[[str], object], what: str) 
     if not holds:
         raise BenchCallFailed(f"{tool} answered without {what}: {text[:300]}")
     return text
+
+
+def failed_call(error: BaseException) -> BenchCallFailed | None:
+    """The `BenchCallFailed` behind `error`, which the MCP client's task groups may have wrapped in groups."""
+    if isinstance(error, BenchCallFailed):
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            found = failed_call(inner)
+            if found is not None:
+                return found
+    return None

@@ -41,6 +41,7 @@ from analytics_figures import analytics_figures
 from analytics_figures import report as analytics_report
 from call_figures import call_figures
 from call_figures import report as call_report
+from checks import failed_call
 from cold_start import measure
 
 from pinterest_mcp.server import build_server
@@ -118,7 +119,13 @@ def main() -> None:
     parser.add_argument("--answers", action="store_true", help="also answer sizes and in-memory latencies")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    figures = anyio.run(run, 3 if args.quick else args.runs, args.answers, args.quick)
+    try:
+        figures = anyio.run(run, 3 if args.quick else args.runs, args.answers, args.quick)
+    except BaseException as error:
+        failed = failed_call(error)
+        if failed is None:
+            raise
+        sys.exit(f"bench failed: a timed call did not answer, so no figure is printed.\n{failed}")
     print(json.dumps(figures, indent=2) if args.json else report(figures))
 
 
