@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import sys
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 import respx
@@ -197,3 +200,66 @@ def test_the_media_folder_is_read_from_the_flag_the_environment_and_the_config_f
     assert load_settings(config, env=env).media_dir == tmp_path / "from-env"
     args = parser().parse_args(["serve", "--config", str(config), "--media-dir", str(tmp_path / "from-flag")])
     assert settings_from(args).media_dir == tmp_path / "from-flag"
+
+
+# 3. log redaction never breaks a record -----------------------------------------------------------
+
+HTTP_TOKEN = "safety-http-token-0123456789abcdef"
+
+
+async def test_uvicorn_access_logs_at_info_over_streamable_http_print_cleanly_without_the_token(
+    tmp_path: Path,
+) -> None:
+    """Every request is logged by uvicorn's access formatter (args tuple), redacted, with no "Logging error"."""
+    import httpx2
+    from mcp.client.streamable_http import streamable_http_client
+
+    from fakes import free_port
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/mcp"
+    log = tmp_path / "output.log"  # uvicorn's access lines go to stdout, "Logging error" to stderr
+    command = [sys.executable, "-m", "pinterest_mcp", "serve", "--demo", "--transport", "http"]
+    flags = ["--port", str(port), "--log-level", "INFO", "--http-token", HTTP_TOKEN]
+    with log.open("wb") as stderr:
+        async with await anyio.open_process([*command, *flags], stdout=stderr, stderr=stderr) as process:
+            try:
+                with anyio.fail_after(60):
+                    async with httpx.AsyncClient() as http:
+                        while True:  # bounded by fail_after: until the port accepts connections
+                            try:
+                                health = await http.get(url.replace("/mcp", f"/healthz?token={HTTP_TOKEN}"))
+                                break
+                            except httpx.ConnectError:
+                                await anyio.sleep(0.05)
+                    async with (
+                        httpx2.AsyncClient(headers={"Authorization": f"Bearer {HTTP_TOKEN}"}) as authorized,
+                        Client(streamable_http_client(f"{url}?token={HTTP_TOKEN}", http_client=authorized)) as client,
+                    ):
+                        result = await client.call_tool("list_ad_accounts", {})
+            finally:
+                process.terminate()
+                with anyio.fail_after(30):
+                    await process.wait()
+    printed = log.read_text()
+    assert health.status_code == 200 and not result.is_error
+    assert '"POST /mcp?token=*** HTTP/1.1" 200' in printed and "GET /healthz?token=***" in printed
+    assert "Logging error" not in printed and "Traceback" not in printed
+    assert HTTP_TOKEN not in printed
+
+
+def test_a_record_whose_arguments_do_not_fit_its_message_is_logged_not_raised(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from pinterest_mcp.redaction import install_log_redaction
+
+    install_log_redaction()
+    Credentials(access_token=ACCESS)
+    logger = logging.getLogger("pinterest_mcp.test_safety")
+    with caplog.at_level(logging.INFO, logger="pinterest_mcp.test_safety"):
+        logger.info("%s - %d", "only one", ACCESS)  # a bug in someone's logging call: not a crash in ours
+        logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", f"/x?t={ACCESS}", "1.1", 200)
+    mismatched, access = caplog.records
+    assert "do not fit" in mismatched.getMessage() and ACCESS not in mismatched.getMessage()
+    assert isinstance(access.args, tuple) and len(access.args) == 5  # uvicorn's formatter unpacks these
+    assert access.getMessage() == '127.0.0.1:5 - "GET /x?t=*** HTTP/1.1" 200'

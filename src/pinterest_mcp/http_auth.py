@@ -55,6 +55,10 @@ def http_token(flag: str | None, env: Mapping[str, str]) -> str | None:
             f"the HTTP token must be at least {MIN_TOKEN_LENGTH} characters; make one with "
             '`python -c "import secrets; print(secrets.token_urlsafe(32))"`'
         )
+    if token is not None:
+        from pinterest_mcp.redaction import remember
+
+        remember(token)  # a client that puts it in a URL must not see it again in the access log
     return token
 
 
