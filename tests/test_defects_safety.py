@@ -263,3 +263,57 @@ def test_a_record_whose_arguments_do_not_fit_its_message_is_logged_not_raised(
     assert "do not fit" in mismatched.getMessage() and ACCESS not in mismatched.getMessage()
     assert isinstance(access.args, tuple) and len(access.args) == 5  # uvicorn's formatter unpacks these
     assert access.getMessage() == '127.0.0.1:5 - "GET /x?t=*** HTTP/1.1" 200'
+
+
+# 4. the HTTP token guards WebSockets too ---------------------------------------------------------
+
+
+class Recorder:
+    """An inner ASGI app that records which scope types reached it."""
+
+    def __init__(self) -> None:
+        self.reached: list[str] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.reached.append(scope["type"])
+
+
+async def test_a_websocket_without_the_http_token_is_closed_before_it_reaches_the_app() -> None:
+    from pinterest_mcp.http_auth import BearerAuth
+
+    inner = Recorder()
+    guarded = BearerAuth(inner, HTTP_TOKEN)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Any) -> None:
+        sent.append(dict(message))
+
+    def scope(kind: str, token: str | None) -> dict[str, Any]:
+        headers = [(b"authorization", f"Bearer {token}".encode())] if token else []
+        return {"type": kind, "path": "/mcp", "headers": headers}
+
+    await guarded(scope("websocket", None), receive, send)
+    await guarded(scope("websocket", "not-the-token-0123456789"), receive, send)
+    await guarded(scope("future-protocol", None), receive, send)
+    assert inner.reached == []
+    assert [m["type"] for m in sent] == ["websocket.close", "websocket.close"]
+    assert {m["code"] for m in sent} == {1008}
+    await guarded(scope("websocket", HTTP_TOKEN), receive, send)
+    await guarded({"type": "lifespan"}, receive, send)
+    assert inner.reached == ["websocket", "lifespan"]
+
+
+def test_the_served_app_refuses_a_websocket_handshake_without_the_token() -> None:
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    from pinterest_mcp.http_auth import http_app
+
+    settings = Settings(demo=True)
+    app = http_app(build_server(settings, Runtime(settings)), "http", host="127.0.0.1", token=HTTP_TOKEN, security=None)
+    with pytest.raises(WebSocketDisconnect) as refused, TestClient(app).websocket_connect("/mcp"):
+        pass
+    assert refused.value.code == 1008
