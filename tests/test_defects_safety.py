@@ -317,3 +317,29 @@ def test_the_served_app_refuses_a_websocket_handshake_without_the_token() -> Non
     with pytest.raises(WebSocketDisconnect) as refused, TestClient(app).websocket_connect("/mcp"):
         pass
     assert refused.value.code == 1008
+
+
+# 5. check_connection on a 200 of the wrong shape ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/user_account", [{"username": "potter"}]),
+        ("/user_account", "a message instead of the account"),
+        ("/ad_accounts", {"items": [{"name": "no id"}]}),
+        ("/ad_accounts", {"items": "not a list"}),
+        ("/ad_accounts", ["not", "accounts"]),
+    ],
+)
+async def test_check_connection_answers_a_wrong_shaped_200_with_a_clean_failed_check(path: str, body: Any) -> None:
+    settings = Settings(demo=True)
+    runtime = Runtime(settings)
+    await runtime.client()  # the emulator exists once the client does
+    runtime.emulator.inject_fault(method="GET", path=path, status=200, body=body)
+    async with Client(build_server(settings, runtime)) as client:
+        result = await client.call_tool("check_connection", {})
+    assert result.is_error
+    checks = {check["name"]: check for check in (result.structured_content or {}).get("checks", [])}
+    assert checks["api"]["status"] == "fail" and "unexpected shape" in checks["api"]["detail"]
+    assert "FAIL  api" in text_of(result) and "Traceback" not in text_of(result)
