@@ -30,7 +30,9 @@ class Sleeps:
 
 
 def runtime_for(tmp_path: Path) -> tuple[Runtime, Sleeps]:
-    runtime = Runtime(Settings(demo=True, journal=tmp_path / "journal.jsonl", toolsets=("boards", "pins")))
+    runtime = Runtime(
+        Settings(demo=True, journal=tmp_path / "journal.jsonl", toolsets=("boards", "pins"), media_dir=tmp_path)
+    )
     sleeps = Sleeps()
     use_sleep(runtime, sleeps)
     return runtime, sleeps

@@ -122,8 +122,9 @@ def test_the_token_endpoints_basic_header_echo_is_redacted_in_auth_refresh_outpu
         "PINTEREST_REFRESH_TOKEN": refresh_token,
     }.items():
         monkeypatch.setenv(name, value)
-    respx.post(f"{BASE}/oauth/token").mock(return_value=httpx.Response(401, json=echo(f"Basic {basic}")))
-    assert main(["auth", "refresh", "--base-url", BASE]) == 1
+    local = "http://127.0.0.1:9/v5"  # the CLI refuses plain http off loopback
+    respx.post(f"{local}/oauth/token").mock(return_value=httpx.Response(401, json=echo(f"Basic {basic}")))
+    assert main(["auth", "refresh", "--base-url", local]) == 1
     out = capsys.readouterr()
     assert "Pinterest rejected" in out.err
     for secret in (basic, app_secret, refresh_token):

@@ -40,7 +40,7 @@ from pinterest_mcp.errors import (
 )
 from pinterest_mcp.redaction import install_log_redaction, redact
 from pinterest_mcp.registry import SelectionError
-from pinterest_mcp.settings import LOG_LEVELS, Settings, parse_decimal, split_list
+from pinterest_mcp.settings import LOG_LEVELS, Settings, check_base_url, parse_decimal, split_list
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -139,6 +139,16 @@ def _journal_flag(group: Any) -> None:
     group.add_argument("--journal", type=Path, help="write journal file (env PINTEREST_MCP_JOURNAL)")
 
 
+def _media_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--media-dir",
+        type=Path,
+        metavar="DIR",
+        help="the only folder create_video_pin may read local videos from; none by default "
+        "(env PINTEREST_MCP_MEDIA_DIR)",
+    )
+
+
 def _log_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level",
@@ -166,7 +176,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if flag("sandbox"):
         changes["base_url"] = SANDBOX_URL
     if flag("base_url"):
-        changes["base_url"] = args.base_url
+        changes["base_url"] = check_base_url(args.base_url, "--base-url")
     for name in ("toolsets", "tools", "ad_accounts"):
         if flag(name):
             changes[name] = split_list(flag(name))
@@ -176,6 +186,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         changes["read_only"] = True
     if flag("ad_account"):
         changes["default_ad_account"] = args.ad_account
+    if flag("media_dir"):
+        changes["media_dir"] = Path(args.media_dir).expanduser()
     for name in ("demo_faults", "profile", "writes", "journal", "log_level"):
         if flag(name):
             changes[name] = flag(name)
@@ -231,6 +243,7 @@ def parser() -> argparse.ArgumentParser:
     _selection_flags(serve)
     _account_flags(serve)
     _limit_flags(serve)
+    _media_flag(serve)
 
     demo = sub.add_parser(
         "demo",
@@ -274,6 +287,7 @@ def parser() -> argparse.ArgumentParser:
     group = call.add_argument_group("writes")
     _writes_flags(group)
     _limit_flags(call)
+    _media_flag(call)
     call.set_defaults(parser_=call)
 
     journal = sub.add_parser("journal", help="show the journal of applied writes", description="Show applied writes.")

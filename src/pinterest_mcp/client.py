@@ -36,7 +36,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -126,6 +126,42 @@ class BearerToken(httpx.Auth):
         return "BearerToken(***)"
 
 
+class OnlyUnder(httpx.Auth):
+    """`auth` for requests under `base_url` only: the access token never goes to another host or path.
+
+    The pooled client also reaches the token endpoint (with its own HTTP Basic auth) and could be
+    handed any absolute URL; whatever it is, a request outside the API base gets no Authorization.
+    """
+
+    def __init__(self, auth: httpx.Auth, base_url: str) -> None:
+        self.auth = auth
+        self.base = httpx.URL(base_url.rstrip("/") + "/")
+
+    def _covers(self, url: httpx.URL) -> bool:
+        return (url.scheme, url.host, url.port) == (self.base.scheme, self.base.host, self.base.port) and (
+            url.path + "/"
+        ).startswith(self.base.path)
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if not self._covers(request.url):
+            yield request
+            return
+        flow = self.auth.async_auth_flow(request)
+        outgoing = await flow.__anext__()
+        while True:
+            response = yield outgoing
+            try:
+                outgoing = await flow.asend(response)
+            except StopAsyncIteration:
+                return
+
+    def sync_auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the Pinterest client is async-only")
+
+    def __repr__(self) -> str:
+        return f"OnlyUnder({self.auth!r}, {str(self.base)!r})"
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date.
 
@@ -190,6 +226,10 @@ class PinterestClient:
         rng: random.Random | None = None,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
+        if transport is None:  # a real network: the access token goes only over https, or to this machine
+            from pinterest_mcp.settings import check_base_url
+
+            check_base_url(base_url, "the API base URL")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -200,7 +240,7 @@ class PinterestClient:
         self._rng = rng or random.Random()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            auth=auth,
+            auth=None if auth is None else OnlyUnder(auth, self.base_url),
             transport=transport,
             timeout=timeout,
             headers={"User-Agent": f"pinterest-mcp/{__version__}", "Accept": "application/json"},

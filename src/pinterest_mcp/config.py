@@ -11,6 +11,7 @@ credentials file (`pinterest-mcp auth`), or in the environment.
     toolsets = ["ads", "analytics"]
     writes = "confirm"                   # off | confirm | auto
     log_level = "INFO"
+    media_dir = "~/Videos/pins"          # the only folder create_video_pin reads local files from
 
     [limits]
     max_budget = 500                     # account currency units; "off" for none
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pinterest_mcp.endpoints import SANDBOX_URL
-from pinterest_mcp.settings import Settings, parse_decimal, parse_log_level, parse_writes
+from pinterest_mcp.settings import Settings, check_base_url, parse_decimal, parse_log_level, parse_writes
 
 CONFIG_ENV = "PINTEREST_MCP_CONFIG"
 FILE_NAME = "config.toml"
@@ -97,6 +98,10 @@ def _log_level(value: Any, key: str) -> str:
     return parse_log_level(_text(value, key), key)
 
 
+def _base_url(value: Any, key: str) -> str:
+    return check_base_url(_text(value, key), key)
+
+
 def _path(value: Any, key: str) -> Path:
     return Path(_text(value, key)).expanduser()
 
@@ -104,7 +109,7 @@ def _path(value: Any, key: str) -> Path:
 Reader = Callable[[Any, str], Any]
 TOP_KEYS: dict[str, tuple[str, Reader]] = {
     "profile": ("profile", _text),
-    "base_url": ("base_url", _text),
+    "base_url": ("base_url", _base_url),
     "sandbox": ("sandbox", _flag),
     "ad_account": ("default_ad_account", _id),
     "ad_accounts": ("ad_accounts", _ids),
@@ -115,6 +120,7 @@ TOP_KEYS: dict[str, tuple[str, Reader]] = {
     "writes": ("writes", _writes),
     "journal": ("journal", _path),
     "log_level": ("log_level", _log_level),
+    "media_dir": ("media_dir", _path),
 }
 """TOML key → (Settings field, reader). `sandbox = true` sets the base URL to Pinterest's sandbox."""
 LIMIT_KEYS: dict[str, tuple[str, Reader]] = {

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
-from pinterest_mcp.errors import PinterestError, TrialAccessError
+from pinterest_mcp.errors import PinterestError, TrialAccessError, UnexpectedResponseError
 from pinterest_mcp.redaction import redact
 from pinterest_mcp.registry import by_name, select
 
@@ -127,13 +127,15 @@ async def _live_checks(runtime: Runtime) -> list[Check]:
             await runtime.tokens.refresh(rejected=runtime.tokens.credentials.access_token)
             out.append(Check("refresh", "ok", "token endpoint renewed the access token; rotated refresh token saved"))
         user = await runtime.send(ops["get_user_account"], ops["get_user_account"].input())
+        if not isinstance(user, dict):
+            raise UnexpectedResponseError(200, None, "the user account answer is not an object")
         out.append(Check("user account", "ok", f"@{user.get('username')} ({user.get('account_type')})"))
         list_accounts = ops["list_ad_accounts"]
         listing = await runtime.send(list_accounts, list_accounts.input.model_validate({"page_size": 250}))
         allowed = runtime.settings.ad_accounts
         accounts = [
             f"{a['id']} {a.get('name')} ({a.get('currency')})"
-            for a in listing.get("items", [])
+            for a in _ad_accounts(listing)
             if not allowed or a["id"] in allowed
         ]
         out.append(Check("ad accounts", "ok" if accounts else "warn", "; ".join(accounts) or "none reachable"))
@@ -142,6 +144,14 @@ async def _live_checks(runtime: Runtime) -> list[Check]:
     except PinterestError as exc:
         out.append(Check("api", "fail", exc.for_model()))
     return out
+
+
+def _ad_accounts(listing: Any) -> list[dict[str, Any]]:
+    """The ad accounts of a `list_ad_accounts` answer; a 200 of another shape is Pinterest's fault, not a crash."""
+    items = listing.get("items") if isinstance(listing, dict) else None
+    if not isinstance(items, list) or not all(isinstance(a, dict) and isinstance(a.get("id"), str) for a in items):
+        raise UnexpectedResponseError(200, None, "the ad account list is not a list of accounts with ids")
+    return items
 
 
 def render(checks: list[Check]) -> str:

@@ -55,6 +55,10 @@ def http_token(flag: str | None, env: Mapping[str, str]) -> str | None:
             f"the HTTP token must be at least {MIN_TOKEN_LENGTH} characters; make one with "
             '`python -c "import secrets; print(secrets.token_urlsafe(32))"`'
         )
+    if token is not None:
+        from pinterest_mcp.redaction import remember
+
+        remember(token)  # a client that puts it in a URL must not see it again in the access log
     return token
 
 
@@ -69,25 +73,33 @@ def check_bind(host: str, token: str | None) -> None:
 
 
 class BearerAuth:
-    """ASGI middleware: `/healthz` for anyone, everything else only with the bearer token (when one is set)."""
+    """ASGI middleware: `/healthz` for anyone, everything else only with the bearer token (when one is set).
+
+    Every scope but `lifespan` is guarded: a WebSocket handshake (served once `websockets` is
+    installed) is closed with 1008 (a 403 to the client) without the token, and a scope type this
+    middleware does not know never reaches the app while a token is required.
+    """
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
         self.app = app
         self.expected = f"Bearer {token}".encode() if token else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
+        kind = scope["type"]
+        if kind == "http" and scope["path"] == HEALTH_PATH:
             await _respond(send, 200, {"status": "ok", "version": __version__})
             return
-        if scope["type"] == "http" and self.expected is not None and not self._authorized(scope):
+        if kind == "lifespan" or self.expected is None or self._authorized(scope):
+            await self.app(scope, receive, send)
+        elif kind == "http":
             await _respond(
                 send,
                 401,
                 {"error": "unauthorized", "detail": "send Authorization: Bearer <the server's HTTP token>"},
                 [(b"www-authenticate", b'Bearer realm="pinterest-mcp"')],
             )
-            return
-        await self.app(scope, receive, send)
+        elif kind == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": "the server's HTTP token is required"})
 
     def _authorized(self, scope: Scope) -> bool:
         assert self.expected is not None

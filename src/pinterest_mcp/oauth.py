@@ -72,9 +72,25 @@ _CONNECTION_TIMEOUT = 10.0
 _OPENER_GRACE = 5.0
 
 
+PINTEREST_API_HOSTS = frozenset({"api.pinterest.com", "api-sandbox.pinterest.com"})
+"""Hosts whose `/v5/oauth/token` is Pinterest's own token endpoint (production, sandbox)."""
+
+
 def token_url_for(base_url: str) -> str:
-    """The token endpoint of an API base URL (production, sandbox or the emulator)."""
-    return f"{base_url.rstrip('/')}/oauth/token"
+    """Where the app id and secret go: Pinterest's token endpoint, whatever the base URL points at.
+
+    Production and the sandbox keep their own endpoint, and a loopback base URL (an emulator on this
+    machine) its own; any other base URL (a proxy, a typo, an attacker's host) gets the production
+    endpoint, so the app secret never follows `--base-url` off Pinterest.
+    """
+    from pinterest_mcp.http_auth import is_loopback
+
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    own = (parts.scheme == "https" and host in PINTEREST_API_HOSTS) or (
+        parts.scheme in ("http", "https") and is_loopback(host)
+    )
+    return f"{base_url.rstrip('/')}/oauth/token" if own else TOKEN_URL
 
 
 def _number(value: Any) -> float | None:

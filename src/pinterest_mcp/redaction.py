@@ -19,7 +19,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -99,16 +99,57 @@ def redact_data(value: Any) -> Any:
     return value
 
 
+def _has_secret(text: str) -> bool:
+    pattern = _text_pattern
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _redact_arg(value: Any) -> Any:
+    """One log argument, redacted; a non-string is kept as it is unless its text holds a secret."""
+    if isinstance(value, str):
+        return redact(value)
+    try:
+        text = str(value)
+    except Exception:  # an object that cannot even say what it is: nothing of ours can be in it
+        return value
+    return redact(text) if _has_secret(text) else value
+
+
+def _redact_args(args: Any) -> Any:
+    """A record's `args` with each value redacted, in the same shape (a tuple or a mapping)."""
+    if isinstance(args, Mapping):
+        return {key: _redact_arg(value) for key, value in args.items()}
+    if isinstance(args, tuple):
+        return tuple(_redact_arg(value) for value in args)
+    return args
+
+
 def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
     """Mask secrets in a log record's message, traceback and stack text, before any handler sees it.
+
+    A record without a secret is left exactly as it was made: formatters such as uvicorn's access
+    log unpack `record.args` themselves. One with a secret keeps its `args`, each redacted, when they
+    still format to a message without it; otherwise it becomes the redacted message with no args.
+    Arguments that do not fit the message never raise here (the caller's logging call must not fail):
+    the record then carries the message and its arguments as text.
 
     A traceback is rendered to text here and `exc_info` dropped, so handlers that would render the
     live exception themselves (rich's tracebacks) print the redacted text instead.
     """
-    message = record.getMessage()
-    clean = redact(message)
-    if clean != message or record.args:
-        record.msg, record.args = clean, None
+    template = str(record.msg)
+    try:
+        message = record.getMessage()
+    except Exception:
+        record.msg, record.args = redact(f"{template} (log arguments that do not fit it: {record.args!r})"), None
+    else:
+        clean = redact(message)
+        if clean != message:
+            args = _redact_args(record.args)
+            try:
+                fits = bool(args) and not _has_secret(redact(template) % args)
+            except Exception:
+                fits = False
+            record.msg, record.args = (redact(template), args) if fits else (clean, None)
     if record.exc_info:
         if not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 
@@ -25,6 +26,30 @@ def _truthy(value: str | None) -> bool:
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def check_base_url(url: str, what: str) -> str:
+    """`url` if the access token may go there: https, or plain http to this machine only (an emulator).
+
+    The base URL receives the user's access token on every request; over plain http to another host
+    anyone on the path could read it. `what` names the setting in the error (a flag, variable or key).
+    """
+    parts = urlsplit(url.strip())
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    if parts.scheme == "https" and host:
+        return url.strip()
+    if parts.scheme == "http" and host:
+        from pinterest_mcp.http_auth import is_loopback
+
+        if is_loopback(host):
+            return url.strip()
+    raise ValueError(
+        f"{what} must be an https URL (plain http only to loopback: 127.0.0.1, ::1, localhost), "
+        f"not {url[:200]!r}: it receives your Pinterest access token"
+    )
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,8 @@ class Settings:
     journal: Path | None = None
     """Where applied writes are journaled; None: the user data directory (in memory for the demo)."""
     log_level: str = "WARNING"
+    media_dir: Path | None = None
+    """The one folder `create_video_pin` may read local videos from; None: local files are refused."""
     config_file: Path | None = None
     """The config file these settings were read from, when one exists (shown by `serve` and `doctor`)."""
 
@@ -92,7 +119,8 @@ class Settings:
 
         changes: dict[str, Any] = {}
         if get("API_BASE_URL"):
-            changes["base_url"] = get("API_BASE_URL")
+            named = "PINTEREST_API_BASE_URL" if env.get("PINTEREST_API_BASE_URL") else "PINTEREST_ADS_API_BASE_URL"
+            changes["base_url"] = check_base_url(get("API_BASE_URL") or "", named)
         elif _truthy(get("SANDBOX")):
             changes["base_url"] = SANDBOX_URL
         for name, field in (("TOOLSETS", "toolsets"), ("TOOLS", "tools"), ("AD_ACCOUNTS", "ad_accounts")):
@@ -116,6 +144,8 @@ class Settings:
             changes["confirm_ttl"] = float(parse_decimal(mcp("CONFIRM_TTL"), "PINTEREST_MCP_CONFIRM_TTL") or 600)
         if mcp("JOURNAL"):
             changes["journal"] = Path(mcp("JOURNAL") or "")
+        if mcp("MEDIA_DIR"):
+            changes["media_dir"] = Path(mcp("MEDIA_DIR") or "").expanduser()
         if mcp("LOG_LEVEL"):
             changes["log_level"] = parse_log_level(mcp("LOG_LEVEL") or "", "PINTEREST_MCP_LOG_LEVEL")
         return replace(base, **changes)

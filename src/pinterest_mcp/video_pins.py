@@ -12,6 +12,11 @@ A confirmation is bound to the exact video and arguments it was shown with: the 
 kept with a digest of both (a local file's bytes included), and a confirmed call whose video or
 arguments differ is refused before anything is written.
 
+Local files are read only from the media folder the user configured (`--media-dir`,
+`PINTEREST_MCP_MEDIA_DIR`, `media_dir` in config.toml; none by default, so none are read), with
+symlinks resolved and anything resolving outside it refused: a plan shows a file's size and digest,
+and the model must not learn those of any other file. The plan names the resolved file.
+
 Files leave this machine only to an https URL of a public address (the upload URL Pinterest
 answers, and a source URL to download from), never over plain http or to a private, loopback or
 link-local address; redirects are not followed. In demo the emulator serves both the upload
@@ -26,7 +31,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import ipaddress
+import os
 import socket
+import stat
 import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -36,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio
+import anyio.to_thread
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
@@ -91,30 +99,86 @@ async def require_public_https(url: str, what: str) -> None:
             raise VideoRefused(f"{what}: {parts.hostname} is a private or local address ({address}); refused")
 
 
+MEDIA_DIR_HELP = (
+    "allow a folder with --media-dir DIR, PINTEREST_MCP_MEDIA_DIR or media_dir in config.toml, put the video "
+    "there and pass its name; or pass an https URL"
+)
+
+
 @dataclass(frozen=True)
 class VideoSource:
-    """The video as given: a local file (size and digest known before anything is sent) or a URL."""
+    """The video as given: a local file (size and digest known before anything is sent) or a URL.
+
+    A local file's `path` is where it resolved to, symlinks followed, inside the media folder `root`.
+    """
 
     given: str
     path: Path | None = None
     size: int | None = None
     sha256: str | None = None
+    root: Path | None = None
 
     @property
     def name(self) -> str:
         return self.path.name if self.path else (Path(urlsplit(self.given).path).name or "video.mp4")
 
     def facts(self) -> dict[str, Any]:
-        return {"video": self.given, "bytes": self.size, "sha256": self.sha256}
+        return {
+            "video": self.given,
+            "file": str(self.path) if self.path else None,
+            "bytes": self.size,
+            "sha256": self.sha256,
+        }
 
     def shown(self) -> str:
         if self.path is None:
             return f"{self.given} (downloaded when applied, at most {MAX_VIDEO_BYTES // 2**20} MB)"
-        return f"{self.path} ({self.size:,} bytes, sha256 {(self.sha256 or '')[:16]})"
+        return f"the file {self.path} ({self.size:,} bytes, sha256 {(self.sha256 or '')[:16]})"
 
 
-async def inspect(video: str, *, demo: bool) -> VideoSource:
-    """Check the video before planning: a URL by scheme and address, a local file by kind, size and bytes."""
+def media_root(media_dir: Path | None) -> Path:
+    """The media folder, resolved; local files are refused when none is configured or it is missing."""
+    if media_dir is None:
+        raise VideoRefused(f"local files are not allowed by this server's settings: {MEDIA_DIR_HELP}")
+    root = media_dir.expanduser().resolve()
+    if not root.is_dir():
+        raise VideoRefused(f"the media folder {root} is not a folder; fix --media-dir (or media_dir)")
+    return root
+
+
+def inside(video: str, root: Path) -> Path:
+    """Where `video` resolves to (relative to the media folder, symlinks followed), refused outside it."""
+    given = Path(video).expanduser()
+    resolved = (given if given.is_absolute() else root / given).resolve()
+    if not resolved.is_relative_to(root):
+        raise VideoRefused(f"{video[:200]} resolves outside the media folder {root}; only files in it are sent")
+    return resolved
+
+
+def _read_file(path: Path, root: Path) -> bytes:
+    """The bytes of `path`, opened without following a symlink swapped in since it was resolved."""
+    if inside(str(path), root) != path:
+        raise VideoRefused(f"{path} changed (it is a link now); nothing more was sent")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise VideoRefused(f"{path}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise VideoRefused(f"{path} is not a regular file")
+        content = handle.read(MAX_VIDEO_BYTES + 1)
+    if not 0 < len(content) <= MAX_VIDEO_BYTES:
+        raise VideoRefused(f"{path}: a video is 1 byte to {MAX_VIDEO_BYTES // 2**20} MB here")
+    return content
+
+
+async def inspect(video: str, *, demo: bool, media_dir: Path | None = None) -> VideoSource:
+    """Check the video before planning: a URL by scheme and address, a local file by folder, kind, size and bytes.
+
+    A local file is read only from the media folder the user configured, after symlinks are
+    resolved: a model must not be able to learn any other file's size or digest from a plan.
+    """
     if "://" in video:
         if demo:
             if urlsplit(video).scheme not in ("http", "https"):
@@ -122,22 +186,23 @@ async def inspect(video: str, *, demo: bool) -> VideoSource:
         else:
             await require_public_https(video, "the video URL")
         return VideoSource(given=video)
-    path = Path(video).expanduser()
+    root = media_root(media_dir)
+    path = inside(video, root)
     if path.suffix.lower() not in VIDEO_SUFFIXES:
         raise VideoRefused(f"{path.name}: only {', '.join(VIDEO_SUFFIXES)} files are sent as videos")
     if not path.is_file():
-        raise VideoRefused(f"{path}: no such file")
+        raise VideoRefused(f"{path}: no such file in the media folder")
     size = path.stat().st_size
     if not 0 < size <= MAX_VIDEO_BYTES:
         raise VideoRefused(f"{path}: {size:,} bytes; a video is 1 byte to {MAX_VIDEO_BYTES // 2**20} MB here")
-    content = await anyio.Path(path).read_bytes()
-    return VideoSource(given=video, path=path, size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    content = await anyio.to_thread.run_sync(_read_file, path, root)
+    return VideoSource(given=video, path=path, size=len(content), sha256=hashlib.sha256(content).hexdigest(), root=root)
 
 
 async def read_video(source: VideoSource, http: httpx.AsyncClient) -> bytes:
     """The file's bytes: read again (it must still be what was planned) or downloaded, within the bound."""
-    if source.path is not None:
-        content = await anyio.Path(source.path).read_bytes()
+    if source.path is not None and source.root is not None:
+        content = await anyio.to_thread.run_sync(_read_file, source.path, source.root)
         if hashlib.sha256(content).hexdigest() != source.sha256:
             raise VideoRefused(f"{source.path} changed since it was checked; nothing more was sent")
         return content
@@ -312,7 +377,7 @@ class VideoPinTool(Tool):
         async def answer() -> CallToolResult | InputRequiredResult:
             runtime.check_ad_account(args)
             try:
-                source = await inspect(args.video, demo=runtime.settings.demo)
+                source = await inspect(args.video, demo=runtime.settings.demo, media_dir=runtime.settings.media_dir)
             except VideoRefused as exc:
                 return text_result(f"Nothing was sent: {exc}.", is_error=True)
             binding = digest([args.model_dump(mode="json", exclude=set(WRITE_CONTROL)), source.facts()])
