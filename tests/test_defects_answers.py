@@ -191,3 +191,61 @@ async def test_a_combinatorial_fan_out_is_refused_before_anything_is_sent(client
     assert result.is_error and "20,000 requests" in text and f"at most {MAX_REQUESTS}" in text, text
     assert "fewer ids" in text and "run_report" in text
     assert runtime.emulator.requests.total == before  # not even the account look-up
+
+
+def add_campaigns(runtime: Runtime, account: str, count: int) -> set[str]:
+    """`count` more ACTIVE campaigns in the emulator; every campaign id of the account afterwards."""
+    from pinterest_mcp.emulator.entities import campaign
+
+    state = runtime.emulator.state
+    for n in range(count):
+        state.add("campaign", campaign("", account, f"Bulk {n}", "AWARENESS", now=int(NOW)))
+    return {c["id"] for c in state.campaigns_of(account) if c["status"] in ("ACTIVE", "PAUSED")}
+
+
+async def test_all_pages_cut_by_its_cap_and_the_token_cap_says_so_and_resumes_exactly(
+    client: Client, runtime: Runtime
+) -> None:
+    """2,000+ campaigns: each all_pages answer says what it left and carries a bookmark that skips nothing."""
+    account = await first_account(client)
+    expected = add_campaigns(runtime, account, 2000)
+    seen: list[str] = []
+    arguments: dict[str, Any] = {"ad_account_id": account, "all_pages": True}
+    first = await call(client, "list_campaigns", **arguments)
+    assert 0 < first["count"] < 1000 and first["bookmark"]
+    assert (
+        f"showing {first['count']:,} of 1,000 items ({1000 - first['count']:,} more and more beyond them"
+        in (first["truncated"])
+    )
+    assert "all_pages stops at 1,000 items; more remain" in first["stopped"]
+    answer = first
+    for _ in range(40):  # bounded: about 20 answers hold every campaign
+        seen.extend(item["id"] for item in answer["items"])
+        if "bookmark" not in answer:
+            break
+        answer = await call(client, "list_campaigns", **arguments, bookmark=answer["bookmark"])
+    assert len(seen) == len(set(seen)) and set(seen) == expected  # nothing skipped, nothing twice
+
+
+async def test_max_items_reached_says_more_remain_and_keeps_the_bookmark(client: Client, runtime: Runtime) -> None:
+    account = await first_account(client)
+    add_campaigns(runtime, account, 40)
+    answer = await call(client, "list_campaigns", ad_account_id=account, max_items=30, page_size=10)
+    assert answer["count"] == 30 and answer["bookmark"] and "truncated" not in answer
+    assert answer["stopped"] == "max_items stops at 30 items; more remain: the bookmark goes on"
+
+
+async def test_one_page_cut_by_the_token_cap_resumes_after_its_last_item(client: Client, runtime: Runtime) -> None:
+    """Pages of 250 campaigns with every field are too big: each cut page's bookmark resumes exactly."""
+    account = await first_account(client)
+    expected = add_campaigns(runtime, account, 300)
+    arguments: dict[str, Any] = {"ad_account_id": account, "page_size": 250, "fields": ["*"]}
+    answer = await call(client, "list_campaigns", **arguments)
+    assert answer["count"] < 250 and "the bookmark resumes after the last shown" in answer["truncated"]
+    seen: list[str] = []
+    for _ in range(40):  # bounded: a few dozen pages hold every campaign
+        seen.extend(item["id"] for item in answer["items"])
+        if "bookmark" not in answer:
+            break
+        answer = await call(client, "list_campaigns", **arguments, bookmark=answer["bookmark"])
+    assert len(seen) == len(set(seen)) and set(seen) == expected  # nothing skipped, nothing twice

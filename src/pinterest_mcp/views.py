@@ -358,28 +358,57 @@ def estimate_tokens(text: str) -> int:
     return len(_PIECES.findall(text))
 
 
-def cap(result: dict[str, Any], limit: int = MAX_RESULT_TOKENS, key: str = "items") -> dict[str, Any]:
-    """Trim a list result to about `limit` tokens, saying so and how to narrow, instead of flooding the context."""
+def fitting(result: dict[str, Any], limit: int = MAX_RESULT_TOKENS, key: str = "items") -> int:
+    """How many of `result[key]` fit in about `limit` tokens with the rest of `result`: the largest prefix."""
     items = result.get(key)
-    if not isinstance(items, list) or estimate_tokens(dumps(result)) <= limit:
-        return result
+    if not isinstance(items, list):
+        return 0
+    if estimate_tokens(dumps(result)) <= limit:
+        return len(items)
     low, high = 0, len(items)
-    while low < high:  # the largest prefix that fits
+    while low < high:
         mid = (low + high + 1) // 2
         if estimate_tokens(dumps({**result, key: items[:mid]})) <= limit:
             low = mid
         else:
             high = mid - 1
-    # A bookmark would resume after the items we dropped, silently skipping them: leave it out.
+    return low
+
+
+def cap(
+    result: dict[str, Any],
+    limit: int = MAX_RESULT_TOKENS,
+    key: str = "items",
+    *,
+    kept: int | None = None,
+    resume: str | None = None,
+) -> dict[str, Any]:
+    """Trim a list result to about `limit` tokens, saying how many it left out and how to go on.
+
+    `kept` is `fitting`'s count when the caller already has it. The result's own bookmark resumes
+    after its last item, so it would skip the ones left out: a trimmed list carries `resume`
+    instead (the bookmark after the kept items, `PinterestClient.bookmark_after`), or none.
+    """
+    items = result.get(key)
+    if not isinstance(items, list):
+        return result
+    low = fitting(result, limit, key) if kept is None else kept
+    if low >= len(items):
+        return result
     trimmed = {name: value for name, value in result.items() if name != "bookmark"}
-    how = (
-        "top, sort_by, fewer ids or columns, a coarser granularity or a shorter date range"
-        if key == "rows"
-        else "ids, filters, fewer fields or a smaller max_items"
-    )
+    left = f"{len(items) - low:,} more{' and more beyond them' if result.get('bookmark') else ''} left out"
+    if key == "rows":
+        how = "top, sort_by, fewer ids or columns, a coarser granularity or a shorter date range"
+        go_on = f"narrow with {how}"
+    else:
+        how = "ids, filters, fewer fields or a smaller max_items"
+        go_on = "the bookmark resumes after the last shown" if resume else "no bookmark resumes inside this list"
+        go_on += f"; or narrow with {how}"
+        if resume:
+            trimmed["bookmark"] = resume
     return {
         **trimmed,
         key: items[:low],
         "count" if key == "items" else "row_count": low,
-        "truncated": f"showing {low} of {len(items)} {key} to stay under ~{limit:,} tokens; narrow with {how}",
+        "truncated": f"showing {low:,} of {len(items):,} {key} ({left}) to stay under ~{limit:,} tokens; {go_on}",
     }
