@@ -249,3 +249,17 @@ async def test_one_page_cut_by_the_token_cap_resumes_after_its_last_item(client:
             break
         answer = await call(client, "list_campaigns", **arguments, bookmark=answer["bookmark"])
     assert len(seen) == len(set(seen)) and set(seen) == expected  # nothing skipped, nothing twice
+
+
+def test_ids_without_rows_are_counted_only_where_rows_name_them() -> None:
+    """One row for all campaigns (aggregate_report_rows) or ads chosen by filters: no ids to count."""
+    from pinterest_mcp.analytics_answer import _unanswered
+    from pinterest_mcp.operations.analytics import CampaignMetrics
+
+    base = {"ad_account_id": "1", "date_range": "last_7_days", "campaign_ids": ["11", "12", "13"]}
+    rows = [{"CAMPAIGN_ID": "11", "SPEND_IN_MICRO_DOLLAR": 5}]
+    assert _unanswered(CampaignMetrics.model_validate(base), rows) == 2
+    aggregated = CampaignMetrics.model_validate({**base, "aggregate_report_rows": True})
+    assert _unanswered(aggregated, [{"SPEND_IN_MICRO_DOLLAR": 5}]) == 0
+    filters = AdMetrics.model_validate({**base, "pin_ids": ["21"]})
+    assert _unanswered(filters, [{"AD_ID": "31", "SPEND_IN_MICRO_DOLLAR": 5}]) == 0

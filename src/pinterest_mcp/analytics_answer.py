@@ -57,10 +57,10 @@ def _unanswered(args: OperationInput, rows: list[dict[str, Any]]) -> int:
     """How many of the ids asked for have no row: Pinterest leaves out entities that did not deliver.
 
     Counted only when one id list names the rows' entities; ads chosen by campaign_ids with
-    pin_ids are filters, not the rows' ids.
+    pin_ids are filters, not the rows' ids, and aggregate_report_rows sums them into one row.
     """
     asked = {name: ids for name in batched_fields(type(args)) if (ids := getattr(args, name, None))}
-    if len(asked) != 1:
+    if len(asked) != 1 or getattr(args, "aggregate_report_rows", None):  # one row for all: no ids to count
         return 0
     ((name, ids),) = asked.items()
     column = ID_COLUMNS.get(name)
