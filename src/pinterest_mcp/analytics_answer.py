@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from pinterest_mcp.dates import check_window, resolve, today_in
 from pinterest_mcp.errors import RequestNotSentError
-from pinterest_mcp.fanout import batches
+from pinterest_mcp.fanout import batched_fields, batches, check_requests
 from pinterest_mcp.inputs import OperationInput
 from pinterest_mcp.operations.analytics import Dated, MetricsWindow
 from pinterest_mcp.registry import Operation
-from pinterest_mcp.views import cap, metric_table, sent_columns
+from pinterest_mcp.views import RANKED, cap, rows_of, sent_columns, table
 
 if TYPE_CHECKING:
     from pinterest_mcp.runtime import Runtime
@@ -39,6 +39,52 @@ def merged(answers: list[Any]) -> Any:
             joined.update(answer)
         return joined
     return answers[0]
+
+
+ID_COLUMNS = {
+    "campaign_ids": "CAMPAIGN_ID",
+    "ad_group_ids": "AD_GROUP_ID",
+    "ad_ids": "AD_ID",
+    "pin_ids": "PIN_ID",
+    "product_group_ids": "PRODUCT_GROUP_ID",
+}
+"""The row column that names each entity of an id list."""
+BETA_TYPES = ("AGE_BUCKET_AND_GENDER", "CREATIVE_ENHANCEMENTS")
+"""Targeting types Pinterest calls beta, not yet served to every account."""
+
+
+def _unanswered(args: OperationInput, rows: list[dict[str, Any]]) -> int:
+    """How many of the ids asked for have no row: Pinterest leaves out entities that did not deliver.
+
+    Counted only when one id list names the rows' entities; ads chosen by campaign_ids with
+    pin_ids are filters, not the rows' ids, and aggregate_report_rows sums them into one row.
+    """
+    asked = {name: ids for name in batched_fields(type(args)) if (ids := getattr(args, name, None))}
+    if len(asked) != 1 or getattr(args, "aggregate_report_rows", None):  # one row for all: no ids to count
+        return 0
+    ((name, ids),) = asked.items()
+    column = ID_COLUMNS.get(name)
+    if column is None:
+        return 0
+    answered = {str(row.get(column)) for row in rows}
+    return len(set(ids) - answered)
+
+
+def _silent_types(args: OperationInput, rows: list[dict[str, Any]]) -> str | None:
+    """Why a targeting type asked for has no row, so an empty breakdown is not read as zero spend."""
+    asked: list[str] = list(dict.fromkeys(getattr(args, "targeting_types", None) or ()))
+    answered = {row.get("TARGETING_TYPE") for row in rows}
+    missing = [kind for kind in asked if kind not in answered]
+    if not missing:
+        return None
+    beta = [kind for kind in missing if kind in BETA_TYPES]
+    other = [kind for kind in missing if kind not in BETA_TYPES]
+    notes = []
+    if beta:
+        notes.append(f"no rows for {', '.join(beta)}: a beta type Pinterest does not serve to every account yet")
+    if other:
+        notes.append(f"no rows for {', '.join(other)}: no delivery Pinterest attributes to it in these dates")
+    return "; ".join(notes)
 
 
 def _dates(runtime: Runtime, op: Operation, args: Dated, zone: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -67,6 +113,7 @@ def _dates(runtime: Runtime, op: Operation, args: Dated, zone: str) -> tuple[dic
 async def answer(runtime: Runtime, op: Operation, args: OperationInput) -> dict[str, Any]:
     """The table answering a table view's call (`op.view.table`), sized for the model's context."""
     assert op.view is not None and op.view.table
+    check_requests(args)  # before the account look-up: a refused call sends nothing
     account: str | None = getattr(args, "ad_account_id", None)
     relative = getattr(args, "date_range", None)
     wanted = op.view.currency == "ad_account" or relative is not None
@@ -82,7 +129,11 @@ async def answer(runtime: Runtime, op: Operation, args: OperationInput) -> dict[
     parts = batches(args.model_copy(update=update) if update else args)
     answers = await runtime.fanout.run(op.rate_limit, [partial(runtime.send, op, part) for part in parts])
     currency = facts.currency if facts and op.view.currency == "ad_account" else None
-    table = metric_table(op.view.kind, merged(answers), currency, **shape)
+    rows = rows_of(op.view.kind, merged(answers))
+    shown = table(rows, currency, ranked=op.view.kind in RANKED, unanswered=_unanswered(args, rows), **shape)
+    silent = _silent_types(args, rows)
+    if silent:
+        shown["note"] = silent
     if echo is not None:
-        table["dates"] = echo
-    return cap(table, key="rows")
+        shown["dates"] = echo
+    return cap(shown, key="rows")

@@ -39,7 +39,7 @@ import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -204,6 +204,8 @@ class Page:
     bookmark: str | None
     requests: int
     stopped: str | None = None
+    starts: list[tuple[int, str | None]] = field(default_factory=list)
+    """Where each page read began: the index of its first item and the bookmark that asked for it."""
 
 
 class PinterestClient:
@@ -364,6 +366,7 @@ class PinterestClient:
         seen = {bookmark} if bookmark else set()
         page_cap = None if max_items is None else math.ceil(max_items / (given_size or MAX_PAGE_SIZE))
         items: list[Any] = []
+        starts: list[tuple[int, str | None]] = []
         requests = 0
         while True:
             remaining = None if max_items is None else max_items - len(items)
@@ -385,26 +388,51 @@ class PinterestClient:
                     if isinstance(exc, CallBudgetError)
                     else PAGE_FAILED.format(page=requests + 1, error=exc)
                 )
-                return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped)
+                return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped, starts=starts)
             requests += 1
+            starts.append((len(items), bookmark))
             page_items = items_of(body)
             bookmark = bookmark_of(body)
             if remaining is not None and len(page_items) > remaining:
                 page_items, bookmark = page_items[:remaining], None  # resuming would skip the rest
             items.extend(page_items)
             if not bookmark or (max_items is not None and len(items) >= max_items):
-                return Page(items=items, bookmark=bookmark or None, requests=requests)
+                return Page(items=items, bookmark=bookmark or None, requests=requests, starts=starts)
             if bookmark in seen:
-                return Page(items=items, bookmark=None, requests=requests, stopped=REPEATED_BOOKMARK)
+                return Page(items=items, bookmark=None, requests=requests, stopped=REPEATED_BOOKMARK, starts=starts)
             if not page_items:
-                return Page(items=items, bookmark=bookmark, requests=requests, stopped=EMPTY_PAGE_WITH_BOOKMARK)
+                return Page(
+                    items=items, bookmark=bookmark, requests=requests, stopped=EMPTY_PAGE_WITH_BOOKMARK, starts=starts
+                )
             if page_cap is not None and requests >= page_cap:
                 stopped = (
                     f"page cap: {requests} request{'s' if requests > 1 else ''} (ceil of max_items / page_size) "
                     f"gave {len(items)} short of {max_items} items; the bookmark resumes"
                 )
-                return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped)
+                return Page(items=items, bookmark=bookmark, requests=requests, stopped=stopped, starts=starts)
             seen.add(bookmark)
+
+    async def bookmark_after(
+        self, request: PreparedRequest, starts: list[tuple[int, str | None]], count: int, scopes: tuple[str, ...] = ()
+    ) -> str | None:
+        """The bookmark that resumes right after the first `count` items of a list read from `request`.
+
+        An answer cut to fit the model's context keeps fewer items than its pages held; Pinterest's
+        bookmarks are opaque, so the one resuming inside a page is asked for: the page where item
+        `count` falls, again, with page_size what it still needs (one request; none at a page start).
+        None when nothing resumes there (the list's first item, with no bookmark to start from).
+        """
+        index, bookmark = max((s for s in starts if s[0] <= count), key=lambda s: s[0], default=(0, None))
+        if count == index:
+            return bookmark
+        query: QueryParams = [(k, v) for k, v in request.query if k not in ("page_size", "bookmark")]
+        query.append(("page_size", str(count - index)))
+        if bookmark:
+            query.append(("bookmark", bookmark))
+        body = await self.send(
+            PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
+        )
+        return bookmark_of(body) if isinstance(body, dict) else None
 
     def _too_long_a_wait(self, error: PinterestAPIError) -> str:
         """Why a wait beyond `max_retry_after` is not slept through."""

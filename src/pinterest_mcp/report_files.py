@@ -215,12 +215,28 @@ def table(rows: list[dict[str, Any]], currency: str | None, limit: int) -> dict[
 
 
 def summary(rows: Iterable[dict[str, Any]], currency: str | None) -> dict[str, Any]:
-    """Row count, the span of DATE values, and spend / impressions / clicks totals where present."""
+    """Row count, the span of DATE values, and spend / impressions / clicks totals where present.
+
+    A targeting report's rows split the same spend once per targeting type, so its totals are per type.
+    """
     rows = list(rows)
     out: dict[str, Any] = {"row_count": len(rows)}
     dates = sorted({str(r["DATE"]) for r in rows if r.get("DATE")})
     if dates:
         out["date_span"] = [dates[0], dates[-1]]
+    if any(r.get("TARGETING_TYPE") for r in rows):  # each type splits the same spend: total them apart
+        kinds = dict.fromkeys(str(r.get("TARGETING_TYPE")) for r in rows)
+        by_type = {kind: _totals([r for r in rows if str(r.get("TARGETING_TYPE")) == kind], currency) for kind in kinds}
+        if any(by_type.values()):
+            out["totals_by_targeting_type"] = by_type
+        return out
+    totals = _totals(rows, currency)
+    if totals:
+        out["totals"] = totals
+    return out
+
+
+def _totals(rows: list[dict[str, Any]], currency: str | None) -> dict[str, Any]:
     totals: dict[str, Any] = {}
     for metric, candidates in TOTALS.items():
         column = next((c for c in candidates if any(isinstance(r.get(c), int | float) for r in rows)), None)
@@ -231,9 +247,7 @@ def summary(rows: Iterable[dict[str, Any]], currency: str | None) -> dict[str, A
             totals[f"{metric} ({currency})"] = round(total / 1_000_000, 2)
         else:
             totals[metric] = round(total, 2) if isinstance(total, float) else total
-    if totals:
-        out["totals"] = totals
-    return out
+    return totals
 
 
 def estimate_tokens(data: Mapping[str, Any]) -> int:

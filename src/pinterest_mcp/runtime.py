@@ -26,7 +26,7 @@ from pinterest_mcp.plans import Limits
 from pinterest_mcp.prepare import prepare
 from pinterest_mcp.registry import Operation, by_name
 from pinterest_mcp.settings import Settings
-from pinterest_mcp.views import cap, project
+from pinterest_mcp.views import cap, fitting, project
 from pinterest_mcp.writes import WriteFlow
 
 if TYPE_CHECKING:
@@ -35,12 +35,14 @@ if TYPE_CHECKING:
     from pinterest_mcp.auth import TokenManager
     from pinterest_mcp.client import PinterestClient
     from pinterest_mcp.credentials import Credentials, CredentialStore
+    from pinterest_mcp.prepare import PreparedRequest
 
 log = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://emulator.local/v5"
 DEMO_TOKEN = "demo-access-token"
 ALL_PAGES_CAP = 1000
+"""Items all_pages reads at most (max_items goes to 5,000); past it the answer says more remain."""
 
 
 class Runtime:
@@ -194,29 +196,60 @@ class Runtime:
         request = prepare(op, args)
         client = await self.client()
         if op.lists:
-            all_pages = bool(getattr(args, "all_pages", False))
-            max_items = getattr(args, "max_items", None) or (ALL_PAGES_CAP if all_pages else None)
-            stopped: str | None = None
-            if max_items is not None:
-                page = await client.pages(request, max_items=max_items, scopes=op.scopes)
-                items, bookmark, stopped = page.items, page.bookmark, page.stopped
-            else:
-                from pinterest_mcp.client import items_of
-
-                body = await client.send(request, idempotent=True, scopes=op.scopes)
-                body = {"items": body} if isinstance(body, list) else body  # an unpaged list: a bare array
-                items, bookmark = items_of(body), body.get("bookmark")
-            if op.view is not None and op.view.kind == "ad_account" and self.settings.ad_accounts:
-                items = [item for item in items if item.get("id") in self.settings.ad_accounts]
-            data: Any = {"items": items, "count": len(items), "bookmark": bookmark}
-            if stopped:
-                data["stopped"] = stopped  # why the walk ended before the last page or max_items
-        else:
-            data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
-            if data is None and request.method == "GET":
-                raise UnexpectedResponseError(200, None, f"an empty answer to {op.name}")
+            return await self._list(op, args, request, client, dates)
+        data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
+        if data is None and request.method == "GET":
+            raise UnexpectedResponseError(200, None, f"an empty answer to {op.name}")
         shown = await self._render(op, args, data)
         return {**shown, "dates": dates} if dates is not None and isinstance(shown, dict) else shown
+
+    async def _list(
+        self,
+        op: Operation,
+        args: OperationInput,
+        request: PreparedRequest,
+        client: PinterestClient,
+        dates: dict[str, Any] | None,
+    ) -> Any:
+        """A list answer: the pages asked for, and whenever it is cut, how much was left and the bookmark on.
+
+        Cut by max_items, `ALL_PAGES_CAP` or the walk stopping early, the answer keeps Pinterest's
+        bookmark and says more remain; cut by the token cap, it carries the bookmark after its last
+        item (one request more, `PinterestClient.bookmark_after`) on lists that take a page_size.
+        """
+        all_pages = bool(getattr(args, "all_pages", False))
+        max_items = getattr(args, "max_items", None) or (ALL_PAGES_CAP if all_pages else None)
+        stopped: str | None = None
+        starts: list[tuple[int, str | None]] = []
+        if max_items is not None:
+            page = await client.pages(request, max_items=max_items, scopes=op.scopes)
+            items, bookmark, stopped, starts = page.items, page.bookmark, page.stopped, page.starts
+        else:
+            from pinterest_mcp.client import items_of
+
+            body = await client.send(request, idempotent=True, scopes=op.scopes)
+            paged = not isinstance(body, list)
+            body = {"items": body} if isinstance(body, list) else body  # an unpaged list: a bare array
+            items, bookmark = items_of(body), body.get("bookmark")
+            if paged:
+                starts = [(0, next((v for k, v in request.query if k == "bookmark"), None))]
+        positions = list(range(len(items)))  # where each shown item stands in what Pinterest sent
+        if op.view is not None and op.view.kind == "ad_account" and self.settings.ad_accounts:
+            positions = [i for i in positions if items[i].get("id") in self.settings.ad_accounts]
+            items = [items[i] for i in positions]
+        data: dict[str, Any] = {"items": items, "count": len(items), "bookmark": bookmark}
+        if stopped:
+            data["stopped"] = stopped  # why the walk ended before the last page or max_items
+        elif bookmark and max_items is not None:
+            limit = "max_items" if getattr(args, "max_items", None) else "all_pages"
+            data["stopped"] = f"{limit} stops at {max_items:,} items; more remain: the bookmark goes on"
+        shown = await self._render(op, args, data)
+        kept = fitting(shown)
+        resume: str | None = None
+        if kept < len(items) and starts and "page_size" in op.input.model_fields:
+            resume = await client.bookmark_after(request, starts, positions[kept], op.scopes)
+        shown = cap(shown, kept=kept, resume=resume)
+        return {**shown, "dates": dates} if dates is not None else shown
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
         view = op.view
@@ -237,5 +270,5 @@ class Runtime:
                 shown["bookmark"] = data["bookmark"]
             if data.get("stopped"):
                 shown["stopped"] = data["stopped"]
-            return cap(shown)
+            return shown
         return project(data, view, fields, currency)

@@ -171,6 +171,7 @@ def table(
     sort_by: str | None = None,
     top: int | None = None,
     totals: bool = False,
+    unanswered: int = 0,
 ) -> dict[str, Any]:
     """Metric rows as one table: column names once, each row an array, money once in account currency.
 
@@ -178,9 +179,12 @@ def table(
     sorted, when None). Pinterest's `*_IN_MICRO_DOLLAR` columns (micro-units of the account currency,
     dollars or not) and `*_IN_DOLLAR` ones become one `NAME (CUR)` column in currency units; the
     `DERIVED` metrics are computed from their inputs. Rows without delivery (every metric zero or
-    absent) are left out and counted. Rows are sorted by date and ids, unless `ranked` (Pinterest's
-    order is the answer: top Pins) or `sort_by` names a column (descending; `NAME:asc` ascending).
-    `top` keeps the first rows after sorting; `totals` adds a row summing every row that has delivery.
+    absent) are left out and counted in `omitted_empty_rows`, with the `unanswered` ids Pinterest
+    sent no row for (it leaves out what did not deliver). Rows are sorted by date and ids, unless
+    `ranked` (Pinterest's order is the answer: top Pins) or `sort_by` names a column (descending;
+    `NAME:asc` ascending).
+    `top` keeps the first rows after sorting; `totals` adds a row summing every row that has delivery
+    (in a targeting breakdown, a list of such rows: one per targeting type, `_totals`).
     """
     seen: dict[str, None] = {}
     for row in rows:
@@ -216,13 +220,39 @@ def table(
     out["row_count"] = len(out["rows"])
     if len(out["rows"]) < len(shown):
         out["matched_rows"] = len(shown)
-    if len(delivered) < len(rows):
-        out["omitted_empty_rows"] = len(rows) - len(delivered)
+    omitted = len(rows) - len(delivered) + unanswered
+    if omitted:
+        out["omitted_empty_rows"] = omitted
     if totals:
-        summed = _sum(delivered, raw)
-        label = ["TOTAL", *([None] * (len(leading) - 1))] if leading else []
-        out["totals"] = label + [_cell(summed, n, places) for n in metrics]
+        out["totals"] = _totals(delivered, raw, leading, metrics, places)
     return out
+
+
+BREAKDOWN = "TARGETING_TYPE"
+"""The column that says which breakdown a row belongs to: each type's rows add up to the spend again."""
+
+
+def _totals(
+    rows: list[dict[str, Any]], raw: list[str], leading: list[str], metrics: list[str], places: int
+) -> list[Any]:
+    """The totals row; in a breakdown table one row per targeting type, as rows of the table.
+
+    Rows of two targeting types (AGE_BUCKET and GENDER) each split the same spend: summing both
+    would count it twice. So a table with a TARGETING_TYPE column totals each type on its own,
+    the type in its column and TOTAL in TARGETING_VALUE.
+    """
+
+    def row(part: list[dict[str, Any]], cells: dict[str, Any]) -> list[Any]:
+        summed = _sum(part, raw)
+        return [cells.get(n) for n in leading] + [_cell(summed, n, places) for n in metrics]
+
+    if BREAKDOWN not in leading:
+        return row(rows, {leading[0]: "TOTAL"} if leading else {})
+    types = dict.fromkeys(r.get(BREAKDOWN) for r in rows)
+    return [
+        row([r for r in rows if r.get(BREAKDOWN) == kind], {BREAKDOWN: kind, "TARGETING_VALUE": "TOTAL"})
+        for kind in types
+    ]
 
 
 Rows = list[dict[str, Any]]
@@ -298,14 +328,15 @@ ROW_SHAPES: dict[str, Callable[[Any], Rows]] = {
 RANKED = frozenset({"top_pins"})
 
 
-def metric_table(kind: str, data: Any, currency: str | None, **shape: Any) -> dict[str, Any]:
-    """The table of a table view's answer, whatever shape Pinterest gives its metric rows.
-
-    `shape` is passed on to `table` (columns, sort_by, top, totals).
-    """
+def rows_of(kind: str, data: Any) -> Rows:
+    """A table view's answer as flat rows, whatever shape Pinterest gives its metric rows."""
     row_shape = ROW_SHAPES.get(kind)
-    rows = row_shape(data) if row_shape else (data if isinstance(data, list) else [])
-    return table(rows, currency, ranked=kind in RANKED, **shape)
+    return row_shape(data) if row_shape else (data if isinstance(data, list) else [])
+
+
+def metric_table(kind: str, data: Any, currency: str | None, **shape: Any) -> dict[str, Any]:
+    """The table of a table view's answer; `shape` is passed on to `table` (columns, sort_by, top, totals)."""
+    return table(rows_of(kind, data), currency, ranked=kind in RANKED, **shape)
 
 
 def dumps(data: Any) -> str:
@@ -327,28 +358,57 @@ def estimate_tokens(text: str) -> int:
     return len(_PIECES.findall(text))
 
 
-def cap(result: dict[str, Any], limit: int = MAX_RESULT_TOKENS, key: str = "items") -> dict[str, Any]:
-    """Trim a list result to about `limit` tokens, saying so and how to narrow, instead of flooding the context."""
+def fitting(result: dict[str, Any], limit: int = MAX_RESULT_TOKENS, key: str = "items") -> int:
+    """How many of `result[key]` fit in about `limit` tokens with the rest of `result`: the largest prefix."""
     items = result.get(key)
-    if not isinstance(items, list) or estimate_tokens(dumps(result)) <= limit:
-        return result
+    if not isinstance(items, list):
+        return 0
+    if estimate_tokens(dumps(result)) <= limit:
+        return len(items)
     low, high = 0, len(items)
-    while low < high:  # the largest prefix that fits
+    while low < high:
         mid = (low + high + 1) // 2
         if estimate_tokens(dumps({**result, key: items[:mid]})) <= limit:
             low = mid
         else:
             high = mid - 1
-    # A bookmark would resume after the items we dropped, silently skipping them: leave it out.
+    return low
+
+
+def cap(
+    result: dict[str, Any],
+    limit: int = MAX_RESULT_TOKENS,
+    key: str = "items",
+    *,
+    kept: int | None = None,
+    resume: str | None = None,
+) -> dict[str, Any]:
+    """Trim a list result to about `limit` tokens, saying how many it left out and how to go on.
+
+    `kept` is `fitting`'s count when the caller already has it. The result's own bookmark resumes
+    after its last item, so it would skip the ones left out: a trimmed list carries `resume`
+    instead (the bookmark after the kept items, `PinterestClient.bookmark_after`), or none.
+    """
+    items = result.get(key)
+    if not isinstance(items, list):
+        return result
+    low = fitting(result, limit, key) if kept is None else kept
+    if low >= len(items):
+        return result
     trimmed = {name: value for name, value in result.items() if name != "bookmark"}
-    how = (
-        "top, sort_by, fewer ids or columns, a coarser granularity or a shorter date range"
-        if key == "rows"
-        else "ids, filters, fewer fields or a smaller max_items"
-    )
+    left = f"{len(items) - low:,} more{' and more beyond them' if result.get('bookmark') else ''} left out"
+    if key == "rows":
+        how = "top, sort_by, fewer ids or columns, a coarser granularity or a shorter date range"
+        go_on = f"narrow with {how}"
+    else:
+        how = "ids, filters, fewer fields or a smaller max_items"
+        go_on = "the bookmark resumes after the last shown" if resume else "no bookmark resumes inside this list"
+        go_on += f"; or narrow with {how}"
+        if resume:
+            trimmed["bookmark"] = resume
     return {
         **trimmed,
         key: items[:low],
         "count" if key == "items" else "row_count": low,
-        "truncated": f"showing {low} of {len(items)} {key} to stay under ~{limit:,} tokens; narrow with {how}",
+        "truncated": f"showing {low:,} of {len(items):,} {key} ({left}) to stay under ~{limit:,} tokens; {go_on}",
     }

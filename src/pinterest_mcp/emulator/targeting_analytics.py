@@ -8,12 +8,13 @@ The values come from the ad group's ``targeting_spec`` where it narrows them (it
 GENDER, age range, app types, interests, audiences), else from Pinterest's vocabulary:
 
 - partitions (the rows of one type add up to the entity's totals for additive columns):
-  AGE_BUCKET, GENDER, APPTYPE, PLACEMENT, COUNTRY, GEO, REGION, PINNER_INTEREST, CREATIVE_TYPE;
+  AGE_BUCKET, GENDER, APPTYPE, PLACEMENT, COUNTRY, GEO, REGION, PINNER_INTEREST, CREATIVE_TYPE,
+  and AGE_BUCKET_AND_GENDER (each age bucket's part split over the genders, values `25-34|female`);
 - partial breakdowns: KEYWORD (the SEARCH placement's traffic over the ad group's positive
   keywords), LOCATION (US metro areas, for US traffic only), TARGETED_INTEREST and
   AUDIENCE_INCLUDE (only ad groups that target interests or audiences);
 - types with no modelled breakdown (AUDIENCE_MULTIPLIER, QUIZ_RESULT and the BETA
-  AGE_BUCKET_AND_GENDER and CREATIVE_ENHANCEMENTS) return no rows.
+  CREATIVE_ENHANCEMENTS) return no rows.
 
 Rows follow the spec's example: ``{"targeting_type", "targeting_value", "metrics": {id key, DATE,
 columns...}}`` inside ``{"data": [...]}``; LOCATION values are integer metro ids as there.
@@ -37,7 +38,11 @@ CAMPAIGN_TYPES = (*ACCOUNT_TYPES, "CREATIVE_TYPE", "AUDIENCE_MULTIPLIER")
 AD_GROUP_TYPES = (*ACCOUNT_TYPES, "CREATIVE_ENHANCEMENTS")
 AD_TYPES = (*ACCOUNT_TYPES, "QUIZ_RESULT")
 MAX_TYPES = {"account": 15, "campaign": 14, "ad_group": 14, "ad": 14}
-PARTITIONS = ("AGE_BUCKET", "GENDER", "APPTYPE", "PLACEMENT", "COUNTRY", "GEO", "REGION", "PINNER_INTEREST")
+PARTITIONS = (
+    "AGE_BUCKET", "GENDER", "APPTYPE", "PLACEMENT", "COUNTRY", "GEO", "REGION", "PINNER_INTEREST",
+    "AGE_BUCKET_AND_GENDER",
+)  # fmt: skip
+AGE_AND_GENDER = "AGE_BUCKET_AND_GENDER"
 
 _AGE_BUCKETS = (("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45-49", 45, 49), ("50-54", 50, 54),
                 ("55-64", 55, 64), ("65+", 65, 200))  # fmt: skip
@@ -91,6 +96,8 @@ class TargetingBreakdown:
     def split(self, ad: Entity, day: date, kind: str, counters: Counters) -> dict[Any, Counters]:
         """The ad-day's counters by value of ``kind`` (a partial breakdown covers only some traffic)."""
         key = (ad["id"], day, kind)
+        if key not in self._splits and kind == AGE_AND_GENDER:
+            self._splits[key] = self._crossed(ad, day, counters)
         if key not in self._splits:
             whole = counters
             if kind == "KEYWORD":
@@ -102,6 +109,15 @@ class TargetingBreakdown:
             parts = split_counters(whole, [weight for _, weight in values]) if whole and values else []
             self._splits[key] = {value: part for (value, _), part in zip(values, parts, strict=True)}
         return self._splits[key]
+
+    def _crossed(self, ad: Entity, day: date, counters: Counters) -> dict[Any, Counters]:
+        """AGE_BUCKET_AND_GENDER: each age bucket's part split over the genders, `age|gender` values."""
+        genders = self._values(ad, "GENDER")
+        crossed: dict[Any, Counters] = {}
+        for age, part in self.split(ad, day, "AGE_BUCKET", counters).items():
+            pieces = split_counters(part, [weight for _, weight in genders])
+            crossed.update({f"{age}|{gender}": piece for (gender, _), piece in zip(genders, pieces, strict=True)})
+        return crossed
 
     def _values(self, ad: Entity, kind: str) -> Values:
         """The values of ``kind`` the ad's traffic is spread over, with stable weights."""
