@@ -162,7 +162,7 @@ class BulkRun:
                     ) from None
         except DownloadTimedOut as exc:
             raise BulkFailed(
-                f"Bulk request {request_id}: the download did not finish within {exc.deadline:.0f} s (the link is "
+                f"Bulk request {request_id}: the download did not finish within {exc.deadline:g} s (the link is "
                 f"slow or stalled). Call {NAME} again with request_id={request_id} to download it again."
             ) from None
         except ReportFileError as exc:

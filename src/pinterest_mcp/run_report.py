@@ -109,7 +109,7 @@ class DownloadTimedOut(Exception):
     """A download that did not finish within its deadline (a stalled or trickling link)."""
 
     def __init__(self, deadline: float) -> None:
-        super().__init__(f"the download did not finish within {deadline:.0f} s")
+        super().__init__(f"the download did not finish within {deadline:g} s")
         self.deadline = deadline
 
 
@@ -289,7 +289,7 @@ class ReportRun:
             ) from None
         except DownloadTimedOut as exc:
             raise ReportFailed(
-                f"Report {part.label}: the download did not finish within {exc.deadline:.0f} s (the link is slow "
+                f"Report {part.label}: the download did not finish within {exc.deadline:g} s (the link is slow "
                 f"or stalled). Call run_report again with token={part.token} to download it again; Pinterest keeps "
                 "a report an hour."
             ) from None
