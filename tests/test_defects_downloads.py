@@ -146,7 +146,7 @@ async def test_a_gzip_bomb_report_is_streamed_with_bounded_memory(tmp_path: Path
 
 
 async def test_parsing_a_large_report_leaves_the_event_loop_responsive(tmp_path: Path) -> None:
-    body = gzip.compress(csv_body(80_000))  # 5.5 MB, 80,000 rows
+    body = gzip.compress(csv_body(120_000))  # 8 MB, 120,000 rows
     links = Links(Emulator(seed=7), lambda _: httpx.Response(200, content=body))
     runtime = runtime_for(tmp_path, links)
     gaps: list[float] = []
@@ -170,10 +170,10 @@ async def test_parsing_a_large_report_leaves_the_event_loop_responsive(tmp_path:
     async with anyio.create_task_group() as group:
         group.start_soon(ticker, done)
         group.start_soon(run, done)
-    assert answer["summary"]["row_count"] == 80_000 and len(answer["rows"]) == 5
-    assert answer["summary"]["totals"]["spend (USD)"] == round(80_000 * 1.234567, 2)
+    assert answer["summary"]["row_count"] == 120_000 and len(answer["rows"]) == 5
+    assert answer["summary"]["totals"]["spend (USD)"] == round(120_000 * 1.234567, 2)
     print(f"longest event-loop gap {max(gaps):.3f} s")
-    assert max(gaps) < 0.5, f"the event loop stalled {max(gaps):.2f} s"
+    assert max(gaps) < 0.3, f"the event loop stalled {max(gaps):.2f} s"
 
 
 async def test_a_report_past_the_decompressed_cap_is_refused_and_not_kept(
