@@ -470,13 +470,13 @@ async def test_download_policy_allows_only_pinterest_hosts_on_public_addresses()
 
     policy = DownloadPolicy(resolve=public)
     await policy.check("https://pinterest-anaheim.s3.amazonaws.com/async/r.json?X-Amz-Signature=1")
-    await policy.check("https://reports.pinterest.com/r.csv")
+    await policy.check("https://pinterest-waterloo.s3.us-east-1.amazonaws.com/bulk_framework/r.csv")
     for url in (
         "http://pinterest-anaheim.s3.amazonaws.com/r.json",
         "https://evil.s3.amazonaws.com/r.json",
         "https://ads.pinterest.com.evil.example/r.json",
         "https://127.0.0.1/r.json",
-        "https://user:pw@reports.pinterest.com/r.json",
+        "https://user:pw@pinterest-anaheim.s3.amazonaws.com/r.json",
         "https://emulator.local/downloads/reports/x.json",
     ):
         with pytest.raises(ReportFileError):

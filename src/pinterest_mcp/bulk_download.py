@@ -7,20 +7,25 @@ names the request id to wait for again), cancellation (cancelling the call stops
 nothing else is sent), and the download of the result file from Pinterest's report hosts only
 (`run_report.fetch`). A link that expired before it was fetched is renewed by one more poll.
 
-The whole file is saved under the user data directory (`bulk/`); the answer is compact: the
-request's status, the number of rows per entity type and the first few rows of each.
+The whole file streams to the user data directory (`bulk/`) within the download deadline and size
+cap `run_report.fetch` applies, and is read back as a stream in a worker thread; the answer is
+compact: the request's status, the number of rows per entity type and the first few rows of each.
+An answer of an unexpected shape (a status or link that is not text) is a clean error.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import anyio
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
 from pydantic import ConfigDict, InstanceOf, ValidationError
 
-from pinterest_mcp.run_report import LinkExpired, Progress, Waits, fetch, waits_of
+from pinterest_mcp.run_report import DownloadTimedOut, LinkExpired, Progress, Waits, fetch, waits_of
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.tools import describe_validation_error, guarded, text_result
 from pinterest_mcp.views import dumps
@@ -42,6 +47,39 @@ FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
 
 class BulkFailed(Exception):
     """A bulk request that ended without a readable file, or was waited for too long."""
+
+
+@dataclass
+class Kind:
+    """One entity type of a bulk file: how many rows it has, and the first few."""
+
+    count: int = 0
+    first: list[dict[str, Any]] = field(default_factory=list)
+
+
+def kinds(path: Path, shown: int, max_rows: int | None = None) -> dict[str, Kind]:
+    """Rows per entity type of a saved bulk file, streamed (run it in a worker thread).
+
+    JSON keyed by entity type groups by its keys; otherwise (a list, CSV) by each row's
+    `entity_type`. Only `shown` rows per type are kept; more than `max_rows` rows is refused.
+    """
+    from pinterest_mcp.report_files import MAX_ROWS, ReportFileError, iter_keyed
+
+    limit = MAX_ROWS if max_rows is None else max_rows
+    grouped: dict[str, Kind] = {}
+    total = 0
+    with path.open("rb") as binary:
+        for key, row in iter_keyed(binary):
+            kind = grouped.setdefault(key if key is not None else str((row or {}).get("entity_type") or "ROWS"), Kind())
+            if row is None:
+                continue
+            total += 1
+            if total > limit:
+                raise ReportFileError(f"the file has more than {limit:,} rows; export fewer entity types")
+            kind.count += 1
+            if len(kind.first) < shown:
+                kind.first.append(row)
+    return grouped
 
 
 class BulkRun:
@@ -68,12 +106,13 @@ class BulkRun:
         request_id = args.request_id
         if request_id is None:
             body = args.model_dump(include={"ad_account_id", "entity_types", "entity_ids"}, exclude_none=True)
-            request_id = str((await self.send("create_bulk_download", body)).get("request_id") or "")
+            made = (await self.send("create_bulk_download", body)).get("request_id")
+            request_id = made if isinstance(made, str) else ""
             if not request_id:
                 raise BulkFailed("Pinterest answered the bulk download without a request id; try again.")
             await self.progress.at(1, f"submitted bulk request {request_id}")
-        status, content = await self.wait(request_id)
-        path, rows = self.keep(request_id, content)
+        status, path = await self.wait(request_id)
+        rows = await self.read(request_id, path)
         await self.progress.at(3, "downloaded")
         return {"request_id": request_id, "status": status, **self.summary(rows), "file": str(path)}
 
@@ -82,15 +121,20 @@ class BulkRun:
             "get_bulk_request", {"ad_account_id": self.args.ad_account_id, "bulk_request_id": request_id}
         )
 
-    async def wait(self, request_id: str) -> tuple[str, bytes]:
+    async def wait(self, request_id: str) -> tuple[str, Path]:
         """Poll with capped backoff until the request is done, then fetch its file at once."""
         started, delay, polls = self.waits.clock(), FIRST_POLL, 0
         while True:
             answer = await self.poll(request_id)
             polls += 1
             status = answer.get("status")
+            if not isinstance(status, str) or not status:
+                raise BulkFailed(
+                    f"Pinterest answered bulk request {request_id} in an unexpected shape (no status text); "
+                    f"call {NAME} again with request_id={request_id} in a minute."
+                )
             if status in ("SUCCEEDED", "FAILED"):
-                return str(status), await self.download(request_id, str(answer.get("result_url") or ""))
+                return status, await self.download(request_id, answer.get("result_url"))
             waited = self.waits.clock() - started
             if waited + delay > MAX_WAIT:
                 raise BulkFailed(
@@ -101,55 +145,50 @@ class BulkRun:
             await self.waits.sleep(delay)
             delay = min(delay * BACKOFF, MAX_POLL)
 
-    async def download(self, request_id: str, url: str) -> bytes:
+    async def download(self, request_id: str, url: Any) -> Path:
         from pinterest_mcp.report_files import ReportFileError
 
         try:
             try:
-                return await self.fetch(url)
+                return await self.fetch(request_id, url)
             except LinkExpired:  # the request lives on; a new poll gives a new link
-                renewed = str((await self.poll(request_id)).get("result_url") or "")
+                renewed = (await self.poll(request_id)).get("result_url")
                 try:
-                    return await self.fetch(renewed)
+                    return await self.fetch(request_id, renewed)
                 except LinkExpired:
                     raise BulkFailed(
                         f"The result link of bulk request {request_id} expired twice before it could be fetched; "
                         f"call {NAME} again with request_id={request_id}."
                     ) from None
+        except DownloadTimedOut as exc:
+            raise BulkFailed(
+                f"Bulk request {request_id}: the download did not finish within {exc.deadline:g} s (the link is "
+                f"slow or stalled). Call {NAME} again with request_id={request_id} to download it again."
+            ) from None
         except ReportFileError as exc:
             raise BulkFailed(f"Bulk request {request_id}: {exc}.") from None
 
-    async def fetch(self, url: str) -> bytes:
+    async def fetch(self, request_id: str, url: Any) -> Path:
+        from pinterest_mcp.paths import data_dir
+        from pinterest_mcp.report_files import ReportFileError, safe_name
+
+        if not isinstance(url, str) or not url:
+            raise ReportFileError("the finished request came without a result link")
+        stem = safe_name(self.args.ad_account_id, request_id[-24:])
+        return await fetch(self.runtime, url, data_dir(self.runtime.env) / "bulk", stem, self.waits)
+
+    async def read(self, request_id: str, path: Path) -> dict[str, Kind]:
+        """The saved file's rows per entity type, read as a stream in a worker thread."""
         from pinterest_mcp.report_files import ReportFileError
 
-        if not url:
-            raise ReportFileError("the finished request came without a result link")
-        return await fetch(self.runtime, url)
+        try:
+            return await anyio.to_thread.run_sync(kinds, path, self.args.rows)
+        except ReportFileError as exc:
+            raise BulkFailed(f"Bulk request {request_id}: saved at {path}, but {exc}.") from None
 
-    def keep(self, request_id: str, content: bytes) -> tuple[Any, dict[str, list[dict[str, Any]]]]:
-        """Save the file byte for byte; its rows grouped by entity type (JSON keyed by type, or CSV rows)."""
-        import json
-
-        from pinterest_mcp.paths import data_dir
-        from pinterest_mcp.report_files import decompressed, parse_rows, safe_name, save
-
-        data = decompressed(content)
-        extension = "json" if data.lstrip()[:1] in (b"{", b"[") else "csv"
-        name = safe_name(self.args.ad_account_id, request_id[-24:]) + f".{extension}"
-        path = save(data_dir(self.runtime.env) / "bulk", name, data)
-        grouped: dict[str, list[dict[str, Any]]] = {}
-        parsed = json.loads(data) if extension == "json" else None
-        if isinstance(parsed, dict) and all(isinstance(v, list) for v in parsed.values()):
-            grouped = {str(k): [r for r in v if isinstance(r, dict)] for k, v in parsed.items()}
-        else:
-            for row in parse_rows(data):
-                grouped.setdefault(str(row.get("entity_type") or "ROWS"), []).append(row)
-        return path, grouped
-
-    def summary(self, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-        shown = self.args.rows
-        counts = {kind: len(listed) for kind, listed in rows.items()}
-        samples = {kind: listed[:shown] for kind, listed in rows.items() if listed and shown}
+    def summary(self, rows: dict[str, Kind]) -> dict[str, Any]:
+        counts = {kind: listed.count for kind, listed in rows.items()}
+        samples = {kind: listed.first for kind, listed in rows.items() if listed.first}
         out: dict[str, Any] = {"counts": counts}
         if samples:
             out["rows"] = samples

@@ -14,7 +14,14 @@ lives five minutes; a link that expired anyway is renewed by one more poll.
 
 Sleep and clock are injectable (`use_waits`), so tests never wait. Every request (each submit,
 poll and download) gets its own client time budget (`call_budget`): the call as a whole is bounded
-by `MAX_WAIT`, not by the 60 s a single tool call otherwise has.
+by `MAX_WAIT`, not by the 60 s a single tool call otherwise has. A download has a total deadline
+(`DOWNLOAD_DEADLINE`, inside those 60 s) however slowly its bytes trickle in; past it the answer
+names the token to fetch it again with. The file streams to disk and is read back in a worker
+thread (`report_files.FileSink`, `report_files.Digest`), so a huge report never blocks the event
+loop other sessions share, nor sits whole in memory.
+
+Pinterest's answers are checked for shape before use: a status that is not text, or a FINISHED
+report without a text link, is a clean error naming the token, never a crash.
 """
 
 from __future__ import annotations
@@ -23,13 +30,14 @@ import contextlib
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio
+import httpx
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
 
     from pinterest_mcp.operations.reports import RunReport
     from pinterest_mcp.registry import Operation
-    from pinterest_mcp.report_files import DownloadPolicy
+    from pinterest_mcp.report_files import Digest, DownloadPolicy
 
 NAME = "run_report"
 TOOLSET = "reports"
@@ -54,6 +62,8 @@ DESCRIPTION = (
 )
 MAX_WAIT = 600.0
 """Seconds a call waits for its reports in all (Pinterest keeps a report an hour)."""
+DOWNLOAD_DEADLINE = 45.0
+"""Seconds one download (resolving, connecting, every byte) may take in all: inside a call's 60 s budget."""
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
 MAX_ANSWER_TOKENS = 6000
 """The answer's size cap, by estimated tokens; the saved file holds every row."""
@@ -75,6 +85,7 @@ class Waits:
 
     sleep: Sleep = anyio.sleep
     clock: Callable[[], float] = time.monotonic
+    download_deadline: float = DOWNLOAD_DEADLINE
 
 
 _WAITS: weakref.WeakKeyDictionary[Runtime, Waits] = weakref.WeakKeyDictionary()
@@ -94,6 +105,29 @@ class ReportFailed(Exception):
     """A report that ended without a file (failed, expired, refused link, waited too long)."""
 
 
+class DownloadTimedOut(Exception):
+    """A download that did not finish within its deadline (a stalled or trickling link)."""
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__(f"the download did not finish within {deadline:g} s")
+        self.deadline = deadline
+
+
+STATUSES = frozenset({DONE, "IN_PROGRESS", *FINAL})
+
+
+def status_of(data: dict[str, Any], what: str) -> str:
+    """`report_status` of a report answer, or `ReportFailed` when it is missing or not text."""
+    status = data.get("report_status")
+    if not isinstance(status, str) or not status:
+        shape = "missing" if status is None else f"a {type(status).__name__}, not text"
+        raise ReportFailed(
+            f"Pinterest answered {what} in an unexpected shape (report_status is {shape}); nothing was downloaded. "
+            "Try again in a minute."
+        )
+    return status
+
+
 @dataclass
 class Part:
     """One report being waited for: its token, the get operation that polls it, and what it became."""
@@ -101,7 +135,7 @@ class Part:
     token: str
     poll: str
     label: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    digest: Digest | None = None
     path: Path | None = None
     done: bool = False
 
@@ -187,7 +221,7 @@ class ReportRun:
     def _token(answer: Any) -> str:
         data = answer.get("data", answer) if isinstance(answer, dict) else {}
         status = data.get("report_status") if isinstance(data, dict) else None
-        if status in FINAL:
+        if isinstance(status, str) and status in FINAL:
             raise ReportFailed(f"Report not started ({status}): {FINAL[status]}")
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
@@ -228,8 +262,9 @@ class ReportRun:
             delay = min(delay * BACKOFF, MAX_POLL)
 
     async def poll_once(self, part: Part) -> None:
+        what = f"report {part.label} (token {part.token})"
         data = await self.status(part)
-        status = data.get("report_status")
+        status = status_of(data, what)
         if status in FINAL:
             raise ReportFailed(f"Report {part.label} (token {part.token}) is {status}: {FINAL[status]}")
         if status != DONE:
@@ -237,47 +272,55 @@ class ReportRun:
         from pinterest_mcp.report_files import ReportFileError
 
         try:
-            content = await self.download(str(data.get("url") or ""))
-        except LinkExpired:
-            renewed = await self.status(part)  # the report lives an hour; a new link lives five minutes
-            if renewed.get("report_status") != DONE:
-                state = renewed.get("report_status")
-                raise ReportFailed(
-                    f"Report {part.label} (token {part.token}) is {state}: {FINAL.get(str(state), '')}"
-                ) from None
             try:
-                content = await self.download(str(renewed.get("url") or ""))
+                part.path = await self.download(part, data.get("url"))
             except LinkExpired:
-                raise ReportFailed(
-                    f"The download link of report {part.label} expired twice before it could be fetched (links "
-                    f"last 5 minutes). Call run_report again with token={part.token} to fetch it while it is kept."
-                ) from None
+                renewed = await self.status(part)  # the report lives an hour; a new link lives five minutes
+                state = status_of(renewed, what)
+                if state != DONE:
+                    raise ReportFailed(
+                        f"Report {part.label} (token {part.token}) is {state}: {FINAL.get(state, '')}"
+                    ) from None
+                part.path = await self.download(part, renewed.get("url"))
+        except LinkExpired:
+            raise ReportFailed(
+                f"The download link of report {part.label} expired twice before it could be fetched (links "
+                f"last 5 minutes). Call run_report again with token={part.token} to fetch it while it is kept."
+            ) from None
+        except DownloadTimedOut as exc:
+            raise ReportFailed(
+                f"Report {part.label}: the download did not finish within {exc.deadline:g} s (the link is slow "
+                f"or stalled). Call run_report again with token={part.token} to download it again; Pinterest keeps "
+                "a report an hour."
+            ) from None
         except ReportFileError as exc:
-            raise ReportFailed(f"Report {part.label}: {exc}.") from None
-        self.keep(part, content)
+            raise ReportFailed(f"Report {part.label} (token {part.token}): {exc}.") from None
+        part.digest = await self.read(part.path)
+        part.done = True
         done = sum(1 for p in self.parts if p.done)
         await self.progress.at(len(self.parts) + done, f"downloaded {part.label}")
 
-    async def download(self, url: str) -> bytes:
-        from pinterest_mcp.report_files import ReportFileError
+    async def download(self, part: Part, url: Any) -> Path:
+        """Fetch `part`'s file from `url` (the link a FINISHED answer carried) to the reports folder."""
+        from pinterest_mcp.paths import data_dir
+        from pinterest_mcp.report_files import ReportFileError, safe_name
 
-        if not url:
+        if not isinstance(url, str) or not url:
             raise ReportFileError("the FINISHED report came without a download link")
-        return await fetch(self.runtime, url)
+        stem = safe_name(self.args.ad_account_id, part.label.replace("..", "_"), part.token[:16])
+        return await fetch(self.runtime, url, data_dir(self.runtime.env) / "reports", stem, self.waits)
+
+    async def read(self, path: Path) -> Digest:
+        """The saved file's digest, read in a worker thread (the event loop serves other sessions meanwhile)."""
+        from pinterest_mcp.report_files import ReportFileError, digest_file
+
+        try:
+            return await anyio.to_thread.run_sync(digest_file, path, self.args.rows)
+        except ReportFileError as exc:
+            raise ReportFailed(f"Report saved at {path}, but {exc}.") from None
 
     def policy(self) -> DownloadPolicy:
         return policy_of(self.runtime)
-
-    def keep(self, part: Part, content: bytes) -> None:
-        from pinterest_mcp.paths import data_dir
-        from pinterest_mcp.report_files import decompressed, parse_rows, safe_name, save
-
-        data = decompressed(content)
-        extension = "json" if data.lstrip()[:1] in (b"{", b"[") else "csv"
-        name = safe_name(self.args.ad_account_id, part.label.replace("..", "_"), part.token[:16]) + f".{extension}"
-        part.path = save(data_dir(self.runtime.env) / "reports", name, data)
-        part.rows = parse_rows(data)
-        part.done = True
 
     async def run(self) -> dict[str, Any]:
         self.runtime.check_ad_account(self.args)
@@ -292,9 +335,12 @@ class ReportRun:
         return self.answer(currency)
 
     def answer(self, currency: str | None) -> dict[str, Any]:
-        from pinterest_mcp.report_files import estimate_tokens, summary, table
+        from pinterest_mcp.report_files import Digest, estimate_tokens
 
-        rows = [row for part in self.parts for row in part.rows]
+        digest = Digest(self.args.rows)
+        for part in self.parts:
+            if part.digest is not None:
+                digest.merge(part.digest)
         args = self.args
         about: dict[str, Any] = {"parts": len(self.parts)}
         if args.token:
@@ -307,43 +353,56 @@ class ReportRun:
         if self.dates is not None:
             about["dates"] = self.dates
         files = [str(p.path) for p in self.parts if p.path]
-        limit = min(args.rows, len(rows))
+        total = digest.row_count
+        limit = min(args.rows, total)
         out: dict[str, Any] = {}
         while True:
-            shown = table(rows, currency, limit)
-            out = {"report": about, "summary": summary(rows, currency), **shown}
+            shown = digest.table(currency, limit)
+            out = {"report": about, "summary": digest.summary(currency), **shown}
             out["file" if len(files) == 1 else "files"] = files[0] if len(files) == 1 else files
-            if limit < len(rows):
-                out["truncated"] = f"showing {limit} of {len(rows)} rows; every row is in the saved file"
+            if limit < total:
+                out["truncated"] = f"showing {limit} of {total} rows; every row is in the saved file"
             if estimate_tokens(out) <= MAX_ANSWER_TOKENS or limit == 0:
                 return out
             limit //= 2
 
 
-async def fetch(runtime: Runtime, url: str) -> bytes:
-    """A report (or bulk result) file from its pre-signed link: allowed hosts only, bounded in size."""
-    from pinterest_mcp.client import call_budget
-    from pinterest_mcp.report_files import MAX_FILE_BYTES, ReportFileError
+async def fetch(runtime: Runtime, url: str, folder: Path, stem: str, waits: Waits | None = None) -> Path:
+    """A report (or bulk result) file from its pre-signed link, streamed to `folder/stem.json|csv`.
 
-    await policy_of(runtime).check(url)
-    client = await runtime.client()
-    chunks: list[bytes] = []
-    size = 0
-    with call_budget():
-        # Pre-signed link: no bearer token (auth=None), and a redirect is never followed.
-        async with client.http.stream("GET", url, auth=None, follow_redirects=False) as response:
-            if response.status_code in (400, 403):
-                raise LinkExpired(url)
-            if response.status_code != 200:
-                raise ReportFileError(f"the report download answered HTTP {response.status_code}")
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_FILE_BYTES:
-                    raise ReportFileError(
-                        f"the report is larger than {MAX_FILE_BYTES // 2**20} MB; ask for fewer days or columns"
-                    )
-                chunks.append(chunk)
-    return b"".join(chunks)
+    Allowed links only (checked before any connection), gunzipped on the way, bounded in size,
+    and within one total deadline (`Waits.download_deadline`): a link trickling a byte every few
+    seconds ends in `DownloadTimedOut`, never an endless call. Writing and inflating run in a
+    worker thread; a partial file never stays behind.
+    """
+    from pinterest_mcp.report_files import FileSink, ReportFileError
+
+    deadline = (waits or waits_of(runtime)).download_deadline
+    sink: FileSink | None = None
+    try:
+        with anyio.fail_after(deadline):
+            await policy_of(runtime).check(url)
+            client = await runtime.client()
+            # Pre-signed link: no bearer token (auth=None), and a redirect is never followed.
+            async with client.http.stream("GET", url, auth=None, follow_redirects=False) as response:
+                if response.status_code in (400, 403):
+                    raise LinkExpired(url)
+                if response.status_code != 200:
+                    raise ReportFileError(f"the report download answered HTTP {response.status_code}")
+                sink = await anyio.to_thread.run_sync(FileSink, folder, stem)
+                async for chunk in response.aiter_bytes():
+                    await anyio.to_thread.run_sync(sink.write, chunk)
+            path: Path = await anyio.to_thread.run_sync(sink.close)
+            sink = None
+            return path
+    except TimeoutError:
+        raise DownloadTimedOut(deadline) from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise ReportFileError(f"the report download failed ({type(exc).__name__}); try again") from None
+    finally:
+        if sink is not None:
+            with anyio.CancelScope(shield=True):  # a cancelled call leaves no partial file either
+                await anyio.to_thread.run_sync(sink.discard)
 
 
 def policy_of(runtime: Runtime) -> DownloadPolicy:
