@@ -264,6 +264,8 @@ class WriteFlow:
             plan = await self.plan(target)
             if plan.refusals:
                 return self._refused(plan)
+            if plan.nothing_to_change:
+                return self._nothing_to_change(plan)
             if confirmation:
                 return Reply(
                     {
@@ -285,6 +287,8 @@ class WriteFlow:
         plan = await self.plan(target)
         if plan.refusals:
             return self._refused(plan)
+        if plan.nothing_to_change:  # no question to ask, no token to mint
+            return self._nothing_to_change(plan)
         if not can_elicit(context):
             return self._offer(plan)
         assert context is not None
@@ -303,6 +307,15 @@ class WriteFlow:
             shown = plan.fingerprint
             return await self._apply_checked(target, lambda fresh: self._same_state(shown, fresh))
         return Reply({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
+
+    @staticmethod
+    def _nothing_to_change(plan: Plan) -> Reply:
+        """An update already in effect: said so, with nothing sent and nothing to approve."""
+        out = {k: v for k, v in plan.as_dict().items() if k != "warnings"}
+        out["nothing_to_change"] = (
+            "Every field is already as asked, so nothing was sent to Pinterest and there is nothing to approve."
+        )
+        return Reply(out)
 
     def _refused(self, plan: Plan) -> Reply:
         return Reply({**plan.as_dict(), "next": "Refused: nothing was written. Change the arguments."}, is_error=True)
@@ -355,6 +368,8 @@ class WriteFlow:
         """
         async with self.locks.hold(self._entities(target)):
             plan = await self.plan(target)
+            if plan.nothing_to_change:  # already as asked (perhaps done elsewhere meanwhile)
+                return self._nothing_to_change(plan)
             refusal = check(plan)
             if refusal is not None:
                 return self._not_written(target, refusal)
