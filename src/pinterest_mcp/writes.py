@@ -368,7 +368,9 @@ class WriteFlow:
         """
         async with self.locks.hold(self._entities(target)):
             plan = await self.plan(target)
-            if plan.nothing_to_change:  # already as asked (perhaps done elsewhere meanwhile)
+            if claim is not None and self.journal.used(claim):  # a used token says so, whatever the state now
+                return self._not_written(target, "this confirmation was already used")
+            if plan.nothing_to_change:  # already as asked (perhaps done elsewhere meanwhile): nothing to send
                 return self._nothing_to_change(plan)
             refusal = check(plan)
             if refusal is not None:
