@@ -115,6 +115,10 @@ def _brief(exc: Exception) -> str:
 Check = Callable[[Plan], str | None]
 
 
+class Moved(str):
+    """A check's refusal because the entities changed since the plan (not because the token is wrong)."""
+
+
 def _account(plan: Plan) -> str | None:
     account = getattr(plan.target.args, "ad_account_id", None)
     return str(account) if account is not None else None
@@ -344,7 +348,7 @@ class WriteFlow:
         try:
             self.confirmations.verify(ticket, plan.target.tool, _account(plan), plan.request_digest, plan.fingerprint)
         except StateChanged:
-            return f"the {plan.kind.replace('_', ' ')} changed since the plan"
+            return Moved(f"the {plan.kind.replace('_', ' ')} changed since the plan")
         except (ConfirmationRefused, ConfirmationsUnavailable) as exc:
             return str(exc)
         return None
@@ -352,7 +356,7 @@ class WriteFlow:
     @staticmethod
     def _same_state(previewed: str, plan: Plan) -> str | None:
         if previewed != plan.fingerprint:
-            return f"the {plan.kind.replace('_', ' ')} changed since the plan"
+            return Moved(f"the {plan.kind.replace('_', ' ')} changed since the plan")
         return None
 
     @staticmethod
@@ -368,11 +372,10 @@ class WriteFlow:
         """
         async with self.locks.hold(self._entities(target)):
             plan = await self.plan(target)
-            if claim is not None and self.journal.used(claim):  # a used token says so, whatever the state now
-                return self._not_written(target, "this confirmation was already used")
-            if plan.nothing_to_change:  # already as asked (perhaps done elsewhere meanwhile): nothing to send
-                return self._nothing_to_change(plan)
             refusal = check(plan)
+            # Already as asked, perhaps done elsewhere since the plan: nothing to send, whatever the state was.
+            if plan.nothing_to_change and (refusal is None or isinstance(refusal, Moved)):
+                return self._nothing_to_change(plan)
             if refusal is not None:
                 return self._not_written(target, refusal)
             if plan.refusals:
