@@ -106,7 +106,7 @@ def shown_text(value: str) -> str:
 
 
 def plain(value: Any) -> str:
-    """Any value for people: yes/no, none, numbers, text as `text`, objects as compact `key: value` pairs."""
+    """Any value for people: yes/no, none, numbers, text as `shown_text`, objects as compact `key: value` pairs."""
     if value is None:
         return "none"
     if isinstance(value, bool):
