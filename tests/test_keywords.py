@@ -58,7 +58,7 @@ async def test_update_keywords_archives_after_a_plan_that_reads_the_parent() -> 
         wrong_parent = await client.call_tool("update_keywords", {**args, "ad_group_id": None})
         done = await call(client, "update_keywords", **args, confirmation=plan["confirmation"])
         left = await call(client, "list_keywords", ad_account_id=account, ad_group_id=group)
-    assert plan["changes"][0]["archived"] == "False → True" and plan["request"].startswith("PATCH ")
+    assert plan["changes"][0]["archived"] == "no → yes" and plan["request"].startswith("PATCH ")
     assert "ad_group_id" not in json.dumps(plan["body"])  # plan context only, never sent
     assert wrong_parent.is_error and "was not found" in wrong_parent.content[0].text  # type: ignore[union-attr]
     assert done["status"] == "applied" and done["now"][0]["archived"] is True and "undo" not in done

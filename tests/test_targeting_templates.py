@@ -36,7 +36,7 @@ async def test_create_then_update_a_template_with_before_and_after(tmp_path: Pat
         "targeting_attributes": {"GEO": ["DE", "AT"]},
         "operation_type": "UPDATE",
     }
-    assert plan["changes"][0]["targeting_attributes"] == '{"GEO":["DE"]} → {"GEO":["DE","AT"]}'
+    assert plan["changes"][0]["targeting_attributes"] == "GEO: [DE] → GEO: [DE, AT]"
     assert done["status"] == "applied" and done["undo"]
     assert [t["targeting_attributes"] for t in found["items"]] == [{"GEO": ["DE", "AT"]}]
 

@@ -624,23 +624,24 @@ def cmd_call(args: argparse.Namespace) -> int:
 def _consent_at_terminal(yes: bool) -> Any:
     """An elicitation answerer for `call`: the person at the terminal reads the plan and says y or n.
 
-    The plan's message ends with its own question ("Apply this change?"); that line becomes the
-    prompt, so the terminal asks once.
+    The question is always ours ("Apply this change?"), never the message's last line, and every line
+    of the message is shown with its control characters escaped (no terminal escapes, no carriage
+    returns) and blank lines dropped, so text inside a plan cannot pose as the prompt or push it away.
     """
     from mcp.types import ElicitResult
 
+    from pinterest_mcp.plans import one_line
+
+    question = "Apply this change?"
+
     async def ask(_: Any, params: Any) -> ElicitResult:
-        message = redact(str(params.message)).rstrip()
-        body, _, last = message.rpartition("\n")
-        question = last if last.endswith("?") else "Apply this change?"
-        if not last.endswith("?"):
-            body = message
+        lines = [one_line(line) for line in redact(str(params.message)).split("\n") if line.strip()]
+        if lines and lines[-1] == question:  # the plan's own closing question: asked once, below
+            lines.pop()
+        print("\n".join(lines), file=sys.stderr)
         if yes:
-            print(message, file=sys.stderr)
-            print("(--yes: applying)", file=sys.stderr)
+            print(f"{question} (--yes: applying)", file=sys.stderr)
             return ElicitResult(action="accept", content={"apply": True})
-        if body:
-            print(body, file=sys.stderr)
         answer = await anyio.to_thread.run_sync(lambda: input(f"{question} [y/N] "))
         if answer.strip().lower() in ("y", "yes"):
             return ElicitResult(action="accept", content={"apply": True})

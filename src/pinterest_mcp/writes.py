@@ -115,6 +115,10 @@ def _brief(exc: Exception) -> str:
 Check = Callable[[Plan], str | None]
 
 
+class Moved(str):
+    """A check's refusal because the entities changed since the plan (not because the token is wrong)."""
+
+
 def _account(plan: Plan) -> str | None:
     account = getattr(plan.target.args, "ad_account_id", None)
     return str(account) if account is not None else None
@@ -264,6 +268,8 @@ class WriteFlow:
             plan = await self.plan(target)
             if plan.refusals:
                 return self._refused(plan)
+            if plan.nothing_to_change:
+                return self._nothing_to_change(plan)
             if confirmation:
                 return Reply(
                     {
@@ -285,6 +291,8 @@ class WriteFlow:
         plan = await self.plan(target)
         if plan.refusals:
             return self._refused(plan)
+        if plan.nothing_to_change:  # no question to ask, no token to mint
+            return self._nothing_to_change(plan)
         if not can_elicit(context):
             return self._offer(plan)
         assert context is not None
@@ -303,6 +311,15 @@ class WriteFlow:
             shown = plan.fingerprint
             return await self._apply_checked(target, lambda fresh: self._same_state(shown, fresh))
         return Reply({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
+
+    @staticmethod
+    def _nothing_to_change(plan: Plan) -> Reply:
+        """An update already in effect: said so, with nothing sent and nothing to approve."""
+        out = {k: v for k, v in plan.as_dict().items() if k != "warnings"}
+        out["nothing_to_change"] = (
+            "Every field is already as asked, so nothing was sent to Pinterest and there is nothing to approve."
+        )
+        return Reply(out)
 
     def _refused(self, plan: Plan) -> Reply:
         return Reply({**plan.as_dict(), "next": "Refused: nothing was written. Change the arguments."}, is_error=True)
@@ -331,7 +348,7 @@ class WriteFlow:
         try:
             self.confirmations.verify(ticket, plan.target.tool, _account(plan), plan.request_digest, plan.fingerprint)
         except StateChanged:
-            return f"the {plan.kind.replace('_', ' ')} changed since the plan"
+            return Moved(f"the {plan.kind.replace('_', ' ')} changed since the plan")
         except (ConfirmationRefused, ConfirmationsUnavailable) as exc:
             return str(exc)
         return None
@@ -339,7 +356,7 @@ class WriteFlow:
     @staticmethod
     def _same_state(previewed: str, plan: Plan) -> str | None:
         if previewed != plan.fingerprint:
-            return f"the {plan.kind.replace('_', ' ')} changed since the plan"
+            return Moved(f"the {plan.kind.replace('_', ' ')} changed since the plan")
         return None
 
     @staticmethod
@@ -356,6 +373,9 @@ class WriteFlow:
         async with self.locks.hold(self._entities(target)):
             plan = await self.plan(target)
             refusal = check(plan)
+            # Already as asked, perhaps done elsewhere since the plan: nothing to send, whatever the state was.
+            if plan.nothing_to_change and (refusal is None or isinstance(refusal, Moved)):
+                return self._nothing_to_change(plan)
             if refusal is not None:
                 return self._not_written(target, refusal)
             if plan.refusals:

@@ -325,7 +325,7 @@ def _set_status(status: str, ids: str, items: str) -> Any:
 
 
 _STATUS_INTENTS = (
-    ("pause", "PAUSED", "Pause", "Stops delivery; reversible with activate_{kind}.", "ads"),
+    ("pause", "PAUSED", "Pause", "Stops delivery; reversible with activate_{name}.", "ads"),
     ("activate", "ACTIVE", "Activate", "Starts or resumes delivery and spending.", "ads"),
     ("archive", "ARCHIVED", "Archive", "Permanent: archived {kind} cannot be changed again.", "ads_manage"),
 )
@@ -345,7 +345,7 @@ STATUS_INTENTS = tuple(
             input=model,
             build=_set_status(status, ids, kind),
             title=f"{label} {kind.replace('_', ' ')}",
-            description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind.replace('_', ' '))}",
+            description=f"{label} 1-30 {kind.replace('_', ' ')}. {note.format(kind=kind.replace('_', ' '), name=kind)}",
             toolset=toolset,
         )
         for kind, ids, model, base in _KINDS

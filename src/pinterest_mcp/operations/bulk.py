@@ -177,10 +177,16 @@ _SHOWN = 10
 
 
 def _label(kind: str, item: dict[str, Any]) -> str:
+    """An item as a plan names it: its id and its name, quoted and escaped as plans show outside text."""
+    from pinterest_mcp.plans import quoted, shown_text
+
     if kind == "keyword" and "parent_id" in item:
-        return f"{item['parent_id']}: {len(item['keywords'])}"
+        return f"{shown_text(str(item['parent_id']))}: {len(item['keywords'])}"
     name = item.get("name") or item.get("value")
-    return f'{item["id"]} "{name}"' if item.get("id") and name else str(item.get("id") or f'"{name or ""}"')
+    if not item.get("id"):
+        return quoted(str(name or ""), 80)
+    key = shown_text(str(item["id"]))
+    return f"{key} {quoted(str(name), 80)}" if name else key
 
 
 def describe_upsert(plan: Plan, limits: Limits) -> None:
