@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import json
 import logging
 import sys
@@ -432,6 +433,74 @@ def _keep_rich_out() -> None:
         sys.modules["rich"] = None  # type: ignore[assignment]
 
 
+class _StoppableStdin(io.RawIOBase):
+    """fd 0, read so that a stop request reads as the end of input, as Ctrl-D does.
+
+    The SDK reads stdin in a worker thread that no cancellation can interrupt, so Ctrl-C alone
+    left the server waiting for one more line (a second Ctrl-C, then a 15 s wait for the thread).
+    Here each read waits on stdin and on a wake-up pipe together; the SIGINT handler writes to the
+    pipe, the read returns end of input, and the server shuts down the way it does at Ctrl-D.
+    """
+
+    def __init__(self, fd: int, wake: int) -> None:
+        super().__init__()
+        self._fd = fd
+        self._wake = wake
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        import os
+        import select
+
+        ready, _, _ = select.select([self._fd, self._wake], [], [])
+        if self._wake in ready:
+            return 0
+        data = os.read(self._fd, len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def serve_stdio(server: MCPServer[Any]) -> int:
+    """Serve on stdin/stdout until end of input or the first Ctrl-C (SIGINT); 130 after Ctrl-C."""
+    import os
+    import signal
+
+    if sys.stdin.isatty():
+        print(
+            "waiting for an MCP client on stdin: this is the command a client config runs, not an interactive "
+            "prompt. Stop with Ctrl-C. To try the tools here: `pinterest-mcp demo` or `pinterest-mcp call TOOL`.",
+            file=sys.stderr,
+        )
+    if sys.platform == "win32":  # no select() on a console or pipe there
+        server.run("stdio")
+        return 0
+    wake_read, wake_write = os.pipe()
+    interrupted: list[int] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if interrupted:  # a second Ctrl-C while shutting down: stop at once
+            raise KeyboardInterrupt
+        interrupted.append(signum)
+        os.write(wake_write, b"x")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BufferedReader(_StoppableStdin(stdin.fileno(), wake_read)), encoding="utf-8")
+    try:
+        server.run("stdio")
+    finally:
+        sys.stdin = stdin
+        signal.signal(signal.SIGINT, previous)
+        os.close(wake_read)
+        os.close(wake_write)
+    if interrupted:
+        print("pinterest-mcp: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -449,8 +518,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup_logging(settings.log_level)
     announce(settings, runtime, args.transport, args.host, args.port)
     if args.transport == "stdio":
-        server.run("stdio")
-        return 0
+        return serve_stdio(server)
     security = loopback_security(args.host)
     if security is None:
         log.warning("binding %s: not loopback, so no Host/Origin checks; every request needs the token", args.host)

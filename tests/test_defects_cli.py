@@ -1,0 +1,116 @@
+"""Defects a new user met at the terminal: Ctrl-C on `serve`, demo follow-ups, tables, hints and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import anyio
+
+STOP_WITHIN = 5.0  # seconds from Ctrl-C to exit: "promptly", with room for a loaded machine
+
+
+def scratch_env(home: Path) -> dict[str, str]:
+    """No credentials or real config: the scratch home, no keyring, no PINTEREST_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PINTEREST_")}
+    env.update(
+        {
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+    )
+    return env
+
+
+def serve(home: Path, stdin: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pinterest_mcp", "serve", "--demo"],
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=scratch_env(home),
+    )
+
+
+def wait_exit(process: subprocess.Popen[bytes], timeout: float) -> int | None:
+    """The exit status within `timeout` seconds, or None after killing a process that did not stop."""
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+        return None
+
+
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+
+
+# serve and Ctrl-C ----------------------------------------------------------------------------------
+
+
+def test_the_first_ctrl_c_stops_a_stdio_server_promptly(tmp_path: Path) -> None:
+    """A server mid-session (initialized, stdin open) stops on one SIGINT, without a second or Ctrl-D."""
+    process = serve(tmp_path, subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    try:
+        process.stdin.write((json.dumps(INITIALIZE) + "\n").encode())
+        process.stdin.flush()
+        with anyio.from_thread.start_blocking_portal() as portal:
+            answer = json.loads(portal.call(read_until, process.stdout, b"\n"))
+        assert answer["id"] == 1 and "serverInfo" in answer["result"]
+        process.send_signal(signal.SIGINT)
+        code = wait_exit(process, STOP_WITHIN)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    err = process.stderr.read().decode()
+    assert code == 130, f"still running {STOP_WITHIN} s after Ctrl-C; stderr:\n{err}"
+    assert "stopped (Ctrl-C)" in err and "Traceback" not in err
+
+
+def test_at_a_terminal_serve_says_it_waits_for_a_client_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    controller, terminal = os.openpty()
+    try:
+        process = serve(tmp_path, terminal)
+        assert process.stderr is not None
+        try:
+            line = b""
+            with anyio.from_thread.start_blocking_portal() as portal:
+                line = portal.call(read_until, process.stderr, b"Ctrl-C")
+            process.send_signal(signal.SIGINT)
+            code = wait_exit(process, STOP_WITHIN)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    text = line.decode()
+    assert "waiting for an MCP client" in text and "Ctrl-C" in text
+    assert code == 130
+
+
+async def read_until(stream: IO[bytes], marker: bytes) -> bytes:
+    """What a child's pipe gives up to and including `marker`, within 30 s (the caller kills the child after)."""
+    seen = b""
+    with anyio.fail_after(30):
+        while marker not in seen:
+            chunk = await anyio.to_thread.run_sync(stream.read1, 4096, abandon_on_cancel=True)  # type: ignore[attr-defined]
+            if not chunk:
+                break
+            seen += chunk
+    return seen
