@@ -114,3 +114,55 @@ async def read_until(stream: IO[bytes], marker: bytes) -> bytes:
                 break
             seen += chunk
     return seen
+
+
+# call --demo keeps its emulator between processes -------------------------------------------------
+
+USD = "549755856399"
+
+
+def call(home: Path, *argv: str) -> tuple[int, Any, str]:
+    """`pinterest-mcp call ... --demo --format json` as its own process, as a person runs it twice."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pinterest_mcp", "call", *argv, "--demo", "--format", "json"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=scratch_env(home),
+        timeout=120,
+        check=False,
+    )
+    out = done.stdout.decode()
+    return done.returncode, json.loads(out) if out.strip().startswith(("{", "[")) else out, done.stderr.decode()
+
+
+def campaign_status(home: Path, campaign_id: str) -> str:
+    code, data, err = call(home, "list_campaigns", f"ad_account_id={USD}")
+    assert code == 0, err
+    (found,) = [c for c in data["items"] if c["id"] == campaign_id]
+    return str(found["status"])
+
+
+def test_a_demo_plan_applies_with_its_confirmation_in_a_second_call_and_undoes_in_a_third(tmp_path: Path) -> None:
+    code, data, err = call(tmp_path, "list_campaigns", f"ad_account_id={USD}")
+    target = next(c["id"] for c in data["items"] if c["status"] == "ACTIVE")
+
+    code, plan, err = call(tmp_path, "pause_campaigns", f"ad_account_id={USD}", f"campaign_ids={target}")
+    assert code == 1 and "plan only" in err and "confirmation=" in err
+
+    argv = ["pause_campaigns", f"ad_account_id={USD}", f"campaign_ids={target}", f"confirmation={plan['confirmation']}"]
+    code, applied, err = call(tmp_path, *argv)
+    assert code == 0, (applied, err)
+    assert campaign_status(tmp_path, target) == "PAUSED"  # the next process sees the write
+
+    entry = applied["journal_entry"]
+    assert f'entry="{entry}"' in applied["undo"]  # the hint the result prints, followed as written
+    code, undo_plan, err = call(tmp_path, "undo_change", f"entry={entry}")
+    assert code == 1 and "confirmation" in undo_plan, (undo_plan, err)
+    code, undone, err = call(tmp_path, "undo_change", f"entry={entry}", f"confirmation={undo_plan['confirmation']}")
+    assert code == 0, (undone, err)
+    assert campaign_status(tmp_path, target) == "ACTIVE"
+
+    code, _, err = call(tmp_path, "list_campaigns", f"ad_account_id={USD}", "--demo-reset")
+    assert code == 0, err
+    replay = call(tmp_path, *argv)
+    assert replay[0] == 1  # a fresh key: the old confirmation no longer verifies

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.transport_security import TransportSecuritySettings
 
+    from pinterest_mcp.demo_state import DemoState
     from pinterest_mcp.runtime import Runtime
     from pinterest_mcp.tool_help import ToolDoc
 
@@ -272,6 +273,12 @@ def parser() -> argparse.ArgumentParser:
     _log_flag(call)
     _target_flags(call)
     _account_flags(call)
+    call.add_argument(
+        "--demo-reset",
+        action="store_true",
+        help="with --demo: start from the seed again (call --demo keeps the emulator's data, the journal and "
+        "confirmations between calls)",
+    )
     group = call.add_argument_group("writes")
     _writes_flags(group)
     _limit_flags(call)
@@ -624,11 +631,26 @@ def is_plan(data: Any) -> bool:
     return isinstance(data, dict) and "confirmation" in data and "status" not in data
 
 
+def _demo_state(settings: Settings, *, reset: bool) -> DemoState | None:
+    """Where `call --demo` keeps the emulator, journal and key between calls (None off the demo)."""
+    from pinterest_mcp.demo_state import DemoState, demo_dir
+
+    if not settings.demo:
+        if reset:
+            raise ValueError("--demo-reset goes with --demo")
+        return None
+    state = DemoState(demo_dir(), settings.seed)
+    if reset:
+        state.reset()
+    return state
+
+
 def cmd_call(args: argparse.Namespace) -> int:
     from mcp import Client
 
     from pinterest_mcp.cli_output import render
     from pinterest_mcp.cli_progress import progress_bar
+    from pinterest_mcp.runtime import Runtime
     from pinterest_mcp.server import build_server
     from pinterest_mcp.tool_help import tool_help
 
@@ -646,14 +668,28 @@ def cmd_call(args: argparse.Namespace) -> int:
         settings = replace(settings, toolsets=("all",), dynamic_toolsets=True)
     elif doc.name not in settings.tools:  # the one tool asked for, whatever its toolset
         settings = replace(settings, tools=(*settings.tools, doc.name), dynamic_toolsets=settings.dynamic)
-    server = build_server(settings)
+    demo = _demo_state(settings, reset=args.demo_reset)
+    if demo is not None and settings.journal is None:
+        settings = replace(settings, journal=demo.journal)
+    runtime = Runtime(settings)
+    server = build_server(settings, runtime)
+    if demo is not None:  # a plan's confirmation from one `call --demo` applies in the next
+        runtime.writes.confirmations._key = demo.key()
     ask = _consent_at_terminal(args.yes) if args.yes or sys.stdin.isatty() else None
 
     async def run() -> tuple[bool, str]:
-        # run_report, run_bulk_download, create_video_pin: a bar at a terminal, nothing extra elsewhere
-        with progress_bar(sys.stderr) as on_progress:
-            async with Client(server, elicitation_callback=ask) as client:
-                result = await client.call_tool(doc.name, arguments, progress_callback=on_progress)
+        if demo is not None:
+            await runtime.client()  # builds the emulator, which then takes the saved data
+            demo.restore(runtime.emulator)
+        try:
+            # run_report, run_bulk_download, create_video_pin: a bar at a terminal, nothing extra elsewhere
+            with progress_bar(sys.stderr) as on_progress:
+                async with Client(server, elicitation_callback=ask) as client:
+                    result = await client.call_tool(doc.name, arguments, progress_callback=on_progress)
+        finally:
+            if demo is not None:
+                demo.save(runtime.emulator)
+            await runtime.aclose()
         return result.is_error, redact("".join(str(getattr(block, "text", block)) for block in result.content))
 
     failed, text = anyio.run(run)
