@@ -473,6 +473,7 @@ def serve_stdio(server: MCPServer[Any]) -> int:
     """Serve on stdin/stdout until end of input or the first Ctrl-C (SIGINT); 130 after Ctrl-C."""
     import os
     import signal
+    import threading
 
     if sys.stdin.isatty():
         print(
@@ -480,7 +481,12 @@ def serve_stdio(server: MCPServer[Any]) -> int:
             "prompt. Stop with Ctrl-C. To try the tools here: `pinterest-mcp demo` or `pinterest-mcp call TOOL`.",
             file=sys.stderr,
         )
-    if sys.platform == "win32":  # no select() on a console or pipe there
+    try:
+        fd = sys.stdin.fileno()
+    except (OSError, ValueError):  # a stdin with no descriptor (embedded, under test): the SDK's own reading
+        fd = -1
+    main_thread = threading.current_thread() is threading.main_thread()  # where a signal handler can be set
+    if sys.platform == "win32" or fd < 0 or not main_thread:  # no select() on a Windows console or pipe
         server.run("stdio")
         return 0
     wake_read, wake_write = os.pipe()
@@ -494,7 +500,7 @@ def serve_stdio(server: MCPServer[Any]) -> int:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     stdin = sys.stdin
-    sys.stdin = io.TextIOWrapper(io.BufferedReader(_StoppableStdin(stdin.fileno(), wake_read)), encoding="utf-8")
+    sys.stdin = io.TextIOWrapper(io.BufferedReader(_StoppableStdin(fd, wake_read)), encoding="utf-8")
     try:
         server.run("stdio")
     finally:
