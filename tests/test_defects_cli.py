@@ -7,10 +7,12 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import anyio
+import pytest
 
 STOP_WITHIN = 5.0  # seconds from Ctrl-C to exit: "promptly", with room for a loaded machine
 
@@ -166,3 +168,80 @@ def test_a_demo_plan_applies_with_its_confirmation_in_a_second_call_and_undoes_i
     assert code == 0, err
     replay = call(tmp_path, *argv)
     assert replay[0] == 1  # a fresh key: the old confirmation no longer verifies
+
+
+# What the terminal shows --------------------------------------------------------------------------
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from pinterest_mcp.cli import main
+
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.usefixtures("scratch_home")
+def test_a_table_at_100_columns_keeps_ids_whole_and_shows_times_as_dates(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run_cli(capsys, "call", "list_campaigns", "--demo", f"ad_account_id={USD}", "--format", "json")
+    campaigns = json.loads(out)["items"]
+    code, table, _ = run_cli(capsys, "call", "list_campaigns", "--demo", f"ad_account_id={USD}", "--format", "table")
+    assert code == 0
+    assert max(len(line) for line in table.splitlines()) <= 100
+    for campaign in campaigns:
+        assert campaign["id"] in table  # on one line, not folded over two
+    start = campaigns[0]["start_time"]
+    assert isinstance(start, int) and str(start) not in table
+    day = datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%d")
+    assert day[:8] in table  # the ISO date (its tail may wrap inside a narrow column)
+
+
+def test_iso_times_for_time_columns_only() -> None:
+    from pinterest_mcp.cli_output import table_cell
+
+    assert table_cell("created_time", 1_767_225_600, limit=None) == "2026-01-01"
+    assert table_cell("updated_time", 1_767_225_645_000, limit=None) == "2026-01-01 00:00:45Z"
+    assert table_cell("daily_spend_cap", 1_767_225_600, limit=None) == "1767225600"  # not a time column
+    assert table_cell("created_time", None, limit=None) == ""
+
+
+@pytest.mark.usefixtures("scratch_home")
+def test_tools_wraps_descriptions_to_the_terminal_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run_cli(capsys, "tools", "--toolsets", "all")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 100, max(lines, key=len)
+    assert any(line.startswith("list_campaigns ") for line in lines)
+
+
+@pytest.mark.usefixtures("scratch_home")
+def test_doctor_without_an_app_says_auth_set_before_auth_login(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "doctor")
+    assert code == 1  # no credentials: a failed check
+    (line,) = [line for line in out.splitlines() if "credentials" in line and "run `" in line]
+    assert line.index("`auth set`") < line.index("`auth login`"), line
+
+
+def test_an_upstream_sentence_ends_with_one_full_stop_before_next() -> None:
+    from pinterest_mcp.errors import NotFoundError
+
+    for request_id in (None, "abc123"):
+        error = NotFoundError(404, 2, "Campaign not found.", request_id=request_id)
+        text = error.for_model()
+        assert ".." not in text and ". (" not in text, text
+        assert "not found" in text and " Next: " in text
+    assert str(NotFoundError(404, 2, "Campaign not found", request_id=None)).endswith("not found.")
+
+
+@pytest.mark.usefixtures("scratch_home")
+def test_a_misspelt_tool_suggests_the_closest_name_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "call", "list_campaign", "--demo")
+    assert code == 2
+    suggestions = err.split("did you mean ", 1)[1].split("?", 1)[0].split(" or ")
+    assert suggestions[0] == "list_campaigns" and "list_pins" not in suggestions, err

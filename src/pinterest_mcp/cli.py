@@ -16,7 +16,6 @@ runs, unlisted, for scripts that use it.
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
 import json
 import logging
@@ -571,11 +570,12 @@ def _docs(server: MCPServer[Any]) -> list[ToolDoc]:
 def tool_doc(name: str) -> ToolDoc:
     """One tool, whatever the flags select; an unknown name is an error that suggests the nearest."""
     from pinterest_mcp.server import build_server
+    from pinterest_mcp.tool_help import nearest_names
 
     server = build_server(Settings(demo=True, toolsets=("all",), dynamic_toolsets=True))
     docs = {doc.name: doc for doc in _docs(server)}
     if name not in docs:
-        close = difflib.get_close_matches(name, list(docs), n=3)
+        close = nearest_names(name, list(docs))
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise ValueError(f"unknown tool {name!r}{hint} (`pinterest-mcp tools --toolsets all` lists them all)")
     return docs[name]
@@ -594,14 +594,22 @@ def cmd_tools(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"tools": wire}, indent=2))
         return 0
+    import shutil
+    import textwrap
+
     from pinterest_mcp.schema import stored_tokens
 
     docs = {doc.name: doc for doc in _docs(server)} if args.args else {}
     width = max((len(t.name) for t in tools), default=4)
+    columns = shutil.get_terminal_size().columns  # the terminal's width; COLUMNS or 80 when piped
     for tool in tools:
         access = "read " if tool.annotations and tool.annotations.read_only_hint else "write"
         tokens = stored_tokens(tool.name)
-        print(f"{tool.name:<{width}}  {access}  {tokens if tokens is not None else '?':>4} tok  {tool.description}")
+        head = f"{tool.name:<{width}}  {access}  {tokens if tokens is not None else '?':>4} tok  "
+        # A description is up to ~1,400 characters: wrapped under itself, or under the name on a narrow terminal.
+        indent = " " * len(head) if columns - len(head) >= 30 else "    "
+        text = " ".join((tool.description or "").split())
+        print(textwrap.fill(text, width=max(columns, 40), initial_indent=head, subsequent_indent=indent))
         if tool.name in docs:
             print("\n".join(argument_lines(docs[tool.name].schema, indent="    ")))
     total = len(json.dumps({"tools": wire}, separators=(",", ":")))
