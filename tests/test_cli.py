@@ -83,7 +83,8 @@ def test_tools_lists_arguments_with_args_or_for_one_tool(capsys: pytest.CaptureF
     assert code == 0
     listing = out.splitlines()
     at = next(i for i, line in enumerate(listing) if line.startswith("list_campaigns "))
-    assert listing[at + 1].split()[0] == "ad_account_id"
+    wrapped = " " * 10  # the description's wrapped lines, indented under it; arguments are indented 4
+    assert next(line for line in listing[at + 1 :] if not line.startswith(wrapped)).split()[0] == "ad_account_id"
     code, out, _ = run(capsys, "tools", "set_ad_group_budget")
     assert code == 0 and "budget" in out and "required" in out
 

@@ -16,7 +16,7 @@ runs, unlisted, for scripts that use it.
 from __future__ import annotations
 
 import argparse
-import difflib
+import io
 import json
 import logging
 import sys
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.transport_security import TransportSecuritySettings
 
+    from pinterest_mcp.demo_state import DemoState
     from pinterest_mcp.runtime import Runtime
     from pinterest_mcp.tool_help import ToolDoc
 
@@ -284,6 +285,12 @@ def parser() -> argparse.ArgumentParser:
     _log_flag(call)
     _target_flags(call)
     _account_flags(call)
+    call.add_argument(
+        "--demo-reset",
+        action="store_true",
+        help="with --demo: start from the seed again (call --demo keeps the emulator's data, the journal and "
+        "confirmations between calls)",
+    )
     group = call.add_argument_group("writes")
     _writes_flags(group)
     _limit_flags(call)
@@ -446,6 +453,80 @@ def _keep_rich_out() -> None:
         sys.modules["rich"] = None  # type: ignore[assignment]
 
 
+class _StoppableStdin(io.RawIOBase):
+    """fd 0, read so that a stop request reads as the end of input, as Ctrl-D does.
+
+    The SDK reads stdin in a worker thread that no cancellation can interrupt, so Ctrl-C alone
+    left the server waiting for one more line (a second Ctrl-C, then a 15 s wait for the thread).
+    Here each read waits on stdin and on a wake-up pipe together; the SIGINT handler writes to the
+    pipe, the read returns end of input, and the server shuts down the way it does at Ctrl-D.
+    """
+
+    def __init__(self, fd: int, wake: int) -> None:
+        super().__init__()
+        self._fd = fd
+        self._wake = wake
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        import os
+        import select
+
+        ready, _, _ = select.select([self._fd, self._wake], [], [])
+        if self._wake in ready:
+            return 0
+        data = os.read(self._fd, len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def serve_stdio(server: MCPServer[Any]) -> int:
+    """Serve on stdin/stdout until end of input or the first Ctrl-C (SIGINT); 130 after Ctrl-C."""
+    import os
+    import signal
+    import threading
+
+    if sys.stdin.isatty():
+        print(
+            "waiting for an MCP client on stdin: this is the command a client config runs, not an interactive "
+            "prompt. Stop with Ctrl-C. To try the tools here: `pinterest-mcp demo` or `pinterest-mcp call TOOL`.",
+            file=sys.stderr,
+        )
+    try:
+        fd = sys.stdin.fileno()
+    except (OSError, ValueError):  # a stdin with no descriptor (embedded, under test): the SDK's own reading
+        fd = -1
+    main_thread = threading.current_thread() is threading.main_thread()  # where a signal handler can be set
+    if sys.platform == "win32" or fd < 0 or not main_thread:  # no select() on a Windows console or pipe
+        server.run("stdio")
+        return 0
+    wake_read, wake_write = os.pipe()
+    interrupted: list[int] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if interrupted:  # a second Ctrl-C while shutting down: stop at once
+            raise KeyboardInterrupt
+        interrupted.append(signum)
+        os.write(wake_write, b"x")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BufferedReader(_StoppableStdin(fd, wake_read)), encoding="utf-8")
+    try:
+        server.run("stdio")
+    finally:
+        sys.stdin = stdin
+        signal.signal(signal.SIGINT, previous)
+        os.close(wake_read)
+        os.close(wake_write)
+    if interrupted:
+        print("pinterest-mcp: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -463,8 +544,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup_logging(settings.log_level)
     announce(settings, runtime, args.transport, args.host, args.port)
     if args.transport == "stdio":
-        server.run("stdio")
-        return 0
+        return serve_stdio(server)
     security = loopback_security(args.host)
     if security is None:
         log.warning("binding %s: not loopback, so no Host/Origin checks; every request needs the token", args.host)
@@ -504,11 +584,12 @@ def _docs(server: MCPServer[Any]) -> list[ToolDoc]:
 def tool_doc(name: str) -> ToolDoc:
     """One tool, whatever the flags select; an unknown name is an error that suggests the nearest."""
     from pinterest_mcp.server import build_server
+    from pinterest_mcp.tool_help import nearest_names
 
     server = build_server(Settings(demo=True, toolsets=("all",), dynamic_toolsets=True))
     docs = {doc.name: doc for doc in _docs(server)}
     if name not in docs:
-        close = difflib.get_close_matches(name, list(docs), n=3)
+        close = nearest_names(name, list(docs))
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise ValueError(f"unknown tool {name!r}{hint} (`pinterest-mcp tools --toolsets all` lists them all)")
     return docs[name]
@@ -527,14 +608,22 @@ def cmd_tools(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"tools": wire}, indent=2))
         return 0
+    import shutil
+    import textwrap
+
     from pinterest_mcp.schema import stored_tokens
 
     docs = {doc.name: doc for doc in _docs(server)} if args.args else {}
     width = max((len(t.name) for t in tools), default=4)
+    columns = shutil.get_terminal_size().columns  # the terminal's width; COLUMNS or 80 when piped
     for tool in tools:
         access = "read " if tool.annotations and tool.annotations.read_only_hint else "write"
         tokens = stored_tokens(tool.name)
-        print(f"{tool.name:<{width}}  {access}  {tokens if tokens is not None else '?':>4} tok  {tool.description}")
+        head = f"{tool.name:<{width}}  {access}  {tokens if tokens is not None else '?':>4} tok  "
+        # A description is up to ~1,400 characters: wrapped under itself, or under the name on a narrow terminal.
+        indent = " " * len(head) if columns - len(head) >= 30 else "    "
+        text = " ".join((tool.description or "").split())
+        print(textwrap.fill(text, width=max(columns, 40), initial_indent=head, subsequent_indent=indent))
         if tool.name in docs:
             print("\n".join(argument_lines(docs[tool.name].schema, indent="    ")))
     total = len(json.dumps({"tools": wire}, separators=(",", ":")))
@@ -570,11 +659,26 @@ def is_plan(data: Any) -> bool:
     return isinstance(data, dict) and "confirmation" in data and "status" not in data
 
 
+def _demo_state(settings: Settings, *, reset: bool) -> DemoState | None:
+    """Where `call --demo` keeps the emulator, journal and key between calls (None off the demo)."""
+    from pinterest_mcp.demo_state import DemoState, demo_dir
+
+    if not settings.demo:
+        if reset:
+            raise ValueError("--demo-reset goes with --demo")
+        return None
+    state = DemoState(demo_dir(), settings.seed)
+    if reset:
+        state.reset()
+    return state
+
+
 def cmd_call(args: argparse.Namespace) -> int:
     from mcp import Client
 
     from pinterest_mcp.cli_output import render
     from pinterest_mcp.cli_progress import progress_bar
+    from pinterest_mcp.runtime import Runtime
     from pinterest_mcp.server import build_server
     from pinterest_mcp.tool_help import tool_help
 
@@ -592,14 +696,28 @@ def cmd_call(args: argparse.Namespace) -> int:
         settings = replace(settings, toolsets=("all",), dynamic_toolsets=True)
     elif doc.name not in settings.tools:  # the one tool asked for, whatever its toolset
         settings = replace(settings, tools=(*settings.tools, doc.name), dynamic_toolsets=settings.dynamic)
-    server = build_server(settings)
+    demo = _demo_state(settings, reset=args.demo_reset)
+    if demo is not None and settings.journal is None:
+        settings = replace(settings, journal=demo.journal)
+    runtime = Runtime(settings)
+    server = build_server(settings, runtime)
+    if demo is not None:  # a plan's confirmation from one `call --demo` applies in the next
+        runtime.writes.confirmations._key = demo.key()
     ask = _consent_at_terminal(args.yes) if args.yes or sys.stdin.isatty() else None
 
     async def run() -> tuple[bool, str]:
-        # run_report, run_bulk_download, create_video_pin: a bar at a terminal, nothing extra elsewhere
-        with progress_bar(sys.stderr) as on_progress:
-            async with Client(server, elicitation_callback=ask) as client:
-                result = await client.call_tool(doc.name, arguments, progress_callback=on_progress)
+        if demo is not None:
+            await runtime.client()  # builds the emulator, which then takes the saved data
+            demo.restore(runtime.emulator)
+        try:
+            # run_report, run_bulk_download, create_video_pin: a bar at a terminal, nothing extra elsewhere
+            with progress_bar(sys.stderr) as on_progress:
+                async with Client(server, elicitation_callback=ask) as client:
+                    result = await client.call_tool(doc.name, arguments, progress_callback=on_progress)
+        finally:
+            if demo is not None:
+                demo.save(runtime.emulator)
+            await runtime.aclose()
         return result.is_error, redact("".join(str(getattr(block, "text", block)) for block in result.content))
 
     failed, text = anyio.run(run)

@@ -101,6 +101,42 @@ def cell(value: Any, *, limit: int | None = None) -> str:
     return text
 
 
+def is_id_column(name: str) -> bool:
+    """`id`, `campaign_id`, `CAMPAIGN_ID`: a value a person copies whole, so a table never splits it."""
+    return name.lower() == "id" or name.lower().endswith("_id")
+
+
+_EPOCH_SECONDS = (1_000_000_000, 10_000_000_000)  # 2001-09-09 to 2286: Unix seconds
+_EPOCH_MILLISECONDS = (1_000_000_000_000, 10_000_000_000_000)
+
+
+def is_time_column(name: str) -> bool:
+    """`created_time`, `updated_time`, `start_time`, `at`: Pinterest's times are Unix seconds."""
+    lowered = name.lower()
+    return lowered in ("time", "at") or lowered.endswith(("_time", "_at"))
+
+
+def time_cell(value: Any) -> str | None:
+    """A Unix time in seconds (or milliseconds) as an ISO date and time in UTC; None for anything else."""
+    from datetime import UTC, datetime
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    seconds = float(value)
+    if _EPOCH_MILLISECONDS[0] <= seconds < _EPOCH_MILLISECONDS[1]:
+        seconds /= 1000
+    elif not _EPOCH_SECONDS[0] <= seconds < _EPOCH_SECONDS[1]:
+        return None
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.strftime("%Y-%m-%d" if seconds % 86_400 == 0 else "%Y-%m-%d %H:%M:%SZ")  # a day, or a moment
+
+
+def table_cell(column: str, value: Any, *, limit: int | None) -> str:
+    """A cell as a table shows it: times as ISO dates in UTC (the JSON formats keep the numbers)."""
+    shown = time_cell(value) if is_time_column(column) else None
+    return shown if shown is not None else cell(value, limit=limit)
+
+
 def render_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
@@ -136,10 +172,20 @@ def print_table(data: Any, stream: TextIO) -> None:
     table = rows_of(data)
     keep = list(range(len(table.columns))) if table.record else readable_columns(table.columns)
     grid = Table(show_header=not table.record, header_style="bold", show_lines=False)
-    for index in keep:
-        grid.add_column(Text(table.columns[index]), overflow="fold")
-    for row in table.rows:
-        grid.add_row(*(Text(cell(row[i], limit=None if table.record else _CELL)) for i in keep))
+    limit = None if table.record else _CELL
+    if table.record:  # field/value rows: the field names the value
+        cells = [[row[0], table_cell(str(row[0]), row[1], limit=limit)] for row in table.rows]
+    else:
+        cells = [[table_cell(table.columns[i], row[i], limit=limit) for i in keep] for row in table.rows]
+    names = [table.columns[i] for i in keep]
+    for position, name in enumerate(names):
+        if is_id_column(name) and not table.record:  # never split an id: the other columns wrap instead
+            widest = max([len(name), *(len(row[position]) for row in cells)])
+            grid.add_column(Text(name), no_wrap=True, min_width=widest, overflow="fold")
+        else:
+            grid.add_column(Text(name), overflow="fold")
+    for row in cells:
+        grid.add_row(*(Text(str(value)) for value in row))
     if table.rows:
         console.print(grid)
     else:

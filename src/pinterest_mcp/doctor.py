@@ -94,7 +94,11 @@ def _credential_checks(runtime: Runtime, ops: tuple[Any, ...]) -> list[Check]:
     sources = {name: creds.sources.get(name) for name in ("app_id", "app_secret", "access_token", "refresh_token")}
     shown = ", ".join(f"{name} from {src}" for name, src in sources.items() if src) or "none"
     usable = bool(creds.access_token or (creds.refresh_token and creds.app_id and creds.app_secret))
-    out.append(Check("credentials", "ok" if usable else "fail", shown + ("" if usable else "; run `auth login`")))
+    # `auth login` needs the app's id and secret stored first: without them it can only refuse.
+    first = (
+        "`auth login`" if creds.app_id and creds.app_secret else "`auth set` (the app id and secret), then `auth login`"
+    )
+    out.append(Check("credentials", "ok" if usable else "fail", shown + ("" if usable else f"; run {first}")))
     now = time.time()
     if creds.access_token_expires_at is not None:
         left = (creds.access_token_expires_at - now) / 86400

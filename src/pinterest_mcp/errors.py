@@ -116,7 +116,11 @@ class PinterestAPIError(PinterestError):
     def _describe(self) -> str:
         code = f", code {self.code}" if self.code is not None else ""
         rid = f" (request id {self.request_id})" if self.request_id else ""
-        return f"Pinterest {self.kind} (HTTP {self.status}{code}): {self.message}{rid}."
+        # Pinterest's message is often a sentence already: one full stop, never "found.." or ". (request id".
+        said = self.message.rstrip()
+        said = said.rstrip(".") + rid if rid else said
+        end = "" if said.endswith((".", "!", "?")) else "."
+        return f"Pinterest {self.kind} (HTTP {self.status}{code}): {said}{end}"
 
 
 class InvalidRequestError(PinterestAPIError):

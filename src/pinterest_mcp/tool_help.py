@@ -144,3 +144,23 @@ def parse_value(raw: str, prop: dict[str, Any]) -> Any:
         return json.loads(raw)
     except ValueError:
         return raw
+
+
+def nearest_names(name: str, names: list[str], *, n: int = 3, cutoff: float = 0.75) -> list[str]:
+    """The known names a misspelt `name` most likely meant, closest first.
+
+    Plain `difflib` closeness, with a name that extends or shortens the typed one (a missing or extra
+    plural `s`, a cut-off name) ranked above any other: `list_campaign` means `list_campaigns`, and a
+    merely similar-looking `list_pins` is not offered at all under the cutoff.
+    """
+    import difflib
+
+    typed = name.lower()
+
+    def score(candidate: str) -> float:
+        known = candidate.lower()
+        ratio = difflib.SequenceMatcher(None, typed, known).ratio()
+        return ratio + (1.0 if known.startswith(typed) or typed.startswith(known) else 0.0)
+
+    scored = sorted(((score(c), c) for c in names), key=lambda pair: (-pair[0], pair[1]))
+    return [candidate for value, candidate in scored if value >= cutoff][:n]
