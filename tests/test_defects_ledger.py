@@ -1,0 +1,162 @@
+"""Defects of the journal as the ledger of used confirmations, and of the confirmation settings.
+
+A process that dies mid-append leaves a torn line; the next append must never be glued to it,
+or the confirmation it records is lost and the token applies a second time. The cross-process
+tests run the real `pinterest-mcp call` against the emulator served on loopback (the fixtures of
+`test_durable_confirmations`), and tear the journal the way it happens: a file-size limit
+(`ulimit -f`) on the process that writes, or a partial line written by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+
+from pinterest_mcp.emulator import Emulator
+from pinterest_mcp.journal import Journal
+from pinterest_mcp.server import build_server
+from test_durable_confirmations import Command, served
+from test_writes import OVERSPENDING_GROUP, USD, World, ok, result_of, world_for
+
+pytestmark = pytest.mark.anyio
+
+CREATE_PAIRS = (f"ad_account_id={USD}", 'campaigns=[{"name": "Ledger", "objective_type": "AWARENESS"}]')
+_LIMITED = (
+    "import os, resource, sys; n = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (n, n)); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'pinterest_mcp', *sys.argv[2:]])"
+)
+
+
+async def call_with_file_limit(cli: Command, limit: int, tool: str, *pairs: str) -> tuple[int, str, str]:
+    """`pinterest-mcp call` with files capped at `limit` bytes (`ulimit -f`): its journal line is torn."""
+    argv = [sys.executable, "-c", _LIMITED, str(limit), "call", tool, "--base-url", cli.base_url]
+    argv += ["--journal", str(cli.journal), *pairs]
+    with anyio.fail_after(60):
+        done = await anyio.run_process(argv, env=cli.env(), check=False)
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+@pytest.fixture
+async def command(tmp_path: Path) -> AsyncIterator[tuple[Command, Emulator]]:
+    """`pinterest-mcp call` processes sharing a journal and a file key store, and the emulator they write to."""
+    emulator = Emulator()
+    async with served(emulator) as base_url:
+        yield Command(base_url, tmp_path, tmp_path / "journal.jsonl"), emulator
+
+
+def _posts(emulator: Emulator) -> int:
+    return sum(r.method == "POST" for r in emulator.requests)
+
+
+def _created(emulator: Emulator) -> int:
+    return sum(c["name"] == "Ledger" for c in emulator.state.campaigns.values())
+
+
+def _journal_listing(cli: Command, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    from pinterest_mcp.cli import main
+
+    capsys.readouterr()
+    assert main(["journal", "--json", "--limit", "0", "--journal", str(cli.journal)]) == 0
+    listed: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return listed
+
+
+# 1. A torn journal line --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+async def test_a_journal_torn_by_a_file_size_limit_never_lets_a_confirmation_apply_twice(
+    command: tuple[Command, Emulator], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli, emulator = command
+    _, out, _ = await cli.call("create_campaigns", *CREATE_PAIRS)
+    token = json.loads(out)["confirmation"]
+
+    code, out, err = await call_with_file_limit(cli, 40, "create_campaigns", *CREATE_PAIRS, f"confirmation={token}")
+    assert code != 0 and _posts(emulator) == 0, (code, out, err)  # the intent could not be journaled: nothing sent
+    assert cli.journal.exists() and not cli.journal.read_bytes().endswith(b"\n"), "the journal's last line is torn"
+
+    code, out, err = await cli.call("create_campaigns", *CREATE_PAIRS, f"confirmation={token}")
+    assert code == 0 and json.loads(out)["status"] == "applied", (code, out, err)
+    entry = json.loads(out)["journal_entry"]
+    code, out, err = await cli.call("create_campaigns", *CREATE_PAIRS, f"confirmation={token}")
+    assert code == 1 and "already used" in out, (code, out, err)
+    assert _posts(emulator) == 1 and _created(emulator) == 1
+
+    listed = _journal_listing(cli, capsys)
+    assert [e["entry"] for e in listed] == [entry] and listed[0]["status"] == "applied", listed
+
+
+async def test_a_partial_line_left_by_a_killed_process_is_fenced_before_the_next_append(
+    command: tuple[Command, Emulator], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli, emulator = command
+    _, out, _ = await cli.call("create_campaigns", *CREATE_PAIRS)
+    token = json.loads(out)["confirmation"]
+    cli.journal.write_bytes(b'{"entry":"20250101-000000-aaaaaa","phase":"intent","at":"2025-01-01T00:0')
+
+    code, out, err = await cli.call("create_campaigns", *CREATE_PAIRS, f"confirmation={token}")
+    assert code == 0 and json.loads(out)["status"] == "applied", (code, out, err)
+    entry = json.loads(out)["journal_entry"]
+    code, out, err = await cli.call("create_campaigns", *CREATE_PAIRS, f"confirmation={token}")
+    assert code == 1 and "already used" in out, (code, out, err)
+    assert _posts(emulator) == 1 and _created(emulator) == 1
+    assert [e["entry"] for e in _journal_listing(cli, capsys)] == [entry]
+
+
+def test_a_line_glued_to_a_torn_one_by_an_older_version_still_counts_as_used(tmp_path: Path) -> None:
+    """Journals written before the fence may already hold a glued line: its confirmation is not lost."""
+    path = tmp_path / "journal.jsonl"
+    glued = {"entry": "20250101-000001-bbbbbb", "phase": "intent", "at": "2025-01-01T00:00:01Z", "confirmation": "c1"}
+    path.write_bytes(b'{"entry":"20250101-000000-aaaaaa","ph' + json.dumps(glued).encode() + b"\n")
+    journal = Journal(path)
+    assert journal.used("c1")
+    assert [e["entry"] for e in journal.entries()] == ["20250101-000001-bbbbbb"]
+
+
+async def _budget_change(world: World, client: Client) -> str:
+    args = {"ad_account_id": USD, "ad_groups": [{"id": OVERSPENDING_GROUP, "budget_in_micro_currency": 60_000_000}]}
+    plan = await ok(client, "update_ad_groups", args)
+    done = await ok(client, "update_ad_groups", {**args, "confirmation": plan["confirmation"]})
+    entry: str = done["journal_entry"]
+    return entry
+
+
+FOREIGN_LINES = [
+    b"\xff\xfe not UTF-8 at all \x80\n",
+    b"[1, 2, 3]\n",
+    b'{"note": "a line some other tool appended"}\n',
+    b'{"entry": 5, "phase": "intent"}\n',
+    b'{"entry": "x", "phase": "sideways"}\n',
+    b"[" * 100_000 + b"\n",
+    b"\n",
+]
+
+
+async def test_foreign_broken_and_non_utf8_lines_break_neither_journal_nor_undo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pinterest_mcp.cli import main
+
+    world = world_for(tmp_path)
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        entry = await _budget_change(world, client)
+        with world.journal.open("ab") as handle:
+            handle.writelines(FOREIGN_LINES)
+        capsys.readouterr()
+        assert main(["journal", "--journal", str(world.journal)]) == 0
+        assert entry in capsys.readouterr().out
+        undo = await ok(client, "undo_change", {"entry": entry})
+        assert undo["note"] == f"reverses journal entry {entry}"
+        failed, answer = await result_of(client, "undo_change", {"entry": "x"})
+        assert failed and "no journal entry" in answer, answer
+        done = await ok(client, "undo_change", {"entry": entry, "confirmation": undo["confirmation"]})
+        assert done["status"] == "applied", done
+    assert world.emulator.state.ad_groups[OVERSPENDING_GROUP]["budget_in_micro_currency"] == 80_000_000
