@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,90 @@ async def test_foreign_broken_and_non_utf8_lines_break_neither_journal_nor_undo(
         assert undo["note"] == f"reverses journal entry {entry}"
         failed, answer = await result_of(client, "undo_change", {"entry": "x"})
         assert failed and "no journal entry" in answer, answer
+        done = await ok(client, "undo_change", {"entry": entry, "confirmation": undo["confirmation"]})
+        assert done["status"] == "applied", done
+    assert world.emulator.state.ad_groups[OVERSPENDING_GROUP]["budget_in_micro_currency"] == 80_000_000
+
+
+# 2. A bounded journal ----------------------------------------------------------------------------
+
+RECORD: dict[str, Any] = {"tool": "update_campaigns", "operation": "update_campaigns", "note": "x" * 200}
+
+
+def _fill(journal: Journal, entries: int) -> list[str]:
+    ids = []
+    for _ in range(entries):
+        entry = journal.begin(RECORD)
+        journal.finish(entry, {"status": "applied", "results": [{"id": "1", "ok": True}]})
+        ids.append(entry)
+    return ids
+
+
+def test_the_journal_rotates_at_its_size_and_keeps_a_bounded_number_of_old_files(tmp_path: Path) -> None:
+    path = tmp_path / "journal-default.jsonl"
+    journal = Journal(path, rotate_at=4096, keep=2)
+    ids = _fill(journal, 60)  # about 30 KB of lines: seven rotations
+    older = [tmp_path / "journal-default.1.jsonl", tmp_path / "journal-default.2.jsonl"]
+    assert all(p.exists() for p in older) and not (tmp_path / "journal-default.3.jsonl").exists()
+    assert all(p.stat().st_size <= 4096 for p in [path, *older])
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in [path, *older])
+    kept = [e["entry"] for e in Journal(path).entries()]
+    assert kept == ids[-len(kept) :] and 10 < len(kept) < 60, kept  # the newest, in order; the oldest dropped
+    fresh = Journal(path, rotate_at=4096, keep=2)
+    assert [e["entry"] for e in fresh.newest(3)] == ids[-3:]
+    assert all(e["status"] == "applied" for e in fresh.newest(3))
+    in_older = next(e for e in kept if e not in [x["entry"] for x in _live(path)])
+    found = fresh.get(in_older)
+    assert found is not None and found["status"] == "applied" and found["tool"] == "update_campaigns"
+    assert fresh.get(ids[0]) is None
+
+
+def _live(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_a_confirmation_used_before_rotations_is_still_refused_after_them(tmp_path: Path) -> None:
+    from pinterest_mcp.journal import AlreadyUsed
+
+    path = tmp_path / "journal-default.jsonl"
+    journal = Journal(path, rotate_at=4096, keep=1)
+    journal.finish(journal.begin(RECORD, confirmation="token-before"), {"status": "applied"})
+    _fill(journal, 60)  # the file that recorded it is long gone (only one old file is kept)
+    assert '"confirmation":"token-before"' not in "".join(p.read_text() for p in tmp_path.glob("journal-default*"))
+    for fresh in (Journal(path), journal):  # a new process, and the one that rotated
+        assert fresh.used("token-before")
+        with pytest.raises(AlreadyUsed):
+            fresh.begin(RECORD, confirmation="token-before")
+    assert not Journal(path).used("token-never")
+
+
+def test_rotation_drops_ids_used_longer_ago_than_any_confirmation_lives(tmp_path: Path) -> None:
+    from pinterest_mcp.journal import LEDGER_WINDOW
+
+    path = tmp_path / "journal-default.jsonl"
+    long_ago = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - LEDGER_WINDOW - 60))
+    old = {"entry": "20200101-000000-aaaaaa", "phase": "intent", "at": long_ago, "confirmation": "token-old"}
+    path.write_text(json.dumps(old) + "\n")
+    journal = Journal(path, rotate_at=4096, keep=1)
+    journal.begin(RECORD, confirmation="token-new")
+    _fill(journal, 30)
+    fresh = Journal(path)
+    assert fresh.used("token-new") and not fresh.used("token-old")  # expired anyway: the ledger stays small
+
+
+async def test_undo_and_the_ledger_work_across_a_rotation_through_the_server(tmp_path: Path) -> None:
+    world = world_for(tmp_path)
+    world.runtime.writes.journal.rotate_at = 3000
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        args = {"ad_account_id": USD, "ad_groups": [{"id": OVERSPENDING_GROUP, "budget_in_micro_currency": 60_000_000}]}
+        plan = await ok(client, "update_ad_groups", args)
+        entry = (await ok(client, "update_ad_groups", {**args, "confirmation": plan["confirmation"]}))["journal_entry"]
+        _fill(world.runtime.writes.journal, 12)
+        assert (tmp_path / "journal.1.jsonl").exists() and entry not in world.journal.read_text()
+        world.runtime.writes.journal = Journal(world.journal, rotate_at=3000)  # as a restarted server reads it
+        failed, again = await result_of(client, "update_ad_groups", {**args, "confirmation": plan["confirmation"]})
+        assert failed and "already used" in again["error"], again
+        undo = await ok(client, "undo_change", {"entry": entry})
         done = await ok(client, "undo_change", {"entry": entry, "confirmation": undo["confirmation"]})
         assert done["status"] == "applied", done
     assert world.emulator.state.ad_groups[OVERSPENDING_GROUP]["budget_in_micro_currency"] == 80_000_000

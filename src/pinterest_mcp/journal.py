@@ -65,7 +65,11 @@ LEDGER_WINDOW = MAX_TTL_SECONDS + 3600
 _PHASES = frozenset({"intent", "outcome"})
 _LEDGER = "ledger"
 _ENTRY_START = b'{"entry":'
+_LEDGER_START = b'{"entry":"ledger-'
 _CONFIRMATION = b'"confirmation'  # in every line that can use a token up: intents and ledger lines
+_USED = re.compile(rb'"confirmation"\s*:\s*"([A-Za-z0-9_-]{1,64})"')
+"""A used token id in a line, found without parsing it (ids are token-safe, `confirmations._PART`)."""
+_AT = re.compile(rb'"at"\s*:\s*"([^"\\]{1,40})"')
 _BLOCK = 1 << 16
 _DECODER = json.JSONDecoder()
 
@@ -174,6 +178,8 @@ def _lines_forward(path: Path) -> Iterator[bytes]:
 
 def _epoch(at: Any) -> float:
     """A line's `at` as Unix seconds; an unreadable one counts as now (kept, never dropped early)."""
+    if isinstance(at, int | float) and not isinstance(at, bool):
+        return float(at)
     try:
         return datetime.fromisoformat(str(at)).timestamp()
     except ValueError:
@@ -326,9 +332,25 @@ class Journal:
                     break  # a line still being written is read next time
                 offset += len(raw)
                 if _CONFIRMATION in raw:
-                    for line in _records(raw):
-                        self._note(line)
+                    self._note_raw(raw)
         self._read_to = (info.st_ino, offset)
+
+    def _note_raw(self, raw: bytes) -> None:
+        """The ids a line of the file used up, read with a pattern: a fresh process scans up to `ROTATE_BYTES`.
+
+        The pattern finds the id however the line is broken or glued, and anything else that looks
+        like one only makes the ledger stricter, never looser.
+        """
+        if raw.lstrip().startswith(_LEDGER_START):
+            for line in _records(raw):
+                self._note(line)
+            return
+        found = _USED.findall(raw)
+        if found:
+            at = _AT.search(raw)
+            when = _epoch(at.group(1).decode()) if at else time.time()
+            for token_id in found:
+                self._used[token_id.decode()] = when
 
     def _note(self, line: dict[str, Any]) -> None:
         if line.get("phase") == "intent" and isinstance(line.get("confirmation"), str):
@@ -381,7 +403,7 @@ class Journal:
         self._scan()
         cutoff = time.time() - LEDGER_WINDOW
         carried = {token_id: at for token_id, at in self._used.items() if at >= cutoff}
-        stamp = {k: datetime.fromtimestamp(v, UTC).isoformat(timespec="seconds") for k, v in carried.items()}
+        stamp = {token_id: int(at) for token_id, at in carried.items()}  # Unix seconds: quick to read back
         ledger = {"entry": f"ledger-{_now()}", "phase": _LEDGER, "at": _now(), "confirmations": stamp}
         fresh = self.path.with_name(self.path.name + ".new")
         fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -403,14 +425,16 @@ class Journal:
         assert self.path is not None
         return [self.path, *(rotated(self.path, n) for n in range(1, self.keep + 1))]
 
-    def _back(self) -> Iterator[dict[str, Any]]:
-        """Every journal line, newest first, across the rotated files."""
+    def _back(self, needle: str = "") -> Iterator[dict[str, Any]]:
+        """Every journal line, newest first, across the rotated files; with `needle`, only lines holding it."""
         if self.path is None:
-            yield from reversed(list(self._memory))
+            yield from (line for line in reversed(list(self._memory)) if needle in line.get("entry", ""))
             return
+        wanted = needle.encode()
         for path in self._files():
             for raw in _lines_back(path):
-                yield from reversed(_records(raw))
+                if wanted in raw and not raw.startswith(_LEDGER_START):  # only the lines it could be are parsed
+                    yield from reversed(_records(raw))
 
     def lines(self) -> list[dict[str, Any]]:
         """Every intent and outcome line, oldest first, across the rotated files (streamed, line by line)."""
@@ -445,7 +469,7 @@ class Journal:
     def get(self, entry_id: str) -> dict[str, Any] | None:
         """One entry, found from the end: an undo of a recent write reads only the journal's tail."""
         lines: list[dict[str, Any]] = []
-        for line in self._back():
+        for line in self._back(entry_id):
             if line["entry"] == entry_id and line["phase"] in _PHASES:
                 lines.append(line)
                 if line["phase"] == "intent":
