@@ -13,6 +13,7 @@ import json
 import sys
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,12 @@ import anyio
 import pytest
 from mcp import Client
 
+from fakes import MemoryKeyring
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.journal import Journal
 from pinterest_mcp.server import build_server
-from test_durable_confirmations import Command, served
-from test_writes import OVERSPENDING_GROUP, USD, World, ok, result_of, world_for
+from test_durable_confirmations import Command, Shared, served
+from test_writes import OVERSPENDING_GROUP, SPRING, USD, Clock, World, ok, result_of, world_for
 
 pytestmark = pytest.mark.anyio
 
@@ -245,3 +247,97 @@ async def test_undo_and_the_ledger_work_across_a_rotation_through_the_server(tmp
         done = await ok(client, "undo_change", {"entry": entry, "confirmation": undo["confirmation"]})
         assert done["status"] == "applied", done
     assert world.emulator.state.ad_groups[OVERSPENDING_GROUP]["budget_in_micro_currency"] == 80_000_000
+
+
+# 3. The confirmation lifetime ----------------------------------------------------------------------
+
+BAD_TTLS = ["inf", "nan", "-inf", "1e80", "0", "-5", "0.5", "86401"]
+PAUSE_CALL = ["pause_campaigns", f"ad_account_id={USD}", f'campaign_ids=["{SPRING}"]', "--demo"]
+
+
+@pytest.mark.usefixtures("scratch_home")
+@pytest.mark.parametrize("ttl", BAD_TTLS)
+def test_a_bad_confirm_ttl_flag_is_refused_naming_the_flag(ttl: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from pinterest_mcp.cli import main
+
+    assert main(["call", *PAUSE_CALL, f"--confirm-ttl={ttl}"]) == 2
+    err = capsys.readouterr().err
+    assert "--confirm-ttl must be a number of seconds from 1 to 86400" in err, err
+
+
+@pytest.mark.usefixtures("scratch_home")
+@pytest.mark.parametrize("ttl", BAD_TTLS)
+def test_a_bad_confirm_ttl_variable_is_refused_naming_it(
+    ttl: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pinterest_mcp.cli import main
+
+    monkeypatch.setenv("PINTEREST_MCP_CONFIRM_TTL", ttl)
+    assert main(["call", *PAUSE_CALL]) == 2
+    assert "PINTEREST_MCP_CONFIRM_TTL must be a number of seconds from 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ttl", ["inf", "nan", "-inf", "1e80", "0", "86401", '"inf"', '"soon"', "true"])
+def test_a_bad_confirm_ttl_in_the_config_file_is_refused_naming_the_key(scratch_home: Path, ttl: str) -> None:
+    from pinterest_mcp.config import ConfigError, load_settings
+
+    path = scratch_home / "config" / "pinterest-mcp" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"[limits]\nconfirm_ttl = {ttl}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "limits.confirm_ttl must be a number of seconds from 1" in str(caught.value) and str(path) in str(
+        caught.value
+    )
+
+
+@pytest.mark.usefixtures("scratch_home")
+async def test_a_good_confirm_ttl_from_each_source_sets_the_plans_lifetime(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinterest_mcp.cli import parser, settings_from
+    from pinterest_mcp.runtime import Runtime
+
+    assert settings_from(parser().parse_args(["call", "--confirm-ttl", "86400"])).confirm_ttl == 86400
+    monkeypatch.setenv("PINTEREST_MCP_CONFIRM_TTL", "90")
+    settings = settings_from(parser().parse_args(["serve", "--demo"]))
+    assert settings.confirm_ttl == 90
+    runtime = Runtime(replace(settings, toolsets=("all",)))
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        plan = await ok(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING]})
+    assert plan["expires_in_s"] == 90
+
+
+# 4. The confirmation key ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [(b"\xff\xfe\x00 not text \x80" * 4, "is damaged (not text)"), (b"k", "too short (1 bytes, at least 32)")],
+)
+async def test_a_damaged_or_short_key_file_refuses_to_issue_and_says_what_to_do(
+    tmp_path: Path, key: bytes, says: str
+) -> None:
+    from pinterest_mcp.credentials import FileStore
+
+    store = FileStore(tmp_path / "config")
+    store.directory.mkdir(parents=True, mode=0o700)
+    (store.directory / "confirmation-key").write_bytes(key)
+    (store.directory / "confirmation-key").chmod(0o600)
+    shared = Shared(Emulator(), store, tmp_path / "journal.jsonl", Clock())
+    async with Client(build_server(shared.runtime().settings, shared.runtime())) as client:
+        failed, plan = await result_of(client, "pause_campaigns", {"ad_account_id": USD, "campaign_ids": [SPRING]})
+    assert failed and "confirmation" not in plan, plan
+    assert says in plan["error"] and "delete it and plan again" in plan["error"], plan["error"]
+    assert shared.writes() == []
+
+
+def test_a_short_key_in_the_keyring_is_refused_too() -> None:
+    from pinterest_mcp.credentials import KeyringStore, confirmation_key
+    from pinterest_mcp.errors import CredentialStoreError
+
+    backend = MemoryKeyring()
+    store = KeyringStore(backend)
+    backend.set_password(store.service, "__confirmation-key__", "short")
+    with pytest.raises(CredentialStoreError, match=r"too short .*delete it and plan again"):
+        confirmation_key(store)
+    backend.items.clear()
+    assert len(confirmation_key(store)) >= 32  # a new one is made when the old is deleted

@@ -40,7 +40,7 @@ from pinterest_mcp.errors import (
 )
 from pinterest_mcp.redaction import install_log_redaction, redact
 from pinterest_mcp.registry import SelectionError
-from pinterest_mcp.settings import LOG_LEVELS, Settings, parse_decimal, split_list
+from pinterest_mcp.settings import LOG_LEVELS, Settings, parse_decimal, parse_ttl, split_list
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -183,9 +183,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         if flag(name) is not None:
             changes[name] = parse_decimal(flag(name), f"--{name.replace('_', '-')}")
     if flag("confirm_ttl") is not None:
-        if args.confirm_ttl <= 0:
-            raise ValueError("--confirm-ttl must be positive")
-        changes["confirm_ttl"] = args.confirm_ttl
+        changes["confirm_ttl"] = parse_ttl(args.confirm_ttl, "--confirm-ttl")
     return replace(settings, **changes)
 
 

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import re
 import secrets
 import time
@@ -105,6 +106,8 @@ class Confirmations:
         store: Callable[[], CredentialStore] | None = None,
         profile: str = "default",
     ) -> None:
+        if not math.isfinite(ttl) or not 0 < ttl <= MAX_TTL_SECONDS:  # settings.parse_ttl refused it already
+            raise ValueError(f"a confirmation's lifetime must be 1 to {MAX_TTL_SECONDS:.0f} seconds, not {ttl!r}")
         self.ttl = ttl
         self.clock = clock or time.time
         self.profile = profile
