@@ -40,7 +40,7 @@ from pinterest_mcp.errors import (
 )
 from pinterest_mcp.redaction import install_log_redaction, redact
 from pinterest_mcp.registry import SelectionError
-from pinterest_mcp.settings import LOG_LEVELS, Settings, check_base_url, parse_decimal, split_list
+from pinterest_mcp.settings import LOG_LEVELS, Settings, check_base_url, parse_decimal, parse_ttl, split_list
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -196,9 +196,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         if flag(name) is not None:
             changes[name] = parse_decimal(flag(name), f"--{name.replace('_', '-')}")
     if flag("confirm_ttl") is not None:
-        if args.confirm_ttl <= 0:
-            raise ValueError("--confirm-ttl must be positive")
-        changes["confirm_ttl"] = args.confirm_ttl
+        changes["confirm_ttl"] = parse_ttl(args.confirm_ttl, "--confirm-ttl")
     return replace(settings, **changes)
 
 
@@ -775,29 +773,29 @@ def cmd_journal(args: argparse.Namespace) -> int:
     from pinterest_mcp.journal import journal_for
 
     journal = journal_for(settings_from(args))
-    entries = journal.entries()
     if args.entry:
         entry = journal.get(args.entry)
         if entry is None:
             raise CommandError(f"no journal entry {args.entry!r} in {journal.path}")
         print(json.dumps(entry, indent=2, ensure_ascii=False))
         return 0
-    shown = entries[-args.limit :] if args.limit > 0 else entries
+    shown = journal.newest(args.limit)  # read from the end: a long journal costs only the entries shown
     if args.json:
         print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
-    if not entries:
+    if not shown:
         print(f"no applied writes in {journal.path or 'this (in-memory) journal'}")
         return 0
     for entry in shown:
-        request = entry.get("request", {})
-        results = entry.get("results", [])
-        ok = sum(1 for r in results if r.get("ok"))
+        request = entry["request"] if isinstance(entry.get("request"), dict) else {}
+        results = entry["results"] if isinstance(entry.get("results"), list) else []
+        ok = sum(1 for r in results if isinstance(r, dict) and r.get("ok"))
         print(
             f"{entry['entry']}  {entry.get('at', '')}  {entry.get('status', ''):<8} {entry.get('tool', '')}  "
             f"{request.get('method', '')} {request.get('path', '')}  {ok}/{len(results)} ok"
         )
-    print(f"{len(shown)} of {len(entries)} entries, {journal.path}")
+    newest = f"the newest {len(shown)}" if len(shown) == args.limit else f"all {len(shown)}"
+    print(f"{newest} entries, {journal.path}")
     return 0
 
 

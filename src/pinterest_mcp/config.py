@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pinterest_mcp.endpoints import SANDBOX_URL
-from pinterest_mcp.settings import Settings, check_base_url, parse_decimal, parse_log_level, parse_writes
+from pinterest_mcp.settings import Settings, check_base_url, parse_decimal, parse_log_level, parse_ttl, parse_writes
 
 CONFIG_ENV = "PINTEREST_MCP_CONFIG"
 FILE_NAME = "config.toml"
@@ -84,10 +84,7 @@ def _limit(value: Any, key: str) -> Decimal | None:
 
 
 def _seconds(value: Any, key: str) -> float:
-    number = _limit(value, key)
-    if number is None:
-        raise ValueError(f"{key} must be a positive number of seconds")
-    return float(number)
+    return parse_ttl(value, key)
 
 
 def _writes(value: Any, key: str) -> str:

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import re
 import secrets
 import time
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from pinterest_mcp.credentials import CredentialStore
 
 DEFAULT_TTL_SECONDS = 600.0
+MAX_TTL_SECONDS = 86400.0
+"""The longest a confirmation may live (a day): a plan older than that is stale, and the journal carries
+used token ids across a rotation for this long (`journal.LEDGER_WINDOW`)."""
 _VERSION = "cf1"
 _PREFIX = 8
 """Characters of the request digest and state fingerprint a token shows, to name what changed."""
@@ -102,6 +106,8 @@ class Confirmations:
         store: Callable[[], CredentialStore] | None = None,
         profile: str = "default",
     ) -> None:
+        if not math.isfinite(ttl) or not 0 < ttl <= MAX_TTL_SECONDS:  # settings.parse_ttl refused it already
+            raise ValueError(f"a confirmation's lifetime must be 1 to {MAX_TTL_SECONDS:.0f} seconds, not {ttl!r}")
         self.ttl = ttl
         self.clock = clock or time.time
         self.profile = profile

@@ -562,6 +562,8 @@ def save_renewed(store: CredentialStore, profile: str, creds: Credentials) -> No
 
 
 _KEY_ENTRY = "__confirmation-key__"
+MIN_KEY_BYTES = 32
+"""The shortest confirmation key accepted: a shorter one (a hand edit, a truncated file) is guessable."""
 """The keyring username (and file name stem) of the confirmation key; no profile can be named so."""
 
 
@@ -585,7 +587,8 @@ def confirmation_key(store: CredentialStore) -> bytes:
             raise CredentialStoreError(f"could not keep the confirmation key in the {store.name}: {exc}") from None
         if not text:
             raise CredentialStoreError(f"the {store.name} did not keep the confirmation key")
-        return text.encode()
+        where = f"the confirmation key in the {store.name} (entry {_KEY_ENTRY!r} of {store.service!r})"
+        return _checked_key(text.strip().encode(), where)
     if isinstance(store, FileStore):
         return _file_key(store)
     raise CredentialStoreError(f"the {store.name} cannot keep a confirmation key")
@@ -610,10 +613,25 @@ def _file_key(store: FileStore) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise CredentialStoreError(f"could not read {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "r", encoding="utf-8") as handle:
+    with os.fdopen(fd, "rb") as handle:
         if os.name == "posix" and stat.S_IMODE(os.fstat(handle.fileno()).st_mode) & 0o077:
             raise InsecureCredentialsFileError(f"{path} may be read by other users, so it is not used; chmod 600 it")
-        text = handle.read().strip()
-    if not text:
+        raw = handle.read(4096).strip()
+    if not raw:
         raise CredentialStoreError(f"{path} is empty; delete it and plan again")
-    return text.encode()
+    return _checked_key(raw, str(path))
+
+
+def _checked_key(raw: bytes, where: str) -> bytes:
+    """The key if it is text of at least `MIN_KEY_BYTES` bytes; else a refusal saying how to get a new one.
+
+    A new key voids the confirmations issued with the old one, which is what a damaged key does anyway.
+    """
+    again = "delete it and plan again: a new key is made, and plans made before need a new confirmation"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CredentialStoreError(f"{where} is damaged (not text); {again}") from None
+    if len(raw) < MIN_KEY_BYTES:
+        raise CredentialStoreError(f"{where} is too short ({len(raw)} bytes, at least {MIN_KEY_BYTES}); {again}")
+    return raw

@@ -6,6 +6,7 @@ one typed record they all fill, and the environment layer.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from pinterest_mcp.confirmations import MAX_TTL_SECONDS
 from pinterest_mcp.endpoints import PRODUCTION_URL, SANDBOX_URL
 
 
@@ -141,7 +143,7 @@ class Settings:
             if mcp(name) is not None:
                 changes[field] = parse_decimal(mcp(name), f"PINTEREST_MCP_{name}")
         if mcp("CONFIRM_TTL"):
-            changes["confirm_ttl"] = float(parse_decimal(mcp("CONFIRM_TTL"), "PINTEREST_MCP_CONFIRM_TTL") or 600)
+            changes["confirm_ttl"] = parse_ttl(mcp("CONFIRM_TTL"), "PINTEREST_MCP_CONFIRM_TTL")
         if mcp("JOURNAL"):
             changes["journal"] = Path(mcp("JOURNAL") or "")
         if mcp("MEDIA_DIR"):
@@ -167,6 +169,24 @@ def parse_log_level(value: str, what: str) -> str:
     if level not in LOG_LEVELS:
         raise ValueError(f"{what} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
     return level
+
+
+def parse_ttl(value: Any, what: str) -> float:
+    """Seconds a confirmation lives, from a flag, variable or config value: 1 to a day (`MAX_TTL_SECONDS`).
+
+    `inf` or `nan` would make every plan fail to mint its token, and a huge number every token
+    fail its expiry check; a day is longer than any plan stays worth applying.
+    """
+    bounds = f"a number of seconds from 1 to {MAX_TTL_SECONDS:.0f} (a day)"
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError(f"{what} must be {bounds}")
+    try:
+        seconds = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{what} must be {bounds}, not {value!r}") from None
+    if not math.isfinite(seconds) or not 1 <= seconds <= MAX_TTL_SECONDS:
+        raise ValueError(f"{what} must be {bounds}, not {value!r}")
+    return seconds
 
 
 def parse_decimal(value: str | None, what: str) -> Decimal | None:
