@@ -70,6 +70,15 @@ def real_spec_path() -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own config and data folders: no test reads the user's config or leaves
+    files (demo state, saved reports) in the user's data directory, and none sees another test's."""
+    base = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+
+
 @pytest.fixture
 def scratch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No real config, credentials or journal: a scratch home, no keyring, no PINTEREST_* variables."""

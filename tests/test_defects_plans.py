@@ -281,6 +281,7 @@ async def test_the_emulator_refuses_a_budget_for_an_ad_group_of_a_cbo_campaign(t
 NOT_TOOLS = {
     "bulk_request": "the kind a bulk request's plan and view name",
     "bulk_request_id": "an argument of run_bulk_download",
+    "bulk_requests": "the emulator's book of bulk requests, kept in the demo state",
     "update_mask": "a key of bid_options",
     "list_changed": "the MCP notification that the tool list changed",
 }
