@@ -700,7 +700,7 @@ def cmd_call(args: argparse.Namespace) -> int:
     runtime = Runtime(settings)
     server = build_server(settings, runtime)
     if demo is not None:  # a plan's confirmation from one `call --demo` applies in the next
-        runtime.writes.confirmations._key = demo.key()
+        runtime.writes.confirmations.use_key(demo.key())
     ask = _consent_at_terminal(args.yes) if args.yes or sys.stdin.isatty() else None
 
     async def run() -> tuple[bool, str]:

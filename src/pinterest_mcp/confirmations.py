@@ -114,6 +114,12 @@ class Confirmations:
         self._store = store
         self._key: bytes | None = None if store is not None else secrets.token_bytes(32)
 
+    def use_key(self, key: bytes) -> None:
+        """Sign and check with `key` from now on: the demo keeps one between `call` processes."""
+        if len(key) < 32:
+            raise ValueError("a confirmation key must be at least 32 bytes")
+        self._key = key
+
     def key(self) -> bytes:
         if self._key is None:
             assert self._store is not None
