@@ -23,14 +23,14 @@ import httpx
 from checks import checked
 from mcp import Client
 
+from pinterest_mcp.answers.views import dumps
+from pinterest_mcp.api.fanout import FanOut
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.fanout import FanOut
-from pinterest_mcp.registry import by_name
+from pinterest_mcp.registry.records import by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.tokens import count
-from pinterest_mcp.views import dumps
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.token_cost import count
 
 DELAY_S = 0.1
 CAMPAIGNS = 1000

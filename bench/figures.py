@@ -19,9 +19,9 @@ import anyio
 from checks import checked
 from mcp import Client, StdioServerParameters
 
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 ANSWER_TOOLSETS = ("default", "pins")
 """What the measured answers need: list_pins is in `pins`, which the default does not enable."""

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pinterest_mcp.journal import Journal
+from pinterest_mcp.writes.journal import Journal
 
 RECORD: dict[str, Any] = {
     "tool": "update_campaigns",

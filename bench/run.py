@@ -44,17 +44,17 @@ from call_figures import report as call_report
 from checks import failed_call
 from cold_start import measure
 
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.tokens import visible_tokens, wire_tokens
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.token_cost import visible_tokens, wire_tokens
 
 BUDGETS = {"default_tokens": 4000, "all_tokens_per_tool": 160, "cold_start_ratio": 1.10}
 COLD_START_FLOOR = "bench/floor_server.py over stdio: an empty MCPServer, started the same way"
 
 
 async def tool_tokens() -> dict[str, Any]:
-    from pinterest_mcp.server import INSTRUCTIONS
-    from pinterest_mcp.tokens import count
+    from pinterest_mcp.server.build import INSTRUCTIONS
+    from pinterest_mcp.server.token_cost import count
 
     figures: dict[str, Any] = {"instructions_tokens": count(INSTRUCTIONS)}
     for label, settings in (

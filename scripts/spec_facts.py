@@ -27,13 +27,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pinterest_mcp.facts import resolve
+from pinterest_mcp.spec.facts import resolve
 
 Json = dict[str, Any]
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = REPO.parent / "shared" / "pinterest-openapi" / "openapi.json"
-DEFAULT_OUT = REPO / "src" / "pinterest_mcp" / "spec_facts"
+DEFAULT_OUT = REPO / "src" / "pinterest_mcp" / "spec"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # Schema Object keywords whose values are facts, kept as they are.

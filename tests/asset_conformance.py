@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from pinterest_mcp.emulator.state import Store
+from pinterest_mcp.emulator.http.state import Store
 
 
 def asset_requests(store: Store) -> dict[str, list[str]]:

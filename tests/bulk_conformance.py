@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import httpx
 
-from pinterest_mcp.emulator.state import Store
+from pinterest_mcp.emulator.http.state import Store
 
 ROUTE = "/ad_accounts/{ad_account_id}/bulk/{bulk_request_id}"
 

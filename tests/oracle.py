@@ -1,6 +1,6 @@
 """The oracle in tests: Pinterest's OpenAPI description, or the same structure rebuilt from our facts.
 
-`spec_from_facts` turns the committed facts (`src/pinterest_mcp/spec_facts/`) back into an
+`spec_from_facts` turns the committed facts (`src/pinterest_mcp/spec/`) back into an
 OpenAPI-shaped document, so every check written against the spec (`paths`, `$ref`s into
 `components`, `responses`, `requestBody`, `security`) runs unchanged on a fresh clone. It carries
 no prose: where OpenAPI wants a description (a scope's), it is empty.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pinterest_mcp import facts
-from pinterest_mcp.registry import Operation
+from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.spec import facts
 
 Json = dict[str, Any]
 

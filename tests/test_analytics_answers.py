@@ -20,13 +20,13 @@ import httpx
 import pytest
 from mcp import Client
 
-from pinterest_mcp.dates import account_timezone, resolve, today_in
+from pinterest_mcp.answers.dates import account_timezone, resolve, today_in
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.registry import by_name
+from pinterest_mcp.registry.records import by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.tokens import count
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.token_cost import count
 
 pytestmark = pytest.mark.anyio
 NOW = time.time()

@@ -16,11 +16,11 @@ import pytest
 from mcp import Client
 
 from oracle import resolve, spec_operation
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations.organic_analytics import PIN_METRICS
-from pinterest_mcp.registry import TOOLSETS, by_name
+from pinterest_mcp.registry.records import TOOLSETS, by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()

@@ -13,12 +13,12 @@ import pytest
 from mcp import Client
 
 from fakes import MemoryKeyring
-from pinterest_mcp.auth_commands import auth_login
-from pinterest_mcp.credentials import Credentials, KeyringStore
+from pinterest_mcp.auth.credentials import Credentials, KeyringStore
+from pinterest_mcp.cli.auth import auth_login
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -156,7 +156,7 @@ async def test_a_canary_secret_never_appears_in_any_output(
 
 async def test_doctor_reports_sources_expiry_and_scopes(emu: Emulator, store: KeyringStore) -> None:
     """doctor: where each credential comes from, days left on the refresh token, missing scopes, live calls."""
-    from pinterest_mcp.doctor import diagnose, render
+    from pinterest_mcp.server.doctor import diagnose, render
 
     stored_login(emu, store)
     runtime = runtime_for(emu, store, env={"PINTEREST_ADS_ACCESS_TOKEN": emu.oauth.issue_tokens()["access_token"]})
@@ -171,7 +171,7 @@ async def test_doctor_reports_sources_expiry_and_scopes(emu: Emulator, store: Ke
 
 
 def test_doctor_command_in_demo_mode(capsys: pytest.CaptureFixture[str]) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     assert main(["doctor", "--demo", "--api"]) == 0
     out = capsys.readouterr().out

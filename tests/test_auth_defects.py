@@ -20,13 +20,13 @@ import pytest
 from mcp import Client
 
 from fakes import MemoryKeyring
-from pinterest_mcp.auth_commands import auth_login, auth_refresh
-from pinterest_mcp.credentials import Credentials, FileStore, KeyringStore
+from pinterest_mcp.auth.credentials import Credentials, FileStore, KeyringStore
+from pinterest_mcp.cli.auth import auth_login, auth_refresh
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
-from pinterest_mcp.registry import by_name
+from pinterest_mcp.registry.records import by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -275,8 +275,7 @@ def _open_descriptors() -> int:
 def test_an_interrupted_save_leaves_no_temp_file_and_no_open_descriptor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pinterest_mcp import credentials as credentials_module
-
+    from pinterest_mcp.auth import credentials as credentials_module
     def interrupted(fd: int, *args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 

@@ -21,14 +21,14 @@ import respx
 from mcp import Client, StdioServerParameters
 from mcp.types import CallToolResult
 
-import pinterest_mcp.client as pinterest_client
-from pinterest_mcp.client import MAX_RETRY_AFTER, BearerToken, PinterestClient, parse_retry_after
-from pinterest_mcp.errors import RateLimitError
-from pinterest_mcp.prepare import PreparedRequest
+import pinterest_mcp.api.client as pinterest_client
+from pinterest_mcp.api.client import MAX_RETRY_AFTER, BearerToken, PinterestClient, parse_retry_after
+from pinterest_mcp.api.errors import RateLimitError
+from pinterest_mcp.api.request import PreparedRequest
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.stdio_depth import CUT, WIRE_DEPTH, cut_deep
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.transports.stdio import CUT, WIRE_DEPTH, cut_deep
 
 pytestmark = pytest.mark.anyio
 
@@ -344,8 +344,8 @@ async def test_a_refused_huge_value_is_not_echoed_back_in_full() -> None:
     """The error names the field and the limit; it repeats at most a short prefix of the value."""
     from mcp import Client
 
-    from pinterest_mcp.server import build_server
-    from pinterest_mcp.settings import Settings
+    from pinterest_mcp.config.settings import Settings
+    from pinterest_mcp.server.build import build_server
 
     async with Client(build_server(Settings(demo=True))) as client:
         result = await client.call_tool("list_ad_accounts", {"bookmark": "b" * 70_000})

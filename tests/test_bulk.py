@@ -15,11 +15,11 @@ import httpx
 import pytest
 from mcp import Client
 
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.run_report import Waits, use_waits
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.composite.run_report import Waits, use_waits
 from test_emulator import assert_valid, response_schema
 
 pytestmark = pytest.mark.anyio

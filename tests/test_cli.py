@@ -16,11 +16,11 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult, TextContent
 
-from pinterest_mcp.cli import for_person, listen_url, main
-from pinterest_mcp.errors import AuthenticationError, MissingScopeError
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.tool_help import describe, parse_value
+from pinterest_mcp.api.errors import AuthenticationError, MissingScopeError
+from pinterest_mcp.cli.help import describe, parse_value
+from pinterest_mcp.cli.main import for_person, listen_url, main
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 USD = "549755856399"
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("scratch_home")]
@@ -191,8 +191,7 @@ class Terminal(io.StringIO):
 
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """`run_report` in the demo sleeps on a simulated clock: sleeping moves it and is recorded."""
-    from pinterest_mcp import run_report
-
+    from pinterest_mcp.server.build.composite import run_report
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:
@@ -223,7 +222,7 @@ def test_run_report_draws_a_progress_bar_on_a_terminal_and_answers_on_stdout(
 def test_without_a_terminal_no_progress_is_asked_for_or_printed(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pinterest_mcp.cli_progress import ProgressBar, progress_bar
+    from pinterest_mcp.cli.progress import ProgressBar, progress_bar
 
     with progress_bar(io.StringIO()) as callback:
         assert callback is None  # the call sends no progressToken at all
@@ -372,6 +371,6 @@ def test_serving_imports_neither_rich_nor_platformdirs_nor_tomllib() -> None:
         check=True,
     )
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
-    assert "pinterest_mcp.server" in imported
+    assert "pinterest_mcp.server.build" in imported
     # The SDK's attempt at `rich.console` is logged too, failing at once: the package itself is never loaded.
     assert not imported & {"rich", "platformdirs", "tomllib"}

@@ -11,14 +11,13 @@ import pytest
 from mcp import Client
 from mcp.types import TextContent
 
-from pinterest_mcp import paths
-from pinterest_mcp.cli import main, parser, settings_from
-from pinterest_mcp.config import ConfigError, load_settings
-from pinterest_mcp.credentials import default_config_dir
-from pinterest_mcp.endpoints import SANDBOX_URL
-from pinterest_mcp.journal import default_data_dir
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.api.endpoints import SANDBOX_URL
+from pinterest_mcp.auth.credentials import default_config_dir
+from pinterest_mcp.cli.main import main, parser, settings_from
+from pinterest_mcp.config.file import ConfigError, load_settings, paths
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.writes.journal import default_data_dir
 
 USD = "549755856399"
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("scratch_home")]

@@ -16,8 +16,8 @@ import httpx
 import pytest
 import respx
 
-from pinterest_mcp.client import BearerToken, PinterestClient, backoff_delay, parse_retry_after
-from pinterest_mcp.errors import (
+from pinterest_mcp.api.client import BearerToken, PinterestClient, backoff_delay, parse_retry_after
+from pinterest_mcp.api.errors import (
     AuthenticationError,
     ConflictError,
     InvalidRequestError,
@@ -32,8 +32,8 @@ from pinterest_mcp.errors import (
     ServerError,
     TrialAccessError,
 )
-from pinterest_mcp.prepare import PreparedRequest, prepare
-from pinterest_mcp.registry import by_name
+from pinterest_mcp.api.request import PreparedRequest, prepare
+from pinterest_mcp.registry.records import by_name
 
 BASE = "https://api.pinterest.com/v5"
 TOKEN = "pina_TOKEN-must-never-leak-42"

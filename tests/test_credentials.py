@@ -20,8 +20,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
 from fakes import MemoryKeyring
-from pinterest_mcp import credentials as credentials_module
-from pinterest_mcp.credentials import (
+from pinterest_mcp.auth import credentials as credentials_module
+from pinterest_mcp.auth.credentials import (
     SERVICE,
     Credentials,
     CredentialStoreError,

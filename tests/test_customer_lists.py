@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from mcp import Client
 
-from pinterest_mcp.records import concealed, hash_records
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.privacy import concealed, hash_records
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 from test_mcp_tools import call
 
 pytestmark = pytest.mark.anyio

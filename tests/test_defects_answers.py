@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from pinterest_mcp.fanout import MAX_REQUESTS, TooManyRequestsError, check_requests
+from pinterest_mcp.answers.report_files import summary
+from pinterest_mcp.api.fanout import MAX_REQUESTS, TooManyRequestsError, check_requests
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations.analytics import AdMetrics
-from pinterest_mcp.report_files import summary
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 NOW = time.time()
@@ -195,7 +195,7 @@ async def test_a_combinatorial_fan_out_is_refused_before_anything_is_sent(client
 
 def add_campaigns(runtime: Runtime, account: str, count: int) -> set[str]:
     """`count` more ACTIVE campaigns in the emulator; every campaign id of the account afterwards."""
-    from pinterest_mcp.emulator.entities import campaign
+    from pinterest_mcp.emulator.kinds.entities import campaign
 
     state = runtime.emulator.state
     for n in range(count):
@@ -253,7 +253,7 @@ async def test_one_page_cut_by_the_token_cap_resumes_after_its_last_item(client:
 
 def test_ids_without_rows_are_counted_only_where_rows_name_them() -> None:
     """One row for all campaigns (aggregate_report_rows) or ads chosen by filters: no ids to count."""
-    from pinterest_mcp.analytics_answer import _unanswered
+    from pinterest_mcp.answers.analytics import _unanswered
     from pinterest_mcp.operations.analytics import CampaignMetrics
 
     base = {"ad_account_id": "1", "date_range": "last_7_days", "campaign_ids": ["11", "12", "13"]}

@@ -174,7 +174,7 @@ def test_a_demo_plan_applies_with_its_confirmation_in_a_second_call_and_undoes_i
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     code = main(list(argv))
     out = capsys.readouterr()
@@ -200,7 +200,7 @@ def test_a_table_at_100_columns_keeps_ids_whole_and_shows_times_as_dates(
 
 
 def test_iso_times_for_time_columns_only() -> None:
-    from pinterest_mcp.cli_output import table_cell
+    from pinterest_mcp.cli.output import table_cell
 
     assert table_cell("created_time", 1_767_225_600, limit=None) == "2026-01-01"
     assert table_cell("updated_time", 1_767_225_645_000, limit=None) == "2026-01-01 00:00:45Z"
@@ -229,7 +229,7 @@ def test_doctor_without_an_app_says_auth_set_before_auth_login(capsys: pytest.Ca
 
 
 def test_an_upstream_sentence_ends_with_one_full_stop_before_next() -> None:
-    from pinterest_mcp.errors import NotFoundError
+    from pinterest_mcp.api.errors import NotFoundError
 
     for request_id in (None, "abc123"):
         error = NotFoundError(404, 2, "Campaign not found.", request_id=request_id)

@@ -21,13 +21,13 @@ import httpx
 import pytest
 from mcp import Client
 
-from pinterest_mcp import report_files
+from pinterest_mcp.answers import report_files
+from pinterest_mcp.answers.report_files import REPORT_HOSTS, DownloadPolicy, ReportFileError, check_url, digest_file
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.report_files import REPORT_HOSTS, DownloadPolicy, ReportFileError, check_url, digest_file
-from pinterest_mcp.run_report import Waits, use_waits
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.composite.run_report import Waits, use_waits
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"

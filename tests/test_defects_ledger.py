@@ -23,8 +23,8 @@ from mcp import Client
 
 from fakes import MemoryKeyring
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.journal import Journal
-from pinterest_mcp.server import build_server
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.writes.journal import Journal
 from test_durable_confirmations import Command, Shared, served
 from test_writes import OVERSPENDING_GROUP, SPRING, USD, Clock, World, ok, result_of, world_for
 
@@ -63,7 +63,7 @@ def _created(emulator: Emulator) -> int:
 
 
 def _journal_listing(cli: Command, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     capsys.readouterr()
     assert main(["journal", "--json", "--limit", "0", "--journal", str(cli.journal)]) == 0
@@ -146,7 +146,7 @@ FOREIGN_LINES = [
 async def test_foreign_broken_and_non_utf8_lines_break_neither_journal_nor_undo(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     world = world_for(tmp_path)
     async with Client(build_server(world.runtime.settings, world.runtime)) as client:
@@ -203,7 +203,7 @@ def _live(path: Path) -> list[dict[str, Any]]:
 
 
 def test_a_confirmation_used_before_rotations_is_still_refused_after_them(tmp_path: Path) -> None:
-    from pinterest_mcp.journal import AlreadyUsed
+    from pinterest_mcp.writes.journal import AlreadyUsed
 
     path = tmp_path / "journal-default.jsonl"
     journal = Journal(path, rotate_at=4096, keep=1)
@@ -218,7 +218,7 @@ def test_a_confirmation_used_before_rotations_is_still_refused_after_them(tmp_pa
 
 
 def test_rotation_drops_ids_used_longer_ago_than_any_confirmation_lives(tmp_path: Path) -> None:
-    from pinterest_mcp.journal import LEDGER_WINDOW
+    from pinterest_mcp.writes.journal import LEDGER_WINDOW
 
     path = tmp_path / "journal-default.jsonl"
     long_ago = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - LEDGER_WINDOW - 60))
@@ -258,7 +258,7 @@ PAUSE_CALL = ["pause_campaigns", f"ad_account_id={USD}", f'campaign_ids=["{SPRIN
 @pytest.mark.usefixtures("scratch_home")
 @pytest.mark.parametrize("ttl", BAD_TTLS)
 def test_a_bad_confirm_ttl_flag_is_refused_naming_the_flag(ttl: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     assert main(["call", *PAUSE_CALL, f"--confirm-ttl={ttl}"]) == 2
     err = capsys.readouterr().err
@@ -270,7 +270,7 @@ def test_a_bad_confirm_ttl_flag_is_refused_naming_the_flag(ttl: str, capsys: pyt
 def test_a_bad_confirm_ttl_variable_is_refused_naming_it(
     ttl: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     monkeypatch.setenv("PINTEREST_MCP_CONFIRM_TTL", ttl)
     assert main(["call", *PAUSE_CALL]) == 2
@@ -279,7 +279,7 @@ def test_a_bad_confirm_ttl_variable_is_refused_naming_it(
 
 @pytest.mark.parametrize("ttl", ["inf", "nan", "-inf", "1e80", "0", "86401", '"inf"', '"soon"', "true"])
 def test_a_bad_confirm_ttl_in_the_config_file_is_refused_naming_the_key(scratch_home: Path, ttl: str) -> None:
-    from pinterest_mcp.config import ConfigError, load_settings
+    from pinterest_mcp.config.file import ConfigError, load_settings
 
     path = scratch_home / "config" / "pinterest-mcp" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -293,7 +293,7 @@ def test_a_bad_confirm_ttl_in_the_config_file_is_refused_naming_the_key(scratch_
 
 @pytest.mark.usefixtures("scratch_home")
 async def test_a_good_confirm_ttl_from_each_source_sets_the_plans_lifetime(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pinterest_mcp.cli import parser, settings_from
+    from pinterest_mcp.cli.main import parser, settings_from
     from pinterest_mcp.runtime import Runtime
 
     assert settings_from(parser().parse_args(["call", "--confirm-ttl", "86400"])).confirm_ttl == 86400
@@ -316,7 +316,7 @@ async def test_a_good_confirm_ttl_from_each_source_sets_the_plans_lifetime(monke
 async def test_a_damaged_or_short_key_file_refuses_to_issue_and_says_what_to_do(
     tmp_path: Path, key: bytes, says: str
 ) -> None:
-    from pinterest_mcp.credentials import FileStore
+    from pinterest_mcp.auth.credentials import FileStore
 
     store = FileStore(tmp_path / "config")
     store.directory.mkdir(parents=True, mode=0o700)
@@ -331,8 +331,8 @@ async def test_a_damaged_or_short_key_file_refuses_to_issue_and_says_what_to_do(
 
 
 def test_a_short_key_in_the_keyring_is_refused_too() -> None:
-    from pinterest_mcp.credentials import KeyringStore, confirmation_key
-    from pinterest_mcp.errors import CredentialStoreError
+    from pinterest_mcp.api.errors import CredentialStoreError
+    from pinterest_mcp.auth.credentials import KeyringStore, confirmation_key
 
     backend = MemoryKeyring()
     store = KeyringStore(backend)

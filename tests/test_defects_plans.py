@@ -24,11 +24,11 @@ from mcp import Client
 from mcp.types import ElicitResult, TextContent, TextResourceContents
 
 import pinterest_mcp
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import API_PREFIX
-from pinterest_mcp.registry import by_name
+from pinterest_mcp.registry.records import by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import INSTRUCTIONS, build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import INSTRUCTIONS, build_server
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -132,7 +132,7 @@ async def test_a_name_from_pinterest_is_quoted_and_escaped_in_the_plan(tmp_path:
 
 
 def test_quoted_text_is_escaped_and_bounded() -> None:
-    from pinterest_mcp.plans import SHOWN_TEXT, quoted
+    from pinterest_mcp.writes.plans import SHOWN_TEXT, quoted
 
     assert quoted('a "b"\\c\td') == '"a \\"b\\"\\\\c\\td"'
     assert quoted("x" * (SHOWN_TEXT + 5)) == '"' + "x" * SHOWN_TEXT + '"… (5 more characters)'
@@ -143,7 +143,7 @@ def test_the_terminal_prompt_asks_its_own_question_and_escapes_what_it_shows(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`call` at a terminal: the spoofed update is shown line-safe and the question is the CLI's own."""
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     prompts: list[str] = []
 
@@ -166,8 +166,7 @@ def test_the_terminal_prompt_asks_its_own_question_and_escapes_what_it_shows(
 
 async def test_the_terminal_prompt_does_not_trust_a_message_it_is_sent() -> None:
     """Whatever message arrives, the terminal shows no control characters and asks only its own question."""
-    from pinterest_mcp import cli
-
+    from pinterest_mcp.cli import main as cli
     asked: list[str] = []
     hostile = "Plan\x1b[2J\rstatus: ok\n\n\n\u2028Approve? (safe, nothing changes)?"
     ask = cli._consent_at_terminal(yes=False)

@@ -21,14 +21,14 @@ import respx
 from mcp import Client
 
 from fakes import MemoryKeyring
-from pinterest_mcp.client import BearerToken, PinterestClient
-from pinterest_mcp.config import ConfigError, load_settings
-from pinterest_mcp.credentials import Credentials, KeyringStore
-from pinterest_mcp.oauth import TOKEN_URL, token_url_for
-from pinterest_mcp.registry import by_name
+from pinterest_mcp.api.client import BearerToken, PinterestClient
+from pinterest_mcp.auth.credentials import Credentials, KeyringStore
+from pinterest_mcp.auth.oauth import TOKEN_URL, token_url_for
+from pinterest_mcp.config.file import ConfigError, load_settings
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.records import by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42" + b"\x02" * 2048
@@ -47,7 +47,7 @@ def text_of(result: Any) -> str:
 def test_a_base_url_that_is_not_https_is_refused_from_the_environment_the_config_file_and_the_flag(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     with pytest.raises(ValueError, match="PINTEREST_API_BASE_URL must be an https URL"):
         Settings.from_env({"PINTEREST_API_BASE_URL": url})
@@ -191,7 +191,7 @@ async def test_the_plan_names_the_resolved_file_inside_the_media_folder(tmp_path
 
 
 def test_the_media_folder_is_read_from_the_flag_the_environment_and_the_config_file(tmp_path: Path) -> None:
-    from pinterest_mcp.cli import parser, settings_from
+    from pinterest_mcp.cli.main import parser, settings_from
 
     config = tmp_path / "config.toml"
     config.write_text(f'media_dir = "{tmp_path / "from-file"}"\n')
@@ -251,7 +251,7 @@ async def test_uvicorn_access_logs_at_info_over_streamable_http_print_cleanly_wi
 def test_a_record_whose_arguments_do_not_fit_its_message_is_logged_not_raised(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from pinterest_mcp.redaction import install_log_redaction
+    from pinterest_mcp.api.redaction import install_log_redaction
 
     install_log_redaction()
     Credentials(access_token=ACCESS)
@@ -279,7 +279,7 @@ class Recorder:
 
 
 async def test_a_websocket_without_the_http_token_is_closed_before_it_reaches_the_app() -> None:
-    from pinterest_mcp.http_auth import BearerAuth
+    from pinterest_mcp.server.transports.http_auth import BearerAuth
 
     inner = Recorder()
     guarded = BearerAuth(inner, HTTP_TOKEN)
@@ -310,7 +310,7 @@ def test_the_served_app_refuses_a_websocket_handshake_without_the_token() -> Non
     from starlette.testclient import TestClient
     from starlette.websockets import WebSocketDisconnect
 
-    from pinterest_mcp.http_auth import http_app
+    from pinterest_mcp.server.transports.http_auth import http_app
 
     settings = Settings(demo=True)
     app = http_app(build_server(settings, Runtime(settings)), "http", host="127.0.0.1", token=HTTP_TOKEN, security=None)

@@ -18,8 +18,8 @@ import anyio
 import pytest
 
 from fakes import free_port, http_server
-from pinterest_mcp.cli import parser
-from pinterest_mcp.http_auth import TOKEN_ENV, check_bind
+from pinterest_mcp.cli.main import parser
+from pinterest_mcp.server.transports.http_auth import TOKEN_ENV, check_bind
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRETS = ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_SECRET", TOKEN_ENV)

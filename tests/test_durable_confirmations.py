@@ -26,12 +26,12 @@ import uvicorn
 from mcp import Client
 
 from fakes import MemoryKeyring, free_port
-from pinterest_mcp.credentials import CredentialStore, FileStore, KeyringStore, confirmation_key
+from pinterest_mcp.auth.credentials import CredentialStore, FileStore, KeyringStore, confirmation_key
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.journal import Journal
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.writes.journal import Journal
 from test_writes import PAUSED_CAMPAIGN, SPRING, USD, Clock, ok, result_of
 
 pytestmark = pytest.mark.anyio

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.emulator.targeting_analytics import CAMPAIGN_TYPES, PARTITIONS
+from pinterest_mcp.emulator.sim.targeting_analytics import CAMPAIGN_TYPES, PARTITIONS
 from test_emulator import (
     analytics_conformance_requests,
     assert_valid,

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.emulator.reports import LINK_LIFETIME, REPORT_LIFETIME, SECONDS_TO_FINISH
+from pinterest_mcp.emulator.routes.reports import LINK_LIFETIME, REPORT_LIFETIME, SECONDS_TO_FINISH
 from test_emulator import assert_valid, connect, facts, response_schema, url
 
 pytestmark = pytest.mark.anyio

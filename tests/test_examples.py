@@ -36,7 +36,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from pinterest_mcp.cli import parser
+from pinterest_mcp.cli.main import parser
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -22,10 +22,11 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from pinterest_mcp.cli import parser
-from pinterest_mcp.client import CALL_BUDGET, MAX_ANSWER_BYTES, BearerToken, PinterestClient
+from pinterest_mcp.api.client import CALL_BUDGET, MAX_ANSWER_BYTES, BearerToken, PinterestClient
+from pinterest_mcp.cli.main import parser
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.emulator.faults import (
+from pinterest_mcp.emulator.http.faults import (
     FAULT_KINDS,
     LOST_ANSWER,
     PROFILES,
@@ -36,8 +37,7 @@ from pinterest_mcp.emulator.faults import (
     VirtualClock,
 )
 from pinterest_mcp.runtime import DEMO_BASE_URL, DEMO_TOKEN, Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 from test_writes import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD
 
 pytestmark = pytest.mark.anyio

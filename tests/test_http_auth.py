@@ -16,7 +16,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from fakes import http_server
-from pinterest_mcp.http_auth import MIN_TOKEN_LENGTH, TOKEN_ENV, check_bind, http_token, is_loopback
+from pinterest_mcp.server.transports.http_auth import MIN_TOKEN_LENGTH, TOKEN_ENV, check_bind, http_token, is_loopback
 
 pytestmark = pytest.mark.anyio
 TOKEN = "test-token-0123456789abcdef"

@@ -7,8 +7,8 @@ import json
 import pytest
 from mcp import Client
 
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.build import build_server
 from test_mcp_tools import call
 
 pytestmark = pytest.mark.anyio

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from pinterest_mcp import manifest
-from pinterest_mcp.registry import all_operations
+from pinterest_mcp.cli import manifest
+from pinterest_mcp.registry.records import all_operations
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_tool_manifests_stored_schemas_and_readme_table_are_current() -> None:
-    """`python -m pinterest_mcp.manifest --write` has been run since a tool last changed."""
+    """`python -m pinterest_mcp.cli.manifest --write` has been run since a tool last changed."""
     assert manifest.stale(ROOT) == []
 
 
@@ -39,9 +39,9 @@ def test_manifests_cover_every_served_tool_once() -> None:
 
 
 def test_the_developer_command_runs_as_a_module_and_checks_the_checkout() -> None:
-    """What CI runs: `python -m pinterest_mcp.manifest --check` from the checkout, exit 0 when current."""
+    """What CI runs: `python -m pinterest_mcp.cli.manifest --check` from the checkout, exit 0 when current."""
     done = subprocess.run(
-        [sys.executable, "-m", "pinterest_mcp.manifest", "--check", "--root", str(ROOT)],
+        [sys.executable, "-m", "pinterest_mcp.cli.manifest", "--check", "--root", str(ROOT)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -58,7 +58,7 @@ def test_write_outside_a_checkout_is_refused_and_creates_nothing(tmp_path: Path)
 def test_manifest_is_out_of_the_users_cli_but_its_old_spelling_still_runs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     assert main([]) == 0
     assert "manifest" not in capsys.readouterr().out

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from pinterest_mcp.registry import Access, all_operations, select
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.records import Access, all_operations, select
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -326,7 +326,7 @@ async def test_ad_account_allowlist_refuses_other_accounts_before_any_request() 
 
 def test_every_write_input_carries_the_write_controls() -> None:
     """Write tools run the plan → confirm → apply flow, which needs `confirmation` and `dry_run`."""
-    from pinterest_mcp.inputs import WriteInput
+    from pinterest_mcp.registry.inputs import WriteInput
 
     for op in all_operations():
         assert issubclass(op.input, WriteInput) is (op.access is Access.WRITE), op.name

@@ -9,10 +9,17 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.video_pins import MAX_POLL, MAX_VIDEO_BYTES, MAX_WAIT, VideoRefused, require_public_https, use_sleep
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.composite.video_pins import (
+    MAX_POLL,
+    MAX_VIDEO_BYTES,
+    MAX_WAIT,
+    VideoRefused,
+    require_public_https,
+    use_sleep,
+)
 from test_mcp_tools import call
 
 pytestmark = pytest.mark.anyio

@@ -19,14 +19,14 @@ import httpx
 import pytest
 import respx
 
-from pinterest_mcp.credentials import Credentials
-from pinterest_mcp.errors import (
+from pinterest_mcp.api.errors import (
     AuthenticationError,
     PinterestConnectionError,
     RateLimitError,
     ServerError,
 )
-from pinterest_mcp.oauth import (
+from pinterest_mcp.auth.credentials import Credentials
+from pinterest_mcp.auth.oauth import (
     TOKEN_URL,
     CodeExchangeError,
     LoginDeniedError,
@@ -43,7 +43,7 @@ from pinterest_mcp.oauth import (
     scopes_for,
     token_url_for,
 )
-from pinterest_mcp.registry import all_operations, by_name
+from pinterest_mcp.registry.records import all_operations, by_name
 
 pytestmark = pytest.mark.anyio
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from mcp import Client
 
-from pinterest_mcp.endpoints import SANDBOX_URL
-from pinterest_mcp.sandbox import sandbox_refusal
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.api.endpoints import SANDBOX_URL
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.composite.sandbox import sandbox_refusal
 from test_mcp_tools import call
 
 pytestmark = pytest.mark.anyio

@@ -20,12 +20,12 @@ import respx
 from mcp import Client
 
 from fakes import MemoryKeyring
-from pinterest_mcp.credentials import Credentials, KeyringStore
+from pinterest_mcp.api.errors import error_for
+from pinterest_mcp.auth.credentials import Credentials, KeyringStore
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
-from pinterest_mcp.errors import error_for
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -110,7 +110,7 @@ async def test_the_token_endpoints_basic_header_echo_is_redacted_in_check_connec
 def test_the_token_endpoints_basic_header_echo_is_redacted_in_auth_refresh_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     app_secret, refresh_token = "cli_canary_app_secret_9d2", "pinr.cli_canary_refresh_9d2"
     basic = base64.b64encode(f"{DEFAULT_APP_ID}:{app_secret}".encode()).decode()
@@ -135,7 +135,7 @@ def test_a_secret_in_any_log_record_is_masked_once_the_cli_runs(
     caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Whoever handles the record (ours, the MCP SDK's, pytest's here) gets it redacted, traceback included."""
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     Credentials(access_token=ACCESS)  # a token this process holds
     assert main(["tools", "--demo"]) == 0
@@ -159,7 +159,7 @@ def test_an_error_message_cut_to_length_keeps_no_piece_of_a_secret() -> None:
 
 def test_redaction_covers_the_encoded_spellings_and_nested_data() -> None:
     """A secret echoed from a form body is URL-encoded, from a JSON body escaped: both are masked."""
-    from pinterest_mcp.redaction import redact, redact_data, remember
+    from pinterest_mcp.api.redaction import redact, redact_data, remember
 
     secret = 'app"secret/with+odd=chars'
     remember(secret)

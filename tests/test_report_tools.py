@@ -21,16 +21,16 @@ import pytest
 from mcp import Client
 
 from fakes import MemoryKeyring
-from pinterest_mcp.credentials import KeyringStore
+from pinterest_mcp.answers.report_files import DownloadPolicy, ReportFileError, parse_rows
+from pinterest_mcp.auth.credentials import KeyringStore
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.emulator.reports import LINK_LIFETIME, REPORT_LIFETIME
+from pinterest_mcp.emulator.routes.reports import LINK_LIFETIME, REPORT_LIFETIME
 from pinterest_mcp.operations.report_columns import ASYNC_COLUMNS, CONVERSION_PRODUCT_COLUMNS, MMM_COLUMNS
-from pinterest_mcp.registry import TOOLSETS
-from pinterest_mcp.report_files import DownloadPolicy, ReportFileError, parse_rows
-from pinterest_mcp.run_report import MAX_WAIT, Waits, split, use_waits
+from pinterest_mcp.registry.records import TOOLSETS
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.composite.run_report import MAX_WAIT, Waits, split, use_waits
 from test_emulator import assert_valid, response_schema
 
 pytestmark = pytest.mark.anyio

@@ -39,10 +39,10 @@ from pydantic import BaseModel, ValidationError
 
 from oracle import resolve, spec_operation
 from organic_examples import MEDIA, ORGANIC_EXAMPLES
-from pinterest_mcp.inputs import WRITE_CONTROL, local_fields
-from pinterest_mcp.prepare import PreparedRequest, prepare
-from pinterest_mcp.registry import Access, Operation, all_operations, by_name
-from pinterest_mcp.schema import input_schema
+from pinterest_mcp.api.request import PreparedRequest, prepare
+from pinterest_mcp.registry.inputs import WRITE_CONTROL, local_fields
+from pinterest_mcp.registry.records import Access, Operation, all_operations, by_name
+from pinterest_mcp.server.schema import input_schema
 
 Json = dict[str, Any]
 OPERATIONS = all_operations()

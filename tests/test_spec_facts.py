@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from pinterest_mcp import facts
-from pinterest_mcp.registry import Access, all_operations
+from pinterest_mcp.registry.records import Access, all_operations
+from pinterest_mcp.spec import facts
 
 Json = dict[str, Any]
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "scripts" / "spec_facts.py"
-COMMITTED = REPO / "src" / "pinterest_mcp" / "spec_facts"  # the files in git (CI tests an installed copy)
+COMMITTED = REPO / "src" / "pinterest_mcp" / "spec"  # the files in git (CI tests an installed copy)
 FACT_FILES = (COMMITTED / facts.RUNTIME_FILE.name, COMMITTED / facts.STRUCTURE_FILE.name)
 
 

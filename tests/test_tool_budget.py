@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import anyio
 
-from pinterest_mcp import manifest
-from pinterest_mcp.schema import stored_tokens
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.tokens import visible_text, visible_tokens
+from pinterest_mcp.cli import manifest
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.schema import stored_tokens
+from pinterest_mcp.server.token_cost import visible_text, visible_tokens
 
 DEFAULT_BUDGET = 4000
 PER_TOOL_BUDGET = 160

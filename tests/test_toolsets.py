@@ -19,10 +19,10 @@ from mcp import Client, StdioServerParameters
 from mcp.types import ToolListChangedNotification
 
 from fakes import http_server
-from pinterest_mcp.registry import TOOLSET_NAMES, TOOLSETS, all_operations, select
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.records import TOOLSET_NAMES, TOOLSETS, all_operations, select
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from pinterest_mcp.money import format_micro, to_micro
-from pinterest_mcp.registry import View
-from pinterest_mcp.schema import input_schema
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.tokens import count
-from pinterest_mcp.views import amount_key, cap, dumps, estimate_tokens, project, sent_columns, table
+from pinterest_mcp.answers.views import amount_key, cap, dumps, estimate_tokens, project, sent_columns, table
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.money import format_micro, to_micro
+from pinterest_mcp.registry.records import View
+from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.schema import input_schema
+from pinterest_mcp.server.token_cost import count
 
 CAMPAIGN = View("campaign", ("id", "name", "daily_spend_cap"), money=("daily_spend_cap",), currency="ad_account")
 

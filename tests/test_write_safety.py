@@ -22,9 +22,9 @@ import httpx
 import pytest
 from mcp import Client
 
+from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 from test_writes import OVERSPENDING_GROUP, PIN, SPRING, USD, Clock, ok, result_of
 
 pytestmark = pytest.mark.anyio
@@ -116,7 +116,7 @@ def world(tmp_path: Path) -> World:
 @pytest.fixture(autouse=True)
 def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retries happen at once: these tests are about what is sent and reported, not about waiting."""
-    monkeypatch.setattr("pinterest_mcp.client.backoff_delay", lambda attempt, rng: 0.0)
+    monkeypatch.setattr("pinterest_mcp.api.client.backoff_delay", lambda attempt, rng: 0.0)
 
 
 def client_for(world: World) -> Client:
@@ -425,9 +425,9 @@ async def test_malformed_upstream_answers_reported_as_success(
 async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(host: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Any loopback bind keeps DNS-rebinding protection: a foreign Origin or Host is refused, a local one served."""
     from mcp.server.mcpserver import MCPServer
+    from pinterest_mcp.server.build.transports import http_auth
 
-    from pinterest_mcp import http_auth
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     ran: dict[str, Any] = {}
 

@@ -20,11 +20,11 @@ from mcp import Client
 from mcp.types import ElicitResult
 
 from organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
-from pinterest_mcp.records import conceal
-from pinterest_mcp.registry import Access, all_operations, by_name
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.privacy import conceal
+from pinterest_mcp.registry.records import Access, all_operations, by_name
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server import build_server
-from pinterest_mcp.settings import Settings
+from pinterest_mcp.server.build import build_server
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -524,7 +524,7 @@ async def test_undo_change_restores_a_changed_budget_and_the_journal_holds_it(wo
 
 
 async def test_journal_command_lists_and_shows_entries(world: World, capsys: pytest.CaptureFixture[str]) -> None:
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     async with Client(build_server(world.runtime.settings, world.runtime)) as client:
         args = {"ad_account_id": USD, "campaign_ids": [SPRING]}
@@ -630,7 +630,7 @@ def test_cli_call_prints_the_plan_and_applies_only_with_consent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`call` from a script (no terminal) only plans; `--yes` shows the plan, then applies and journals it."""
-    from pinterest_mcp.cli import main
+    from pinterest_mcp.cli.main import main
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     journal = tmp_path / "journal.jsonl"

@@ -16,26 +16,26 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from pinterest_mcp.account_facts import AccountFactsCache
-from pinterest_mcp.confirmations import Confirmations
-from pinterest_mcp.errors import AdAccountNotAllowedError, AuthenticationError, UnexpectedResponseError
-from pinterest_mcp.fanout import FanOut
-from pinterest_mcp.inputs import OperationInput
-from pinterest_mcp.journal import journal_for
-from pinterest_mcp.plans import Limits
-from pinterest_mcp.prepare import prepare
-from pinterest_mcp.registry import Operation, by_name
-from pinterest_mcp.settings import Settings
-from pinterest_mcp.views import cap, fitting, project
-from pinterest_mcp.writes import WriteFlow
+from pinterest_mcp.answers.account_facts import AccountFactsCache
+from pinterest_mcp.answers.views import cap, fitting, project
+from pinterest_mcp.api.errors import AdAccountNotAllowedError, AuthenticationError, UnexpectedResponseError
+from pinterest_mcp.api.fanout import FanOut
+from pinterest_mcp.api.request import prepare
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.inputs import OperationInput
+from pinterest_mcp.registry.records import Operation, by_name
+from pinterest_mcp.writes.confirmations import Confirmations
+from pinterest_mcp.writes.flow import WriteFlow
+from pinterest_mcp.writes.journal import journal_for
+from pinterest_mcp.writes.plans import Limits
 
 if TYPE_CHECKING:
     import httpx
 
-    from pinterest_mcp.auth import TokenManager
-    from pinterest_mcp.client import PinterestClient
-    from pinterest_mcp.credentials import Credentials, CredentialStore
-    from pinterest_mcp.prepare import PreparedRequest
+    from pinterest_mcp.api.client import PinterestClient
+    from pinterest_mcp.api.request import PreparedRequest
+    from pinterest_mcp.auth.credentials import Credentials, CredentialStore
+    from pinterest_mcp.auth.refresh import TokenManager
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,8 @@ class Runtime:
             return self._client
 
     def _open(self) -> PinterestClient:
-        from pinterest_mcp.auth import RefreshingAuth
-        from pinterest_mcp.client import BearerToken, PinterestClient
+        from pinterest_mcp.api.client import BearerToken, PinterestClient
+        from pinterest_mcp.auth.refresh import RefreshingAuth
 
         settings = self.settings
         if settings.demo:
@@ -108,7 +108,7 @@ class Runtime:
 
     def credential_store(self) -> CredentialStore:
         if self._store is None:
-            from pinterest_mcp.credentials import open_store
+            from pinterest_mcp.auth.credentials import open_store
 
             self._store, self.store_notice = open_store(profile=self.settings.profile)
             if self.store_notice:
@@ -121,9 +121,9 @@ class Runtime:
         `http()` is the API client's connection pool: the token endpoint is on the same host, and a
         second client would load a second TLS context for one request a month.
         """
-        from pinterest_mcp import oauth
-        from pinterest_mcp.auth import TokenManager
-        from pinterest_mcp.credentials import load_credentials, save_renewed
+        from pinterest_mcp.auth import oauth
+        from pinterest_mcp.auth.credentials import load_credentials, save_renewed
+        from pinterest_mcp.auth.refresh import TokenManager
 
         store = self.credential_store()
         profile = self.settings.profile
@@ -185,12 +185,12 @@ class Runtime:
         """Run one operation for a tool call and shape the result for the model."""
         self.check_ad_account(args)
         if op.view is not None and op.view.table:
-            from pinterest_mcp.analytics_answer import answer
+            from pinterest_mcp.answers.analytics import answer
 
             return await answer(self, op, args)
         dates: dict[str, Any] | None = None
         if getattr(args, "date_range", None) is not None:  # a relative range, read in the account's time zone
-            from pinterest_mcp.report_dates import filled
+            from pinterest_mcp.answers.report_dates import filled
 
             args, dates = await filled(self, op.name, args)
         request = prepare(op, args)
@@ -225,7 +225,7 @@ class Runtime:
             page = await client.pages(request, max_items=max_items, scopes=op.scopes)
             items, bookmark, stopped, starts = page.items, page.bookmark, page.stopped, page.starts
         else:
-            from pinterest_mcp.client import items_of
+            from pinterest_mcp.api.client import items_of
 
             body = await client.send(request, idempotent=True, scopes=op.scopes)
             paged = not isinstance(body, list)

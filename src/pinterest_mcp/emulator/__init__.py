@@ -8,10 +8,10 @@ each entity kind from one row of the resource table (``resources``).
 (see ``oauth``).
 """
 
-from .app import API_PREFIX, DEFAULT_SEED, Emulator, Fault
-from .bulk import ItemFault
-from .oauth import ALL_SCOPES, DEFAULT_APP_ID, DEFAULT_APP_SECRET, OAuthServer, Token
-from .request_log import RecordedRequest, RequestLog
+from pinterest_mcp.emulator.app import API_PREFIX, DEFAULT_SEED, Emulator, Fault
+from pinterest_mcp.emulator.http.bulk import ItemFault
+from pinterest_mcp.emulator.http.request_log import RecordedRequest, RequestLog
+from pinterest_mcp.emulator.oauth import ALL_SCOPES, DEFAULT_APP_ID, DEFAULT_APP_SECRET, OAuthServer, Token
 
 __all__ = [
     "ALL_SCOPES",

@@ -11,8 +11,8 @@ import argparse
 
 import uvicorn
 
-from .app import API_PREFIX, DEFAULT_SEED, Emulator
-from .oauth import AUTHORIZE_PATH, DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from pinterest_mcp.emulator.app import API_PREFIX, DEFAULT_SEED, Emulator
+from pinterest_mcp.emulator.oauth import AUTHORIZE_PATH, DEFAULT_APP_ID, DEFAULT_APP_SECRET
 
 
 def main(argv: list[str] | None = None) -> None:

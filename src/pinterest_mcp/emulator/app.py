@@ -33,21 +33,27 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import uploads
-from .bulk import ItemFault
-from .errors import AUTHENTICATION_FAILED, INVALID_PARAMETER, ApiError, default_error_body, error_response
-from .oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
-from .oauth import ROUTES as OAUTH_ROUTES
-from .reports import DOWNLOAD_PREFIX, download_report
-from .request_log import DEFAULT_LIMIT, RecordedRequest, RequestLog
-from .resources import BULK_KINDS
-from .routes import ENDPOINTS
-from .seed import build_store
+from pinterest_mcp.emulator.http.bulk import ItemFault
+from pinterest_mcp.emulator.http.errors import (
+    AUTHENTICATION_FAILED,
+    INVALID_PARAMETER,
+    ApiError,
+    default_error_body,
+    error_response,
+)
+from pinterest_mcp.emulator.http.request_log import DEFAULT_LIMIT, RecordedRequest, RequestLog
+from pinterest_mcp.emulator.http.routes import ENDPOINTS
+from pinterest_mcp.emulator.kinds.resources import BULK_KINDS
+from pinterest_mcp.emulator.oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
+from pinterest_mcp.emulator.oauth import ROUTES as OAUTH_ROUTES
+from pinterest_mcp.emulator.routes import uploads
+from pinterest_mcp.emulator.routes.reports import DOWNLOAD_PREFIX, download_report
+from pinterest_mcp.emulator.seed.seed import build_store
 
 if TYPE_CHECKING:
     import httpx
 
-    from .faults import FaultProfile
+    from pinterest_mcp.emulator.http.faults import FaultProfile
 
 API_PREFIX = "/v5"
 DEFAULT_SEED = 7
@@ -182,7 +188,7 @@ class Emulator:
 
         A named profile (``--demo-faults``) draws its faults from this emulator's seed, on real time.
         """
-        from .faults import FaultTransport, demo_transport
+        from pinterest_mcp.emulator.http.faults import FaultTransport, demo_transport
 
         if isinstance(faults, str) or faults is None:
             return demo_transport(self.app, faults, seed=self.seed)

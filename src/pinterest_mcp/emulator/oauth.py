@@ -44,7 +44,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from .errors import (
+from pinterest_mcp.emulator.http.errors import (
     AUTHENTICATION_FAILED,
     INSUFFICIENT_SCOPE,
     INVALID_GRANT,
@@ -52,7 +52,7 @@ from .errors import (
     ApiError,
     invalid,
 )
-from .routes import ROUTE_SCOPES as ROUTE_SCOPES
+from pinterest_mcp.emulator.http.routes import ROUTE_SCOPES as ROUTE_SCOPES
 
 DEFAULT_APP_ID = "1234567"
 DEFAULT_APP_SECRET = "emulator-secret"

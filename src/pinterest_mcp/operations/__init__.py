@@ -28,7 +28,7 @@ from pinterest_mcp.operations import (
     trends,
     user,
 )
-from pinterest_mcp.registry import Operation
+from pinterest_mcp.registry.records import Operation
 
 OPERATIONS: tuple[Operation, ...] = (
     *account.OPERATIONS,

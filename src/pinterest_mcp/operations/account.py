@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import (
+from pinterest_mcp.registry.inputs import (
     AdAccountId,
     BusinessAdAccountId,
     Page,
     Projection,
 )
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.records import Operation, View
 
 USER_ACCOUNT = View(
     kind="user_account",

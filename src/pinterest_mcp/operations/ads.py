@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from pinterest_mcp.inputs import (
+from pinterest_mcp.registry.inputs import (
     AdAccountId,
     EntityStatuses,
     Id,
@@ -18,7 +18,7 @@ from pinterest_mcp.inputs import (
     Projection,
     id_list,
 )
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.records import Operation, View
 
 CAMPAIGN = View(
     kind="campaign",

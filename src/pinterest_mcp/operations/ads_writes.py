@@ -16,7 +16,16 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from pinterest_mcp.inputs import (
+from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
+from pinterest_mcp.operations.write_shapes import (
+    BidOptions,
+    BidOptionsUpdate,
+    CtaType,
+    OptimizationGoal,
+    TargetingSpec,
+    TrackingUrls,
+)
+from pinterest_mcp.registry.inputs import (
     ALL_STATUSES,
     AdAccountId,
     CreativeType,
@@ -27,17 +36,8 @@ from pinterest_mcp.inputs import (
     UnixTime,
     WriteInput,
 )
-from pinterest_mcp.money import to_micro
-from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
-from pinterest_mcp.operations.write_shapes import (
-    BidOptions,
-    BidOptionsUpdate,
-    CtaType,
-    OptimizationGoal,
-    TargetingSpec,
-    TrackingUrls,
-)
-from pinterest_mcp.registry import Current, Operation, intent_of
+from pinterest_mcp.registry.money import to_micro
+from pinterest_mcp.registry.records import Current, Operation, intent_of
 
 ObjectiveType = Literal["AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION"]
 BillableEvent = Literal["CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC"]

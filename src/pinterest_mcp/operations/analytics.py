@@ -13,12 +13,12 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
-from pinterest_mcp.dates import ADS_WINDOW, DateRange, Window, ads_window, check_window, resolve, utc_today
-from pinterest_mcp.fanout import MAX_IDS, Batched
-from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id, OperationInput, Vocabulary
+from pinterest_mcp.answers.dates import ADS_WINDOW, DateRange, Window, ads_window, check_window, resolve, utc_today
+from pinterest_mcp.answers.views import ALIASES, DERIVED, LEADING
+from pinterest_mcp.api.fanout import MAX_IDS, Batched
 from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
-from pinterest_mcp.registry import Operation, View
-from pinterest_mcp.views import ALIASES, DERIVED, LEADING
+from pinterest_mcp.registry.inputs import AdAccountId, CommaSeparated, Id, OperationInput, Vocabulary
+from pinterest_mcp.registry.records import Operation, View
 
 COLUMNS = Vocabulary("column", frozenset(SYNC_COLUMNS))
 

@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id
 from pinterest_mcp.operations.analytics import (
     METRICS,
     AdGroupIds,
@@ -23,7 +22,8 @@ from pinterest_mcp.operations.analytics import (
     MetricsWindow,
     PinIds,
 )
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, CommaSeparated, Id
+from pinterest_mcp.registry.records import Operation, View
 
 TARGETING = View(kind="targeting_analytics", default_fields=(), currency="ad_account", table=True)
 

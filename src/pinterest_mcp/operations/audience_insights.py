@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Literal
 
-from pinterest_mcp.inputs import AdAccountId, OperationInput
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, OperationInput
+from pinterest_mcp.registry.records import Operation, View
 
 DEFINITION = View(kind="audience_definition", default_fields=("type", "scope", "date"))
 

@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
-from pinterest_mcp.inputs import (
+from pinterest_mcp.operations.write_shapes import AudienceRule
+from pinterest_mcp.registry.inputs import (
     AdAccountId,
     Id,
     NotNull,
@@ -24,8 +25,7 @@ from pinterest_mcp.inputs import (
     Projection,
     WriteInput,
 )
-from pinterest_mcp.operations.write_shapes import AudienceRule
-from pinterest_mcp.registry import Current, Operation, View, intent_of
+from pinterest_mcp.registry.records import Current, Operation, View, intent_of
 
 AUDIENCE = View(
     kind="audience",

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import (
+from pinterest_mcp.operations.pins import PIN
+from pinterest_mcp.registry.inputs import (
     BusinessAdAccountId,
     CreativeType,
     Id,
@@ -16,8 +17,7 @@ from pinterest_mcp.inputs import (
     Projection,
     WriteInput,
 )
-from pinterest_mcp.operations.pins import PIN
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.records import Current, Operation, View
 
 BOARD = View(
     kind="board",

@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import Field, WithJsonSchema, model_validator
 
-from pinterest_mcp.inputs import AdAccountId, Id, NotNull, OperationInput, WriteInput
-from pinterest_mcp.money import format_micro, to_micro
 from pinterest_mcp.operations.ads_writes import (
     AdChange,
     AdGroupChange,
@@ -36,10 +34,12 @@ from pinterest_mcp.operations.ads_writes import (
 )
 from pinterest_mcp.operations.keywords import ArchivedKeyword, NewKeyword
 from pinterest_mcp.operations.reports import Text
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, WriteInput
+from pinterest_mcp.registry.money import format_micro, to_micro
+from pinterest_mcp.registry.records import Operation, View
 
 if TYPE_CHECKING:
-    from pinterest_mcp.plans import Limits, Plan
+    from pinterest_mcp.writes.plans import Limits, Plan
 
 MAX_ITEMS = 1000
 """Items of one kind per request: our bound (the spec states none); the plan's size limit applies too."""
@@ -178,7 +178,7 @@ _SHOWN = 10
 
 def _label(kind: str, item: dict[str, Any]) -> str:
     """An item as a plan names it: its id and its name, quoted and escaped as plans show outside text."""
-    from pinterest_mcp.plans import quoted, shown_text
+    from pinterest_mcp.writes.plans import quoted, shown_text
 
     if kind == "keyword" and "parent_id" in item:
         return f"{shown_text(str(item['parent_id']))}: {len(item['keywords'])}"
@@ -207,7 +207,7 @@ def describe_upsert(plan: Plan, limits: Limits) -> None:
 
 
 def _guard(plan: Plan, action: str, kind: str, item: dict[str, Any], limits: Limits) -> None:
-    from pinterest_mcp.plans import BIDS, BUDGET_FIELDS, SPEND_CAPS
+    from pinterest_mcp.writes.plans import BIDS, BUDGET_FIELDS, SPEND_CAPS
 
     who = f"{kind.replace('_', ' ')} {_label(kind, item)}"
     status = item.get("status")

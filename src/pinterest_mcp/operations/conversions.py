@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Projection, WriteInput
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Projection, WriteInput
+from pinterest_mcp.registry.records import Operation, View
 
 TAG = View(
     kind="conversion_tag", default_fields=("id", "name", "status", "last_fired_time_ms", "enhanced_match_status")

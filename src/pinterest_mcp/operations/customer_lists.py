@@ -14,9 +14,9 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from pinterest_mcp.inputs import AdAccountId, Id, OperationInput, Order, Page, WriteInput
-from pinterest_mcp.records import MAX_RECORDS, hash_records
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, WriteInput
+from pinterest_mcp.registry.privacy import MAX_RECORDS, hash_records
+from pinterest_mcp.registry.records import Current, Operation, View
 
 CUSTOMER_LIST = View(
     kind="customer_list",

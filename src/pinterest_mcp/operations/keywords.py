@@ -11,8 +11,17 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import AdAccountId, CommaSeparated, Id, IdList, OperationInput, Page, WriteInput, id_list
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.inputs import (
+    AdAccountId,
+    CommaSeparated,
+    Id,
+    IdList,
+    OperationInput,
+    Page,
+    WriteInput,
+    id_list,
+)
+from pinterest_mcp.registry.records import Current, Operation, View
 
 KEYWORD = View(kind="keyword", default_fields=("id", "value", "match_type", "parent_id", "parent_type", "archived"))
 MatchType = Literal["BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE"]

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, Field
 
-from pinterest_mcp.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Vocabulary, WriteInput
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Vocabulary, WriteInput
+from pinterest_mcp.registry.records import Current, Operation, View
 
 LEAD_FORM = View(kind="lead_form", default_fields=("id", "name", "status", "questions", "privacy_policy_link"))
 

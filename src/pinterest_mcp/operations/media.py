@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import BusinessAdAccountId, Id, OperationInput, Page, WriteInput
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, Id, OperationInput, Page, WriteInput
+from pinterest_mcp.registry.records import Operation, View
 
 MEDIA = View(kind="media", default_fields=("media_id", "media_type", "status"))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from pinterest_mcp.inputs import (
+from pinterest_mcp.registry.inputs import (
     BusinessAdAccountId,
     CreativeType,
     Id,
@@ -17,7 +17,7 @@ from pinterest_mcp.inputs import (
     Projection,
     WriteInput,
 )
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.records import Current, Operation, View
 
 PIN = View(
     kind="pin",

@@ -13,11 +13,11 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field, model_validator
 
-from pinterest_mcp.inputs import AdAccountId, CreativeType, Id, NotNull, OperationInput, Vocabulary, WriteInput
 from pinterest_mcp.operations.account import AD_ACCOUNT
 from pinterest_mcp.operations.ads_writes import BillableEvent, ObjectiveType, Targeting
 from pinterest_mcp.operations.keywords import MatchType
-from pinterest_mcp.registry import Current, Operation
+from pinterest_mcp.registry.inputs import AdAccountId, CreativeType, Id, NotNull, OperationInput, Vocabulary, WriteInput
+from pinterest_mcp.registry.records import Current, Operation
 
 CREATIVE_TYPES = Vocabulary("creative type", frozenset(get_args(CreativeType)))
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO code, e.g. US")]

@@ -22,11 +22,11 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
-from pinterest_mcp.dates import DateRange, Window, check_window, resolve, utc_today
-from pinterest_mcp.inputs import AdAccountId, Id, OperationInput, Order, Page, Vocabulary
+from pinterest_mcp.answers.dates import DateRange, Window, check_window, resolve, utc_today
 from pinterest_mcp.operations.analytics import DEFAULT_COLUMNS
 from pinterest_mcp.operations.report_columns import ASYNC_COLUMNS, CONVERSION_PRODUCT_COLUMNS, MMM_COLUMNS
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, Vocabulary
+from pinterest_mcp.registry.records import Operation, View
 
 LEVELS = (
     "ADVERTISER", "ADVERTISER_TARGETING", "CAMPAIGN", "CAMPAIGN_TARGETING", "AD_GROUP", "AD_GROUP_TARGETING",

@@ -10,10 +10,10 @@ from functools import partial
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import MAX_BOOKMARK, BusinessAdAccountId, Page, Projection
 from pinterest_mcp.operations.boards import BOARD
 from pinterest_mcp.operations.pins import PIN
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import MAX_BOOKMARK, BusinessAdAccountId, Page, Projection
+from pinterest_mcp.registry.records import Operation, View
 
 PARTNER_PIN = View(kind="partner_pin", default_fields=("id", "link", "alt_text"))
 

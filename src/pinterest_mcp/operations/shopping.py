@@ -12,8 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from pinterest_mcp.fanout import MAX_IDS, Batched
-from pinterest_mcp.inputs import (
+from pinterest_mcp.api.fanout import MAX_IDS, Batched
+from pinterest_mcp.operations.analytics import METRICS, MetricsQuery
+from pinterest_mcp.registry.inputs import (
     ALL_STATUSES,
     AdAccountId,
     EntityStatuses,
@@ -28,8 +29,7 @@ from pinterest_mcp.inputs import (
     WriteInput,
     id_list,
 )
-from pinterest_mcp.operations.analytics import METRICS, MetricsQuery
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.records import Current, Operation, View
 
 PROMOTION = View(
     kind="product_group_promotion",

@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from pinterest_mcp.inputs import BusinessAdAccountId, Id, OperationInput
-from pinterest_mcp.registry import Operation, View
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, Id, OperationInput
+from pinterest_mcp.registry.records import Operation, View
 
 COUNTRY = View(kind="country", default_fields=("code", "name", "currency"))
 METRIC = View(kind="metric", default_fields=("name", "display_name", "category", "definition"))

@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
-from pinterest_mcp.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Shallow, WriteInput
 from pinterest_mcp.operations.keywords import MatchType
 from pinterest_mcp.operations.write_shapes import TARGETING_KEYS, check_object
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Shallow, WriteInput
+from pinterest_mcp.registry.records import Current, Operation, View
 
 TEMPLATE = View(
     kind="targeting_template",

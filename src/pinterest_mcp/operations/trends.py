@@ -11,8 +11,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field
 
-from pinterest_mcp.inputs import OperationInput, Vocabulary
-from pinterest_mcp.registry import Operation
+from pinterest_mcp.registry.inputs import OperationInput, Vocabulary
+from pinterest_mcp.registry.records import Operation
 
 Region = Literal[
     "US", "CA", "DE", "FR", "ES", "IT", "DE+AT+CH", "GB+IE", "IT+ES+PT+GR+MT", "PL+RO+HU+SK+CZ",

@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from pinterest_mcp.inputs import BusinessAdAccountId, NotNull, OperationInput, Page, WriteInput
 from pinterest_mcp.operations.targeting import NoArguments
-from pinterest_mcp.registry import Current, Operation, View
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, NotNull, OperationInput, Page, WriteInput
+from pinterest_mcp.registry.records import Current, Operation, View
 
 USER = View(kind="user", default_fields=("username",))
 LINKED_BUSINESS = View(kind="linked_business", default_fields=("username", "image_medium_url"))

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
-from pinterest_mcp.inputs import Shallow, Vocabulary
+from pinterest_mcp.registry.inputs import Shallow, Vocabulary
 
 _DIGITS = re.compile(r"^\d+$")
 

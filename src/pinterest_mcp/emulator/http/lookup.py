@@ -1,0 +1,100 @@
+"""Shared request plumbing: the served-route record, reaching the store, and finding owned entities.
+
+Every "not found" the emulator answers is spelled here once, as a ``Missing`` (code and message
+template), whether the id came from the path (the resource table) or from a write's body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pinterest_mcp.emulator.http.errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
+from pinterest_mcp.emulator.http.state import Entity, Store
+
+AD_ENTITY_NOT_FOUND = 404
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One served route: the template below /v5 (what faults and scopes match on), its handler and OAuth scopes."""
+
+    method: str
+    path: str
+    handler: Handler
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """The 404 for an unknown id: Pinterest's code and a message naming ``{id}`` and the ``{parent}``'s id."""
+
+    code: int
+    message: str
+
+
+AD_ACCOUNT_MISSING = Missing(AD_ENTITY_NOT_FOUND, "Ad account {id} not found.")
+BOARD_MISSING = Missing(BOARD_NOT_FOUND, "Board {id} not found.")
+SECTION_MISSING = Missing(BOARD_SECTION_NOT_FOUND, "Board section {id} not found on board {parent}.")
+PIN_MISSING = Missing(PIN_NOT_FOUND, "Pin {id} not found.")
+
+
+def in_account(label: str) -> Missing:
+    """The 404 of an ads entity (campaign, ad group, ...) that is not in the path's ad account."""
+    return Missing(AD_ENTITY_NOT_FOUND, label + " {id} not found in ad account {parent}.")
+
+
+def owned(
+    entities: dict[str, Entity], entity_id: str, parent: Entity | None, parent_key: str, missing: Missing
+) -> Entity:
+    """The entity ``entity_id``, which must name ``parent`` in ``parent_key`` when there is a parent; else 404."""
+    entity = entities.get(entity_id)
+    if entity is None or (parent is not None and entity[parent_key] != parent["id"]):
+        raise not_found(missing.code, missing.message.format(id=entity_id, parent=parent["id"] if parent else ""))
+    return entity
+
+
+def owned_by(entities: dict[str, Entity], entity_id: str, account: Entity, label: str) -> Entity:
+    """The ads entity ``entity_id`` of this ad account (named in a write's body), else a not-found error."""
+    return owned(entities, entity_id, account, "ad_account_id", in_account(label))
+
+
+def board_by_id(store: Store, board_id: str) -> Entity:
+    """A board a write's body names, else 404 with Pinterest's board-not-found code."""
+    return owned(store.boards, board_id, None, "", BOARD_MISSING)
+
+
+def section_on(store: Store, board: Entity, section_id: str | None) -> str | None:
+    """A section id a write's body names, checked to be on ``board`` (None stays None: no section)."""
+    if section_id is not None:
+        owned(store.sections, section_id, board, "board_id", SECTION_MISSING)
+    return section_id
+
+
+def store_of(request: Request) -> Store:
+    """The emulator's store, attached to the Starlette app at construction."""
+    store: Store = request.app.state.store
+    return store
+
+
+def seed_of(request: Request) -> int:
+    """The emulator's seed, which also keys the metrics simulation."""
+    seed: int = request.app.state.seed
+    return seed
+
+
+def today_of(request: Request) -> date:
+    """The date analytics windows are measured from (the real UTC date unless the emulator pins one)."""
+    today: date = request.app.state.today()
+    return today
+
+
+def now_of(request: Request) -> int:
+    """Unix seconds for the timestamps writes set (the emulator's ``clock``, real time by default)."""
+    clock: Callable[[], float] = request.app.state.clock
+    return int(clock())

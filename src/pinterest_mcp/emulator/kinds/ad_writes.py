@@ -1,0 +1,91 @@
+"""Ad create and update items (``AdCreateRequest`` / ``AdUpdateRequest``).
+
+An ad promotes an existing Pin in an ad group of the same ad account that is not archived. Its
+``creative_type`` must be the Pin's, and it needs somewhere to send clicks: the Pin's link or a
+``destination_url``. A new ad waits in review (``review_status`` PENDING), so it delivers nothing
+in the analytics simulation until Pinterest would have approved it, which the emulator never does.
+The ad group and the Pin are fixed once the ad exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pinterest_mcp.emulator.http.context import WriteContext
+from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, PIN_NOT_FOUND, ApiError, invalid, not_found
+from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, string_list
+from pinterest_mcp.emulator.http.lookup import owned_by
+from pinterest_mcp.emulator.http.params import CREATIVE_TYPES, ENTITY_STATUSES
+from pinterest_mcp.emulator.http.state import Entity
+from pinterest_mcp.emulator.kinds import entities
+from pinterest_mcp.emulator.kinds.ads_rules import ad_summary_status, changes_of, commit, creatable_status, fixed
+from pinterest_mcp.emulator.kinds.vocab import CTA_TYPES, DISCLOSURE_TYPES, GRID_CLICK_TYPES, TRACKING_URLS
+
+_AD_GROUP_ID = r"^(AG)?\d+$"
+_URL = Spec("string", nullable=True)
+_FIELDS: dict[str, Spec] = {
+    "ad_group_id": Spec("string", pattern=_AD_GROUP_ID),
+    "pin_id": digits(),
+    "creative_type": one_of(CREATIVE_TYPES),
+    "name": Spec("string", nullable=True),
+    "status": one_of(ENTITY_STATUSES),
+    "destination_url": _URL,
+    "android_deep_link": _URL,
+    "ios_deep_link": _URL,
+    "click_tracking_url": _URL,
+    "view_tracking_url": _URL,
+    "carousel_destination_urls": string_list(nullable=True),
+    "carousel_android_deep_links": string_list(nullable=True),
+    "carousel_ios_deep_links": string_list(nullable=True),
+    "customizable_cta_type": one_of(CTA_TYPES, nullable=True),
+    "grid_click_type": one_of(GRID_CLICK_TYPES, nullable=True),
+    "disclosure_type": one_of(DISCLOSURE_TYPES, nullable=True),
+    "disclosure_url": _URL,
+    "lead_form_id": Spec("string", nullable=True, pattern=_AD_GROUP_ID),
+    "quiz_pin_data": Spec("object", nullable=True),
+    "tracking_urls": TRACKING_URLS,
+    "is_pin_deleted": Spec("boolean"),
+    "is_removable": Spec("boolean"),
+}
+_UPDATE_FIELDS: dict[str, Spec] = {**_FIELDS, "id": digits(), "pin_id": digits(nullable=True)}
+# Server-side state a client cannot set.
+_UPDATABLE = tuple(name for name in _FIELDS if name not in ("is_pin_deleted", "is_removable"))
+# Create fields taken as sent; the parents and the Pin's creative type are checked above.
+_OPTIONAL = tuple(name for name in _UPDATABLE if name not in ("ad_group_id", "pin_id", "creative_type", "status"))
+
+
+def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate a create item against its ad group and Pin and store the new ad."""
+    check(item, _FIELDS, required=("ad_group_id", "pin_id", "creative_type"))
+    group = owned_by(context.store.ad_groups, item["ad_group_id"].removeprefix("AG"), context.account, "Ad group")
+    if group["status"] == "ARCHIVED":
+        raise ApiError(400, ENTITY_ARCHIVED, f"Ad group {group['id']} is ARCHIVED; ads cannot be added to it.")
+    pin = context.store.pins.get(item["pin_id"])
+    if pin is None:
+        raise not_found(PIN_NOT_FOUND, f"Pin {item['pin_id']} not found.")
+    if item["creative_type"] != pin["creative_type"]:
+        raise invalid(
+            f"Invalid creative_type: Pin {pin['id']} is a {pin['creative_type']} Pin, not {item['creative_type']}."
+        )
+    if not item.get("destination_url", pin["link"]):
+        raise invalid(f"Invalid destination_url: Pin {pin['id']} has no link, so the ad needs a destination_url.")
+    given = {name: item[name] for name in _OPTIONAL if name in item}
+    given["status"] = creatable_status(item, "ad")
+    return context.store.add("ad", entities.ad(entities.NEW, group, pin, now=context.now, **given))
+
+
+def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate an update item and apply only the fields it carries."""
+    check(item, _UPDATE_FIELDS, required=("id",))
+    ad = owned_by(context.store.ads, item["id"], context.account, "Ad")
+    changes = changes_of(ad, item, _UPDATABLE, "Ad")
+    if "ad_group_id" in changes:
+        changes["ad_group_id"] = changes["ad_group_id"].removeprefix("AG")
+    for name in ("ad_group_id", "pin_id", "creative_type"):
+        fixed(ad, changes, name, "Ad")
+    if "destination_url" in changes and not changes["destination_url"]:
+        pin = context.store.pins.get(ad["pin_id"])
+        if not (pin and pin["link"]):
+            raise invalid(f"Invalid destination_url: Pin {ad['pin_id']} has no link, so the ad needs one.")
+    status = changes["status"] if "status" in changes else ad["status"]
+    return commit(context, ad, {**changes, "summary_status": ad_summary_status(status, ad["review_status"])})

@@ -1,0 +1,134 @@
+"""Keyword create and update (``KeywordsRequest`` / ``KeywordUpdateBody``), the resource table's keyword writes.
+
+A keyword belongs to an ad group, a campaign or the ad account itself (``parent_id``; the ``AG``
+and ``C`` prefixes the spec's pattern allows say which). The ad account and campaigns take only
+excluding match types (``*_NEGATIVE``), as the spec's notes say; ad groups take all five. A value
+is 1 to 120 characters and unique per parent and match type among live keywords; an archived
+parent takes no new keywords. ``bid`` is deprecated ("input will not be set"), so updates can
+only archive a keyword, and archiving is final: an archived keyword is gone from every list.
+
+Both answer ``KeywordsResponse`` with HTTP 200, partial failure like the ads bulk writes: the
+stored keywords, and for each refused item an ``errors`` entry with the ``Keyword`` fields the item
+fills and the reason. A body without its ``keywords`` array (or, to create, ``parent_id``) is
+refused whole with 400. Keywords keep their ad account in a private field (``PRIVATE``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pinterest_mcp.emulator.http.bulk import BulkShape, Outcome
+from pinterest_mcp.emulator.http.context import WriteContext
+from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid, not_found
+from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, text
+from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, in_account, owned
+from pinterest_mcp.emulator.http.state import Entity
+from pinterest_mcp.emulator.kinds import entities
+from pinterest_mcp.emulator.kinds.vocab import MATCH_TYPES, NEGATIVE_MATCH_TYPES
+
+PRIVATE = ("ad_account_id",)
+_ITEMS = Spec("array", min_items=1)
+_CREATE_BODY: dict[str, Spec] = {"keywords": _ITEMS, "parent_id": Spec("string", pattern=r"^((AG)|C)?\d+$")}
+_UPDATE_BODY: dict[str, Spec] = {"keywords": _ITEMS}
+_BID = Spec("integer", nullable=True)
+_CREATE_ITEM: dict[str, Spec] = {"value": text(120, min_length=1), "match_type": one_of(MATCH_TYPES), "bid": _BID}
+_UPDATE_ITEM: dict[str, Spec] = {"id": digits(), "archived": Spec("boolean"), "bid": _BID}
+
+
+def create_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate one keyword of a create body against its parent and store it."""
+    check(item, _CREATE_ITEM, required=("match_type", "value"))
+    parent = _parent(context, item["parent_id"])
+    value, match_type = item["value"], item["match_type"]
+    if parent.get("status") == "ARCHIVED":
+        raise ApiError(400, ENTITY_ARCHIVED, f"Keyword parent {parent['id']} is ARCHIVED; it takes no new keywords.")
+    if parent.get("type") != "adgroup" and match_type not in NEGATIVE_MATCH_TYPES:
+        raise invalid("Advertisers and Campaigns only accept excluded targeting attributes.")
+    for other in context.store.keywords.values():
+        if (other["parent_id"], other["match_type"], other["archived"]) == (parent["id"], match_type, False) and (
+            other["value"].casefold() == value.casefold()
+        ):
+            raise invalid(f"Invalid value: keyword {value!r} ({match_type}) already exists on {parent['id']}.")
+    keyword = entities.keyword(entities.NEW, context.account["id"], parent, value, match_type)
+    return context.store.add("keyword", keyword)
+
+
+def update_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate one keyword of an update body and archive it if asked."""
+    check(item, _UPDATE_ITEM, required=("id",))
+    keyword = owned(context.store.keywords, item["id"], context.account, "ad_account_id", in_account("Keyword"))
+    if keyword["archived"]:
+        raise ApiError(400, ENTITY_ARCHIVED, f"Keyword {keyword['id']} is archived; archiving is permanent.")
+    keyword["archived"] = item.get("archived", False)
+    return keyword
+
+
+def _parent(context: WriteContext, parent_id: str) -> Entity:
+    """The ad account, campaign or ad group ``parent_id`` names, within the path's ad account; else 404."""
+    account, store = context.account, context.store
+    bare = parent_id.removeprefix("AG").removeprefix("C")
+    prefix = parent_id[: len(parent_id) - len(bare)]
+    if not prefix and bare == account["id"]:
+        return account
+    kinds = {"AG": (store.ad_groups,), "C": (store.campaigns,)}.get(prefix, (store.campaigns, store.ad_groups))
+    for entities_of_kind in kinds:
+        found = entities_of_kind.get(bare)
+        if found is not None and found["ad_account_id"] == account["id"]:
+            return found
+    raise not_found(
+        AD_ENTITY_NOT_FOUND,
+        f"Keyword parent {parent_id} is not ad account {account['id']} or one of its campaigns or ad groups.",
+    )
+
+
+def _unpack(body: Any, fields: dict[str, Spec], required: tuple[str, ...]) -> list[Any]:
+    if not isinstance(body, dict):
+        raise invalid("Invalid request body: it must be a JSON object.")
+    check(body, fields, required=required)
+    items: list[Any] = body["keywords"]
+    return items
+
+
+def _create_items(body: Any) -> list[Any]:
+    """The keywords of a create body, each told the body's ``parent_id``."""
+    items = _unpack(body, _CREATE_BODY, ("keywords", "parent_id"))
+    return [{**item, "parent_id": body["parent_id"]} if isinstance(item, dict) else item for item in items]
+
+
+def _update_items(body: Any) -> list[Any]:
+    return _unpack(body, _UPDATE_BODY, ("keywords",))
+
+
+def _answer(context: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
+    return {
+        "keywords": [o.data for o in outcomes if o.data is not None],
+        "errors": [
+            {"data": _refused(context, o.item), "error_messages": [o.error["message"]]}
+            for o in outcomes
+            if o.error is not None
+        ],
+    }
+
+
+def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
+    """The ``Keyword`` a refused item describes: a keyword of the account it names, else what it sent.
+
+    ``value`` and ``match_type`` are required by the schema, so they are "" and null when the item lacks them.
+    """
+    fields = item if isinstance(item, dict) else {}
+    known = context.store.keywords.get(fields.get("id") or "")
+    if known is not None and known["ad_account_id"] == context.account["id"]:
+        return {k: v for k, v in known.items() if k not in PRIVATE}
+    value, match_type = fields.get("value"), fields.get("match_type")
+    refused: dict[str, Any] = {
+        "value": value if isinstance(value, str) else "",
+        "match_type": match_type if match_type in MATCH_TYPES else None,
+        "type": "keyword",
+    }
+    if isinstance(fields.get("id"), str) and fields["id"].isdigit():
+        refused["id"] = fields["id"]
+    return refused
+
+
+CREATE = BulkShape(_create_items, _answer)
+UPDATE = BulkShape(_update_items, _answer)

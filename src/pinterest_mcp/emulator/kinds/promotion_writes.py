@@ -1,0 +1,94 @@
+"""Product group promotion create and update (``ProductGroupPromotionCreateRequest`` / ``...UpdateRequest``).
+
+Both bodies name one ad group and list its promotions under ``product_group_promotion``; the
+answer is ``ProductGroupPromotionResponse``, one ``items`` entry per promotion with ``data`` or
+``exceptions`` (a list), HTTP 200 even when some fail. The ad group must be one of the path's ad
+account, in a CATALOG_SALES campaign, and not archived; a product group is promoted once per ad
+group. Promotions keep their ad account in a private field (``PRIVATE``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pinterest_mcp.emulator.http.bulk import MAX_ITEMS, BulkShape, Outcome
+from pinterest_mcp.emulator.http.context import WriteContext
+from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid
+from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, text
+from pinterest_mcp.emulator.http.lookup import owned_by
+from pinterest_mcp.emulator.http.state import Entity
+from pinterest_mcp.emulator.kinds import entities
+
+PRIVATE = ("ad_account_id",)
+_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED")
+_BODY: dict[str, Spec] = {
+    "ad_group_id": Spec("string", pattern=r"^(AG)?\d+$"),
+    "product_group_promotion": Spec("array"),
+}
+_FIELDS: dict[str, Spec] = {
+    "status": one_of((*_STATUSES, "DRAFT", "DELETED_DRAFT")),
+    "bid_in_micro_currency": Spec("integer", nullable=True, minimum=0),
+    "included": Spec("boolean", nullable=True),
+    "tracking_url": text(nullable=True),
+    "catalog_product_group_name": text(nullable=True),
+}
+_CREATE = {**_FIELDS, "catalog_product_group_id": digits(nullable=True)}
+_UPDATE = {**_FIELDS, "id": digits()}
+
+
+def _group(context: WriteContext, item: dict[str, Any]) -> Entity:
+    group = owned_by(context.store.ad_groups, item["ad_group_id"].removeprefix("AG"), context.account, "Ad group")
+    campaign = context.store.campaigns[group["campaign_id"]]
+    if campaign["objective_type"] != "CATALOG_SALES":
+        raise invalid(f"Invalid ad_group_id: ad group {group['id']} is not in a CATALOG_SALES campaign.")
+    if group["status"] == "ARCHIVED":
+        raise ApiError(400, ENTITY_ARCHIVED, f"Ad group {group['id']} is ARCHIVED; it takes no promotions.")
+    return group
+
+
+def create_promotion(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate one promotion of a create body and store it."""
+    check(item, _CREATE, required=("catalog_product_group_id",))
+    group = _group(context, item)
+    product_group = item["catalog_product_group_id"]
+    for other in context.store.product_group_promotions.values():
+        if (other["ad_group_id"], other["catalog_product_group_id"]) == (group["id"], product_group):
+            raise invalid(f"Invalid catalog_product_group_id: {product_group} is promoted in this ad group already.")
+    given = {k: item[k] for k in _FIELDS if k in item}
+    promotion = entities.product_group_promotion(entities.NEW, group, product_group, **given)
+    return context.store.add("product_group_promotion", promotion)
+
+
+def update_promotion(context: WriteContext, item: dict[str, Any]) -> Entity:
+    """Validate one promotion of an update body and change it."""
+    check(item, _UPDATE, required=("id",))
+    group = _group(context, item)
+    promotion = owned_by(context.store.product_group_promotions, item["id"], context.account, "Product group promotion")
+    if promotion["ad_group_id"] != group["id"]:
+        raise invalid(f"Invalid id: promotion {promotion['id']} belongs to ad group {promotion['ad_group_id']}.")
+    if promotion["status"] == "ARCHIVED":
+        raise ApiError(400, ENTITY_ARCHIVED, f"Product group promotion {promotion['id']} is ARCHIVED.")
+    promotion.update({k: item[k] for k in _FIELDS if k in item})
+    return promotion
+
+
+def _items(body: Any) -> list[Any]:
+    """The promotions of a body, each told the body's ad group; 400 for a bad envelope."""
+    if not isinstance(body, dict):
+        raise invalid("Invalid request body: it must be a JSON object.")
+    check(body, _BODY, required=("ad_group_id", "product_group_promotion"))
+    items: list[Any] = body["product_group_promotion"]
+    if not 1 <= len(items) <= MAX_ITEMS:
+        raise invalid(f"Invalid product_group_promotion: {len(items)} items sent; a request takes 1 to {MAX_ITEMS}.")
+    return [{**item, "ad_group_id": body["ad_group_id"]} if isinstance(item, dict) else item for item in items]
+
+
+def _answer(_: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
+    return {
+        "items": [
+            {"data": o.data, "exceptions": []} if o.error is None else {"exceptions": [o.error]} for o in outcomes
+        ]
+    }
+
+
+SHAPE = BulkShape(_items, _answer)

@@ -1,0 +1,144 @@
+"""Hand-written routes of the ad account's assets: those that are not one kind's list/get/create/update.
+
+Conversion events (what a tag has seen, which events oCPM can optimise for, advertiser-defined
+ones), audience insights, a lead form's test lead, and the
+targeting template ``PATCH`` that names its template in the body (and answers an empty 200).
+Everything else about these kinds is a resource row (``resources``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.context import WriteContext
+from pinterest_mcp.emulator.http.errors import invalid
+from pinterest_mcp.emulator.http.fields import check, json_object
+from pinterest_mcp.emulator.http.lookup import Endpoint
+from pinterest_mcp.emulator.http.params import enum_value, id_list, paginate
+from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.emulator.kinds.lead_form_writes import TEST_ANSWERS
+from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, ADS_SCOPES, LEAD_FORMS
+from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
+from pinterest_mcp.emulator.routes import audience_insights
+from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
+from pinterest_mcp.emulator.sim.analytics import Subject
+
+_OCPM_EVENTS = ("PAGE_VISIT", "ADD_TO_CART", "CHECKOUT", "SIGNUP")
+_DEFINED_EVENTS = (("recipe_saved", "CUSTOM"), ("class_booked", "LEAD"), ("newsletter_joined", "SIGNUP"))
+
+
+def _events(store: Store, account: Entity, kinds: tuple[str, ...]) -> list[dict[str, object]]:
+    """``ConversionEventResponse`` for each of the account's tags and each event kind it reports."""
+    tags = [t for t in store.conversion_tags.values() if t["ad_account_id"] == account["id"]]
+    return [
+        {
+            "ad_account_id": account["id"],
+            "conversion_tag_id": tag["id"],
+            "conversion_event": kind,
+            "created_time": int((tag["last_fired_time_ms"] or 0) // 1000) or 0,
+        }
+        for tag in tags
+        for kind in kinds
+    ]
+
+
+async def ocpm_eligible(request: Request) -> JSONResponse:
+    """``GET .../conversion_tags/ocpm_eligible``: events by tag id, each a list of ``ConversionEventResponse``."""
+    _, account = AD_ACCOUNTS.locate(request)
+    events = _events(lookup.store_of(request), account, _OCPM_EVENTS)
+    by_tag: dict[str, list[dict[str, object]]] = {}
+    for event in events:
+        by_tag.setdefault(str(event["conversion_tag_id"]), []).append(event)
+    return JSONResponse(by_tag)
+
+
+async def page_visits(request: Request) -> JSONResponse:
+    """``GET .../conversion_tags/page_visit``: the PAGE_VISIT events of the account's tags, paged."""
+    _, account = AD_ACCOUNTS.locate(request)
+    events = _events(lookup.store_of(request), account, ("PAGE_VISIT",))
+    if enum_value(request.query_params, "order", ("ASCENDING", "DESCENDING")) == "DESCENDING":
+        events.reverse()
+    return JSONResponse(paginate(request.query_params, events))
+
+
+async def defined_events(request: Request) -> JSONResponse:
+    """``GET .../advertiser_defined_events``: custom event names and the standard type each maps to."""
+    AD_ACCOUNTS.locate(request)
+    return JSONResponse({"items": [{"name": n, "mapped_conversion_type": t} for n, t in _DEFINED_EVENTS]})
+
+
+async def insights(request: Request) -> JSONResponse:
+    """``GET .../audience_insights``: one insight type (required) of the account's audience."""
+    _, account = AD_ACCOUNTS.locate(request)
+    kind = enum_value(request.query_params, "audience_insight_type", audience_insights.INSIGHT_TYPES)
+    if kind is None:
+        raise invalid("Missing required parameter: audience_insight_type.")
+    day = (lookup.today_of(request) - timedelta(days=1)).isoformat()
+    store, seed = lookup.store_of(request), lookup.seed_of(request)
+    return JSONResponse(audience_insights.insights(store, seed, account, kind, day))
+
+
+async def insight_types(request: Request) -> JSONResponse:
+    """``GET .../insights/audiences``: the insight types the account has."""
+    AD_ACCOUNTS.locate(request)
+    day = (lookup.today_of(request) - timedelta(days=1)).isoformat()
+    return JSONResponse({"items": audience_insights.definitions(day)})
+
+
+async def test_lead(request: Request) -> JSONResponse:
+    """``POST .../lead_forms/{lead_form_id}/test``: a test lead answering each question of the form in order."""
+    _, form = LEAD_FORMS.locate(request)
+    body = await json_object(request)
+    check(body, TEST_ANSWERS, required=("answers",))
+    if len(body["answers"]) != len(form["questions"]):
+        raise invalid(f"Invalid answers: the form asks {len(form['questions'])} questions; answer each in order.")
+    return JSONResponse({"subscription_id": str(int(form["id"]) + 17)})
+
+
+async def product_group_analytics(request: Request) -> JSONResponse:
+    """``GET .../product_groups/analytics``: rows per catalog product group over the ads that promote it.
+
+    A shopping ad group's ads are shared out among its product groups (the k-th of n takes every n-th
+    ad), so product groups add up to their ad groups rather than each claiming all of them.
+    """
+    _, account = AD_ACCOUNTS.locate(request)
+    store = lookup.store_of(request)
+    wanted = id_list(request.query_params, "product_group_ids", required=True) or []
+    simulator = simulator_for(request)
+    promotions = [p for p in store.product_group_promotions.values() if p["ad_account_id"] == account["id"]]
+    subjects = []
+    for product_group in dict.fromkeys(wanted):
+        ads: list[Entity] = []
+        for promotion in (p for p in promotions if p["catalog_product_group_id"] == product_group):
+            siblings = [p["id"] for p in promotions if p["ad_group_id"] == promotion["ad_group_id"]]
+            group_ads = [ad for ad in store.ads.values() if ad["ad_group_id"] == promotion["ad_group_id"]]
+            ads += group_ads[siblings.index(promotion["id"]) :: len(siblings)]
+        subjects.append(Subject("PRODUCT_GROUP_ID", product_group, {"AD_ACCOUNT_ID": account["id"]}, ads))
+    return JSONResponse(simulator.report(subjects))
+
+
+async def update_template(request: Request) -> Response:
+    """``PATCH .../targeting_templates``: UPDATE or REMOVE the template the body names; an empty 200."""
+    _, account = AD_ACCOUNTS.locate(request)
+    body = await json_object(request)
+    context = WriteContext(lookup.store_of(request), account, lookup.now_of(request), lookup.today_of(request))
+    update_targeting_template(context, body)
+    return Response(status_code=200)
+
+
+_ACCOUNT = "/ad_accounts/{ad_account_id}"
+_READ, _WRITE = ADS_SCOPES.read, ADS_SCOPES.write
+ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
+    Endpoint("GET", f"{_ACCOUNT}/conversion_tags/ocpm_eligible", ocpm_eligible, _READ),
+    Endpoint("GET", f"{_ACCOUNT}/conversion_tags/page_visit", page_visits, _READ),
+    Endpoint("GET", f"{_ACCOUNT}/advertiser_defined_events", defined_events, _READ),
+    Endpoint("GET", f"{_ACCOUNT}/audience_insights", insights, _READ),
+    Endpoint("GET", f"{_ACCOUNT}/insights/audiences", insight_types, _READ),
+    Endpoint("GET", f"{_ACCOUNT}/product_groups/analytics", product_group_analytics, _READ),
+    Endpoint("POST", f"{_ACCOUNT}/lead_forms/{{lead_form_id}}/test", test_lead, _WRITE),
+    Endpoint("PATCH", f"{_ACCOUNT}/targeting_templates", update_template, _WRITE),
+]

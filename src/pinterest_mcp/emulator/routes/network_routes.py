@@ -1,0 +1,88 @@
+"""The user account's network routes: followers, following (users and boards), websites, businesses, interests.
+
+They page the lists ``network`` seeded (``Store.network``) with Pinterest's bookmarks; followees
+and followed boards honour ``explicit_following`` (only follows made by choice) and ``feed_type``.
+"""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.errors import not_found
+from pinterest_mcp.emulator.http.lookup import Endpoint
+from pinterest_mcp.emulator.http.params import boolean, business_access, enum_value, paginate
+from pinterest_mcp.emulator.http.state import Entity
+from pinterest_mcp.emulator.seed.network import visible
+from pinterest_mcp.operations.user import FeedType
+
+FEED_TYPES: tuple[str, ...] = get_args(FeedType)
+USER_NOT_FOUND = 404
+_SCOPES = ("user_accounts:read",)
+
+
+def _page(request: Request, key: str, keep: list[Entity] | None = None) -> JSONResponse:
+    entities = lookup.store_of(request).network[key] if keep is None else keep
+    page = paginate(request.query_params, entities)
+    page["items"] = [visible(entity) for entity in page["items"]]
+    return JSONResponse(page)
+
+
+async def linked_businesses(request: Request) -> JSONResponse:
+    """``GET /user_account/businesses``: a bare array, unpaged."""
+    return JSONResponse(lookup.store_of(request).network["businesses"])
+
+
+async def followers(request: Request) -> JSONResponse:
+    """``GET /user_account/followers``."""
+    return _page(request, "followers")
+
+
+async def following(request: Request) -> JSONResponse:
+    """``GET /user_account/following``: creators only for the *CREATOR_ONLY feeds, by rank for RANKED ones."""
+    query = request.query_params
+    business_access(query)
+    feed = enum_value(query, "feed_type", FEED_TYPES, default="ALL")
+    explicit = boolean(query, "explicit_following")
+    users = [u for u in lookup.store_of(request).network["following"] if u["explicit"] or not explicit]
+    if feed in ("CREATOR_ONLY", "RANKED_CREATOR_ONLY"):
+        users = [u for u in users if u["creator"]]
+    if feed in ("RANKED", "RANKED_CREATOR_ONLY"):
+        users = sorted(users, key=lambda u: int(u["rank"]))
+    return _page(request, "following", users)
+
+
+async def followed_boards(request: Request) -> JSONResponse:
+    """``GET /user_account/following/boards``."""
+    query = request.query_params
+    business_access(query)
+    explicit = boolean(query, "explicit_following")
+    boards = [b for b in lookup.store_of(request).network["followed_boards"] if b["explicit"] or not explicit]
+    return _page(request, "followed_boards", boards)
+
+
+async def websites(request: Request) -> JSONResponse:
+    """``GET /user_account/websites``: claimed and unclaimed."""
+    return _page(request, "websites")
+
+
+async def followed_interests(request: Request) -> JSONResponse:
+    """``GET /users/{username}/interests/follow``: the demo knows one user's interests; others are 404."""
+    username = request.path_params["username"]
+    store = lookup.store_of(request)
+    if username != store.user["username"]:
+        raise not_found(USER_NOT_FOUND, f"User {username} not found.")
+    return _page(request, "followed_interests")
+
+
+ROUTES = [
+    Endpoint("GET", "/user_account/businesses", linked_businesses, _SCOPES),
+    Endpoint("GET", "/user_account/followers", followers, _SCOPES),
+    Endpoint("GET", "/user_account/following", following, _SCOPES),
+    Endpoint("GET", "/user_account/following/boards", followed_boards, _SCOPES),
+    Endpoint("GET", "/user_account/websites", websites, _SCOPES),
+    Endpoint("GET", "/users/{username}/interests/follow", followed_interests, _SCOPES),
+]

@@ -1,0 +1,92 @@
+"""``/resources/...``: targeting options, interests, countries, lead form questions, metric definitions, readiness.
+
+Reads of Pinterest's reference tables (``reference``), none of them about one ad account's
+entities, so they are hand-written routes rather than resource rows. Several answer a bare JSON
+array or an unpaged ``{"items": [...]}``, as the spec says.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import get_args
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.errors import invalid, not_found
+from pinterest_mcp.emulator.http.lookup import Endpoint
+from pinterest_mcp.emulator.http.params import enum_value, path_id, required_date
+from pinterest_mcp.emulator.kinds.resources import ADS_SCOPES
+from pinterest_mcp.emulator.seed import reference
+from pinterest_mcp.operations.targeting import TargetingType
+
+TARGETING_TYPES: tuple[str, ...] = get_args(TargetingType)
+REPORT_TYPES = ("SYNC", "ASYNC")
+INTEREST_NOT_FOUND = 404
+# Pinterest finalises metrics after the day ends: others by the next day, conversions a day later.
+_NON_CONVERSION_LAG = timedelta(days=1)
+_CONVERSION_LAG = timedelta(days=2)
+
+
+async def targeting_options(request: Request) -> JSONResponse:
+    """``GET /resources/targeting/{targeting_type}``: ``[{value: label, ...}]``."""
+    targeting_type = request.path_params["targeting_type"]
+    if targeting_type not in TARGETING_TYPES:
+        raise invalid(f"Invalid targeting_type: {targeting_type!r} is not one of {', '.join(TARGETING_TYPES)}.")
+    query = request.query_params
+    for name in ("ad_account_id", "client_id", "timestamp"):
+        if (raw := query.get(name)) is not None:
+            path_id(raw, name, max_length=18 if name != "timestamp" else None)
+    store = lookup.store_of(request)
+    account = query.get("ad_account_id")
+    accounts = {account} if account is not None else set(store.ad_accounts)
+    return JSONResponse(reference.targeting_options(store, targeting_type, accounts))
+
+
+async def interest(request: Request) -> JSONResponse:
+    """``GET /resources/targeting/interests/{interest_id}``: one interest, 404 for an unknown id."""
+    interest_id = path_id(request.path_params["interest_id"], "interest_id")
+    found = reference.interests(lookup.store_of(request)).get(interest_id)
+    if found is None:
+        raise not_found(INTEREST_NOT_FOUND, f"Interest {interest_id} not found.")
+    return JSONResponse(reference.interest_view(found))
+
+
+async def countries(request: Request) -> JSONResponse:
+    """``GET /resources/ad_account_countries``: every country, unpaged."""
+    return JSONResponse({"items": reference.country_items()})
+
+
+async def lead_form_questions(request: Request) -> JSONResponse:
+    """``GET /resources/lead_form_questions``: the question type names (the spec gives no body schema)."""
+    return JSONResponse(list(reference.LEAD_FORM_QUESTION_TYPES))
+
+
+async def delivery_metrics(request: Request) -> JSONResponse:
+    """``GET /resources/delivery_metrics``: metric definitions, all or those of one report type."""
+    report_type = enum_value(request.query_params, "report_type", REPORT_TYPES)
+    return JSONResponse({"items": reference.metric_items(report_type)})
+
+
+async def metrics_ready_state(request: Request) -> JSONResponse:
+    """``GET /resources/metrics_ready_state``: whether a day's metrics are final, judged from the emulator's today."""
+    day = required_date(request.query_params, "date")
+    today = lookup.today_of(request)
+    return JSONResponse(
+        {
+            "conversion_metrics_ready": day + _CONVERSION_LAG <= today,
+            "non_conversion_metrics_ready": day + _NON_CONVERSION_LAG <= today,
+        }
+    )
+
+
+_READ = ADS_SCOPES.read
+ROUTES = [
+    Endpoint("GET", "/resources/targeting/interests/{interest_id}", interest, _READ),  # before {targeting_type}
+    Endpoint("GET", "/resources/targeting/{targeting_type}", targeting_options, _READ),
+    Endpoint("GET", "/resources/ad_account_countries", countries, _READ),
+    Endpoint("GET", "/resources/lead_form_questions", lead_form_questions, _READ),
+    Endpoint("GET", "/resources/delivery_metrics", delivery_metrics, ("ads:read", "pins:read", "user_accounts:read")),
+    Endpoint("GET", "/resources/metrics_ready_state", metrics_ready_state, _READ),
+]

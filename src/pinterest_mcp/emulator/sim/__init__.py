@@ -1,0 +1,2 @@
+"""Simulations behind the emulator's analytics: ads delivery, organic metrics and targeting breakdowns.
+"""

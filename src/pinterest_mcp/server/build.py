@@ -1,0 +1,142 @@
+"""Build the MCP server: the selected operations as tools, over one shared runtime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
+from mcp.types import CallToolResult, ToolAnnotations
+
+from pinterest_mcp import __version__
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.registry.records import select
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.catalog import tool_entries
+from pinterest_mcp.server.composite.sandbox import TOOL_CLASSES
+from pinterest_mcp.server.tools import DeferredTool, OperationTool, UndoTool, text_result
+from pinterest_mcp.server.toolsets import NO_ARGUMENTS, Toolsets, ToolsetServer, toolset_tools
+
+INSTRUCTIONS = """\
+Pinterest ads and organic content. Start with list_ad_accounts (ads). enable_toolset adds more tools: \
+boards and pins (organic content, then list_boards), audiences, keywords, targeting, the user's network, \
+bulk edits, analytics breakdowns and organic analytics.
+Arguments shared by every tool:
+- Ids are digit strings; ad_account_id comes from list_ad_accounts. *_time fields are Unix seconds. \
+On organic tools ad_account_id is optional: act for that account's owner (Business Access).
+- Lists: page_size 1-250 (default 25); pass the answer's bookmark back for the next page; all_pages=true \
+or max_items (<=5000) follow bookmarks for you. fields adds fields to the compact default ("*" for all).
+- Analytics: start_date/end_date YYYY-MM-DD (UTC), at most 90 days ago and 90 apart (HOUR: 8, 3), or \
+date_range (yesterday, last_7_days, last_14_days, last_30_days, last_90_days: all end yesterday; this_month: \
+to today; last_month) in the account's time zone, echoed as dates. columns: Pinterest metric names (default \
+spend, impressions, clicks, CTR, CPC, conversions, checkouts), also CPM, CPA, ROAS; CTR, CPC, CPM, CPA, ROAS \
+are computed from spend, TOTAL_CLICKTHROUGH, PAID_IMPRESSION, TOTAL_CONVERSIONS, TOTAL_CHECKOUT_VALUE. \
+sort_by a column (descending; NAME:asc), top N rows, totals=true; rows without delivery are omitted and \
+counted. Id lists: up to 5000. reporting_timezone PINTEREST_TIME_ZONE|AD_ACCOUNT_TIME_ZONE; conversion_report_time \
+TIME_OF_AD_ACTION|TIME_OF_CONVERSION; *_window_days 0, 1, 7, 14, 30 or 60 (default 30/1/1).
+- Money: *_micro_currency, *_spend_cap and *_in_micro_dollar fields are integer micro-units of the ad \
+account currency (1 USD = 1,000,000), each shown with a readable *_amount; analytics tables show money \
+once, in currency units (SPEND (USD)); budget and cap tools take currency units.
+- Writes: a call without confirmation returns a plan and writes nothing. Show it to the user; apply only \
+with their approval by calling again with the same arguments plus the plan's confirmation. dry_run=true \
+always only plans.\
+"""
+
+CHECK_CONNECTION_TOOLSET = "account"
+
+
+def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServer[Any]:
+    """An `MCPServer` exposing the operations `settings` selects; raises `SelectionError` on bad names.
+
+    With dynamic toolsets (the default when no `--toolsets`/`--tools` are given) every operation
+    the writes mode allows is built, the selection is what is enabled at first, and
+    `enable_toolset` enables more. Otherwise the selection is all there is.
+    """
+    runtime = runtime or Runtime(settings)
+    read_only = not settings.writes_enabled
+    entries = tool_entries()
+    chosen = select(settings.toolsets, settings.tools, read_only=read_only, operations=entries)  # checks names
+    if settings.dynamic:
+        offered = select(["all"], read_only=read_only, operations=entries)
+        enabled = {op.toolset for op in chosen if op.name not in settings.tools or op.toolset in settings.toolsets}
+        if not settings.toolsets and not settings.tools:
+            enabled = {op.toolset for op in select(read_only=read_only, operations=entries)}
+    else:
+        offered = chosen
+        enabled = {op.toolset for op in chosen}
+    enabled |= {f"tool:{name}" for name in settings.tools}
+
+    tools: list[Tool] = [TOOL_CLASSES.get(op.name, OperationTool).build(op, runtime) for op in offered]
+    primary = {op.name: op.toolset for op in offered}
+    needs = {op.name: frozenset({op.toolset, f"tool:{op.name}"}) for op in offered}
+    updates = [op for op in offered if op.change == "update"]
+    if updates:
+        tools.append(UndoTool.build(runtime))
+        needs["undo_change"] = frozenset({op.toolset for op in updates} | {f"tool:{op.name}" for op in updates})
+    if any(op.toolset == CHECK_CONNECTION_TOOLSET for op in offered):
+        tools.append(_check_connection(runtime))
+        needs["check_connection"] = frozenset({CHECK_CONNECTION_TOOLSET})
+    if any(op.toolset == "reports" for op in offered):
+        for name, target in (
+            ("run_report", "pinterest_mcp.server.composite.run_report:RunReportTool"),
+            ("run_bulk_download", "pinterest_mcp.server.composite.bulk_download:RunBulkDownloadTool"),
+        ):
+            tools.append(DeferredTool.build(name, target, runtime))
+            primary[name], needs[name] = "reports", frozenset({"reports"})
+    if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
+        tools.append(DeferredTool.build("create_video_pin", "pinterest_mcp.server.composite.video_pins:VideoPinTool", runtime))
+        primary["create_video_pin"], needs["create_video_pin"] = primary["create_pin"], needs["create_pin"]
+    toolsets = Toolsets(primary, needs, enabled)
+    if settings.dynamic:
+        tools = toolset_tools(toolsets) + tools
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[Any]) -> AsyncIterator[Runtime]:
+        try:
+            yield runtime
+        finally:
+            await runtime.aclose()
+
+    from pinterest_mcp.server.prompts import build_prompts
+    from pinterest_mcp.server.resources import build_resources
+
+    server = ToolsetServer(
+        "pinterest",
+        title="Pinterest",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        tools=tools,
+        resources=build_resources(runtime, toolsets, dynamic=settings.dynamic),
+        lifespan=lifespan,
+        log_level="WARNING",
+        toolsets=toolsets,
+    )
+    for prompt in build_prompts(settings.ad_account):
+        server.add_prompt(prompt)
+    return server
+
+
+def _check_connection(runtime: Runtime) -> Tool:
+    """`doctor --api` as a tool, so the model can tell the user why calls fail and what to do."""
+
+    async def check_connection() -> CallToolResult:
+        from pinterest_mcp.server.doctor import as_dicts, diagnose, render
+
+        checks = await diagnose(runtime, api=True)
+        failed = any(c.status == "fail" for c in checks)
+        return text_result(render(checks), structured={"checks": as_dicts(checks)}, is_error=failed)
+
+    tool = Tool.from_function(
+        check_connection,
+        title="Check connection",
+        description="Diagnose access to Pinterest: credentials, token expiry, scopes, reachable ad accounts.",
+        # Not idempotent: a check may refresh the access token, and Pinterest rotates the refresh token.
+        annotations=ToolAnnotations(
+            read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+        ),
+        structured_output=False,
+    )
+    tool.parameters = dict(NO_ARGUMENTS)
+    return tool

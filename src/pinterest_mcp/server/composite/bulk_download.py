@@ -1,0 +1,254 @@
+"""`run_bulk_download`: submit a bulk download (or take a bulk request already made), wait, answer its counts.
+
+It waits the way `run_report` does, with that module's pieces: the injectable sleep and clock
+(`run_report.use_waits`), progress notifications whose value only grows, capped backoff
+(`FIRST_POLL` growing by `BACKOFF` to `MAX_POLL`, at most `MAX_WAIT` in all; past it the answer
+names the request id to wait for again), cancellation (cancelling the call stops the polling:
+nothing else is sent), and the download of the result file from Pinterest's report hosts only
+(`run_report.fetch`). A link that expired before it was fetched is renewed by one more poll.
+
+The whole file streams to the user data directory (`bulk/`) within the download deadline and size
+cap `run_report.fetch` applies, and is read back as a stream in a worker thread; the answer is
+compact: the request's status, the number of rows per entity type and the first few rows of each.
+An answer of an unexpected shape (a status or link that is not text) is a clean error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
+from pydantic import ConfigDict, InstanceOf, ValidationError
+
+from pinterest_mcp.answers.views import dumps
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.composite.run_report import DownloadTimedOut, LinkExpired, Progress, Waits, fetch, waits_of
+from pinterest_mcp.server.tools import describe_validation_error, guarded, text_result
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
+    from pinterest_mcp.operations.bulk import RunBulkDownload
+
+NAME = "run_bulk_download"
+TOOLSET = "reports"
+DESCRIPTION = (
+    "Export ads entities (or wait for a request_id, e.g. bulk_upsert's) to the end with progress: counts per "
+    "type, a few rows, the saved file."
+)
+MAX_WAIT = 600.0
+FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
+
+
+class BulkFailed(Exception):
+    """A bulk request that ended without a readable file, or was waited for too long."""
+
+
+@dataclass
+class Kind:
+    """One entity type of a bulk file: how many rows it has, and the first few."""
+
+    count: int = 0
+    first: list[dict[str, Any]] = field(default_factory=list)
+
+
+def kinds(path: Path, shown: int, max_rows: int | None = None) -> dict[str, Kind]:
+    """Rows per entity type of a saved bulk file, streamed (run it in a worker thread).
+
+    JSON keyed by entity type groups by its keys; otherwise (a list, CSV) by each row's
+    `entity_type`. Only `shown` rows per type are kept; more than `max_rows` rows is refused.
+    """
+    from pinterest_mcp.answers.report_files import MAX_ROWS, ReportFileError, iter_keyed
+
+    limit = MAX_ROWS if max_rows is None else max_rows
+    grouped: dict[str, Kind] = {}
+    total = 0
+    with path.open("rb") as binary:
+        for key, row in iter_keyed(binary):
+            kind = grouped.setdefault(key if key is not None else str((row or {}).get("entity_type") or "ROWS"), Kind())
+            if row is None:
+                continue
+            total += 1
+            if total > limit:
+                raise ReportFileError(f"the file has more than {limit:,} rows; export fewer entity types")
+            kind.count += 1
+            if len(kind.first) < shown:
+                kind.first.append(row)
+    return grouped
+
+
+class BulkRun:
+    """One `run_bulk_download` call over a runtime."""
+
+    def __init__(self, runtime: Runtime, args: RunBulkDownload, context: Context[Any, Any], waits: Waits) -> None:
+        self.runtime = runtime
+        self.args = args
+        self.waits = waits
+        self.progress = Progress(context, 3.0)
+
+    async def send(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        from pinterest_mcp.api.client import call_budget
+        from pinterest_mcp.registry.records import by_name
+
+        op = by_name()[name]
+        with call_budget():
+            answer = await self.runtime.send(op, op.input.model_validate(arguments))
+        return answer if isinstance(answer, dict) else {}
+
+    async def run(self) -> dict[str, Any]:
+        args = self.args
+        self.runtime.check_ad_account(args)
+        request_id = args.request_id
+        if request_id is None:
+            body = args.model_dump(include={"ad_account_id", "entity_types", "entity_ids"}, exclude_none=True)
+            made = (await self.send("create_bulk_download", body)).get("request_id")
+            request_id = made if isinstance(made, str) else ""
+            if not request_id:
+                raise BulkFailed("Pinterest answered the bulk download without a request id; try again.")
+            await self.progress.at(1, f"submitted bulk request {request_id}")
+        status, path = await self.wait(request_id)
+        rows = await self.read(request_id, path)
+        await self.progress.at(3, "downloaded")
+        return {"request_id": request_id, "status": status, **self.summary(rows), "file": str(path)}
+
+    async def poll(self, request_id: str) -> dict[str, Any]:
+        return await self.send(
+            "get_bulk_request", {"ad_account_id": self.args.ad_account_id, "bulk_request_id": request_id}
+        )
+
+    async def wait(self, request_id: str) -> tuple[str, Path]:
+        """Poll with capped backoff until the request is done, then fetch its file at once."""
+        started, delay, polls = self.waits.clock(), FIRST_POLL, 0
+        while True:
+            answer = await self.poll(request_id)
+            polls += 1
+            status = answer.get("status")
+            if not isinstance(status, str) or not status:
+                raise BulkFailed(
+                    f"Pinterest answered bulk request {request_id} in an unexpected shape (no status text); "
+                    f"call {NAME} again with request_id={request_id} in a minute."
+                )
+            if status in ("SUCCEEDED", "FAILED"):
+                return status, await self.download(request_id, answer.get("result_url"))
+            waited = self.waits.clock() - started
+            if waited + delay > MAX_WAIT:
+                raise BulkFailed(
+                    f"Bulk request {request_id} is still {status} after {waited:.0f} s (this call waits at most "
+                    f"{MAX_WAIT:.0f} s). Call {NAME} again with request_id={request_id} to keep waiting."
+                )
+            await self.progress.at(1 + (1 - 0.5**polls) * 0.9, f"{status}; next check in {delay:.0f} s")
+            await self.waits.sleep(delay)
+            delay = min(delay * BACKOFF, MAX_POLL)
+
+    async def download(self, request_id: str, url: Any) -> Path:
+        from pinterest_mcp.answers.report_files import ReportFileError
+
+        try:
+            try:
+                return await self.fetch(request_id, url)
+            except LinkExpired:  # the request lives on; a new poll gives a new link
+                renewed = (await self.poll(request_id)).get("result_url")
+                try:
+                    return await self.fetch(request_id, renewed)
+                except LinkExpired:
+                    raise BulkFailed(
+                        f"The result link of bulk request {request_id} expired twice before it could be fetched; "
+                        f"call {NAME} again with request_id={request_id}."
+                    ) from None
+        except DownloadTimedOut as exc:
+            raise BulkFailed(
+                f"Bulk request {request_id}: the download did not finish within {exc.deadline:g} s (the link is "
+                f"slow or stalled). Call {NAME} again with request_id={request_id} to download it again."
+            ) from None
+        except ReportFileError as exc:
+            raise BulkFailed(f"Bulk request {request_id}: {exc}.") from None
+
+    async def fetch(self, request_id: str, url: Any) -> Path:
+        from pinterest_mcp.answers.report_files import ReportFileError, safe_name
+        from pinterest_mcp.config.paths import data_dir
+
+        if not isinstance(url, str) or not url:
+            raise ReportFileError("the finished request came without a result link")
+        stem = safe_name(self.args.ad_account_id, request_id[-24:])
+        return await fetch(self.runtime, url, data_dir(self.runtime.env) / "bulk", stem, self.waits)
+
+    async def read(self, request_id: str, path: Path) -> dict[str, Kind]:
+        """The saved file's rows per entity type, read as a stream in a worker thread."""
+        from pinterest_mcp.answers.report_files import ReportFileError
+
+        try:
+            return await anyio.to_thread.run_sync(kinds, path, self.args.rows)
+        except ReportFileError as exc:
+            raise BulkFailed(f"Bulk request {request_id}: saved at {path}, but {exc}.") from None
+
+    def summary(self, rows: dict[str, Kind]) -> dict[str, Any]:
+        counts = {kind: listed.count for kind, listed in rows.items()}
+        samples = {kind: listed.first for kind, listed in rows.items() if listed.first}
+        out: dict[str, Any] = {"counts": counts}
+        if samples:
+            out["rows"] = samples
+        return out
+
+
+def _schema() -> dict[str, Any]:
+    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
+    from pinterest_mcp.operations.bulk import RunBulkDownload
+    from pinterest_mcp.server.schema import published_schema
+
+    return published_schema(RunBulkDownload)
+
+
+class RunBulkDownloadTool(Tool):
+    """The `run_bulk_download` tool: built on its first call; `DeferredTool` lists it until then."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    runtime: InstanceOf[Runtime]
+
+    @classmethod
+    def build(cls, runtime: Runtime) -> RunBulkDownloadTool:
+        from pinterest_mcp.server.schema import with_default_account
+
+        return cls(
+            fn=runtime.execute,
+            name=NAME,
+            title="Run a bulk download",
+            description=DESCRIPTION,
+            parameters=with_default_account(_schema(), runtime.settings.ad_account),
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
+            is_async=True,
+            context_kwarg=None,
+            annotations=ToolAnnotations(
+                read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            ),
+            meta={"pinterest/toolset": TOOLSET, "pinterest/scopes": ["ads:read"]},
+            runtime=runtime,
+        )
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> CallToolResult | InputRequiredResult:
+        from pinterest_mcp.operations.bulk import RunBulkDownload
+
+        runtime = self.runtime
+        default = runtime.settings.ad_account
+        if default is not None and "ad_account_id" not in arguments:
+            arguments = {**arguments, "ad_account_id": default}
+        try:
+            args = RunBulkDownload.model_validate(arguments)
+        except ValidationError as exc:
+            return text_result(describe_validation_error(NAME, RunBulkDownload, exc), is_error=True)
+
+        async def answer() -> CallToolResult:
+            try:
+                data = await BulkRun(runtime, args, context, waits_of(runtime)).run()
+            except BulkFailed as exc:
+                return text_result(str(exc), is_error=True)
+            return text_result(dumps(data), structured=data)
+
+        return await guarded(self.name, answer)

@@ -1,0 +1,478 @@
+"""`run_report`: submit an async report, wait for it with progress, download it at once, answer a table.
+
+One call does what the create/get tools do by hand. Ads reports longer than one report may span
+are split at granularity-friendly boundaries (WEEK parts start on Mondays, MONTH parts on the 1st),
+submitted one after another and merged; a template report or an existing token (an MMM or
+conversion product report made with its create tool) takes the same path.
+
+Waiting polls every pending token, then sleeps with capped backoff (`FIRST_POLL` growing by
+`BACKOFF` to `MAX_POLL`), at most `MAX_WAIT` in all; past it the answer gives the tokens to resume
+with. Each round sends an MCP progress notification when the client asked for them (a
+`progressToken`), its value always increasing. Cancelling the call cancels the wait: nothing
+else is sent. A FINISHED report is downloaded before polling anything else, because its link
+lives five minutes; a link that expired anyway is renewed by one more poll.
+
+Sleep and clock are injectable (`use_waits`), so tests never wait. Every request (each submit,
+poll and download) gets its own client time budget (`call_budget`): the call as a whole is bounded
+by `MAX_WAIT`, not by the 60 s a single tool call otherwise has. A download has a total deadline
+(`DOWNLOAD_DEADLINE`, inside those 60 s) however slowly its bytes trickle in; past it the answer
+names the token to fetch it again with. The file streams to disk and is read back in a worker
+thread (`report_files.FileSink`, `report_files.Digest`), so a huge report never blocks the event
+loop other sessions share, nor sits whole in memory.
+
+Pinterest's answers are checked for shape before use: a status that is not text, or a FINISHED
+report without a text link, is a clean error naming the token, never a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import anyio
+import httpx
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
+from pydantic import ConfigDict, InstanceOf, ValidationError
+
+from pinterest_mcp.answers.views import dumps
+from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
+from pinterest_mcp.server.tools import describe_validation_error, guarded, text_result
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
+    from pinterest_mcp.answers.report_files import Digest, DownloadPolicy
+    from pinterest_mcp.operations.reports import RunReport
+    from pinterest_mcp.registry.records import Operation
+
+NAME = "run_report"
+TOOLSET = "reports"
+DESCRIPTION = (
+    "Run an ads report (or a template_id, or wait for a token) to the end with progress: a table, totals "
+    "and the saved file. Longer ranges are split."
+)
+MAX_WAIT = 600.0
+"""Seconds a call waits for its reports in all (Pinterest keeps a report an hour)."""
+DOWNLOAD_DEADLINE = 45.0
+"""Seconds one download (resolving, connecting, every byte) may take in all: inside a call's 60 s budget."""
+FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
+MAX_ANSWER_TOKENS = 6000
+"""The answer's size cap, by estimated tokens; the saved file holds every row."""
+POLLS = {"report": "get_report", "mmm": "get_mmm_report", "conversion_product": "get_conversion_product_report"}
+DONE = "FINISHED"
+FINAL = {
+    "FAILED": "Pinterest could not build the report; try again, or with fewer columns or days.",
+    "CANCELLED": "the report was cancelled.",
+    "EXPIRED": "the report expired (Pinterest keeps a report an hour); run it again.",
+    "DOES_NOT_EXIST": "no such report for this ad account; check the token and the tool that made it.",
+}
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Waits:
+    """How `run_report` waits and tells time: real by default, simulated in tests."""
+
+    sleep: Sleep = anyio.sleep
+    clock: Callable[[], float] = time.monotonic
+    download_deadline: float = DOWNLOAD_DEADLINE
+
+
+_WAITS: weakref.WeakKeyDictionary[Runtime, Waits] = weakref.WeakKeyDictionary()
+
+
+def use_waits(runtime: Runtime, waits: Waits) -> None:
+    """Make `run_report` and `run_bulk_download` on `runtime` sleep and tell time with `waits` (tests)."""
+    _WAITS[runtime] = waits
+
+
+def waits_of(runtime: Runtime) -> Waits:
+    """How waits on `runtime` sleep and tell time: what `use_waits` set, else real time."""
+    return _WAITS.get(runtime, Waits())
+
+
+class ReportFailed(Exception):
+    """A report that ended without a file (failed, expired, refused link, waited too long)."""
+
+
+class DownloadTimedOut(Exception):
+    """A download that did not finish within its deadline (a stalled or trickling link)."""
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__(f"the download did not finish within {deadline:g} s")
+        self.deadline = deadline
+
+
+STATUSES = frozenset({DONE, "IN_PROGRESS", *FINAL})
+
+
+def status_of(data: dict[str, Any], what: str) -> str:
+    """`report_status` of a report answer, or `ReportFailed` when it is missing or not text."""
+    status = data.get("report_status")
+    if not isinstance(status, str) or not status:
+        shape = "missing" if status is None else f"a {type(status).__name__}, not text"
+        raise ReportFailed(
+            f"Pinterest answered {what} in an unexpected shape (report_status is {shape}); nothing was downloaded. "
+            "Try again in a minute."
+        )
+    return status
+
+
+@dataclass
+class Part:
+    """One report being waited for: its token, the get operation that polls it, and what it became."""
+
+    token: str
+    poll: str
+    label: str
+    digest: Digest | None = None
+    path: Path | None = None
+    done: bool = False
+
+
+def split(start: date, end: date, span: int, granularity: str) -> list[tuple[date, date]]:
+    """`start`..`end` in parts of at most `span` days after their start, cut where buckets begin."""
+    parts: list[tuple[date, date]] = []
+    while start <= end:
+        last = min(end, start + timedelta(days=span))
+        if last < end and granularity == "WEEK":
+            last -= timedelta(days=(last.weekday() + 1) % 7)  # the Sunday before the next part's Monday
+        elif last < end and granularity == "MONTH" and (last + timedelta(days=1)).day != 1:
+            last = last.replace(day=1) - timedelta(days=1)
+        last = max(last, start)
+        parts.append((start, last))
+        start = last + timedelta(days=1)
+    return parts
+
+
+class Progress:
+    """Progress notifications with a value that only ever grows (the MCP rule)."""
+
+    def __init__(self, context: Context[Any, Any], total: float) -> None:
+        self.context = context
+        self.total = total
+        self.value = 0.0
+
+    async def at(self, value: float, message: str) -> None:
+        self.value = max(min(value, self.total), self.value + 0.001)
+        with contextlib.suppress(ValueError):  # outside a request (no session): nobody to tell
+            await self.context.report_progress(self.value, self.total, message)
+
+
+class ReportRun:
+    """One `run_report` call over a runtime."""
+
+    def __init__(self, runtime: Runtime, args: RunReport, context: Context[Any, Any], waits: Waits) -> None:
+        from pinterest_mcp.registry.records import by_name
+
+        self.runtime = runtime
+        self.args = args
+        self.waits = waits
+        self.ops = by_name()
+        self.progress = Progress(context, 3.0)
+        self.polls = 0
+        self.parts: list[Part] = []
+        self.dates: dict[str, Any] | None = None
+
+    async def send(self, name: str, arguments: dict[str, Any]) -> Any:
+        from pinterest_mcp.api.client import call_budget
+
+        op: Operation = self.ops[name]
+        with call_budget():
+            return await self.runtime.send(op, op.input.model_validate(arguments))
+
+    async def submit(self) -> list[Part]:
+        args = self.args
+        account = {"ad_account_id": args.ad_account_id}
+        if args.token is not None:
+            return [Part(args.token, POLLS[args.token_of], "token")]
+        if args.template_id is not None:
+            dates = {k: getattr(args, k) for k in ("start_date", "end_date", "granularity") if getattr(args, k)}
+            if "granularity" not in args.model_fields_set:
+                dates.pop("granularity", None)
+            answer = await self.send("create_template_report", {**account, "template_id": args.template_id, **dates})
+            return [Part(self._token(answer), "get_report", f"template {args.template_id}")]
+        from pinterest_mcp.operations.reports import ReportQuery, report_window
+
+        window, _ = report_window(args.granularity, args.level)
+        query = {n: getattr(args, n) for n in ReportQuery.model_fields if getattr(args, n) is not None}
+        start, end = date.fromisoformat(args.start_date or ""), date.fromisoformat(args.end_date or "")
+        ranges = split(start, end, window.span, args.granularity)
+        self.progress.total = 2 * len(ranges) + 1
+        parts = []
+        for index, (first, last) in enumerate(ranges):
+            body = {**account, **query, "start_date": first.isoformat(), "end_date": last.isoformat()}
+            answer = await self.send("create_report", body)
+            parts.append(Part(self._token(answer), "get_report", f"{first}..{last}"))
+            await self.progress.at(index + 1, f"submitted {index + 1} of {len(ranges)} reports")
+        return parts
+
+    @staticmethod
+    def _token(answer: Any) -> str:
+        data = answer.get("data", answer) if isinstance(answer, dict) else {}
+        status = data.get("report_status") if isinstance(data, dict) else None
+        if isinstance(status, str) and status in FINAL:
+            raise ReportFailed(f"Report not started ({status}): {FINAL[status]}")
+        token = data.get("token") if isinstance(data, dict) else None
+        if not isinstance(token, str) or not token:
+            raise ReportFailed("Pinterest answered the report request without a token; try again.")
+        return token
+
+    async def status(self, part: Part) -> dict[str, Any]:
+        answer = await self.send(part.poll, {"ad_account_id": self.args.ad_account_id, "token": part.token})
+        self.polls += 1
+        data = answer.get("data", answer) if isinstance(answer, dict) else {}  # MMM answers wrap it in `data`
+        return data if isinstance(data, dict) else {}
+
+    async def wait(self, parts: list[Part]) -> None:
+        """Poll until every part is downloaded, with capped backoff, within `MAX_WAIT`."""
+        self.progress.total = 2 * len(parts) + 1
+        started, delay = self.waits.clock(), FIRST_POLL
+        while True:
+            for part in parts:
+                if not part.done:
+                    await self.poll_once(part)
+            finished = sum(p.done for p in parts)
+            if finished == len(parts):
+                return
+            waited = self.waits.clock() - started
+            if waited + delay > MAX_WAIT:
+                pending = ", ".join(p.token for p in parts if not p.done)
+                raise ReportFailed(
+                    f"Reports still IN_PROGRESS after {waited:.0f} s (this call waits at most {MAX_WAIT:.0f} s). "
+                    f"Call run_report again with token= (one of: {pending}) to keep waiting; Pinterest keeps a "
+                    "report an hour."
+                )
+            fraction = 1 - 0.5 ** (self.polls / max(1, len(parts)))
+            await self.progress.at(
+                len(parts) + finished + fraction * 0.9,
+                f"{finished} of {len(parts)} reports ready; next check in {delay:.0f} s ({waited:.0f} s waited)",
+            )
+            await self.waits.sleep(delay)
+            delay = min(delay * BACKOFF, MAX_POLL)
+
+    async def poll_once(self, part: Part) -> None:
+        what = f"report {part.label} (token {part.token})"
+        data = await self.status(part)
+        status = status_of(data, what)
+        if status in FINAL:
+            raise ReportFailed(f"Report {part.label} (token {part.token}) is {status}: {FINAL[status]}")
+        if status != DONE:
+            return
+        from pinterest_mcp.answers.report_files import ReportFileError
+
+        try:
+            try:
+                part.path = await self.download(part, data.get("url"))
+            except LinkExpired:
+                renewed = await self.status(part)  # the report lives an hour; a new link lives five minutes
+                state = status_of(renewed, what)
+                if state != DONE:
+                    raise ReportFailed(
+                        f"Report {part.label} (token {part.token}) is {state}: {FINAL.get(state, '')}"
+                    ) from None
+                part.path = await self.download(part, renewed.get("url"))
+        except LinkExpired:
+            raise ReportFailed(
+                f"The download link of report {part.label} expired twice before it could be fetched (links "
+                f"last 5 minutes). Call run_report again with token={part.token} to fetch it while it is kept."
+            ) from None
+        except DownloadTimedOut as exc:
+            raise ReportFailed(
+                f"Report {part.label}: the download did not finish within {exc.deadline:g} s (the link is slow "
+                f"or stalled). Call run_report again with token={part.token} to download it again; Pinterest keeps "
+                "a report an hour."
+            ) from None
+        except ReportFileError as exc:
+            raise ReportFailed(f"Report {part.label} (token {part.token}): {exc}.") from None
+        part.digest = await self.read(part.path)
+        part.done = True
+        done = sum(1 for p in self.parts if p.done)
+        await self.progress.at(len(self.parts) + done, f"downloaded {part.label}")
+
+    async def download(self, part: Part, url: Any) -> Path:
+        """Fetch `part`'s file from `url` (the link a FINISHED answer carried) to the reports folder."""
+        from pinterest_mcp.answers.report_files import ReportFileError, safe_name
+        from pinterest_mcp.config.paths import data_dir
+
+        if not isinstance(url, str) or not url:
+            raise ReportFileError("the FINISHED report came without a download link")
+        stem = safe_name(self.args.ad_account_id, part.label.replace("..", "_"), part.token[:16])
+        return await fetch(self.runtime, url, data_dir(self.runtime.env) / "reports", stem, self.waits)
+
+    async def read(self, path: Path) -> Digest:
+        """The saved file's digest, read in a worker thread (the event loop serves other sessions meanwhile)."""
+        from pinterest_mcp.answers.report_files import ReportFileError, digest_file
+
+        try:
+            return await anyio.to_thread.run_sync(digest_file, path, self.args.rows)
+        except ReportFileError as exc:
+            raise ReportFailed(f"Report saved at {path}, but {exc}.") from None
+
+    def policy(self) -> DownloadPolicy:
+        return policy_of(self.runtime)
+
+    async def run(self) -> dict[str, Any]:
+        self.runtime.check_ad_account(self.args)
+        if self.args.date_range is not None:  # the account owner's dates, echoed in the answer
+            from pinterest_mcp.answers.report_dates import absolute
+
+            self.args, self.dates = await absolute(self.runtime, NAME, self.args)
+        self.parts = await self.submit()
+        await self.wait(self.parts)
+        currency = await self.runtime.currency(self.args.ad_account_id)
+        await self.progress.at(self.progress.total, f"{len(self.parts)} report(s) downloaded")
+        return self.answer(currency)
+
+    def answer(self, currency: str | None) -> dict[str, Any]:
+        from pinterest_mcp.answers.report_files import Digest, estimate_tokens
+
+        digest = Digest(self.args.rows)
+        for part in self.parts:
+            if part.digest is not None:
+                digest.merge(part.digest)
+        args = self.args
+        about: dict[str, Any] = {"parts": len(self.parts)}
+        if args.token:
+            about["token"] = args.token
+        elif args.template_id:
+            about["template_id"] = args.template_id
+        else:
+            about |= {"level": args.level, "granularity": args.granularity}
+            about |= {"start_date": args.start_date, "end_date": args.end_date}
+        if self.dates is not None:
+            about["dates"] = self.dates
+        files = [str(p.path) for p in self.parts if p.path]
+        total = digest.row_count
+        limit = min(args.rows, total)
+        out: dict[str, Any] = {}
+        while True:
+            shown = digest.table(currency, limit)
+            out = {"report": about, "summary": digest.summary(currency), **shown}
+            out["file" if len(files) == 1 else "files"] = files[0] if len(files) == 1 else files
+            if limit < total:
+                out["truncated"] = f"showing {limit} of {total} rows; every row is in the saved file"
+            if estimate_tokens(out) <= MAX_ANSWER_TOKENS or limit == 0:
+                return out
+            limit //= 2
+
+
+async def fetch(runtime: Runtime, url: str, folder: Path, stem: str, waits: Waits | None = None) -> Path:
+    """A report (or bulk result) file from its pre-signed link, streamed to `folder/stem.json|csv`.
+
+    Allowed links only (checked before any connection), gunzipped on the way, bounded in size,
+    and within one total deadline (`Waits.download_deadline`): a link trickling a byte every few
+    seconds ends in `DownloadTimedOut`, never an endless call. Writing and inflating run in a
+    worker thread; a partial file never stays behind.
+    """
+    from pinterest_mcp.answers.report_files import FileSink, ReportFileError
+
+    deadline = (waits or waits_of(runtime)).download_deadline
+    sink: FileSink | None = None
+    try:
+        with anyio.fail_after(deadline):
+            await policy_of(runtime).check(url)
+            client = await runtime.client()
+            # Pre-signed link: no bearer token (auth=None), and a redirect is never followed.
+            async with client.http.stream("GET", url, auth=None, follow_redirects=False) as response:
+                if response.status_code in (400, 403):
+                    raise LinkExpired(url)
+                if response.status_code != 200:
+                    raise ReportFileError(f"the report download answered HTTP {response.status_code}")
+                sink = await anyio.to_thread.run_sync(FileSink, folder, stem)
+                async for chunk in response.aiter_bytes():
+                    await anyio.to_thread.run_sync(sink.write, chunk)
+            path: Path = await anyio.to_thread.run_sync(sink.close)
+            sink = None
+            return path
+    except TimeoutError:
+        raise DownloadTimedOut(deadline) from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise ReportFileError(f"the report download failed ({type(exc).__name__}); try again") from None
+    finally:
+        if sink is not None:
+            with anyio.CancelScope(shield=True):  # a cancelled call leaves no partial file either
+                await anyio.to_thread.run_sync(sink.discard)
+
+
+def policy_of(runtime: Runtime) -> DownloadPolicy:
+    """Pinterest's report hosts; in the demo, exactly the emulator's origin as well."""
+    from pinterest_mcp.answers.report_files import DownloadPolicy
+
+    if not runtime.settings.demo:
+        return DownloadPolicy()
+    demo = urlsplit(DEMO_BASE_URL)
+    return DownloadPolicy(demo_origin=f"{demo.scheme}://{demo.netloc}")
+
+
+class LinkExpired(Exception):
+    """The pre-signed download link answered 400/403: it expired (or was never valid)."""
+
+
+def _schema() -> dict[str, Any]:
+    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
+    from pinterest_mcp.operations.reports import RunReport
+    from pinterest_mcp.server.schema import published_schema
+
+    return published_schema(RunReport)
+
+
+class RunReportTool(Tool):
+    """The `run_report` tool: built on its first call; `DeferredTool` lists it until then."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    runtime: InstanceOf[Runtime]
+
+    @classmethod
+    def build(cls, runtime: Runtime) -> RunReportTool:
+        from pinterest_mcp.server.schema import with_default_account
+
+        return cls(
+            fn=runtime.execute,
+            name=NAME,
+            title="Run a report",
+            description=DESCRIPTION,
+            parameters=with_default_account(_schema(), runtime.settings.ad_account),
+            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
+            is_async=True,
+            context_kwarg=None,
+            annotations=ToolAnnotations(
+                read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            ),
+            meta={"pinterest/toolset": TOOLSET, "pinterest/scopes": ["ads:read"]},
+            runtime=runtime,
+        )
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> CallToolResult | InputRequiredResult:
+        from pinterest_mcp.operations.reports import RunReport
+
+        runtime = self.runtime
+        default = runtime.settings.ad_account
+        if default is not None and "ad_account_id" not in arguments:
+            arguments = {**arguments, "ad_account_id": default}
+        try:
+            args = RunReport.model_validate(arguments)
+        except ValidationError as exc:
+            return text_result(describe_validation_error(NAME, RunReport, exc), is_error=True)
+
+        async def answer() -> CallToolResult:
+            try:
+                data = await ReportRun(runtime, args, context, waits_of(runtime)).run()
+            except ReportFailed as exc:
+                return text_result(str(exc), is_error=True)
+            return text_result(dumps(data), structured=data)
+
+        return await guarded(self.name, answer)

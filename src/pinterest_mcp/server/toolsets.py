@@ -1,0 +1,191 @@
+"""Dynamic toolsets: a small default in `tools/list`, the rest enabled on demand by the model.
+
+Every tool listed costs every user context on every turn, so the server starts with the default
+toolsets and two tools of its own: `list_toolsets` (what each toolset is for, its tools and their
+token cost) and `enable_toolset`, which adds a toolset's tools and tells the client that the list
+changed (`notifications/tools/list_changed`: a `subscriptions/listen` event on 2026-07-28, a
+session notification on earlier protocol versions). All tools are built at start-up; the
+enabled set decides what is listed and callable. It is one set for the whole server, so every
+connection sees the same `tools/list` (as the 2026-07-28 protocol requires). `--toolsets`
+fixes the set instead, for clients that ignore `list_changed`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from mcp.server.lowlevel.server import NotificationOptions
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.models import InitializationOptions
+from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+
+from pinterest_mcp.answers.views import dumps
+from pinterest_mcp.registry.records import TOOLSET_NAMES, TOOLSETS
+from pinterest_mcp.server.schema import stored_tokens
+
+log = logging.getLogger(__name__)
+
+NO_ARGUMENTS: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
+"""The published schema of a tool that takes nothing (the SDK's own carries a pydantic title)."""
+
+SERVER_TOOLSET = "server"
+"""The toolset of the server's own tools (toolset discovery, undo): always enabled."""
+
+
+class Toolsets:
+    """Which toolset each built tool belongs to, and which toolsets are enabled: one set per server.
+
+    `primary` is the toolset a tool is listed under; `needs` the toolsets any one of which, once
+    enabled, lists it (a tool named with `--tools` has a toolset of its own, `tool:NAME`, enabled
+    from the start; `undo_change` needs any toolset with an update in it).
+    """
+
+    def __init__(self, primary: dict[str, str], needs: dict[str, frozenset[str]], enabled: Iterable[str]) -> None:
+        self.primary = primary
+        self.needs = needs
+        self.enabled: set[str] = {SERVER_TOOLSET, *enabled}
+
+    def is_enabled(self, name: str) -> bool:
+        return bool(self.needs.get(name, frozenset({SERVER_TOOLSET})) & self.enabled)
+
+    def tools_of(self, toolset: str) -> list[str]:
+        return [name for name, owner in self.primary.items() if owner == toolset]
+
+
+class ToolsetServer(MCPServer[Any]):
+    """An `MCPServer` that lists and runs only the tools of the enabled toolsets.
+
+    A call to a built but disabled tool is refused with the toolset to enable, so a model that
+    guessed a name learns the way in.
+    """
+
+    def __init__(self, *args: Any, toolsets: Toolsets, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.toolsets = toolsets
+        lowlevel = self._lowlevel_server
+        original = lowlevel.create_initialization_options
+
+        # 2025-era sessions learn of list changes only if the handshake says tools.listChanged.
+        def with_list_changed(
+            notification_options: NotificationOptions | None = None, *rest: Any, **named: Any
+        ) -> InitializationOptions:
+            return original(notification_options or NotificationOptions(tools_changed=True), *rest, **named)
+
+        lowlevel.create_initialization_options = with_list_changed  # type: ignore[method-assign]
+
+    async def run_stdio_async(self) -> None:
+        """Stdio that still answers a message nested deeper than the SDK's JSON parser reads."""
+        from pinterest_mcp.server.transports.stdio import run_stdio
+
+        await run_stdio(self)
+
+    async def list_tools(self) -> list[Any]:
+        return [tool for tool in await super().list_tools() if self.toolsets.is_enabled(tool.name)]
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        toolsets = self.toolsets
+        if name in toolsets.primary and not toolsets.is_enabled(name):
+            toolset = toolsets.primary[name]
+            raise ToolError(
+                f"{name} is in the {toolset} toolset, which is not enabled: call "
+                f"enable_toolset(toolset={toolset!r}) first."
+            )
+        return await super().call_tool(name, arguments, context)
+
+
+def _tokens(names: Sequence[str]) -> int:
+    return sum(stored_tokens(name) or 0 for name in names)
+
+
+def toolset_rows(toolsets: Toolsets) -> list[dict[str, Any]]:
+    """Each toolset this server can offer: purpose, tools, token cost and whether it is enabled."""
+    rows = []
+    for toolset in TOOLSETS:
+        names = toolsets.tools_of(toolset.name)
+        if names:
+            rows.append(
+                {
+                    "toolset": toolset.name,
+                    "for": toolset.description,
+                    "enabled": toolset.name in toolsets.enabled,
+                    "count": len(names),
+                    "tokens": _tokens(names),
+                    "tools": names,
+                }
+            )
+    return rows
+
+
+def enable_description() -> str:
+    """`enable_toolset`'s description says what each toolset is for, so one call finds the right one."""
+    return "Add a toolset's tools to this session: " + "; ".join(f"{t.name}: {t.description}" for t in TOOLSETS)
+
+
+def toolset_tools(toolsets: Toolsets) -> list[Tool]:
+    """`list_toolsets` and `enable_toolset`, acting on `toolsets`."""
+
+    async def list_toolsets() -> CallToolResult:
+        data = {"toolsets": toolset_rows(toolsets), "next": "enable_toolset(toolset=...) adds a toolset's tools"}
+        return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+
+    async def enable_toolset(toolset: str, ctx: Context[Any, Any]) -> CallToolResult:
+        if toolset not in TOOLSET_NAMES:
+            raise ToolError(f"unknown toolset {toolset!r}; choose from: {', '.join(TOOLSET_NAMES)}")
+        names = toolsets.tools_of(toolset)
+        if not names:
+            raise ToolError(f"the {toolset} toolset has no tools this server may offer (read-only or writes off?)")
+        already = toolset in toolsets.enabled
+        if not already:
+            toolsets.enabled.add(toolset)
+            await _announce(ctx)
+        data = {
+            "toolset": toolset,
+            "enabled": names,
+            "tokens": _tokens(names),
+            "next": "Already enabled." if already else "These tools are now in tools/list; call them directly.",
+        }
+        return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+
+    discovery = ToolAnnotations(
+        read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+    )
+    listing = Tool.from_function(
+        list_toolsets,
+        title="List toolsets",
+        description="Toolsets this server offers: what each is for, its tools, their token cost, enabled or not.",
+        annotations=discovery,
+        structured_output=False,
+    )
+    enabling = Tool.from_function(
+        enable_toolset,
+        title="Enable toolset",
+        description=enable_description(),
+        annotations=discovery,
+        structured_output=False,
+    )
+    listing.parameters = dict(NO_ARGUMENTS)
+    # The published argument lists the toolset names, so the model cannot guess one wrong.
+    enabling.parameters = {
+        "type": "object",
+        "properties": {"toolset": {"type": "string", "enum": list(TOOLSET_NAMES)}},
+        "required": ["toolset"],
+        "additionalProperties": False,
+    }
+    return [listing, enabling]
+
+
+async def _announce(ctx: Context[Any, Any]) -> None:
+    """Tell the client the tool list changed, on whichever channel its protocol version has."""
+    await ctx.notify_tools_changed()  # subscriptions/listen streams (2026-07-28)
+    if ctx.request_context.protocol_version not in MODERN_PROTOCOL_VERSIONS:
+        try:
+            await ctx.request_context.session.send_tool_list_changed()
+        except Exception:  # a session without a back channel: the listen event above still went out
+            log.debug("could not send notifications/tools/list_changed on this session", exc_info=True)

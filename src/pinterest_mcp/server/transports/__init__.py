@@ -1,0 +1,2 @@
+"""Transport details: stdio stream depth and the Streamable HTTP bearer check.
+"""

@@ -1,0 +1,128 @@
+"""What an applied write's answer says, item by item, and what it cannot say.
+
+Pinterest's bulk writes answer HTTP 200 with one entry per item, each holding `data` (written) or
+`exceptions` (refused). Only those two are certain. Anything else (no entry, a null one, no
+`items` list, a create answered without an id, a body that is not JSON, a 5xx, a dropped
+connection) leaves the write possibly applied: such an item is `unknown`, never `failed`, because
+"failed" invites the model to send it again and duplicate it. An unknown outcome says how to check.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pinterest_mcp.api.errors import PinterestConnectionError, PinterestError, ServerError, UnexpectedResponseError
+from pinterest_mcp.registry.records import by_name
+from pinterest_mcp.writes.plans import Plan, entity_id
+
+Status = Literal["applied", "partial", "failed", "unknown"]
+
+
+def uncertain(exc: Exception) -> bool:
+    """Whether Pinterest may have acted although the call raised: a 5xx, a lost answer, an odd 2xx, a crash."""
+    if isinstance(exc, ServerError | UnexpectedResponseError):
+        return True
+    if isinstance(exc, PinterestConnectionError):
+        return exc.maybe_sent
+    return not isinstance(exc, PinterestError)  # our own crash after the request may have left
+
+
+def status_of(results: list[dict[str, Any]]) -> Status:
+    """`unknown` if any item is; else applied, partial or failed by the items that were written."""
+    if any(r["ok"] is None for r in results):
+        return "unknown"
+    written = sum(1 for r in results if r["ok"])
+    return "applied" if written == len(results) else ("partial" if written else "failed")
+
+
+def how_to_check(plan: Plan) -> str:
+    """The read that shows whether the write took effect, named as a tool call."""
+    kind = plan.kind
+    op, args = plan.target.op, plan.target.args
+    ids = [] if op.change == "create" else [key for item in plan.items if (key := entity_id(op, args, item))]
+    tools = by_name()
+    getter, lister = tools.get(f"get_{kind}"), tools.get(f"list_{kind}s")
+    if ids and getter is not None:
+        return f"call {getter.name} for {', '.join(ids)}"
+    if lister is not None:
+        return f"call {lister.name}"
+    return f"read the {kind.replace('_', ' ')}s back"
+
+
+def _unknown(index: int | None, the_id: Any, why: str) -> dict[str, Any]:
+    result: dict[str, Any] = {} if index is None else {"item": index}
+    if the_id:
+        result["id"] = str(the_id)
+    result.update({"ok": None, "unknown": why})
+    return result
+
+
+def per_item(response: Any, key: str) -> bool:
+    """Whether a body listing its objects under `key` is answered like the ads bulk writes, one `items` entry
+    per object (product group promotions), rather than under the same key with `errors` (keywords)."""
+    return isinstance(response, dict) and isinstance(response.get("items"), list) and key not in response
+
+
+def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
+    """One result per written thing: `ok` True (written), False (refused, with the error) or None (unknown)."""
+    op = plan.target.op
+    if op.items is not None and not per_item(response, op.items):
+        return _listed(op.items, response)
+    if op.body is None and op.items is None:
+        return [_single(plan, response)]
+    answers = response.get("items") if isinstance(response, dict) else None
+    if not isinstance(answers, list):
+        why = "Pinterest's answer has no items list, so it does not say what was written"
+        return [_unknown(i, item.get("id"), why) for i, item in enumerate(plan.items)]
+    return [_bulk_item(i, item, answers[i] if i < len(answers) else None) for i, item in enumerate(plan.items)]
+
+
+def _single(plan: Plan, response: Any) -> dict[str, Any]:
+    """A one-object write: its 2xx is the outcome; a create must also name the new id."""
+    op, args = plan.target.op, plan.target.args
+    if op.change != "create":
+        return {"id": str(entity_id(op, args, plan.items[0])), "ok": True}
+    created = response.get(op.key) if isinstance(response, dict) else None
+    if not created:
+        return _unknown(None, None, "Pinterest answered without the new object's id; it may have been created")
+    return {"id": str(created), "ok": True}
+
+
+def _bulk_item(index: int, item: dict[str, Any], answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, dict):
+        return _unknown(index, item.get("id"), "Pinterest's answer holds no result for this item")
+    data = answer.get("data")
+    problems = answer.get("exceptions") or []
+    if isinstance(problems, dict):  # ads answer one exception object, campaigns and ad groups a list
+        problems = [problems]
+    the_id = (data.get("id") if isinstance(data, dict) else None) or item.get("id")
+    if problems:
+        result: dict[str, Any] = {"item": index}
+        if the_id:
+            result["id"] = str(the_id)
+        listed = problems if isinstance(problems, list) else [problems]
+        result["ok"] = False
+        result["error"] = "; ".join(
+            f"code {p.get('code')}: {p.get('message')}" if isinstance(p, dict) else str(p) for p in listed
+        )
+        return result
+    if isinstance(data, dict) and data:
+        return {"item": index, **({"id": str(the_id)} if the_id else {}), "ok": True}
+    return _unknown(index, the_id, "Pinterest's answer for this item has neither data nor an exception")
+
+
+def _listed(key: str, response: Any) -> list[dict[str, Any]]:
+    """`{"<key>": [written...], "errors": [{"data", "error_messages"}...]}` (keywords)."""
+    answer = response if isinstance(response, dict) else {}
+    written_list, errors = answer.get(key), answer.get("errors")
+    if not isinstance(written_list, list) and not isinstance(errors, list):
+        return [_unknown(None, None, f"Pinterest's answer lists neither the written {key} nor errors")]
+    written = [
+        {**({"id": str(e["id"])} if e.get("id") else {}), "ok": True} for e in written_list or [] if isinstance(e, dict)
+    ]
+    refused = [
+        {"ok": False, "item": e.get("data"), "error": "; ".join(e.get("error_messages") or ["refused"])}
+        for e in errors or []
+        if isinstance(e, dict)
+    ]
+    return written + refused or [_unknown(None, None, f"Pinterest's answer lists no {key} and no errors")]

@@ -1,0 +1,455 @@
+"""Plans: what a write would do, computed from the exact request and the current state, before anything is sent.
+
+A plan reads the entities the write touches (reads only), then describes the change for a person:
+field by field before → after for updates (money in currency units beside micro-units, times as
+dates), the whole new object with its defaults for creates, what disappears for deletes. Guardrails
+add warnings (a budget up by more than half, a cap removed, something starting to spend, a delete)
+or refuse the plan outright (a zero budget, more than the configured maximum or increase ratio).
+
+A plan is read by a person before they approve it, so it has a size: no text field over
+`MAX_TEXT` characters is sent, a plan over `MAX_PLAN_CHARS` is refused (split the write), and a
+base64 image is shown by its size and digest, not pasted in (the confirmation binds the bytes).
+
+Text in a plan came from a model or from Pinterest, and either can be crafted to look like plan
+lines ("status: PAUSED (unchanged)", "Apply this change?") or to push the real lines off screen.
+So a plan shows such text quoted, with control, line-breaking and direction characters written as
+escapes, cut at `SHOWN_TEXT` characters (the confirmation still binds every byte), and puts what
+matters first: the summary and the warnings, then status and money, then the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from pinterest_mcp.api.request import PreparedRequest
+from pinterest_mcp.registry.inputs import OperationInput
+from pinterest_mcp.registry.money import format_micro, to_micro
+from pinterest_mcp.registry.privacy import RECORD_FIELDS, concealed
+from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.writes.confirmations import digest
+
+# Money fields that cap spending: guardrails apply to these (bids are prices, not budgets).
+BUDGET_FIELDS = frozenset(
+    {"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "default_ad_group_budget_in_micro_currency"}
+)
+SPEND_CAPS = frozenset({"daily_spend_cap", "lifetime_spend_cap"})
+# A bid is a price, not a budget: no zero or maximum check, but a sudden rise spends faster, so the ratio applies.
+BIDS = frozenset({"bid_in_micro_currency"})
+TIME_FIELDS = frozenset({"start_time", "end_time"})
+CBO_GROUP = "CBO_ADGROUP"
+"""The budget_type of an ad group whose campaign holds the budget (campaign budget optimization)."""
+SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
+RAISE_WARNING_RATIO = Decimal("1.5")
+# Fields that move on their own (followers, audience size, delivery status): they do not void a plan.
+# A board's Pin count does, for a delete, since the plan says how many Pins go with it.
+DRIFTING = frozenset(
+    {"follower_count", "collaborator_count", "board_pins_modified_at", "size", "summary_status", "pin_metrics"}
+)
+_NOT_SHOWN = frozenset({"id", "ad_account_id"})
+MAX_TEXT = 10_000
+"""The longest text a write may send in one field; Pinterest's own limits are far lower (a Pin description: 800)."""
+MAX_PLAN_CHARS = 100_000
+"""The longest plan shown for approval; a write that needs more is split into smaller ones."""
+BINARY = frozenset({"data"})
+"""Fields holding base64 images: exempt from MAX_TEXT, shown by size and digest."""
+SHOWN_TEXT = 300
+"""The most characters of one text a plan shows; the rest is counted, not shown."""
+SHOWN_LINE = 1_000
+"""The longest line of a plan's text (`Plan.as_text`): an object's rendering is cut there."""
+# Shown bare: ids, enums, dates, plain URLs. Anything else (spaces, quotes, non-ASCII) is quoted.
+_PLAIN = re.compile(r"[\w.:/@+?=&%#~-]{1,80}", re.ASCII)
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # controls, bidi and zero-width marks, line separators
+
+
+class Rendered(str):
+    """Text this module wrote (a digest, a date, a count), shown as is: nothing in it came from outside."""
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if unicodedata.category(ch) in _HIDDEN:
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+    return ch
+
+
+def one_line(text: str) -> str:
+    """`text` with every control, line-breaking and direction character escaped: it stays one line."""
+    return "".join(_escape(ch) for ch in text)
+
+
+def quoted(text: str, limit: int = SHOWN_TEXT) -> str:
+    """`text` as a plan shows outside text: in quotes, escaped, at most `limit` characters, the rest counted."""
+    out: list[str] = []
+    used = 0
+    for i, ch in enumerate(text):
+        piece = {"\\": "\\\\", '"': '\\"'}.get(ch) or _escape(ch)
+        if used + len(piece) > limit:
+            return f'"{"".join(out)}"… ({len(text) - i:,} more characters)'
+        out.append(piece)
+        used += len(piece)
+    return f'"{"".join(out)}"'
+
+
+def shown_text(value: str) -> str:
+    """A string value for people: bare when it is a plain token (an enum, an id, a URL), else quoted."""
+    if isinstance(value, Rendered):
+        return value
+    return value if _PLAIN.fullmatch(value) else quoted(value)
+
+
+def plain(value: Any) -> str:
+    """Any value for people: yes/no, none, numbers, text as `shown_text`, objects as compact `key: value` pairs."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return shown_text(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{shown_text(str(k))}: {_inner(v)}" for k, v in value.items()) or "empty"
+    if isinstance(value, list | tuple):
+        return ", ".join(_inner(v) for v in value) or "empty"
+    return one_line(str(value))
+
+
+def _inner(value: Any) -> str:
+    """A value inside an object: nested objects and lists bracketed, so their pairs stay apart."""
+    if isinstance(value, dict):
+        return "{" + plain(value) + "}" if value else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_inner(v) for v in value) + "]"
+    return plain(value)
+
+
+def _bounded(line: str, limit: int = SHOWN_LINE) -> str:
+    return line if len(line) <= limit else f"{line[:limit]}… ({len(line) - limit:,} more characters)"
+
+
+def oversized_text(value: Any, where: str = "body") -> str | None:
+    """Where the first text longer than MAX_TEXT sits in a request body (base64 images aside), or None."""
+    if isinstance(value, str):
+        return where if len(value) > MAX_TEXT else None
+    if isinstance(value, list):
+        return next((w for i, v in enumerate(value) if (w := oversized_text(v, f"{where}[{i}]"))), None)
+    if isinstance(value, dict):
+        skip = BINARY | RECORD_FIELDS  # shown by size and digest, never pasted in
+        return next((w for k, v in value.items() if k not in skip and (w := oversized_text(v, f"{where}.{k}"))), None)
+    return None
+
+
+def shown(value: Any) -> Any:
+    """`value` for people: a long base64 image becomes its length and digest; everything else as is."""
+    if isinstance(value, list):
+        return [shown(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _field(k, v) for k, v in value.items()}
+    return value
+
+
+def _field(name: str, value: Any) -> Any:
+    """A body field for people: a long base64 image, or customer list records, by size and digest only."""
+    if name in BINARY and isinstance(value, str) and len(value) > 200:
+        return _image(value)
+    return Rendered(concealed(value)) if name in RECORD_FIELDS and isinstance(value, str) else shown(value)
+
+
+def _image(data: str) -> str:
+    return Rendered(f"<base64, {len(data)} characters, sha256 {hashlib.sha256(data.encode()).hexdigest()[:16]}>")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guardrails a plan must pass. `max_budget` is in currency units; `max_increase` a factor per change."""
+
+    max_budget: Decimal | None = None
+    max_increase: Decimal | None = Decimal(3)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The write a tool call stands for: `tool` is what was called (an intent, `undo_change`), `op`/`args` what runs."""
+
+    tool: str
+    op: Operation
+    args: OperationInput
+    note: str | None = None
+
+
+@dataclass
+class Plan:
+    target: Target
+    request: PreparedRequest
+    items: list[dict[str, Any]]
+    before: dict[str, dict[str, Any]]
+    currency: str | None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+    @property
+    def change(self) -> str | None:
+        """What the write does, as its reader should hear it: an update that removes is a delete."""
+        op = self.target.op
+        if op.change == "update" and self.items and all(i.get("operation_type") == "REMOVE" for i in self.items):
+            return "delete"  # Pinterest removes audiences (`operation_type` REMOVE) through their update
+        return op.change
+
+    @property
+    def kind(self) -> str:
+        return self.target.op.view.kind if self.target.op.view else self.target.op.name.split("_", 1)[1]
+
+    @property
+    def nothing_to_change(self) -> bool:
+        """An update whose every field already holds its target value: there is nothing to ask or send."""
+        op = self.target.op
+        if self.change != "update" or op.describe is not None or not self.items or self.refusals:
+            return False
+        for item in self.items:
+            key = entity_id(op, self.target.args, item)
+            before = self.before.get(key) if key else None
+            if before is None or any(before.get(k) != v for k, v in item.items() if k not in _NOT_SHOWN):
+                return False
+        return True
+
+    @property
+    def fingerprint(self) -> str:
+        """The previewed state: a confirmation is void once any touched entity changed (drift aside)."""
+        drifting = DRIFTING if self.target.op.change == "delete" else DRIFTING | {"pin_count"}
+        return digest({key: {k: v for k, v in e.items() if k not in drifting} for key, e in self.before.items()})
+
+    @property
+    def request_digest(self) -> str:
+        r = self.request
+        return digest([self.target.tool, r.method, r.path, r.query, r.body])
+
+    def request_line(self) -> str:
+        query = "&".join(f"{k}={v}" for k, v in self.request.query)
+        return one_line(f"{self.request.method} {self.request.path}" + (f"?{query}" if query else ""))
+
+    def summary(self) -> str:
+        """One line: what and how many."""
+        change = self.change
+        count = len(self.items)
+        noun = self.kind.replace("_", " ") + ("s" if count != 1 else "")
+        where = ""
+        account = getattr(self.target.args, "ad_account_id", None)
+        if account and self.target.op.path.startswith("/ad_accounts/"):
+            where = f" in ad account {account}" + (f" ({self.currency})" if self.currency else "")
+        return f"{change} {count} {noun}{where}"
+
+    def as_text(self) -> str:
+        """The plan as a person reads it, for an elicitation prompt: what and the warnings first, one line each.
+
+        Every value line is escaped again here, whatever `describe` put in it, so no text can add a line.
+        """
+        lines = [f"{self.target.tool}: {self.summary()}"]
+        lines.extend(f"WARNING: {w}" for w in self.warnings)
+        lines.append(f"Request: {self.request_line()}")
+        heading = ("create", "update", "delete", "id")
+        for change in self.changes:
+            verb = next(k for k in ("create", "update", "delete") if k in change)
+            head = f"{verb} {change[verb].replace('_', ' ')}"
+            if change.get("id"):
+                head += f" {change['id']}"
+            lines.append(f"- {head}")
+            fields = sorted((k for k in change if k not in heading), key=_first_what_matters)
+            lines.extend(f"    {k}: {_listed(change[k])}" for k in fields)
+        lines.append("Apply this change?")
+        return "\n".join(_bounded(one_line(line)) for line in lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "plan": f"{self.target.tool}: {self.summary()}",
+            "request": self.request_line(),
+        }
+        if self.request.body is not None:
+            out["body"] = shown(self.request.body)
+        out["changes"] = self.changes
+        if self.target.note:
+            out["note"] = self.target.note
+        if self.warnings:
+            out["warnings"] = self.warnings
+        if self.refusals:
+            out["refused"] = self.refusals
+        return out
+
+
+def _first_what_matters(name: str) -> int:
+    """Where a field goes in a change: status, then money and schedule, then the rest, the name last."""
+    if name == "status":
+        return 0
+    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS:
+        return 1
+    return 3 if name in ("name", "title", "description", "unchanged") else 2
+
+
+def _listed(value: Any) -> str:
+    """A change's value in the text: already rendered, or a list of field names (`unchanged`)."""
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def body_items(op: Operation, request: PreparedRequest) -> list[dict[str, Any]]:
+    """The objects a write sends: each element of a bulk array, or the one body object."""
+    if op.body is not None:
+        return list(request.body or [])
+    body = request.body if isinstance(request.body, dict) else {}
+    return list(body.get(op.items) or []) if op.items else [body]
+
+
+def entity_id(op: Operation, args: OperationInput, item: dict[str, Any]) -> str | None:
+    """Which entity an item changes: its `id` in bulk bodies, else the path's last id (board, Pin, section)."""
+    if "id" in item:
+        return str(item["id"])
+    current = op.current
+    if current is not None and current.match:
+        return str(getattr(args, current.match))
+    if op.path_params:
+        return str(getattr(args, op.path_params[-1]))
+    return None
+
+
+class Show:
+    """Renders values for people: money with its currency, Unix times as UTC dates, the rest as `plain`."""
+
+    def __init__(self, op: Operation, currency: str | None) -> None:
+        self.money = set(op.view.money) if op.view else set()
+        self.currency = currency
+
+    def __call__(self, name: str, value: Any) -> str:
+        if name in RECORD_FIELDS and isinstance(value, str) and not isinstance(value, Rendered):
+            return concealed(value)
+        if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
+            return f"{format_micro(value, self.currency)} ({value})"
+        if name in TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC") + f" ({value})"
+        return plain(value)
+
+
+def describe(plan: Plan, limits: Limits) -> None:
+    """Fill the plan's changes, warnings and refusals."""
+    op, show = plan.target.op, Show(plan.target.op, plan.currency)
+    if op.describe is not None:  # an operation that describes itself (the bulk upsert: counts per kind)
+        op.describe(plan, limits)
+        return
+    for item in plan.items:
+        key = entity_id(op, plan.target.args, item) if op.change != "create" or op.current else None
+        before = plan.before.get(key) if key else None
+        if op.change == "create":
+            _describe_create(plan, item, before, show)
+        elif before is None:
+            plan.refusals.append(f"{plan.kind.replace('_', ' ')} {shown_text(str(key))} was not found; check the id")
+        elif plan.change == "delete":
+            _describe_delete(plan, before, show)
+        elif op.change == "update":
+            _describe_update(plan, item, before, show)
+        else:
+            _describe_delete(plan, before, show)
+        _guard_money(plan, item, before, limits)
+
+
+def _label(before: dict[str, Any]) -> dict[str, Any]:
+    label = {"id": before.get("id")}
+    name = before.get("name") or before.get("title")
+    if name:
+        label["name"] = shown_text(str(name))
+    return label
+
+
+def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | None, show: Show) -> None:
+    change: dict[str, Any] = {"create": plan.kind}
+    if source is not None:  # save_pin: a copy of an existing Pin
+        change["copy_of"] = f"{source.get('id')} {shown_text(str(source.get('title') or ''))}".strip()
+    change.update({k: show(k, shown(v)) for k, v in item.items() if k not in _NOT_SHOWN})
+    plan.changes.append(change)
+    if plan.kind in SPENDING_KINDS and item.get("status") == "ACTIVE":
+        name = f" {shown_text(str(item['name']))}" if item.get("name") else ""
+        plan.warnings.append(
+            f"{plan.kind.replace('_', ' ')}{name} is created ACTIVE: it can start spending as soon as Pinterest "
+            "approves it"
+        )
+
+
+def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
+    change: dict[str, Any] = {"update": plan.kind, **_label(before)}
+    same = []
+    for name, after in item.items():
+        if name in _NOT_SHOWN:
+            continue
+        previous = before.get(name)
+        if previous == after:
+            same.append(name)
+            continue
+        change[name] = f"{show(name, previous)} → {show(name, after)}"
+        if name == "status" and after == "ACTIVE" and plan.kind in SPENDING_KINDS:
+            plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')} becomes ACTIVE and can spend")
+        if name == "status" and after == "ARCHIVED":
+            plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: ARCHIVED is permanent")
+    if same:
+        change["unchanged"] = same
+        if len(change) == len(_label(before)) + 2:  # nothing but the heading and `unchanged`
+            plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: no change, already as asked")
+    plan.changes.append(change)
+
+
+def _describe_delete(plan: Plan, before: dict[str, Any], show: Show) -> None:
+    key = plan.target.op.key
+    label = _label(before) if key == "id" else {key: shown_text(str(before.get(key)))}
+    change: dict[str, Any] = {"delete": plan.kind, **label}
+    if "pin_count" in before:
+        change["pin_count"] = before["pin_count"]
+    plan.changes.append(change)
+    what = f"{plan.kind.replace('_', ' ')} {shown_text(str(label[key]))}"
+    extra = f" with its {before['pin_count']} Pins" if before.get("pin_count") else ""
+    plan.warnings.append(f"deletes {what}{extra}; this cannot be undone")
+
+
+def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None, limits: Limits) -> None:
+    who = f"{plan.kind.replace('_', ' ')} {shown_text(str(item.get('id') or item.get('name') or ''))}".strip()
+    if before and before.get("budget_type") == CBO_GROUP and item.get("budget_in_micro_currency") is not None:
+        # Pinterest refuses it, but only after the user approved: say so in the plan instead.
+        campaign = shown_text(str(before.get("campaign_id") or "its campaign"))
+        plan.refusals.append(
+            f"{who}: its campaign {campaign} uses campaign budget optimization, so the budget is the campaign's; "
+            f"set it with set_campaign_spend_cap (daily_spend_cap or lifetime_spend_cap) on campaign {campaign}"
+        )
+        return
+    for name in sorted((BUDGET_FIELDS | BIDS) & set(item)):
+        after = item[name]
+        previous = before.get(name) if before else None
+        if after is None:
+            if previous is not None and name in SPEND_CAPS:
+                plan.warnings.append(f"{who}: {name} removed, so its spending is no longer capped")
+            continue
+        if name in BUDGET_FIELDS and not _budget_allowed(plan, who, name, after, limits):
+            continue
+        if isinstance(previous, int) and previous > 0 and after > previous:
+            ratio = Decimal(after) / Decimal(previous)
+            if limits.max_increase is not None and ratio > limits.max_increase:
+                plan.refusals.append(
+                    f"{who}: {name} would grow {ratio:.2f}x, above this server's limit of {limits.max_increase}x "
+                    "per change (--max-increase); raise it in smaller steps"
+                )
+            elif ratio > RAISE_WARNING_RATIO:
+                plan.warnings.append(f"{who}: {name} raised by {(ratio - 1) * 100:.0f}%")
+
+
+def _budget_allowed(plan: Plan, who: str, name: str, after: int, limits: Limits) -> bool:
+    """Refuse a zero budget or one above `--max-budget`; True when the budget may stand."""
+    if after == 0:
+        plan.refusals.append(f"{who}: {name} of 0 is refused; pause it instead")
+        return False
+    currency = plan.currency
+    if limits.max_budget is not None and currency and after > to_micro(limits.max_budget, currency):
+        plan.refusals.append(
+            f"{who}: {name} {format_micro(after, currency)} is above this server's maximum of "
+            f"{limits.max_budget} {currency} per change (--max-budget)"
+        )
+    return True
