@@ -17,8 +17,9 @@ from mcp import Client
 
 from oracle import resolve, spec_operation
 from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.operations.organic_analytics import PIN_METRICS
-from pinterest_mcp.registry.records import TOOLSETS, by_name
+from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 

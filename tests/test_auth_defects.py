@@ -24,7 +24,7 @@ from pinterest_mcp.auth.credentials import Credentials, FileStore, KeyringStore
 from pinterest_mcp.cli.auth import auth_login, auth_refresh
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
-from pinterest_mcp.registry.records import by_name
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 

@@ -33,7 +33,7 @@ from pinterest_mcp.api.errors import (
     TrialAccessError,
 )
 from pinterest_mcp.api.request import PreparedRequest, prepare
-from pinterest_mcp.registry.records import by_name
+from pinterest_mcp.operations import by_name
 
 BASE = "https://api.pinterest.com/v5"
 TOKEN = "pina_TOKEN-must-never-leak-42"

@@ -26,7 +26,7 @@ from mcp.types import ElicitResult, TextContent, TextResourceContents
 import pinterest_mcp
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import API_PREFIX
-from pinterest_mcp.registry.records import by_name
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import INSTRUCTIONS, build_server
 

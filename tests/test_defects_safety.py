@@ -26,7 +26,7 @@ from pinterest_mcp.auth.credentials import Credentials, KeyringStore
 from pinterest_mcp.auth.oauth import TOKEN_URL, token_url_for
 from pinterest_mcp.config.file import ConfigError, load_settings
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.registry.records import by_name
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 

@@ -30,7 +30,8 @@ import pytest
 from mcp import Client, MCPError
 from pydantic import ValidationError
 
-from pinterest_mcp.registry.records import Access, by_name
+from pinterest_mcp.operations import by_name
+from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
 from test_faults import FaultyRuntime, chaos
 from test_writes import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD

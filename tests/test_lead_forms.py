@@ -8,7 +8,7 @@ import pytest
 from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.registry.records import all_operations
+from pinterest_mcp.operations import all_operations
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from test_mcp_tools import call

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pinterest_mcp.cli import manifest
-from pinterest_mcp.registry.records import all_operations
+from pinterest_mcp.operations import all_operations
 
 ROOT = Path(__file__).resolve().parents[1]
 

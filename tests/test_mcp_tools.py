@@ -11,7 +11,9 @@ import pytest
 from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.registry.records import Access, all_operations, select
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.records import Access
+from pinterest_mcp.registry.toolsets import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 
@@ -147,7 +149,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
     }
     # Required filters that must name a promoted Pin and its campaign (ad Pin analytics).
     required_only = {"campaign_id": ids["ad_campaign_id"], "pin_ids": [ids["ad_pin_id"]]}
-    for op in select(["all"], read_only=True):
+    for op in select(["all"], read_only=True, operations=all_operations()):
         if op.toolset == "reports":
             continue  # they need a token or a template: test_report_tools.py calls each of them
         fields = op.input.model_fields
@@ -295,11 +297,12 @@ async def test_toolsets_and_read_only_choose_the_tools() -> None:
     async with Client(boards_only) as client:
         names = [t.name for t in (await client.list_tools()).tools]
     assert names == [op.name for op in all_operations() if op.toolset == "boards"] + ["get_pin"]
-    assert len(select(["all"], read_only=True)) == len([op for op in all_operations() if op.access is Access.READ])
+    reads = [op for op in all_operations() if op.access is Access.READ]
+    assert len(select(["all"], read_only=True, operations=all_operations())) == len(reads)
     with pytest.raises(ValueError, match="unknown toolset"):
-        select(["nope"])
+        select(["nope"], operations=all_operations())
     with pytest.raises(ValueError, match="unknown tool"):
-        select(tools=["drop_tables"])
+        select(tools=["drop_tables"], operations=all_operations())
 
 
 async def test_ad_account_allowlist_refuses_other_accounts_before_any_request() -> None:

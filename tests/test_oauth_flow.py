@@ -43,7 +43,7 @@ from pinterest_mcp.auth.oauth import (
     scopes_for,
     token_url_for,
 )
-from pinterest_mcp.registry.records import all_operations, by_name
+from pinterest_mcp.operations import all_operations, by_name
 
 pytestmark = pytest.mark.anyio
 

@@ -19,7 +19,7 @@ from mcp.types import TextContent, TextResourceContents
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
-from pinterest_mcp.registry.records import TOOLSETS
+from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.prompts import budget_pacing_check
 from pinterest_mcp.server.resources import UNITS, column_unit

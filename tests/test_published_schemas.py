@@ -17,8 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from pinterest_mcp.api.request import prepare
 from pinterest_mcp.cli import manifest
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import LOCAL_FIELDS
-from pinterest_mcp.registry.records import by_name
 from test_spec_bodies import EXAMPLES
 
 SERVED = {tool["name"]: tool["inputSchema"] for tool in manifest.served_tools()}

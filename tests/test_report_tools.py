@@ -27,7 +27,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.routes.reports import LINK_LIFETIME, REPORT_LIFETIME
 from pinterest_mcp.operations.report_columns import ASYNC_COLUMNS, CONVERSION_PRODUCT_COLUMNS, MMM_COLUMNS
-from pinterest_mcp.registry.records import TOOLSETS
+from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import MAX_WAIT, Waits, split, use_waits

@@ -40,8 +40,9 @@ from pydantic import BaseModel, ValidationError
 from oracle import resolve, spec_operation
 from organic_examples import MEDIA, ORGANIC_EXAMPLES
 from pinterest_mcp.api.request import PreparedRequest, prepare
+from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, local_fields
-from pinterest_mcp.registry.records import Access, Operation, all_operations, by_name
+from pinterest_mcp.registry.records import Access, Operation
 from pinterest_mcp.server.schema import input_schema
 
 Json = dict[str, Any]

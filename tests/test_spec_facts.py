@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from pinterest_mcp.registry.records import Access, all_operations
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.records import Access
 from pinterest_mcp.spec import facts
 
 Json = dict[str, Any]

@@ -20,7 +20,8 @@ from mcp.types import ToolListChangedNotification
 
 from fakes import http_server
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.registry.records import TOOLSET_NAMES, TOOLSETS, all_operations, select
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS, select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 
@@ -30,7 +31,7 @@ DISCOVERY = ["list_toolsets", "enable_toolset"]
 
 
 def default_names() -> list[str]:
-    return [*DISCOVERY, *(op.name for op in select()), "undo_change", "check_connection"]
+    return [*DISCOVERY, *(op.name for op in select(operations=all_operations())), "undo_change", "check_connection"]
 
 
 def _text(result: Any) -> Any:

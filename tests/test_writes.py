@@ -21,8 +21,9 @@ from mcp.types import ElicitResult
 
 from organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
-from pinterest_mcp.registry.records import Access, all_operations, by_name
+from pinterest_mcp.registry.records import Access
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 

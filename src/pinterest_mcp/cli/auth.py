@@ -19,7 +19,8 @@ import httpx
 from pinterest_mcp.auth import oauth
 from pinterest_mcp.auth.credentials import Credentials, CredentialStore, FileStore, load_credentials, save_renewed
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.registry.records import select
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.toolsets import select
 
 SECRET_FLAGS = ("app_secret", "access_token", "refresh_token")
 APP_HELP = "your Pinterest app's id and secret (developers.pinterest.com, My apps)"
@@ -106,7 +107,9 @@ async def auth_login(
             f"no {missing} for profile {settings.profile!r}: signing in needs {APP_HELP}. Store them with "
             "`pinterest-mcp auth set`, or set PINTEREST_APP_ID and PINTEREST_APP_SECRET."
         )
-    scopes = oauth.scopes_for(select(settings.toolsets, settings.tools, read_only=settings.read_only))
+    scopes = oauth.scopes_for(
+        select(settings.toolsets, settings.tools, read_only=settings.read_only, operations=all_operations())
+    )
     owned = http is None
     http = http or httpx.AsyncClient(timeout=30.0)
     try:

@@ -18,7 +18,7 @@ from typing import Any
 from mcp import Client, StdioServerParameters
 from mcp.types import TextContent
 
-from pinterest_mcp.registry.records import all_operations
+from pinterest_mcp.operations import all_operations
 
 
 async def _spend_last_week(client: Client, account: dict[str, Any], ids: list[str], today: date) -> dict[str, float]:

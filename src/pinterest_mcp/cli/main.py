@@ -40,7 +40,7 @@ from pinterest_mcp.api.errors import (
 )
 from pinterest_mcp.api.redaction import install_log_redaction, redact
 from pinterest_mcp.config.settings import LOG_LEVELS, Settings, check_base_url, parse_decimal, parse_ttl, split_list
-from pinterest_mcp.registry.records import SelectionError
+from pinterest_mcp.registry.toolsets import SelectionError
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -559,7 +559,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _docs(server: MCPServer[Any]) -> list[ToolDoc]:
     """What a person needs to know of each listed tool, with the validating schema where there is one."""
     from pinterest_mcp.cli.help import ToolDoc
-    from pinterest_mcp.registry.records import by_name
+    from pinterest_mcp.operations import by_name
     from pinterest_mcp.server.schema import input_schema
 
     ops = by_name()

@@ -16,7 +16,9 @@ from typing import Any
 
 import anyio
 
-from pinterest_mcp.registry.records import TOOLSETS, Operation, all_operations
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.server.catalog import entry_of
 from pinterest_mcp.server.schema import SCHEMA_CACHE, live_schemas
 from pinterest_mcp.server.token_cost import visible_tokens, wire

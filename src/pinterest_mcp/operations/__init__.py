@@ -1,4 +1,9 @@
-"""Every declared Pinterest operation, one module per area; the order here is the order of tools/list."""
+"""Every declared Pinterest operation, one module per area; the order here is the order of tools/list.
+
+The collection lives here, not in the registry, so the registry (record types, selection) never imports
+the declarations built on it. Modules on the cold-start path import `by_name` inside the function that
+needs it: importing this package loads every input model.
+"""
 
 from __future__ import annotations
 
@@ -64,3 +69,12 @@ OPERATIONS: tuple[Operation, ...] = (
     *planning.OPERATIONS,
     *planning.WRITE_OPERATIONS,
 )
+
+
+def all_operations() -> tuple[Operation, ...]:
+    """Every declared operation, in a stable order (the order of `tools/list`)."""
+    return OPERATIONS
+
+
+def by_name() -> dict[str, Operation]:
+    return {op.name: op for op in all_operations()}

@@ -12,12 +12,11 @@ from mcp.types import CallToolResult, ToolAnnotations
 
 from pinterest_mcp import __version__
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.registry.records import select
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server.catalog import tool_entries
 from pinterest_mcp.server.composite.sandbox import TOOL_CLASSES
+from pinterest_mcp.server.listing import plan_listing
 from pinterest_mcp.server.tools import DeferredTool, OperationTool, UndoTool, text_result
-from pinterest_mcp.server.toolsets import NO_ARGUMENTS, Toolsets, ToolsetServer, toolset_tools
+from pinterest_mcp.server.toolsets import NO_ARGUMENTS, ToolsetServer, toolset_tools
 
 INSTRUCTIONS = """\
 Pinterest ads and organic content. Start with list_ad_accounts (ads). enable_toolset adds more tools: \
@@ -44,51 +43,30 @@ with their approval by calling again with the same arguments plus the plan's con
 always only plans.\
 """
 
-CHECK_CONNECTION_TOOLSET = "account"
+DEFERRED = {
+    "run_report": "pinterest_mcp.server.composite.run_report:RunReportTool",
+    "run_bulk_download": "pinterest_mcp.server.composite.bulk_download:RunBulkDownloadTool",
+    "create_video_pin": "pinterest_mcp.server.composite.video_pins:VideoPinTool",
+}
+"""The composite tools, imported on their first call (`module:class`)."""
 
 
 def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServer[Any]:
     """An `MCPServer` exposing the operations `settings` selects; raises `SelectionError` on bad names.
 
-    With dynamic toolsets (the default when no `--toolsets`/`--tools` are given) every operation
-    the writes mode allows is built, the selection is what is enabled at first, and
-    `enable_toolset` enables more. Otherwise the selection is all there is.
+    What is offered and enabled is `listing.plan_listing`'s; every offered tool is built at start.
     """
     runtime = runtime or Runtime(settings)
-    read_only = not settings.writes_enabled
-    entries = tool_entries()
-    chosen = select(settings.toolsets, settings.tools, read_only=read_only, operations=entries)  # checks names
-    if settings.dynamic:
-        offered = select(["all"], read_only=read_only, operations=entries)
-        enabled = {op.toolset for op in chosen if op.name not in settings.tools or op.toolset in settings.toolsets}
-        if not settings.toolsets and not settings.tools:
-            enabled = {op.toolset for op in select(read_only=read_only, operations=entries)}
-    else:
-        offered = chosen
-        enabled = {op.toolset for op in chosen}
-    enabled |= {f"tool:{name}" for name in settings.tools}
-
-    tools: list[Tool] = [TOOL_CLASSES.get(op.name, OperationTool).build(op, runtime) for op in offered]
-    primary = {op.name: op.toolset for op in offered}
-    needs = {op.name: frozenset({op.toolset, f"tool:{op.name}"}) for op in offered}
-    updates = [op for op in offered if op.change == "update"]
-    if updates:
-        tools.append(UndoTool.build(runtime))
-        needs["undo_change"] = frozenset({op.toolset for op in updates} | {f"tool:{op.name}" for op in updates})
-    if any(op.toolset == CHECK_CONNECTION_TOOLSET for op in offered):
-        tools.append(_check_connection(runtime))
-        needs["check_connection"] = frozenset({CHECK_CONNECTION_TOOLSET})
-    if any(op.toolset == "reports" for op in offered):
-        for name, target in (
-            ("run_report", "pinterest_mcp.server.composite.run_report:RunReportTool"),
-            ("run_bulk_download", "pinterest_mcp.server.composite.bulk_download:RunBulkDownloadTool"),
-        ):
-            tools.append(DeferredTool.build(name, target, runtime))
-            primary[name], needs[name] = "reports", frozenset({"reports"})
-    if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
-        tools.append(DeferredTool.build("create_video_pin", "pinterest_mcp.server.composite.video_pins:VideoPinTool", runtime))
-        primary["create_video_pin"], needs["create_video_pin"] = primary["create_pin"], needs["create_pin"]
-    toolsets = Toolsets(primary, needs, enabled)
+    listing = plan_listing(settings)
+    toolsets = listing.toolsets
+    tools: list[Tool] = [TOOL_CLASSES.get(op.name, OperationTool).build(op, runtime) for op in listing.offered]
+    for name in listing.own:
+        if name == "undo_change":
+            tools.append(UndoTool.build(runtime))
+        elif name == "check_connection":
+            tools.append(_check_connection(runtime))
+        else:
+            tools.append(DeferredTool.build(name, DEFERRED[name], runtime))
     if settings.dynamic:
         tools = toolset_tools(toolsets) + tools
 

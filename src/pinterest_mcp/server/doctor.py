@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from pinterest_mcp.api.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.api.errors import PinterestError, TrialAccessError, UnexpectedResponseError
 from pinterest_mcp.api.redaction import redact
-from pinterest_mcp.registry.records import by_name, select
+from pinterest_mcp.operations import all_operations, by_name
+from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.registry.toolsets import select
+from pinterest_mcp.server.listing import Listing, plan_listing
 
 if TYPE_CHECKING:
     from pinterest_mcp.runtime import Runtime
@@ -42,8 +45,8 @@ def _where(base_url: str) -> str:
 
 async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
     settings = runtime.settings
-    ops = select(settings.toolsets, settings.tools, read_only=not settings.writes_enabled)
-    checks = [await _tools_check(runtime, ops), _writes_check(runtime)]
+    ops = select(settings.toolsets, settings.tools, read_only=not settings.writes_enabled, operations=all_operations())
+    checks = [_tools_check(plan_listing(settings), ops), _writes_check(runtime)]
     if settings.config_file is not None:
         checks.insert(0, Check("config", "info", str(settings.config_file)))
     if settings.ad_accounts:
@@ -58,11 +61,9 @@ async def diagnose(runtime: Runtime, *, api: bool) -> list[Check]:
     return [replace(check, detail=redact(check.detail)) for check in checks]
 
 
-async def _tools_check(runtime: Runtime, ops: tuple[Any, ...]) -> Check:
+def _tools_check(listing: Listing, ops: tuple[Operation, ...]) -> Check:
     """The tools a client lists at start, counted as `pinterest-mcp tools` counts them (the server's own included)."""
-    from pinterest_mcp.server.build import build_server
-
-    listed = await build_server(runtime.settings, runtime).list_tools()
+    listed = listing.listed_at_start()
     toolsets = ", ".join(sorted({op.toolset for op in ops}))
     return Check("tools", "info", f"{len(listed)} tools listed at start, from toolsets {toolsets}")
 
@@ -81,7 +82,7 @@ def _writes_check(runtime: Runtime) -> Check:
     return Check("writes", "info", detail)
 
 
-def _credential_checks(runtime: Runtime, ops: tuple[Any, ...]) -> list[Check]:
+def _credential_checks(runtime: Runtime, ops: tuple[Operation, ...]) -> list[Check]:
     from pinterest_mcp.auth.credentials import load_credentials
     from pinterest_mcp.auth.oauth import scopes_for
     from pinterest_mcp.auth.refresh import REFRESH_WARNING_DAYS

@@ -20,7 +20,7 @@ from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.mcpserver.resources import FunctionResource, Resource
 
 from pinterest_mcp.answers.views import dumps
-from pinterest_mcp.registry.records import TOOLSETS
+from pinterest_mcp.registry.toolsets import TOOLSETS
 
 if TYPE_CHECKING:
     from pinterest_mcp.runtime import Runtime
@@ -129,7 +129,7 @@ async def ad_accounts_view(runtime: Runtime) -> dict[str, Any]:
     """The ad accounts the connected user can reach, as the tools see them (allowlist applied)."""
     from pinterest_mcp.answers.dates import account_timezone
     from pinterest_mcp.api.errors import PinterestError
-    from pinterest_mcp.registry.records import by_name
+    from pinterest_mcp.operations import by_name
 
     op = by_name()["list_ad_accounts"]
     try:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.registry.inputs import WriteInput
-from pinterest_mcp.registry.records import Access, Operation, by_name
+from pinterest_mcp.registry.records import Access, Operation
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.schema import tool_schema, with_default_account
 from pinterest_mcp.writes.flow import Reply, WriteRefused
@@ -157,6 +157,7 @@ class OperationTool(Tool):
 
     @property
     def operation(self) -> Operation:
+        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         return by_name()[self.name]
 
     async def run(

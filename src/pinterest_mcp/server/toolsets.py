@@ -25,7 +25,7 @@ from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnno
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from pinterest_mcp.answers.views import dumps
-from pinterest_mcp.registry.records import TOOLSET_NAMES, TOOLSETS
+from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.server.schema import stored_tokens
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from pinterest_mcp.answers.views import project
 from pinterest_mcp.api.errors import NotFoundError, PinterestError, UnexpectedResponseError
 from pinterest_mcp.api.request import prepare
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, OperationInput
-from pinterest_mcp.registry.records import Operation, by_name
+from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import (
     ConfirmationRefused,
     Confirmations,
@@ -142,6 +142,7 @@ class WriteFlow:
         self.runtime.check_ad_account(args)
         if op.intent is None:
             return Target(tool=op.name, op=op, args=args)
+        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         base = by_name()[op.intent.base]
         account = getattr(args, "ad_account_id", None)
         currency = await self.runtime.currency(account) if account else None
@@ -156,6 +157,7 @@ class WriteFlow:
         entry = self.journal.get(entry_id)
         if entry is None:
             raise WriteRefused(f"no journal entry {entry_id!r}; `pinterest-mcp journal` lists them")
+        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         op = by_name().get(entry.get("operation", ""))
         if op is None or op.change != "update":
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
@@ -205,6 +207,7 @@ class WriteFlow:
         current = op.current
         if current is None:
             return {}
+        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         read = by_name()[current.read]
         read_args: dict[str, Any] = {name: getattr(args, ours) for name, ours in current.args}
         read_args.update(dict(current.fixed))

@@ -93,7 +93,7 @@ class BulkRun:
 
     async def send(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
         from pinterest_mcp.api.client import call_budget
-        from pinterest_mcp.registry.records import by_name
+        from pinterest_mcp.operations import by_name
 
         op = by_name()[name]
         with call_budget():

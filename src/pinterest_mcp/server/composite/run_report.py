@@ -173,7 +173,7 @@ class ReportRun:
     """One `run_report` call over a runtime."""
 
     def __init__(self, runtime: Runtime, args: RunReport, context: Context[Any, Any], waits: Waits) -> None:
-        from pinterest_mcp.registry.records import by_name
+        from pinterest_mcp.operations import by_name
 
         self.runtime = runtime
         self.args = args

@@ -246,7 +246,7 @@ class VideoPinRun:
 
     async def send(self, name: str, arguments: dict[str, Any]) -> Any:
         from pinterest_mcp.api.client import call_budget
-        from pinterest_mcp.registry.records import by_name
+        from pinterest_mcp.operations import by_name
 
         op = by_name()[name]
         with call_budget():
@@ -296,7 +296,7 @@ class VideoPinRun:
             delay = min(delay * BACKOFF, MAX_POLL)
 
     async def pin(self, media_id: str) -> Reply:
-        from pinterest_mcp.registry.records import by_name
+        from pinterest_mcp.operations import by_name
         from pinterest_mcp.writes.plans import Target
 
         op = by_name()["create_pin"]
@@ -360,9 +360,9 @@ class VideoPinTool(Tool):
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
     ) -> CallToolResult | InputRequiredResult:
+        from pinterest_mcp.operations import by_name
         from pinterest_mcp.operations.media import CreateVideoPin, RegisterMedia
         from pinterest_mcp.registry.inputs import WRITE_CONTROL
-        from pinterest_mcp.registry.records import by_name
         from pinterest_mcp.writes.confirmations import digest
         from pinterest_mcp.writes.flow import Reply
         from pinterest_mcp.writes.plans import Target
