@@ -20,10 +20,10 @@ import httpx
 import pytest
 from mcp import Client
 
-from pinterest_mcp.answers.dates import account_timezone, resolve, today_in
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.operations import by_name
+from pinterest_mcp.registry.dates import account_timezone, resolve, today_in
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.token_cost import count

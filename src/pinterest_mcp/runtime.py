@@ -22,6 +22,7 @@ from pinterest_mcp.api.errors import AdAccountNotAllowedError, AuthenticationErr
 from pinterest_mcp.api.fanout import FanOut
 from pinterest_mcp.api.request import prepare
 from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import Confirmations
@@ -150,7 +151,6 @@ class Runtime:
             self._client = None
 
     async def _fetch_account(self, ad_account_id: str) -> Any:
-        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         op = by_name()["get_ad_account"]
         return await self.send(op, op.input.model_validate({"ad_account_id": ad_account_id}))
 

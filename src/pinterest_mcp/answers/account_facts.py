@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 
-from pinterest_mcp.answers.dates import account_timezone
+from pinterest_mcp.registry.dates import account_timezone
 
 
 @dataclass(frozen=True)

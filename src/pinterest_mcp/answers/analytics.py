@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from pinterest_mcp.answers.dates import check_window, resolve, today_in
 from pinterest_mcp.answers.views import RANKED, cap, rows_of, sent_columns, table
 from pinterest_mcp.api.errors import RequestNotSentError
 from pinterest_mcp.api.fanout import batched_fields, batches, check_requests
 from pinterest_mcp.operations.analytics import Dated, MetricsWindow
+from pinterest_mcp.registry.dates import check_window, resolve, today_in
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.records import Operation
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pinterest_mcp.answers.dates import resolve, today_in
 from pinterest_mcp.api.errors import RequestNotSentError
+from pinterest_mcp.registry.dates import resolve, today_in
 
 if TYPE_CHECKING:
     from pinterest_mcp.operations.reports import CreateReport, RunReport

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from pinterest_mcp.operations.metrics import ALIASES, DERIVED, LEADING
 from pinterest_mcp.registry.money import decimals, format_micro
 from pinterest_mcp.registry.records import View
 
@@ -45,43 +45,6 @@ def project(item: dict[str, Any], view: View, fields: list[str] | None, currency
 
 _MICRO_COLUMN = "_IN_MICRO_DOLLAR"
 _UNIT_COLUMN = "_IN_DOLLAR"
-LEADING = (
-    "DATE",
-    "AD_ACCOUNT_ID",
-    "CAMPAIGN_ID",
-    "CAMPAIGN_NAME",
-    "AD_GROUP_ID",
-    "AD_ID",
-    "PIN_ID",
-    "PRODUCT_GROUP_ID",
-    "SPLIT",
-    "TARGETING_TYPE",
-    "TARGETING_VALUE",
-)
-
-
-@dataclass(frozen=True)
-class Derived:
-    """A metric computed from two raw columns, the same way on every row and on the totals row."""
-
-    numerator: str
-    denominator: str
-    scale: float
-    money: bool
-    label: str
-
-
-DERIVED: dict[str, Derived] = {
-    "CTR": Derived("TOTAL_CLICKTHROUGH", "PAID_IMPRESSION", 100, money=False, label="CTR (%)"),
-    "CPC": Derived("SPEND_IN_MICRO_DOLLAR", "TOTAL_CLICKTHROUGH", 1e-6, money=True, label="CPC"),
-    "CPM": Derived("SPEND_IN_MICRO_DOLLAR", "PAID_IMPRESSION", 1e-3, money=True, label="CPM"),
-    "CPA": Derived("SPEND_IN_MICRO_DOLLAR", "TOTAL_CONVERSIONS", 1e-6, money=True, label="CPA"),
-    "ROAS": Derived("TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR", "SPEND_IN_MICRO_DOLLAR", 1, money=False, label="ROAS"),
-}
-"""CTR = clicks / paid impressions (in %), CPC = spend / clicks, CPM = spend per 1,000 paid impressions,
-CPA = spend / conversions, ROAS = checkout value / spend; clicks are TOTAL_CLICKTHROUGH, conversions
-TOTAL_CONVERSIONS. Pinterest's own CTR, CPC and CPM columns are not asked for: they are these."""
-ALIASES = {"CPC_IN_MICRO_DOLLAR": "CPC", "CPM_IN_MICRO_DOLLAR": "CPM"}
 _NOT_ADDITIVE = re.compile(r"RATE|CTR|ROAS|COST_PER|^E?CP|FREQUENCY|AVG|LENGTH|MULTIPLIER|BUDGET|SPEND_CAP|USER|_ID$")
 
 

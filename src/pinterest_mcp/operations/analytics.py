@@ -13,10 +13,10 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
-from pinterest_mcp.answers.dates import ADS_WINDOW, DateRange, Window, ads_window, check_window, resolve, utc_today
-from pinterest_mcp.answers.views import ALIASES, DERIVED, LEADING
 from pinterest_mcp.api.fanout import MAX_IDS, Batched
 from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+from pinterest_mcp.operations.metrics import ALIASES, DERIVED, LEADING
+from pinterest_mcp.registry.dates import ADS_WINDOW, DateRange, Window, ads_window, check_window, resolve, utc_today
 from pinterest_mcp.registry.inputs import AdAccountId, CommaSeparated, Id, OperationInput, Vocabulary
 from pinterest_mcp.registry.records import Operation, View
 
@@ -24,7 +24,7 @@ COLUMNS = Vocabulary("column", frozenset(SYNC_COLUMNS))
 
 
 def _column(name: str) -> str:
-    """Pinterest's column names, and the derived metrics we compute (CPM, CPA, ROAS...; `views.DERIVED`)."""
+    """Pinterest's column names, and the derived metrics we compute (CPM, CPA, ROAS...; `metrics.DERIVED`)."""
     return name if name in DERIVED else COLUMNS.check(name)
 
 

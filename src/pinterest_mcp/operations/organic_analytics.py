@@ -15,8 +15,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field
 
-from pinterest_mcp.answers.dates import ORGANIC_WINDOW, Window
 from pinterest_mcp.operations.analytics import Dated, PinIds
+from pinterest_mcp.registry.dates import ORGANIC_WINDOW, Window
 from pinterest_mcp.registry.inputs import BusinessAdAccountId, CommaSeparated, Id, Vocabulary
 from pinterest_mcp.registry.records import Operation, View
 

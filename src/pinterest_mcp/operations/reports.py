@@ -22,9 +22,9 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
-from pinterest_mcp.answers.dates import DateRange, Window, check_window, resolve, utc_today
 from pinterest_mcp.operations.analytics import DEFAULT_COLUMNS
 from pinterest_mcp.operations.report_columns import ASYNC_COLUMNS, CONVERSION_PRODUCT_COLUMNS, MMM_COLUMNS
+from pinterest_mcp.registry.dates import DateRange, Window, check_window, resolve, utc_today
 from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, Vocabulary
 from pinterest_mcp.registry.records import Operation, View
 

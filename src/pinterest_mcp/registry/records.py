@@ -99,8 +99,8 @@ class Operation:
     key and the refused ones under `errors`. `reversible` False says `undo_change` cannot reverse
     an update (the journal keeps no customer list records, a test lead has no opposite).
     `key` is the field naming one entity in answers: `id`, else e.g. a website or a `media_id`
-    (a create's new entity, the current state a plan reads). `describe(plan, limits)` replaces the
-    item-by-item plan with the operation's own (the bulk upsert: counts per kind and action).
+    (a create's new entity, the current state a plan reads). `summarised` replaces the item-by-item
+    plan with counts per kind and action (the bulk upsert; `writes/bulk_plan.py`).
     """
 
     name: str
@@ -121,7 +121,7 @@ class Operation:
     intent: Intent | None = None
     reversible: bool = True
     key: str = "id"
-    describe: Callable[[Any, Any], None] | None = None
+    summarised: bool = False
     method: Method = field(init=False)
     path: str = field(init=False)
     scopes: tuple[str, ...] = field(init=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pinterest_mcp.operations import all_operations
 from pinterest_mcp.registry.records import Access, Operation
 from pinterest_mcp.server.schema import stored_catalog, tool_schema
 from pinterest_mcp.server.tools import body_fields, meta, tool_annotations
@@ -56,7 +57,6 @@ def tool_entries() -> tuple[ToolEntry, ...]:
     """Every operation's entry, in `tools/list` order: from the stored catalog when there is one."""
     stored = stored_catalog()
     if stored is None:
-        from pinterest_mcp.operations import all_operations  # lazy: loads every input model, kept off the cold start
         return tuple(entry_of(op) for op in all_operations())
     tools = stored["tools"]
     return tuple(

@@ -127,9 +127,9 @@ def toolsets_view(toolsets: Toolsets, dynamic: bool) -> dict[str, Any]:
 
 async def ad_accounts_view(runtime: Runtime) -> dict[str, Any]:
     """The ad accounts the connected user can reach, as the tools see them (allowlist applied)."""
-    from pinterest_mcp.answers.dates import account_timezone
     from pinterest_mcp.api.errors import PinterestError
     from pinterest_mcp.operations import by_name
+    from pinterest_mcp.registry.dates import account_timezone
 
     op = by_name()["list_ad_accounts"]
     try:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 
 from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.api.errors import PinterestError
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WriteInput
 from pinterest_mcp.registry.records import Access, Operation
 from pinterest_mcp.runtime import Runtime
@@ -157,7 +158,6 @@ class OperationTool(Tool):
 
     @property
     def operation(self) -> Operation:
-        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         return by_name()[self.name]
 
     async def run(

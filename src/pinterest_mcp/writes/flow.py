@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field, ValidationError
 from pinterest_mcp.answers.views import project
 from pinterest_mcp.api.errors import NotFoundError, PinterestError, UnexpectedResponseError
 from pinterest_mcp.api.request import prepare
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, OperationInput
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import (
@@ -142,7 +143,6 @@ class WriteFlow:
         self.runtime.check_ad_account(args)
         if op.intent is None:
             return Target(tool=op.name, op=op, args=args)
-        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         base = by_name()[op.intent.base]
         account = getattr(args, "ad_account_id", None)
         currency = await self.runtime.currency(account) if account else None
@@ -157,7 +157,6 @@ class WriteFlow:
         entry = self.journal.get(entry_id)
         if entry is None:
             raise WriteRefused(f"no journal entry {entry_id!r}; `pinterest-mcp journal` lists them")
-        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         op = by_name().get(entry.get("operation", ""))
         if op is None or op.change != "update":
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
@@ -207,7 +206,6 @@ class WriteFlow:
         current = op.current
         if current is None:
             return {}
-        from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
         read = by_name()[current.read]
         read_args: dict[str, Any] = {name: getattr(args, ours) for name, ours in current.args}
         read_args.update(dict(current.fixed))
@@ -243,7 +241,12 @@ class WriteFlow:
         if account and op.path.startswith("/ad_accounts/"):
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
-        describe(plan, self.limits)
+        if op.summarised:  # the bulk upsert: counts per kind and action, not item by item
+            from pinterest_mcp.writes.bulk_plan import describe_upsert  # lazy: loads the bulk operation's models
+
+            describe_upsert(plan, self.limits)
+        else:
+            describe(plan, self.limits)
         size = len(json.dumps(plan.as_dict(), ensure_ascii=False, separators=(",", ":")))
         if size > MAX_PLAN_CHARS:
             raise WriteRefused(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pinterest_mcp.api.errors import PinterestConnectionError, PinterestError, ServerError, UnexpectedResponseError
+from pinterest_mcp.operations import by_name
 from pinterest_mcp.writes.plans import Plan, entity_id
 
 Status = Literal["applied", "partial", "failed", "unknown"]
@@ -39,7 +40,6 @@ def how_to_check(plan: Plan) -> str:
     kind = plan.kind
     op, args = plan.target.op, plan.target.args
     ids = [] if op.change == "create" else [key for item in plan.items if (key := entity_id(op, args, item))]
-    from pinterest_mcp.operations import by_name  # lazy: loads every input model, kept off the cold start
     tools = by_name()
     getter, lister = tools.get(f"get_{kind}"), tools.get(f"list_{kind}s")
     if ids and getter is not None:

@@ -210,7 +210,7 @@ class Plan:
     def nothing_to_change(self) -> bool:
         """An update whose every field already holds its target value: there is nothing to ask or send."""
         op = self.target.op
-        if self.change != "update" or op.describe is not None or not self.items or self.refusals:
+        if self.change != "update" or op.summarised or not self.items or self.refusals:
             return False
         for item in self.items:
             key = entity_id(op, self.target.args, item)
@@ -336,9 +336,6 @@ class Show:
 def describe(plan: Plan, limits: Limits) -> None:
     """Fill the plan's changes, warnings and refusals."""
     op, show = plan.target.op, Show(plan.target.op, plan.currency)
-    if op.describe is not None:  # an operation that describes itself (the bulk upsert: counts per kind)
-        op.describe(plan, limits)
-        return
     for item in plan.items:
         key = entity_id(op, plan.target.args, item) if op.change != "create" or op.current else None
         before = plan.before.get(key) if key else None
