@@ -4,7 +4,7 @@ Upstream text cannot be trusted to be free of our secrets: an API error body may
 `Authorization: Bearer …` header, and a token endpoint's error may echo its HTTP Basic header, which
 is `base64(app_id:app_secret)` and so carries the app secret in a form no plain search for it finds.
 So secrets are redacted by value, wherever they turn up: every `Credentials` announces its secrets
-here when it is made (`remember_credentials`), the token endpoint's answers do the same, and the
+here when it is made (`auth.credentials.remember_credentials`), the token endpoint's answers do the same, and the
 boundaries pass their text through `redact` / `redact_data`: Pinterest's response bodies as they
 arrive (`client`), error messages (`errors`), the write journal, log records (`install_log_redaction`,
 which the CLI turns on for every command) and the command line's output.
@@ -20,11 +20,8 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
-
-if TYPE_CHECKING:
-    from pinterest_mcp.auth.credentials import Credentials
 
 MASK = "***"
 MIN_SECRET_LENGTH = 8
@@ -64,11 +61,6 @@ def remember_app(app_id: str | None, app_secret: str | None) -> None:
     remember(app_secret)
     if app_id and app_secret:
         remember(basic_credentials(app_id, app_secret))
-
-
-def remember_credentials(creds: Credentials) -> None:
-    remember_app(creds.app_id, creds.app_secret)
-    remember(creds.access_token, creds.refresh_token)
 
 
 def redact(text: str, extra: Iterable[str | None] = ()) -> str:

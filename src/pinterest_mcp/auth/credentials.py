@@ -38,7 +38,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pinterest_mcp.api.errors import CredentialStoreError as CredentialStoreError
-from pinterest_mcp.api.redaction import redact, remember_credentials
+from pinterest_mcp.api.redaction import redact, remember, remember_app
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -85,6 +85,12 @@ def _iso(epoch: float | None) -> str | None:
     if epoch is None:
         return None
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def remember_credentials(creds: Credentials) -> None:
+    """Announce every secret `creds` holds to the redaction (it works on strings, so it never sees this type)."""
+    remember_app(creds.app_id, creds.app_secret)
+    remember(creds.access_token, creds.refresh_token)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mcp.types import ToolAnnotations
+
 from pinterest_mcp.operations import all_operations
 from pinterest_mcp.registry.records import Access, Operation
 from pinterest_mcp.server.schema import stored_catalog, tool_schema
-from pinterest_mcp.server.tools import body_fields, meta, tool_annotations
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,35 @@ class ToolEntry:
     def stored(self) -> dict[str, Any]:
         """What the catalog keeps beside the wire form (the toolset is already in `_meta`)."""
         return {"access": self.access.value, "change": self.change}
+
+
+def tool_annotations(op: Operation) -> ToolAnnotations:
+    read = op.access is Access.READ
+    return ToolAnnotations(
+        read_only_hint=read,
+        destructive_hint=False if read else op.destructive,
+        idempotent_hint=op.is_idempotent,
+        open_world_hint=True,
+    )
+
+
+def body_fields(op: Operation) -> tuple[str, ...] | None:
+    """The top-level arguments `op` sends in a request body (where a written null is sent); None: all."""
+    if op.intent is not None:
+        return None  # an intent's arguments become the base operation's body
+    if op.method in ("GET", "DELETE"):
+        return ()
+    if op.body is not None:
+        return (op.body,)
+    return tuple(name for name in op.input.model_fields if name not in (*op.path_params, *op.query))
+
+
+def meta(op: Operation) -> dict[str, Any]:
+    return {
+        "pinterest/operation_id": op.operation_id,
+        "pinterest/scopes": list(op.scopes),
+        "pinterest/toolset": op.toolset,
+    }
 
 
 def entry_of(op: Operation) -> ToolEntry:

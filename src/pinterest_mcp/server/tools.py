@@ -21,44 +21,14 @@ from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WriteInput
-from pinterest_mcp.registry.records import Access, Operation
+from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.catalog import ToolEntry
 from pinterest_mcp.server.schema import tool_schema, with_default_account
 from pinterest_mcp.writes.flow import Reply, WriteRefused
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
-
-    from pinterest_mcp.server.catalog import ToolEntry
-
-
-def tool_annotations(op: Operation) -> ToolAnnotations:
-    read = op.access is Access.READ
-    return ToolAnnotations(
-        read_only_hint=read,
-        destructive_hint=False if read else op.destructive,
-        idempotent_hint=op.is_idempotent,
-        open_world_hint=True,
-    )
-
-
-def body_fields(op: Operation) -> tuple[str, ...] | None:
-    """The top-level arguments `op` sends in a request body (where a written null is sent); None: all."""
-    if op.intent is not None:
-        return None  # an intent's arguments become the base operation's body
-    if op.method in ("GET", "DELETE"):
-        return ()
-    if op.body is not None:
-        return (op.body,)
-    return tuple(name for name in op.input.model_fields if name not in (*op.path_params, *op.query))
-
-
-def meta(op: Operation) -> dict[str, Any]:
-    return {
-        "pinterest/operation_id": op.operation_id,
-        "pinterest/scopes": list(op.scopes),
-        "pinterest/toolset": op.toolset,
-    }
 
 
 ECHO_LIMIT = 200
