@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pinterest_mcp.answers.port import AnswerPort
 from pinterest_mcp.answers.views import RANKED, cap, rows_of, sent_columns, table
 from pinterest_mcp.api.errors import RequestNotSentError
 from pinterest_mcp.api.fanout import batched_fields, batches, check_requests
@@ -20,9 +21,6 @@ from pinterest_mcp.operations.analytics import Dated, MetricsWindow
 from pinterest_mcp.registry.dates import check_window, resolve, today_in
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.records import Operation
-
-if TYPE_CHECKING:
-    from pinterest_mcp.runtime import Runtime
 
 
 def merged(answers: list[Any]) -> Any:
@@ -87,7 +85,7 @@ def _silent_types(args: OperationInput, rows: list[dict[str, Any]]) -> str | Non
     return "; ".join(notes)
 
 
-def _dates(runtime: Runtime, op: Operation, args: Dated, zone: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _dates(runtime: AnswerPort, op: Operation, args: Dated, zone: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The dates to send (an update of `args`) and to echo; a relative range resolved in `zone`.
 
     Pinterest's window is counted from today in UTC; a zone behind UTC may put the first of its
@@ -110,7 +108,7 @@ def _dates(runtime: Runtime, op: Operation, args: Dated, zone: str) -> tuple[dic
     return {"start_date": start, "end_date": end}, echo
 
 
-async def answer(runtime: Runtime, op: Operation, args: OperationInput) -> dict[str, Any]:
+async def answer(runtime: AnswerPort, op: Operation, args: OperationInput) -> dict[str, Any]:
     """The table answering a table view's call (`op.view.table`), sized for the model's context."""
     assert op.view is not None and op.view.table
     check_requests(args)  # before the account look-up: a refused call sends nothing

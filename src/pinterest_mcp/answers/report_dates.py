@@ -11,18 +11,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pinterest_mcp.answers.port import AnswerPort
 from pinterest_mcp.api.errors import RequestNotSentError
 from pinterest_mcp.registry.dates import resolve, today_in
 
 if TYPE_CHECKING:
     from pinterest_mcp.operations.reports import CreateReport, RunReport
     from pinterest_mcp.registry.inputs import OperationInput
-    from pinterest_mcp.runtime import Runtime
 
 Dated = TypeVar("Dated", "CreateReport", "RunReport")
 
 
-async def absolute(runtime: Runtime, tool: str, args: Dated) -> tuple[Dated, dict[str, Any]]:
+async def absolute(runtime: AnswerPort, tool: str, args: Dated) -> tuple[Dated, dict[str, Any]]:
     """`args` with `start_date`/`end_date` for its `date_range`, and the dates to echo in the answer."""
     assert args.date_range is not None
     zone = (await runtime.facts.get(args.ad_account_id)).timezone
@@ -36,7 +36,7 @@ async def absolute(runtime: Runtime, tool: str, args: Dated) -> tuple[Dated, dic
     return args.model_copy(update={"start_date": str(start), "end_date": str(end)}), echo
 
 
-async def filled(runtime: Runtime, tool: str, args: OperationInput) -> tuple[OperationInput, dict[str, Any] | None]:
+async def filled(runtime: AnswerPort, tool: str, args: OperationInput) -> tuple[OperationInput, dict[str, Any] | None]:
     """For a report tool's call: `create_report`'s `date_range` made dates and the echo; else `args` as they are.
 
     (`run_report` resolves its own, before splitting the range.)

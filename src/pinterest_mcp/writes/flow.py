@@ -56,11 +56,11 @@ from pinterest_mcp.writes.plans import (
     entity_id,
     oversized_text,
 )
+from pinterest_mcp.writes.port import WritePort
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
 
-    from pinterest_mcp.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def _account(plan: Plan) -> str | None:
 
 class WriteFlow:
     def __init__(
-        self, runtime: Runtime, *, mode: WritesMode, limits: Limits, confirmations: Confirmations, journal: Journal
+        self, runtime: WritePort, *, mode: WritesMode, limits: Limits, confirmations: Confirmations, journal: Journal
     ) -> None:
         self.runtime = runtime
         self.mode = mode
