@@ -11,10 +11,10 @@ import pytest
 from mcp import Client
 from mcp.types import TextContent
 
-from pinterest_mcp.api.endpoints import SANDBOX_URL
 from pinterest_mcp.auth.credentials import default_config_dir
 from pinterest_mcp.cli.main import main, parser, settings_from
 from pinterest_mcp.config import paths
+from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.file import ConfigError, load_settings
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server

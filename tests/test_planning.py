@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mcp import Client
 
-from pinterest_mcp.api.endpoints import SANDBOX_URL
+from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.sandbox import sandbox_refusal

@@ -47,7 +47,6 @@ import anyio
 import httpx
 
 from pinterest_mcp import __version__
-from pinterest_mcp.api.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.api.errors import (
     CallBudgetError,
     PinterestAPIError,
@@ -60,6 +59,7 @@ from pinterest_mcp.api.errors import (
 )
 from pinterest_mcp.api.redaction import contains_secret, redact_data
 from pinterest_mcp.api.request import PreparedRequest, QueryParams
+from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.registry.inputs import MAX_BOOKMARK
 
 log = logging.getLogger(__name__)

@@ -38,7 +38,6 @@ import anyio.abc
 import anyio.to_thread
 import httpx
 
-from pinterest_mcp.api.endpoints import PRODUCTION_URL
 from pinterest_mcp.api.errors import (
     AuthenticationError,
     PinterestConnectionError,
@@ -48,6 +47,7 @@ from pinterest_mcp.api.errors import (
 )
 from pinterest_mcp.api.redaction import basic_credentials, redact, remember, remember_app
 from pinterest_mcp.auth.credentials import Credentials
+from pinterest_mcp.config.endpoints import PRODUCTION_URL, is_loopback
 
 if TYPE_CHECKING:
     from pinterest_mcp.registry.records import Operation
@@ -83,8 +83,6 @@ def token_url_for(base_url: str) -> str:
     machine) its own; any other base URL (a proxy, a typo, an attacker's host) gets the production
     endpoint, so the app secret never follows `--base-url` off Pinterest.
     """
-    from pinterest_mcp.server.transports.http_auth import is_loopback
-
     parts = urlsplit(base_url)
     host = parts.hostname or ""
     own = (parts.scheme == "https" and host in PINTEREST_API_HOSTS) or (

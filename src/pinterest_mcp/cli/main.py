@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from pinterest_mcp import __version__
-from pinterest_mcp.api.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.api.errors import (
     AdAccountNotAllowedError,
     AuthenticationError,
@@ -39,6 +38,7 @@ from pinterest_mcp.api.errors import (
     RateLimitError,
 )
 from pinterest_mcp.api.redaction import install_log_redaction, redact
+from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.config.settings import LOG_LEVELS, Settings, check_base_url, parse_decimal, parse_ttl, split_list
 from pinterest_mcp.registry.toolsets import SelectionError
 

@@ -1,2 +1,1 @@
-"""Settings and where they come from: the settings model, the config file and the platform folders.
-"""
+"""Settings and where they come from: the settings model, the config file and the platform folders."""

@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pinterest_mcp.api.endpoints import SANDBOX_URL
+from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.settings import (
     Settings,
     check_base_url,

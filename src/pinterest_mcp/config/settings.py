@@ -15,8 +15,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pinterest_mcp.api.endpoints import PRODUCTION_URL, SANDBOX_URL
-from pinterest_mcp.writes.confirmations import MAX_TTL_SECONDS
+from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL, is_loopback
+
+MAX_TTL_SECONDS = 86400.0
+"""The longest a confirmation may live (a day): a plan older than that is stale, and the journal carries
+used token ids across a rotation for this long (`writes.journal.LEDGER_WINDOW`). Settings refuse a longer
+one from every source, and `writes.confirmations` checks it again."""
 
 
 def split_list(value: str | None) -> tuple[str, ...]:
@@ -43,11 +47,8 @@ def check_base_url(url: str, what: str) -> str:
         host = ""
     if parts.scheme == "https" and host:
         return url.strip()
-    if parts.scheme == "http" and host:
-        from pinterest_mcp.server.transports.http_auth import is_loopback
-
-        if is_loopback(host):
-            return url.strip()
+    if parts.scheme == "http" and host and is_loopback(host):
+        return url.strip()
     raise ValueError(
         f"{what} must be an https URL (plain http only to loopback: 127.0.0.1, ::1, localhost), "
         f"not {url[:200]!r}: it receives your Pinterest access token"

@@ -14,9 +14,9 @@ import time
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from pinterest_mcp.api.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.api.errors import PinterestError, TrialAccessError, UnexpectedResponseError
 from pinterest_mcp.api.redaction import redact
+from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.registry.toolsets import select

@@ -31,13 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pinterest_mcp.config.settings import MAX_TTL_SECONDS as MAX_TTL_SECONDS  # the bound settings check
+
 if TYPE_CHECKING:
     from pinterest_mcp.auth.credentials import CredentialStore
 
 DEFAULT_TTL_SECONDS = 600.0
-MAX_TTL_SECONDS = 86400.0
-"""The longest a confirmation may live (a day): a plan older than that is stale, and the journal carries
-used token ids across a rotation for this long (`journal.LEDGER_WINDOW`)."""
 _VERSION = "cf1"
 _PREFIX = 8
 """Characters of the request digest and state fingerprint a token shows, to name what changed."""

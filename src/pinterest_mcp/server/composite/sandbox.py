@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcp.types import CallToolResult, InputRequiredResult
 
-from pinterest_mcp.api.endpoints import SANDBOX_URL
+from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.tools import OperationTool, text_result
 

@@ -14,12 +14,12 @@ healthcheck needs no secret.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import json
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pinterest_mcp import __version__
+from pinterest_mcp.config.endpoints import is_loopback as is_loopback  # re-exported: the bind check's rule
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -34,17 +34,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 or localhost: reachable from this machine only."""
-    bare = host.strip("[]")
-    if bare == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(bare).is_loopback
-    except ValueError:
-        return False  # a host name: it may resolve anywhere
 
 
 def http_token(flag: str | None, env: Mapping[str, str]) -> str | None:
