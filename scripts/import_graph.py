@@ -162,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     lazy = [edge for edge in graph_edges if edge.kind == "function"]
     typing_only = [edge for edge in graph_edges if edge.kind == "type_checking"]
     print(f"modules: {len(modules(args.src))}")
+    statements = len({(edge.source, edge.line) for edge in lazy})
     print(f"import edges: {len(graph_edges)} (function-level {len(lazy)}, TYPE_CHECKING {len(typing_only)})")
+    print(f"function-level intra-package import statements: {statements}")
     print(f"cycles: {len(found)}")
     if args.verbose:
         for component in found:

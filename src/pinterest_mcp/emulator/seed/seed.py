@@ -21,8 +21,7 @@ from typing import Any
 from pinterest_mcp.emulator.http.state import Delivery, Entity, StatusChange, Store
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.routes import uploads
-from pinterest_mcp.emulator.seed import account_assets, network
-from pinterest_mcp.emulator.seed import story as catalog
+from pinterest_mcp.emulator.seed import account_assets, network, story
 from pinterest_mcp.emulator.seed.media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
 from pinterest_mcp.emulator.seed.story import AccountPlan, AdGroupPlan, AudiencePlan, BoardPlan, CampaignPlan, PinPlan
 from pinterest_mcp.emulator.sim.analytics import uniforms
@@ -47,7 +46,7 @@ _OBJECTIVES = {
     "WEB_CONVERSION": _Objective("IMPRESSION", "AUTOMATIC_BID", None, (9.0, 14.0), (0.007, 0.011), (0.03, 0.05)),
     "CATALOG_SALES": _Objective("CLICKTHROUGH", "TARGET_AVG", (0.8, 1.2), (7.0, 11.0), (0.01, 0.016), (0.025, 0.045)),
 }
-_TARGETED_AUDIENCES = {"retargeting": catalog.RETARGETING_AUDIENCE, "actalike": catalog.ACTALIKE_AUDIENCE}
+_TARGETED_AUDIENCES = {"retargeting": story.RETARGETING_AUDIENCE, "actalike": story.ACTALIKE_AUDIENCE}
 
 
 def build_store(seed: int, today: date) -> Store:
@@ -108,15 +107,15 @@ class _Seeder:
         self.audience_targets: list[tuple[Entity, str]] = []  # (ad group, targeting kind)
 
     def run(self) -> None:
-        self.store.interest_names = {self.store.new_id("interest"): name for name in catalog.INTERESTS}
+        self.store.interest_names = {self.store.new_id("interest"): name for name in story.INTERESTS}
         self._user()
         pending: list[_PendingPin] = []
-        for board_index, board in enumerate(catalog.BOARDS):
+        for board_index, board in enumerate(story.BOARDS):
             pending += self._board(board_index, board)
         # Pin ids rise with creation time across boards, as Pinterest's do.
         for pin in sorted(pending, key=lambda p: p.created):
             self._pin(pin)
-        for account in catalog.ACCOUNTS:
+        for account in story.ACCOUNTS:
             self._ad_account(account)
         # Audiences and then keywords come last so adding them left every earlier entity of a seed unchanged.
         for account_id in list(self.store.ad_accounts):
@@ -130,11 +129,11 @@ class _Seeder:
         self.store.user = {
             "account_type": "BUSINESS",
             "id": self.store.new_id("user"),
-            "username": catalog.USERNAME,
-            "business_name": catalog.BRAND,
-            "about": catalog.ABOUT,
-            "website_url": catalog.SITE,
-            "profile_image": f"{IMAGE_HOST}/75x75_RS/{catalog.USERNAME}.jpg",
+            "username": story.USERNAME,
+            "business_name": story.BRAND,
+            "about": story.ABOUT,
+            "website_url": story.SITE,
+            "profile_image": f"{IMAGE_HOST}/75x75_RS/{story.USERNAME}.jpg",
             "follower_count": self.rng.randint(38_000, 62_000),
             "following_count": self.rng.randint(120, 420),
             "monthly_views": self.rng.randint(800_000, 2_400_000),
@@ -174,10 +173,10 @@ class _Seeder:
     def _pin(self, pending: _PendingPin) -> None:
         plan = pending.plan
         pin_id = self.store.new_id("pin")
-        link = f"{catalog.SITE}/{pending.link_path}/{_slug(plan.title)}"
-        ending = self.rng.choice(catalog.DESCRIPTION_ENDINGS[pending.link_path])
-        color = self.rng.choice(catalog.DOMINANT_COLORS)
-        alt_text = f"{plan.title} photographed {self.rng.choice(catalog.PHOTO_SETTINGS)}"
+        link = f"{story.SITE}/{pending.link_path}/{_slug(plan.title)}"
+        ending = self.rng.choice(story.DESCRIPTION_ENDINGS[pending.link_path])
+        color = self.rng.choice(story.DOMINANT_COLORS)
+        alt_text = f"{plan.title} photographed {self.rng.choice(story.PHOTO_SETTINGS)}"
         media = self._media(plan.creative_type, link)
         pin = entities.pin(
             pin_id,
@@ -370,8 +369,8 @@ class _Seeder:
             ctr=self.rng.uniform(*objective.ctr_range),
             conversion_rate=conversion_rate if plan.conversion_rate is None else plan.conversion_rate,
             order_value=_micro(self.rng.uniform(55, 95)),
-            recent_days=catalog.RECENT_DAYS if campaign.recent_conversion_drop else 0,
-            recent_conversion_factor=catalog.RECENT_CONVERSION_FACTOR if campaign.recent_conversion_drop else 1.0,
+            recent_days=story.RECENT_DAYS if campaign.recent_conversion_drop else 0,
+            recent_conversion_factor=story.RECENT_CONVERSION_FACTOR if campaign.recent_conversion_drop else 1.0,
         )
 
     def _ad(self, group_id: str, pin: Entity, status: str, review: str) -> None:
@@ -398,7 +397,7 @@ class _Seeder:
     def _audiences(self, account_id: str) -> None:
         account = self.store.ad_accounts[account_id]
         customer_list = ""
-        for plan in catalog.AUDIENCES:
+        for plan in story.AUDIENCES:
             audience_id = self.store.new_id("audience")
             created = account["created_time"] + self.rng.randint(3, 60) * 86_400
             rule = self._audience_rule(plan, account, customer_list)
@@ -409,7 +408,7 @@ class _Seeder:
                 plan.name,
                 plan.audience_type,
                 rule,
-                company=plan.shared_by or catalog.BRAND,
+                company=plan.shared_by or story.BRAND,
                 now=created,
                 description=plan.description,
                 size=size,
@@ -432,7 +431,7 @@ class _Seeder:
             }
             return rule | ({"event": plan.event} if plan.event else {})
         if plan.audience_type == "ENGAGEMENT":
-            domain = catalog.SITE.removeprefix("https://")
+            domain = story.SITE.removeprefix("https://")
             return {"engagement_domain": [domain], "engager_type": 1, "retention_days": plan.retention_days}
         return {"seed_id": [customer_list], "country": account["country"], "percentage": 1}
 
@@ -447,12 +446,12 @@ class _Seeder:
     def _keywords(self) -> None:
         """The keywords of the campaigns and ad groups the catalog names, then each account's excluded terms."""
         parents = {e["name"]: e for e in [*self.store.campaigns.values(), *self.store.ad_groups.values()]}
-        for name, words in catalog.KEYWORDS.items():
+        for name, words in story.KEYWORDS.items():
             parent = parents[name]
             for value, match_type in words:
                 self._keyword(parent["ad_account_id"], parent, value, match_type)
         for account in self.store.ad_accounts.values():
-            for value in catalog.EXCLUDED_KEYWORDS:
+            for value in story.EXCLUDED_KEYWORDS:
                 self._keyword(account["id"], account, value, "PHRASE_NEGATIVE")
 
     def _keyword(self, account_id: str, parent: Entity, value: str, match_type: str) -> None:
