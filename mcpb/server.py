@@ -6,7 +6,7 @@ credentials come from the environment the manifest maps the user's answers to.
 
 import sys
 
-from pinterest_mcp.cli.main import main
+from pinterest_mcp.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["serve", *sys.argv[1:]]))

@@ -171,7 +171,7 @@ async def test_doctor_reports_sources_expiry_and_scopes(emu: Emulator, store: Ke
 
 
 def test_doctor_command_in_demo_mode(capsys: pytest.CaptureFixture[str]) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     assert main(["doctor", "--demo", "--api"]) == 0
     out = capsys.readouterr().out

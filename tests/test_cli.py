@@ -17,8 +17,8 @@ from mcp import Client
 from mcp.types import ElicitResult, TextContent
 
 from pinterest_mcp.api.errors import AuthenticationError, MissingScopeError
+from pinterest_mcp.cli.commands import for_person, listen_url, main
 from pinterest_mcp.cli.help import describe, parse_value
-from pinterest_mcp.cli.main import for_person, listen_url, main
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
 
@@ -191,7 +191,7 @@ class Terminal(io.StringIO):
 
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """`run_report` in the demo sleeps on a simulated clock: sleeping moves it and is recorded."""
-    from pinterest_mcp.server.build.composite import run_report
+    from pinterest_mcp.server.composite import run_report
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:

@@ -12,7 +12,7 @@ from mcp import Client
 from mcp.types import TextContent
 
 from pinterest_mcp.auth.credentials import default_config_dir
-from pinterest_mcp.cli.main import main, parser, settings_from
+from pinterest_mcp.cli.commands import main, parser, settings_from
 from pinterest_mcp.config import paths
 from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.file import ConfigError, load_settings

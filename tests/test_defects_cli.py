@@ -174,7 +174,7 @@ def test_a_demo_plan_applies_with_its_confirmation_in_a_second_call_and_undoes_i
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     code = main(list(argv))
     out = capsys.readouterr()

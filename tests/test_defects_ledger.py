@@ -63,7 +63,7 @@ def _created(emulator: Emulator) -> int:
 
 
 def _journal_listing(cli: Command, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     capsys.readouterr()
     assert main(["journal", "--json", "--limit", "0", "--journal", str(cli.journal)]) == 0
@@ -146,7 +146,7 @@ FOREIGN_LINES = [
 async def test_foreign_broken_and_non_utf8_lines_break_neither_journal_nor_undo(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     world = world_for(tmp_path)
     async with Client(build_server(world.runtime.settings, world.runtime)) as client:
@@ -258,7 +258,7 @@ PAUSE_CALL = ["pause_campaigns", f"ad_account_id={USD}", f'campaign_ids=["{SPRIN
 @pytest.mark.usefixtures("scratch_home")
 @pytest.mark.parametrize("ttl", BAD_TTLS)
 def test_a_bad_confirm_ttl_flag_is_refused_naming_the_flag(ttl: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     assert main(["call", *PAUSE_CALL, f"--confirm-ttl={ttl}"]) == 2
     err = capsys.readouterr().err
@@ -270,7 +270,7 @@ def test_a_bad_confirm_ttl_flag_is_refused_naming_the_flag(ttl: str, capsys: pyt
 def test_a_bad_confirm_ttl_variable_is_refused_naming_it(
     ttl: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     monkeypatch.setenv("PINTEREST_MCP_CONFIRM_TTL", ttl)
     assert main(["call", *PAUSE_CALL]) == 2
@@ -293,7 +293,7 @@ def test_a_bad_confirm_ttl_in_the_config_file_is_refused_naming_the_key(scratch_
 
 @pytest.mark.usefixtures("scratch_home")
 async def test_a_good_confirm_ttl_from_each_source_sets_the_plans_lifetime(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pinterest_mcp.cli.main import parser, settings_from
+    from pinterest_mcp.cli.commands import parser, settings_from
     from pinterest_mcp.runtime import Runtime
 
     assert settings_from(parser().parse_args(["call", "--confirm-ttl", "86400"])).confirm_ttl == 86400

@@ -47,7 +47,7 @@ def text_of(result: Any) -> str:
 def test_a_base_url_that_is_not_https_is_refused_from_the_environment_the_config_file_and_the_flag(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     with pytest.raises(ValueError, match="PINTEREST_API_BASE_URL must be an https URL"):
         Settings.from_env({"PINTEREST_API_BASE_URL": url})
@@ -191,7 +191,7 @@ async def test_the_plan_names_the_resolved_file_inside_the_media_folder(tmp_path
 
 
 def test_the_media_folder_is_read_from_the_flag_the_environment_and_the_config_file(tmp_path: Path) -> None:
-    from pinterest_mcp.cli.main import parser, settings_from
+    from pinterest_mcp.cli.commands import parser, settings_from
 
     config = tmp_path / "config.toml"
     config.write_text(f'media_dir = "{tmp_path / "from-file"}"\n')

@@ -18,7 +18,7 @@ import anyio
 import pytest
 
 from fakes import free_port, http_server
-from pinterest_mcp.cli.main import parser
+from pinterest_mcp.cli.commands import parser
 from pinterest_mcp.server.transports.http_auth import TOKEN_ENV, check_bind
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -36,7 +36,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from pinterest_mcp.cli.main import parser
+from pinterest_mcp.cli.commands import parser
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -289,7 +289,7 @@ def test_the_bundle_manifest_matches_the_project() -> None:
     assert manifest["manifest_version"] == "0.4" and manifest["server"]["type"] == "uv"
     assert (manifest["name"], manifest["version"]) == (project["name"], project["version"])
     assert (ROOT / manifest["server"]["entry_point"]).is_file()
-    source = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "pinterest_mcp").glob("*.py"))
+    source = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "pinterest_mcp").rglob("*.py"))
     for variable, value in manifest["server"]["mcp_config"]["env"].items():
         assert variable.removeprefix("PINTEREST_").removeprefix("MCP_") in source, f"nothing reads {variable}"
         (key,) = re.findall(r"\$\{user_config\.(\w+)\}", value)

@@ -23,7 +23,7 @@ from mcp import Client
 from mcp.types import CallToolResult
 
 from pinterest_mcp.api.client import CALL_BUDGET, MAX_ANSWER_BYTES, BearerToken, PinterestClient
-from pinterest_mcp.cli.main import parser
+from pinterest_mcp.cli.commands import parser
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.http.faults import (

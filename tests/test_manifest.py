@@ -58,7 +58,7 @@ def test_write_outside_a_checkout_is_refused_and_creates_nothing(tmp_path: Path)
 def test_manifest_is_out_of_the_users_cli_but_its_old_spelling_still_runs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     assert main([]) == 0
     assert "manifest" not in capsys.readouterr().out

@@ -110,7 +110,7 @@ async def test_the_token_endpoints_basic_header_echo_is_redacted_in_check_connec
 def test_the_token_endpoints_basic_header_echo_is_redacted_in_auth_refresh_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     app_secret, refresh_token = "cli_canary_app_secret_9d2", "pinr.cli_canary_refresh_9d2"
     basic = base64.b64encode(f"{DEFAULT_APP_ID}:{app_secret}".encode()).decode()
@@ -135,7 +135,7 @@ def test_a_secret_in_any_log_record_is_masked_once_the_cli_runs(
     caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Whoever handles the record (ours, the MCP SDK's, pytest's here) gets it redacted, traceback included."""
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     Credentials(access_token=ACCESS)  # a token this process holds
     assert main(["tools", "--demo"]) == 0

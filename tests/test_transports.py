@@ -12,7 +12,7 @@ from mcp import Client, StdioServerParameters
 from mcp.types import ElicitRequestParams, ElicitResult
 
 from fakes import http_server
-from pinterest_mcp.cli.main import main
+from pinterest_mcp.cli.commands import main
 from test_toolsets import default_names
 
 pytestmark = pytest.mark.anyio

@@ -425,9 +425,9 @@ async def test_malformed_upstream_answers_reported_as_success(
 async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(host: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Any loopback bind keeps DNS-rebinding protection: a foreign Origin or Host is refused, a local one served."""
     from mcp.server.mcpserver import MCPServer
-    from pinterest_mcp.server.build.transports import http_auth
 
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
+    from pinterest_mcp.server.transports import http_auth
 
     ran: dict[str, Any] = {}
 

@@ -525,7 +525,7 @@ async def test_undo_change_restores_a_changed_budget_and_the_journal_holds_it(wo
 
 
 async def test_journal_command_lists_and_shows_entries(world: World, capsys: pytest.CaptureFixture[str]) -> None:
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     async with Client(build_server(world.runtime.settings, world.runtime)) as client:
         args = {"ad_account_id": USD, "campaign_ids": [SPRING]}
@@ -631,7 +631,7 @@ def test_cli_call_prints_the_plan_and_applies_only_with_consent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`call` from a script (no terminal) only plans; `--yes` shows the plan, then applies and journals it."""
-    from pinterest_mcp.cli.main import main
+    from pinterest_mcp.cli.commands import main
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     journal = tmp_path / "journal.jsonl"

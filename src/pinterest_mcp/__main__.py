@@ -1,5 +1,5 @@
 import sys
 
-from pinterest_mcp.cli.main import main
+from pinterest_mcp.cli import main
 
 sys.exit(main())
