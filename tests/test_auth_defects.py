@@ -276,6 +276,7 @@ def test_an_interrupted_save_leaves_no_temp_file_and_no_open_descriptor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pinterest_mcp.auth import credentials as credentials_module
+
     def interrupted(fd: int, *args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 

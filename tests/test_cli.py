@@ -192,6 +192,7 @@ class Terminal(io.StringIO):
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """`run_report` in the demo sleeps on a simulated clock: sleeping moves it and is recorded."""
     from pinterest_mcp.server.composite import run_report
+
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:

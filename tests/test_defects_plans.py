@@ -167,6 +167,7 @@ def test_the_terminal_prompt_asks_its_own_question_and_escapes_what_it_shows(
 async def test_the_terminal_prompt_does_not_trust_a_message_it_is_sent() -> None:
     """Whatever message arrives, the terminal shows no control characters and asks only its own question."""
     from pinterest_mcp.cli import commands as cli
+
     asked: list[str] = []
     hostile = "Plan\x1b[2J\rstatus: ok\n\n\n\u2028Approve? (safe, nothing changes)?"
     ask = cli._consent_at_terminal(yes=False)

@@ -1,2 +1,1 @@
-"""Pinterest OAuth: stored credentials, the authorization-code flow and the refreshing ``httpx.Auth``.
-"""
+"""Pinterest OAuth: stored credentials, the authorization-code flow and the refreshing ``httpx.Auth``."""

@@ -830,6 +830,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_auth(args: argparse.Namespace) -> int:
     from pinterest_mcp.cli import auth as auth_commands
+
     try:
         return _auth(args)
     except auth_commands.SetupNeeded as exc:
@@ -922,6 +923,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if argv[0] == "manifest":  # the developer command's old spelling, unlisted: python -m pinterest_mcp.cli.manifest
         from pinterest_mcp.cli import manifest
+
         return manifest.main(argv[1:])
     # NAME=VALUE pairs may follow flags (`call list_boards --demo page_size=2`), which argparse's
     # positional matching does not allow; collect the leftovers for `call`, refuse them elsewhere.

@@ -1,2 +1,1 @@
-"""The demo business the emulator starts with: the seeded story, accounts, assets, network, media and reference data.
-"""
+"""The demo business the emulator starts with: the seeded story, accounts, assets, network, media and reference data."""

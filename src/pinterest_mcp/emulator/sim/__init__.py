@@ -1,2 +1,1 @@
-"""Simulations behind the emulator's analytics: ads delivery, organic metrics and targeting breakdowns.
-"""
+"""Simulations behind the emulator's analytics: ads delivery, organic metrics and targeting breakdowns."""

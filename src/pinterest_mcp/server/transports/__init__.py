@@ -1,2 +1,1 @@
-"""Transport details: stdio stream depth and the Streamable HTTP bearer check.
-"""
+"""Transport details: stdio stream depth and the Streamable HTTP bearer check."""
