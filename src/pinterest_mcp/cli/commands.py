@@ -2,7 +2,7 @@
 
 Each sub-command takes only the flags that change what it does: the transport is `serve`'s, the
 tool selection is `serve`'s, `tools`' and `doctor`'s, the write limits go wherever writes can run.
-Settings come from flags, then the environment, then `config.toml` (`config.py`).
+Settings come from flags, then the environment, then `config.toml` (`config/file.py`).
 
 stdout belongs to the MCP stdio transport while serving, so everything else logs to stderr.
 Whatever the command prints or logs passes `redaction.redact` first: an error may quote an upstream

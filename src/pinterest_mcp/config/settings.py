@@ -1,6 +1,6 @@
 """Server settings: command-line flags over environment variables over `config.toml` over defaults.
 
-Read at start-up only. The file is `config.py`'s; the flags are `cli.py`'s; this module holds the
+Read at start-up only. The file is `config/file.py`'s; the flags are `cli/commands.py`'s; this module holds the
 one typed record they all fill, and the environment layer.
 """
 

@@ -4,7 +4,7 @@
 Pinterest answers a request id at once and applies the items in the background.
 `create_bulk_download` asks for an ad account's entities (by type, ids, a campaign filter, changed
 since). `get_bulk_request` polls either: RUNNING, then SUCCEEDED or FAILED with a link to the
-result file; `run_bulk_download` (`bulk_download.py`) does the whole round trip with progress.
+result file; `run_bulk_download` (`server/composite/bulk_download.py`) does the whole round trip with progress.
 
 Items take the fields of `create_campaigns`, `update_ad_groups` and the rest, validated with the
 same models (the same PAUSED default, the same checks), but their published schema is one line:

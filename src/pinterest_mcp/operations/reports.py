@@ -1,7 +1,7 @@
 """Asynchronous reports: ads reports, template reports, marketing-mix-model and conversion product reports.
 
 Each create operation answers a token; its get operation answers the status and, once FINISHED, a
-download link valid for five minutes. `run_report` (`run_report.py`) does the whole round trip.
+download link valid for five minutes. `run_report` (`server/composite/run_report.py`) does the whole round trip.
 
 Pinterest's limits are checked before any request, with the rule in the error (`REPORT_WINDOWS`):
 ads reports reach 914 days back and span 186 days (HOUR: 8 and 3; level PRODUCT_ITEM: 92 and 31),
