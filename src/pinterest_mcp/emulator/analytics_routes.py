@@ -12,7 +12,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+from pinterest_mcp.facts import vocabulary
 
 from . import lookup
 from . import targeting_analytics as targeting
@@ -47,7 +47,7 @@ def simulator_for(request: Request) -> Simulator:
     granularity = str(enum_value(query, "granularity", GRANULARITIES, required=True))
     if not query.get("columns"):
         raise invalid("Missing required parameter: columns.")
-    columns = enum_list(query, "columns", sorted(SYNC_COLUMNS))
+    columns = enum_list(query, "columns", sorted(vocabulary("sync_columns")))
     windows: dict[str, int] = {}
     for name, default in (("click_window_days", 30), ("engagement_window_days", 30), ("view_window_days", 1)):
         value = enum_value(query, name, ATTRIBUTION_WINDOWS, parse=int)

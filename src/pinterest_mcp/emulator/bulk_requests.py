@@ -38,6 +38,7 @@ from .lookup import AD_ENTITY_NOT_FOUND, Endpoint
 from .params import boolean
 from .resources import AD_ACCOUNTS, AD_GROUPS, ADS, CAMPAIGNS, KEYWORDS
 from .state import Entity
+from .vocab import OBJECTIVE_TYPES
 
 BASE = "/ad_accounts/{ad_account_id}/bulk"
 ENTITY_TYPES = ("CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL", "SCHEDULE")
@@ -58,7 +59,7 @@ _FILTER = Spec(
     "object",
     properties={
         "campaign_status": string_list(one_of(CAMPAIGN_STATUSES)),
-        "objective_type": string_list(one_of(reports.OBJECTIVE_TYPES)),
+        "objective_type": string_list(one_of(OBJECTIVE_TYPES)),
         "name": Spec("string"),
         "start_time": _UNIX,
         "end_time": _UNIX,

@@ -23,14 +23,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from pinterest_mcp.operations.report_columns import CONVERSION_PRODUCT_COLUMNS
+from pinterest_mcp.facts import vocabulary
 
 from . import lookup
 from .analytics import ATTRIBUTION_WINDOWS, CONVERSION_REPORT_TIMES, ReportQuery, Simulator, split_counters, uniforms
 from .errors import invalid
 from .lookup import Endpoint
 from .reports import (
-    OBJECTIVE_TYPES,
     body_choice,
     body_date,
     body_ids,
@@ -47,10 +46,6 @@ KIND = "conversion_product"
 EARLIEST = date(2024, 3, 16)
 EARLIEST_BRAND_ATTRIBUTION = date(2025, 4, 1)
 MIN_DAYS, MAX_DAYS = 7, 365
-GRANULARITIES = ("WEEK", "MONTH", "TOTAL")
-LEVELS = ("ADVERTISER", "CAMPAIGN", "AD_GROUP")
-BREAKDOWNS = ("PRODUCT_BRAND", "PRODUCT_CATEGORY", "PRODUCT_BRAND_AND_CATEGORY", "PRODUCT_SKU", "PRODUCT_SKU_GROUP")
-ATTRIBUTION_TYPES = ("DEFAULT", "BRAND_ATTRIBUTION")
 _PRODUCT_FIELDS = (
     "CONVERSION_PRODUCT_ID", "CONVERSION_PRODUCT_BRAND", "CONVERSION_PRODUCT_CATEGORY", "CONVERSION_PRODUCT_ID_GROUP",
 )  # fmt: skip
@@ -107,11 +102,15 @@ def parse_product_report(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(body["report_name"], str) or not body["report_name"].strip():
         raise invalid("Invalid report_name: it must be a non-empty string.")
     start, end = body_date(body, "start_date"), body_date(body, "end_date")
-    body_choice(body, "conversion_product_attribution_type", ATTRIBUTION_TYPES, "DEFAULT")
+    body_choice(
+        body, "conversion_product_attribution_type", vocabulary("conversion_product_attribution_types"), "DEFAULT"
+    )
     _check_window(body, start, end)
-    level = str(body_choice(body, "level", LEVELS))
-    breakdown = str(body_choice(body, "conversion_product_breakdown", BREAKDOWNS, "PRODUCT_BRAND"))
-    columns = body_list(body, "columns", CONVERSION_PRODUCT_COLUMNS, max_items=len(CONVERSION_PRODUCT_COLUMNS))
+    level = str(body_choice(body, "level", vocabulary("conversion_product_levels")))
+    breakdowns = vocabulary("conversion_product_breakdowns")
+    breakdown = str(body_choice(body, "conversion_product_breakdown", breakdowns, "PRODUCT_BRAND"))
+    product_columns = vocabulary("conversion_product_columns")
+    columns = body_list(body, "columns", product_columns, max_items=len(product_columns))
     if not columns:
         raise invalid("Invalid columns: at least one column is required.")
     for name, only in (("campaign_ids", "CAMPAIGN"), ("ad_group_ids", "AD_GROUP")):
@@ -134,7 +133,7 @@ def parse_product_report(body: dict[str, Any]) -> dict[str, Any]:
         "query": ReportQuery(
             start=start,
             end=end,
-            granularity=str(body_choice(body, "granularity", GRANULARITIES)),
+            granularity=str(body_choice(body, "granularity", vocabulary("conversion_product_granularities"))),
             columns=[],
             click_window_days=windows["click_window_days"],
             view_window_days=windows["view_window_days"],
@@ -144,7 +143,7 @@ def parse_product_report(body: dict[str, Any]) -> dict[str, Any]:
         "columns": columns,
         "campaign_ids": body_ids(body, "campaign_ids"),
         "ad_group_ids": body_ids(body, "ad_group_ids"),
-        "objectives": body_list(body, "campaign_objective_types", OBJECTIVE_TYPES, max_items=7),
+        "objectives": body_list(body, "campaign_objective_types", vocabulary("objective_types"), max_items=7),
         "skus": skus or [],
     }
 
