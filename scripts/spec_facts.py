@@ -7,9 +7,11 @@ spec itself at run time. Run it again when Pinterest publishes a new version of 
 
     python scripts/spec_facts.py [OPENAPI_JSON] [--out DIR]
 
-Two files, split by use so the server's cold start reads only the small one:
+Three files, split by use so the server's cold start reads only the small one:
 - `operations.json`: per operationId, the method, path, OAuth scopes, rate-limit category and
   sandbox flag (what `Operation` records derive from);
+- `vocabularies.json`: the enums the input models and the emulator check values against, by the
+  names in `VOCABULARIES` (read on the first check, not at start);
 - `schemas.json`: per operationId, the parameters, request body and responses, and the component
   schemas they `$ref` (what the conformance and emulator tests check against).
 
@@ -70,6 +72,48 @@ STRUCTURAL = frozenset(
     {"properties", "items", "not", "additionalProperties", "allOf", "oneOf", "anyOf", "discriminator"}
 )
 PARAMETER_FACTS = frozenset({"name", "in", "required", "style", "explode", "deprecated", "allowEmptyValue"})
+
+# The enums the project checks values against, by the name the code asks `facts.vocabulary` for.
+# Where: a component schema's name, then property names down to the enum ("AdGroupCommon/pacing"),
+# or "operationId?parameter" for an enum declared inline on a parameter. Array items are followed.
+VOCABULARIES: dict[str, str] = {
+    # Report and analytics columns, checked by the input models but too long to publish (~19 KB).
+    "sync_columns": "ad_account/analytics?columns",
+    "async_columns": "ReportingColumnAsync",
+    "mmm_columns": "MMMReportingColumn",
+    "conversion_product_columns": "ConversionProductReportingColumn",
+    "report_levels": "MetricsReportingLevel",
+    "report_targeting_types": "TargetingTypeFilter/targeting_types",
+    "advertiser_countries": "TargetingAdvertiserCountry",
+    "mmm_levels": "CreateMMMReportRequest/level",
+    "mmm_granularities": "CreateMMMReportRequest/granularity",
+    "mmm_targeting_types": "MMMReportingTargetingType",
+    "conversion_product_levels": "ConversionProductReportRequest/level",
+    "conversion_product_granularities": "ConversionProductReportRequest/granularity",
+    "conversion_product_breakdowns": "ConversionProductReportRequest/conversion_product_breakdown",
+    "conversion_product_attribution_types": "ConversionProductReportRequest/conversion_product_attribution_type",
+    # Ads writes and the targeting spec, as the emulator validates request bodies.
+    "objective_types": "ObjectiveType",
+    "billable_events": "ActionType",
+    "budget_types": "BudgetType",
+    "bid_strategies": "AdGroupCommon/bid_strategy_type",
+    "pacing_types": "PacingDeliveryType",
+    "placement_groups": "PlacementGroupType",
+    "promotion_levels": "AdGroupCommon/promotion_application_level",
+    "grid_click_types": "GridClickType",
+    "disclosure_types": "DisclosureType",
+    "cta_types": "CustomizableCTAType",
+    "age_buckets": "TargetingSpecAgeBucket",
+    "app_types": "TargetingSpecAppType",
+    "genders": "TargetingSpecGender",
+    "targeting_strategies": "TargetingSpec/TARGETING_STRATEGY",
+    "match_types": "MatchType",
+    "targeting_option_types": "targeting_options/get?targeting_type",
+    "entity_statuses": "EntityStatus",
+    "creative_types": "CreativeType",
+    "lead_form_question_types": "LeadFormQuestionType",
+    "orders": "Pinterest.Lib.PaginationOrder",
+}
 
 
 class UnknownKeyword(ValueError):
@@ -178,6 +222,56 @@ def _security_schemes(spec: Json) -> Json:
     return out
 
 
+def _property(spec: Json, node: Json, name: str, where: str) -> Json:
+    """A named property of an object schema, looked for in its `properties` and its `allOf` branches."""
+    node = resolve(spec, node)
+    if name in node.get("properties", {}):
+        found: Json = node["properties"][name]
+        return found
+    for branch in node.get("allOf", []):
+        try:
+            return _property(spec, branch, name, where)
+        except KeyError:
+            continue
+    raise KeyError(f"{where}: no property {name!r}")
+
+
+def _enum(spec: Json, node: Json, where: str) -> list[str]:
+    """The enum of a schema, of its array items, or of its one `allOf` branch; null is left out (that is `nullable`)."""
+    node = resolve(spec, node)
+    if "enum" in node:
+        return [value for value in node["enum"] if value is not None]
+    if "items" in node:
+        return _enum(spec, node["items"], where)
+    branches = node.get("allOf", [])
+    if len(branches) == 1:
+        return _enum(spec, branches[0], where)
+    raise ValueError(f"{where}: no enum there; point VOCABULARIES at the enum itself")
+
+
+def vocabulary(spec: Json, where: str) -> list[str]:
+    """The values of the enum at `where` (a `VOCABULARIES` locator), in the spec's order."""
+    operation_id, _, rest = where.rpartition("?")
+    first, *steps = rest.split("/")
+    if operation_id:
+        (operation,) = [
+            item[method]
+            for item in spec["paths"].values()
+            for method in METHODS
+            if method in item and item[method]["operationId"] == operation_id
+        ]
+        params = [resolve(spec, ref) for ref in operation.get("parameters", [])]
+        (node,) = [param["schema"] for param in params if param["name"] == first]
+    else:
+        node = spec["components"]["schemas"][first]
+    for step in steps:
+        node = _property(spec, node, step, where)
+    values = _enum(spec, node, where)
+    if len(set(values)) != len(values):
+        raise ValueError(f"{where}: the enum repeats a value")
+    return values
+
+
 def generate(spec: Json) -> dict[str, Json]:
     """File name → content: the runtime facts and the structural facts of every operation in the spec."""
     runtime: Json = {}
@@ -194,6 +288,12 @@ def generate(spec: Json) -> dict[str, Json]:
     version = spec["info"]["version"]
     return {
         "operations.json": {"spec_version": version, "operations": runtime},
+        "vocabularies.json": {
+            "spec_version": version,
+            "vocabularies": {
+                name: {"from": where, "values": vocabulary(spec, where)} for name, where in VOCABULARIES.items()
+            },
+        },
         "schemas.json": {
             "spec_version": version,
             "operations": structure,
@@ -221,7 +321,7 @@ def render(document: Json, depth: int) -> str:
     return spread(document, 0) + "\n"
 
 
-DEPTHS = {"operations.json": 2, "schemas.json": 3}
+DEPTHS = {"operations.json": 2, "vocabularies.json": 2, "schemas.json": 3}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,11 +18,11 @@ from mcp import Client, MCPError
 from mcp.types import TextContent, TextResourceContents
 
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
 from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.prompts import budget_pacing_check
 from pinterest_mcp.server.resources import UNITS, column_unit
+from pinterest_mcp.spec.facts import vocabulary
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -158,7 +158,7 @@ async def test_the_columns_resource_gives_every_analytics_column_one_unit(client
     data = await read_json(client, "pinterest://analytics/columns")
     grouped = data["columns"]
     listed = [name for names in grouped.values() for name in names]
-    assert sorted(listed) == sorted(SYNC_COLUMNS)
+    assert sorted(listed) == sorted(vocabulary("sync_columns"))
     assert set(grouped) <= set(data["units"]) == set(UNITS)
     expected = {
         "SPEND_IN_MICRO_DOLLAR": "micro_currency",
@@ -174,7 +174,7 @@ async def test_the_columns_resource_gives_every_analytics_column_one_unit(client
     }
     assert {name: column_unit(name) for name in expected} == expected
     assert all(name in grouped[unit] for name, unit in expected.items())
-    assert set(data["default_columns"]) <= set(SYNC_COLUMNS)
+    assert set(data["default_columns"]) <= set(vocabulary("sync_columns"))
 
 
 async def test_the_ad_accounts_resource_is_what_list_ad_accounts_returns(client: Client) -> None:

@@ -26,11 +26,11 @@ from pinterest_mcp.auth.credentials import KeyringStore
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.routes.reports import LINK_LIFETIME, REPORT_LIFETIME
-from pinterest_mcp.operations.report_columns import ASYNC_COLUMNS, CONVERSION_PRODUCT_COLUMNS, MMM_COLUMNS
 from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import MAX_WAIT, Waits, split, use_waits
+from pinterest_mcp.spec.facts import vocabulary
 from test_emulator import assert_valid, response_schema
 
 pytestmark = pytest.mark.anyio
@@ -125,12 +125,60 @@ def test_reports_are_an_opt_in_toolset() -> None:
     assert {t.name: t.default for t in TOOLSETS}["reports"] is False
 
 
-def test_column_lists_are_the_specs(spec: dict[str, Any]) -> None:
-    """The checked column names equal the spec's enums (they are not published in the schemas)."""
-    schemas = spec["components"]["schemas"]
-    assert sorted(ASYNC_COLUMNS) == sorted(schemas["ReportingColumnAsync"]["enum"])
-    assert sorted(MMM_COLUMNS) == sorted(schemas["MMMReportingColumn"]["enum"])
-    assert sorted(CONVERSION_PRODUCT_COLUMNS) == sorted(schemas["ConversionProductReportingColumn"]["enum"])
+def report_bodies(emu: Emulator) -> list[tuple[str, str, dict[str, Any], str]]:
+    """Per report kind: its tool, its emulator path, the body apart from `columns`, and its column vocabulary."""
+    acct = account(emu)
+    mmm = {"report_name": "r", "level": "CAMPAIGN_TARGETING", "granularity": "WEEK", "targeting_types": ["GENDER"]}
+    product = {"report_name": "r", "level": "ADVERTISER", "granularity": "TOTAL"}
+    ads = {"level": "CAMPAIGN", "granularity": "DAY"}
+    return [
+        ("create_report", f"/ad_accounts/{acct}/reports", {**days(10, 5), **ads}, "async_columns"),
+        ("create_mmm_report", f"/ad_accounts/{acct}/mmm_reports", {**days(40, 27), **mmm}, "mmm_columns"),
+        (
+            "create_conversion_product_report",
+            f"/ad_accounts/{acct}/reports/brand_category_sku",
+            {**days(60, 30), **product},
+            "conversion_product_columns",
+        ),
+    ]
+
+
+async def test_report_tools_take_the_specs_columns_and_name_the_closest_for_others(
+    emu: Emulator, client: Client
+) -> None:
+    """A column of the spec's enum is sent; a misspelt one is refused before any request, the right one named."""
+    for tool, _, body, name in report_bodies(emu):
+        allowed = vocabulary(name)
+        for column in (allowed[0], allowed[-1]):
+            mark = emu.requests.total
+            await call(client, tool, ad_account_id=account(emu), **body, columns=[column])
+            assert emu.requests.since(mark)[-1].body["columns"] == [column], (tool, column)
+        mark = emu.requests.total
+        text = await refused(client, tool, ad_account_id=account(emu), **body, columns=[allowed[-1] + "S"])
+        assert "did you mean" in text and allowed[-1] in text and "nothing was sent" in text, (tool, text)
+        assert emu.requests.since(mark) == []
+
+
+async def test_the_emulator_checks_report_columns_against_the_specs_enums(emu: Emulator) -> None:
+    """Pinterest's side: each report kind takes its own enum's columns and answers 400 for another kind's."""
+    transport = httpx.ASGITransport(app=emu.app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://e/v5", headers={"Authorization": "Bearer t"}
+    ) as http:
+        for _, path, body, name in report_bodies(emu):
+            allowed = vocabulary(name)
+            accepted = await http.post(path, json={**body, "columns": [allowed[-1]]})
+            assert accepted.status_code == 200, (path, accepted.text)
+            foreign = next(c for c in vocabulary("async_columns") + vocabulary("mmm_columns") if c not in allowed)
+            refused_ = await http.post(path, json={**body, "columns": [foreign]})
+            assert refused_.status_code == 400 and "columns" in refused_.json()["message"], (path, refused_.text)
+        sync = vocabulary("sync_columns")
+        query = {**days(10, 5), "granularity": "DAY"}
+        analytics = f"/ad_accounts/{account(emu)}/analytics"
+        assert (await http.get(analytics, params={**query, "columns": sync[-1]})).status_code == 200
+        outside = next(c for c in vocabulary("async_columns") if c not in sync)
+        answer = await http.get(analytics, params={**query, "columns": outside})
+        assert answer.status_code == 400 and outside in answer.json()["message"], answer.text
 
 
 async def test_create_and_get_report_round_trip_as_the_spec_says(

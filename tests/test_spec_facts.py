@@ -26,7 +26,7 @@ Json = dict[str, Any]
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "scripts" / "spec_facts.py"
 COMMITTED = REPO / "src" / "pinterest_mcp" / "spec"  # the files in git (CI tests an installed copy)
-FACT_FILES = (COMMITTED / facts.RUNTIME_FILE.name, COMMITTED / facts.STRUCTURE_FILE.name)
+FACT_FILES = tuple(COMMITTED / f.name for f in (facts.RUNTIME_FILE, facts.VOCABULARY_FILE, facts.STRUCTURE_FILE))
 
 
 def _generator() -> Any:
@@ -165,3 +165,35 @@ def test_sandbox_flag_is_the_specs_x_sandbox() -> None:
     assert facts.operation_facts("analytics/create_mmm_report").sandbox is False
     flags = {entry["sandbox"] for entry in facts.operations_document()["operations"].values()}
     assert flags == {True, False}
+
+
+def test_an_unknown_vocabulary_says_what_to_do() -> None:
+    with pytest.raises(facts.UnknownVocabulary, match=r"VOCABULARIES in scripts/spec_facts\.py"):
+        facts.vocabulary("sync_colums")
+
+
+def test_each_vocabulary_is_the_enum_its_locator_names_in_the_structural_facts() -> None:
+    """The generator's lookup, run on the structural facts instead of the spec, finds the same values."""
+    document = facts.structure()
+    # The structural facts keep parameters by name and components as the spec has them.
+    spec_like: Json = {"components": document["components"], "paths": {}}
+    for operation_id, entry in document["operations"].items():
+        parameters = [{"name": name, **param} for name, param in entry["parameters"].items()]
+        spec_like["paths"][operation_id] = {"get": {"operationId": operation_id, "parameters": parameters}}
+    assert set(GENERATOR_MODULE.VOCABULARIES) == set(json.loads(facts.VOCABULARY_FILE.read_text())["vocabularies"])
+    for name, where in GENERATOR_MODULE.VOCABULARIES.items():
+        values = facts.vocabulary(name)
+        assert values and None not in values and len(set(values)) == len(values), name
+        assert list(values) == GENERATOR_MODULE.vocabulary(spec_like, where), name
+
+
+def test_every_sync_analytics_operation_takes_the_same_columns() -> None:
+    """One `sync_columns` vocabulary serves every analytics tool and emulator route: the spec repeats one enum."""
+    document = facts.structure()["operations"]
+    enums = {
+        operation_id: tuple(entry["parameters"]["columns"]["schema"]["items"]["enum"])
+        for operation_id, entry in document.items()
+        if "columns" in entry["parameters"] and entry["parameters"]["columns"]["in"] == "query"
+    }
+    assert len(enums) >= 10
+    assert set(enums.values()) == {facts.vocabulary("sync_columns")}

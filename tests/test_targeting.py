@@ -11,9 +11,9 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from pinterest_mcp.spec.facts import vocabulary
 from test_mcp_tools import call
 
 pytestmark = pytest.mark.anyio
@@ -73,7 +73,7 @@ async def test_every_ad_accounts_country_and_currency_is_listed(client: Client) 
 async def test_sync_metric_definitions_name_analytics_columns(client: Client) -> None:
     every = (await call(client, "list_metric_definitions"))["items"]
     sync = (await call(client, "list_metric_definitions", report_type="SYNC"))["items"]
-    assert {m["name"] for m in sync} <= set(SYNC_COLUMNS)
+    assert {m["name"] for m in sync} <= set(vocabulary("sync_columns"))
     assert {"SPEND_IN_MICRO_DOLLAR", "CTR"} <= {m["name"] for m in sync}
     assert {m["category"] for m in every} == {"ADS", "ORGANIC"} and len(every) > len(sync)
     assert all(m["definition"] for m in every)

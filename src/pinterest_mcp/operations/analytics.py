@@ -14,13 +14,14 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import AfterValidator, Field, model_validator
 
 from pinterest_mcp.api.fanout import MAX_IDS, Batched
-from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
 from pinterest_mcp.operations.metrics import ALIASES, DERIVED, LEADING
 from pinterest_mcp.registry.dates import ADS_WINDOW, DateRange, Window, ads_window, check_window, resolve, utc_today
 from pinterest_mcp.registry.inputs import AdAccountId, CommaSeparated, Id, OperationInput, Vocabulary
 from pinterest_mcp.registry.records import Operation, View
+from pinterest_mcp.spec.facts import vocabulary
 
-COLUMNS = Vocabulary("column", frozenset(SYNC_COLUMNS))
+COLUMNS = Vocabulary("column", frozenset(vocabulary("sync_columns")))
+"""The spec's sync `columns` enum (175 names), checked here: as a JSON-Schema enum it would add ~4 KB to each tool."""
 
 
 def _column(name: str) -> str:

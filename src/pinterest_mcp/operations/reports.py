@@ -6,8 +6,9 @@ download link valid for five minutes. `run_report` (`server/composite/run_report
 Pinterest's limits are checked before any request, with the rule in the error (`REPORT_WINDOWS`):
 ads reports reach 914 days back and span 186 days (HOUR: 8 and 3; level PRODUCT_ITEM: 92 and 31),
 template reports 2.5 years both ways, conversion product reports start after 2024-03-16 (after
-2025-04-01 with BRAND_ATTRIBUTION) and span 7 days to a year. Column names are checked against the
-spec's lists (`report_columns`) without being published, as the sync columns are.
+2025-04-01 with BRAND_ATTRIBUTION) and span 7 days to a year. Column names, levels, targeting types
+and countries are checked against the spec's enums (`facts.vocabulary`) without being published, as
+the sync columns are: as JSON-Schema enums they would add ~15 KB to `tools/list`.
 
 `create_report` and `run_report` take a relative `date_range` instead of the dates, as the sync
 analytics do: checked here against UTC's today, then resolved in the ad account's time zone when
@@ -23,21 +24,11 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from pinterest_mcp.operations.analytics import DEFAULT_COLUMNS
-from pinterest_mcp.operations.report_columns import ASYNC_COLUMNS, CONVERSION_PRODUCT_COLUMNS, MMM_COLUMNS
 from pinterest_mcp.registry.dates import DateRange, Window, check_window, resolve, utc_today
 from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, Vocabulary
 from pinterest_mcp.registry.records import Operation, View
+from pinterest_mcp.spec.facts import vocabulary
 
-LEVELS = (
-    "ADVERTISER", "ADVERTISER_TARGETING", "CAMPAIGN", "CAMPAIGN_TARGETING", "AD_GROUP", "AD_GROUP_TARGETING",
-    "PIN_PROMOTION", "PIN_PROMOTION_TARGETING", "KEYWORD", "PRODUCT_GROUP", "PRODUCT_GROUP_TARGETING",
-    "PRODUCT_ITEM", "PRODUCT_ITEM_TARGETING",
-)  # fmt: skip
-TARGETING_TYPES = (
-    "KEYWORD", "APPTYPE", "GENDER", "LOCATION", "PLACEMENT", "COUNTRY", "TARGETED_INTEREST", "PINNER_INTEREST",
-    "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION", "MEDIA_TYPE", "AGE_BUCKET_AND_GENDER", "AUDIENCE_MULTIPLIER",
-    "CREATIVE_ENHANCEMENTS", "LOCAL_ADS_STORE_CODE",
-)  # fmt: skip
 Granularity = Literal["TOTAL", "DAY", "HOUR", "WEEK", "MONTH"]
 AttributionWindow = Literal[0, 1, 7, 14, 30, 60]
 
@@ -77,12 +68,12 @@ def _iso_date(value: str) -> str:
 IsoDate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
 """A YYYY-MM-DD date kept as text: report bodies are JSON, and Pinterest's pattern is the spec's."""
 
-ASYNC = Vocabulary("column", frozenset(ASYNC_COLUMNS))
+ASYNC = Vocabulary("column", frozenset(vocabulary("async_columns")))
 AsyncColumn = Annotated[str, AfterValidator(ASYNC.check), ASYNC]
-LEVEL = Vocabulary("level", frozenset(LEVELS))
+LEVEL = Vocabulary("level", frozenset(vocabulary("report_levels")))
 Level = Annotated[str, AfterValidator(LEVEL.check), LEVEL]
 """A report level, checked but not enumerated in the schema (the description names the bases)."""
-TARGETING = Vocabulary("targeting type", frozenset(TARGETING_TYPES))
+TARGETING = Vocabulary("targeting type", frozenset(vocabulary("report_targeting_types")))
 TargetingType = Annotated[str, AfterValidator(TARGETING.check), TARGETING]
 ReportIds = Annotated[list[Id] | None, Field(default=None, min_length=1, max_length=500)]
 
@@ -203,13 +194,9 @@ class TemplateReport(OperationInput):
         return self
 
 
-MMM = Vocabulary("MMM column", frozenset(MMM_COLUMNS))
+MMM = Vocabulary("MMM column", frozenset(vocabulary("mmm_columns")))
 MmmColumn = Annotated[str, AfterValidator(MMM.check), MMM]
-COUNTRY_CODES = (
-    "US", "GB", "CA", "IE", "AU", "NZ", "FR", "SE", "IL", "DE", "AT", "IT", "ES", "NL", "BE", "PT", "CH", "HK", "JP",
-    "KR", "SG", "NO", "DK", "FI", "CY", "LU", "MT", "PL", "RO", "HU", "CZ", "GR", "SK", "BR", "MX", "AR", "CL", "CO",
-)  # fmt: skip
-COUNTRIES = Vocabulary("country", frozenset(COUNTRY_CODES))
+COUNTRIES = Vocabulary("country", frozenset(vocabulary("advertiser_countries")))
 Country = Annotated[str, AfterValidator(COUNTRIES.check), COUNTRIES]
 
 
@@ -233,7 +220,7 @@ class CreateMmmReport(OperationInput):
         return self
 
 
-PRODUCT = Vocabulary("conversion product column", frozenset(CONVERSION_PRODUCT_COLUMNS))
+PRODUCT = Vocabulary("conversion product column", frozenset(vocabulary("conversion_product_columns")))
 ProductColumn = Annotated[str, AfterValidator(PRODUCT.check), PRODUCT]
 
 

@@ -95,10 +95,10 @@ def column_unit(name: str) -> str:
 def analytics_columns() -> dict[str, Any]:
     """The column vocabulary, grouped by unit, with the defaults the analytics tools use."""
     from pinterest_mcp.operations.analytics import DEFAULT_COLUMNS
-    from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+    from pinterest_mcp.spec.facts import vocabulary
 
     grouped: dict[str, list[str]] = {unit: [] for unit in UNITS}
-    for name in SYNC_COLUMNS:
+    for name in vocabulary("sync_columns"):
         grouped[column_unit(name)].append(name)
     return {
         "for": "the columns argument of the ads analytics tools (get_*_analytics)",

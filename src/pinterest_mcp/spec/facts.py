@@ -2,8 +2,11 @@
 
 An `Operation` names its operationId and takes its method, path, OAuth scopes and rate-limit
 category from here, so the spec is stated once and the records cannot drift from it. The runtime
-file is small (one line per operation) and read once, on the first lookup; the larger structural
-file (parameters, bodies, responses, schemas) is for tests and tooling and is never read by the server.
+file is small (one line per operation) and read once, on the first lookup. The vocabularies (the
+enums input models and the emulator check values against: report columns, targeting values...) are
+read on the first check of one, so a start that checks nothing never reads them. The larger
+structural file (parameters, bodies, responses, schemas) is for tests and tooling and is never read
+by the server.
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ Method = Literal["GET", "POST", "PATCH", "DELETE"]
 FACTS_DIR = Path(__file__).parent
 RUNTIME_FILE = FACTS_DIR / "operations.json"
 STRUCTURE_FILE = FACTS_DIR / "schemas.json"
+VOCABULARY_FILE = FACTS_DIR / "vocabularies.json"
 _METHODS: frozenset[str] = frozenset(("GET", "POST", "PATCH", "DELETE"))
 
 
 class UnknownOperation(KeyError):
     """An operationId the committed facts do not have (misspelt, or the facts predate it)."""
+
+
+class UnknownVocabulary(KeyError):
+    """A vocabulary name the committed facts do not have (not in the generator's `VOCABULARIES`)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,28 @@ def operation_facts(operation_id: str) -> OperationFacts:
         rate_limit=entry["rate_limit"],
         sandbox=entry["sandbox"],
     )
+
+
+@cache
+def _vocabularies() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    vocabularies: dict[str, Any] = document["vocabularies"]
+    return vocabularies
+
+
+@cache
+def vocabulary(name: str) -> tuple[str, ...]:
+    """The values of one of the spec's enums, in the spec's order (null left out: that is `nullable`).
+
+    `name` is a key of `VOCABULARIES` in `scripts/spec_facts.py`, which says where in the spec it comes from.
+    """
+    entry = _vocabularies().get(name)
+    if entry is None:
+        raise UnknownVocabulary(
+            f"{name!r} is not a vocabulary of the committed facts; add it to VOCABULARIES in "
+            "scripts/spec_facts.py and regenerate the facts"
+        )
+    return tuple(entry["values"])
 
 
 def operations_document() -> dict[str, Any]:

@@ -11,21 +11,21 @@ import binascii
 import re
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 from starlette.datastructures import QueryParams
 
 from pinterest_mcp.emulator.http.errors import invalid
-from pinterest_mcp.registry.inputs import CreativeType, EntityStatus
+from pinterest_mcp.spec.facts import vocabulary
 
 _DIGITS = re.compile(r"^\d+$")
 _BOOLEANS = {"true": True, "false": False}
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 250
-# Pinterest's enums, spelled once for the server's input models and the emulator alike.
-ENTITY_STATUSES = get_args(EntityStatus)
-ORDERS = ("ASCENDING", "DESCENDING")
-CREATIVE_TYPES = get_args(CreativeType)
+# The spec's enums (the committed facts, not the server's input models), for the emulator's resource tables.
+ENTITY_STATUSES = vocabulary("entity_statuses")
+ORDERS = vocabulary("orders")
+CREATIVE_TYPES = vocabulary("creative_types")
 
 T = TypeVar("T")
 

@@ -1,70 +1,32 @@
 """Pinterest's enums and body shapes for ads writes, as the spec (v5) lists them.
 
-Kept in one place so campaign, ad group and ad writes validate against the same vocabulary;
-entity statuses and creative types come from ``params``, and the enums the server's write inputs
-declare in full come from those inputs, so there is one copy (the spec-conformance tests check it).
+Kept in one place so campaign, ad group and ad writes validate against the same vocabulary. The
+enums are the spec's own, read from the committed facts (`facts.vocabulary`), never from the
+server's declarations: the emulator is the oracle the tools are checked against, so it must not
+share their copy. Module-level because the body tables below are built when the emulator loads.
 """
 
 from __future__ import annotations
 
-from typing import get_args
-
 from pinterest_mcp.emulator.http.fields import Spec, digits, one_of, string_list
-from pinterest_mcp.operations.ads_writes import BidStrategy, BillableEvent, BudgetType, ObjectiveType, Pacing
+from pinterest_mcp.spec.facts import vocabulary
 
-OBJECTIVE_TYPES: tuple[str, ...] = get_args(ObjectiveType)
-BILLABLE_EVENTS: tuple[str, ...] = get_args(BillableEvent)
-BUDGET_TYPES: tuple[str, ...] = get_args(BudgetType)
-BID_STRATEGIES: tuple[str, ...] = get_args(BidStrategy)
-PACING_TYPES: tuple[str, ...] = get_args(Pacing)
-PLACEMENT_GROUPS = ("ALL", "SEARCH", "BROWSE", "OTHER")
-PROMOTION_LEVELS = ("NONE", "ITEM", "AD_GROUP")
-GRID_CLICK_TYPES = ("CLOSEUP", "DIRECT_TO_DESTINATION")
-DISCLOSURE_TYPES = (
-    "NO_DISCLOSURE",
-    "PRESCRIBING_INFORMATION",
-    "PRESCRIBING_INFORMATION_BOX_WARNING",
-    "IMPORTANT_SAFETY_INFO",
-    "MED_GUIDE",
-    "PATIENT_INFORMATION",
-)
-CTA_TYPES = (
-    "GET_OFFER",
-    "LEARN_MORE",
-    "ORDER_NOW",
-    "SHOP_NOW",
-    "SIGN_UP",
-    "SUBSCRIBE",
-    "BUY_NOW",
-    "CONTACT_US",
-    "GET_QUOTE",
-    "VISIT_SITE",
-    "APPLY_NOW",
-    "BOOK_NOW",
-    "REQUEST_DEMO",
-    "REGISTER_NOW",
-    "FIND_A_DEALER",
-    "ADD_TO_CART",
-    "WATCH_NOW",
-    "READ_MORE",
-    "BUY_TICKETS",
-    "DONATE_NOW",
-    "DOWNLOAD",
-    "EXPLORE_MORE",
-    "FIND_A_LOCATION",
-    "GET_DEAL",
-    "GET_RECIPE",
-    "GET_SHOWTIMES",
-    "ON_SALE",
-    "PLAY_GAME",
-    "TRY_IT",
-)
-AGE_BUCKETS = ("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
-APP_TYPES = ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile")
-GENDERS = ("unknown", "male", "female")
-TARGETING_STRATEGIES = ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS")
-# Keyword match types; the ad account and campaigns take only the excluding (negative) ones.
-MATCH_TYPES = ("BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE")
+OBJECTIVE_TYPES = vocabulary("objective_types")
+BILLABLE_EVENTS = vocabulary("billable_events")
+BUDGET_TYPES = vocabulary("budget_types")
+BID_STRATEGIES = vocabulary("bid_strategies")
+PACING_TYPES = vocabulary("pacing_types")
+PLACEMENT_GROUPS = vocabulary("placement_groups")
+PROMOTION_LEVELS = vocabulary("promotion_levels")
+GRID_CLICK_TYPES = vocabulary("grid_click_types")
+DISCLOSURE_TYPES = vocabulary("disclosure_types")
+CTA_TYPES = vocabulary("cta_types")
+AGE_BUCKETS = vocabulary("age_buckets")
+APP_TYPES = vocabulary("app_types")
+GENDERS = vocabulary("genders")
+TARGETING_STRATEGIES = vocabulary("targeting_strategies")
+MATCH_TYPES = vocabulary("match_types")
+# Pinterest's rule, not an enum of the spec: the ad account and campaigns take only the excluding match types.
 NEGATIVE_MATCH_TYPES = ("EXACT_NEGATIVE", "PHRASE_NEGATIVE")
 
 # Money is micro-currency; Pinterest refuses negative amounts.

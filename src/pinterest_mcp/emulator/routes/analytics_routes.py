@@ -31,7 +31,7 @@ from pinterest_mcp.emulator.sim.analytics import (
     check_date_range,
 )
 from pinterest_mcp.emulator.sim.targeting_analytics import TargetingBreakdown
-from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
+from pinterest_mcp.spec.facts import vocabulary
 
 
 def _report(request: Request, subjects: list[Subject]) -> JSONResponse:
@@ -46,7 +46,7 @@ def simulator_for(request: Request) -> Simulator:
     granularity = str(enum_value(query, "granularity", GRANULARITIES, required=True))
     if not query.get("columns"):
         raise invalid("Missing required parameter: columns.")
-    columns = enum_list(query, "columns", sorted(SYNC_COLUMNS))
+    columns = enum_list(query, "columns", sorted(vocabulary("sync_columns")))
     windows: dict[str, int] = {}
     for name, default in (("click_window_days", 30), ("engagement_window_days", 30), ("view_window_days", 1)):
         value = enum_value(query, name, ATTRIBUTION_WINDOWS, parse=int)

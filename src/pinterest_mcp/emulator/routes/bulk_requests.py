@@ -38,6 +38,7 @@ from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, Endpoint
 from pinterest_mcp.emulator.http.params import boolean
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, AD_GROUPS, ADS, CAMPAIGNS, KEYWORDS
+from pinterest_mcp.emulator.kinds.vocab import OBJECTIVE_TYPES
 from pinterest_mcp.emulator.routes import reports
 
 BASE = "/ad_accounts/{ad_account_id}/bulk"
@@ -59,7 +60,7 @@ _FILTER = Spec(
     "object",
     properties={
         "campaign_status": string_list(one_of(CAMPAIGN_STATUSES)),
-        "objective_type": string_list(one_of(reports.OBJECTIVE_TYPES)),
+        "objective_type": string_list(one_of(OBJECTIVE_TYPES)),
         "name": Spec("string"),
         "start_time": _UNIX,
         "end_time": _UNIX,

@@ -32,16 +32,9 @@ from pinterest_mcp.emulator.routes.reports import (
     report_file,
 )
 from pinterest_mcp.emulator.sim.analytics import ReportQuery
-from pinterest_mcp.operations.report_columns import MMM_COLUMNS
+from pinterest_mcp.spec.facts import vocabulary
 
 KIND = "mmm"
-GRANULARITIES = ("DAY", "WEEK")
-LEVELS = ("CAMPAIGN_TARGETING", "AD_GROUP_TARGETING")
-TARGETING_TYPES = ("APPTYPE", "COUNTRY", "CREATIVE_TYPE", "GENDER", "LOCATION")
-COUNTRIES = (
-    "US", "GB", "CA", "IE", "AU", "NZ", "FR", "SE", "IL", "DE", "AT", "IT", "ES", "NL", "BE", "PT", "CH", "HK", "JP",
-    "KR", "SG", "NO", "DK", "FI", "CY", "LU", "MT", "PL", "RO", "HU", "CZ", "GR", "SK", "BR", "MX", "AR", "CL", "CO",
-)  # fmt: skip
 FILTERS = (
     "campaign_ids", "ad_group_ids", "ad_ids", "campaign_statuses", "ad_group_statuses", "ad_statuses",
     "campaign_objective_types",
@@ -59,14 +52,16 @@ def parse_mmm(body: dict[str, Any]) -> ReportSpec:
     start, end = body_date(body, "start_date"), body_date(body, "end_date")
     if end < start:
         raise invalid("Invalid end_date: it must not be before start_date.")
-    granularity = str(body_choice(body, "granularity", GRANULARITIES))
-    level = str(body_choice(body, "level", LEVELS))
-    targeting_types = body_list(body, "targeting_types", TARGETING_TYPES, max_items=5)
-    columns = body_list(body, "columns", MMM_COLUMNS, max_items=len(MMM_COLUMNS))
+    granularity = str(body_choice(body, "granularity", vocabulary("mmm_granularities")))
+    level = str(body_choice(body, "level", vocabulary("mmm_levels")))
+    targeting_types = body_list(body, "targeting_types", vocabulary("mmm_targeting_types"), max_items=5)
+    mmm_columns = vocabulary("mmm_columns")
+    columns = body_list(body, "columns", mmm_columns, max_items=len(mmm_columns))
     if not columns:
         raise invalid("Invalid columns: at least one column is required.")
     if body.get("countries") is not None:
-        body_list(body, "countries", COUNTRIES, max_items=len(COUNTRIES))
+        countries = vocabulary("advertiser_countries")
+        body_list(body, "countries", countries, max_items=len(countries))
     query = ReportQuery(start=start, end=end, granularity=granularity, columns=columns)
     filters: dict[str, list[str]] = {name: [] for name in FILTERS}
     return ReportSpec(query, level, targeting_types, filters, "CSV")

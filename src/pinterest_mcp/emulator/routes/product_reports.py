@@ -29,7 +29,6 @@ from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS
 from pinterest_mcp.emulator.routes.reports import (
-    OBJECTIVE_TYPES,
     body_choice,
     body_date,
     body_ids,
@@ -47,16 +46,12 @@ from pinterest_mcp.emulator.sim.analytics import (
     split_counters,
     uniforms,
 )
-from pinterest_mcp.operations.report_columns import CONVERSION_PRODUCT_COLUMNS
+from pinterest_mcp.spec.facts import vocabulary
 
 KIND = "conversion_product"
 EARLIEST = date(2024, 3, 16)
 EARLIEST_BRAND_ATTRIBUTION = date(2025, 4, 1)
 MIN_DAYS, MAX_DAYS = 7, 365
-GRANULARITIES = ("WEEK", "MONTH", "TOTAL")
-LEVELS = ("ADVERTISER", "CAMPAIGN", "AD_GROUP")
-BREAKDOWNS = ("PRODUCT_BRAND", "PRODUCT_CATEGORY", "PRODUCT_BRAND_AND_CATEGORY", "PRODUCT_SKU", "PRODUCT_SKU_GROUP")
-ATTRIBUTION_TYPES = ("DEFAULT", "BRAND_ATTRIBUTION")
 _PRODUCT_FIELDS = (
     "CONVERSION_PRODUCT_ID", "CONVERSION_PRODUCT_BRAND", "CONVERSION_PRODUCT_CATEGORY", "CONVERSION_PRODUCT_ID_GROUP",
 )  # fmt: skip
@@ -113,11 +108,15 @@ def parse_product_report(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(body["report_name"], str) or not body["report_name"].strip():
         raise invalid("Invalid report_name: it must be a non-empty string.")
     start, end = body_date(body, "start_date"), body_date(body, "end_date")
-    body_choice(body, "conversion_product_attribution_type", ATTRIBUTION_TYPES, "DEFAULT")
+    body_choice(
+        body, "conversion_product_attribution_type", vocabulary("conversion_product_attribution_types"), "DEFAULT"
+    )
     _check_window(body, start, end)
-    level = str(body_choice(body, "level", LEVELS))
-    breakdown = str(body_choice(body, "conversion_product_breakdown", BREAKDOWNS, "PRODUCT_BRAND"))
-    columns = body_list(body, "columns", CONVERSION_PRODUCT_COLUMNS, max_items=len(CONVERSION_PRODUCT_COLUMNS))
+    level = str(body_choice(body, "level", vocabulary("conversion_product_levels")))
+    breakdowns = vocabulary("conversion_product_breakdowns")
+    breakdown = str(body_choice(body, "conversion_product_breakdown", breakdowns, "PRODUCT_BRAND"))
+    product_columns = vocabulary("conversion_product_columns")
+    columns = body_list(body, "columns", product_columns, max_items=len(product_columns))
     if not columns:
         raise invalid("Invalid columns: at least one column is required.")
     for name, only in (("campaign_ids", "CAMPAIGN"), ("ad_group_ids", "AD_GROUP")):
@@ -140,7 +139,7 @@ def parse_product_report(body: dict[str, Any]) -> dict[str, Any]:
         "query": ReportQuery(
             start=start,
             end=end,
-            granularity=str(body_choice(body, "granularity", GRANULARITIES)),
+            granularity=str(body_choice(body, "granularity", vocabulary("conversion_product_granularities"))),
             columns=[],
             click_window_days=windows["click_window_days"],
             view_window_days=windows["view_window_days"],
@@ -150,7 +149,7 @@ def parse_product_report(body: dict[str, Any]) -> dict[str, Any]:
         "columns": columns,
         "campaign_ids": body_ids(body, "campaign_ids"),
         "ad_group_ids": body_ids(body, "ad_group_ids"),
-        "objectives": body_list(body, "campaign_objective_types", OBJECTIVE_TYPES, max_items=7),
+        "objectives": body_list(body, "campaign_objective_types", vocabulary("objective_types"), max_items=7),
         "skus": skus or [],
     }
 

@@ -8,7 +8,6 @@ array or an unpaged ``{"items": [...]}``, as the spec says.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import get_args
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -19,9 +18,8 @@ from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import enum_value, path_id, required_date
 from pinterest_mcp.emulator.kinds.resources import ADS_SCOPES
 from pinterest_mcp.emulator.seed import reference
-from pinterest_mcp.operations.targeting import TargetingType
+from pinterest_mcp.spec.facts import vocabulary
 
-TARGETING_TYPES: tuple[str, ...] = get_args(TargetingType)
 REPORT_TYPES = ("SYNC", "ASYNC")
 INTEREST_NOT_FOUND = 404
 # Pinterest finalises metrics after the day ends: others by the next day, conversions a day later.
@@ -32,8 +30,9 @@ _CONVERSION_LAG = timedelta(days=2)
 async def targeting_options(request: Request) -> JSONResponse:
     """``GET /resources/targeting/{targeting_type}``: ``[{value: label, ...}]``."""
     targeting_type = request.path_params["targeting_type"]
-    if targeting_type not in TARGETING_TYPES:
-        raise invalid(f"Invalid targeting_type: {targeting_type!r} is not one of {', '.join(TARGETING_TYPES)}.")
+    allowed = vocabulary("targeting_option_types")
+    if targeting_type not in allowed:
+        raise invalid(f"Invalid targeting_type: {targeting_type!r} is not one of {', '.join(allowed)}.")
     query = request.query_params
     for name in ("ad_account_id", "client_id", "timestamp"):
         if (raw := query.get(name)) is not None:
@@ -60,7 +59,7 @@ async def countries(request: Request) -> JSONResponse:
 
 async def lead_form_questions(request: Request) -> JSONResponse:
     """``GET /resources/lead_form_questions``: the question type names (the spec gives no body schema)."""
-    return JSONResponse(list(reference.LEAD_FORM_QUESTION_TYPES))
+    return JSONResponse(list(vocabulary("lead_form_question_types")))
 
 
 async def delivery_metrics(request: Request) -> JSONResponse:

@@ -55,8 +55,7 @@ from pinterest_mcp.emulator.sim.analytics import (
     uniforms,
 )
 from pinterest_mcp.emulator.sim.targeting_analytics import TargetingBreakdown
-from pinterest_mcp.operations.reports import LEVELS, TARGETING_TYPES  # the spec's enums, stated once
-from pinterest_mcp.spec import facts
+from pinterest_mcp.spec.facts import vocabulary
 
 DOWNLOAD_PREFIX = "/downloads/reports"
 POLLS_TO_FINISH = 2
@@ -69,7 +68,6 @@ ENTITY_SUMMARY_STATUSES = (
 AD_SUMMARY_STATUSES = (
     "APPROVED", "PAUSED", "PENDING", "REJECTED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
 )  # fmt: skip
-OBJECTIVE_TYPES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
 FORMATS = ("JSON", "CSV")
 MAX_IDS = 500
 # (days back from today, days of span) per case, from the operation's description.
@@ -89,9 +87,8 @@ _ID_KEYS = {
 
 @cache
 def async_columns() -> frozenset[str]:
-    """The spec's ``ReportingColumnAsync`` enum (613 names), read once from the committed facts."""
-    schema = facts.structure()["components"]["schemas"]["ReportingColumnAsync"]
-    return frozenset(schema["enum"])
+    """The spec's ``ReportingColumnAsync`` enum (613 names) as a set, read once from the committed facts."""
+    return frozenset(vocabulary("async_columns"))
 
 
 @dataclass
@@ -240,7 +237,7 @@ def parse(body: dict[str, Any], today: date, *, check_dates: bool = True) -> Rep
             raise invalid(f"Missing required parameter: {name}.")
     start, end = body_date(body, "start_date"), body_date(body, "end_date")
     granularity = body_choice(body, "granularity", GRANULARITIES)
-    level = body_choice(body, "level", LEVELS)
+    level = body_choice(body, "level", vocabulary("report_levels"))
     columns = body_list(body, "columns", async_columns(), max_items=len(async_columns()))
     if not columns:
         raise invalid("Invalid columns: at least one column is required.")
@@ -264,8 +261,10 @@ def parse(body: dict[str, Any], today: date, *, check_dates: bool = True) -> Rep
         ("ad_statuses", AD_SUMMARY_STATUSES),
     ):
         filters[name] = body_list(body, name, allowed, max_items=6)
-    filters["campaign_objective_types"] = body_list(body, "campaign_objective_types", OBJECTIVE_TYPES, max_items=7)
-    targeting_types = body_list(body, "targeting_types", TARGETING_TYPES, max_items=5)
+    filters["campaign_objective_types"] = body_list(
+        body, "campaign_objective_types", vocabulary("objective_types"), max_items=7
+    )
+    targeting_types = body_list(body, "targeting_types", vocabulary("report_targeting_types"), max_items=5)
     if targeting_types and not level.endswith("_TARGETING"):
         raise invalid(f"Invalid targeting_types: they need a *_TARGETING level, not {level}.")
     if level.endswith("_TARGETING") and not targeting_types:

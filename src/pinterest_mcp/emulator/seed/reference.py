@@ -8,12 +8,11 @@ one exception: interests. The seed gives the top-level interests ad groups targe
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.vocab import AGE_BUCKETS, APP_TYPES, GENDERS
-from pinterest_mcp.operations.analytics_columns import SYNC_COLUMNS
-from pinterest_mcp.operations.lead_forms import QuestionType
+from pinterest_mcp.spec.facts import vocabulary
 
 # (code, name, currency): countries where ad accounts can be made; the order is Pinterest's `index`.
 COUNTRIES: tuple[tuple[str, str, str], ...] = (
@@ -106,8 +105,6 @@ SUB_INTERESTS: dict[str, tuple[str, ...]] = {
     "DIY Home": ("Home Projects", "Upcycling"),
     "Grilling": ("BBQ Recipes", "Grill Accessories"),
 }
-
-LEAD_FORM_QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)  # as the lead form tools check them
 
 # (name, display name, category, definition): what Pinterest's metric glossary says, shortened.
 METRICS: tuple[tuple[str, str, str, str], ...] = (
@@ -203,8 +200,9 @@ def country_items() -> list[dict[str, Any]]:
 
 def metric_items(report_type: str | None) -> list[dict[str, str]]:
     """Metric definitions; SYNC keeps the columns synchronous analytics take, ASYNC reports take every one."""
+    sync_columns = vocabulary("sync_columns")
     return [
         {"name": name, "display_name": display, "category": category, "definition": definition}
         for name, display, category, definition in METRICS
-        if report_type != "SYNC" or name in SYNC_COLUMNS
+        if report_type != "SYNC" or name in sync_columns
     ]
