@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 
 from pinterest_mcp.progress import Progress
 from pinterest_mcp.run_report import DownloadTimedOut, LinkExpired, Waits, fetch, waits_of
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.tools import Declaration, DeclaredTool, answered, text_result
+from pinterest_mcp.tools import Declaration, DeclaredTool, answered
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -42,8 +43,8 @@ MAX_WAIT = 600.0
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
 
 
-class BulkFailed(Exception):
-    """A bulk request that ended without a readable file, or was waited for too long."""
+class BulkFailed(ToolError):
+    """A bulk request that ended without a readable file, or was waited for too long (a tool error)."""
 
 
 @dataclass
@@ -196,12 +197,7 @@ class RunBulkDownloadTool(DeclaredTool):
     """The `run_bulk_download` tool: built on its first call; `DeferredTool` lists it until then."""
 
     declaration = Declaration(
-        name=NAME,
-        title="Run a bulk download",
-        description=DESCRIPTION,
-        read_only=True,
-        toolset=TOOLSET,
-        scopes=("ads:read",),
+        NAME, "Run a bulk download", DESCRIPTION, read_only=True, toolset=TOOLSET, scopes=("ads:read",)
     )
 
     @classmethod
@@ -211,8 +207,4 @@ class RunBulkDownloadTool(DeclaredTool):
         return RunBulkDownload
 
     async def answer(self, args: RunBulkDownload, context: Context[Any, Any]) -> CallToolResult:
-        try:
-            data = await BulkRun(self.runtime, args, context, waits_of(self.runtime)).run()
-        except BulkFailed as exc:
-            return text_result(str(exc), is_error=True)
-        return answered(data)
+        return answered(await BulkRun(self.runtime, args, context, waits_of(self.runtime)).run())

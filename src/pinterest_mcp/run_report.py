@@ -37,11 +37,12 @@ from urllib.parse import urlsplit
 
 import anyio
 import httpx
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 
 from pinterest_mcp.progress import Progress
 from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
-from pinterest_mcp.tools import Declaration, DeclaredTool, answered, text_result
+from pinterest_mcp.tools import Declaration, DeclaredTool, answered
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -97,8 +98,11 @@ def waits_of(runtime: Runtime) -> Waits:
     return _WAITS.get(runtime, Waits())
 
 
-class ReportFailed(Exception):
-    """A report that ended without a file (failed, expired, refused link, waited too long)."""
+class ReportFailed(ToolError):
+    """A report that ended without a file (failed, expired, refused link, waited too long).
+
+    A `ToolError`: its text is the tool error the model reads (`tools.guarded`).
+    """
 
 
 class DownloadTimedOut(Exception):
@@ -404,9 +408,7 @@ class LinkExpired(Exception):
 class RunReportTool(DeclaredTool):
     """The `run_report` tool: built on its first call; `DeferredTool` lists it until then."""
 
-    declaration = Declaration(
-        name=NAME, title="Run a report", description=DESCRIPTION, read_only=True, toolset=TOOLSET, scopes=("ads:read",)
-    )
+    declaration = Declaration(NAME, "Run a report", DESCRIPTION, read_only=True, toolset=TOOLSET, scopes=("ads:read",))
 
     @classmethod
     def model(cls) -> type[RunReport]:
@@ -415,8 +417,4 @@ class RunReportTool(DeclaredTool):
         return RunReport
 
     async def answer(self, args: RunReport, context: Context[Any, Any]) -> CallToolResult:
-        try:
-            data = await ReportRun(self.runtime, args, context, waits_of(self.runtime)).run()
-        except ReportFailed as exc:
-            return text_result(str(exc), is_error=True)
-        return answered(data)
+        return answered(await ReportRun(self.runtime, args, context, waits_of(self.runtime)).run())

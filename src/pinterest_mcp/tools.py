@@ -1,8 +1,11 @@
-"""MCP tools derived from the operation registry.
+"""The server's tools: one `ServerTool` base, and a tool for each operation of the registry.
 
-Each `Operation` becomes one `OperationTool`: its compact input schema, annotations and `_meta`
-come from the record, and one generic `run` validates the arguments with the operation's input
-model (so an invalid call sends nothing), calls Pinterest and renders a compact result.
+Every tool answers the same way: one `run` validates the arguments (an invalid call sends nothing
+and reads the same for every tool), then answers within the call's budget with Pinterest errors
+turned into tool errors. Each `Operation` becomes one `OperationTool`, listed from its catalog
+entry; `undo_change` and the composite tools (`run_report`, `run_bulk_download`,
+`create_video_pin`) are `DeclaredTool`s, the composite ones listed by a `DeferredTool` until
+their first call imports them.
 """
 
 from __future__ import annotations
@@ -115,7 +118,7 @@ async def guarded(
             return await answer()
     except PinterestError as exc:
         return text_result(exc.for_model(), is_error=True)
-    except (WriteRefused, ToolError) as exc:  # ToolError: e.g. an elicitation answer of the wrong shape
+    except (WriteRefused, ToolError) as exc:  # ToolError: e.g. a failed report, a wrong elicitation answer
         return text_result(str(exc), is_error=True)
     except MCPError:
         raise  # a protocol error stays one
