@@ -201,7 +201,7 @@ class RunBulkDownloadTool(DeclaredTool):
     )
 
     @classmethod
-    def model(cls) -> type[RunBulkDownload]:
+    def input_model(cls) -> type[RunBulkDownload]:
         from pinterest_mcp.operations.bulk import RunBulkDownload
 
         return RunBulkDownload

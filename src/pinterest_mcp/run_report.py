@@ -411,7 +411,7 @@ class RunReportTool(DeclaredTool):
     declaration = Declaration(NAME, "Run a report", DESCRIPTION, read_only=True, toolset=TOOLSET, scopes=("ads:read",))
 
     @classmethod
-    def model(cls) -> type[RunReport]:
+    def input_model(cls) -> type[RunReport]:
         from pinterest_mcp.operations.reports import RunReport
 
         return RunReport

@@ -265,17 +265,14 @@ class DeclaredTool(ServerTool):
 
     @classmethod
     @abstractmethod
-    def model(cls) -> type[BaseModel]:
+    def input_model(cls) -> type[BaseModel]:
         """The input model, imported when the tool is built (on its first call where the catalog lists it)."""
 
     @classmethod
     def build(cls, runtime: Runtime) -> Self:
         """The tool as the stored catalog lists it, else as declared (the catalog is checked against that)."""
         name = cls.declaration.name
-        return cls.listed(runtime, name, stored_listing(name) or cls.declaration.listing(cls.model()))
-
-    def input_model(self) -> type[BaseModel]:
-        return self.model()
+        return cls.listed(runtime, name, stored_listing(name) or cls.declaration.listing(cls.input_model()))
 
 
 class UndoInput(WriteInput):
@@ -293,7 +290,7 @@ class UndoTool(DeclaredTool):
     )
 
     @classmethod
-    def model(cls) -> type[UndoInput]:
+    def input_model(cls) -> type[UndoInput]:
         return UndoInput
 
     async def answer(self, args: UndoInput, context: Context[Any, Any]) -> CallToolResult | InputRequiredResult:

@@ -324,7 +324,7 @@ class VideoPinTool(DeclaredTool):
     bound: OrderedDict[str, str] = Field(default_factory=OrderedDict)
 
     @classmethod
-    def model(cls) -> type[CreateVideoPin]:
+    def input_model(cls) -> type[CreateVideoPin]:
         from pinterest_mcp.operations.media import CreateVideoPin
 
         return CreateVideoPin
