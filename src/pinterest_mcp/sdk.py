@@ -22,8 +22,6 @@ from mcp.server.stdio import stdio_server
 from mcp.shared._stream_protocols import ReadStream
 from mcp.shared.message import SessionMessage
 
-__all__ = ["Incoming", "announce_list_changed", "run_stdio_with", "tool_fields"]
-
 
 def _never_called(*_: Any, **__: Any) -> NoReturn:
     """`Tool.fn` of a tool whose own `run` answers every call: the SDK calls `fn` only from its `run`."""
