@@ -32,6 +32,7 @@ from pinterest_mcp.writes.plans import Limits
 
 if TYPE_CHECKING:
     import httpx
+    from pydantic import BaseModel
 
     from pinterest_mcp.api.client import PinterestClient
     from pinterest_mcp.api.request import PreparedRequest
@@ -158,7 +159,7 @@ class Runtime:
         """The ad account's currency, fetched once and shared: Pinterest does not repeat it on campaigns."""
         return (await self.facts.get(ad_account_id)).currency
 
-    def with_default_account(self, op: Operation, arguments: dict[str, Any]) -> dict[str, Any]:
+    def with_default_account(self, model: type[BaseModel], arguments: dict[str, Any]) -> dict[str, Any]:
         """`arguments` with the default ad account filled in where the tool requires one and none is given.
 
         Filled before validation, so the call is checked (and allowlisted) as if the model had named it.
@@ -166,7 +167,7 @@ class Runtime:
         would change whose Pins they read.
         """
         default = self.settings.ad_account
-        field = op.input.model_fields.get("ad_account_id")
+        field = model.model_fields.get("ad_account_id")
         if default is None or field is None or not field.is_required() or "ad_account_id" in arguments:
             return arguments
         return {**arguments, "ad_account_id": default}

@@ -16,17 +16,16 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.server.models import InitializationOptions
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.server.schema import stored_tokens
+from pinterest_mcp.server.sdk import announce_list_changed
 
 log = logging.getLogger(__name__)
 
@@ -67,16 +66,7 @@ class ToolsetServer(MCPServer[Any]):
     def __init__(self, *args: Any, toolsets: Toolsets, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.toolsets = toolsets
-        lowlevel = self._lowlevel_server
-        original = lowlevel.create_initialization_options
-
-        # 2025-era sessions learn of list changes only if the handshake says tools.listChanged.
-        def with_list_changed(
-            notification_options: NotificationOptions | None = None, *rest: Any, **named: Any
-        ) -> InitializationOptions:
-            return original(notification_options or NotificationOptions(tools_changed=True), *rest, **named)
-
-        lowlevel.create_initialization_options = with_list_changed  # type: ignore[method-assign]
+        announce_list_changed(self)
 
     async def run_stdio_async(self) -> None:
         """Stdio that still answers a message nested deeper than the SDK's JSON parser reads."""

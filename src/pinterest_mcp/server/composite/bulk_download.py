@@ -20,15 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from mcp.server.mcpserver.tools import Tool
-from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
-from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
-from pydantic import ConfigDict, InstanceOf, ValidationError
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult
 
-from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server.composite.run_report import DownloadTimedOut, LinkExpired, Progress, Waits, fetch, waits_of
-from pinterest_mcp.server.tools import describe_validation_error, guarded, text_result
+from pinterest_mcp.server.composite.run_report import DownloadTimedOut, LinkExpired, Waits, fetch, waits_of
+from pinterest_mcp.server.progress import Progress
+from pinterest_mcp.server.tools import Declaration, DeclaredTool, answered
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -45,8 +43,8 @@ MAX_WAIT = 600.0
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
 
 
-class BulkFailed(Exception):
-    """A bulk request that ended without a readable file, or was waited for too long."""
+class BulkFailed(ToolError):
+    """A bulk request that ended without a readable file, or was waited for too long (a tool error)."""
 
 
 @dataclass
@@ -195,60 +193,18 @@ class BulkRun:
         return out
 
 
-def _schema() -> dict[str, Any]:
-    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
-    from pinterest_mcp.operations.bulk import RunBulkDownload
-    from pinterest_mcp.server.schema import published_schema
-
-    return published_schema(RunBulkDownload)
-
-
-class RunBulkDownloadTool(Tool):
+class RunBulkDownloadTool(DeclaredTool):
     """The `run_bulk_download` tool: built on its first call; `DeferredTool` lists it until then."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    runtime: InstanceOf[Runtime]
+    declaration = Declaration(
+        NAME, "Run a bulk download", DESCRIPTION, read_only=True, toolset=TOOLSET, scopes=("ads:read",)
+    )
 
     @classmethod
-    def build(cls, runtime: Runtime) -> RunBulkDownloadTool:
-        from pinterest_mcp.server.schema import with_default_account
-
-        return cls(
-            fn=runtime.execute,
-            name=NAME,
-            title="Run a bulk download",
-            description=DESCRIPTION,
-            parameters=with_default_account(_schema(), runtime.settings.ad_account),
-            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
-            is_async=True,
-            context_kwarg=None,
-            annotations=ToolAnnotations(
-                read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
-            ),
-            meta={"pinterest/toolset": TOOLSET, "pinterest/scopes": ["ads:read"]},
-            runtime=runtime,
-        )
-
-    async def run(
-        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
-    ) -> CallToolResult | InputRequiredResult:
+    def input_model(cls) -> type[RunBulkDownload]:
         from pinterest_mcp.operations.bulk import RunBulkDownload
 
-        runtime = self.runtime
-        default = runtime.settings.ad_account
-        if default is not None and "ad_account_id" not in arguments:
-            arguments = {**arguments, "ad_account_id": default}
-        try:
-            args = RunBulkDownload.model_validate(arguments)
-        except ValidationError as exc:
-            return text_result(describe_validation_error(NAME, RunBulkDownload, exc), is_error=True)
+        return RunBulkDownload
 
-        async def answer() -> CallToolResult:
-            try:
-                data = await BulkRun(runtime, args, context, waits_of(runtime)).run()
-            except BulkFailed as exc:
-                return text_result(str(exc), is_error=True)
-            return text_result(dumps(data), structured=data)
-
-        return await guarded(self.name, answer)
+    async def answer(self, args: RunBulkDownload, context: Context[Any, Any]) -> CallToolResult:
+        return answered(await BulkRun(self.runtime, args, context, waits_of(self.runtime)).run())

@@ -26,7 +26,6 @@ report without a text link, is a clean error naming the token, never a crash.
 
 from __future__ import annotations
 
-import contextlib
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -38,14 +37,12 @@ from urllib.parse import urlsplit
 
 import anyio
 import httpx
-from mcp.server.mcpserver.tools import Tool
-from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
-from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
-from pydantic import ConfigDict, InstanceOf, ValidationError
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult
 
-from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
-from pinterest_mcp.server.tools import describe_validation_error, guarded, text_result
+from pinterest_mcp.server.progress import Progress
+from pinterest_mcp.server.tools import Declaration, DeclaredTool, answered
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -101,8 +98,11 @@ def waits_of(runtime: Runtime) -> Waits:
     return _WAITS.get(runtime, Waits())
 
 
-class ReportFailed(Exception):
-    """A report that ended without a file (failed, expired, refused link, waited too long)."""
+class ReportFailed(ToolError):
+    """A report that ended without a file (failed, expired, refused link, waited too long).
+
+    A `ToolError`: its text is the tool error the model reads (`tools.guarded`).
+    """
 
 
 class DownloadTimedOut(Exception):
@@ -153,20 +153,6 @@ def split(start: date, end: date, span: int, granularity: str) -> list[tuple[dat
         parts.append((start, last))
         start = last + timedelta(days=1)
     return parts
-
-
-class Progress:
-    """Progress notifications with a value that only ever grows (the MCP rule)."""
-
-    def __init__(self, context: Context[Any, Any], total: float) -> None:
-        self.context = context
-        self.total = total
-        self.value = 0.0
-
-    async def at(self, value: float, message: str) -> None:
-        self.value = max(min(value, self.total), self.value + 0.001)
-        with contextlib.suppress(ValueError):  # outside a request (no session): nobody to tell
-            await self.context.report_progress(self.value, self.total, message)
 
 
 class ReportRun:
@@ -419,60 +405,16 @@ class LinkExpired(Exception):
     """The pre-signed download link answered 400/403: it expired (or was never valid)."""
 
 
-def _schema() -> dict[str, Any]:
-    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
-    from pinterest_mcp.operations.reports import RunReport
-    from pinterest_mcp.server.schema import published_schema
-
-    return published_schema(RunReport)
-
-
-class RunReportTool(Tool):
+class RunReportTool(DeclaredTool):
     """The `run_report` tool: built on its first call; `DeferredTool` lists it until then."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    runtime: InstanceOf[Runtime]
+    declaration = Declaration(NAME, "Run a report", DESCRIPTION, read_only=True, toolset=TOOLSET, scopes=("ads:read",))
 
     @classmethod
-    def build(cls, runtime: Runtime) -> RunReportTool:
-        from pinterest_mcp.server.schema import with_default_account
-
-        return cls(
-            fn=runtime.execute,
-            name=NAME,
-            title="Run a report",
-            description=DESCRIPTION,
-            parameters=with_default_account(_schema(), runtime.settings.ad_account),
-            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
-            is_async=True,
-            context_kwarg=None,
-            annotations=ToolAnnotations(
-                read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
-            ),
-            meta={"pinterest/toolset": TOOLSET, "pinterest/scopes": ["ads:read"]},
-            runtime=runtime,
-        )
-
-    async def run(
-        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
-    ) -> CallToolResult | InputRequiredResult:
+    def input_model(cls) -> type[RunReport]:
         from pinterest_mcp.operations.reports import RunReport
 
-        runtime = self.runtime
-        default = runtime.settings.ad_account
-        if default is not None and "ad_account_id" not in arguments:
-            arguments = {**arguments, "ad_account_id": default}
-        try:
-            args = RunReport.model_validate(arguments)
-        except ValidationError as exc:
-            return text_result(describe_validation_error(NAME, RunReport, exc), is_error=True)
+        return RunReport
 
-        async def answer() -> CallToolResult:
-            try:
-                data = await ReportRun(runtime, args, context, waits_of(runtime)).run()
-            except ReportFailed as exc:
-                return text_result(str(exc), is_error=True)
-            return text_result(dumps(data), structured=data)
-
-        return await guarded(self.name, answer)
+    async def answer(self, args: RunReport, context: Context[Any, Any]) -> CallToolResult:
+        return answered(await ReportRun(self.runtime, args, context, waits_of(self.runtime)).run())

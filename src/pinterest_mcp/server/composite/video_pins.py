@@ -28,7 +28,6 @@ the answer names the media id to finish with `get_media` and `create_pin`. Sleep
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import ipaddress
 import os
@@ -44,14 +43,13 @@ from urllib.parse import urlsplit
 
 import anyio
 import anyio.to_thread
-from mcp.server.mcpserver.tools import Tool
-from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
-from mcp.types import CallToolResult, InputRequiredResult, ToolAnnotations
-from pydantic import ConfigDict, InstanceOf, ValidationError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import BaseModel, Field
 
 from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server.tools import describe_validation_error, guarded, rendered, text_result
+from pinterest_mcp.server.progress import Progress
+from pinterest_mcp.server.tools import Declaration, DeclaredTool, answered, rendered, text_result
 
 if TYPE_CHECKING:
     import httpx
@@ -221,20 +219,6 @@ async def read_video(source: VideoSource, http: httpx.AsyncClient) -> bytes:
     return b"".join(chunks)
 
 
-class Progress:
-    """Progress notifications whose value only grows (the MCP rule), when the client asked for them."""
-
-    def __init__(self, context: Context[Any, Any], total: float) -> None:
-        self.context = context
-        self.total = total
-        self.value = 0.0
-
-    async def at(self, value: float, message: str) -> None:
-        self.value = max(min(value, self.total), self.value + 0.001)
-        with contextlib.suppress(ValueError):  # outside a request there is nobody to tell
-            await self.context.report_progress(self.value, self.total, message)
-
-
 class VideoPinRun:
     """The steps after approval: upload, wait, pin. Each request has its own client time budget."""
 
@@ -320,35 +304,43 @@ def pin_arguments(args: CreateVideoPin, media_id: str) -> dict[str, Any]:
     return {"media_source": source, **{name: getattr(args, name) for name in fields if getattr(args, name) is not None}}
 
 
-class VideoPinTool(Tool):
-    """The `create_video_pin` tool: built on its first call; `DeferredTool` lists it until then."""
+class VideoPinTool(DeclaredTool):
+    """The `create_video_pin` tool: built on its first call; `DeferredTool` lists it until then.
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    `bound` keeps, for each plan it offered (the newest `KEPT_PLANS`), the digest of the video and
+    arguments that plan was shown with.
+    """
 
-    runtime: InstanceOf[Runtime]
-    bound: OrderedDict[str, str]
+    declaration = Declaration(
+        name=NAME,
+        title="Create video Pin",
+        description=DESCRIPTION,
+        read_only=False,
+        toolset=TOOLSET,
+        scopes=("boards:read", "boards:write", "pins:read", "pins:write"),
+        body=(),  # nothing here is sent as written: no nulls to offer
+    )
+
+    bound: OrderedDict[str, str] = Field(default_factory=OrderedDict)
 
     @classmethod
-    def build(cls, runtime: Runtime) -> VideoPinTool:
-        return cls(
-            fn=runtime.execute,
-            name=NAME,
-            title="Create video Pin",
-            description=DESCRIPTION,
-            parameters=_schema(),
-            fn_metadata=FuncMetadata(arg_model=ArgModelBase),
-            is_async=True,
-            context_kwarg=None,
-            annotations=ToolAnnotations(
-                read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
-            ),
-            meta={
-                "pinterest/toolset": TOOLSET,
-                "pinterest/scopes": ["boards:read", "boards:write", "pins:read", "pins:write"],
-            },
-            runtime=runtime,
-            bound=OrderedDict(),
-        )
+    def input_model(cls) -> type[CreateVideoPin]:
+        from pinterest_mcp.operations.media import CreateVideoPin
+
+        return CreateVideoPin
+
+    def parse(self, arguments: dict[str, Any]) -> CreateVideoPin:
+        """The arguments, refused as well where the Pin they describe would be (checked before any plan)."""
+        args: CreateVideoPin = super().parse(arguments)
+        self._pin(args)
+        return args
+
+    @staticmethod
+    def _pin(args: CreateVideoPin) -> BaseModel:
+        """`create_pin`'s validated input for these arguments, a placeholder standing for the upload."""
+        from pinterest_mcp.operations import by_name
+
+        return by_name()["create_pin"].input.model_validate(pin_arguments(args, "0"))
 
     def _bind(self, reply: Reply, binding: str) -> None:
         token = reply.data.get("confirmation")
@@ -357,54 +349,43 @@ class VideoPinTool(Tool):
             while len(self.bound) > KEPT_PLANS:
                 self.bound.popitem(last=False)
 
-    async def run(
-        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
-    ) -> CallToolResult | InputRequiredResult:
+    async def answer(self, args: CreateVideoPin, context: Context[Any, Any]) -> CallToolResult | InputRequiredResult:
         from pinterest_mcp.operations import by_name
-        from pinterest_mcp.operations.media import CreateVideoPin, RegisterMedia
+        from pinterest_mcp.operations.media import RegisterMedia
         from pinterest_mcp.registry.inputs import WRITE_CONTROL
         from pinterest_mcp.writes.confirmations import digest
         from pinterest_mcp.writes.flow import Reply
         from pinterest_mcp.writes.plans import Target
 
         runtime = self.runtime
+        runtime.check_ad_account(args)
         try:
-            args = CreateVideoPin.model_validate(arguments)
-            pin = by_name()["create_pin"].input.model_validate(pin_arguments(args, "0"))  # the Pin's fields, now
-        except ValidationError as exc:
-            return text_result(describe_validation_error(NAME, CreateVideoPin, exc), is_error=True)
-
-        async def answer() -> CallToolResult | InputRequiredResult:
-            runtime.check_ad_account(args)
-            try:
-                source = await inspect(args.video, demo=runtime.settings.demo, media_dir=runtime.settings.media_dir)
-            except VideoRefused as exc:
-                return text_result(f"Nothing was sent: {exc}.", is_error=True)
-            binding = digest([args.model_dump(mode="json", exclude=set(WRITE_CONTROL)), source.facts()])
-            token = args.confirmation
-            if token and not args.dry_run and self.bound.get(token) != binding:
-                return text_result(
-                    f"Nothing was written: this confirmation was not issued for this video and these arguments "
-                    f"(by this server). Call {NAME} without confirmation for a new plan.",
-                    is_error=True,
-                )
-            shown_pin = pin.model_dump(mode="json", exclude_none=True, exclude=set(WRITE_CONTROL))
-            shown_pin["media_source"]["media_id"] = "(the registered upload)"
-            note = (
-                f"Approving this plan registers the upload, sends {source.shown()} to the upload URL Pinterest "
-                f"answers, waits for processing (at most {MAX_WAIT / 60:.0f} min) and creates this Pin: "
-                f"{dumps(shown_pin)}"
+            source = await inspect(args.video, demo=runtime.settings.demo, media_dir=runtime.settings.media_dir)
+        except VideoRefused as exc:
+            return text_result(f"Nothing was sent: {exc}.", is_error=True)
+        binding = digest([args.model_dump(mode="json", exclude=set(WRITE_CONTROL)), source.facts()])
+        token = args.confirmation
+        if token and not args.dry_run and self.bound.get(token) != binding:
+            return text_result(
+                f"Nothing was written: this confirmation was not issued for this video and these arguments "
+                f"(by this server). Call {NAME} without confirmation for a new plan.",
+                is_error=True,
             )
-            target = Target(tool=NAME, op=by_name()["register_media"], args=RegisterMedia(), note=note)
-            reply = await runtime.writes.handle(target, token, args.dry_run, context)
-            if not isinstance(reply, Reply):
-                return reply  # an elicitation round trip
-            self._bind(reply, binding)
-            if reply.data.get("status") != "applied":
-                return rendered(reply)
-            return await self._finish(args, source, reply, context)
-
-        return await guarded(self.name, answer)
+        shown_pin = self._pin(args).model_dump(mode="json", exclude_none=True, exclude=set(WRITE_CONTROL))
+        shown_pin["media_source"]["media_id"] = "(the registered upload)"
+        note = (
+            f"Approving this plan registers the upload, sends {source.shown()} to the upload URL Pinterest "
+            f"answers, waits for processing (at most {MAX_WAIT / 60:.0f} min) and creates this Pin: "
+            f"{dumps(shown_pin)}"
+        )
+        target = Target(tool=NAME, op=by_name()["register_media"], args=RegisterMedia(), note=note)
+        reply = await runtime.writes.handle(target, token, args.dry_run, context)
+        if not isinstance(reply, Reply):
+            return reply  # an elicitation round trip
+        self._bind(reply, binding)
+        if reply.data.get("status") != "applied":
+            return rendered(reply)
+        return await self._finish(args, source, reply, context)
 
     async def _finish(
         self, args: CreateVideoPin, source: VideoSource, registered: Reply, context: Context[Any, Any]
@@ -419,15 +400,5 @@ class VideoPinTool(Tool):
             steps["waited_s"] = await run.wait(media_id)
             reply = await run.pin(media_id)
         except VideoRefused as exc:
-            data = {**steps, "status": "failed", "error": f"{exc}."}
-            return text_result(dumps(data), is_error=True, structured=data)
-        data = {**reply.data, **steps}
-        return text_result(dumps(data), is_error=reply.is_error, structured=data)
-
-
-def _schema() -> dict[str, Any]:
-    """The published input schema, built from the model (listings come from the stored catalog: `DeferredTool`)."""
-    from pinterest_mcp.operations.media import CreateVideoPin
-    from pinterest_mcp.server.schema import published_schema
-
-    return published_schema(CreateVideoPin, body=())  # nothing here is sent as written: no nulls to offer
+            return answered({**steps, "status": "failed", "error": f"{exc}."}, is_error=True)
+        return answered({**reply.data, **steps}, is_error=reply.is_error)

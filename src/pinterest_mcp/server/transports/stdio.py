@@ -18,10 +18,10 @@ from typing import Any, Self
 
 import mcp_types as types
 from mcp.server.mcpserver import MCPServer
-from mcp.server.stdio import stdio_server
-from mcp.shared._stream_protocols import ReadStream
 from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
+
+from pinterest_mcp.server.sdk import Incoming, run_stdio_with
 
 WIRE_DEPTH = 32
 """Levels of objects and arrays a message keeps; deeper subtrees become `CUT`."""
@@ -76,7 +76,7 @@ def reparsed(item: SessionMessage | Exception) -> SessionMessage | Exception:
 class DepthTolerantReader:
     """Reads the SDK's stdio stream, handing on too-deep lines as cut messages (see `reparsed`)."""
 
-    def __init__(self, inner: ReadStream[SessionMessage | Exception]) -> None:
+    def __init__(self, inner: Incoming) -> None:
         self._inner = inner
 
     @property
@@ -111,6 +111,4 @@ class DepthTolerantReader:
 
 async def run_stdio(server: MCPServer[Any]) -> None:
     """Serve `server` over stdin/stdout like `MCPServer.run_stdio_async`, answering too-deep messages."""
-    lowlevel = server._lowlevel_server
-    async with stdio_server() as (read_stream, write_stream):
-        await lowlevel.run(DepthTolerantReader(read_stream), write_stream, lowlevel.create_initialization_options())
+    await run_stdio_with(server, DepthTolerantReader)
