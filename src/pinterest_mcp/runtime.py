@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -25,10 +26,6 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.records import Operation
-from pinterest_mcp.writes.confirmations import Confirmations
-from pinterest_mcp.writes.flow import WriteFlow
-from pinterest_mcp.writes.journal import journal_for
-from pinterest_mcp.writes.plans import Limits
 
 if TYPE_CHECKING:
     import httpx
@@ -38,6 +35,7 @@ if TYPE_CHECKING:
     from pinterest_mcp.api.request import PreparedRequest
     from pinterest_mcp.auth.credentials import Credentials, CredentialStore
     from pinterest_mcp.auth.refresh import TokenManager
+    from pinterest_mcp.writes.flow import WriteFlow
 
 log = logging.getLogger(__name__)
 
@@ -67,22 +65,34 @@ class Runtime:
         self._client: PinterestClient | None = None
         self._lock = anyio.Lock()
         self.clock: Callable[[], float] = clock or time.time
+        self._clock_given = clock
         self.facts = AccountFactsCache(self._fetch_account)
         self.fanout = FanOut()
-        self.writes = WriteFlow(
+        if settings.writes_enabled and settings.writes == "auto":
+            log.warning("writes=auto: write tools apply WITHOUT confirmation; use only for trusted automation")
+
+    @cached_property
+    def writes(self) -> WriteFlow:
+        """The write flow, built on first use: plans, the journal and confirmations are not needed to
+        answer `initialize` and `tools/list`, so a cold start imports none of them (lazy, not a cycle)."""
+        from pinterest_mcp.writes.confirmations import Confirmations
+        from pinterest_mcp.writes.flow import WriteFlow
+        from pinterest_mcp.writes.journal import journal_for
+        from pinterest_mcp.writes.plans import Limits
+
+        settings = self.settings
+        return WriteFlow(
             self,
             mode="off" if not settings.writes_enabled else settings.writes,
             limits=Limits(max_budget=settings.max_budget, max_increase=settings.max_increase),
             confirmations=Confirmations(
                 settings.confirm_ttl,
-                clock,
+                self._clock_given,
                 store=None if settings.demo else self.credential_store,
                 profile=settings.profile,
             ),
-            journal=journal_for(settings, env),
+            journal=journal_for(settings, self.env),
         )
-        if self.writes.mode == "auto":
-            log.warning("writes=auto: write tools apply WITHOUT confirmation; use only for trusted automation")
 
     async def client(self) -> PinterestClient:
         async with self._lock:

@@ -30,7 +30,7 @@ from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.catalog import ToolEntry
 from pinterest_mcp.server.schema import published_schema, stored_catalog, with_default_account
 from pinterest_mcp.server.sdk import tool_fields
-from pinterest_mcp.writes.flow import Reply, WriteRefused
+from pinterest_mcp.writes.reply import Reply, WriteRefused
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
@@ -57,6 +56,7 @@ from pinterest_mcp.writes.plans import (
     oversized_text,
 )
 from pinterest_mcp.writes.port import WritePort
+from pinterest_mcp.writes.reply import Reply, WriteRefused
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -65,10 +65,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WritesMode = Literal["off", "confirm", "auto"]
-
-
-class WriteRefused(Exception):
-    """A write that cannot even be planned (bad intent arguments, an unknown journal entry, too large)."""
 
 
 class Consent(BaseModel):
@@ -85,14 +81,6 @@ def _ask(message: str) -> Elicit[Consent]:
 # 2025 sessions, an `InputRequiredResult` the client answers and retries with on 2026-07-28.
 _CONSENT = {"consent": (Resolve(_ask), True)}
 _CONSENT_PLANS = build_resolver_plans(_CONSENT, {"message"})
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What a write call answers: a plan, an outcome or a refusal; the tool layer renders it."""
-
-    data: dict[str, Any]
-    is_error: bool = False
 
 
 def can_elicit(context: Context[Any, Any] | None) -> bool:

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
 
     from pinterest_mcp.operations.media import CreateVideoPin
-    from pinterest_mcp.writes.flow import Reply
+    from pinterest_mcp.writes.reply import Reply
 
 NAME = "create_video_pin"
 TOOLSET = "pins"
@@ -354,8 +354,8 @@ class VideoPinTool(DeclaredTool):
         from pinterest_mcp.operations.media import RegisterMedia
         from pinterest_mcp.registry.inputs import WRITE_CONTROL
         from pinterest_mcp.writes.confirmations import digest
-        from pinterest_mcp.writes.flow import Reply
         from pinterest_mcp.writes.plans import Target
+        from pinterest_mcp.writes.reply import Reply
 
         runtime = self.runtime
         runtime.check_ad_account(args)
