@@ -1,7 +1,8 @@
 """List, get, create, update and delete routes made from resource rows, so each is written once.
 
-A ``Resource`` row (the rows are in ``resources``) says where a kind lives, what owns it, how its
-lists filter, which OAuth scopes its routes need and how it is written. ``Resource.endpoints``
+A ``Resource`` row (the rows are in ``resources``) names the spec operations that serve a kind
+(their method, path and OAuth scopes are the spec facts, never restated), what owns it, how its
+lists filter and how it is written. ``Resource.endpoints``
 turns it into handlers with Pinterest's shared semantics:
 
 - a lookup walks the parent chain of the path, so a campaign of another ad account or a section
@@ -44,6 +45,7 @@ from pinterest_mcp.emulator.http.params import (
     path_id,
 )
 from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.spec.facts import operation_facts
 
 # Narrows or reshapes a list after the row's filters: (query, store, parent or None, entities) -> entities.
 Refine = Callable[[QueryParams, Store, Entity | None, list[Entity]], list[Entity]]
@@ -52,14 +54,6 @@ Render = Callable[[Store, list[Entity]], list[Entity]]
 # Validates a single body or bulk item and, if acceptable, stores the result and returns the entity.
 Apply = Callable[[WriteContext, dict[str, Any]], Entity]
 Delete = Callable[[Store, Entity], None]
-
-
-@dataclass(frozen=True)
-class Scopes:
-    """The OAuth scopes a kind's reads and writes need (the spec's pinterest_oauth2 requirement)."""
-
-    read: tuple[str, ...]
-    write: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -88,36 +82,45 @@ class Filter:
 
 @dataclass(frozen=True)
 class Write:
-    """How a kind is created or updated: ``apply`` per item (``bulk``) or for the one JSON object."""
+    """The operation that creates or updates a kind, and how: ``apply`` per item (``bulk``) or for one object."""
 
+    operation_id: str
     apply: Apply
     bulk: BulkShape | None = None
     status: int = 200
 
 
 @dataclass(frozen=True)
+class Removal:
+    """The operation that deletes one entity of a kind, and the store's cascade that does it."""
+
+    operation_id: str
+    cascade: Delete
+
+
+@dataclass(frozen=True)
 class Resource:
     """One entity kind of the API: where it lives, what owns it, how it lists and how it is written.
 
-    Rows give the first five fields positionally: ``kind`` (the id kind, also what item faults
-    name), ``collection`` (the ``Store`` attribute), ``path``, ``scopes`` and ``missing`` (its 404).
-    ``path`` is the list (and create, and bulk update) template; ``item`` the path parameter of one
-    entity, whose template is ``path/{item}`` (get, single update, delete). ``parent`` is the row
-    whose entity the path names above this one, ``parent_key`` the field that points at it.
+    Rows give the first four fields positionally: ``kind`` (the id kind, also what item faults
+    name), ``collection`` (the ``Store`` attribute), ``list_op`` (the operationId of its list) and
+    ``missing`` (its 404). The list's path (also the create and bulk update template) is the spec's;
+    ``item`` is the path parameter of one entity, read from the template of the operations on one
+    entity (``get_op``, a single update, the delete), which must be ``path/{item}``; a row whose
+    operations disagree with that shape fails at import. ``parent`` is the row whose entity the
+    path names above this one, ``parent_key`` the field that points at it.
     ``flags`` are boolean query parameters reads accept and validate without further effect;
     ``business_access`` accepts the organic endpoints' optional ``ad_account_id``.
     """
 
     kind: str
     collection: str
-    path: str
-    scopes: Scopes
+    list_op: str
     missing: Missing
-    item: str | None = None
+    get_op: str | None = None
     parent: Resource | None = None
     parent_key: str = ""
     id_digits: int | None = 18
-    gettable: bool = True
     filters: tuple[Filter, ...] = ()
     refine: Refine | None = None
     orderable: bool = False
@@ -128,12 +131,44 @@ class Resource:
     private: tuple[str, ...] = ()
     create: Write | None = None
     update: Write | None = None
-    delete: Delete | None = None
+    delete: Removal | None = None
+
+    def __post_init__(self) -> None:
+        for operation_id, path in self._served():
+            if operation_facts(operation_id).path != path:
+                raise ValueError(f"{self.kind}: {operation_id} is at {operation_facts(operation_id).path}, not {path}")
+
+    @property
+    def path(self) -> str:
+        """The list's template (also create's and a bulk update's), e.g. ``/ad_accounts/{ad_account_id}/campaigns``."""
+        return operation_facts(self.list_op).path
+
+    @property
+    def item(self) -> str | None:
+        """The path parameter naming one entity, from the spec's template of an operation on one; None if none."""
+        single = self.update.operation_id if self.update is not None and self.update.bulk is None else None
+        named = self.get_op or single or (self.delete.operation_id if self.delete is not None else None)
+        if named is None:
+            return None
+        return operation_facts(named).path.rpartition("/{")[2].rstrip("}")
 
     @property
     def item_path(self) -> str:
         """The template of one entity, e.g. ``/ad_accounts/{ad_account_id}/campaigns/{campaign_id}``."""
         return f"{self.path}/{{{self.item}}}"
+
+    def _served(self) -> list[tuple[str, str]]:
+        """(operationId, the template this row serves it at) for each of its operations."""
+        served = [(self.list_op, self.path)]
+        if self.get_op is not None:
+            served.append((self.get_op, self.item_path))
+        if self.create is not None:
+            served.append((self.create.operation_id, self.path))
+        if self.update is not None:
+            served.append((self.update.operation_id, self.path if self.update.bulk is not None else self.item_path))
+        if self.delete is not None:
+            served.append((self.delete.operation_id, self.item_path))
+        return served
 
     def parent_of(self, request: Request) -> Entity | None:
         """The parent entity the path names (404 if it does not exist), None for top-level kinds."""
@@ -164,17 +199,15 @@ class Resource:
 
             return handle
 
-        read, write = self.scopes.read, self.scopes.write
-        routes = [Endpoint("GET", self.path, handler(_list), read)]
-        if self.item is not None and self.gettable:
-            routes.append(Endpoint("GET", self.item_path, handler(_get), read))
+        routes = [Endpoint(self.list_op, handler(_list))]
+        if self.get_op is not None:
+            routes.append(Endpoint(self.get_op, handler(_get)))
         if self.create is not None:
-            routes.append(Endpoint("POST", self.path, handler(_create), write))
+            routes.append(Endpoint(self.create.operation_id, handler(_create)))
         if self.update is not None:
-            path = self.path if self.update.bulk is not None else self.item_path
-            routes.append(Endpoint("PATCH", path, handler(_update), write))
+            routes.append(Endpoint(self.update.operation_id, handler(_update)))
         if self.delete is not None:
-            routes.append(Endpoint("DELETE", self.item_path, handler(_delete), write))
+            routes.append(Endpoint(self.delete.operation_id, handler(_delete)))
         return routes
 
     def check_query(self, query: QueryParams, *, read: bool = False) -> None:
@@ -230,7 +263,7 @@ async def _delete(resource: Resource, request: Request) -> Response:
     assert resource.delete is not None
     resource.check_query(request.query_params)
     _, entity = resource.locate(request)
-    resource.delete(lookup.store_of(request), entity)
+    resource.delete.cascade(lookup.store_of(request), entity)
     return Response(status_code=204)
 
 

@@ -1,4 +1,4 @@
-"""Shared request plumbing: the served-route record, reaching the store, and finding owned entities.
+"""Shared request plumbing: the served-route record (an operationId and its handler), the store, owned entities.
 
 Every "not found" the emulator answers is spelled here once, as a ``Missing`` (code and message
 template), whether the id came from the path (the resource table) or from a write's body.
@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from pinterest_mcp.emulator.http.errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
 from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.spec.facts import operation_facts
 
 AD_ENTITY_NOT_FOUND = 404
 Handler = Callable[[Request], Awaitable[Response]]
@@ -22,12 +23,33 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One served route: the template below /v5 (what faults and scopes match on), its handler and OAuth scopes."""
+    """One served route: the spec operation it answers, and its handler.
 
-    method: str
-    path: str
+    The method, the template below /v5 (what faults and scopes match on) and the OAuth scopes are
+    the spec facts of ``operation_id``, so a route cannot drift from the operation it serves; an
+    operationId the facts lack fails when the route table is built.
+    """
+
+    operation_id: str
     handler: Handler
-    scopes: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        operation_facts(self.operation_id)
+
+    @property
+    def method(self) -> str:
+        """The operation's HTTP method."""
+        return operation_facts(self.operation_id).method
+
+    @property
+    def path(self) -> str:
+        """The operation's path template below /v5."""
+        return operation_facts(self.operation_id).path
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The OAuth scopes the spec requires of the operation."""
+        return operation_facts(self.operation_id).scopes
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, json_object, one_of, text
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import business_access
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.seed.network import visible
 
@@ -115,8 +114,8 @@ async def unverify_website(request: Request) -> Response:
 
 
 ROUTES = [
-    Endpoint("POST", "/user_account/following/{username}", follow_user, scopes_of("follow_user/update")),
-    Endpoint("GET", "/user_account/websites/verification", website_verification, scopes_of("website_verification/get")),
-    Endpoint("POST", "/user_account/websites", verify_website, scopes_of("verify_website/update")),
-    Endpoint("DELETE", "/user_account/websites", unverify_website, scopes_of("unverify_website/delete")),
+    Endpoint("follow_user/update", follow_user),
+    Endpoint("website_verification/get", website_verification),
+    Endpoint("verify_website/update", verify_website),
+    Endpoint("unverify_website/delete", unverify_website),
 ]

@@ -193,23 +193,23 @@ ad_group_analytics = _metrics_route(_ad_group_subjects)
 ad_analytics = _metrics_route(_ad_subjects)
 ad_pin_analytics = _metrics_route(_ad_pin_subjects)
 
-_ADS_READ = ("ads:read",)
-_ACCOUNT = "/ad_accounts/{ad_account_id}"
 _TARGETING = (
-    ("/targeting_analytics", _account_subjects, targeting.ACCOUNT_TYPES, targeting.MAX_TYPES["account"]),
-    ("/campaigns/targeting_analytics", _campaign_subjects, targeting.CAMPAIGN_TYPES, targeting.MAX_TYPES["campaign"]),
-    ("/ad_groups/targeting_analytics", _ad_group_subjects, targeting.AD_GROUP_TYPES, targeting.MAX_TYPES["ad_group"]),
-    ("/ads/targeting_analytics", _ad_subjects, targeting.AD_TYPES, targeting.MAX_TYPES["ad"]),
+    ("ad_account_targeting_analytics/get", _account_subjects, targeting.ACCOUNT_TYPES, targeting.MAX_TYPES["account"]),
+    ("campaign_targeting_analytics/get", _campaign_subjects, targeting.CAMPAIGN_TYPES, targeting.MAX_TYPES["campaign"]),
+    (
+        "ad_groups_targeting_analytics/get",
+        _ad_group_subjects,
+        targeting.AD_GROUP_TYPES,
+        targeting.MAX_TYPES["ad_group"],
+    ),
+    ("ad_targeting_analytics/get", _ad_subjects, targeting.AD_TYPES, targeting.MAX_TYPES["ad"]),
 )
 # Served before the ``.../{id}`` reads so "analytics" is never taken for an id.
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", f"{_ACCOUNT}/analytics", ad_account_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/campaigns/analytics", campaign_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/ad_groups/analytics", ad_group_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/ads/analytics", ad_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/pins/analytics", ad_pin_analytics, _ADS_READ),
-    *(
-        Endpoint("GET", _ACCOUNT + tail, _targeting_route(of, types, most), _ADS_READ)
-        for tail, of, types, most in _TARGETING
-    ),
+    Endpoint("ad_account/analytics", ad_account_analytics),
+    Endpoint("campaigns/analytics", campaign_analytics),
+    Endpoint("ad_groups/analytics", ad_group_analytics),
+    Endpoint("ads/analytics", ad_analytics),
+    Endpoint("ad_pins/analytics", ad_pin_analytics),
+    *(Endpoint(operation, _targeting_route(of, types, most)) for operation, of, types, most in _TARGETING),
 ]

@@ -21,7 +21,7 @@ from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import enum_value, id_list, paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.lead_form_writes import TEST_ANSWERS
-from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, ADS_SCOPES, LEAD_FORMS
+from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
 from pinterest_mcp.emulator.routes import audience_insights
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
@@ -130,15 +130,13 @@ async def update_template(request: Request) -> Response:
     return Response(status_code=200)
 
 
-_ACCOUNT = "/ad_accounts/{ad_account_id}"
-_READ, _WRITE = ADS_SCOPES.read, ADS_SCOPES.write
 ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
-    Endpoint("GET", f"{_ACCOUNT}/conversion_tags/ocpm_eligible", ocpm_eligible, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/conversion_tags/page_visit", page_visits, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/advertiser_defined_events", defined_events, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/audience_insights", insights, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/insights/audiences", insight_types, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/product_groups/analytics", product_group_analytics, _READ),
-    Endpoint("POST", f"{_ACCOUNT}/lead_forms/{{lead_form_id}}/test", test_lead, _WRITE),
-    Endpoint("PATCH", f"{_ACCOUNT}/targeting_templates", update_template, _WRITE),
+    Endpoint("ocpm_eligible_conversion_tags/get", ocpm_eligible),
+    Endpoint("page_visit_conversion_tags/get", page_visits),
+    Endpoint("advertiser_defined_events/get", defined_events),
+    Endpoint("audience_insights/get", insights),
+    Endpoint("audience_insights_scope_and_type/get", insight_types),
+    Endpoint("product_groups/analytics", product_group_analytics),
+    Endpoint("lead_form_test/create", test_lead),
+    Endpoint("targeting_template/update", update_template),
 ]

@@ -41,7 +41,6 @@ from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, AD_GROUPS, ADS, 
 from pinterest_mcp.emulator.kinds.vocab import OBJECTIVE_TYPES
 from pinterest_mcp.emulator.routes import reports
 
-BASE = "/ad_accounts/{ad_account_id}/bulk"
 ENTITY_TYPES = ("CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL", "SCHEDULE")
 CAMPAIGN_STATUSES = (
     "RUNNING", "PAUSED", "NOT_STARTED", "COMPLETED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
@@ -286,9 +285,8 @@ async def get_request(request: Request) -> JSONResponse:
     return JSONResponse({"status": status, "result_url": link})
 
 
-_READ, _WRITE = ("ads:read",), ("ads:write",)
 ROUTES: list[Endpoint] = [
-    Endpoint("POST", f"{BASE}/upsert", create_upsert, _WRITE),
-    Endpoint("POST", f"{BASE}/download", create_download, _READ),
-    Endpoint("GET", f"{BASE}/{{bulk_request_id}}", get_request, _READ),
+    Endpoint("bulk_upsert/create", create_upsert),
+    Endpoint("bulk_download/create", create_download),
+    Endpoint("bulk_request/get", get_request),
 ]

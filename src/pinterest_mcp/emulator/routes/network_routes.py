@@ -21,7 +21,6 @@ from pinterest_mcp.operations.user import FeedType
 
 FEED_TYPES: tuple[str, ...] = get_args(FeedType)
 USER_NOT_FOUND = 404
-_SCOPES = ("user_accounts:read",)
 
 
 def _page(request: Request, key: str, keep: list[Entity] | None = None) -> JSONResponse:
@@ -79,10 +78,10 @@ async def followed_interests(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint("GET", "/user_account/businesses", linked_businesses, _SCOPES),
-    Endpoint("GET", "/user_account/followers", followers, _SCOPES),
-    Endpoint("GET", "/user_account/following", following, _SCOPES),
-    Endpoint("GET", "/user_account/following/boards", followed_boards, _SCOPES),
-    Endpoint("GET", "/user_account/websites", websites, _SCOPES),
-    Endpoint("GET", "/users/{username}/interests/follow", followed_interests, _SCOPES),
+    Endpoint("linked_business_accounts/get", linked_businesses),
+    Endpoint("followers/list", followers),
+    Endpoint("user_following/get", following),
+    Endpoint("boards_user_follows/list", followed_boards),
+    Endpoint("user_websites/get", websites),
+    Endpoint("user_account/followed_interests", followed_interests),
 ]

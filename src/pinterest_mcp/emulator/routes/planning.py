@@ -23,7 +23,6 @@ from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import Spec, check, check_value, digits, json_object, one_of, text
 from pinterest_mcp.emulator.http.lookup import AD_ACCOUNT_MISSING, Endpoint, owned
 from pinterest_mcp.emulator.http.params import CREATIVE_TYPES, path_id
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.vocab import BILLABLE_EVENTS, MATCH_TYPES, PLACEMENT_GROUPS, TARGETING_SPEC
@@ -182,9 +181,8 @@ async def delete_sandbox(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/ad_groups/audience_sizing", audience_sizing,
-             scopes_of("ad_groups/audience_sizing")),
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/bid_floor", bid_floor, scopes_of("ad_groups_bid_floor/get")),
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/ad_previews", ad_preview, scopes_of("ad_previews/create")),
-    Endpoint("DELETE", "/ad_accounts/{ad_account_id}/sandbox", delete_sandbox, scopes_of("sandbox/delete")),
-]  # fmt: skip
+    Endpoint("ad_groups/audience_sizing", audience_sizing),
+    Endpoint("ad_groups_bid_floor/get", bid_floor),
+    Endpoint("ad_previews/create", ad_preview),
+    Endpoint("sandbox/delete", delete_sandbox),
+]

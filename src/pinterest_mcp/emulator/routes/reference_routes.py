@@ -16,7 +16,6 @@ from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import enum_value, path_id, required_date
-from pinterest_mcp.emulator.kinds.resources import ADS_SCOPES
 from pinterest_mcp.emulator.seed import reference
 from pinterest_mcp.spec.facts import vocabulary
 
@@ -80,12 +79,11 @@ async def metrics_ready_state(request: Request) -> JSONResponse:
     )
 
 
-_READ = ADS_SCOPES.read
 ROUTES = [
-    Endpoint("GET", "/resources/targeting/interests/{interest_id}", interest, _READ),  # before {targeting_type}
-    Endpoint("GET", "/resources/targeting/{targeting_type}", targeting_options, _READ),
-    Endpoint("GET", "/resources/ad_account_countries", countries, _READ),
-    Endpoint("GET", "/resources/lead_form_questions", lead_form_questions, _READ),
-    Endpoint("GET", "/resources/delivery_metrics", delivery_metrics, ("ads:read", "pins:read", "user_accounts:read")),
-    Endpoint("GET", "/resources/metrics_ready_state", metrics_ready_state, _READ),
+    Endpoint("interest_targeting_options/get", interest),  # before {targeting_type}
+    Endpoint("targeting_options/get", targeting_options),
+    Endpoint("ad_account_countries/get", countries),
+    Endpoint("lead_form_questions/get", lead_form_questions),
+    Endpoint("delivery_metrics/get", delivery_metrics),
+    Endpoint("metrics_ready_state/get", metrics_ready_state),
 ]

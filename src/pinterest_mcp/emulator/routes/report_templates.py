@@ -173,8 +173,7 @@ async def create_template_report(request: Request) -> JSONResponse:
     return JSONResponse({"token": token, "report_status": "IN_PROGRESS", "template_id": wanted})
 
 
-_ADS_READ = ("ads:read",)
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/templates", list_templates, _ADS_READ),
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/templates/{template_id}/reports", create_template_report, _ADS_READ),
+    Endpoint("templates/list", list_templates),
+    Endpoint("analytics/create_template_report", create_template_report),
 ]

@@ -451,8 +451,7 @@ def csv_file(rows: list[dict[str, Any]], spec: ReportSpec) -> bytes:
     return out.getvalue().encode()
 
 
-_ADS_READ = ("ads:read",)
 ROUTES: list[Endpoint] = [
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/reports", create_report, _ADS_READ),
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/reports", get_report, _ADS_READ),
+    Endpoint("analytics/create_report", create_report),
+    Endpoint("analytics/get_report", get_report),
 ]

@@ -19,7 +19,6 @@ from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import business_access, paginate
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.render import board_views, pin_views
 from pinterest_mcp.emulator.seed.media import image_sizes
@@ -91,7 +90,7 @@ async def search_partner_pins(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint("GET", "/search/boards", search_boards, scopes_of("search_user_boards/get")),
-    Endpoint("GET", "/search/pins", search_pins, scopes_of("search_user_pins/list")),
-    Endpoint("GET", "/search/partner/pins", search_partner_pins, scopes_of("search_partner_pins")),
+    Endpoint("search_user_boards/get", search_boards),
+    Endpoint("search_user_pins/list", search_pins),
+    Endpoint("search_partner_pins", search_partner_pins),
 ]

@@ -20,7 +20,6 @@ from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.lookup import AD_ACCOUNT_MISSING, Endpoint
 from pinterest_mcp.emulator.http.params import boolean, enum_list, path_id, values
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.operations.trends import Age, Gender, Interest, Region, TrendType
 
 REGIONS: tuple[str, ...] = get_args(Region)
@@ -170,15 +169,8 @@ async def keyword_metrics(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint(
-        "GET",
-        "/ad_accounts/{ad_account_id}/keywords/metrics",
-        keyword_metrics,
-        scopes_of("country_keywords_metrics/get"),
-    ),
-    Endpoint(
-        "GET", "/trends/keywords/{region}/top/{trend_type}", trending_keywords, scopes_of("trending_keywords/list")
-    ),
-    Endpoint("GET", "/terms/related", related_terms, scopes_of("terms_related/list")),
-    Endpoint("GET", "/terms/suggested", suggested_terms, scopes_of("terms_suggested/list")),
+    Endpoint("country_keywords_metrics/get", keyword_metrics),
+    Endpoint("trending_keywords/list", trending_keywords),
+    Endpoint("terms_related/list", related_terms),
+    Endpoint("terms_suggested/list", suggested_terms),
 ]

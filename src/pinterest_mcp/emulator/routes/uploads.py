@@ -27,7 +27,6 @@ from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, json_object, one_of
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate, path_id
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.emulator.http.state import Entity, Store
 
 UPLOAD_PREFIX = "/media-uploads"
@@ -156,7 +155,7 @@ def require_succeeded(store: Store, media_id: str) -> Entity:
 
 
 ROUTES = [
-    Endpoint("POST", "/media", register, scopes_of("media/create")),
-    Endpoint("GET", "/media", list_media, scopes_of("media/list")),
-    Endpoint("GET", "/media/{media_id}", get_media, scopes_of("media/get")),
+    Endpoint("media/create", register),
+    Endpoint("media/list", list_media),
+    Endpoint("media/get", get_media),
 ]

@@ -33,7 +33,6 @@ from pinterest_mcp.emulator.http.errors import PIN_NOT_FOUND, invalid, not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint, Handler
 from pinterest_mcp.emulator.http.params import boolean, business_access, enum_list, enum_value, required_date, values
 from pinterest_mcp.emulator.http.state import Entity, Store
-from pinterest_mcp.emulator.kinds.resources import PIN_SCOPES
 from pinterest_mcp.emulator.sim.analytics import split_counters, uniforms
 
 Counters = dict[str, int]
@@ -438,16 +437,14 @@ def with_pin_metrics(kind: str, endpoint: Endpoint) -> Endpoint:
                 item["pin_metrics"] = pin_metrics(sim, pin)
         return JSONResponse(body)
 
-    return Endpoint(endpoint.method, endpoint.path, handler, endpoint.scopes)
+    return Endpoint(endpoint.operation_id, handler)
 
 
-_ACCOUNT_READ = ("user_accounts:read",)
-_TOP_READ = ("pins:read", "user_accounts:read")
 # Served before ``/pins/{pin_id}`` so "analytics" is never taken for a Pin id.
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", "/pins/analytics", multi_pin_analytics, PIN_SCOPES.read),
-    Endpoint("GET", "/pins/{pin_id}/analytics", pin_analytics, PIN_SCOPES.read),
-    Endpoint("GET", "/user_account/analytics", user_account_analytics, _ACCOUNT_READ),
-    Endpoint("GET", "/user_account/analytics/top_pins", top_pins, _TOP_READ),
-    Endpoint("GET", "/user_account/analytics/top_video_pins", top_video_pins, _TOP_READ),
+    Endpoint("multi_pins/analytics", multi_pin_analytics),
+    Endpoint("pins/analytics", pin_analytics),
+    Endpoint("user_account/analytics", user_account_analytics),
+    Endpoint("user_account/analytics/top_pins", top_pins),
+    Endpoint("user_account/analytics/top_video_pins", top_video_pins),
 ]
