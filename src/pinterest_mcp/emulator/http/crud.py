@@ -7,10 +7,11 @@ turns it into handlers with Pinterest's shared semantics:
 
 - a lookup walks the parent chain of the path, so a campaign of another ad account or a section
   of another board is a 404 with the kind's own code and message (``lookup.Missing``);
-- a list keeps the parent's entities, applies the row's ``Filter``s (id lists; enum lists such as
-  ``entity_statuses`` with its ACTIVE+PAUSED default), then its ``refine`` hook, sorts by id
-  (``newest_first`` where Pinterest lists newest first, the ``order`` parameter where the
-  operation takes one) and pages with ``bookmark``/``page_size``;
+- the query was checked against the operation's spec parameters before the handler runs
+  (``query``), so a list keeps the parent's entities, applies the row's ``Filter``s (id lists;
+  enum lists such as ``entity_statuses``, with the spec's ACTIVE+PAUSED default), then its
+  ``refine`` hook, sorts by id (``newest_first`` where Pinterest lists newest first, the
+  ``order`` parameter where the operation takes one) and pages with ``bookmark``/``page_size``;
 - ``render`` adds derived fields and ``private`` fields (a section's board, a keyword's ad
   account) are dropped from every answer;
 - a ``Write`` with a ``BulkShape`` answers item by item with HTTP 200 (``bulk``), one without it
@@ -24,7 +25,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -34,21 +34,13 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import json_body
 from pinterest_mcp.emulator.http.lookup import Endpoint, Missing
-from pinterest_mcp.emulator.http.params import (
-    ORDERS,
-    boolean,
-    business_access,
-    enum_list,
-    enum_value,
-    id_list,
-    paginate,
-    path_id,
-)
+from pinterest_mcp.emulator.http.params import paginate
+from pinterest_mcp.emulator.http.query import Query
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.spec.facts import operation_facts
 
 # Narrows or reshapes a list after the row's filters: (query, store, parent or None, entities) -> entities.
-Refine = Callable[[QueryParams, Store, Entity | None, list[Entity]], list[Entity]]
+Refine = Callable[[Query, Store, Entity | None, list[Entity]], list[Entity]]
 # Adds the fields Pinterest derives when rendering (one call per page, so shared lookups run once).
 Render = Callable[[Store, list[Entity]], list[Entity]]
 # Validates a single body or bulk item and, if acceptable, stores the result and returns the entity.
@@ -58,26 +50,18 @@ Delete = Callable[[Store, Entity], None]
 
 @dataclass(frozen=True)
 class Filter:
-    """A list filter: the query parameter's values (numeric ids, or members of ``allowed``) that ``field`` must match.
+    """A list filter: the entities whose ``field`` is one of the query parameter's (checked) values.
 
-    ``default`` applies when the parameter is absent (``entity_statuses``: ACTIVE and PAUSED).
+    An absent parameter keeps every entity unless the spec gives it a default (``entity_statuses``).
     """
 
     param: str
     field: str
-    allowed: tuple[str, ...] | None = None
-    default: tuple[str, ...] = ()
-    max_items: int = 250
 
-    def apply(self, query: QueryParams, entities: list[Entity]) -> list[Entity]:
-        """The entities this filter keeps; 400 naming the parameter for a bad value."""
-        if self.allowed is None:
-            wanted = id_list(query, self.param, max_items=self.max_items)
-        else:
-            wanted = enum_list(query, self.param, self.allowed, self.default) or None
-            if wanted is not None and len(wanted) > self.max_items:
-                raise invalid(f"Invalid {self.param}: at most {self.max_items} values are allowed.")
-        return entities if wanted is None else [e for e in entities if e[self.field] in wanted]
+    def apply(self, query: Query, entities: list[Entity]) -> list[Entity]:
+        """The entities this filter keeps."""
+        wanted = query.texts(self.param)
+        return [e for e in entities if e[self.field] in wanted] if wanted else entities
 
 
 @dataclass(frozen=True)
@@ -109,8 +93,6 @@ class Resource:
     entity (``get_op``, a single update, the delete), which must be ``path/{item}``; a row whose
     operations disagree with that shape fails at import. ``parent`` is the row whose entity the
     path names above this one, ``parent_key`` the field that points at it.
-    ``flags`` are boolean query parameters reads accept and validate without further effect;
-    ``business_access`` accepts the organic endpoints' optional ``ad_account_id``.
     """
 
     kind: str
@@ -120,13 +102,9 @@ class Resource:
     get_op: str | None = None
     parent: Resource | None = None
     parent_key: str = ""
-    id_digits: int | None = 18
     filters: tuple[Filter, ...] = ()
     refine: Refine | None = None
-    orderable: bool = False
     newest_first: bool = False
-    flags: tuple[str, ...] = ()
-    business_access: bool = False
     render: Render | None = None
     private: tuple[str, ...] = ()
     create: Write | None = None
@@ -175,11 +153,11 @@ class Resource:
         return None if self.parent is None else self.parent.locate(request)[1]
 
     def locate(self, request: Request) -> tuple[Entity | None, Entity]:
-        """(parent, entity) the path names; 400 for a malformed id, 404 for one not under that parent."""
+        """(parent, entity) the path names (its ids checked by the gate); 404 for one not under that parent."""
         if self.item is None:
             raise RuntimeError(f"{self.kind}: a list-only resource has no item to locate")
         parent = self.parent_of(request)
-        entity_id = path_id(request.path_params[self.item], self.item, self.id_digits)
+        entity_id = request.path_params[self.item]
         entities = lookup.store_of(request).collection(self.collection)
         return parent, lookup.owned(entities, entity_id, parent, self.parent_key, self.missing)
 
@@ -210,17 +188,9 @@ class Resource:
             routes.append(Endpoint(self.delete.operation_id, handler(_delete)))
         return routes
 
-    def check_query(self, query: QueryParams, *, read: bool = False) -> None:
-        """Validate the query parameters every route of this kind accepts."""
-        if self.business_access:
-            business_access(query)
-        for flag in self.flags if read else ():
-            boolean(query, flag)
-
 
 async def _list(resource: Resource, request: Request) -> Response:
-    query = request.query_params
-    resource.check_query(query, read=True)
+    query = lookup.query_of(request)
     parent = resource.parent_of(request)
     store = lookup.store_of(request)
     entities = list(store.collection(resource.collection).values())
@@ -230,7 +200,7 @@ async def _list(resource: Resource, request: Request) -> Response:
         entities = item_filter.apply(query, entities)
     if resource.refine is not None:
         entities = resource.refine(query, store, parent, entities)
-    order = enum_value(query, "order", ORDERS) if resource.orderable else None
+    order = query.text("order")
     descending = order == "DESCENDING" if order else resource.newest_first
     entities.sort(key=lambda entity: int(entity["id"]), reverse=descending)
     page = paginate(query, entities)
@@ -239,20 +209,17 @@ async def _list(resource: Resource, request: Request) -> Response:
 
 
 async def _get(resource: Resource, request: Request) -> Response:
-    resource.check_query(request.query_params, read=True)
     _, entity = resource.locate(request)
     return JSONResponse(resource.view(lookup.store_of(request), [entity])[0])
 
 
 async def _create(resource: Resource, request: Request) -> Response:
     assert resource.create is not None
-    resource.check_query(request.query_params)
     return await _write(resource, resource.create, request, resource.parent_of(request), None)
 
 
 async def _update(resource: Resource, request: Request) -> Response:
     assert resource.update is not None
-    resource.check_query(request.query_params)
     if resource.update.bulk is not None:
         return await _write(resource, resource.update, request, resource.parent_of(request), None)
     parent, target = resource.locate(request)
@@ -261,7 +228,6 @@ async def _update(resource: Resource, request: Request) -> Response:
 
 async def _delete(resource: Resource, request: Request) -> Response:
     assert resource.delete is not None
-    resource.check_query(request.query_params)
     _, entity = resource.locate(request)
     resource.delete.cascade(lookup.store_of(request), entity)
     return Response(status_code=204)

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pinterest_mcp.emulator.http.errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
+from pinterest_mcp.emulator.http.query import Query, check_query
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.spec.facts import operation_facts
 
@@ -35,6 +36,11 @@ class Endpoint:
 
     def __post_init__(self) -> None:
         operation_facts(self.operation_id)
+
+    async def serve(self, request: Request) -> Response:
+        """Check the path and query against the operation's spec parameters, then run the handler (``query_of``)."""
+        request.state.query = check_query(self.operation_id, request.query_params, request.path_params)
+        return await self.handler(request)
 
     @property
     def method(self) -> str:
@@ -96,6 +102,12 @@ def section_on(store: Store, board: Entity, section_id: str | None) -> str | Non
     if section_id is not None:
         owned(store.sections, section_id, board, "board_id", SECTION_MISSING)
     return section_id
+
+
+def query_of(request: Request) -> Query:
+    """The request's query, checked against its operation's spec parameters before the handler ran."""
+    query: Query = request.state.query
+    return query
 
 
 def store_of(request: Request) -> Store:

@@ -13,7 +13,6 @@ from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import business_access
 from pinterest_mcp.emulator.kinds import network_writes, pin_writes
 from pinterest_mcp.emulator.kinds.render import user_view
 from pinterest_mcp.emulator.kinds.resources import RESOURCES
@@ -37,7 +36,6 @@ from pinterest_mcp.emulator.sim import organic_analytics
 
 async def get_user_account(request: Request) -> JSONResponse:
     """``GET /user_account``: the profile, with board and Pin counts."""
-    business_access(request.query_params)
     return JSONResponse(user_view(lookup.store_of(request)))
 
 

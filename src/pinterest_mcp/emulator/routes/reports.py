@@ -169,9 +169,7 @@ def poll_answer(request: Request, kind: str) -> dict[str, Any]:
     A token of another ad account or of another kind of report does not exist for this operation.
     """
     account = AD_ACCOUNTS.locate(request)[1]
-    token = request.query_params.get("token")
-    if not token:
-        raise invalid("Missing required parameter: token.")
+    token = str(lookup.query_of(request).text("token"))
     report = book_of(request).reports.get(token)
     if report is None or report.ad_account_id != account["id"] or report.kind != kind:
         return {"report_status": "DOES_NOT_EXIST", "url": None, "size": None}
