@@ -17,6 +17,7 @@ from starlette.routing import Route
 from asset_conformance import asset_requests
 from bulk_conformance import bulk_requests
 from pinterest_mcp.emulator import API_PREFIX, Emulator
+from pinterest_mcp.emulator.http.routes import ENDPOINTS
 
 pytestmark = pytest.mark.anyio
 BASE_URL = "http://emulator/v5"
@@ -342,6 +343,21 @@ def assert_valid(spec: dict[str, Any], schema: dict[str, Any], body: Any, where:
     validator = OAS30Validator({**schema, "components": spec["components"]}, format_checker=FormatChecker())
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(body)]
     assert not errors, f"{where} does not match the spec:\n" + "\n".join(errors[:10])
+
+
+def test_every_route_names_a_spec_operation_at_its_method_and_path(spec: dict[str, Any], emu: Emulator) -> None:
+    """Each served route is an operationId whose spec method and path are where the app serves it."""
+    ids = [endpoint.operation_id for endpoint in ENDPOINTS]
+    assert len(ids) == len(set(ids)), "an operation is served twice"
+    by_id = {
+        operation["operationId"]: (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    for endpoint in ENDPOINTS:
+        assert by_id.get(endpoint.operation_id) == (endpoint.method, endpoint.path), endpoint.operation_id
+    assert sorted(served_routes(emu)) == sorted((e.method, e.path) for e in ENDPOINTS)
 
 
 async def test_every_served_route_answers_as_the_spec_says(

@@ -4,7 +4,8 @@ The routes come from ``routes`` (the resource table plus a few hand-written ones
 passes a gate before routing: it is recorded (the log keeps the last 1,000 unless told otherwise;
 see ``request_log``), then answered by a pending injected fault if one matches, then rejected with
 401 unless it carries a bearer token. Only then does the route handler run. Faults are checked
-before authentication so a test can force any response. Bulk writes (ads, keywords) can also be
+before authentication so a test can force any response. The route then checks the query against
+its operation's spec parameters (``query``) before its handler runs. Bulk writes (ads, keywords) can also be
 made to fail item by item (``inject_item_exception``), the partial failure Pinterest answers with
 HTTP 200. Faults drawn at a seeded rate, network ones included (dropped connections, timeouts,
 slow or garbled answers), come from ``faults`` through ``Emulator.transport(profile)``.
@@ -124,7 +125,7 @@ class Emulator:
         self._oauth: OAuthServer | None = OAuthServer(seed=seed) if oauth is True else None
         if isinstance(oauth, OAuthServer):
             self._oauth = oauth
-        routes: list[BaseRoute] = [Route(API_PREFIX + e.path, e.handler, methods=[e.method]) for e in ENDPOINTS]
+        routes: list[BaseRoute] = [Route(API_PREFIX + e.path, e.serve, methods=[e.method]) for e in ENDPOINTS]
         if self._oauth is not None:
             routes += [Route(API_PREFIX + path, handler, methods=[method]) for method, path, handler in OAUTH_ROUTES]
             routes.append(Route(AUTHORIZE_PATH, authorize_page, methods=["GET"]))

@@ -1,15 +1,17 @@
 """List, get, create, update and delete routes made from resource rows, so each is written once.
 
-A ``Resource`` row (the rows are in ``resources``) says where a kind lives, what owns it, how its
-lists filter, which OAuth scopes its routes need and how it is written. ``Resource.endpoints``
+A ``Resource`` row (the rows are in ``resources``) names the spec operations that serve a kind
+(their method, path and OAuth scopes are the spec facts, never restated), what owns it, how its
+lists filter and how it is written. ``Resource.endpoints``
 turns it into handlers with Pinterest's shared semantics:
 
 - a lookup walks the parent chain of the path, so a campaign of another ad account or a section
   of another board is a 404 with the kind's own code and message (``lookup.Missing``);
-- a list keeps the parent's entities, applies the row's ``Filter``s (id lists; enum lists such as
-  ``entity_statuses`` with its ACTIVE+PAUSED default), then its ``refine`` hook, sorts by id
-  (``newest_first`` where Pinterest lists newest first, the ``order`` parameter where the
-  operation takes one) and pages with ``bookmark``/``page_size``;
+- the query was checked against the operation's spec parameters before the handler runs
+  (``query``), so a list keeps the parent's entities, applies the row's ``Filter``s (id lists;
+  enum lists such as ``entity_statuses``, with the spec's ACTIVE+PAUSED default), then its
+  ``refine`` hook, sorts by id (``newest_first`` where Pinterest lists newest first, the
+  ``order`` parameter where the operation takes one) and pages with ``bookmark``/``page_size``;
 - ``render`` adds derived fields and ``private`` fields (a section's board, a keyword's ad
   account) are dropped from every answer;
 - a ``Write`` with a ``BulkShape`` answers item by item with HTTP 200 (``bulk``), one without it
@@ -23,7 +25,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -33,20 +34,13 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import json_body
 from pinterest_mcp.emulator.http.lookup import Endpoint, Missing
-from pinterest_mcp.emulator.http.params import (
-    ORDERS,
-    boolean,
-    business_access,
-    enum_list,
-    enum_value,
-    id_list,
-    paginate,
-    path_id,
-)
+from pinterest_mcp.emulator.http.params import paginate
+from pinterest_mcp.emulator.http.query import Query
 from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.spec.facts import operation_facts
 
 # Narrows or reshapes a list after the row's filters: (query, store, parent or None, entities) -> entities.
-Refine = Callable[[QueryParams, Store, Entity | None, list[Entity]], list[Entity]]
+Refine = Callable[[Query, Store, Entity | None, list[Entity]], list[Entity]]
 # Adds the fields Pinterest derives when rendering (one call per page, so shared lookups run once).
 Render = Callable[[Store, list[Entity]], list[Entity]]
 # Validates a single body or bulk item and, if acceptable, stores the result and returns the entity.
@@ -55,96 +49,115 @@ Delete = Callable[[Store, Entity], None]
 
 
 @dataclass(frozen=True)
-class Scopes:
-    """The OAuth scopes a kind's reads and writes need (the spec's pinterest_oauth2 requirement)."""
-
-    read: tuple[str, ...]
-    write: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Filter:
-    """A list filter: the query parameter's values (numeric ids, or members of ``allowed``) that ``field`` must match.
+    """A list filter: the entities whose ``field`` is one of the query parameter's (checked) values.
 
-    ``default`` applies when the parameter is absent (``entity_statuses``: ACTIVE and PAUSED).
+    An absent parameter keeps every entity unless the spec gives it a default (``entity_statuses``).
     """
 
     param: str
     field: str
-    allowed: tuple[str, ...] | None = None
-    default: tuple[str, ...] = ()
-    max_items: int = 250
 
-    def apply(self, query: QueryParams, entities: list[Entity]) -> list[Entity]:
-        """The entities this filter keeps; 400 naming the parameter for a bad value."""
-        if self.allowed is None:
-            wanted = id_list(query, self.param, max_items=self.max_items)
-        else:
-            wanted = enum_list(query, self.param, self.allowed, self.default) or None
-            if wanted is not None and len(wanted) > self.max_items:
-                raise invalid(f"Invalid {self.param}: at most {self.max_items} values are allowed.")
-        return entities if wanted is None else [e for e in entities if e[self.field] in wanted]
+    def apply(self, query: Query, entities: list[Entity]) -> list[Entity]:
+        """The entities this filter keeps."""
+        wanted = query.texts(self.param)
+        return [e for e in entities if e[self.field] in wanted] if wanted else entities
 
 
 @dataclass(frozen=True)
 class Write:
-    """How a kind is created or updated: ``apply`` per item (``bulk``) or for the one JSON object."""
+    """The operation that creates or updates a kind, and how: ``apply`` per item (``bulk``) or for one object."""
 
+    operation_id: str
     apply: Apply
     bulk: BulkShape | None = None
     status: int = 200
 
 
 @dataclass(frozen=True)
+class Removal:
+    """The operation that deletes one entity of a kind, and the store's cascade that does it."""
+
+    operation_id: str
+    cascade: Delete
+
+
+@dataclass(frozen=True)
 class Resource:
     """One entity kind of the API: where it lives, what owns it, how it lists and how it is written.
 
-    Rows give the first five fields positionally: ``kind`` (the id kind, also what item faults
-    name), ``collection`` (the ``Store`` attribute), ``path``, ``scopes`` and ``missing`` (its 404).
-    ``path`` is the list (and create, and bulk update) template; ``item`` the path parameter of one
-    entity, whose template is ``path/{item}`` (get, single update, delete). ``parent`` is the row
-    whose entity the path names above this one, ``parent_key`` the field that points at it.
-    ``flags`` are boolean query parameters reads accept and validate without further effect;
-    ``business_access`` accepts the organic endpoints' optional ``ad_account_id``.
+    Rows give the first four fields positionally: ``kind`` (the id kind, also what item faults
+    name), ``collection`` (the ``Store`` attribute), ``list_op`` (the operationId of its list) and
+    ``missing`` (its 404). The list's path (also the create and bulk update template) is the spec's;
+    ``item`` is the path parameter of one entity, read from the template of the operations on one
+    entity (``get_op``, a single update, the delete), which must be ``path/{item}``; a row whose
+    operations disagree with that shape fails at import. ``parent`` is the row whose entity the
+    path names above this one, ``parent_key`` the field that points at it.
     """
 
     kind: str
     collection: str
-    path: str
-    scopes: Scopes
+    list_op: str
     missing: Missing
-    item: str | None = None
+    get_op: str | None = None
     parent: Resource | None = None
     parent_key: str = ""
-    id_digits: int | None = 18
-    gettable: bool = True
     filters: tuple[Filter, ...] = ()
     refine: Refine | None = None
-    orderable: bool = False
     newest_first: bool = False
-    flags: tuple[str, ...] = ()
-    business_access: bool = False
     render: Render | None = None
     private: tuple[str, ...] = ()
     create: Write | None = None
     update: Write | None = None
-    delete: Delete | None = None
+    delete: Removal | None = None
+
+    def __post_init__(self) -> None:
+        for operation_id, path in self._served():
+            if operation_facts(operation_id).path != path:
+                raise ValueError(f"{self.kind}: {operation_id} is at {operation_facts(operation_id).path}, not {path}")
+
+    @property
+    def path(self) -> str:
+        """The list's template (also create's and a bulk update's), e.g. ``/ad_accounts/{ad_account_id}/campaigns``."""
+        return operation_facts(self.list_op).path
+
+    @property
+    def item(self) -> str | None:
+        """The path parameter naming one entity, from the spec's template of an operation on one; None if none."""
+        single = self.update.operation_id if self.update is not None and self.update.bulk is None else None
+        named = self.get_op or single or (self.delete.operation_id if self.delete is not None else None)
+        if named is None:
+            return None
+        return operation_facts(named).path.rpartition("/{")[2].rstrip("}")
 
     @property
     def item_path(self) -> str:
         """The template of one entity, e.g. ``/ad_accounts/{ad_account_id}/campaigns/{campaign_id}``."""
         return f"{self.path}/{{{self.item}}}"
 
+    def _served(self) -> list[tuple[str, str]]:
+        """(operationId, the template this row serves it at) for each of its operations."""
+        served = [(self.list_op, self.path)]
+        if self.get_op is not None:
+            served.append((self.get_op, self.item_path))
+        if self.create is not None:
+            served.append((self.create.operation_id, self.path))
+        if self.update is not None:
+            served.append((self.update.operation_id, self.path if self.update.bulk is not None else self.item_path))
+        if self.delete is not None:
+            served.append((self.delete.operation_id, self.item_path))
+        return served
+
     def parent_of(self, request: Request) -> Entity | None:
         """The parent entity the path names (404 if it does not exist), None for top-level kinds."""
         return None if self.parent is None else self.parent.locate(request)[1]
 
     def locate(self, request: Request) -> tuple[Entity | None, Entity]:
-        """(parent, entity) the path names; 400 for a malformed id, 404 for one not under that parent."""
+        """(parent, entity) the path names (its ids checked by the gate); 404 for one not under that parent."""
         if self.item is None:
             raise RuntimeError(f"{self.kind}: a list-only resource has no item to locate")
         parent = self.parent_of(request)
-        entity_id = path_id(request.path_params[self.item], self.item, self.id_digits)
+        entity_id = request.path_params[self.item]
         entities = lookup.store_of(request).collection(self.collection)
         return parent, lookup.owned(entities, entity_id, parent, self.parent_key, self.missing)
 
@@ -164,30 +177,20 @@ class Resource:
 
             return handle
 
-        read, write = self.scopes.read, self.scopes.write
-        routes = [Endpoint("GET", self.path, handler(_list), read)]
-        if self.item is not None and self.gettable:
-            routes.append(Endpoint("GET", self.item_path, handler(_get), read))
+        routes = [Endpoint(self.list_op, handler(_list))]
+        if self.get_op is not None:
+            routes.append(Endpoint(self.get_op, handler(_get)))
         if self.create is not None:
-            routes.append(Endpoint("POST", self.path, handler(_create), write))
+            routes.append(Endpoint(self.create.operation_id, handler(_create)))
         if self.update is not None:
-            path = self.path if self.update.bulk is not None else self.item_path
-            routes.append(Endpoint("PATCH", path, handler(_update), write))
+            routes.append(Endpoint(self.update.operation_id, handler(_update)))
         if self.delete is not None:
-            routes.append(Endpoint("DELETE", self.item_path, handler(_delete), write))
+            routes.append(Endpoint(self.delete.operation_id, handler(_delete)))
         return routes
-
-    def check_query(self, query: QueryParams, *, read: bool = False) -> None:
-        """Validate the query parameters every route of this kind accepts."""
-        if self.business_access:
-            business_access(query)
-        for flag in self.flags if read else ():
-            boolean(query, flag)
 
 
 async def _list(resource: Resource, request: Request) -> Response:
-    query = request.query_params
-    resource.check_query(query, read=True)
+    query = lookup.query_of(request)
     parent = resource.parent_of(request)
     store = lookup.store_of(request)
     entities = list(store.collection(resource.collection).values())
@@ -197,7 +200,7 @@ async def _list(resource: Resource, request: Request) -> Response:
         entities = item_filter.apply(query, entities)
     if resource.refine is not None:
         entities = resource.refine(query, store, parent, entities)
-    order = enum_value(query, "order", ORDERS) if resource.orderable else None
+    order = query.text("order")
     descending = order == "DESCENDING" if order else resource.newest_first
     entities.sort(key=lambda entity: int(entity["id"]), reverse=descending)
     page = paginate(query, entities)
@@ -206,20 +209,17 @@ async def _list(resource: Resource, request: Request) -> Response:
 
 
 async def _get(resource: Resource, request: Request) -> Response:
-    resource.check_query(request.query_params, read=True)
     _, entity = resource.locate(request)
     return JSONResponse(resource.view(lookup.store_of(request), [entity])[0])
 
 
 async def _create(resource: Resource, request: Request) -> Response:
     assert resource.create is not None
-    resource.check_query(request.query_params)
     return await _write(resource, resource.create, request, resource.parent_of(request), None)
 
 
 async def _update(resource: Resource, request: Request) -> Response:
     assert resource.update is not None
-    resource.check_query(request.query_params)
     if resource.update.bulk is not None:
         return await _write(resource, resource.update, request, resource.parent_of(request), None)
     parent, target = resource.locate(request)
@@ -228,9 +228,8 @@ async def _update(resource: Resource, request: Request) -> Response:
 
 async def _delete(resource: Resource, request: Request) -> Response:
     assert resource.delete is not None
-    resource.check_query(request.query_params)
     _, entity = resource.locate(request)
-    resource.delete(lookup.store_of(request), entity)
+    resource.delete.cascade(lookup.store_of(request), entity)
     return Response(status_code=204)
 
 

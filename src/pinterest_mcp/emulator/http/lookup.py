@@ -1,4 +1,4 @@
-"""Shared request plumbing: the served-route record, reaching the store, and finding owned entities.
+"""Shared request plumbing: the served-route record (an operationId and its handler), the store, owned entities.
 
 Every "not found" the emulator answers is spelled here once, as a ``Missing`` (code and message
 template), whether the id came from the path (the resource table) or from a write's body.
@@ -14,7 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pinterest_mcp.emulator.http.errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
+from pinterest_mcp.emulator.http.query import Query, check_query
 from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.spec.facts import operation_facts
 
 AD_ENTITY_NOT_FOUND = 404
 Handler = Callable[[Request], Awaitable[Response]]
@@ -22,12 +24,38 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One served route: the template below /v5 (what faults and scopes match on), its handler and OAuth scopes."""
+    """One served route: the spec operation it answers, and its handler.
 
-    method: str
-    path: str
+    The method, the template below /v5 (what faults and scopes match on) and the OAuth scopes are
+    the spec facts of ``operation_id``, so a route cannot drift from the operation it serves; an
+    operationId the facts lack fails when the route table is built.
+    """
+
+    operation_id: str
     handler: Handler
-    scopes: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        operation_facts(self.operation_id)
+
+    async def serve(self, request: Request) -> Response:
+        """Check the path and query against the operation's spec parameters, then run the handler (``query_of``)."""
+        request.state.query = check_query(self.operation_id, request.query_params, request.path_params)
+        return await self.handler(request)
+
+    @property
+    def method(self) -> str:
+        """The operation's HTTP method."""
+        return operation_facts(self.operation_id).method
+
+    @property
+    def path(self) -> str:
+        """The operation's path template below /v5."""
+        return operation_facts(self.operation_id).path
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The OAuth scopes the spec requires of the operation."""
+        return operation_facts(self.operation_id).scopes
 
 
 @dataclass(frozen=True)
@@ -74,6 +102,12 @@ def section_on(store: Store, board: Entity, section_id: str | None) -> str | Non
     if section_id is not None:
         owned(store.sections, section_id, board, "board_id", SECTION_MISSING)
     return section_id
+
+
+def query_of(request: Request) -> Query:
+    """The request's query, checked against its operation's spec parameters before the handler ran."""
+    query: Query = request.state.query
+    return query
 
 
 def store_of(request: Request) -> Store:

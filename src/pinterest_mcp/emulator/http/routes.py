@@ -13,10 +13,9 @@ from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import business_access
 from pinterest_mcp.emulator.kinds import network_writes, pin_writes
 from pinterest_mcp.emulator.kinds.render import user_view
-from pinterest_mcp.emulator.kinds.resources import PIN_SCOPES, RESOURCES
+from pinterest_mcp.emulator.kinds.resources import RESOURCES
 from pinterest_mcp.emulator.routes import (
     analytics_routes,
     asset_routes,
@@ -37,7 +36,6 @@ from pinterest_mcp.emulator.sim import organic_analytics
 
 async def get_user_account(request: Request) -> JSONResponse:
     """``GET /user_account``: the profile, with board and Pin counts."""
-    business_access(request.query_params)
     return JSONResponse(user_view(lookup.store_of(request)))
 
 
@@ -49,7 +47,7 @@ ENDPOINTS: list[Endpoint] = [
     *product_reports.ROUTES,
     *bulk_requests.ROUTES,
     *organic_analytics.ROUTES,  # before "/pins/{pin_id}" too
-    Endpoint("GET", "/user_account", get_user_account, ("user_accounts:read",)),
+    Endpoint("user_account/get", get_user_account),
     *network_routes.ROUTES,
     *network_writes.ROUTES,
     *trends.ROUTES,  # before the resource rows: ".../keywords/metrics" and ".../ad_groups/audience_sizing"
@@ -59,6 +57,6 @@ ENDPOINTS: list[Endpoint] = [
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
-    Endpoint("POST", "/pins/{pin_id}/save", pin_writes.save_pin, PIN_SCOPES.write),
+    Endpoint("pins/save", pin_writes.save_pin),
 ]
 ROUTE_SCOPES: dict[tuple[str, str], tuple[str, ...]] = {(e.method, e.path): e.scopes for e in ENDPOINTS}

@@ -20,7 +20,6 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid
 from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of
 from pinterest_mcp.emulator.http.lookup import owned_by
-from pinterest_mcp.emulator.http.params import ENTITY_STATUSES
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.ads_rules import (
@@ -35,6 +34,7 @@ from pinterest_mcp.emulator.kinds.vocab import (
     BID_STRATEGIES,
     BILLABLE_EVENTS,
     BUDGET_TYPES,
+    ENTITY_STATUSES,
     MICRO,
     NAME,
     PACING_TYPES,

@@ -15,11 +15,17 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, PIN_NOT_FOUND, ApiError, invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, string_list
 from pinterest_mcp.emulator.http.lookup import owned_by
-from pinterest_mcp.emulator.http.params import CREATIVE_TYPES, ENTITY_STATUSES
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.ads_rules import ad_summary_status, changes_of, commit, creatable_status, fixed
-from pinterest_mcp.emulator.kinds.vocab import CTA_TYPES, DISCLOSURE_TYPES, GRID_CLICK_TYPES, TRACKING_URLS
+from pinterest_mcp.emulator.kinds.vocab import (
+    CREATIVE_TYPES,
+    CTA_TYPES,
+    DISCLOSURE_TYPES,
+    ENTITY_STATUSES,
+    GRID_CLICK_TYPES,
+    TRACKING_URLS,
+)
 
 _AD_GROUP_ID = r"^(AG)?\d+$"
 _URL = Spec("string", nullable=True)

@@ -14,7 +14,6 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of
 from pinterest_mcp.emulator.http.lookup import owned_by
-from pinterest_mcp.emulator.http.params import ENTITY_STATUSES
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.ads_rules import (
@@ -25,7 +24,7 @@ from pinterest_mcp.emulator.kinds.ads_rules import (
     same_account,
     summary_status,
 )
-from pinterest_mcp.emulator.kinds.vocab import MICRO, NAME, OBJECTIVE_TYPES, TRACKING_URLS, UNIX_TIME
+from pinterest_mcp.emulator.kinds.vocab import ENTITY_STATUSES, MICRO, NAME, OBJECTIVE_TYPES, TRACKING_URLS, UNIX_TIME
 
 _FIELDS: dict[str, Spec] = {
     "ad_account_id": digits(),

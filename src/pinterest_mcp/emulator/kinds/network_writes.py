@@ -21,8 +21,6 @@ from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, json_object, one_of, text
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import business_access
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.seed.network import visible
 
@@ -75,7 +73,6 @@ def verification_code(store: Store) -> dict[str, str]:
 
 async def website_verification(request: Request) -> JSONResponse:
     """``GET /user_account/websites/verification``."""
-    business_access(request.query_params)
     return JSONResponse(verification_code(lookup.store_of(request)))
 
 
@@ -87,7 +84,6 @@ def _host(website: str) -> str:
 
 async def verify_website(request: Request) -> JSONResponse:
     """``POST /user_account/websites``: claim a site whose code the emulator finds (``VERIFIABLE_DOMAINS``)."""
-    business_access(request.query_params)
     body = await json_object(request)
     check(body, _VERIFY, required=("website",))
     website = body["website"]
@@ -104,9 +100,7 @@ async def verify_website(request: Request) -> JSONResponse:
 
 async def unverify_website(request: Request) -> Response:
     """``DELETE /user_account/websites?website=``: unclaim it; 404 for a site that is not in the list."""
-    website = request.query_params.get("website")
-    if not website:
-        raise invalid("Missing required parameter: website.")
+    website = lookup.query_of(request).text("website")
     sites = lookup.store_of(request).network["websites"]
     if not any(site["website"] == website for site in sites):
         raise not_found(WEBSITE_NOT_FOUND, f"Website {website} is not claimed by this account.")
@@ -115,8 +109,8 @@ async def unverify_website(request: Request) -> Response:
 
 
 ROUTES = [
-    Endpoint("POST", "/user_account/following/{username}", follow_user, scopes_of("follow_user/update")),
-    Endpoint("GET", "/user_account/websites/verification", website_verification, scopes_of("website_verification/get")),
-    Endpoint("POST", "/user_account/websites", verify_website, scopes_of("verify_website/update")),
-    Endpoint("DELETE", "/user_account/websites", unverify_website, scopes_of("unverify_website/delete")),
+    Endpoint("follow_user/update", follow_user),
+    Endpoint("website_verification/get", website_verification),
+    Endpoint("verify_website/update", verify_website),
+    Endpoint("unverify_website/delete", unverify_website),
 ]

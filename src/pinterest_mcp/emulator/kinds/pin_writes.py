@@ -25,7 +25,6 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import Spec, check, check_value, digits, json_object, one_of, text
 from pinterest_mcp.emulator.http.lookup import board_by_id, section_on
-from pinterest_mcp.emulator.http.params import business_access, path_id
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.render import pin_view
@@ -154,9 +153,7 @@ def update_pin(context: WriteContext, body: dict[str, Any]) -> Entity:
 
 async def save_pin(request: Request) -> JSONResponse:
     """``POST /pins/{pin_id}/save``: a copy of the Pin on another board, its ``parent_pin_id`` the source."""
-    query = request.query_params
-    business_access(query)
-    pin_id = path_id(request.path_params["pin_id"], "pin_id", max_length=None)
+    pin_id = request.path_params["pin_id"]
     store = lookup.store_of(request)
     source = lookup.owned(store.pins, pin_id, None, "", lookup.PIN_MISSING)
     body = await json_object(request)

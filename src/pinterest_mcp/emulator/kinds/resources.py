@@ -1,8 +1,9 @@
 """The resource table: one row per entity kind the emulator serves, from which its routes are made.
 
-Each row names the store collection, the URL templates, the parent found in the path, the list
-filters, the OAuth scopes and the writes; ``crud`` turns the rows into list/get/create/update/
-delete handlers and ``routes`` collects them with the few hand-written routes. Behaviour that is
+Each row names the store collection, the spec operations that serve the kind (their paths and
+OAuth scopes come from the spec facts), the parent found in the path, the list filters and the
+writes; ``crud`` turns the rows into list/get/create/update/delete handlers and ``routes``
+collects them with the few hand-written routes. Behaviour that is
 particular to one kind is a small hook named on its row: a list refinement (``list_rules``), a
 renderer (``views``), an apply function (``*_writes``), a cascade (``Store.delete_*``).
 
@@ -12,7 +13,7 @@ To serve a new read operation, add a row (and seed data); a new write is an appl
 from __future__ import annotations
 
 from pinterest_mcp.emulator.http.bulk import ITEMS_WITH_EXCEPTION, ITEMS_WITH_EXCEPTION_LIST
-from pinterest_mcp.emulator.http.crud import Filter, Resource, Scopes, Write
+from pinterest_mcp.emulator.http.crud import Filter, Removal, Resource, Write
 from pinterest_mcp.emulator.http.lookup import (
     AD_ACCOUNT_MISSING,
     BOARD_MISSING,
@@ -20,7 +21,6 @@ from pinterest_mcp.emulator.http.lookup import (
     SECTION_MISSING,
     in_account,
 )
-from pinterest_mcp.emulator.http.params import CREATIVE_TYPES, ENTITY_STATUSES
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.kinds import (
     ad_group_writes,
@@ -44,108 +44,105 @@ from pinterest_mcp.emulator.kinds.list_rules import (
     user_pins,
 )
 from pinterest_mcp.emulator.kinds.render import board_views, pin_views
-from pinterest_mcp.emulator.kinds.vocab import MATCH_TYPES
 from pinterest_mcp.emulator.routes import planning
 
-ADS_SCOPES = Scopes(read=("ads:read",), write=("ads:write",))
-BOARD_SCOPES = Scopes(read=("boards:read",), write=("boards:read", "boards:write"))
-PIN_SCOPES = Scopes(read=("boards:read", "pins:read"), write=("boards:read", "boards:write", "pins:read", "pins:write"))
-
-STATUSES = Filter("entity_statuses", "status", ENTITY_STATUSES, default=("ACTIVE", "PAUSED"))
-CREATIVE = Filter("creative_types", "creative_type", CREATIVE_TYPES)
+STATUSES = Filter("entity_statuses", "status")
+CREATIVE = Filter("creative_types", "creative_type")
 
 AD_ACCOUNTS = Resource(
-    "ad_account", "ad_accounts", "/ad_accounts", ADS_SCOPES, AD_ACCOUNT_MISSING, item="ad_account_id",
-    flags=("include_shared_accounts",), create=Write(planning.create_ad_account, status=201),
+    "ad_account", "ad_accounts", "ad_accounts/list", AD_ACCOUNT_MISSING, get_op="ad_accounts/get",
+    create=Write("ad_accounts/create", planning.create_ad_account, status=201),
 )  # fmt: skip
 CAMPAIGNS = Resource(
-    "campaign", "campaigns", "/ad_accounts/{ad_account_id}/campaigns", ADS_SCOPES, in_account("Campaign"),
-    item="campaign_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    "campaign", "campaigns", "campaigns/list", in_account("Campaign"), get_op="campaigns/get",
+    parent=AD_ACCOUNTS, parent_key="ad_account_id",
     filters=(Filter("campaign_ids", "id"), STATUSES),
-    create=Write(campaign_writes.create_campaign, ITEMS_WITH_EXCEPTION_LIST),
-    update=Write(campaign_writes.update_campaign, ITEMS_WITH_EXCEPTION_LIST),
+    create=Write("campaigns/create", campaign_writes.create_campaign, ITEMS_WITH_EXCEPTION_LIST),
+    update=Write("campaigns/update", campaign_writes.update_campaign, ITEMS_WITH_EXCEPTION_LIST),
 )  # fmt: skip
 AD_GROUPS = Resource(
-    "ad_group", "ad_groups", "/ad_accounts/{ad_account_id}/ad_groups", ADS_SCOPES, in_account("Ad group"),
-    item="ad_group_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    "ad_group", "ad_groups", "ad_groups/list", in_account("Ad group"), get_op="ad_groups/get",
+    parent=AD_ACCOUNTS, parent_key="ad_account_id",
     filters=(Filter("campaign_ids", "campaign_id"), Filter("ad_group_ids", "id"), STATUSES), refine=interest_names,
-    create=Write(ad_group_writes.create_ad_group, ITEMS_WITH_EXCEPTION_LIST),
-    update=Write(ad_group_writes.update_ad_group, ITEMS_WITH_EXCEPTION_LIST),
+    create=Write("ad_groups/create", ad_group_writes.create_ad_group, ITEMS_WITH_EXCEPTION_LIST),
+    update=Write("ad_groups/update", ad_group_writes.update_ad_group, ITEMS_WITH_EXCEPTION_LIST),
 )  # fmt: skip
 ADS = Resource(
-    "ad", "ads", "/ad_accounts/{ad_account_id}/ads", ADS_SCOPES, in_account("Ad"),
-    item="ad_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
+    "ad", "ads", "ads/list", in_account("Ad"), get_op="ads/get", parent=AD_ACCOUNTS, parent_key="ad_account_id",
     filters=(Filter("campaign_ids", "campaign_id"), Filter("ad_group_ids", "ad_group_id"), Filter("ad_ids", "id"),
              STATUSES),
-    create=Write(ad_writes.create_ad, ITEMS_WITH_EXCEPTION), update=Write(ad_writes.update_ad, ITEMS_WITH_EXCEPTION),
+    create=Write("ads/create", ad_writes.create_ad, ITEMS_WITH_EXCEPTION),
+    update=Write("ads/update", ad_writes.update_ad, ITEMS_WITH_EXCEPTION),
 )  # fmt: skip
 AUDIENCES = Resource(
-    "audience", "audiences", "/ad_accounts/{ad_account_id}/audiences", ADS_SCOPES, in_account("Audience"),
-    item="audience_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True, refine=audiences_by_owner,
-    create=Write(audience_writes.create_audience), update=Write(audience_writes.update_audience),
+    "audience", "audiences", "audiences/list", in_account("Audience"), get_op="audiences/get",
+    parent=AD_ACCOUNTS, parent_key="ad_account_id", refine=audiences_by_owner,
+    create=Write("audiences/create", audience_writes.create_audience),
+    update=Write("audiences/update", audience_writes.update_audience),
 )  # fmt: skip
 KEYWORDS = Resource(
-    "keyword", "keywords", "/ad_accounts/{ad_account_id}/keywords", ADS_SCOPES, in_account("Keyword"),
+    "keyword", "keywords", "keywords/get", in_account("Keyword"),
     parent=AD_ACCOUNTS, parent_key="ad_account_id", private=keyword_writes.PRIVATE, refine=keywords_by_parent,
-    filters=(Filter("match_types", "match_type", MATCH_TYPES, max_items=5),),
-    create=Write(keyword_writes.create_keyword, keyword_writes.CREATE),
-    update=Write(keyword_writes.update_keyword, keyword_writes.UPDATE),
+    filters=(Filter("match_types", "match_type"),),
+    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.CREATE),
+    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.UPDATE),
 )  # fmt: skip
 CUSTOMER_LISTS = Resource(
-    "customer_list", "customer_lists", "/ad_accounts/{ad_account_id}/customer_lists", ADS_SCOPES,
-    in_account("Customer list"), item="customer_list_id", parent=AD_ACCOUNTS, parent_key="ad_account_id",
-    orderable=True, create=Write(customer_list_writes.create_customer_list),
-    update=Write(customer_list_writes.update_customer_list),
+    "customer_list", "customer_lists", "customer_lists/list", in_account("Customer list"),
+    get_op="customer_lists/get", parent=AD_ACCOUNTS, parent_key="ad_account_id",
+    create=Write("customer_lists/create", customer_list_writes.create_customer_list),
+    update=Write("customer_lists/update", customer_list_writes.update_customer_list),
 )  # fmt: skip
 CONVERSION_TAGS = Resource(
-    "conversion_tag", "conversion_tags", "/ad_accounts/{ad_account_id}/conversion_tags", ADS_SCOPES,
-    in_account("Conversion tag"), item="conversion_tag_id", parent=AD_ACCOUNTS, parent_key="ad_account_id",
-    flags=("filter_deleted",), create=Write(conversion_writes.create_conversion_tag, status=201),
+    "conversion_tag", "conversion_tags", "conversion_tags/list", in_account("Conversion tag"),
+    get_op="conversion_tags/get", parent=AD_ACCOUNTS, parent_key="ad_account_id",
+    create=Write("conversion_tags/create", conversion_writes.create_conversion_tag, status=201),
 )  # fmt: skip
 LEAD_FORMS = Resource(
-    "lead_form", "lead_forms", "/ad_accounts/{ad_account_id}/lead_forms", ADS_SCOPES, in_account("Lead form"),
-    item="lead_form_id", parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
-    create=Write(lead_form_writes.create_lead_form, ITEMS_WITH_EXCEPTION_LIST),
-    update=Write(lead_form_writes.update_lead_form, ITEMS_WITH_EXCEPTION_LIST),
+    "lead_form", "lead_forms", "lead_forms/list", in_account("Lead form"), get_op="lead_form/get",
+    parent=AD_ACCOUNTS, parent_key="ad_account_id",
+    create=Write("lead_forms/create", lead_form_writes.create_lead_form, ITEMS_WITH_EXCEPTION_LIST),
+    update=Write("lead_forms/update", lead_form_writes.update_lead_form, ITEMS_WITH_EXCEPTION_LIST),
 )  # fmt: skip
 TARGETING_TEMPLATES = Resource(
-    "targeting_template", "targeting_templates", "/ad_accounts/{ad_account_id}/targeting_templates", ADS_SCOPES,
-    in_account("Targeting template"), parent=AD_ACCOUNTS, parent_key="ad_account_id", orderable=True,
-    refine=targeting_template_writes.listed, create=Write(targeting_template_writes.create_targeting_template),
+    "targeting_template", "targeting_templates", "targeting_template/list", in_account("Targeting template"),
+    parent=AD_ACCOUNTS, parent_key="ad_account_id", refine=targeting_template_writes.listed,
+    create=Write("targeting_template/create", targeting_template_writes.create_targeting_template),
 )  # fmt: skip
 PROMOTIONS = Resource(
-    "product_group_promotion", "product_group_promotions", "/ad_accounts/{ad_account_id}/product_group_promotions",
-    ADS_SCOPES, in_account("Product group promotion"), item="product_group_promotion_id", parent=AD_ACCOUNTS,
-    parent_key="ad_account_id", orderable=True, private=promotion_writes.PRIVATE,
+    "product_group_promotion", "product_group_promotions", "product_group_promotions/list",
+    in_account("Product group promotion"), get_op="product_group_promotions/get", parent=AD_ACCOUNTS,
+    parent_key="ad_account_id", private=promotion_writes.PRIVATE,
     filters=(Filter("product_group_promotion_ids", "id"), Filter("ad_group_id", "ad_group_id"), STATUSES),
-    create=Write(promotion_writes.create_promotion, promotion_writes.SHAPE),
-    update=Write(promotion_writes.update_promotion, promotion_writes.SHAPE),
+    create=Write("product_group_promotions/create", promotion_writes.create_promotion, promotion_writes.SHAPE),
+    update=Write("product_group_promotions/update", promotion_writes.update_promotion, promotion_writes.SHAPE),
 )  # fmt: skip
 BOARDS = Resource(
-    "board", "boards", "/boards", BOARD_SCOPES, BOARD_MISSING, item="board_id", id_digits=None,
-    business_access=True, refine=boards_by_privacy, render=board_views,
-    create=Write(board_writes.create_board, status=201), update=Write(board_writes.update_board),
-    delete=Store.delete_board,
+    "board", "boards", "boards/list", BOARD_MISSING, get_op="boards/get",
+    refine=boards_by_privacy, render=board_views,
+    create=Write("boards/create", board_writes.create_board, status=201),
+    update=Write("boards/update", board_writes.update_board), delete=Removal("boards/delete", Store.delete_board),
 )  # fmt: skip
 SECTIONS = Resource(
-    "section", "sections", "/boards/{board_id}/sections", BOARD_SCOPES, SECTION_MISSING, item="section_id",
-    id_digits=None, gettable=False, parent=BOARDS, parent_key="board_id", business_access=True, private=("board_id",),
-    create=Write(board_writes.create_section, status=201), update=Write(board_writes.update_section),
-    delete=Store.delete_section,
+    "section", "sections", "board_sections/list", SECTION_MISSING, parent=BOARDS,
+    parent_key="board_id", private=("board_id",),
+    create=Write("board_sections/create", board_writes.create_section, status=201),
+    update=Write("board_sections/update", board_writes.update_section),
+    delete=Removal("board_sections/delete", Store.delete_section),
 )  # fmt: skip
 PINS = Resource(
-    "pin", "pins", "/pins", PIN_SCOPES, PIN_MISSING, item="pin_id", id_digits=None, business_access=True,
-    flags=("pin_metrics",), filters=(CREATIVE,), refine=user_pins, newest_first=True, render=pin_views,
-    create=Write(pin_writes.create_pin, status=201), update=Write(pin_writes.update_pin),
-    delete=Store.delete_pin,
+    "pin", "pins", "pins/list", PIN_MISSING, get_op="pins/get",
+    filters=(CREATIVE,), refine=user_pins, newest_first=True, render=pin_views,
+    create=Write("pins/create", pin_writes.create_pin, status=201), update=Write("pins/update", pin_writes.update_pin),
+    delete=Removal("pins/delete", Store.delete_pin),
 )  # fmt: skip
 BOARD_PINS = Resource(
-    "pin", "pins", "/boards/{board_id}/pins", PIN_SCOPES, PIN_MISSING, parent=BOARDS, parent_key="board_id",
-    business_access=True, flags=("pin_metrics",), filters=(CREATIVE,), newest_first=True, render=pin_views,
+    "pin", "pins", "boards/list_pins", PIN_MISSING, parent=BOARDS, parent_key="board_id",
+    filters=(CREATIVE,), newest_first=True, render=pin_views,
 )  # fmt: skip
 SECTION_PINS = Resource(
-    "pin", "pins", "/boards/{board_id}/sections/{section_id}/pins", PIN_SCOPES, PIN_MISSING, parent=SECTIONS,
-    parent_key="board_section_id", business_access=True, flags=("pin_metrics",), filters=(CREATIVE,),
+    "pin", "pins", "board_sections/list_pins", PIN_MISSING, parent=SECTIONS,
+    parent_key="board_section_id", filters=(CREATIVE,),
     newest_first=True, render=pin_views,
 )  # fmt: skip
 

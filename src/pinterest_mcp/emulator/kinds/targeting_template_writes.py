@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.datastructures import QueryParams
-
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, text
 from pinterest_mcp.emulator.http.lookup import owned_by
-from pinterest_mcp.emulator.http.params import boolean
+from pinterest_mcp.emulator.http.query import Query
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.vocab import MATCH_TYPES, PLACEMENT_GROUPS
@@ -97,8 +95,7 @@ def update_targeting_template(context: WriteContext, body: dict[str, Any]) -> No
     template.update(targeting_attributes=body["targeting_attributes"], updated_time=context.now)
 
 
-def listed(query: QueryParams, _: Store, __: Entity | None, templates: list[Entity]) -> list[Entity]:
+def listed(query: Query, _: Store, __: Entity | None, templates: list[Entity]) -> list[Entity]:
     """The list's ``refine``: live templates only, and with ``search_query`` those whose name contains it."""
-    boolean(query, "include_sizing")
-    wanted = (query.get("search_query") or "").casefold()
+    wanted = (query.text("search_query") or "").casefold()
     return [t for t in templates if t["status"] != "DELETED" and wanted in t["name"].casefold()]

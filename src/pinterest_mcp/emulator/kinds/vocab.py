@@ -11,6 +11,8 @@ from __future__ import annotations
 from pinterest_mcp.emulator.http.fields import Spec, digits, one_of, string_list
 from pinterest_mcp.spec.facts import vocabulary
 
+ENTITY_STATUSES = vocabulary("entity_statuses")
+CREATIVE_TYPES = vocabulary("creative_types")
 OBJECTIVE_TYPES = vocabulary("objective_types")
 BILLABLE_EVENTS = vocabulary("billable_events")
 BUDGET_TYPES = vocabulary("budget_types")

@@ -1,8 +1,9 @@
 """Synchronous ads analytics endpoints: account, campaigns, ad groups, ads, ad Pins and their targeting.
 
-Every report shares one parameter set (dates, granularity, columns, attribution windows) that
-``simulator_for`` validates; the targeting reports add ``targeting_types`` with the per-level enum
-and item limit of the spec (``targeting_analytics``).
+Every report shares one parameter set (dates, granularity, columns, attribution windows), checked
+against the spec by the query gate, from which ``simulator_for`` builds the simulation (the date
+range rules are the emulator's); the targeting reports add ``targeting_types``, whose per-level
+enum and item limit the gate takes from the spec too.
 """
 
 from __future__ import annotations
@@ -15,15 +16,9 @@ from starlette.responses import JSONResponse
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.lookup import Endpoint, Handler
-from pinterest_mcp.emulator.http.params import enum_list, enum_value, id_list, path_id, required_date
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS
-from pinterest_mcp.emulator.sim import targeting_analytics as targeting
 from pinterest_mcp.emulator.sim.analytics import (
-    ATTRIBUTION_WINDOWS,
-    CONVERSION_REPORT_TIMES,
-    GRANULARITIES,
-    REPORTING_TIMEZONES,
     ReportQuery,
     Simulator,
     Subject,
@@ -31,7 +26,6 @@ from pinterest_mcp.emulator.sim.analytics import (
     check_date_range,
 )
 from pinterest_mcp.emulator.sim.targeting_analytics import TargetingBreakdown
-from pinterest_mcp.spec.facts import vocabulary
 
 
 def _report(request: Request, subjects: list[Subject]) -> JSONResponse:
@@ -41,18 +35,9 @@ def _report(request: Request, subjects: list[Subject]) -> JSONResponse:
 
 def simulator_for(request: Request) -> Simulator:
     """The simulator for a request's validated report parameters (400 naming the first bad one)."""
-    query = request.query_params
-    start, end = required_date(query, "start_date"), required_date(query, "end_date")
-    granularity = str(enum_value(query, "granularity", GRANULARITIES, required=True))
-    if not query.get("columns"):
-        raise invalid("Missing required parameter: columns.")
-    columns = enum_list(query, "columns", sorted(vocabulary("sync_columns")))
-    windows: dict[str, int] = {}
-    for name, default in (("click_window_days", 30), ("engagement_window_days", 30), ("view_window_days", 1)):
-        value = enum_value(query, name, ATTRIBUTION_WINDOWS, parse=int)
-        windows[name] = default if value is None else value
-    enum_value(query, "conversion_report_time", CONVERSION_REPORT_TIMES)
-    enum_value(query, "reporting_timezone", REPORTING_TIMEZONES)
+    query = lookup.query_of(request)
+    start, end = query.day("start_date"), query.day("end_date")
+    granularity, columns = str(query.text("granularity")), query.texts("columns")
     today = lookup.today_of(request)
     check_date_range(start, end, granularity, today)
     report = ReportQuery(
@@ -60,8 +45,8 @@ def simulator_for(request: Request) -> Simulator:
         end=end,
         granularity=granularity,
         columns=columns,
-        click_window_days=windows["click_window_days"],
-        view_window_days=windows["view_window_days"],
+        click_window_days=query.number("click_window_days") or 0,
+        view_window_days=query.number("view_window_days") or 0,
     )
     return Simulator(lookup.store_of(request), lookup.seed_of(request), today, report)
 
@@ -79,7 +64,7 @@ def _account_subjects(request: Request, account: Entity) -> list[Subject]:
 
 def _campaign_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
-    ids = id_list(request.query_params, "campaign_ids", required=True) or []
+    ids = lookup.query_of(request).texts("campaign_ids")
     return [
         Subject(
             "CAMPAIGN_ID",
@@ -93,7 +78,7 @@ def _campaign_subjects(request: Request, account: Entity) -> list[Subject]:
 
 def _ad_group_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
-    ids = id_list(request.query_params, "ad_group_ids", required=True) or []
+    ids = lookup.query_of(request).texts("ad_group_ids")
     return [
         Subject(
             "AD_GROUP_ID",
@@ -107,13 +92,11 @@ def _ad_group_subjects(request: Request, account: Entity) -> list[Subject]:
 
 def _ad_subjects(request: Request, account: Entity) -> list[Subject]:
     store = lookup.store_of(request)
-    query = request.query_params
-    ad_ids = id_list(query, "ad_ids")
-    campaign_ids = id_list(query, "campaign_ids")
-    pin_ids = id_list(query, "pin_ids", max_items=100)
-    if ad_ids is not None:
+    query = lookup.query_of(request)
+    ad_ids, campaign_ids, pin_ids = query.texts("ad_ids"), query.texts("campaign_ids"), query.texts("pin_ids")
+    if ad_ids:
         ads = _selected(store.ads, ad_ids, account)
-    elif campaign_ids is not None and pin_ids is not None:
+    elif campaign_ids and pin_ids:
         ads = [
             ad for ad in store.ads_of(account["id"]) if ad["campaign_id"] in campaign_ids and ad["pin_id"] in pin_ids
         ]
@@ -133,12 +116,8 @@ def _ad_subjects(request: Request, account: Entity) -> list[Subject]:
 def _ad_pin_subjects(request: Request, account: Entity) -> list[Subject]:
     """``ad_pins/analytics``: one subject per requested Pin, over its ads in ``campaign_id``."""
     store = lookup.store_of(request)
-    query = request.query_params
-    campaign_id = query.get("campaign_id")
-    if campaign_id is None:
-        raise invalid("Missing required parameter: campaign_id.")
-    path_id(campaign_id, "campaign_id")
-    pin_ids = id_list(query, "pin_ids", required=True, max_items=100) or []
+    query = lookup.query_of(request)
+    campaign_id, pin_ids = str(query.text("campaign_id")), query.texts("pin_ids")
     campaign = store.campaigns.get(campaign_id)
     if campaign is None or campaign["ad_account_id"] != account["id"]:
         return []
@@ -165,16 +144,12 @@ def _metrics_route(subjects_of: SubjectsOf) -> Handler:
     return handler
 
 
-def _targeting_route(subjects_of: SubjectsOf, allowed: tuple[str, ...], max_items: int) -> Handler:
+def _targeting_route(subjects_of: SubjectsOf) -> Handler:
     """A targeting report route: ``{"data": [...]}`` rows per subject, targeting type and value."""
 
     async def handler(request: Request) -> JSONResponse:
         account = AD_ACCOUNTS.locate(request)[1]
-        types = enum_list(request.query_params, "targeting_types", allowed)
-        if not types:
-            raise invalid("Missing required parameter: targeting_types.")
-        if len(types) > max_items:
-            raise invalid(f"Invalid targeting_types: at most {max_items} values are allowed.")
+        types = lookup.query_of(request).texts("targeting_types")
         subjects = subjects_of(request, account)
         simulator = simulator_for(request)
         breakdown = TargetingBreakdown(simulator, lookup.store_of(request), lookup.seed_of(request))
@@ -193,23 +168,18 @@ ad_group_analytics = _metrics_route(_ad_group_subjects)
 ad_analytics = _metrics_route(_ad_subjects)
 ad_pin_analytics = _metrics_route(_ad_pin_subjects)
 
-_ADS_READ = ("ads:read",)
-_ACCOUNT = "/ad_accounts/{ad_account_id}"
 _TARGETING = (
-    ("/targeting_analytics", _account_subjects, targeting.ACCOUNT_TYPES, targeting.MAX_TYPES["account"]),
-    ("/campaigns/targeting_analytics", _campaign_subjects, targeting.CAMPAIGN_TYPES, targeting.MAX_TYPES["campaign"]),
-    ("/ad_groups/targeting_analytics", _ad_group_subjects, targeting.AD_GROUP_TYPES, targeting.MAX_TYPES["ad_group"]),
-    ("/ads/targeting_analytics", _ad_subjects, targeting.AD_TYPES, targeting.MAX_TYPES["ad"]),
+    ("ad_account_targeting_analytics/get", _account_subjects),
+    ("campaign_targeting_analytics/get", _campaign_subjects),
+    ("ad_groups_targeting_analytics/get", _ad_group_subjects),
+    ("ad_targeting_analytics/get", _ad_subjects),
 )
 # Served before the ``.../{id}`` reads so "analytics" is never taken for an id.
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", f"{_ACCOUNT}/analytics", ad_account_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/campaigns/analytics", campaign_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/ad_groups/analytics", ad_group_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/ads/analytics", ad_analytics, _ADS_READ),
-    Endpoint("GET", f"{_ACCOUNT}/pins/analytics", ad_pin_analytics, _ADS_READ),
-    *(
-        Endpoint("GET", _ACCOUNT + tail, _targeting_route(of, types, most), _ADS_READ)
-        for tail, of, types, most in _TARGETING
-    ),
+    Endpoint("ad_account/analytics", ad_account_analytics),
+    Endpoint("campaigns/analytics", campaign_analytics),
+    Endpoint("ad_groups/analytics", ad_group_analytics),
+    Endpoint("ads/analytics", ad_analytics),
+    Endpoint("ad_pins/analytics", ad_pin_analytics),
+    *(Endpoint(operation, _targeting_route(of)) for operation, of in _TARGETING),
 ]

@@ -18,10 +18,10 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import check, json_object
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import enum_value, id_list, paginate
+from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.lead_form_writes import TEST_ANSWERS
-from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, ADS_SCOPES, LEAD_FORMS
+from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
 from pinterest_mcp.emulator.routes import audience_insights
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
@@ -60,9 +60,10 @@ async def page_visits(request: Request) -> JSONResponse:
     """``GET .../conversion_tags/page_visit``: the PAGE_VISIT events of the account's tags, paged."""
     _, account = AD_ACCOUNTS.locate(request)
     events = _events(lookup.store_of(request), account, ("PAGE_VISIT",))
-    if enum_value(request.query_params, "order", ("ASCENDING", "DESCENDING")) == "DESCENDING":
+    query = lookup.query_of(request)
+    if query.text("order") == "DESCENDING":
         events.reverse()
-    return JSONResponse(paginate(request.query_params, events))
+    return JSONResponse(paginate(query, events))
 
 
 async def defined_events(request: Request) -> JSONResponse:
@@ -74,9 +75,7 @@ async def defined_events(request: Request) -> JSONResponse:
 async def insights(request: Request) -> JSONResponse:
     """``GET .../audience_insights``: one insight type (required) of the account's audience."""
     _, account = AD_ACCOUNTS.locate(request)
-    kind = enum_value(request.query_params, "audience_insight_type", audience_insights.INSIGHT_TYPES)
-    if kind is None:
-        raise invalid("Missing required parameter: audience_insight_type.")
+    kind = str(lookup.query_of(request).text("audience_insight_type"))
     day = (lookup.today_of(request) - timedelta(days=1)).isoformat()
     store, seed = lookup.store_of(request), lookup.seed_of(request)
     return JSONResponse(audience_insights.insights(store, seed, account, kind, day))
@@ -107,7 +106,7 @@ async def product_group_analytics(request: Request) -> JSONResponse:
     """
     _, account = AD_ACCOUNTS.locate(request)
     store = lookup.store_of(request)
-    wanted = id_list(request.query_params, "product_group_ids", required=True) or []
+    wanted = lookup.query_of(request).texts("product_group_ids")
     simulator = simulator_for(request)
     promotions = [p for p in store.product_group_promotions.values() if p["ad_account_id"] == account["id"]]
     subjects = []
@@ -130,15 +129,13 @@ async def update_template(request: Request) -> Response:
     return Response(status_code=200)
 
 
-_ACCOUNT = "/ad_accounts/{ad_account_id}"
-_READ, _WRITE = ADS_SCOPES.read, ADS_SCOPES.write
 ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
-    Endpoint("GET", f"{_ACCOUNT}/conversion_tags/ocpm_eligible", ocpm_eligible, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/conversion_tags/page_visit", page_visits, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/advertiser_defined_events", defined_events, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/audience_insights", insights, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/insights/audiences", insight_types, _READ),
-    Endpoint("GET", f"{_ACCOUNT}/product_groups/analytics", product_group_analytics, _READ),
-    Endpoint("POST", f"{_ACCOUNT}/lead_forms/{{lead_form_id}}/test", test_lead, _WRITE),
-    Endpoint("PATCH", f"{_ACCOUNT}/targeting_templates", update_template, _WRITE),
+    Endpoint("ocpm_eligible_conversion_tags/get", ocpm_eligible),
+    Endpoint("page_visit_conversion_tags/get", page_visits),
+    Endpoint("advertiser_defined_events/get", defined_events),
+    Endpoint("audience_insights/get", insights),
+    Endpoint("audience_insights_scope_and_type/get", insight_types),
+    Endpoint("product_groups/analytics", product_group_analytics),
+    Endpoint("lead_form_test/create", test_lead),
+    Endpoint("targeting_template/update", update_template),
 ]

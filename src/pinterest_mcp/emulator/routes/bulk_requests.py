@@ -35,13 +35,11 @@ from pinterest_mcp.emulator.http.crud import Resource
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, string_list
 from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, Endpoint
-from pinterest_mcp.emulator.http.params import boolean
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, AD_GROUPS, ADS, CAMPAIGNS, KEYWORDS
 from pinterest_mcp.emulator.kinds.vocab import OBJECTIVE_TYPES
 from pinterest_mcp.emulator.routes import reports
 
-BASE = "/ad_accounts/{ad_account_id}/bulk"
 ENTITY_TYPES = ("CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL", "SCHEDULE")
 CAMPAIGN_STATUSES = (
     "RUNNING", "PAUSED", "NOT_STARTED", "COMPLETED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
@@ -268,7 +266,7 @@ def _csv(entities: dict[str, list[Entity]]) -> bytes:
 async def get_request(request: Request) -> JSONResponse:
     """``GET .../bulk/{bulk_request_id}``: the status, and a fresh link to the result file once done."""
     account = AD_ACCOUNTS.locate(request)[1]
-    details = boolean(request.query_params, "include_details")
+    details = lookup.query_of(request).flag("include_details")
     request_id = request.path_params["bulk_request_id"]
     bulk = book_of(request).requests.get(request_id)
     if bulk is None or bulk.ad_account_id != account["id"]:
@@ -286,9 +284,8 @@ async def get_request(request: Request) -> JSONResponse:
     return JSONResponse({"status": status, "result_url": link})
 
 
-_READ, _WRITE = ("ads:read",), ("ads:write",)
 ROUTES: list[Endpoint] = [
-    Endpoint("POST", f"{BASE}/upsert", create_upsert, _WRITE),
-    Endpoint("POST", f"{BASE}/download", create_download, _READ),
-    Endpoint("GET", f"{BASE}/{{bulk_request_id}}", get_request, _READ),
+    Endpoint("bulk_upsert/create", create_upsert),
+    Endpoint("bulk_download/create", create_download),
+    Endpoint("bulk_request/get", get_request),
 ]

@@ -80,8 +80,7 @@ async def get_mmm_report(request: Request) -> JSONResponse:
     return JSONResponse({"code": 0, "data": poll_answer(request, KIND), "message": "ok", "status": "success"})
 
 
-_ADS_READ = ("ads:read",)
 ROUTES: list[Endpoint] = [
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/mmm_reports", create_mmm_report, _ADS_READ),
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/mmm_reports", get_mmm_report, _ADS_READ),
+    Endpoint("analytics/create_mmm_report", create_mmm_report),
+    Endpoint("analytics/get_mmm_report", get_mmm_report),
 ]

@@ -6,27 +6,22 @@ and followed boards honour ``explicit_following`` (only follows made by choice) 
 
 from __future__ import annotations
 
-from typing import get_args
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import boolean, business_access, enum_value, paginate
+from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.seed.network import visible
-from pinterest_mcp.operations.user import FeedType
 
-FEED_TYPES: tuple[str, ...] = get_args(FeedType)
 USER_NOT_FOUND = 404
-_SCOPES = ("user_accounts:read",)
 
 
 def _page(request: Request, key: str, keep: list[Entity] | None = None) -> JSONResponse:
     entities = lookup.store_of(request).network[key] if keep is None else keep
-    page = paginate(request.query_params, entities)
+    page = paginate(lookup.query_of(request), entities)
     page["items"] = [visible(entity) for entity in page["items"]]
     return JSONResponse(page)
 
@@ -43,10 +38,8 @@ async def followers(request: Request) -> JSONResponse:
 
 async def following(request: Request) -> JSONResponse:
     """``GET /user_account/following``: creators only for the *CREATOR_ONLY feeds, by rank for RANKED ones."""
-    query = request.query_params
-    business_access(query)
-    feed = enum_value(query, "feed_type", FEED_TYPES, default="ALL")
-    explicit = boolean(query, "explicit_following")
+    query = lookup.query_of(request)
+    feed, explicit = query.text("feed_type"), query.flag("explicit_following")
     users = [u for u in lookup.store_of(request).network["following"] if u["explicit"] or not explicit]
     if feed in ("CREATOR_ONLY", "RANKED_CREATOR_ONLY"):
         users = [u for u in users if u["creator"]]
@@ -57,9 +50,7 @@ async def following(request: Request) -> JSONResponse:
 
 async def followed_boards(request: Request) -> JSONResponse:
     """``GET /user_account/following/boards``."""
-    query = request.query_params
-    business_access(query)
-    explicit = boolean(query, "explicit_following")
+    explicit = lookup.query_of(request).flag("explicit_following")
     boards = [b for b in lookup.store_of(request).network["followed_boards"] if b["explicit"] or not explicit]
     return _page(request, "followed_boards", boards)
 
@@ -79,10 +70,10 @@ async def followed_interests(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint("GET", "/user_account/businesses", linked_businesses, _SCOPES),
-    Endpoint("GET", "/user_account/followers", followers, _SCOPES),
-    Endpoint("GET", "/user_account/following", following, _SCOPES),
-    Endpoint("GET", "/user_account/following/boards", followed_boards, _SCOPES),
-    Endpoint("GET", "/user_account/websites", websites, _SCOPES),
-    Endpoint("GET", "/users/{username}/interests/follow", followed_interests, _SCOPES),
+    Endpoint("linked_business_accounts/get", linked_businesses),
+    Endpoint("followers/list", followers),
+    Endpoint("user_following/get", following),
+    Endpoint("boards_user_follows/list", followed_boards),
+    Endpoint("user_websites/get", websites),
+    Endpoint("user_account/followed_interests", followed_interests),
 ]

@@ -22,11 +22,15 @@ from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import Spec, check, check_value, digits, json_object, one_of, text
 from pinterest_mcp.emulator.http.lookup import AD_ACCOUNT_MISSING, Endpoint, owned
-from pinterest_mcp.emulator.http.params import CREATIVE_TYPES, path_id
-from pinterest_mcp.emulator.http.scopes import scopes_of
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds import entities
-from pinterest_mcp.emulator.kinds.vocab import BILLABLE_EVENTS, MATCH_TYPES, PLACEMENT_GROUPS, TARGETING_SPEC
+from pinterest_mcp.emulator.kinds.vocab import (
+    BILLABLE_EVENTS,
+    CREATIVE_TYPES,
+    MATCH_TYPES,
+    PLACEMENT_GROUPS,
+    TARGETING_SPEC,
+)
 
 REACH = {"US": 98.0, "CA": 11.0, "GB": 14.0, "DE": 16.0, "FR": 15.0, "AU": 8.0, "MX": 21.0, "BR": 35.0}
 OTHER_REACH = 4.0
@@ -71,7 +75,7 @@ _PREVIEW: dict[str, Spec] = {"pin_id": digits(), "image_url": text(min_length=1)
 
 
 def _account(request: Request) -> Entity:
-    account_id = path_id(request.path_params["ad_account_id"], "ad_account_id")
+    account_id = request.path_params["ad_account_id"]
     return owned(lookup.store_of(request).ad_accounts, account_id, None, "", AD_ACCOUNT_MISSING)
 
 
@@ -182,9 +186,8 @@ async def delete_sandbox(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/ad_groups/audience_sizing", audience_sizing,
-             scopes_of("ad_groups/audience_sizing")),
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/bid_floor", bid_floor, scopes_of("ad_groups_bid_floor/get")),
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/ad_previews", ad_preview, scopes_of("ad_previews/create")),
-    Endpoint("DELETE", "/ad_accounts/{ad_account_id}/sandbox", delete_sandbox, scopes_of("sandbox/delete")),
-]  # fmt: skip
+    Endpoint("ad_groups/audience_sizing", audience_sizing),
+    Endpoint("ad_groups_bid_floor/get", bid_floor),
+    Endpoint("ad_previews/create", ad_preview),
+    Endpoint("sandbox/delete", delete_sandbox),
+]

@@ -228,9 +228,7 @@ async def get_product_report(request: Request) -> JSONResponse:
     return JSONResponse(poll_answer(request, KIND))
 
 
-_ADS_READ = ("ads:read",)
-_PATH = "/ad_accounts/{ad_account_id}/reports/brand_category_sku"
 ROUTES: list[Endpoint] = [
-    Endpoint("POST", _PATH, create_product_report, _ADS_READ),
-    Endpoint("GET", _PATH, get_product_report, _ADS_READ),
+    Endpoint("analytics/create_conversion_product_report", create_product_report),
+    Endpoint("analytics/get_conversion_product_report", get_product_report),
 ]

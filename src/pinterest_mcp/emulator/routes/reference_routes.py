@@ -15,12 +15,10 @@ from starlette.responses import JSONResponse
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import enum_value, path_id, required_date
-from pinterest_mcp.emulator.kinds.resources import ADS_SCOPES
+from pinterest_mcp.emulator.http.query import parse_date
 from pinterest_mcp.emulator.seed import reference
 from pinterest_mcp.spec.facts import vocabulary
 
-REPORT_TYPES = ("SYNC", "ASYNC")
 INTEREST_NOT_FOUND = 404
 # Pinterest finalises metrics after the day ends: others by the next day, conversions a day later.
 _NON_CONVERSION_LAG = timedelta(days=1)
@@ -33,19 +31,15 @@ async def targeting_options(request: Request) -> JSONResponse:
     allowed = vocabulary("targeting_option_types")
     if targeting_type not in allowed:
         raise invalid(f"Invalid targeting_type: {targeting_type!r} is not one of {', '.join(allowed)}.")
-    query = request.query_params
-    for name in ("ad_account_id", "client_id", "timestamp"):
-        if (raw := query.get(name)) is not None:
-            path_id(raw, name, max_length=18 if name != "timestamp" else None)
     store = lookup.store_of(request)
-    account = query.get("ad_account_id")
+    account = lookup.query_of(request).text("ad_account_id")
     accounts = {account} if account is not None else set(store.ad_accounts)
     return JSONResponse(reference.targeting_options(store, targeting_type, accounts))
 
 
 async def interest(request: Request) -> JSONResponse:
     """``GET /resources/targeting/interests/{interest_id}``: one interest, 404 for an unknown id."""
-    interest_id = path_id(request.path_params["interest_id"], "interest_id")
+    interest_id = request.path_params["interest_id"]
     found = reference.interests(lookup.store_of(request)).get(interest_id)
     if found is None:
         raise not_found(INTEREST_NOT_FOUND, f"Interest {interest_id} not found.")
@@ -64,13 +58,13 @@ async def lead_form_questions(request: Request) -> JSONResponse:
 
 async def delivery_metrics(request: Request) -> JSONResponse:
     """``GET /resources/delivery_metrics``: metric definitions, all or those of one report type."""
-    report_type = enum_value(request.query_params, "report_type", REPORT_TYPES)
+    report_type = lookup.query_of(request).text("report_type")
     return JSONResponse({"items": reference.metric_items(report_type)})
 
 
 async def metrics_ready_state(request: Request) -> JSONResponse:
     """``GET /resources/metrics_ready_state``: whether a day's metrics are final, judged from the emulator's today."""
-    day = required_date(request.query_params, "date")
+    day = parse_date("date", str(lookup.query_of(request).text("date")))  # the spec states a pattern, not a date
     today = lookup.today_of(request)
     return JSONResponse(
         {
@@ -80,12 +74,11 @@ async def metrics_ready_state(request: Request) -> JSONResponse:
     )
 
 
-_READ = ADS_SCOPES.read
 ROUTES = [
-    Endpoint("GET", "/resources/targeting/interests/{interest_id}", interest, _READ),  # before {targeting_type}
-    Endpoint("GET", "/resources/targeting/{targeting_type}", targeting_options, _READ),
-    Endpoint("GET", "/resources/ad_account_countries", countries, _READ),
-    Endpoint("GET", "/resources/lead_form_questions", lead_form_questions, _READ),
-    Endpoint("GET", "/resources/delivery_metrics", delivery_metrics, ("ads:read", "pins:read", "user_accounts:read")),
-    Endpoint("GET", "/resources/metrics_ready_state", metrics_ready_state, _READ),
+    Endpoint("interest_targeting_options/get", interest),  # before {targeting_type}
+    Endpoint("targeting_options/get", targeting_options),
+    Endpoint("ad_account_countries/get", countries),
+    Endpoint("lead_form_questions/get", lead_form_questions),
+    Endpoint("delivery_metrics/get", delivery_metrics),
+    Endpoint("metrics_ready_state/get", metrics_ready_state),
 ]

@@ -22,11 +22,11 @@ from starlette.responses import JSONResponse
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import ORDERS, enum_value, paginate, path_id, required_date
+from pinterest_mcp.emulator.http.params import paginate, path_id
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS
 from pinterest_mcp.emulator.routes.reports import issue, parse, report_file
-from pinterest_mcp.emulator.sim.analytics import GRANULARITIES, uniforms
+from pinterest_mcp.emulator.sim.analytics import uniforms
 
 TEMPLATE_NOT_FOUND = 404
 TEMPLATE_SPAN_DAYS = 913
@@ -126,9 +126,9 @@ def _templates(request: Request, account: Entity) -> list[dict[str, Any]]:
 async def list_templates(request: Request) -> JSONResponse:
     """``GET /ad_accounts/{id}/templates``: the account's templates, paged, by id."""
     account = AD_ACCOUNTS.locate(request)[1]
-    order = enum_value(request.query_params, "order", ORDERS, default="ASCENDING")
-    templates = sorted(_templates(request, account), key=lambda t: t["id"], reverse=order == "DESCENDING")
-    page = paginate(request.query_params, [_shown(t) for t in templates])
+    query = lookup.query_of(request)
+    templates = sorted(_templates(request, account), key=lambda t: t["id"], reverse=query.text("order") == "DESCENDING")
+    page = paginate(query, [_shown(t) for t in templates])
     return JSONResponse(page)
 
 
@@ -139,13 +139,13 @@ async def create_template_report(request: Request) -> JSONResponse:
     template = next((t for t in _templates(request, account) if t["id"] == wanted), None)
     if template is None:
         raise not_found(TEMPLATE_NOT_FOUND, f"Template {wanted} not found in ad account {account['id']}.")
-    query = request.query_params
+    query = lookup.query_of(request)
     today = lookup.today_of(request)
-    granularity = enum_value(query, "granularity", GRANULARITIES, default=template["granularity"])
+    granularity = query.text("granularity") or template["granularity"]
     if ("start_date" in query) != ("end_date" in query):
         raise invalid("Invalid parameters: give start_date and end_date together, or neither.")
     if "start_date" in query:
-        start, end = required_date(query, "start_date"), required_date(query, "end_date")
+        start, end = query.day("start_date"), query.day("end_date")
     else:
         start = today - timedelta(days=template["report_start_relative_days_in_past"])
         end = today - timedelta(days=template["report_end_relative_days_in_past"])
@@ -173,8 +173,7 @@ async def create_template_report(request: Request) -> JSONResponse:
     return JSONResponse({"token": token, "report_status": "IN_PROGRESS", "template_id": wanted})
 
 
-_ADS_READ = ("ads:read",)
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/templates", list_templates, _ADS_READ),
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/templates/{template_id}/reports", create_template_report, _ADS_READ),
+    Endpoint("templates/list", list_templates),
+    Endpoint("analytics/create_template_report", create_template_report),
 ]

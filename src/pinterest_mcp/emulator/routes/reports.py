@@ -169,9 +169,7 @@ def poll_answer(request: Request, kind: str) -> dict[str, Any]:
     A token of another ad account or of another kind of report does not exist for this operation.
     """
     account = AD_ACCOUNTS.locate(request)[1]
-    token = request.query_params.get("token")
-    if not token:
-        raise invalid("Missing required parameter: token.")
+    token = str(lookup.query_of(request).text("token"))
     report = book_of(request).reports.get(token)
     if report is None or report.ad_account_id != account["id"] or report.kind != kind:
         return {"report_status": "DOES_NOT_EXIST", "url": None, "size": None}
@@ -451,8 +449,7 @@ def csv_file(rows: list[dict[str, Any]], spec: ReportSpec) -> bytes:
     return out.getvalue().encode()
 
 
-_ADS_READ = ("ads:read",)
 ROUTES: list[Endpoint] = [
-    Endpoint("POST", "/ad_accounts/{ad_account_id}/reports", create_report, _ADS_READ),
-    Endpoint("GET", "/ad_accounts/{ad_account_id}/reports", get_report, _ADS_READ),
+    Endpoint("analytics/create_report", create_report),
+    Endpoint("analytics/get_report", get_report),
 ]

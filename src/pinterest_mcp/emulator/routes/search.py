@@ -11,15 +11,12 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
-from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import business_access, paginate
-from pinterest_mcp.emulator.http.scopes import scopes_of
+from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.render import board_views, pin_views
 from pinterest_mcp.emulator.seed.media import image_sizes
@@ -41,10 +38,9 @@ def _newest_first(entities: list[Entity]) -> list[Entity]:
 
 async def search_boards(request: Request) -> JSONResponse:
     """``GET /search/boards``: the user's boards matching ``query`` (all of them without one)."""
-    query = request.query_params
-    business_access(query)
+    query = lookup.query_of(request)
     store = lookup.store_of(request)
-    found = [b for b in store.boards.values() if _matches(query.get("query"), b["name"], b.get("description"))]
+    found = [b for b in store.boards.values() if _matches(query.text("query"), b["name"], b.get("description"))]
     page = paginate(query, _newest_first(found))
     page["items"] = board_views(store, page["items"])
     return JSONResponse(page)
@@ -52,14 +48,11 @@ async def search_boards(request: Request) -> JSONResponse:
 
 async def search_pins(request: Request) -> JSONResponse:
     """``GET /search/pins``: the user's Pins matching ``query`` (required), 25 a page."""
-    query = request.query_params
-    business_access(query)
-    text = query.get("query")
-    if not text:
-        raise invalid("Missing required parameter: query.")
+    query = lookup.query_of(request)
+    text = str(query.text("query"))
     store = lookup.store_of(request)
     found = [p for p in store.pins.values() if _matches(text, p.get("title"), p.get("description"), p.get("alt_text"))]
-    page = paginate(QueryParams({k: v for k, v in query.items() if k == "bookmark"}), _newest_first(found))
+    page = paginate(query, _newest_first(found))
     page["items"] = pin_views(store, page["items"])
     return JSONResponse(page)
 
@@ -77,21 +70,15 @@ def _partner_pin(rng: random.Random, term: str, index: int) -> Entity:
 
 async def search_partner_pins(request: Request) -> JSONResponse:
     """``GET /search/partner/pins``: Pins for ``term`` in ``country_code``, ``limit`` (1-50, default 10) a page."""
-    query = request.query_params
-    term, country = query.get("term"), query.get("country_code")
-    if not term or not country:
-        raise invalid(f"Missing required parameter: {'term' if not term else 'country_code'}.")
-    raw_limit = query.get("limit", "10")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
-        raise invalid(f"Invalid limit: {raw_limit!r} must be an integer from 1 to 50.")
+    query = lookup.query_of(request)
+    term, country = str(query.text("term")), query.text("country_code")
     rng = random.Random(f"{lookup.seed_of(request)}:partner:{country}:{term.lower()}")
     pins = [_partner_pin(rng, term, index) for index in range(PARTNER_PINS)]
-    paging = [("page_size", raw_limit), *(("bookmark", b) for b in query.getlist("bookmark"))]
-    return JSONResponse(paginate(QueryParams(paging), pins))
+    return JSONResponse(paginate(query, pins, size=query.number("limit")))
 
 
 ROUTES = [
-    Endpoint("GET", "/search/boards", search_boards, scopes_of("search_user_boards/get")),
-    Endpoint("GET", "/search/pins", search_pins, scopes_of("search_user_pins/list")),
-    Endpoint("GET", "/search/partner/pins", search_partner_pins, scopes_of("search_partner_pins")),
+    Endpoint("search_user_boards/get", search_boards),
+    Endpoint("search_user_pins/list", search_pins),
+    Endpoint("search_partner_pins", search_partner_pins),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
-from typing import Any, get_args
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -19,15 +19,8 @@ from starlette.responses import JSONResponse
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.lookup import AD_ACCOUNT_MISSING, Endpoint
-from pinterest_mcp.emulator.http.params import boolean, enum_list, path_id, values
-from pinterest_mcp.emulator.http.scopes import scopes_of
-from pinterest_mcp.operations.trends import Age, Gender, Interest, Region, TrendType
+from pinterest_mcp.emulator.http.query import enum_of
 
-REGIONS: tuple[str, ...] = get_args(Region)
-TREND_TYPES: tuple[str, ...] = get_args(TrendType)
-INTERESTS: tuple[str, ...] = get_args(Interest)
-GENDERS: tuple[str, ...] = get_args(Gender)
-AGES: tuple[str, ...] = get_args(Age)
 WEEKS = 12
 VOLUME_BUCKETS = ("0-1k", "1k-10k", "10k-100k", "100k-1M", "1M-10M")
 SUGGESTION_TAILS = ("ideas", "recipes", "decor", "aesthetic", "diy", "for beginners", "easy", "gift")
@@ -77,10 +70,11 @@ def _trend(request: Request, keyword: str, trend_type: str, region: str, demogra
             (today + timedelta(weeks=week)).isoformat(): max(1, level + rng.randint(-5, 12)) for week in range(1, 5)
         }
     if demographics:
-        ages = [rng.random() for _ in AGES]
+        ages_of = enum_of("trending_keywords/list", "ages")
+        ages = [rng.random() for _ in ages_of]
         genders = [rng.random() for _ in ("female", "male", "unspecified")]
         trend["demographics"] = {
-            "age_distribution": {age: round(share / sum(ages), 3) for age, share in zip(AGES, ages, strict=True)},
+            "age_distribution": {age: round(share / sum(ages), 3) for age, share in zip(ages_of, ages, strict=True)},
             "gender_distribution": {
                 g: round(share / sum(genders), 3)
                 for g, share in zip(("female", "male", "unspecified"), genders, strict=True)
@@ -94,26 +88,13 @@ def _trend(request: Request, keyword: str, trend_type: str, region: str, demogra
 async def trending_keywords(request: Request) -> JSONResponse:
     """``GET /trends/keywords/{region}/top/{trend_type}``: top trends, optionally of given interests or keywords."""
     region, trend_type = request.path_params["region"], request.path_params["trend_type"]
-    if region not in REGIONS:
-        raise invalid(f"Invalid region: {region!r} is not one of {', '.join(REGIONS)}.")
-    if trend_type not in TREND_TYPES:
-        raise invalid(f"Invalid trend_type: {trend_type!r} is not one of {', '.join(TREND_TYPES)}.")
-    query = request.query_params
-    interests = enum_list(query, "interests", INTERESTS)
-    enum_list(query, "genders", GENDERS)
-    enum_list(query, "ages", AGES)
-    included = values(query, "include_keywords")
-    if len(included) > 50 or any(not 1 <= len(word) <= 100 for word in included):
-        raise invalid("Invalid include_keywords: 1 to 50 keywords of 1 to 100 characters.")
-    raw_limit = query.get("limit", "50")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
-        raise invalid(f"Invalid limit: {raw_limit!r} must be an integer from 1 to 50.")
-    boolean(query, "normalize_against_group")
-    demographics, prediction = boolean(query, "include_demographics"), boolean(query, "include_prediction")
+    query = lookup.query_of(request)
+    interests, included = query.texts("interests"), query.texts("include_keywords")
+    demographics, prediction = query.flag("include_demographics"), query.flag("include_prediction")
     words = included or [t for i, terms in TERMS.items() if not interests or i in interests for t in terms]
     trends = [_trend(request, word, trend_type, region, demographics, prediction) for word in words]
     trends.sort(key=lambda t: -t["_rank"])
-    shown = [{k: v for k, v in t.items() if k != "_rank"} for t in trends[: int(raw_limit)]]
+    shown = [{k: v for k, v in t.items() if k != "_rank"} for t in trends[: query.number("limit")]]
     return JSONResponse({"trends": shown})
 
 
@@ -124,9 +105,7 @@ def _related(term: str) -> list[str]:
 
 async def related_terms(request: Request) -> JSONResponse:
     """``GET /terms/related?terms=...``: for each term, vocabulary terms sharing a word with it."""
-    terms = values(request.query_params, "terms")
-    if not terms:
-        raise invalid("Missing required parameter: terms.")
+    terms = lookup.query_of(request).texts("terms")
     listed = [{"term": term, "related_terms": _related(term)} for term in terms]
     count = sum(len(entry["related_terms"]) for entry in listed)
     key = str(_rng(request, "related", *terms).getrandbits(60))
@@ -135,31 +114,22 @@ async def related_terms(request: Request) -> JSONResponse:
 
 async def suggested_terms(request: Request) -> JSONResponse:
     """``GET /terms/suggested?term=``: vocabulary completions first, then the term with popular tails."""
-    query = request.query_params
-    term = (query.get("term") or "").strip().lower()
+    query = lookup.query_of(request)
+    term = str(query.text("term")).strip().lower()
     if not term:
         raise invalid("Missing required parameter: term.")
-    raw_limit = query.get("limit", "4")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 10:
-        raise invalid(f"Invalid limit: {raw_limit!r} must be an integer from 1 to 10.")
     completions = [t for t in _vocabulary() if t.startswith(term) and t != term]
     completions += [f"{term} {tail}" for tail in SUGGESTION_TAILS]
-    return JSONResponse(list(dict.fromkeys(completions))[: int(raw_limit)])
+    return JSONResponse(list(dict.fromkeys(completions))[: query.number("limit")])
 
 
 async def keyword_metrics(request: Request) -> JSONResponse:
     """``GET /ad_accounts/{ad_account_id}/keywords/metrics``: a monthly search volume bucket per keyword."""
-    account_id = path_id(request.path_params["ad_account_id"], "ad_account_id")
+    account_id = request.path_params["ad_account_id"]
     if account_id not in lookup.store_of(request).ad_accounts:
         raise not_found(AD_ACCOUNT_MISSING.code, AD_ACCOUNT_MISSING.message.format(id=account_id))
-    query = request.query_params
-    country = query.get("country_code")
-    if not country:
-        raise invalid("Missing required parameter: country_code.")
-    raw = query.get("keywords") or ""
-    keywords = [k for k in raw.split(",") if k]
-    if not 1 <= len(keywords) <= 2000:
-        raise invalid("Invalid keywords: 1 to 2000 comma-separated keywords.")
+    query = lookup.query_of(request)
+    country, keywords = str(query.text("country_code")), query.texts("keywords")
     data = []
     for keyword in keywords:
         rng = _rng(request, "volume", country, keyword.lower())
@@ -170,15 +140,8 @@ async def keyword_metrics(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Endpoint(
-        "GET",
-        "/ad_accounts/{ad_account_id}/keywords/metrics",
-        keyword_metrics,
-        scopes_of("country_keywords_metrics/get"),
-    ),
-    Endpoint(
-        "GET", "/trends/keywords/{region}/top/{trend_type}", trending_keywords, scopes_of("trending_keywords/list")
-    ),
-    Endpoint("GET", "/terms/related", related_terms, scopes_of("terms_related/list")),
-    Endpoint("GET", "/terms/suggested", suggested_terms, scopes_of("terms_suggested/list")),
+    Endpoint("country_keywords_metrics/get", keyword_metrics),
+    Endpoint("trending_keywords/list", trending_keywords),
+    Endpoint("terms_related/list", related_terms),
+    Endpoint("terms_suggested/list", suggested_terms),
 ]

@@ -26,8 +26,7 @@ from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, json_object, one_of
 from pinterest_mcp.emulator.http.lookup import Endpoint
-from pinterest_mcp.emulator.http.params import paginate, path_id
-from pinterest_mcp.emulator.http.scopes import scopes_of
+from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
 
 UPLOAD_PREFIX = "/media-uploads"
@@ -95,7 +94,7 @@ async def register(request: Request) -> JSONResponse:
 
 async def get_media(request: Request) -> JSONResponse:
     """``GET /media/{media_id}``: one upload; a processing one moves on by one read."""
-    media_id = path_id(request.path_params["media_id"], "media_id", max_length=None)
+    media_id = request.path_params["media_id"]
     entity = lookup.store_of(request).media.get(media_id)
     if entity is None:
         raise not_found(MEDIA_NOT_FOUND, f"Media upload {media_id} not found.")
@@ -109,7 +108,7 @@ async def get_media(request: Request) -> JSONResponse:
 async def list_media(request: Request) -> JSONResponse:
     """``GET /media``: every upload, newest first."""
     uploads = sorted(lookup.store_of(request).media.values(), key=lambda m: int(m["media_id"]), reverse=True)
-    page = paginate(request.query_params, uploads)
+    page = paginate(lookup.query_of(request), uploads)
     page["items"] = [visible(entity) for entity in page["items"]]
     return JSONResponse(page)
 
@@ -156,7 +155,7 @@ def require_succeeded(store: Store, media_id: str) -> Entity:
 
 
 ROUTES = [
-    Endpoint("POST", "/media", register, scopes_of("media/create")),
-    Endpoint("GET", "/media", list_media, scopes_of("media/list")),
-    Endpoint("GET", "/media/{media_id}", get_media, scopes_of("media/get")),
+    Endpoint("media/create", register),
+    Endpoint("media/list", list_media),
+    Endpoint("media/get", get_media),
 ]

@@ -31,18 +31,12 @@ from starlette.responses import JSONResponse, Response
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import PIN_NOT_FOUND, invalid, not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint, Handler
-from pinterest_mcp.emulator.http.params import boolean, business_access, enum_list, enum_value, required_date, values
 from pinterest_mcp.emulator.http.state import Entity, Store
-from pinterest_mcp.emulator.kinds.resources import PIN_SCOPES
 from pinterest_mcp.emulator.sim.analytics import split_counters, uniforms
 
 Counters = dict[str, int]
 APP_TYPES = ("MOBILE", "TABLET", "WEB")
 _APP_WEIGHTS = (0.68, 0.09, 0.23)
-PIN_STANDARD_METRICS = (
-    "IMPRESSION", "OUTBOUND_CLICK", "PIN_CLICK", "SAVE", "SAVE_RATE", "TOTAL_COMMENTS", "TOTAL_REACTIONS",
-    "USER_FOLLOW", "PROFILE_VISIT",
-)  # fmt: skip
 PIN_VIDEO_METRICS = (
     "VIDEO_MRC_VIEW", "VIDEO_10S_VIEW", "QUARTILE_95_PERCENT_VIEW", "VIDEO_V50_WATCH_TIME", "VIDEO_START",
     "VIDEO_AVG_WATCH_TIME",
@@ -51,25 +45,12 @@ ACCOUNT_METRICS = (
     "ENGAGEMENT", "ENGAGEMENT_RATE", "IMPRESSION", "OUTBOUND_CLICK", "OUTBOUND_CLICK_RATE", "PIN_CLICK",
     "PIN_CLICK_RATE", "SAVE", "SAVE_RATE",
 )  # fmt: skip
-TOP_SORTS = ("ENGAGEMENT", "IMPRESSION", "OUTBOUND_CLICK", "PIN_CLICK", "SAVE")
 TOP_VIDEO_METRICS = (
     "IMPRESSION", "SAVE", "VIDEO_MRC_VIEW", "VIDEO_AVG_WATCH_TIME", "VIDEO_V50_WATCH_TIME", "QUARTILE_95_PERCENT_VIEW",
     "VIDEO_10S_VIEW", "VIDEO_START", "OUTBOUND_CLICK",
 )  # fmt: skip
-PIN_FORMATS = (
-    "ALL",
-    "ORGANIC_IMAGE",
-    "ORGANIC_PRODUCT",
-    "ORGANIC_VIDEO",
-    "ADS_STANDARD",
-    "ADS_PRODUCT",
-    "ADS_VIDEO",
-    "ADS_IDEA",
-)
 MAX_BACK_DAYS = 90
 MAX_SPAN_DAYS = 90
-MAX_PINS = 100
-MAX_TOP_PINS = 50
 
 _RATES: dict[str, Callable[[Counters], float]] = {
     "SAVE_RATE": lambda c: _ratio(c["SAVE"], c["IMPRESSION"]),
@@ -197,8 +178,8 @@ def metrics_of(counters: Counters, names: Iterable[str]) -> dict[str, float]:
 
 def _window(request: Request) -> list[date]:
     """The validated start_date..end_date days (90 back, 90 long), clipped to today."""
-    query = request.query_params
-    start, end = required_date(query, "start_date"), required_date(query, "end_date")
+    query = lookup.query_of(request)
+    start, end = query.day("start_date"), query.day("end_date")
     today = lookup.today_of(request)
     if end < start:
         raise invalid("Invalid end_date: it must not be before start_date.")
@@ -213,10 +194,7 @@ def _window(request: Request) -> list[date]:
 
 
 def _pin_metric_types(request: Request) -> list[str]:
-    types = enum_list(request.query_params, "metric_types", (*PIN_STANDARD_METRICS, *PIN_VIDEO_METRICS))
-    if not types:
-        raise invalid("Missing required parameter: metric_types.")
-    return list(dict.fromkeys(types))
+    return list(dict.fromkeys(lookup.query_of(request).texts("metric_types")))
 
 
 def _applicable(pin: Entity, types: list[str]) -> list[str]:
@@ -262,43 +240,33 @@ def _owned_pin(store: Store, pin_id: str) -> Entity:
 
 async def pin_analytics(request: Request) -> JSONResponse:
     """``GET /pins/{pin_id}/analytics``."""
-    query = request.query_params
-    business_access(query)
+    query = lookup.query_of(request)
     pin = _owned_pin(lookup.store_of(request), request.path_params["pin_id"])
     days = _window(request)
     types = _pin_metric_types(request)
-    app = str(enum_value(query, "app_types", ("ALL", *APP_TYPES), default="ALL"))
-    split = str(enum_value(query, "split_field", ("NO_SPLIT", "APP_TYPE"), default="NO_SPLIT"))
+    app, split = str(query.text("app_types")), str(query.text("split_field"))
     sim = simulator_for(request)
     return JSONResponse(_pin_body(sim, pin, days, types, split, app))
 
 
 async def multi_pin_analytics(request: Request) -> JSONResponse:
     """``GET /pins/analytics``: the per-Pin body for up to 100 Pins, keyed by Pin id."""
-    query = request.query_params
-    business_access(query)
-    ids = list(dict.fromkeys(values(query, "pin_ids")))
-    if not ids:
-        raise invalid("Missing required parameter: pin_ids.")
-    if len(ids) > MAX_PINS:
-        raise invalid(f"Invalid pin_ids: at most {MAX_PINS} ids are allowed.")
+    query = lookup.query_of(request)
+    ids = list(dict.fromkeys(query.texts("pin_ids")))
     store = lookup.store_of(request)
     pins = [_owned_pin(store, pin_id) for pin_id in ids]
     days = _window(request)
     types = _pin_metric_types(request)
-    app = str(enum_value(query, "app_types", ("ALL", *APP_TYPES), default="ALL"))
+    app = str(query.text("app_types"))
     sim = simulator_for(request)
     return JSONResponse({pin["id"]: _pin_body(sim, pin, days, types, "NO_SPLIT", app) for pin in pins})
 
 
 def _account_pins(request: Request) -> list[Entity]:
     """The user's Pins the account filters select (see the module docstring)."""
-    query = request.query_params
-    business_access(query)
-    claimed = str(enum_value(query, "from_claimed_content", ("OTHER", "CLAIMED", "BOTH"), default="BOTH"))
-    pin_format = str(enum_value(query, "pin_format", PIN_FORMATS, default="ALL"))
-    content = str(enum_value(query, "content_type", ("ALL", "PAID", "ORGANIC"), default="ALL"))
-    source = str(enum_value(query, "source", ("ALL", "YOUR_PINS", "OTHER_PINS"), default="ALL"))
+    query = lookup.query_of(request)
+    claimed, pin_format = query.text("from_claimed_content"), query.text("pin_format")
+    content, source = query.text("content_type"), query.text("source")
     store = lookup.store_of(request)
     if content == "PAID" or source == "OTHER_PINS":
         return []
@@ -321,16 +289,11 @@ def _claimed(store: Store, pin: Entity) -> str:
 
 async def user_account_analytics(request: Request) -> JSONResponse:
     """``GET /user_account/analytics``: the sum of the selected Pins, optionally split."""
-    query = request.query_params
+    query = lookup.query_of(request)
     pins = _account_pins(request)
     days = _window(request)
-    names = list(dict.fromkeys(enum_list(query, "metric_types", ACCOUNT_METRICS, default=ACCOUNT_METRICS)))
-    app = str(enum_value(query, "app_types", ("ALL", *APP_TYPES), default="ALL"))
-    split = str(
-        enum_value(
-            query, "split_field", ("NO_SPLIT", "APP_TYPE", "OWNED_CONTENT", "SOURCE", "PIN_FORMAT"), default="NO_SPLIT"
-        )
-    )
+    names = list(dict.fromkeys(query.texts("metric_types") or ACCOUNT_METRICS))
+    app, split = str(query.text("app_types")), str(query.text("split_field"))
     store = lookup.store_of(request)
     sim = simulator_for(request)
     if split == "NO_SPLIT":
@@ -347,17 +310,14 @@ async def user_account_analytics(request: Request) -> JSONResponse:
     return JSONResponse({name: _series(sim, group, days, names, a) for name, (group, a) in groups.items()})
 
 
-def _top(request: Request, sorts: tuple[str, ...], metrics: tuple[str, ...], video_only: bool) -> JSONResponse:
-    query = request.query_params
+def _top(request: Request, metrics: tuple[str, ...], video_only: bool) -> JSONResponse:
+    query = lookup.query_of(request)
     pins = [pin for pin in _account_pins(request) if is_video(pin) or not video_only]
     days = _window(request)
-    sort_by = str(enum_value(query, "sort_by", sorts, required=True))
-    names = list(dict.fromkeys(enum_list(query, "metric_types", metrics, default=metrics)))
-    app = str(enum_value(query, "app_types", ("ALL", *APP_TYPES), default="ALL"))
-    raw = query.get("num_of_pins", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_TOP_PINS:
-        raise invalid(f"Invalid num_of_pins: {raw!r} must be an integer from 1 to {MAX_TOP_PINS}.")
-    recent = enum_value(query, "created_in_last_n_days", (30,), parse=int)
+    sort_by = str(query.text("sort_by"))
+    names = list(dict.fromkeys(query.texts("metric_types") or metrics))
+    app = str(query.text("app_types"))
+    recent = query.number("created_in_last_n_days")
     today = lookup.today_of(request)
     if recent is not None:
         pins = [pin for pin in pins if created_on(pin) > today - timedelta(days=recent)]
@@ -379,7 +339,7 @@ def _top(request: Request, sorts: tuple[str, ...], metrics: tuple[str, ...], vid
                     "metrics": {n: v for n, v in all_metrics.items() if n in names},
                     "data_status": dict.fromkeys(names, "READY"),
                 }
-                for all_metrics, pin_id in ranked[: int(raw)]
+                for all_metrics, pin_id in ranked[: query.number("num_of_pins") or len(ranked)]
             ],
             "sort_by": sort_by,
         }
@@ -388,12 +348,12 @@ def _top(request: Request, sorts: tuple[str, ...], metrics: tuple[str, ...], vid
 
 async def top_pins(request: Request) -> JSONResponse:
     """``GET /user_account/analytics/top_pins``: the user's Pins ranked by ``sort_by`` over the window."""
-    return _top(request, TOP_SORTS, ACCOUNT_METRICS, video_only=False)
+    return _top(request, ACCOUNT_METRICS, video_only=False)
 
 
 async def top_video_pins(request: Request) -> JSONResponse:
     """``GET /user_account/analytics/top_video_pins``: the same over video Pins, with video metrics."""
-    return _top(request, TOP_VIDEO_METRICS, TOP_VIDEO_METRICS, video_only=True)
+    return _top(request, TOP_VIDEO_METRICS, video_only=True)
 
 
 def pin_metrics(sim: OrganicSimulator, pin: Entity) -> dict[str, Any]:
@@ -427,7 +387,7 @@ def with_pin_metrics(kind: str, endpoint: Endpoint) -> Endpoint:
 
     async def handler(request: Request) -> Response:
         response = await inner(request)
-        if response.status_code != 200 or not boolean(request.query_params, "pin_metrics"):
+        if response.status_code != 200 or not lookup.query_of(request).flag("pin_metrics"):
             return response
         body = json.loads(bytes(response.body))
         store = lookup.store_of(request)
@@ -438,16 +398,14 @@ def with_pin_metrics(kind: str, endpoint: Endpoint) -> Endpoint:
                 item["pin_metrics"] = pin_metrics(sim, pin)
         return JSONResponse(body)
 
-    return Endpoint(endpoint.method, endpoint.path, handler, endpoint.scopes)
+    return Endpoint(endpoint.operation_id, handler)
 
 
-_ACCOUNT_READ = ("user_accounts:read",)
-_TOP_READ = ("pins:read", "user_accounts:read")
 # Served before ``/pins/{pin_id}`` so "analytics" is never taken for a Pin id.
 ROUTES: list[Endpoint] = [
-    Endpoint("GET", "/pins/analytics", multi_pin_analytics, PIN_SCOPES.read),
-    Endpoint("GET", "/pins/{pin_id}/analytics", pin_analytics, PIN_SCOPES.read),
-    Endpoint("GET", "/user_account/analytics", user_account_analytics, _ACCOUNT_READ),
-    Endpoint("GET", "/user_account/analytics/top_pins", top_pins, _TOP_READ),
-    Endpoint("GET", "/user_account/analytics/top_video_pins", top_video_pins, _TOP_READ),
+    Endpoint("multi_pins/analytics", multi_pin_analytics),
+    Endpoint("pins/analytics", pin_analytics),
+    Endpoint("user_account/analytics", user_account_analytics),
+    Endpoint("user_account/analytics/top_pins", top_pins),
+    Endpoint("user_account/analytics/top_video_pins", top_video_pins),
 ]

@@ -1,0 +1,26 @@
+"""The spec's structural facts (parameters, bodies, responses, schemas) as the emulator reads them.
+
+The emulator checks requests against what the spec states rather than restating it, so it reads
+the committed structural facts once, on the first request that needs them, and keeps them: the
+file is larger than the runtime facts, and a start that serves nothing never reads it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pinterest_mcp.spec.facts import resolve, structure
+
+Schema = dict[str, Any]
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The structural facts: per operationId its parameters, body and responses, and the component schemas."""
+    return structure()
+
+
+def resolved(schema: Schema) -> Schema:
+    """``schema`` with its ``$ref``s followed to the component it names."""
+    return resolve(document(), schema)
