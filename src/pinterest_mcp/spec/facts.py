@@ -5,8 +5,8 @@ category from here, so the spec is stated once and the records cannot drift from
 file is small (one line per operation) and read once, on the first lookup. The vocabularies (the
 enums input models and the emulator check values against: report columns, targeting values...) are
 read on the first check of one, so a start that checks nothing never reads them. The larger
-structural file (parameters, bodies, responses, schemas) is for tests and tooling and is never read
-by the server.
+structural file (parameters, bodies, responses, schemas) is for tests, tooling and the emulator (its
+parameter gate reads it on the first request that needs it); the server's own code never reads it.
 """
 
 from __future__ import annotations
