@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from oracle import resolve, spec_operation
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.operations.organic_analytics import PIN_METRICS
 from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.oracle import resolve, spec_operation
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()

@@ -20,7 +20,8 @@ from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import Waits, use_waits
-from test_emulator import assert_valid, response_schema
+from support.clock import Sleeps
+from support.emulator import assert_valid, response_schema
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -29,24 +30,12 @@ POLL = f"{BULK}/{{bulk_request_id}}"
 NEW = {"name": "Bulk winter", "objective_type": "AWARENESS", "daily_spend_cap": 20_000_000}
 
 
-class Sleeps:
-    """`run_bulk_download`'s sleep and clock: sleeping only moves the clock, and is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
 def _runtime(tmp_path: Path, emu: Emulator | None = None, sleeps: Sleeps | None = None) -> Runtime:
     settings = Settings(demo=True, toolsets=("ads", "ads_manage", "reports"), journal=tmp_path / "journal.jsonl")
     emu = emu or Emulator(seed=7)
     runtime = Runtime(settings, transport=httpx.ASGITransport(app=emu.app), env={"XDG_DATA_HOME": str(tmp_path)})
     sleeps = sleeps or Sleeps()
-    use_waits(runtime, Waits(sleep=sleeps.sleep, clock=lambda: sleeps.now))
+    use_waits(runtime, sleeps.waits())
     return runtime
 
 

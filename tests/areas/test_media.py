@@ -20,7 +20,7 @@ from pinterest_mcp.server.composite.video_pins import (
     require_public_https,
     use_sleep,
 )
-from test_mcp_tools import call
+from support.tools import call
 
 pytestmark = pytest.mark.anyio
 VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42" + b"\x01" * 4096

@@ -9,7 +9,7 @@ from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.sandbox import sandbox_refusal
-from test_mcp_tools import call
+from support.tools import call
 
 pytestmark = pytest.mark.anyio
 SETTINGS = Settings(demo=True, toolsets=("account", "ads", "ads_manage", "planning"))

@@ -20,7 +20,6 @@ import httpx
 import pytest
 from mcp import Client
 
-from fakes import MemoryKeyring
 from pinterest_mcp.answers.report_files import DownloadPolicy, ReportFileError, parse_rows
 from pinterest_mcp.auth.credentials import KeyringStore
 from pinterest_mcp.config.settings import Settings
@@ -31,7 +30,9 @@ from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import MAX_WAIT, Waits, split, use_waits
 from pinterest_mcp.spec.facts import vocabulary
-from test_emulator import assert_valid, response_schema
+from support.clock import Sleeps
+from support.emulator import assert_valid, response_schema
+from support.fakes import MemoryKeyring
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()  # the server checks windows against the real UTC date
@@ -49,21 +50,6 @@ class Clock:
     def __call__(self) -> float:
         self.now += self.step
         return self.now
-
-
-class Sleeps:
-    """`run_report`'s sleep and clock: sleeping only moves the clock, and is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    def waits(self) -> Waits:
-        return Waits(sleep=self.sleep, clock=lambda: self.now)
 
 
 @pytest.fixture

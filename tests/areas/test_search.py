@@ -7,7 +7,7 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
-from test_mcp_tools import call
+from support.tools import call
 
 pytestmark = pytest.mark.anyio
 

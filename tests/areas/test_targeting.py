@@ -14,7 +14,7 @@ from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.spec.facts import vocabulary
-from test_mcp_tools import call
+from support.tools import call
 
 pytestmark = pytest.mark.anyio
 TODAY = date(2026, 6, 15)

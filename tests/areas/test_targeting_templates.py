@@ -12,7 +12,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from test_mcp_tools import call
+from support.tools import call
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import anyio
@@ -12,13 +11,14 @@ import httpx
 import pytest
 from mcp import Client
 
-from fakes import MemoryKeyring
 from pinterest_mcp.auth.credentials import Credentials, KeyringStore
 from pinterest_mcp.cli.auth import auth_login
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.concurrency import calls_at_once
+from support.fakes import MemoryKeyring
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -62,16 +62,7 @@ async def test_fifty_concurrent_calls_on_an_expired_token_make_one_refresh(emu: 
     old = stored_login(emu, store)
     emu.oauth.advance(31 * 86400)  # the server-side access token expires; our record does not know yet
     runtime = runtime_for(emu, store)
-    results: list[Any] = []
-    async with Client(build_server(runtime.settings, runtime)) as client:
-
-        async def one() -> None:
-            results.append(await client.call_tool("list_boards", {"page_size": 1}))
-
-        with anyio.fail_after(30):
-            async with anyio.create_task_group() as group:
-                for _ in range(50):
-                    group.start_soon(one)
+    results = await calls_at_once(runtime)
     assert [r.is_error for r in results] == [False] * 50
     assert emu.oauth.token_requests.count("refresh_token") == 1
     saved = store.load(PROFILE)

@@ -19,7 +19,6 @@ import httpx
 import pytest
 from mcp import Client
 
-from fakes import MemoryKeyring
 from pinterest_mcp.auth.credentials import Credentials, FileStore, KeyringStore
 from pinterest_mcp.cli.auth import auth_login, auth_refresh
 from pinterest_mcp.config.settings import Settings
@@ -27,6 +26,8 @@ from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.concurrency import calls_at_once
+from support.fakes import MemoryKeyring
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -196,16 +197,7 @@ async def test_a_failed_refresh_is_shared_by_every_waiting_call(
         emu.oauth.advance(31 * 86400)  # the access token expires server-side
         emu.inject_fault(method="POST", path="/oauth/token", status=503, times=50)
     runtime = runtime_for(emu, store)
-    results: list[Any] = []
-    async with Client(build_server(runtime.settings, runtime)) as client:
-
-        async def one() -> None:
-            results.append(await client.call_tool("list_boards", {"page_size": 1}))
-
-        with anyio.fail_after(30):
-            async with anyio.create_task_group() as group:
-                for _ in range(50):
-                    group.start_soon(one)
+    results = await calls_at_once(runtime)
     assert [r.is_error for r in results] == [True] * 50
     assert token_requests(emu) == 1
     if failure == "refresh token revoked":

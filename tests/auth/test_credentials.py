@@ -19,7 +19,6 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from fakes import MemoryKeyring
 from pinterest_mcp.auth import credentials as credentials_module
 from pinterest_mcp.auth.credentials import (
     SERVICE,
@@ -35,6 +34,7 @@ from pinterest_mcp.auth.credentials import (
     open_store,
     save_renewed,
 )
+from support.fakes import MemoryKeyring
 
 CANARY = "pina_CANARY_SECRET_123"
 REFRESH_CANARY = "pinr_CANARY_REFRESH_456"

@@ -20,7 +20,6 @@ import pytest
 import respx
 from mcp import Client
 
-from fakes import MemoryKeyring
 from pinterest_mcp.api.client import BearerToken, PinterestClient
 from pinterest_mcp.auth.credentials import Credentials, KeyringStore
 from pinterest_mcp.auth.oauth import TOKEN_URL, token_url_for
@@ -29,6 +28,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.fakes import MemoryKeyring
 
 pytestmark = pytest.mark.anyio
 VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42" + b"\x02" * 2048
@@ -214,7 +214,7 @@ async def test_uvicorn_access_logs_at_info_over_streamable_http_print_cleanly_wi
     import httpx2
     from mcp.client.streamable_http import streamable_http_client
 
-    from fakes import free_port
+    from support.fakes import free_port
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/mcp"

@@ -15,8 +15,8 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from fakes import http_server
 from pinterest_mcp.server.transports.http_auth import MIN_TOKEN_LENGTH, TOKEN_ENV, check_bind, http_token, is_loopback
+from support.fakes import http_server
 
 pytestmark = pytest.mark.anyio
 TOKEN = "test-token-0123456789abcdef"

@@ -19,13 +19,13 @@ import pytest
 import respx
 from mcp import Client
 
-from fakes import MemoryKeyring
 from pinterest_mcp.api.errors import error_for
 from pinterest_mcp.auth.credentials import Credentials, KeyringStore
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.fakes import MemoryKeyring
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from mcp.types import CallToolResult, TextContent
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import analytics_figures
 import call_figures

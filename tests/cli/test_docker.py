@@ -17,11 +17,11 @@ from pathlib import Path
 import anyio
 import pytest
 
-from fakes import free_port, http_server
 from pinterest_mcp.cli.commands import parser
 from pinterest_mcp.server.transports.http_auth import TOKEN_ENV, check_bind
+from support.fakes import free_port, http_server
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_SECRET", TOKEN_ENV)
 
 

@@ -38,7 +38,7 @@ from mcp import Client, StdioServerParameters
 
 from pinterest_mcp.cli.commands import parser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CHECKOUT = "/absolute/path/to/pinterest-mcp"
 VENV_SCRIPTS = (f"{CHECKOUT}/.venv/bin/pinterest-mcp", "$PWD/.venv/bin/pinterest-mcp")

@@ -21,7 +21,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHECKOUT = "/absolute/path/to/pinterest-mcp"
 WAIT = 90  # seconds for one install and start: a cold uv cache downloads the dependencies

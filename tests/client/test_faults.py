@@ -22,10 +22,9 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from pinterest_mcp.api.client import CALL_BUDGET, MAX_ANSWER_BYTES, BearerToken, PinterestClient
+from pinterest_mcp.api.client import CALL_BUDGET, MAX_ANSWER_BYTES
 from pinterest_mcp.cli.commands import parser
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.http.faults import (
     FAULT_KINDS,
     LOST_ANSWER,
@@ -36,9 +35,10 @@ from pinterest_mcp.emulator.http.faults import (
     FaultProfile,
     VirtualClock,
 )
-from pinterest_mcp.runtime import DEMO_BASE_URL, DEMO_TOKEN, Runtime
+from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from test_writes import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD
+from support.faults import FaultyRuntime, chaos
+from support.world import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD
 
 pytestmark = pytest.mark.anyio
 
@@ -47,32 +47,6 @@ REAL_LIMIT = 10.0
 TODAY = datetime.now(UTC).date()
 WINDOW = {"start_date": str(TODAY - timedelta(days=6)), "end_date": str(TODAY - timedelta(days=1))}
 T = TypeVar("T")
-
-
-class FaultyRuntime(Runtime):
-    """A demo runtime whose client meets `profile`'s faults on the profile's virtual clock."""
-
-    def __init__(self, profile: FaultProfile, **settings: Any) -> None:
-        super().__init__(Settings(demo=True, toolsets=("all",), **settings))
-        self.profile = profile
-
-    def _open(self) -> PinterestClient:
-        self.emulator = Emulator(seed=self.settings.seed)
-        clock = self.profile.clock
-        return PinterestClient(
-            base_url=DEMO_BASE_URL,
-            auth=BearerToken(DEMO_TOKEN),
-            transport=self.emulator.transport(self.profile),
-            sleep=clock.sleep,
-            clock=clock.now,
-            rng=random.Random(1),
-        )
-
-
-def chaos(rate: float = 0.3, seed: int = 11, **overrides: Any) -> FaultProfile:
-    """Every kind of fault at `rate`, on a virtual clock; slow answers from 1 s to past the 30 s timeout."""
-    settings: dict[str, Any] = {"slow_seconds": (1.0, 45.0), **overrides}
-    return FaultProfile(rate=rate, weights=dict.fromkeys(FAULT_KINDS, 1.0), seed=seed, clock=VirtualClock(), **settings)
 
 
 @pytest.fixture

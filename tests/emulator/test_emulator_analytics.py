@@ -17,7 +17,7 @@ import pytest
 
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.sim.targeting_analytics import CAMPAIGN_TYPES, PARTITIONS
-from test_emulator import (
+from support.emulator import (
     analytics_conformance_requests,
     assert_valid,
     connect,

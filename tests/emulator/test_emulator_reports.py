@@ -16,7 +16,7 @@ import pytest
 
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.routes.reports import LINK_LIFETIME, REPORT_LIFETIME, SECONDS_TO_FINISH
-from test_emulator import assert_valid, connect, facts, response_schema, url
+from support.emulator import assert_valid, connect, facts, response_schema, url
 
 pytestmark = pytest.mark.anyio
 TODAY = date(2026, 6, 15)

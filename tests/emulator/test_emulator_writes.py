@@ -18,8 +18,8 @@ from jsonschema import FormatChecker
 from openapi_schema_validator import OAS30Validator
 from starlette.routing import Route
 
-from asset_conformance import asset_write_story
 from pinterest_mcp.emulator import API_PREFIX, Emulator
+from support.asset_conformance import asset_write_story
 
 pytestmark = pytest.mark.anyio
 BASE_URL = "http://emulator/v5"

@@ -33,8 +33,8 @@ from pydantic import ValidationError
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
-from test_faults import FaultyRuntime, chaos
-from test_writes import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD
+from support.faults import FaultyRuntime, chaos
+from support.world import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD
 
 pytestmark = pytest.mark.anyio
 

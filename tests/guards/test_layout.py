@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pinterest_mcp
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SRC = Path(pinterest_mcp.__file__).resolve().parents[1]
 MAX_TOP_LEVEL_MODULES = 8
 

@@ -12,7 +12,7 @@ import pytest
 from pinterest_mcp.cli import manifest
 from pinterest_mcp.operations import all_operations
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_tool_manifests_stored_schemas_and_readme_table_are_current() -> None:

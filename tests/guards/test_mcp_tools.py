@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from pinterest_mcp.registry.records import Access
 from pinterest_mcp.registry.toolsets import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.tools import call
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -31,14 +31,6 @@ def runtime() -> Runtime:
 async def client(request: pytest.FixtureRequest, runtime: Runtime) -> AsyncIterator[Client]:
     async with Client(build_server(runtime.settings, runtime), mode=request.param) as connected:
         yield connected
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    data = json.loads(result.content[0].text)
-    assert data == result.structured_content
-    return data
 
 
 async def demo_ids(client: Client) -> dict[str, str]:

@@ -19,7 +19,7 @@ from pinterest_mcp.api.request import prepare
 from pinterest_mcp.cli import manifest
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import LOCAL_FIELDS
-from test_spec_bodies import EXAMPLES
+from support.write_examples import EXAMPLES
 
 SERVED = {tool["name"]: tool["inputSchema"] for tool in manifest.served_tools()}
 CASES = [(tool, label, example) for tool, examples in EXAMPLES.items() for label, example in examples.items()]

@@ -15,12 +15,12 @@ from typing import Any, get_args
 import pytest
 from pydantic import BaseModel
 
-from oracle import resolve, spec_operation
 from pinterest_mcp.api.fanout import batched_fields
 from pinterest_mcp.operations import all_operations
 from pinterest_mcp.registry.inputs import CommaSeparated, Vocabulary, local_fields
 from pinterest_mcp.registry.records import Access, Operation, access_of
 from pinterest_mcp.server.schema import input_schema
+from support.oracle import resolve, spec_operation
 
 OPERATIONS = all_operations()
 

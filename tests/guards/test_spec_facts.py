@@ -23,7 +23,7 @@ from pinterest_mcp.registry.records import Access
 from pinterest_mcp.spec import facts
 
 Json = dict[str, Any]
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GENERATOR = REPO / "scripts" / "spec_facts.py"
 COMMITTED = REPO / "src" / "pinterest_mcp" / "spec"  # the files in git (CI tests an installed copy)
 FACT_FILES = tuple(COMMITTED / f.name for f in (facts.RUNTIME_FILE, facts.VOCABULARY_FILE, facts.STRUCTURE_FILE))

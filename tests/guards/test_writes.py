@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,73 +18,29 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult
 
-from organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
-from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
+from support.world import (
+    BIDDING_GROUP,
+    BOARD_WITH_SECTIONS,
+    OVERSPENDING_GROUP,
+    PAUSED_CAMPAIGN,
+    PIN,
+    SPRING,
+    USD,
+    World,
+    ok,
+    result_of,
+    world_for,
+)
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
 WRITE_TOOLS = [op.name for op in all_operations() if op.access is Access.WRITE]
-
-USD = "549755856399"
-SPRING = "626735136848"  # ACTIVE
-PAUSED_CAMPAIGN = "626736744641"
-OVERSPENDING_GROUP = "2680060999458"  # budget 80.00 USD
-BIDDING_GROUP = "2680059651574"  # bid 5.47 USD
-BOARD_WITH_SECTIONS = "877196184766014044"
-PIN = "877196253485131671"
-
-
-class Clock:
-    """A monotonic clock the test moves by hand, so tokens expire without sleeping."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@dataclass
-class World:
-    runtime: Runtime
-    clock: Clock
-    journal: Path
-    ids: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def emulator(self) -> Any:
-        return self.runtime.emulator
-
-    def writes(self) -> list[Any]:
-        return [r for r in self.emulator.requests if r.method != "GET"]
-
-
-def world_for(tmp_path: Path, **settings: Any) -> World:
-    clock = Clock()
-    journal = tmp_path / "journal.jsonl"
-    runtime = Runtime(Settings(demo=True, journal=journal, **{"toolsets": ("all",), **settings}), clock=clock)
-    return World(runtime, clock, journal)
-
-
-async def result_of(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[bool, Any]:
-    result = await client.call_tool(tool, arguments)
-    text = result.content[0].text  # type: ignore[union-attr]
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = text
-    return bool(result.is_error), data
-
-
-async def ok(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
-    failed, data = await result_of(client, tool, arguments)
-    assert not failed, data
-    return data
 
 
 async def discover(client: Client) -> dict[str, str]:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from pinterest_mcp.server import sdk
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "pinterest_mcp"
 INTERNALS = ("_lowlevel_server", "FuncMetadata", "ArgModelBase", "create_initialization_options", "fn_metadata")
 """Names only `sdk.py` may use in `src/`."""

@@ -18,20 +18,16 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.types import ToolListChangedNotification
 
-from fakes import http_server
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import all_operations
-from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS, select
+from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.fakes import http_server
+from support.tools import DISCOVERY, default_names
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
-DISCOVERY = ["list_toolsets", "enable_toolset"]
-
-
-def default_names() -> list[str]:
-    return [*DISCOVERY, *(op.name for op in select(operations=all_operations())), "undo_change", "check_connection"]
 
 
 def _text(result: Any) -> Any:

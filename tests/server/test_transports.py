@@ -11,9 +11,9 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.types import ElicitRequestParams, ElicitResult
 
-from fakes import http_server
 from pinterest_mcp.cli.commands import main
-from test_toolsets import default_names
+from support.fakes import http_server
+from support.tools import default_names
 
 pytestmark = pytest.mark.anyio
 

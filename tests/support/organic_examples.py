@@ -1,6 +1,6 @@
 """Example arguments of the user-network, keyword-archive, media, ad account and sandbox writes, for
-test_spec_bodies (minimal and rich each); test_user_network, test_trends, test_media and test_planning
-run the same writes end to end against the emulator."""
+write_examples.py, which the body guards read (minimal and rich each); test_user_network, test_trends,
+test_media and test_planning run the same writes end to end against the emulator."""
 
 from __future__ import annotations
 

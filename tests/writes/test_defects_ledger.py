@@ -21,12 +21,12 @@ import anyio
 import pytest
 from mcp import Client
 
-from fakes import MemoryKeyring
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.writes.journal import Journal
-from test_durable_confirmations import Command, Shared, served
-from test_writes import OVERSPENDING_GROUP, SPRING, USD, Clock, World, ok, result_of, world_for
+from support.durable import Command, Shared, served
+from support.fakes import MemoryKeyring
+from support.world import OVERSPENDING_GROUP, SPRING, USD, Clock, World, ok, result_of, world_for
 
 pytestmark = pytest.mark.anyio
 

@@ -18,7 +18,7 @@ from mcp import Client
 
 from pinterest_mcp.operations import write_shapes
 from pinterest_mcp.server.build import build_server
-from test_writes import PAUSED_CAMPAIGN, PIN, SPRING, USD, World, ok, result_of, world_for
+from support.world import PAUSED_CAMPAIGN, PIN, SPRING, USD, World, ok, result_of, world_for
 
 pytestmark = pytest.mark.anyio
 

@@ -25,7 +25,7 @@ from mcp import Client
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from test_writes import OVERSPENDING_GROUP, PIN, SPRING, USD, Clock, ok, result_of
+from support.world import OVERSPENDING_GROUP, PIN, SPRING, USD, Clock, ok, result_of
 
 pytestmark = pytest.mark.anyio
 
