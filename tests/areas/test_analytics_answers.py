@@ -27,6 +27,7 @@ from pinterest_mcp.registry.dates import account_timezone, resolve, today_in
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.token_cost import count
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 NOW = time.time()
@@ -85,8 +86,8 @@ async def client(runtime: Runtime) -> AsyncIterator[Client]:
 
 async def call(client: Client, tool: str, **arguments: Any) -> Any:
     result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
+    assert not result.is_error, text_of(result)
+    return json.loads(text_of(result))
 
 
 async def account_and_campaigns(client: Client) -> tuple[str, list[str]]:
@@ -178,7 +179,7 @@ async def test_date_limits_name_the_field_and_rule_and_send_nothing(client: Clie
     ]
     for extra, expected in cases:
         result = await client.call_tool("get_campaign_analytics", base | extra)
-        text = result.content[0].text
+        text = text_of(result)
         assert result.is_error and all(piece in text for piece in expected), (extra, text)
     assert runtime.emulator.requests.total == before  # not even the account look-up
 
@@ -297,9 +298,9 @@ async def test_a_25_row_10_column_answer_fits_1000_tokens(client: Client) -> Non
         top=25,
     )
     assert len(table["columns"]) == 10 and table["row_count"] == 25
-    text = (await client.call_tool("get_campaign_analytics", {
+    text = text_of(await client.call_tool("get_campaign_analytics", {
         "ad_account_id": account, "campaign_ids": campaigns, "date_range": "last_30_days", "top": 25,
-    })).content[0].text  # fmt: skip
+    }))  # fmt: skip
     assert count(text) <= 1000, count(text)
 
 

@@ -22,6 +22,7 @@ from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.oracle import resolve, spec_operation
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()
@@ -41,8 +42,8 @@ async def client(runtime: Runtime) -> AsyncIterator[Client]:
 
 async def call(client: Client, tool: str, **arguments: Any) -> Any:
     result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
+    assert not result.is_error, text_of(result)
+    return json.loads(text_of(result))
 
 
 def column(table: dict[str, Any], name: str) -> list[Any]:
@@ -172,7 +173,7 @@ async def test_limits_and_metric_names_are_refused_before_sending(client: Client
     ]
     for tool, arguments, expected in cases:
         result = await client.call_tool(tool, arguments)
-        assert result.is_error and expected in result.content[0].text, (tool, result.content[0].text)
+        assert result.is_error and expected in text_of(result), (tool, text_of(result))
     assert len(runtime.emulator.requests) == before
 
 

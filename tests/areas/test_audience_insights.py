@@ -7,7 +7,7 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -36,5 +36,5 @@ async def test_the_insight_type_is_required_and_checked_before_sending() -> None
     async with Client(build_server(Settings(demo=True, toolsets=("audiences",)))) as client:
         missing = await client.call_tool("get_audience_insights", {"ad_account_id": USD})
         wrong = await client.call_tool("get_audience_insights", {"ad_account_id": USD, "audience_insight_type": "ALL"})
-    assert missing.is_error and "audience_insight_type: required" in missing.content[0].text  # type: ignore[union-attr]
-    assert wrong.is_error and "YOUR_TOTAL_AUDIENCE" in wrong.content[0].text  # type: ignore[union-attr]
+    assert missing.is_error and "audience_insight_type: required" in text_of(missing)
+    assert wrong.is_error and "YOUR_TOTAL_AUDIENCE" in text_of(wrong)

@@ -22,6 +22,7 @@ from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import Waits, use_waits
 from support.clock import Sleeps
 from support.emulator import assert_valid, response_schema
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -41,7 +42,7 @@ def _runtime(tmp_path: Path, emu: Emulator | None = None, sleeps: Sleeps | None 
 
 async def _call(client: Client, tool: str, **arguments: Any) -> tuple[bool, Any]:
     result = await client.call_tool(tool, arguments)
-    text = result.content[0].text  # type: ignore[union-attr]
+    text = text_of(result)
     try:
         return bool(result.is_error), json.loads(text)
     except ValueError:
@@ -153,8 +154,8 @@ async def test_run_bulk_download_waits_with_progress_and_saves_the_file(tmp_path
             {"ad_account_id": USD, "entity_types": ["CAMPAIGN", "AD", "KEYWORD"], "rows": 2},
             progress_callback=on_progress,
         )
-    assert not result.is_error, result.content[0].text  # type: ignore[union-attr]
-    answer = json.loads(result.content[0].text)  # type: ignore[union-attr]
+    assert not result.is_error, text_of(result)
+    answer = json.loads(text_of(result))
     saved = json.loads(Path(answer["file"]).read_text())
     assert answer["counts"] == {kind: len(rows) for kind, rows in saved.items()} and answer["counts"]["CAMPAIGN"] > 0
     assert all(len(rows) <= 2 for rows in answer["rows"].values())

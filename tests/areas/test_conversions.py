@@ -10,7 +10,7 @@ from mcp import Client
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -47,7 +47,7 @@ async def test_create_conversion_tag_plans_applies_and_answers_its_snippet(tmp_p
         done = await call(client, "create_conversion_tag", **args, confirmation=plan["confirmation"])
         tags = await call(client, "list_conversion_tags", ad_account_id=USD, fields=["configs"])
     assert plan["body"] == {"name": "Shop tag", "aem_enabled": True} and plan["next"].startswith("Nothing was written")
-    assert refused.is_error and "null is not allowed" in refused.content[0].text  # type: ignore[union-attr]
+    assert refused.is_error and "null is not allowed" in text_of(refused)
     (created,) = done["now"]
     assert done["status"] == "applied" and created["id"] in created["code_snippet"]
     assert {t["name"]: t["configs"]["aem_enabled"] for t in tags["items"]}["Shop tag"] is True

@@ -13,7 +13,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.registry.privacy import concealed, hash_records
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -69,10 +69,10 @@ async def test_records_that_are_not_what_they_claim_are_refused_by_position_and_
             "create_customer_list",
             {"ad_account_id": USD, "name": "x", "records": "ann@example.com", "hashed": True, "list_type": "MAID"},
         )
-    assert bad_email.is_error and "record 2 is not an email address" in bad_email.content[0].text  # type: ignore[union-attr]
-    assert bad_digest.is_error and "record 1 is not a SHA-256 digest" in bad_digest.content[0].text  # type: ignore[union-attr]
-    assert "not-an-email" not in bad_email.content[0].text  # type: ignore[union-attr]
-    assert "ann@example.com" not in bad_digest.content[0].text  # type: ignore[union-attr]
+    assert bad_email.is_error and "record 2 is not an email address" in text_of(bad_email)
+    assert bad_digest.is_error and "record 1 is not a SHA-256 digest" in text_of(bad_digest)
+    assert "not-an-email" not in text_of(bad_email)
+    assert "ann@example.com" not in text_of(bad_digest)
     assert [r for r in runtime.emulator.requests if r.method != "GET"] == []
 
 
@@ -90,7 +90,7 @@ async def test_update_adds_hashed_records_and_cannot_be_undone(tmp_path: Path) -
     assert plan["changes"][0]["records"].startswith("none → <1 SHA-256 hashed records")
     assert done["now"][0]["num_uploaded_user_records"] == target["num_uploaded_user_records"] + 1
     assert "undo" not in done
-    assert undo.is_error and "cannot be undone" in undo.content[0].text  # type: ignore[union-attr]
+    assert undo.is_error and "cannot be undone" in text_of(undo)
 
 
 def test_hashing_is_idempotent_once_flagged() -> None:

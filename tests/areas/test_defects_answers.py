@@ -21,6 +21,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations.analytics import AdMetrics
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 NOW = time.time()
@@ -41,8 +42,8 @@ async def client(runtime: Runtime) -> AsyncIterator[Client]:
 
 async def call(client: Client, tool: str, **arguments: Any) -> Any:
     result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
+    assert not result.is_error, text_of(result)
+    return json.loads(text_of(result))
 
 
 async def first_account(client: Client) -> str:
@@ -187,7 +188,7 @@ async def test_a_combinatorial_fan_out_is_refused_before_anything_is_sent(client
             "date_range": "last_7_days",
         },
     )
-    text = result.content[0].text
+    text = text_of(result)
     assert result.is_error and "20,000 requests" in text and f"at most {MAX_REQUESTS}" in text, text
     assert "fewer ids" in text and "run_report" in text
     assert runtime.emulator.requests.total == before  # not even the account look-up

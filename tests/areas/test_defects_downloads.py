@@ -28,6 +28,7 @@ from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import Waits, use_waits
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -90,7 +91,7 @@ async def call(runtime: Runtime, tool: str, arguments: dict[str, Any]) -> tuple[
     async with Client(build_server(runtime.settings, runtime)) as client:
         with anyio.fail_after(60):
             result = await client.call_tool(tool, arguments)
-    text: str = result.content[0].text  # type: ignore[union-attr]
+    text: str = text_of(result)
     return bool(result.is_error), text
 
 

@@ -9,7 +9,7 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -60,7 +60,7 @@ async def test_update_keywords_archives_after_a_plan_that_reads_the_parent() -> 
         left = await call(client, "list_keywords", ad_account_id=account, ad_group_id=group)
     assert plan["changes"][0]["archived"] == "no → yes" and plan["request"].startswith("PATCH ")
     assert "ad_group_id" not in json.dumps(plan["body"])  # plan context only, never sent
-    assert wrong_parent.is_error and "was not found" in wrong_parent.content[0].text  # type: ignore[union-attr]
+    assert wrong_parent.is_error and "was not found" in text_of(wrong_parent)
     assert done["status"] == "applied" and done["now"][0]["archived"] is True and "undo" not in done
     assert keyword["id"] not in {k["id"] for k in left["items"]}
 

@@ -11,7 +11,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import all_operations
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -56,7 +56,7 @@ async def test_unknown_question_types_are_refused_before_sending(tmp_path: Path)
     async with Client(build_server(Settings(demo=True, toolsets=("lead_forms",)))) as client:
         bad = {**FORM, "questions": [{"question_type": "EMAL"}]}
         result = await client.call_tool("create_lead_forms", {"ad_account_id": USD, "lead_forms": [bad]})
-    assert result.is_error and "did you mean EMAIL" in result.content[0].text  # type: ignore[union-attr]
+    assert result.is_error and "did you mean EMAIL" in text_of(result)
 
 
 async def test_a_test_lead_answers_every_question_and_cannot_be_undone(tmp_path: Path) -> None:
@@ -74,9 +74,9 @@ async def test_a_test_lead_answers_every_question_and_cannot_be_undone(tmp_path:
         plan = await call(client, "test_lead_form", **full)
         done = await call(client, "test_lead_form", **full, confirmation=plan["confirmation"])
         undo = await client.call_tool("undo_change", {"entry": done["journal_entry"]})
-    assert failed.is_error and "answer each in order" in failed.content[0].text  # type: ignore[union-attr]
+    assert failed.is_error and "answer each in order" in text_of(failed)
     assert done["status"] == "applied" and done["now"][0]["id"] == form["id"]
-    assert undo.is_error and "cannot be undone" in undo.content[0].text  # type: ignore[union-attr]
+    assert undo.is_error and "cannot be undone" in text_of(undo)
 
 
 def test_no_tool_exports_submitted_leads() -> None:

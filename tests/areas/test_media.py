@@ -20,7 +20,7 @@ from pinterest_mcp.server.composite.video_pins import (
     require_public_https,
     use_sleep,
 )
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42" + b"\x01" * 4096
@@ -53,10 +53,10 @@ async def test_create_video_pin_plans_then_uploads_waits_with_progress_and_pins(
     runtime, sleeps = runtime_for(tmp_path)
     video = tmp_path / "stoneware.mp4"
     video.write_bytes(VIDEO_BYTES)
-    progress: list[tuple[float, float | None, str | None]] = []
+    updates: list[tuple[float, float | None, str | None]] = []
 
-    async def on_progress(value: float, total: float | None, message: str | None) -> None:
-        progress.append((value, total, message))
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append((progress, total, message))
 
     async with Client(build_server(runtime.settings, runtime)) as client:
         args = {"board_id": await board_of(client), "video": str(video), "title": "Stoneware in motion"}
@@ -67,15 +67,15 @@ async def test_create_video_pin_plans_then_uploads_waits_with_progress_and_pins(
         result = await client.call_tool(
             "create_video_pin", {**args, "confirmation": plan["confirmation"]}, progress_callback=on_progress
         )
-        done = json.loads(result.content[0].text)  # type: ignore[union-attr]
+        done = json.loads(text_of(result))
         assert not result.is_error, done
         pin = await call(client, "get_pin", pin_id=done["results"][0]["id"], fields=["media"])
     assert done["status"] == "applied" and done["uploaded_bytes"] == len(VIDEO_BYTES)
     assert pin["creative_type"] == "VIDEO" and pin["media"]["media_type"] == "video"
     assert runtime.emulator.state.media[done["media_id"]]["status"] == "succeeded"
     assert sleeps.delays == [1.0]  # processing took one poll more than the upload
-    values = [value for value, _, _ in progress]
-    assert values == sorted(values) and values[-1] == 4 and progress[-1][2] == "Pin created"
+    values = [value for value, _, _ in updates]
+    assert values == sorted(values) and values[-1] == 4 and updates[-1][2] == "Pin created"
     journal = [json.loads(line) for line in (tmp_path / "journal.jsonl").read_text().splitlines()]
     tools = {line.get("operation") for line in journal if line.get("operation")}
     assert {"register_media", "create_pin"} <= tools
@@ -103,7 +103,7 @@ async def test_a_confirmation_is_bound_to_its_video_and_arguments(tmp_path: Path
         changed = await client.call_tool("create_video_pin", {**args, "confirmation": plan["confirmation"]})
         other = await client.call_tool("create_video_pin", {**args, "title": "x", "confirmation": plan["confirmation"]})
     for result in (changed, other):
-        assert result.is_error and "not issued for this video" in result.content[0].text  # type: ignore[union-attr]
+        assert result.is_error and "not issued for this video" in text_of(result)
     assert [r for r in runtime.emulator.requests if r.method != "GET"] == []
 
 
@@ -123,7 +123,7 @@ async def test_videos_are_refused_before_anything_is_sent(tmp_path: Path) -> Non
             ("ftp://example.com/v.mp4", "http(s)"),
         ):
             result = await client.call_tool("create_video_pin", {"board_id": board, "video": video})
-            assert result.is_error and why in result.content[0].text, video  # type: ignore[union-attr]
+            assert result.is_error and why in text_of(result), video
         assert len(runtime.emulator.requests) == before
 
 
@@ -144,8 +144,8 @@ async def test_failed_processing_and_a_timeout_end_without_a_pin(tmp_path: Path)
         timed_out = await client.call_tool(
             "create_video_pin", {**args, "title": "again", "confirmation": plan["confirmation"]}
         )
-    assert failed.is_error and "could not process" in failed.content[0].text  # type: ignore[union-attr]
-    assert timed_out.is_error and "still processing" in timed_out.content[0].text  # type: ignore[union-attr]
+    assert failed.is_error and "could not process" in text_of(failed)
+    assert timed_out.is_error and "still processing" in text_of(timed_out)
     assert sum(sleeps.delays) <= MAX_WAIT and max(sleeps.delays) == MAX_POLL
     assert not [
         p for p in runtime.emulator.state.pins.values() if p["creative_type"] == "VIDEO" and p["title"] == "again"
@@ -225,5 +225,5 @@ async def test_a_video_pin_needs_one_cover_and_a_processed_upload(tmp_path: Path
         refused = await client.call_tool(
             "create_pin", {"board_id": board, "media_source": source, "confirmation": plan["confirmation"]}
         )
-    assert no_cover.is_error and two.is_error and "one cover" in two.content[0].text  # type: ignore[union-attr]
-    assert refused.is_error and "registered, not succeeded" in refused.content[0].text  # type: ignore[union-attr]
+    assert no_cover.is_error and two.is_error and "one cover" in text_of(two)
+    assert refused.is_error and "registered, not succeeded" in text_of(refused)

@@ -9,7 +9,7 @@ from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.sandbox import sandbox_refusal
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 SETTINGS = Settings(demo=True, toolsets=("account", "ads", "ads_manage", "planning"))
@@ -31,7 +31,7 @@ async def test_audience_size_narrows_with_targeting_and_bad_targeting_is_refused
         )
     assert narrow["audience_size_upper_bound"] < broad["audience_size_lower_bound"]
     assert broad["audience_size_lower_bound"] < broad["audience_size_upper_bound"]
-    assert bad.is_error and "GEOX" in bad.content[0].text  # type: ignore[union-attr]
+    assert bad.is_error and "GEOX" in text_of(bad)
 
 
 async def test_bid_floors_answer_one_floor_per_spec_in_its_currency() -> None:
@@ -47,7 +47,7 @@ async def test_bid_floors_answer_one_floor_per_spec_in_its_currency() -> None:
             {"ad_account_id": account, "bid_floor_specs": [{**specs[0], "creative_type": "VIDEOS"}]},
         )
     assert floors["bid_floors"][0] == 2_000_000 and 0 < floors["bid_floors"][1] < 100_000
-    assert typo.is_error and "did you mean VIDEO" in typo.content[0].text  # type: ignore[union-attr]
+    assert typo.is_error and "did you mean VIDEO" in text_of(typo)
 
 
 async def test_ad_account_and_ad_preview_are_planned_then_created() -> None:
@@ -63,7 +63,7 @@ async def test_ad_account_and_ad_preview_are_planned_then_created() -> None:
         mixed = await client.call_tool("create_ad_preview", {**preview, "pin_id": "1"})
     assert made["now"][0]["currency"] == "EUR" and made["results"][0]["id"] in listed
     assert link["results"][0]["id"].startswith("https://ads.example.com/preview/")
-    assert mixed.is_error and "pin_id, or image_url with title" in mixed.content[0].text  # type: ignore[union-attr]
+    assert mixed.is_error and "pin_id, or image_url with title" in text_of(mixed)
 
 
 async def test_reset_sandbox_runs_in_demo_and_is_refused_outside_the_sandbox() -> None:
@@ -80,4 +80,4 @@ async def test_reset_sandbox_runs_in_demo_and_is_refused_outside_the_sandbox() -
     assert sandbox_refusal(Settings(base_url=SANDBOX_URL)) is None
     async with Client(build_server(production)) as client:
         result = await client.call_tool("reset_sandbox", {"ad_account_id": account})
-    assert result.is_error and "only against Pinterest's sandbox" in result.content[0].text  # type: ignore[union-attr]
+    assert result.is_error and "only against Pinterest's sandbox" in text_of(result)

@@ -33,6 +33,7 @@ from pinterest_mcp.spec.facts import vocabulary
 from support.clock import Sleeps
 from support.emulator import assert_valid, response_schema
 from support.fakes import MemoryKeyring
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()  # the server checks windows against the real UTC date
@@ -82,7 +83,8 @@ async def client(emu: Emulator, tmp_path: Path, sleeps: Sleeps) -> AsyncIterator
 
 
 def account(emu: Emulator) -> str:
-    return next(a["id"] for a in emu.state.ad_accounts.values() if a["currency"] == "USD")
+    account_id: str = next(a["id"] for a in emu.state.ad_accounts.values() if a["currency"] == "USD")
+    return account_id
 
 
 def days(back: int, span: int) -> dict[str, str]:
@@ -92,14 +94,14 @@ def days(back: int, span: int) -> dict[str, str]:
 
 async def call(client: Client, tool: str, **arguments: Any) -> Any:
     result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
+    assert not result.is_error, text_of(result)
+    return json.loads(text_of(result))
 
 
 async def refused(client: Client, tool: str, **arguments: Any) -> str:
     result = await client.call_tool(tool, arguments)
     assert result.is_error
-    text: str = result.content[0].text
+    text: str = text_of(result)
     return text
 
 
@@ -285,8 +287,8 @@ async def test_run_report_splits_long_ranges_and_merges_with_progress(
         {"ad_account_id": acct, "granularity": "MONTH", "rows": 1000, **days(400, 399)},
         progress_callback=on_progress,
     )
-    assert not result.is_error, result.content[0].text
-    answer = json.loads(result.content[0].text)
+    assert not result.is_error, text_of(result)
+    answer = json.loads(text_of(result))
     sent = emu.requests.since(mark)
     creates = [r.body for r in sent if r.method == "POST" and r.template == REPORTS]
     assert len(creates) == answer["report"]["parts"] == 3

@@ -11,7 +11,7 @@ from mcp import Client
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -83,7 +83,7 @@ async def test_only_shopping_ad_groups_take_promotions(tmp_path: Path) -> None:
         }
         plan = await call(client, "create_product_group_promotions", **args)
         done = await client.call_tool("create_product_group_promotions", {**args, "confirmation": plan["confirmation"]})
-    assert done.is_error and "not in a CATALOG_SALES campaign" in done.content[0].text  # type: ignore[union-attr]
+    assert done.is_error and "not in a CATALOG_SALES campaign" in text_of(done)
 
 
 async def test_product_groups_share_out_their_ad_groups_metrics() -> None:

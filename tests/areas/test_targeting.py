@@ -14,7 +14,7 @@ from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.spec.facts import vocabulary
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 TODAY = date(2026, 6, 15)
@@ -48,7 +48,7 @@ async def test_interest_options_are_the_ids_ad_groups_target_with_their_hierarch
 
 async def test_an_unknown_interest_is_a_tool_error(client: Client) -> None:
     result = await client.call_tool("get_interest", {"interest_id": "1"})
-    assert result.is_error and "not found" in result.content[0].text
+    assert result.is_error and "not found" in text_of(result)
 
 
 async def test_audience_options_are_the_ad_accounts_audiences(client: Client) -> None:
@@ -91,7 +91,7 @@ async def test_a_malformed_date_is_refused_before_any_request(client: Client, em
     await call(client, "list_lead_form_questions")
     before = len(emulator.requests)
     result = await client.call_tool("get_metrics_ready_state", {"date": "15.06.2026"})
-    assert result.is_error and "nothing was sent" in result.content[0].text and "date" in result.content[0].text
+    assert result.is_error and "nothing was sent" in text_of(result) and "date" in text_of(result)
     assert len(emulator.requests) == before
 
 

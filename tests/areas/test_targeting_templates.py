@@ -12,7 +12,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 USD = "549755856399"
@@ -53,8 +53,8 @@ async def test_targeting_pinterest_does_not_know_is_refused_before_any_plan(tmp_
             "update_targeting_template", {**change, "targeting_attributes": {"AGE_BUCKET": ["12-17"]}}
         )
         again = (await call(client, "list_targeting_templates", ad_account_id=USD))["items"][0]
-    assert unknown.is_error and "GEOX" in unknown.content[0].text  # type: ignore[union-attr]
-    assert too_young.is_error and "12-17" in too_young.content[0].text  # type: ignore[union-attr]
+    assert unknown.is_error and "GEOX" in text_of(unknown)
+    assert too_young.is_error and "12-17" in text_of(too_young)
     assert [r.method for r in runtime.emulator.requests] == ["GET", "GET"]  # the two lists; no plan read, no write
     assert again == template
 

@@ -9,7 +9,7 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -40,12 +40,12 @@ async def test_trends_rank_by_their_type_and_add_what_is_asked(client: Client) -
 
 async def test_an_unknown_region_or_interest_is_refused_before_sending(client: Client) -> None:
     result = await client.call_tool("list_trending_keywords", {"region": "GB", "trend_type": "monthly"})
-    text = result.content[0].text  # type: ignore[union-attr]
+    text = text_of(result)
     assert result.is_error and "region" in text and "nothing was sent" in text
     result = await client.call_tool(
         "list_trending_keywords", {"region": "US", "trend_type": "monthly", "interests": ["home_deco"]}
     )
-    assert result.is_error and "unknown interest 'home_deco'" in result.content[0].text  # type: ignore[union-attr]
+    assert result.is_error and "unknown interest 'home_deco'" in text_of(result)
 
 
 async def test_related_and_suggested_terms_expand_a_seed_term(client: Client) -> None:

@@ -10,7 +10,7 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -69,12 +69,12 @@ async def test_followed_interests_are_targeting_interests(client: Client) -> Non
     (options,) = (await call(client, "list_targeting_options", targeting_type="INTEREST"))["items"]
     assert followed and all(options[i["id"]] == i["name"] for i in followed)
     unknown = await client.call_tool("list_followed_interests", {"username": "someoneelse"})
-    assert unknown.is_error and "not found" in unknown.content[0].text
+    assert unknown.is_error and "not found" in text_of(unknown)
 
 
 async def test_an_all_digit_username_is_refused_before_any_request(client: Client) -> None:
     result = await client.call_tool("list_followed_interests", {"username": "12345"})
-    assert result.is_error and "nothing was sent" in result.content[0].text
+    assert result.is_error and "nothing was sent" in text_of(result)
 
 
 async def test_follow_user_plans_then_follows_explicitly(client: Client) -> None:
@@ -109,11 +109,11 @@ async def test_a_website_is_claimed_with_its_code_and_unclaimed_after_a_plan(cli
     refused = await client.call_tool(
         "verify_website", {"website": "not-ours.test", "confirmation": elsewhere["confirmation"]}
     )
-    assert refused.is_error and "verification code was not found" in refused.content[0].text  # type: ignore[union-attr]
+    assert refused.is_error and "verification code was not found" in text_of(refused)
     drop = await call(client, "unverify_website", website=site)
     assert drop["changes"] == [{"delete": "website", "website": site}] and "cannot be undone" in drop["warnings"][0]
     gone = await call(client, "unverify_website", website=site, confirmation=drop["confirmation"])
     sites = {w["website"] for w in (await call(client, "list_user_websites"))["items"]}
     assert gone["now"] == [{"deleted": site}] and site not in sites
     missing = await client.call_tool("unverify_website", {"website": site})
-    assert missing.is_error and "was not found" in missing.content[0].text  # type: ignore[union-attr]
+    assert missing.is_error and "was not found" in text_of(missing)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import anyio
@@ -19,6 +20,7 @@ from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.concurrency import calls_at_once
 from support.fakes import MemoryKeyring
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -66,7 +68,8 @@ async def test_fifty_concurrent_calls_on_an_expired_token_make_one_refresh(emu: 
     assert [r.is_error for r in results] == [False] * 50
     assert emu.oauth.token_requests.count("refresh_token") == 1
     saved = store.load(PROFILE)
-    assert saved.refresh_token != old.refresh_token and emu.oauth.is_live(saved.refresh_token, "refresh_token")
+    assert saved.refresh_token is not None and saved.refresh_token != old.refresh_token
+    assert emu.oauth.is_live(saved.refresh_token, "refresh_token")
     assert saved.access_token == runtime.tokens.credentials.access_token  # type: ignore[union-attr]
 
 
@@ -79,7 +82,7 @@ async def test_every_refresh_saves_the_rotated_refresh_token_first(emu: Emulator
             result = await client.call_tool("get_user_account", {})
             assert not result.is_error
             saved = store.load(PROFILE)
-            assert emu.oauth.is_live(saved.refresh_token, "refresh_token"), round_
+            assert saved.refresh_token is not None and emu.oauth.is_live(saved.refresh_token, "refresh_token"), round_
             emu.oauth.advance(31 * 86400)
     assert emu.oauth.token_requests.count("refresh_token") == 3
 
@@ -92,7 +95,7 @@ async def test_a_revoked_refresh_token_tells_the_user_to_log_in(emu: Emulator, s
     async with Client(build_server(runtime.settings, runtime)) as client:
         result = await client.call_tool("list_ad_accounts", {})
     assert result.is_error
-    assert "pinterest-mcp auth login" in result.content[0].text
+    assert "pinterest-mcp auth login" in text_of(result)
 
 
 async def test_auth_login_completes_against_the_emulator(emu: Emulator, store: KeyringStore) -> None:
@@ -111,7 +114,8 @@ async def test_auth_login_completes_against_the_emulator(emu: Emulator, store: K
                 Settings(base_url=BASE), store, env={}, port=0, open_browser=browser, http=http, timeout=20
             )
     saved = store.load(PROFILE)
-    assert saved.access_token == creds.access_token and emu.oauth.is_live(saved.access_token)
+    assert saved.access_token is not None and saved.access_token == creds.access_token
+    assert emu.oauth.is_live(saved.access_token)
     assert saved.refresh_token and "ads:read" in saved.scopes
     runtime = runtime_for(emu, store)
     async with Client(build_server(runtime.settings, runtime)) as client:
@@ -134,7 +138,12 @@ async def test_a_canary_secret_never_appears_in_any_output(
     emu.inject_fault(method="GET", path="/boards", status=500, times=1)
     seen: list[str] = []
     async with Client(build_server(runtime.settings, runtime)) as client:
-        for tool, args in (("list_boards", {}), ("get_user_account", {}), ("check_connection", {})):
+        calls: tuple[tuple[str, dict[str, Any]], ...] = (
+            ("list_boards", {}),
+            ("get_user_account", {}),
+            ("check_connection", {}),
+        )
+        for tool, args in calls:
             result = await client.call_tool(tool, args)
             assert result.is_error
             seen.extend(getattr(block, "text", "") for block in result.content)

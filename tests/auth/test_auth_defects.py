@@ -28,6 +28,7 @@ from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.concurrency import calls_at_once
 from support.fakes import MemoryKeyring
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -201,7 +202,7 @@ async def test_a_failed_refresh_is_shared_by_every_waiting_call(
     assert [r.is_error for r in results] == [True] * 50
     assert token_requests(emu) == 1
     if failure == "refresh token revoked":
-        assert all("pinterest-mcp auth login" in r.content[0].text for r in results)
+        assert all("pinterest-mcp auth login" in text_of(r) for r in results)
 
 
 # ---- a refresh interrupted after Pinterest rotated -----------------------------------------------
@@ -267,14 +268,13 @@ def _open_descriptors() -> int:
 def test_an_interrupted_save_leaves_no_temp_file_and_no_open_descriptor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pinterest_mcp.auth import credentials as credentials_module
 
     def interrupted(fd: int, *args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
     store = FileStore(tmp_path)
     before = _open_descriptors()
-    monkeypatch.setattr(credentials_module.os, "fdopen", interrupted)
+    monkeypatch.setattr("pinterest_mcp.auth.credentials.os.fdopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.save(PROFILE, Credentials(access_token="pina_interrupted_save_token"))
     assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,6 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from pinterest_mcp.auth import credentials as credentials_module
 from pinterest_mcp.auth.credentials import (
     SERVICE,
     Credentials,
@@ -73,7 +72,9 @@ def use_keyring() -> Iterator[Any]:
 
 @pytest.fixture
 def memory(use_keyring: Any) -> MemoryKeyring:
-    return use_keyring(MemoryKeyring())
+    backend = MemoryKeyring()
+    use_keyring(backend)
+    return backend
 
 
 def full(**overrides: Any) -> Credentials:
@@ -278,7 +279,7 @@ def test_file_store_sets_permissions_before_writing_the_secret(tmp_path: Path, m
         seen.append((stat.S_IMODE(info.st_mode), info.st_size))
         return real_fdopen(fd, *args, **kwargs)
 
-    monkeypatch.setattr(credentials_module.os, "fdopen", spying_fdopen)
+    monkeypatch.setattr("pinterest_mcp.auth.credentials.os.fdopen", spying_fdopen)
     FileStore(tmp_path).save("default", full())
     assert seen == [(0o600, 0)]
 
@@ -292,7 +293,7 @@ def test_file_store_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert json.loads(Path(src).read_text())["access_token"] == "pina_new"  # complete before the swap
         raise OSError("disk full")
 
-    monkeypatch.setattr(credentials_module.os, "replace", failing_replace)
+    monkeypatch.setattr("pinterest_mcp.auth.credentials.os.replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
         store.save("default", full(access_token="pina_new"))
     assert (tmp_path / "credentials-default.json").read_bytes() == before

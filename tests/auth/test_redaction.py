@@ -26,6 +26,7 @@ from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.fakes import MemoryKeyring
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 BASE = "http://emulator.local/v5"
@@ -60,7 +61,7 @@ async def test_an_upstream_error_echoing_the_authorization_header_is_redacted_in
     async with Client(build_server(runtime.settings, runtime)) as client:
         emu.inject_fault(method="GET", path="/boards", status=400, body=echo(f"Bearer {ACCESS}"))
         read = await client.call_tool("list_boards", {})
-        plan = json.loads((await client.call_tool("pause_campaigns", args)).content[0].text)  # type: ignore[union-attr]
+        plan = json.loads(text_of(await client.call_tool("pause_campaigns", args)))
         emu.inject_fault(method="PATCH", path="/ad_accounts/{ad_account_id}/campaigns", status=400, body=echo(ACCESS))
         write = await client.call_tool("pause_campaigns", {**args, "confirmation": plan["confirmation"]})
     assert read.is_error and write.is_error

@@ -277,7 +277,7 @@ def test_the_terminal_asks_once(capsys: pytest.CaptureFixture[str], monkeypatch:
 
 
 async def test_a_consent_answer_of_the_wrong_shape_names_no_internal_resolver() -> None:
-    async def wrong_shape(_: Any, __: Any) -> ElicitResult:
+    async def wrong_shape(context: Any, params: Any) -> ElicitResult:
         return ElicitResult(action="accept", content={"approve": "yes"})
 
     server = build_server(Settings(demo=True, toolsets=("ads",)))

@@ -524,14 +524,16 @@ async def test_list_campaigns_query_has_repeated_ids_and_no_local_or_unset_field
 ) -> None:
     """Reference §4 (ID lists explode=true); inputs.LOCAL_FIELDS never sent; prepare sends only set args."""
     op = OPS["list_campaigns"]
-    args = op.input(
-        ad_account_id="549755885175",
-        campaign_ids=["1", "2"],
-        entity_statuses=["ACTIVE", "PAUSED"],
-        page_size=5,
-        fields=["*"],
-        all_pages=True,
-        max_items=10,
+    args = op.input.model_validate(
+        {
+            "ad_account_id": "549755885175",
+            "campaign_ids": ["1", "2"],
+            "entity_statuses": ["ACTIVE", "PAUSED"],
+            "page_size": 5,
+            "fields": ["*"],
+            "all_pages": True,
+            "max_items": 10,
+        }
     )
     route = api.get("/ad_accounts/549755885175/campaigns").respond(json={"items": [], "bookmark": None})
     async with make_client(api, sleeps) as client:
@@ -578,7 +580,7 @@ async def test_booleans_are_lowercase_and_unset_args_are_not_sent(
 async def test_pages_never_sends_local_fields(api: respx.MockRouter, sleeps: Sleeps) -> None:
     """inputs.LOCAL_FIELDS (fields, all_pages, max_items) are consumed locally, also when paginating."""
     op = OPS["list_boards"]
-    args = op.input(privacy="SECRET", fields=["*"], all_pages=True, max_items=3)
+    args = op.input.model_validate({"privacy": "SECRET", "fields": ["*"], "all_pages": True, "max_items": 3})
     api.get("/boards").mock(side_effect=catalogue(10))
     async with make_client(api, sleeps) as client:
         page = await client.pages(prepare(op, args), max_items=3)

@@ -38,6 +38,7 @@ from pinterest_mcp.emulator.http.faults import (
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.faults import FaultyRuntime, chaos
+from support.tools import text_of
 from support.world import BOARD_WITH_SECTIONS, OVERSPENDING_GROUP, PIN, SPRING, USD
 
 pytestmark = pytest.mark.anyio
@@ -70,10 +71,6 @@ async def timed(
     with anyio.fail_after(REAL_LIMIT):
         result = await client.call_tool(tool, args)
     return result, now(runtime) - start
-
-
-def text_of(result: CallToolResult) -> str:
-    return str(result.content[0].text)  # type: ignore[union-attr]
 
 
 def assert_clean(result: CallToolResult) -> None:
@@ -322,7 +319,8 @@ async def test_a_call_stops_at_its_time_budget_when_every_answer_times_out(
 ) -> None:
     runtime, client = faulty
     await runtime.client()
-    runtime.profile.force(*["timeout"] * 10)
+    timeouts: list[FaultKind] = ["timeout"] * 10
+    runtime.profile.force(*timeouts)
     result, took = await timed(runtime, client, "get_ad_account", {"ad_account_id": USD})
     assert_clean(result)
     assert result.is_error and took <= CALL_BUDGET
@@ -335,7 +333,8 @@ async def test_a_page_walk_out_of_time_returns_its_pages_and_the_bookmark(faulty
     runtime, client = faulty
     await runtime.client()
     runtime.profile.slow_seconds = (20.0, 20.0)
-    runtime.profile.force(*["slow"] * 50)
+    slow: list[FaultKind] = ["slow"] * 50
+    runtime.profile.force(*slow)
     result, took = await timed(runtime, client, "list_boards", {"all_pages": True, "page_size": 1})
     assert not result.is_error, text_of(result)
     data = json.loads(text_of(result))

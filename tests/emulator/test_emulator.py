@@ -370,7 +370,7 @@ async def test_metrics_tell_the_demo_story_and_agree_across_levels() -> None:
         account = await rows("/analytics", granularity="TOTAL")
 
     def cpa(days: list[dict[str, Any]]) -> float:
-        return sum(r["SPEND_IN_MICRO_DOLLAR"] for r in days) / sum(r["TOTAL_CONVERSIONS"] for r in days)
+        return float(sum(r["SPEND_IN_MICRO_DOLLAR"] for r in days) / sum(r["TOTAL_CONVERSIONS"] for r in days))
 
     assert len(spring) == 30
     recent, before = spring[-10:], spring[:-10]

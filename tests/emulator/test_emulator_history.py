@@ -48,11 +48,13 @@ async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def usd(emu: Emulator) -> str:
-    return next(a["id"] for a in emu.state.ad_accounts.values() if a["currency"] == "USD")
+    account_id: str = next(a["id"] for a in emu.state.ad_accounts.values() if a["currency"] == "USD")
+    return account_id
 
 
 def spring(emu: Emulator) -> str:
-    return next(c["id"] for c in emu.state.campaigns.values() if c["name"].startswith("Spring Sale 2026"))
+    campaign_id: str = next(c["id"] for c in emu.state.campaigns.values() if c["name"].startswith("Spring Sale 2026"))
+    return campaign_id
 
 
 async def daily(client: httpx.AsyncClient, path: str, start: date, end: date, **ids: str) -> dict[str, dict[str, Any]]:

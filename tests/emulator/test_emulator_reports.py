@@ -231,11 +231,11 @@ async def test_create_report_enforces_the_spec_and_the_documented_limits(
         "JSON object": "[1, 2]",
     }
     error_schema = response_schema(spec, spec["paths"][REPORTS]["post"], 400)
-    for needle, request in refused.items():
-        if isinstance(request, str):
-            response = await client.post(path, content=request, headers={"content-type": "application/json"})
+    for needle, refused_request in refused.items():
+        if isinstance(refused_request, str):
+            response = await client.post(path, content=refused_request, headers={"content-type": "application/json"})
         else:
-            response = await client.post(path, json=request)
+            response = await client.post(path, json=refused_request)
         assert (response.status_code, response.json()["code"]) == (400, 1), (needle, response.text)
         assert needle in response.json()["message"], (needle, response.json())
         assert_valid(spec, error_schema, response.json(), needle)

@@ -19,7 +19,7 @@ from openapi_schema_validator import OAS30Validator
 from starlette.routing import Route
 
 from pinterest_mcp.emulator import API_PREFIX, Emulator
-from support.asset_conformance import asset_write_story
+from support.asset_conformance import AccountParams, asset_write_story
 
 pytestmark = pytest.mark.anyio
 BASE_URL = "http://emulator/v5"
@@ -185,7 +185,7 @@ def data(answer: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def organic_writes(api: Api, usd: str, pin: str) -> None:
     """Follows, websites, media uploads, ad accounts, planning POSTs and the sandbox reset (test_planning.py)."""
-    acct = {"ad_account_id": usd}
+    acct: AccountParams = {"ad_account_id": usd}
     await api.call("POST", "/user_account/following/{username}", 200, {}, username="halfbakedharvest")
     site = {"website": "blog.hearthandharvest.example.com", "verification_method": "METATAG"}
     await api.call("POST", "/user_account/websites", 200, site)
@@ -205,7 +205,7 @@ async def organic_writes(api: Api, usd: str, pin: str) -> None:
 async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Api, clock: Clock) -> None:
     """One story through every write route; each request and answer (success and error) validates."""
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     created = await api.call(
         "POST", CAMPAIGNS, 200, [new_campaign(f.usd, status="PAUSED", daily_spend_cap=50_000_000)], **acct
     )
@@ -256,10 +256,10 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     window = {"start_date": "2026-05-01", "end_date": "2026-05-27", "granularity": "DAY"}
     report = {**window, "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"]}  # lifecycle: test_emulator_reports.py
     await api.call("POST", "/ad_accounts/{ad_account_id}/reports", 200, report, **acct)
-    mmm = {"report_name": "mix", **window, "granularity": "WEEK", "level": "CAMPAIGN_TARGETING"}
+    mmm: dict[str, Any] = {"report_name": "mix", **window, "granularity": "WEEK", "level": "CAMPAIGN_TARGETING"}
     mmm |= {"targeting_types": ["GENDER"], "columns": ["SPEND_IN_MICRO_DOLLAR"]}
     await api.call("POST", "/ad_accounts/{ad_account_id}/mmm_reports", 200, mmm, **acct)
-    product = {"report_name": "brands", **window, "granularity": "TOTAL", "level": "CAMPAIGN"}
+    product: dict[str, Any] = {"report_name": "brands", **window, "granularity": "TOTAL", "level": "CAMPAIGN"}
     product["columns"] = ["CAMPAIGN_ID"]
     await api.call("POST", "/ad_accounts/{ad_account_id}/reports/brand_category_sku", 200, product, **acct)
     template = (await api.get(f"/ad_accounts/{f.usd}/templates"))["items"][0]
@@ -369,7 +369,7 @@ async def test_partial_update_changes_only_what_was_sent_and_null_clears(emu: Em
 
 async def test_archived_entities_cannot_be_changed(emu: Emulator, api: Api) -> None:
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     archived = data(await api.call("PATCH", CAMPAIGNS, 200, [{"id": f.spring, **acct, "status": "ARCHIVED"}], **acct))
     assert archived[0]["summary_status"] == "ARCHIVED"
     for campaign in (f.spring, f.archived):
@@ -430,7 +430,7 @@ async def test_mixed_items_partly_fail_with_http_200_in_request_order(emu: Emula
 
 async def test_injected_item_exceptions_fail_only_matching_items(emu: Emulator, api: Api) -> None:
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     emu.inject_item_exception("campaign", name="Flaky", code=4108, message="Try again later.", times=2)
     emu.inject_item_exception("ad_group", id=f.group)
     answer = await api.call(
@@ -482,7 +482,7 @@ async def test_bulk_bodies_must_be_arrays_of_1_to_30(emu: Emulator, api: Api) ->
 
 async def test_ad_group_rules(emu: Emulator, api: Api, clock: Clock) -> None:
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     state = emu.state
     cbo = next(c for c in state.campaigns_of(f.usd) if c["is_campaign_budget_optimization"])
     eur_audience = state.audiences_of(f.eur)[0]["id"]
@@ -538,7 +538,7 @@ async def test_ad_group_rules(emu: Emulator, api: Api, clock: Clock) -> None:
 
 async def test_ad_rules_and_deleted_pins(emu: Emulator, api: Api) -> None:
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     eur_group = emu.state.ad_groups_of(f.eur)[0]["id"]
     answer = await api.call(
         "POST",
@@ -572,7 +572,7 @@ async def test_ad_rules_and_deleted_pins(emu: Emulator, api: Api) -> None:
 async def test_created_entities_join_analytics_without_delivering(emu: Emulator, api: Api) -> None:
     """New ads wait in review, so reports stay as they were and still answer for the new campaign."""
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     campaign = data(await api.call("POST", CAMPAIGNS, 200, [new_campaign(f.usd)], **acct))[0]
     group = data(await api.call("POST", AD_GROUPS, 200, [new_group(campaign["id"])], **acct))[0]
     await api.call(
@@ -589,7 +589,7 @@ async def test_created_entities_join_analytics_without_delivering(emu: Emulator,
 
 async def test_audiences_create_get_update_and_remove(emu: Emulator, api: Api, clock: Clock) -> None:
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     seed = emu.state.audiences_of(f.usd)[0]["id"]
     body = {
         "ad_account_id": f.usd,
@@ -866,7 +866,7 @@ async def test_same_writes_give_the_same_answers() -> None:
 async def test_keywords_are_created_per_item_by_parent_kind(emu: Emulator, api: Api) -> None:
     """Ad groups take every match type, campaigns and the account only excluded ones; refusals land in errors."""
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     before = len(emu.state.keywords)
     words: list[dict[str, Any]] = [
         {"value": "Picnic Basket", "match_type": "BROAD", "bid": None},
@@ -918,7 +918,7 @@ async def test_keywords_are_created_per_item_by_parent_kind(emu: Emulator, api: 
 
 async def test_archived_keywords_are_gone_for_good(emu: Emulator, api: Api) -> None:
     f = facts(emu)
-    acct = {"ad_account_id": f.usd}
+    acct: AccountParams = {"ad_account_id": f.usd}
     seeded = next(
         k for k in emu.state.keywords.values() if k["ad_account_id"] == f.usd and k["parent_type"] == "ad_group"
     )
@@ -946,7 +946,7 @@ async def test_web_conversion_ad_groups_need_a_conversion_goal_and_targeting_key
     f = facts(emu)
     assert emu.state.campaigns[f.spring]["objective_type"] == "WEB_CONVERSION"
     tag = next(t for t in emu.state.conversion_tags.values() if t["ad_account_id"] == f.usd)["id"]
-    base = {"campaign_id": f.spring, "name": "Converters", "billable_event": "IMPRESSION"}
+    base: dict[str, Any] = {"campaign_id": f.spring, "name": "Converters", "billable_event": "IMPRESSION"}
     base |= {"budget_in_micro_currency": 10_000_000}
     goal = {"conversion_tag_v3_goal_metadata": {"conversion_tag_id": tag, "conversion_event": "CHECKOUT"}}
     cases = [

@@ -29,6 +29,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.transports.stdio import CUT, WIRE_DEPTH, cut_deep
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -60,15 +61,8 @@ async def call(client: Client, tool: str, arguments: dict[str, Any]) -> CallTool
 
 
 def data_of(result: CallToolResult) -> Any:
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
-
-
-def text_of(result: CallToolResult) -> str:
-    assert result.is_error, result.content[0].text
-    text = result.content[0].text
-    assert "Error executing tool" not in text  # a tool error the model can act on, not a crash
-    return text
+    assert not result.is_error, text_of(result)
+    return json.loads(text_of(result))
 
 
 def requests_to(runtime: Runtime, path: str = "/boards") -> int:
@@ -323,7 +317,7 @@ async def test_deeply_nested_rule_over_stdio_gets_an_error_answer() -> None:
             result = await client.call_tool("create_audience", arguments)
             after = await client.call_tool("list_ad_accounts", {})
     assert result.is_error
-    assert "rule" in result.content[0].text and "10 levels" in result.content[0].text
+    assert "rule" in text_of(result) and "10 levels" in text_of(result)
     assert not after.is_error  # the server is still answering
 
 
@@ -349,5 +343,5 @@ async def test_a_refused_huge_value_is_not_echoed_back_in_full() -> None:
 
     async with Client(build_server(Settings(demo=True))) as client:
         result = await client.call_tool("list_ad_accounts", {"bookmark": "b" * 70_000})
-    text = result.content[0].text
+    text = text_of(result)
     assert result.is_error and "bookmark" in text and "2048" in text and len(text) < 1_000

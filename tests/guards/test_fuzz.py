@@ -20,7 +20,7 @@ import json
 import random
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -253,7 +253,7 @@ async def test_fuzz_every_tool_finds_no_crash_no_hang_and_no_request_on_invalid_
     tally: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     findings: list[str] = []
-    cpu: Counter[str] = Counter()
+    cpu: dict[str, float] = defaultdict(float)
     started, cpu_started = time.perf_counter(), time.process_time()
     async with Client(build_server(runtime.settings, runtime)) as client:
         await runtime.client()

@@ -15,7 +15,7 @@ from pinterest_mcp.registry.records import Access
 from pinterest_mcp.registry.toolsets import select
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import call
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -145,7 +145,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         if op.toolset == "reports":
             continue  # they need a token or a template: test_report_tools.py calls each of them
         fields = op.input.model_fields
-        args = {name: ids[name] for name in op.path_params}
+        args: dict[str, Any] = {name: ids[name] for name in op.path_params}
         if "section_id" in op.path_params:
             args["board_id"] = ids["sectioned_board_id"]
         optional_filters = {"ad_group_ids"} if not op.view or not op.view.table else set()  # lists need none
@@ -180,7 +180,7 @@ async def test_invalid_arguments_name_the_field_and_send_nothing(client: Client,
     ]
     for tool, arguments, expected in cases:
         result = await client.call_tool(tool, arguments)
-        text = result.content[0].text
+        text = text_of(result)
         assert result.is_error, tool
         assert "nothing was sent" in text
         for fragment in expected:
@@ -243,7 +243,7 @@ async def test_pinterest_errors_become_tool_errors_with_next_steps(client: Clien
     """A 404 is an isError result saying what to do next, not a protocol error."""
     result = await client.call_tool("get_board", {"board_id": "1"})
     assert result.is_error
-    assert "not_found" in result.content[0].text and "list_boards" in result.content[0].text
+    assert "not_found" in text_of(result) and "list_boards" in text_of(result)
 
 
 async def test_rate_limits_are_retried_transparently(client: Client, runtime: Runtime) -> None:
@@ -278,9 +278,9 @@ async def test_analytics_limits_and_column_names_are_checked_before_sending(clie
     today = datetime.now(UTC).date()
     base = {"ad_account_id": "1", "start_date": str(today - timedelta(days=5)), "end_date": str(today)}
     too_old = await client.call_tool("get_ad_account_analytics", base | {"start_date": "2020-01-01"})
-    assert too_old.is_error and "90 days" in too_old.content[0].text
+    assert too_old.is_error and "90 days" in text_of(too_old)
     typo = await client.call_tool("get_ad_account_analytics", base | {"columns": ["SPEND_IN_MICRO"]})
-    assert typo.is_error and "SPEND_IN_MICRO_DOLLAR" in typo.content[0].text
+    assert typo.is_error and "SPEND_IN_MICRO_DOLLAR" in text_of(typo)
 
 
 async def test_toolsets_and_read_only_choose_the_tools() -> None:
@@ -314,7 +314,7 @@ async def test_ad_account_allowlist_refuses_other_accounts_before_any_request() 
             ("list_boards", {"ad_account_id": other}),
         ):
             result = await client.call_tool(tool, args)
-            assert result.is_error and "not among the accounts" in result.content[0].text, tool
+            assert result.is_error and "not among the accounts" in text_of(result), tool
         assert len(runtime.emulator.requests) == before
         assert (await call(client, "list_campaigns", ad_account_id=allowed))["count"] > 0
 

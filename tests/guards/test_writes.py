@@ -186,7 +186,13 @@ def asset_cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 
 ID_KEYS = ("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad")
-ASSET_ID_KEYS = ("customer_list", "lead_form", "targeting_template", "questions", "product_group_promotion")
+ASSET_ID_KEYS: tuple[str, ...] = (
+    "customer_list",
+    "lead_form",
+    "targeting_template",
+    "questions",
+    "product_group_promotion",
+)
 ASSET_ID_KEYS += ("shopping_group",)
 
 
@@ -213,7 +219,7 @@ def _touch_state(world: World, tool: str) -> None:
     store = world.emulator.state
     args = cases(world.ids)[tool]
     if target.body in args:
-        entity_id = str(args[target.body][0]["id"])
+        entity_id: str | None = str(args[target.body][0]["id"])
     elif target.body:
         entity_id = next(v for k, v in args.items() if k.endswith("_ids"))[0]
     else:
@@ -244,7 +250,7 @@ def _touch_state(world: World, tool: str) -> None:
 
 
 async def _plan(client: Client, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    plan = await ok(client, tool, arguments)
+    plan: dict[str, Any] = await ok(client, tool, arguments)
     assert plan["confirmation"].startswith("cf1."), plan
     assert plan["changes"], plan
     return plan
@@ -285,7 +291,7 @@ async def test_the_right_token_applies_exactly_the_plan_and_reads_back(client: C
 
 def _other(arguments: dict[str, Any]) -> dict[str, Any] | None:
     """The same call with one value changed: a name, an amount, else the target id."""
-    changed = json.loads(json.dumps(arguments))
+    changed: dict[str, Any] = json.loads(json.dumps(arguments))
 
     def bump(node: Any) -> bool:
         if isinstance(node, dict):
@@ -511,7 +517,7 @@ async def test_guardrails_refuse_in_the_plan(tmp_path: Path) -> None:
         assert failed and "3.12x" in answer["refused"][0] and "--max-increase" in answer["refused"][0]
         plan = await ok(client, "set_ad_group_budget", {**group, "budget": "130"})
         assert any("raised by 62%" in w for w in plan["warnings"]), plan
-        bid = {"ad_account_id": USD, "ad_groups": [{"id": BIDDING_GROUP, "bid_in_micro_currency": 1}]}
+        bid: dict[str, Any] = {"ad_account_id": USD, "ad_groups": [{"id": BIDDING_GROUP, "bid_in_micro_currency": 1}]}
         await ok(client, "update_ad_groups", bid)  # a bid may be tiny: it is a price, not a budget
         bid["ad_groups"][0]["bid_in_micro_currency"] = 5_470_000 * 4
         failed, answer = await result_of(client, "update_ad_groups", bid)

@@ -23,6 +23,7 @@ from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.prompts import budget_pacing_check
 from pinterest_mcp.server.resources import UNITS, column_unit
 from pinterest_mcp.spec.facts import vocabulary
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -179,7 +180,7 @@ async def test_the_columns_resource_gives_every_analytics_column_one_unit(client
 
 async def test_the_ad_accounts_resource_is_what_list_ad_accounts_returns(client: Client) -> None:
     data = await read_json(client, "pinterest://ad-accounts")
-    listed = json.loads((await client.call_tool("list_ad_accounts", {})).content[0].text)["items"]
+    listed = json.loads(text_of(await client.call_tool("list_ad_accounts", {})))["items"]
     assert [(a["id"], a["currency"], a["country"]) for a in data["ad_accounts"]] == [
         (a["id"], a["currency"], a["country"]) for a in listed
     ]

@@ -85,6 +85,8 @@ def test_only_sdk_py_touches_sdk_internals() -> None:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
+            if not isinstance(node, ast.stmt | ast.expr):
+                continue  # imports and names are statements and expressions, which have a line
             module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
             names = [alias.name for alias in node.names] if isinstance(node, ast.Import | ast.ImportFrom) else []
             private = [n for n in [module, *names] if n.startswith("mcp") and ("._" in n or ".utilities" in n)]

@@ -16,7 +16,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client, StdioServerParameters
-from mcp.types import ToolListChangedNotification
+from mcp.types import CallToolResult, ToolListChangedNotification
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import all_operations
@@ -24,15 +24,16 @@ from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.fakes import http_server
-from support.tools import DISCOVERY, default_names
+from support.tools import DISCOVERY, default_names, text_of
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
 
 
-def _text(result: Any) -> Any:
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
+def _text(result: CallToolResult) -> dict[str, Any]:
+    assert not result.is_error, text_of(result)
+    data: dict[str, Any] = json.loads(text_of(result))
+    return data
 
 
 async def _enable_and_see_change(client: Client, mode: str, toolset: str) -> dict[str, Any]:
@@ -66,7 +67,7 @@ async def _scenario(connect: Callable[[Notifications], Any], mode: str) -> None:
         names = [t.name for t in (await client.list_tools()).tools]
         assert names == default_names()
         refused = await client.call_tool("list_pins", {})
-        assert refused.is_error and "enable_toolset(toolset='pins')" in refused.content[0].text
+        assert refused.is_error and "enable_toolset(toolset='pins')" in text_of(refused)
         answer = await _enable_and_see_change(client, mode, "pins")
         if mode == "legacy":
             with anyio.fail_after(10):
@@ -141,7 +142,7 @@ async def test_a_refused_disabled_tool_sends_nothing() -> None:
         _text(await client.call_tool("get_user_account", {}))
         before = len(runtime.emulator.requests)
         result = await client.call_tool("create_board", {"name": "x"})
-        assert result.is_error and "boards" in result.content[0].text
+        assert result.is_error and "boards" in text_of(result)
         assert len(runtime.emulator.requests) == before
 
 
@@ -150,7 +151,7 @@ async def test_read_only_offers_no_write_tools_even_when_enabled() -> None:
         names = {t.name for t in (await client.list_tools()).tools}
         assert "pause_campaigns" not in names and "undo_change" not in names
         refused = await client.call_tool("enable_toolset", {"toolset": "ads_manage"})
-        assert refused.is_error and "read-only" in refused.content[0].text
+        assert refused.is_error and "read-only" in text_of(refused)
         pins = _text(await client.call_tool("enable_toolset", {"toolset": "pins"}))
         assert pins["enabled"] == ["list_pins", "get_pin", "list_media", "get_media"]  # the reads only
 

@@ -13,7 +13,7 @@ from mcp.types import ElicitRequestParams, ElicitResult
 
 from pinterest_mcp.cli.commands import main
 from support.fakes import http_server
-from support.tools import default_names
+from support.tools import default_names, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -27,7 +27,7 @@ async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
             result = await client.call_tool("list_ad_accounts", {})
     assert [t.name for t in tools] == default_names()
     assert not result.is_error
-    assert json.loads(result.content[0].text)["count"] >= 2
+    assert json.loads(text_of(result))["count"] >= 2
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
@@ -45,7 +45,7 @@ async def test_a_write_over_stdio_asks_the_user_and_applies_on_accept(mode: str)
         async with Client(params, mode=mode, elicitation_callback=accept) as client:  # type: ignore[arg-type]
             result = await client.call_tool("set_ad_group_budget", arguments)
     assert not result.is_error, result.content
-    data = json.loads(result.content[0].text)
+    data = json.loads(text_of(result))
     assert data["status"] == "applied" and data["now"][0]["budget_amount"] == "60.00 USD"
     (message,) = asked
     assert "80.00 USD (80000000) → 60.00 USD (60000000)" in message and message.endswith("Apply this change?")

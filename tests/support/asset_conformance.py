@@ -7,7 +7,7 @@ store, found by meaning.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 from urllib.parse import urlencode
 
 from pinterest_mcp.emulator.http.state import Store
@@ -70,18 +70,32 @@ def asset_requests(store: Store) -> dict[str, list[str]]:
     }
 
 
+class AccountParams(TypedDict):
+    """The path parameter of an ad account's routes, typed so `**acct` cannot fill `valid_body` or `query`."""
+
+    ad_account_id: str
+
+
 class Calls(Protocol):
     """What the write story needs of ``test_emulator_writes.Api``: a request checked against the spec both ways."""
 
     async def call(
-        self, method: str, template: str, status: int, body: Any = None, *, valid_body: bool = True, **params: str
+        self,
+        method: str,
+        template: str,
+        status: int,
+        body: Any = None,
+        *,
+        valid_body: bool = True,
+        query: dict[str, str] | None = None,
+        **params: str,
     ) -> Any: ...
 
 
 async def asset_write_story(api: Calls, store: Store) -> None:
     """One story through every asset write route, successes and refusals, each checked against the spec."""
     usd = next(a["id"] for a in store.ad_accounts.values() if a["currency"] == "USD")
-    acct = {"ad_account_id": usd}
+    acct: AccountParams = {"ad_account_id": usd}
     lists, one_list = (
         "/ad_accounts/{ad_account_id}/customer_lists",
         "/ad_accounts/{ad_account_id}/customer_lists/{customer_list_id}",
@@ -103,7 +117,7 @@ async def asset_write_story(api: Calls, store: Store) -> None:
     )
     assert tag["configs"]["aem_enabled"] is True and tag["id"] in tag["code_snippet"]
     forms = "/ad_accounts/{ad_account_id}/lead_forms"
-    form = {
+    form: dict[str, Any] = {
         "name": "Waitlist",
         "questions": [{"question_type": "EMAIL"}, {"question_type": "CUSTOM"}],
         "privacy_policy_link": "https://example.com/privacy",

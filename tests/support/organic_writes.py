@@ -9,14 +9,16 @@ from typing import Any
 
 from mcp import Client
 
+from support.tools import text_of
+
 ORGANIC_ID_KEYS = ("follower", "keyword", "keyword_group", "website")
 NEW_SITE = "blog.hearthandharvest.example.com"
 
 
 async def _data(client: Client, tool: str, arguments: dict[str, Any]) -> Any:
     result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text  # type: ignore[union-attr]
-    return json.loads(result.content[0].text)  # type: ignore[union-attr]
+    assert not result.is_error, text_of(result)
+    return json.loads(text_of(result))
 
 
 async def discover_organic(client: Client, account: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
+from support.tools import text_of
 
 USD = "549755856399"
 SPRING = "626735136848"  # ACTIVE
@@ -60,7 +61,7 @@ def world_for(tmp_path: Path, **settings: Any) -> World:
 
 async def result_of(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[bool, Any]:
     result = await client.call_tool(tool, arguments)
-    text = result.content[0].text  # type: ignore[union-attr]
+    text = text_of(result)
     try:
         data = json.loads(text)
     except ValueError:

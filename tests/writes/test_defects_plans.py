@@ -29,6 +29,7 @@ from pinterest_mcp.emulator import API_PREFIX
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import INSTRUCTIONS, build_server
+from support.tools import text_of
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
@@ -71,9 +72,7 @@ def answering(action: str = "decline") -> tuple[list[str], Callable[..., Any]]:
 
 async def call(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[bool, Any]:
     result = await client.call_tool(tool, arguments)
-    block = result.content[0]
-    assert isinstance(block, TextContent)
-    return bool(result.is_error), json.loads(block.text)
+    return bool(result.is_error), json.loads(text_of(result))
 
 
 def spoofed_update() -> dict[str, Any]:
@@ -172,7 +171,12 @@ async def test_the_terminal_prompt_does_not_trust_a_message_it_is_sent() -> None
     hostile = "Plan\x1b[2J\rstatus: ok\n\n\n\u2028Approve? (safe, nothing changes)?"
     ask = cli._consent_at_terminal(yes=False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
+
+        def answer_no(prompt: str) -> str:
+            asked.append(prompt)
+            return "n"
+
+        patch.setattr("builtins.input", answer_no)
         printed: list[str] = []
         patch.setattr("builtins.print", lambda *a, **k: printed.append(" ".join(map(str, a))))
         result = await ask(None, type("Params", (), {"message": hostile})())

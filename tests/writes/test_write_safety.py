@@ -124,7 +124,7 @@ def client_for(world: World) -> Client:
 
 
 async def plan_of(client: Client, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    plan = await ok(client, tool, arguments)
+    plan: dict[str, Any] = await ok(client, tool, arguments)
     assert str(plan.get("confirmation", "")).startswith("cf1."), plan
     return plan
 
