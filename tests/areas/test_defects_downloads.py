@@ -125,6 +125,7 @@ async def test_a_stalled_bulk_link_ends_at_the_download_deadline_naming_the_requ
 # 2. Streaming, off the event loop, with byte and row caps.
 
 
+@pytest.mark.slow
 async def test_a_gzip_bomb_report_is_streamed_with_bounded_memory(tmp_path: Path) -> None:
     """60 MB of CSV in 0.2 MB of gzip: kept on disk decompressed, never whole in memory."""
     wide = csv_body(600, "x" * 100_000)  # 600 rows of 100 KB
@@ -146,6 +147,7 @@ async def test_a_gzip_bomb_report_is_streamed_with_bounded_memory(tmp_path: Path
     assert peak < 40 * 2**20, f"peak {peak / 2**20:.0f} MB for a {len(wide) / 2**20:.0f} MB report"
 
 
+@pytest.mark.slow
 async def test_parsing_a_large_report_leaves_the_event_loop_responsive(tmp_path: Path) -> None:
     body = gzip.compress(csv_body(120_000))  # 8 MB, 120,000 rows
     links = Links(Emulator(seed=7), lambda _: httpx.Response(200, content=body))
@@ -196,6 +198,7 @@ def test_the_row_cap_refuses_a_file_with_more_rows(tmp_path: Path) -> None:
         digest_file(path, 3, max_rows=10)
 
 
+@pytest.mark.slow
 def test_streamed_json_reads_values_split_across_reads(tmp_path: Path) -> None:
     """A JSON report read in 1 MB pieces: rows cut at a piece boundary are read whole."""
     rows = {str(i): [{"CAMPAIGN_ID": str(i), "SPEND_IN_MICRO_DOLLAR": i, "PAID_IMPRESSION": 10}] for i in range(40_000)}

@@ -207,6 +207,7 @@ def test_the_media_folder_is_read_from_the_flag_the_environment_and_the_config_f
 HTTP_TOKEN = "safety-http-token-0123456789abcdef"
 
 
+@pytest.mark.slow
 async def test_uvicorn_access_logs_at_info_over_streamable_http_print_cleanly_without_the_token(
     tmp_path: Path,
 ) -> None:

@@ -46,6 +46,7 @@ def test_the_token_comes_from_the_flag_then_the_environment_and_must_be_long() -
         http_token("short", {})
 
 
+@pytest.mark.slow
 async def test_serve_refuses_a_public_bind_without_a_token_before_it_listens() -> None:
     command = [sys.executable, "-m", "pinterest_mcp", "serve", "--demo", "--transport", "http", "--host", "0.0.0.0"]
     env = {"PATH": "/usr/bin:/bin"}  # no PINTEREST_MCP_HTTP_TOKEN
@@ -56,6 +57,7 @@ async def test_serve_refuses_a_public_bind_without_a_token_before_it_listens() -
     assert TOKEN_ENV in stderr and "serving on" not in stderr
 
 
+@pytest.mark.slow
 async def test_with_a_token_every_request_needs_it_and_healthz_does_not() -> None:
     async with http_server("--http-token", TOKEN) as url:
         health_url = url.replace("/mcp", "/healthz")

@@ -59,6 +59,7 @@ async def test_a_refused_call_stops_the_answers_instead_of_being_measured() -> N
     assert "list_pins answered with an error" in str(failed)
 
 
+@pytest.mark.slow
 async def test_call_figures_time_successful_calls_beside_their_floors() -> None:
     got = await call_figures.call_figures(counts=TINY)
     over, tput, memory = got["overhead"], got["throughput"], got["memory"]
@@ -76,6 +77,7 @@ async def test_call_figures_time_successful_calls_beside_their_floors() -> None:
     assert memory["calls"] == TINY["memory_calls"]
 
 
+@pytest.mark.slow
 async def test_a_failing_call_over_http_stops_the_throughput_run(tmp_path: Path) -> None:
     env = cold_start._base_env(tmp_path)
     port = call_figures.free_port()
@@ -86,6 +88,7 @@ async def test_a_failing_call_over_http_stops_the_throughput_run(tmp_path: Path)
             await call_figures.burst(f"{root}/mcp", "list_pins", {}, bool, 1, 0.1)
 
 
+@pytest.mark.slow
 async def test_analytics_records_name_their_floor() -> None:
     got: dict[str, Any] = await analytics_figures.analytics_figures()
     assert got["floor"] == "Pinterest's raw JSON for the same rows"

@@ -361,6 +361,7 @@ def test_listen_urls() -> None:
     assert listen_url("sse", "::1", 9000) == "http://[::1]:9000/sse"
 
 
+@pytest.mark.slow
 def test_serving_imports_neither_rich_nor_platformdirs_nor_tomllib() -> None:
     """Cold start: the table library, the path library and the TOML parser stay out of `serve` (Linux, no config)."""
     done = subprocess.run(

@@ -62,6 +62,7 @@ INITIALIZE = {
 # serve and Ctrl-C ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_first_ctrl_c_stops_a_stdio_server_promptly(tmp_path: Path) -> None:
     """A server mid-session (initialized, stdin open) stops on one SIGINT, without a second or Ctrl-D."""
     process = serve(tmp_path, subprocess.PIPE)
@@ -83,6 +84,7 @@ def test_the_first_ctrl_c_stops_a_stdio_server_promptly(tmp_path: Path) -> None:
     assert "stopped (Ctrl-C)" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_at_a_terminal_serve_says_it_waits_for_a_client_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     controller, terminal = os.openpty()
     try:
@@ -144,6 +146,7 @@ def campaign_status(home: Path, campaign_id: str) -> str:
     return str(found["status"])
 
 
+@pytest.mark.slow
 def test_a_demo_plan_applies_with_its_confirmation_in_a_second_call_and_undoes_in_a_third(tmp_path: Path) -> None:
     code, data, err = call(tmp_path, "list_campaigns", f"ad_account_id={USD}")
     target = next(c["id"] for c in data["items"] if c["status"] == "ACTIVE")

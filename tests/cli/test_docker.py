@@ -91,6 +91,7 @@ async def run_healthcheck(url: str) -> int:
     return result.returncode
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_the_healthcheck_passes_against_a_serving_server_and_fails_without_one() -> None:
     async with http_server("--http-token", "health-check-token-0123456789") as url:

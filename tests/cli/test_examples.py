@@ -230,6 +230,7 @@ def stdio_commands() -> list[tuple[str, ...]]:
     return sorted(args for args in resolved if parser().parse_args(args).transport == "stdio")
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 @pytest.mark.parametrize("args", stdio_commands(), ids=" ".join)
 async def test_each_distinct_snippet_command_serves_tools_and_prompts(args: tuple[str, ...], tmp_path: Path) -> None:
@@ -255,6 +256,7 @@ def test_every_example_script_is_run_below() -> None:
     assert set(EXAMPLE_RUNS) == {p.name for p in EXAMPLES.glob("*.py")}
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 @pytest.mark.parametrize("name", sorted(EXAMPLE_RUNS))
 async def test_an_example_runs_against_the_emulator(name: str, tmp_path: Path) -> None:
@@ -272,6 +274,7 @@ async def test_an_example_runs_against_the_emulator(name: str, tmp_path: Path) -
         assert header.startswith("DATE,CAMPAIGN_ID") and rows
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_pausing_without_approval_writes_nothing(tmp_path: Path) -> None:
     """No terminal and no --yes: the script shows what it found and stops before planning any write."""

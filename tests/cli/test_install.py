@@ -76,6 +76,7 @@ async def list_tools_over_stdio(command: Path, args: list[str], env: dict[str, s
             return {t.name for t in (await client.list_tools()).tools}
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_uvx_from_the_checkout_serves_the_demo(tmp_path: Path) -> None:
     """`uvx --from CHECKOUT pinterest-mcp serve --demo`, the README's first install, with an empty uv cache."""
@@ -86,6 +87,7 @@ async def test_uvx_from_the_checkout_serves_the_demo(tmp_path: Path) -> None:
     assert "list_ad_accounts" in names
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_uvx_from_the_built_wheel_serves_the_demo(tmp_path: Path) -> None:
     """The wheel a release would upload carries the package, its data files and the console script."""
@@ -97,6 +99,7 @@ async def test_uvx_from_the_built_wheel_serves_the_demo(tmp_path: Path) -> None:
     assert "list_ad_accounts" in names
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_pipx_install_of_the_wheel_puts_a_working_command_on_the_path(tmp_path: Path) -> None:
     pipx = tool("pipx")

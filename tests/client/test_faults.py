@@ -116,6 +116,7 @@ async def test_the_read_calls_succeed_without_faults(faulty: tuple[FaultyRuntime
         assert not result.is_error, (tool, text_of(result))
 
 
+@pytest.mark.slow
 async def test_500_reads_at_30_percent_faults_succeed_or_fail_cleanly_within_the_budget(
     faulty: tuple[FaultyRuntime, Client],
 ) -> None:

@@ -306,6 +306,7 @@ async def test_deeply_nested_rule_is_refused_but_ten_levels_pass(runtime: Runtim
     assert data_of(await call(client, "create_audience", {**base, "rule": ten}))
 
 
+@pytest.mark.slow
 async def test_deeply_nested_rule_over_stdio_gets_an_error_answer() -> None:
     """A 250-deep rule over a real stdio transport: an error answer, in bounded time, from a live server."""
     params = StdioServerParameters(

@@ -247,6 +247,7 @@ def crashed(text: str) -> bool:
     return any(mark in text for mark in CRASH_MARKS)
 
 
+@pytest.mark.slow
 async def test_fuzz_every_tool_finds_no_crash_no_hang_and_no_request_on_invalid_input() -> None:
     runtime = FaultyRuntime(chaos(rate=0.0))
     rng = random.Random(SEED)
@@ -321,6 +322,7 @@ def _line(message: dict[str, Any], deep: str = "") -> bytes:
     return (json.dumps(message).replace(DEEP_MARK, deep) + "\n").encode()
 
 
+@pytest.mark.slow
 async def test_300_levels_of_nesting_in_any_tool_over_stdio_get_an_error_answer() -> None:
     """Every tool, its first field 300 levels deep, over a live stdio server: an answer each, no crash."""
     command = [sys.executable, "-m", "pinterest_mcp", "serve", "--demo", "--toolsets", "all"]

@@ -38,6 +38,7 @@ def test_manifests_cover_every_served_tool_once() -> None:
     assert {op.name for op in all_operations()} <= set(seen)
 
 
+@pytest.mark.slow
 def test_the_developer_command_runs_as_a_module_and_checks_the_checkout() -> None:
     """What CI runs: `python -m pinterest_mcp.cli.manifest --check` from the checkout, exit 0 when current."""
     done = subprocess.run(

@@ -588,6 +588,7 @@ async def test_allowlist_refuses_writes_to_other_ad_accounts(tmp_path: Path) -> 
     assert world.runtime.emulator is None or world.writes() == []
 
 
+@pytest.mark.slow
 def test_cli_call_prints_the_plan_and_applies_only_with_consent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -88,6 +88,7 @@ async def test_in_memory_default_enable_and_call(mode: str) -> None:
     await _scenario(connect, mode)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 async def test_over_stdio_default_enable_and_call(mode: str) -> None:
     params = StdioServerParameters(command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo"])
@@ -99,6 +100,7 @@ async def test_over_stdio_default_enable_and_call(mode: str) -> None:
         await _scenario(connect, mode)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 async def test_over_streamable_http_default_enable_and_call(mode: str) -> None:
     async with http_server() as url:

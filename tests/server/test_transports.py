@@ -18,6 +18,7 @@ from support.tools import default_names, text_of
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.slow
 async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
     """A subprocess server answers tools/list and a tool call with demo data."""
     params = StdioServerParameters(command=sys.executable, args=["-m", "pinterest_mcp", "serve", "--demo"])
@@ -30,6 +31,7 @@ async def test_serve_demo_over_stdio_lists_tools_and_answers() -> None:
     assert json.loads(text_of(result))["count"] >= 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_a_write_over_stdio_asks_the_user_and_applies_on_accept(mode: str) -> None:
     """Elicitation through a real transport: the user sees the plan, accepts, and the change is read back."""
@@ -61,6 +63,7 @@ def test_call_command_prints_a_tool_result(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(capsys.readouterr().out)["currency"] == "USD"
 
 
+@pytest.mark.slow
 def test_demo_walks_through_the_account(capsys: pytest.CaptureFixture[str]) -> None:
     """`pinterest-mcp demo` runs end to end over stdio and shows accounts, campaigns and Pins."""
     assert main(["demo"]) == 0
@@ -69,6 +72,7 @@ def test_demo_walks_through_the_account(capsys: pytest.CaptureFixture[str]) -> N
         assert fragment in out
 
 
+@pytest.mark.slow
 async def test_streamable_http_on_loopback_serves_and_rejects_foreign_origins() -> None:
     """`serve --transport http` binds loopback with the SDK's DNS-rebinding protection on."""
     async with http_server() as url:

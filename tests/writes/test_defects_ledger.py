@@ -74,6 +74,7 @@ def _journal_listing(cli: Command, capsys: pytest.CaptureFixture[str]) -> list[d
 # 1. A torn journal line --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 async def test_a_journal_torn_by_a_file_size_limit_never_lets_a_confirmation_apply_twice(
     command: tuple[Command, Emulator], capsys: pytest.CaptureFixture[str]
@@ -97,6 +98,7 @@ async def test_a_journal_torn_by_a_file_size_limit_never_lets_a_confirmation_app
     assert [e["entry"] for e in listed] == [entry] and listed[0]["status"] == "applied", listed
 
 
+@pytest.mark.slow
 async def test_a_partial_line_left_by_a_killed_process_is_fenced_before_the_next_append(
     command: tuple[Command, Emulator], capsys: pytest.CaptureFixture[str]
 ) -> None:

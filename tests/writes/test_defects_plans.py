@@ -348,6 +348,7 @@ def hint_texts() -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow
 async def test_every_tool_name_mentioned_anywhere_is_a_tool() -> None:
     tools, texts = await every_tool_and_text()
     verbs = sorted({name.split("_", 1)[0] for name in tools})

@@ -192,6 +192,7 @@ def _writes(emulator: Emulator) -> list[Any]:
     return [r for r in emulator.requests if r.method != "GET"]
 
 
+@pytest.mark.slow
 async def test_a_plan_from_one_call_applies_from_a_second_and_is_refused_on_a_third(
     command: tuple[Command, Emulator],
 ) -> None:
@@ -210,6 +211,7 @@ async def test_a_plan_from_one_call_applies_from_a_second_and_is_refused_on_a_th
     assert len(_writes(emulator)) == 1
 
 
+@pytest.mark.slow
 async def test_call_without_a_terminal_exits_non_zero_on_a_plan_unless_yes(command: tuple[Command, Emulator]) -> None:
     cli, emulator = command
     code, out, err = await cli.call("pause_campaigns", *PAUSE_PAIRS)
@@ -221,6 +223,7 @@ async def test_call_without_a_terminal_exits_non_zero_on_a_plan_unless_yes(comma
     assert len(_writes(emulator)) == 1
 
 
+@pytest.mark.slow
 async def test_ten_concurrent_applies_across_processes_write_once(command: tuple[Command, Emulator]) -> None:
     """Two `call` processes and eight calls in this process apply one confirmation at once: one PATCH."""
     cli, emulator = command
