@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from oracle import spec_from_facts
+from support.oracle import spec_from_facts
 
 SPEC_ENV = "PINTEREST_OPENAPI_SPEC"
 NEEDS_OPENAPI = "needs_openapi"

@@ -6,7 +6,7 @@ is constructed with (a tool with its own `run` still has to fill `fn` and `fn_me
 wraps (to announce `tools.listChanged` in the handshake and to serve stdio through a reader of
 our own), and the `ReadStream` protocol of a private module. Nothing else in `src/` imports or
 touches them, so an SDK upgrade that moves one of them changes this file only, and
-`tests/test_sdk.py` (pinned to the `mcp` range in pyproject.toml) names what moved.
+`tests/server/test_sdk.py` (pinned to the `mcp` range in pyproject.toml) names what moved.
 """
 
 from __future__ import annotations
