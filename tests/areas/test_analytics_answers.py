@@ -8,7 +8,6 @@ once, in currency units; derived metrics and totals computed one way; a default 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +26,7 @@ from pinterest_mcp.registry.dates import account_timezone, resolve, today_in
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.token_cost import count
-from support.tools import text_of
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 NOW = time.time()
@@ -82,12 +81,6 @@ def runtime() -> Runtime:
 async def client(runtime: Runtime) -> AsyncIterator[Client]:
     async with Client(build_server(runtime.settings, runtime)) as connected:
         yield connected
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, text_of(result)
-    return json.loads(text_of(result))
 
 
 async def account_and_campaigns(client: Client) -> tuple[str, list[str]]:

@@ -7,7 +7,6 @@ Pins come back best first, and Pinterest's limits are refused before any request
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from pinterest_mcp.registry.toolsets import TOOLSETS
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.oracle import resolve, spec_operation
-from support.tools import text_of
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()
@@ -38,12 +37,6 @@ def runtime() -> Runtime:
 async def client(runtime: Runtime) -> AsyncIterator[Client]:
     async with Client(build_server(runtime.settings, runtime)) as connected:
         yield connected
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, text_of(result)
-    return json.loads(text_of(result))
 
 
 def column(table: dict[str, Any], name: str) -> list[Any]:

@@ -7,7 +7,6 @@ Through a real MCP client against the emulator where the behaviour is user-visib
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -21,7 +20,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations.analytics import AdMetrics
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from support.tools import text_of
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 NOW = time.time()
@@ -38,12 +37,6 @@ def runtime() -> Runtime:
 async def client(runtime: Runtime) -> AsyncIterator[Client]:
     async with Client(build_server(runtime.settings, runtime)) as connected:
         yield connected
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, text_of(result)
-    return json.loads(text_of(result))
 
 
 async def first_account(client: Client) -> str:

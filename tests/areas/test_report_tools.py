@@ -33,7 +33,7 @@ from pinterest_mcp.spec.facts import vocabulary
 from support.clock import Sleeps
 from support.emulator import assert_valid, response_schema
 from support.fakes import MemoryKeyring
-from support.tools import text_of
+from support.tools import call, text_of
 
 pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()  # the server checks windows against the real UTC date
@@ -90,12 +90,6 @@ def account(emu: Emulator) -> str:
 def days(back: int, span: int) -> dict[str, str]:
     start = TODAY - timedelta(days=back)
     return {"start_date": start.isoformat(), "end_date": (start + timedelta(days=span)).isoformat()}
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, text_of(result)
-    return json.loads(text_of(result))
 
 
 async def refused(client: Client, tool: str, **arguments: Any) -> str:
