@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import inspect
-import ipaddress
 import re
 import secrets
 import sys
@@ -468,13 +467,7 @@ def _response(status: int, title: str, text: str) -> bytes:
 
 def _check_loopback(host: str) -> None:
     """The callback carries a live authorization code: it must never be reachable from the network."""
-    if host == "localhost":
-        return
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback(host):
         raise ValueError(f"the OAuth callback listener only binds to loopback, not {host!r}")
 
 
