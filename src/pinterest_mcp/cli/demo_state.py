@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pinterest_mcp.auth.credentials import MIN_KEY_BYTES
+
 log = logging.getLogger(__name__)
 
 FORMAT = 1
@@ -61,11 +63,11 @@ class DemoState:
         self._ensure_folder()
         try:
             raw = self._key.read_bytes()
-            if len(raw) == 32:
+            if len(raw) >= MIN_KEY_BYTES:
                 return raw
         except FileNotFoundError:
             pass
-        raw = secrets.token_bytes(32)
+        raw = secrets.token_bytes(MIN_KEY_BYTES)
         self._write(self._key, raw)
         return raw
 

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pinterest_mcp.auth.credentials import MIN_KEY_BYTES
 from pinterest_mcp.config.settings import MAX_TTL_SECONDS as MAX_TTL_SECONDS  # the bound settings check
 
 if TYPE_CHECKING:
@@ -111,12 +112,12 @@ class Confirmations:
         self.clock = clock or time.time
         self.profile = profile
         self._store = store
-        self._key: bytes | None = None if store is not None else secrets.token_bytes(32)
+        self._key: bytes | None = None if store is not None else secrets.token_bytes(MIN_KEY_BYTES)
 
     def use_key(self, key: bytes) -> None:
         """Sign and check with `key` from now on: the demo keeps one between `call` processes."""
-        if len(key) < 32:
-            raise ValueError("a confirmation key must be at least 32 bytes")
+        if len(key) < MIN_KEY_BYTES:
+            raise ValueError(f"a confirmation key must be at least {MIN_KEY_BYTES} bytes")
         self._key = key
 
     def key(self) -> bytes:
