@@ -90,10 +90,6 @@ def _limit(value: Any, key: str) -> Decimal | None:
     return parse_decimal(str(value), key)
 
 
-def _seconds(value: Any, key: str) -> float:
-    return parse_ttl(value, key)
-
-
 def _writes(value: Any, key: str) -> str:
     return parse_writes(_text(value, key))
 
@@ -130,7 +126,7 @@ TOP_KEYS: dict[str, tuple[str, Reader]] = {
 LIMIT_KEYS: dict[str, tuple[str, Reader]] = {
     "max_budget": ("max_budget", _limit),
     "max_increase": ("max_increase", _limit),
-    "confirm_ttl": ("confirm_ttl", _seconds),
+    "confirm_ttl": ("confirm_ttl", parse_ttl),
 }
 """Keys of the `[limits]` table."""
 
