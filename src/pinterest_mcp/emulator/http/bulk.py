@@ -82,8 +82,12 @@ def bulk_answer(
     shape: BulkShape,
     faults: list[ItemFault],
     render: Callable[[Entity], dict[str, Any]],
+    check: Callable[[dict[str, Any]], None],
 ) -> dict[str, Any]:
-    """Answer a bulk create or update: each item through ``apply``, failures as item exceptions."""
+    """Answer a bulk create or update: each item ``check``ed against the spec, then through ``apply``.
+
+    A failure at either step is that item's exception.
+    """
     outcomes: list[Outcome] = []
     for item in shape.unpack(body):
         try:
@@ -93,6 +97,7 @@ def bulk_answer(
                 raise ApiError(200, fault.code, fault.message)
             if not isinstance(item, dict):
                 raise invalid("Invalid item: each item must be a JSON object.")
+            check(item)
             outcomes.append(Outcome(item, data=render(apply(context, item))))
         except ApiError as error:
             outcomes.append(Outcome(item, error={"code": error.code, "message": error.message}))

@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.bodies import check_item
 from pinterest_mcp.emulator.http.bulk import BulkShape, bulk_answer
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
@@ -72,6 +73,13 @@ class Write:
     apply: Apply
     bulk: BulkShape | None = None
     status: int = 200
+    # Where a bulk body holds its items ("" the body itself): each is checked against the spec in the bulk loop.
+    items: str = ""
+
+    @property
+    def endpoint_items(self) -> tuple[str, ...]:
+        """The item path the body gate leaves to the bulk loop; none for a single-object write."""
+        return () if self.bulk is None else (self.items,)
 
 
 @dataclass(frozen=True)
@@ -181,9 +189,9 @@ class Resource:
         if self.get_op is not None:
             routes.append(Endpoint(self.get_op, handler(_get)))
         if self.create is not None:
-            routes.append(Endpoint(self.create.operation_id, handler(_create)))
+            routes.append(Endpoint(self.create.operation_id, handler(_create), self.create.endpoint_items))
         if self.update is not None:
-            routes.append(Endpoint(self.update.operation_id, handler(_update)))
+            routes.append(Endpoint(self.update.operation_id, handler(_update), self.update.endpoint_items))
         if self.delete is not None:
             routes.append(Endpoint(self.delete.operation_id, handler(_delete)))
         return routes
@@ -245,7 +253,11 @@ async def _write(
         def render(entity: Entity) -> Entity:
             return resource.view(store, [entity])[0]
 
-        return JSONResponse(bulk_answer(context, resource.kind, body, write.apply, write.bulk, faults, render))
+        def check(item: dict[str, Any]) -> None:
+            check_item(write.operation_id, item, write.items)
+
+        answer = bulk_answer(context, resource.kind, body, write.apply, write.bulk, faults, render, check)
+        return JSONResponse(answer)
     if not isinstance(body, dict):
         raise invalid("Invalid request body: it must be a JSON object.")
     entity = write.apply(context, body)

@@ -84,8 +84,8 @@ KEYWORDS = Resource(
     "keyword", "keywords", "keywords/get", in_account("Keyword"),
     parent=AD_ACCOUNTS, parent_key="ad_account_id", private=keyword_writes.PRIVATE, refine=keywords_by_parent,
     filters=(Filter("match_types", "match_type"),),
-    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.CREATE),
-    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.UPDATE),
+    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.CREATE, items="keywords"),
+    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.UPDATE, items="keywords"),
 )  # fmt: skip
 CUSTOMER_LISTS = Resource(
     "customer_list", "customer_lists", "customer_lists/list", in_account("Customer list"),
@@ -114,8 +114,14 @@ PROMOTIONS = Resource(
     in_account("Product group promotion"), get_op="product_group_promotions/get", parent=AD_ACCOUNTS,
     parent_key="ad_account_id", private=promotion_writes.PRIVATE,
     filters=(Filter("product_group_promotion_ids", "id"), Filter("ad_group_id", "ad_group_id"), STATUSES),
-    create=Write("product_group_promotions/create", promotion_writes.create_promotion, promotion_writes.SHAPE),
-    update=Write("product_group_promotions/update", promotion_writes.update_promotion, promotion_writes.SHAPE),
+    create=Write(
+        "product_group_promotions/create", promotion_writes.create_promotion, promotion_writes.SHAPE,
+        items="product_group_promotion",
+    ),
+    update=Write(
+        "product_group_promotions/update", promotion_writes.update_promotion, promotion_writes.SHAPE,
+        items="product_group_promotion",
+    ),
 )  # fmt: skip
 BOARDS = Resource(
     "board", "boards", "boards/list", BOARD_MISSING, get_op="boards/get",

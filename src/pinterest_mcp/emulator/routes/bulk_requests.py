@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.bodies import check_item
 from pinterest_mcp.emulator.http.bulk import BulkShape, Outcome, bulk_answer
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.crud import Resource
@@ -53,6 +54,14 @@ KINDS: dict[str, tuple[str, Resource]] = {
     "keywords": ("KEYWORD", KEYWORDS),
 }
 UNMODELLED = ("product_groups", "catalog_product_groups", "labels")
+# A create's keywords come in sets of one parent each; the keywords of each set are the items.
+KEYWORD_SETS = "create.keywords[].keywords"
+# The item lists the body gate leaves to the bulk loop, so one bad item fails alone.
+ITEMS = (
+    *(f"{action}.{key}" for action in ("create", "update") for key in KINDS if key != "keywords"),
+    "update.keywords",
+    KEYWORD_SETS,
+)
 _UNIX = digits()
 _FILTER = Spec(
     "object",
@@ -132,15 +141,20 @@ async def create_upsert(request: Request) -> JSONResponse:
                 continue
             write = resource.create if action == "create" else resource.update
             assert write is not None
+            path = f"{action}.{key}"
             if key == "keywords" and action == "create":
                 items = [{**kw, "parent_id": s["parent_id"]} for s in items for kw in s["keywords"]]
+                path = KEYWORD_SETS
+
+            def check(item: dict[str, Any], path: str = path) -> None:
+                check_item("bulk_upsert/create", item, path)
 
             def render(entity: Entity, resource: Resource = resource) -> Entity:
                 return resource.view(store, [entity])[0]
 
             shape = BulkShape(lambda listed: listed, lambda _, outcomes: {"items": outcomes})
             answer = bulk_answer(
-                context, resource.kind, items, write.apply, shape, request.app.state.item_faults, render
+                context, resource.kind, items, write.apply, shape, request.app.state.item_faults, render, check
             )
             for outcome in answer["items"]:
                 entry = _entry(action, outcome)
@@ -285,7 +299,7 @@ async def get_request(request: Request) -> JSONResponse:
 
 
 ROUTES: list[Endpoint] = [
-    Endpoint("bulk_upsert/create", create_upsert),
+    Endpoint("bulk_upsert/create", create_upsert, ITEMS),
     Endpoint("bulk_download/create", create_download),
     Endpoint("bulk_request/get", get_request),
 ]
