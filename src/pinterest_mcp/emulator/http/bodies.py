@@ -24,11 +24,13 @@ from typing import Any
 
 from starlette.requests import Request
 
+from pinterest_mcp.emulator.http.body_rules import COMPONENT_RULES, RULES
 from pinterest_mcp.emulator.http.errors import ApiError, invalid
 from pinterest_mcp.emulator.http.fields import json_body
 from pinterest_mcp.emulator.http.shapes import Schema, document, resolved
 
 JSON = "application/json"
+_COMPONENTS = "#/components/schemas/"
 # Where an item path steps into an array's items: "create.keywords[].keywords".
 EACH = "[]"
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -84,7 +86,7 @@ def body_shape(operation_id: str, items: tuple[str, ...] = ()) -> Shape:
     schema = body_schema(operation_id)
     if schema is None:
         raise KeyError(f"{operation_id} takes no JSON request body")
-    shape = compile_schema(schema)
+    shape = compile_schema(_narrowed(operation_id, schema))
     for path in items:
         _array_at(shape, path).items = None
     return shape
@@ -93,7 +95,7 @@ def body_shape(operation_id: str, items: tuple[str, ...] = ()) -> Shape:
 @cache
 def item_shape(operation_id: str, path: str = "") -> Shape:
     """The compiled schema of one item of the bulk array at ``path`` in ``operation_id``'s body."""
-    shape = _array_at(compile_schema(_required_schema(operation_id)), path).items
+    shape = _array_at(compile_schema(_narrowed(operation_id, _required_schema(operation_id))), path).items
     return shape if shape is not None else Shape()
 
 
@@ -102,6 +104,12 @@ def _required_schema(operation_id: str) -> Schema:
     if schema is None:
         raise KeyError(f"{operation_id} takes no JSON request body")
     return schema
+
+
+def _narrowed(operation_id: str, schema: Schema) -> Schema:
+    """The spec's schema with the emulator's rule for the operation (``body_rules``) as one more ``allOf`` part."""
+    rule = RULES.get(operation_id)
+    return schema if rule is None else {"allOf": [schema, rule]}
 
 
 def _array_at(shape: Shape, path: str) -> Shape:
@@ -126,6 +134,8 @@ def compile_schema(schema: Schema) -> Shape:
     enum = node.get("enum")
     nullable = bool(node.get("nullable")) or "null" in types or (enum is not None and None in enum)
     low, high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
+    branches: list[Schema] = node.get("oneOf") or node.get("anyOf") or []
+    discriminator: Schema = node.get("discriminator") or {}
     return Shape(
         types=tuple(kind for kind in types if kind != "null"),
         nullable=nullable,
@@ -143,27 +153,33 @@ def compile_schema(schema: Schema) -> Shape:
         items=compile_schema(node["items"]) if "items" in node else None,
         properties={name: compile_schema(value) for name, value in node.get("properties", {}).items()},
         required=tuple(node.get("required", ())),
-        branches=tuple(compile_schema(branch) for branch in node.get("oneOf", node.get("anyOf", ()))),
-        discriminator=(node.get("discriminator") or {}).get("propertyName"),
-        mapping={
-            value: compile_schema({"$ref": ref})
-            for value, ref in (node.get("discriminator") or {}).get("mapping", {}).items()
-        },
+        branches=tuple(compile_schema(branch) for branch in branches),
+        discriminator=discriminator.get("propertyName"),
+        mapping={value: compile_schema({"$ref": ref}) for value, ref in discriminator.get("mapping", {}).items()},
     )
 
 
 def _merged(schema: Schema) -> Schema:
     """``schema`` resolved, its ``allOf`` parts merged in order and its own keys over them."""
+    reference = schema.get("$ref", "")
     node = resolved(schema)
+    rule = COMPONENT_RULES.get(reference.rpartition("/")[2]) if reference.startswith(_COMPONENTS) else None
+    if rule is not None:
+        node = {"allOf": [node, rule]}
     if "allOf" not in node:
         return node
     merged: Schema = {}
     properties: Schema = {}
     required: list[str] = []
     for part in [*(_merged(part) for part in node["allOf"]), node]:
-        properties.update(part.get("properties", {}))
+        for name, value in part.get("properties", {}).items():
+            # A property two parts describe must fit both (a rule narrows the spec's, never replaces it).
+            properties[name] = {"allOf": [properties[name], value]} if name in properties else value
+        if "items" in part and "items" in merged:
+            merged["items"] = {"allOf": [merged["items"], part["items"]]}
+            part = {key: value for key, value in part.items() if key != "items"}
         required.extend(name for name in part.get("required", ()) if name not in required)
-        merged.update({key: value for key, value in part.items() if key != "allOf"})
+        merged.update({key: value for key, value in part.items() if key not in ("allOf", "properties", "required")})
     merged.update(properties=properties, required=required)
     return merged
 
@@ -250,6 +266,10 @@ def _check_branches(value: Any, shape: Shape, name: str) -> None:
     typed = [e for b, e in zip(shape.branches, errors, strict=True) if any(_is_kind(value, k) for k in b.types)]
     if len(typed) == 1:
         raise typed[0]
+    if isinstance(value, dict) and all(branch.required for branch in shape.branches):
+        # Objects told apart by what they carry: say what each needs.
+        needs = ", or ".join(" with ".join(branch.required) for branch in shape.branches)
+        raise invalid(f"Invalid {name or 'request body'}: give {needs}.")
     raise invalid(f"Invalid {name or 'request body'}: {_shown(value)} fits none of the shapes it may take.")
 
 

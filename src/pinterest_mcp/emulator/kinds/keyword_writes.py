@@ -20,24 +20,16 @@ from typing import Any
 from pinterest_mcp.emulator.http.bulk import BulkShape, Outcome
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid, not_found
-from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, text
 from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, in_account, owned
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.vocab import MATCH_TYPES, NEGATIVE_MATCH_TYPES
 
 PRIVATE = ("ad_account_id",)
-_ITEMS = Spec("array", min_items=1)
-_CREATE_BODY: dict[str, Spec] = {"keywords": _ITEMS, "parent_id": Spec("string", pattern=r"^((AG)|C)?\d+$")}
-_UPDATE_BODY: dict[str, Spec] = {"keywords": _ITEMS}
-_BID = Spec("integer", nullable=True)
-_CREATE_ITEM: dict[str, Spec] = {"value": text(120, min_length=1), "match_type": one_of(MATCH_TYPES), "bid": _BID}
-_UPDATE_ITEM: dict[str, Spec] = {"id": digits(), "archived": Spec("boolean"), "bid": _BID}
 
 
 def create_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate one keyword of a create body against its parent and store it."""
-    check(item, _CREATE_ITEM, required=("match_type", "value"))
+    """Check one keyword of a create body against its parent and store it."""
     parent = _parent(context, item["parent_id"])
     value, match_type = item["value"], item["match_type"]
     if parent.get("status") == "ARCHIVED":
@@ -54,8 +46,7 @@ def create_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
 
 
 def update_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate one keyword of an update body and archive it if asked."""
-    check(item, _UPDATE_ITEM, required=("id",))
+    """Archive the keyword an update item names, if asked."""
     keyword = owned(context.store.keywords, item["id"], context.account, "ad_account_id", in_account("Keyword"))
     if keyword["archived"]:
         raise ApiError(400, ENTITY_ARCHIVED, f"Keyword {keyword['id']} is archived; archiving is permanent.")
@@ -81,22 +72,20 @@ def _parent(context: WriteContext, parent_id: str) -> Entity:
     )
 
 
-def _unpack(body: Any, fields: dict[str, Spec], required: tuple[str, ...]) -> list[Any]:
-    if not isinstance(body, dict):
-        raise invalid("Invalid request body: it must be a JSON object.")
-    check(body, fields, required=required)
+def _unpack(body: Any) -> list[Any]:
+    """The keywords of a body whose envelope the body gate checked."""
     items: list[Any] = body["keywords"]
     return items
 
 
 def _create_items(body: Any) -> list[Any]:
     """The keywords of a create body, each told the body's ``parent_id``."""
-    items = _unpack(body, _CREATE_BODY, ("keywords", "parent_id"))
+    items = _unpack(body)
     return [{**item, "parent_id": body["parent_id"]} if isinstance(item, dict) else item for item in items]
 
 
 def _update_items(body: Any) -> list[Any]:
-    return _unpack(body, _UPDATE_BODY, ("keywords",))
+    return _unpack(body)
 
 
 def _answer(context: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
