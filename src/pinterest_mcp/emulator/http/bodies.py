@@ -83,10 +83,7 @@ def body_schema(operation_id: str) -> Schema | None:
 @cache
 def body_shape(operation_id: str, items: tuple[str, ...] = ()) -> Shape:
     """The compiled request schema of ``operation_id``, the arrays at ``items`` (bulk item lists) left unchecked."""
-    schema = body_schema(operation_id)
-    if schema is None:
-        raise KeyError(f"{operation_id} takes no JSON request body")
-    shape = compile_schema(_narrowed(operation_id, schema))
+    shape = _compiled(operation_id)
     for path in items:
         _array_at(shape, path).items = None
     return shape
@@ -95,15 +92,15 @@ def body_shape(operation_id: str, items: tuple[str, ...] = ()) -> Shape:
 @cache
 def item_shape(operation_id: str, path: str = "") -> Shape:
     """The compiled schema of one item of the bulk array at ``path`` in ``operation_id``'s body."""
-    shape = _array_at(compile_schema(_narrowed(operation_id, _required_schema(operation_id))), path).items
-    return shape if shape is not None else Shape()
+    return _array_at(_compiled(operation_id), path).items or Shape()
 
 
-def _required_schema(operation_id: str) -> Schema:
+def _compiled(operation_id: str) -> Shape:
+    """A fresh compile of the operation's narrowed request schema (``body_shape`` prunes its copy)."""
     schema = body_schema(operation_id)
     if schema is None:
         raise KeyError(f"{operation_id} takes no JSON request body")
-    return schema
+    return compile_schema(_narrowed(operation_id, schema))
 
 
 def _narrowed(operation_id: str, schema: Schema) -> Schema:
