@@ -31,7 +31,9 @@ def secrets_of(url: str) -> list[str]:
 
 
 def redact(url: str) -> str:
-    """The URL with any password replaced by `***`: safe to show."""
+    """The URL with any password replaced by `***`: safe to show (one without a password is left alone)."""
+    if not secrets_of(url):
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
