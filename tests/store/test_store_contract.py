@@ -200,7 +200,7 @@ async def test_bad_arguments_are_refused_before_any_io(store: Store) -> None:
         await store.get("", "u", "k")
     with pytest.raises(ValueError, match="key"):
         await store.put(NS, "u", "", 1)
-    with pytest.raises(ValueError, match="NaN|JSON|Out of range"):
+    with pytest.raises(ValueError, match=r"NaN|JSON|Out of range"):
         await store.put(NS, "u", "k", float("nan"))
     with pytest.raises(ValueError, match="ttl_s"):
         await store.acquire("locks", "k", "h", ttl_s=0)

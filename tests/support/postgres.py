@@ -23,7 +23,9 @@ import psycopg
 import pytest
 
 READY_TIMEOUT_S = 30
-INSTALL_HINT = "PostgreSQL's server binaries (initdb, pg_ctl) are missing: install postgresql (apt-get install -y postgresql)"
+INSTALL_HINT = (
+    "PostgreSQL's server binaries (initdb, pg_ctl) are missing: install postgresql (apt-get install -y postgresql)"
+)
 
 
 def binaries() -> Path | None:

@@ -32,12 +32,12 @@ def secrets_of(url: str) -> list[str]:
 
 def redact(url: str) -> str:
     """The URL with any password replaced by `***`: safe to show (one without a password is left alone)."""
-    if not secrets_of(url):
-        return url
     try:
         parts = urlsplit(url)
-    except ValueError:
+    except ValueError:  # nothing can be told apart in it: show the scheme only
         return f"{url.partition(':')[0]}://{HIDDEN}"
+    if not secrets_of(url):
+        return url
     netloc = parts.netloc
     userinfo, at, host = netloc.rpartition("@")
     if at:

@@ -77,7 +77,14 @@ class Store(Leases, Protocol):
         ...
 
     async def put(
-        self, ns: str, owner: str, key: str, value: Any, *, expires_at: float | None = None, if_version: int | None = None
+        self,
+        ns: str,
+        owner: str,
+        key: str,
+        value: Any,
+        *,
+        expires_at: float | None = None,
+        if_version: int | None = None,
     ) -> int:
         """Write the document and return its new version.
 
@@ -138,7 +145,9 @@ def check_names(ns: str, key: str) -> None:
 
 
 @asynccontextmanager
-async def hold(leases: Leases, ns: str, key: str, holder: str, *, ttl_s: float, timeout_s: float) -> AsyncIterator[None]:
+async def hold(
+    leases: Leases, ns: str, key: str, holder: str, *, ttl_s: float, timeout_s: float
+) -> AsyncIterator[None]:
     """Hold a lease for the block, waiting at most `timeout_s` for it, else `Busy`.
 
     Waiting is bounded twice, by time and by attempts, and each wait is short and doubling, so a

@@ -34,6 +34,7 @@ SCHEMA_VERSION = 1
 """Bumped with every change to the tables; a store refuses to open a database with a newer one."""
 
 _LIVE = "(expires_at IS NULL OR expires_at > ?)"
+_DOC = "ns = ? AND owner = ? AND key = ?"
 
 
 class Session(Protocol):
@@ -99,14 +100,21 @@ class SqlStore:
         with self._tx(write=False) as s:
             row = _one(
                 s.rows(
-                    f"SELECT value, version, expires_at FROM store_docs WHERE ns = ? AND owner = ? AND key = ? AND {_LIVE}",
+                    f"SELECT value, version, expires_at FROM store_docs WHERE {_DOC} AND {_LIVE}",
                     (ns, owner, key, self._clock()),
                 )
             )
         return None if row is None else Doc(key, json.loads(row[0]), int(row[1]), row[2])
 
     async def put(
-        self, ns: str, owner: str, key: str, value: Any, *, expires_at: float | None = None, if_version: int | None = None
+        self,
+        ns: str,
+        owner: str,
+        key: str,
+        value: Any,
+        *,
+        expires_at: float | None = None,
+        if_version: int | None = None,
     ) -> int:
         check_names(ns, key)
         if if_version is not None and if_version < 0:
@@ -157,7 +165,7 @@ class SqlStore:
                 )
                 return any(expiry is None or expiry > now for (expiry,) in rows)
             rows = s.rows(
-                f"DELETE FROM store_docs WHERE ns = ? AND owner = ? AND key = ? AND version = ? AND {_LIVE} RETURNING 1",
+                f"DELETE FROM store_docs WHERE {_DOC} AND version = ? AND {_LIVE} RETURNING 1",
                 (ns, owner, key, if_version, now),
             )
         if not rows:
@@ -174,7 +182,8 @@ class SqlStore:
         with self._tx(write=False) as s:
             rows = s.rows(
                 "SELECT key, value, version, expires_at FROM store_docs"
-                f" WHERE ns = ? AND owner = ? AND key >= ? AND key > ? AND substr(key, 1, CAST(? AS INTEGER)) = ? AND {_LIVE}"
+                " WHERE ns = ? AND owner = ? AND key >= ? AND key > ?"
+                f" AND substr(key, 1, CAST(? AS INTEGER)) = ? AND {_LIVE}"
                 " ORDER BY key LIMIT ?",
                 (ns, owner, prefix, after, len(prefix), prefix, self._clock(), limit),
             )
@@ -325,7 +334,6 @@ class SqlStore:
             return
         self._closed = True
         await anyio.to_thread.run_sync(self._engine.close)
-
 
 
 def schema(*, key: str, number: str, integer: str) -> list[str]:
