@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import support.postgres
 from pinterest_mcp.store import StoreError, open_store
 from pinterest_mcp.store.dsn import redact
 
@@ -109,3 +110,12 @@ def test_opening_a_sqlite_store_does_not_load_the_postgresql_driver() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("ci", ["1", ""])
+def test_without_postgresql_binaries_ci_fails_and_a_local_run_skips(monkeypatch: pytest.MonkeyPatch, ci: str) -> None:
+    monkeypatch.setattr(support.postgres, "binaries", lambda: None)
+    monkeypatch.setenv("CI", ci)
+    expected = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(expected, match="install postgresql"):
+        support.postgres.require_binaries()

@@ -174,8 +174,7 @@ class SqlStore:
 
     async def list(self, ns: str, owner: str, *, prefix: str = "", after: str = "", limit: int) -> Docs:
         check_limit(limit)
-        if not ns:
-            raise ValueError("the namespace must not be empty")
+        check_names(ns, "list")  # a listing has no key of its own
         return await self._run(self._list, ns, owner, prefix, after, limit)
 
     def _list(self, ns: str, owner: str, prefix: str, after: str, limit: int) -> Docs:
@@ -209,8 +208,7 @@ class SqlStore:
     # journal
 
     async def append(self, ns: str, owner: str, entry: dict[str, Any]) -> int:
-        if not ns:
-            raise ValueError("the namespace must not be empty")
+        check_names(ns, "journal")  # a journal has no key of its own
         return await self._run(self._append, ns, owner, _dumps(entry))
 
     def _append(self, ns: str, owner: str, text: str) -> int:
@@ -232,6 +230,7 @@ class SqlStore:
 
     async def entries(self, ns: str, owner: str, *, after: int = 0, limit: int) -> Entries:
         check_limit(limit)
+        check_names(ns, "journal")
         return await self._run(self._entries, ns, owner, after, limit)
 
     def _entries(self, ns: str, owner: str, after: int, limit: int) -> Entries:
@@ -243,6 +242,7 @@ class SqlStore:
         return [(int(seq), json.loads(text)) for seq, text in rows]
 
     async def update_entry(self, ns: str, owner: str, seq: int, entry: dict[str, Any]) -> bool:
+        check_names(ns, "journal")
         return await self._run(self._update_entry, ns, owner, seq, _dumps(entry))
 
     def _update_entry(self, ns: str, owner: str, seq: int, text: str) -> bool:
