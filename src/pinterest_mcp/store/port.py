@@ -136,10 +136,15 @@ def check_limit(limit: int) -> None:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
 
 
-def check_names(ns: str, key: str) -> None:
-    """A namespace and a key are never empty: an empty one is a caller that forgot to fill it."""
+def check_ns(ns: str) -> None:
+    """A namespace is never empty: an empty one is a caller that forgot to fill it."""
     if not ns:
         raise ValueError("the namespace must not be empty")
+
+
+def check_names(ns: str, key: str) -> None:
+    """Neither the namespace nor the key is empty."""
+    check_ns(ns)
     if not key:
         raise ValueError("the key must not be empty")
 

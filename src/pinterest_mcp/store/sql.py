@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 import anyio
 import anyio.to_thread
 
-from pinterest_mcp.store.port import Conflict, Doc, Docs, Entries, StoreError, check_limit, check_names
+from pinterest_mcp.store.port import Conflict, Doc, Docs, Entries, StoreError, check_limit, check_names, check_ns
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
@@ -174,7 +174,7 @@ class SqlStore:
 
     async def list(self, ns: str, owner: str, *, prefix: str = "", after: str = "", limit: int) -> Docs:
         check_limit(limit)
-        check_names(ns, "list")  # a listing has no key of its own
+        check_ns(ns)
         return await self._run(self._list, ns, owner, prefix, after, limit)
 
     def _list(self, ns: str, owner: str, prefix: str, after: str, limit: int) -> Docs:
@@ -208,7 +208,7 @@ class SqlStore:
     # journal
 
     async def append(self, ns: str, owner: str, entry: dict[str, Any]) -> int:
-        check_names(ns, "journal")  # a journal has no key of its own
+        check_ns(ns)
         return await self._run(self._append, ns, owner, _dumps(entry))
 
     def _append(self, ns: str, owner: str, text: str) -> int:
@@ -230,7 +230,7 @@ class SqlStore:
 
     async def entries(self, ns: str, owner: str, *, after: int = 0, limit: int) -> Entries:
         check_limit(limit)
-        check_names(ns, "journal")
+        check_ns(ns)
         return await self._run(self._entries, ns, owner, after, limit)
 
     def _entries(self, ns: str, owner: str, after: int, limit: int) -> Entries:
@@ -242,7 +242,7 @@ class SqlStore:
         return [(int(seq), json.loads(text)) for seq, text in rows]
 
     async def update_entry(self, ns: str, owner: str, seq: int, entry: dict[str, Any]) -> bool:
-        check_names(ns, "journal")
+        check_ns(ns)
         return await self._run(self._update_entry, ns, owner, seq, _dumps(entry))
 
     def _update_entry(self, ns: str, owner: str, seq: int, text: str) -> bool:
