@@ -22,8 +22,10 @@ from pinterest_mcp.emulator.http.query import Parameter, enum_of, parameters
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.spec.facts import operation_facts
 
-# Enums (and integer bounds) with at most this many values are walked value by value, one per
-# variant; larger ones (regions, targeting types, report columns) are walked in as many slices.
+# A scalar enum (or integer bounds) with at most this many values gets a variant per value; a
+# larger one takes as many of its values as there are variants, except a path enum (a targeting
+# type, a region), which names different resources and gets a variant for each. A list enum
+# (report columns) is cut into one slice per variant, so its values are all sent.
 SMALL = 6
 # Values for free-text parameters, which have no enum and no seeded entity to name them.
 FREE_TEXT: dict[str, str] = {
@@ -122,6 +124,7 @@ def _variants(operation_id: str, ids: Mapping[str, str]) -> int:
 
 
 def _request(operation_id: str, ids: Mapping[str, str], index: int, count: int, *, everything: bool) -> str:
+    """Variant ``index`` of ``count`` as a URL below /v5: required parameters only, or ``everything`` it can fill."""
     values: dict[str, Any] = {}
     for parameter in parameters(operation_id):
         choices = _choices(operation_id, parameter, ids)
