@@ -1,73 +1,14 @@
-"""Conformance requests for the ad account's asset routes (customer lists, conversions, lead forms, templates).
+"""The write story through the ad account's asset routes (customer lists, conversions, lead forms, templates).
 
-Kept beside ``test_emulator``'s own table so each area lists its routes once; ids come from the
-store, found by meaning.
+Kept apart from ``test_emulator_writes`` so that module stays about the campaign tree; ids come
+from the store, found by meaning. (Their reads are generated: ``support.conformance``.)
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypedDict
-from urllib.parse import urlencode
 
 from pinterest_mcp.emulator.http.state import Store
-
-
-def asset_requests(store: Store) -> dict[str, list[str]]:
-    """Requests per route template for every asset read the emulator serves."""
-    usd = next(a["id"] for a in store.ad_accounts.values() if a["currency"] == "USD")
-    acct = f"/ad_accounts/{usd}"
-    customer_list = next(c for c in store.customer_lists.values() if c["ad_account_id"] == usd)
-    tag = next(t for t in store.conversion_tags.values() if t["ad_account_id"] == usd)
-    form = next(f for f in store.lead_forms.values() if f["ad_account_id"] == usd)
-    promotion = next(p for p in store.product_group_promotions.values() if p["ad_account_id"] == usd)
-    promotions = f"{acct}/product_group_promotions"
-    today = datetime.now(UTC).date()
-    query = {
-        "start_date": str(today - timedelta(days=14)),
-        "end_date": str(today),
-        "product_group_ids": [p["catalog_product_group_id"] for p in store.product_group_promotions.values()],
-        "columns": "SPEND_IN_MICRO_DOLLAR,PAID_IMPRESSION,TOTAL_CLICKTHROUGH,CTR,CAMPAIGN_ID",
-    }
-    lists = f"{acct}/customer_lists"
-    return {
-        "/ad_accounts/{ad_account_id}/customer_lists": [lists, f"{lists}?{urlencode({'order': 'DESCENDING'})}"],
-        "/ad_accounts/{ad_account_id}/customer_lists/{customer_list_id}": [f"{lists}/{customer_list['id']}"],
-        "/ad_accounts/{ad_account_id}/conversion_tags": [
-            f"{acct}/conversion_tags",
-            f"{acct}/conversion_tags?filter_deleted=true",
-        ],
-        "/ad_accounts/{ad_account_id}/conversion_tags/{conversion_tag_id}": [f"{acct}/conversion_tags/{tag['id']}"],
-        "/ad_accounts/{ad_account_id}/conversion_tags/ocpm_eligible": [f"{acct}/conversion_tags/ocpm_eligible"],
-        "/ad_accounts/{ad_account_id}/conversion_tags/page_visit": [
-            f"{acct}/conversion_tags/page_visit",
-            f"{acct}/conversion_tags/page_visit?page_size=1&order=DESCENDING",
-        ],
-        "/ad_accounts/{ad_account_id}/advertiser_defined_events": [f"{acct}/advertiser_defined_events"],
-        "/ad_accounts/{ad_account_id}/audience_insights": [
-            f"{acct}/audience_insights?audience_insight_type={kind}"
-            for kind in ("YOUR_TOTAL_AUDIENCE", "YOUR_ENGAGED_AUDIENCE", "PINTEREST_TOTAL_AUDIENCE")
-        ],
-        "/ad_accounts/{ad_account_id}/insights/audiences": [f"{acct}/insights/audiences"],
-        "/ad_accounts/{ad_account_id}/lead_forms": [f"{acct}/lead_forms", f"{acct}/lead_forms?page_size=1"],
-        "/ad_accounts/{ad_account_id}/lead_forms/{lead_form_id}": [f"{acct}/lead_forms/{form['id']}"],
-        "/ad_accounts/{ad_account_id}/product_group_promotions": [
-            promotions,
-            f"{promotions}?{urlencode({'ad_group_id': promotion['ad_group_id'], 'page_size': 1})}",
-            f"{promotions}?{urlencode({'entity_statuses': 'ACTIVE', 'product_group_promotion_ids': promotion['id']})}",
-        ],
-        "/ad_accounts/{ad_account_id}/product_group_promotions/{product_group_promotion_id}": [
-            f"{promotions}/{promotion['id']}"
-        ],
-        "/ad_accounts/{ad_account_id}/product_groups/analytics": [
-            f"{acct}/product_groups/analytics?{urlencode(query | {'granularity': granularity}, doseq=True)}"
-            for granularity in ("TOTAL", "DAY")
-        ],
-        "/ad_accounts/{ad_account_id}/targeting_templates": [
-            f"{acct}/targeting_templates",
-            f"{acct}/targeting_templates?include_sizing=true&search_query=home&order=DESCENDING",
-        ],
-    }
 
 
 class AccountParams(TypedDict):
