@@ -22,7 +22,6 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.server.schema import stored_tokens
 from pinterest_mcp.server.sdk import announce_list_changed
@@ -118,12 +117,19 @@ def enable_description() -> str:
     return "Add a toolset's tools to this session: " + "; ".join(f"{t.name}: {t.description}" for t in TOOLSETS)
 
 
+def _compact(data: dict[str, Any]) -> CallToolResult:
+    """`data` as compact JSON text and as structured content."""
+    from pinterest_mcp.answers.views import dumps  # the answer views load with a call, not at start
+
+    return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+
+
 def toolset_tools(toolsets: Toolsets) -> list[Tool]:
     """`list_toolsets` and `enable_toolset`, acting on `toolsets`."""
 
     async def list_toolsets() -> CallToolResult:
         data = {"toolsets": toolset_rows(toolsets), "next": "enable_toolset(toolset=...) adds a toolset's tools"}
-        return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+        return _compact(data)
 
     async def enable_toolset(toolset: str, ctx: Context[Any, Any]) -> CallToolResult:
         if toolset not in TOOLSET_NAMES:
@@ -141,7 +147,7 @@ def toolset_tools(toolsets: Toolsets) -> list[Tool]:
             "tokens": _tokens(names),
             "next": "Already enabled." if already else "These tools are now in tools/list; call them directly.",
         }
-        return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+        return _compact(data)
 
     discovery = ToolAnnotations(
         read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
