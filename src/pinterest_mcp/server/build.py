@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -15,7 +16,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.composite.sandbox import GUARDS
 from pinterest_mcp.server.listing import plan_listing
-from pinterest_mcp.server.tools import DeferredTool, OperationTool
+from pinterest_mcp.server.tools import DeferredTool, MadeOnCallTool, OperationTool
 from pinterest_mcp.server.toolsets import NO_ARGUMENTS, ToolsetServer, toolset_tools
 
 INSTRUCTIONS = """\
@@ -63,7 +64,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     tools: list[Tool] = [OperationTool.build(op, runtime, GUARDS.get(op.name)) for op in listing.offered]
     for name in listing.own:
         if name == "check_connection":
-            tools.append(_check_connection(runtime))
+            tools.append(MadeOnCallTool.build(name, partial(_check_connection, runtime)))
         else:
             tools.append(DeferredTool.build(name, DEFERRED[name], runtime))
     if settings.dynamic:

@@ -181,3 +181,38 @@ class DeferredTool(ServerTool):
 
     async def answer(self, args: Any, context: Context[Any, Any]) -> CallToolResult | InputRequiredResult:
         return await self.loaded().answer(args, context)
+
+
+class MadeOnCallTool(Tool):
+    """A tool the SDK makes from a function (`Tool.from_function`), made on its first call.
+
+    `from_function` builds a pydantic argument model and its JSON schema from the signature, a
+    millisecond or so of every start for each of `list_toolsets`, `enable_toolset` and
+    `check_connection`, whose listing the stored catalog already has. That listing stands in until
+    a call makes the real tool (`make`) and runs it, so arguments are validated and answered by the
+    SDK as before. With the stored catalog switched off (`manifest` making it) the tool is made at once.
+    """
+
+    make: Callable[[], Tool]
+    made: Tool | None = None
+
+    @classmethod
+    def build(cls, name: str, make: Callable[[], Tool]) -> Tool:
+        listing = stored_listing(name)
+        if listing is None:
+            return make()
+        return cls(
+            **tool_fields(),
+            name=name,
+            title=listing.get("title"),
+            description=listing["description"],
+            parameters=dict(listing["inputSchema"]),
+            annotations=ToolAnnotations.model_validate(listing["annotations"]),
+            meta=listing.get("_meta"),
+            make=make,
+        )
+
+    async def run(self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False) -> Any:
+        if self.made is None:
+            self.made = self.make()
+        return await self.made.run(arguments, context, convert_result)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -25,11 +26,15 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.server.schema import stored_tokens
 from pinterest_mcp.server.sdk import announce_list_changed
+from pinterest_mcp.server.tools import MadeOnCallTool
 
 log = logging.getLogger(__name__)
 
 NO_ARGUMENTS: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
 """The published schema of a tool that takes nothing (the SDK's own carries a pydantic title)."""
+
+DISCOVERY_TOOLS = ("list_toolsets", "enable_toolset")
+"""The dynamic-toolset tools (`toolset_tools`), in their listing order: first, and always enabled."""
 
 SERVER_TOOLSET = "server"
 """The toolset of the server's own tools (toolset discovery, undo): always enabled."""
@@ -125,7 +130,19 @@ def _compact(data: dict[str, Any]) -> CallToolResult:
 
 
 def toolset_tools(toolsets: Toolsets) -> list[Tool]:
-    """`list_toolsets` and `enable_toolset`, acting on `toolsets`."""
+    """`list_toolsets` and `enable_toolset`, acting on `toolsets`: listed as stored, made by a first call."""
+    made: list[Tool] = []
+
+    def make(index: int) -> Tool:
+        if not made:
+            made.extend(_made_toolset_tools(toolsets))
+        return made[index]
+
+    return [MadeOnCallTool.build(name, partial(make, index)) for index, name in enumerate(DISCOVERY_TOOLS)]
+
+
+def _made_toolset_tools(toolsets: Toolsets) -> list[Tool]:
+    """The two tools of `toolset_tools` as the SDK makes them from their functions."""
 
     async def list_toolsets() -> CallToolResult:
         data = {"toolsets": toolset_rows(toolsets), "next": "enable_toolset(toolset=...) adds a toolset's tools"}
