@@ -4,7 +4,9 @@ Tools call `Runtime.execute`; the client is opened on first use (or by the serve
 closed with the server, so one connection pool serves every call, the token endpoint's included.
 
 Opening is also when the HTTP stack (httpx), the credential store (keyring) and, for `--demo`, the
-emulator are imported: a server answers `initialize` and `tools/list` without any of them.
+emulator are imported: a server answers `initialize` and `tools/list` without any of them. So are the
+request builder, the answer views, the account facts and the fan-out, and with them the record types
+and input models: every start imports this module, and only a call needs those (lazy, not a cycle).
 """
 
 from __future__ import annotations
@@ -17,24 +19,22 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from pinterest_mcp.answers.account_facts import AccountFactsCache
-from pinterest_mcp.answers.views import cap, fitting, project
 from pinterest_mcp.api.errors import AdAccountNotAllowedError, AuthenticationError, UnexpectedResponseError
-from pinterest_mcp.api.fanout import FanOut
-from pinterest_mcp.api.request import prepare
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import by_name
-from pinterest_mcp.registry.inputs import OperationInput
-from pinterest_mcp.registry.records import Operation
 
 if TYPE_CHECKING:
     import httpx
     from pydantic import BaseModel
 
+    from pinterest_mcp.answers.account_facts import AccountFactsCache
     from pinterest_mcp.api.client import PinterestClient
+    from pinterest_mcp.api.fanout import FanOut
     from pinterest_mcp.api.request import PreparedRequest
     from pinterest_mcp.auth.credentials import Credentials, CredentialStore
     from pinterest_mcp.auth.refresh import TokenManager
+    from pinterest_mcp.registry.inputs import OperationInput
+    from pinterest_mcp.registry.records import Operation
     from pinterest_mcp.writes.flow import WriteFlow
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,22 @@ class Runtime:
         self._lock = anyio.Lock()
         self.clock: Callable[[], float] = clock or time.time
         self._clock_given = clock
-        self.facts = AccountFactsCache(self._fetch_account)
-        self.fanout = FanOut()
         if settings.writes_enabled and settings.writes == "auto":
             log.warning("writes=auto: write tools apply WITHOUT confirmation; use only for trusted automation")
+
+    @cached_property
+    def facts(self) -> AccountFactsCache:
+        """Each ad account's currency and time zone, fetched once and shared (made on first use)."""
+        from pinterest_mcp.answers.account_facts import AccountFactsCache
+
+        return AccountFactsCache(self._fetch_account)
+
+    @cached_property
+    def fanout(self) -> FanOut:
+        """Concurrency and rate-limit pacing for batches of requests (made on first use)."""
+        from pinterest_mcp.api.fanout import FanOut
+
+        return FanOut()
 
     @cached_property
     def writes(self) -> WriteFlow:
@@ -183,6 +195,8 @@ class Runtime:
         return {**arguments, "ad_account_id": default}
 
     async def send(self, op: Operation, args: OperationInput) -> Any:
+        from pinterest_mcp.api.request import prepare
+
         client = await self.client()
         return await client.send(prepare(op, args), idempotent=op.is_idempotent, scopes=op.scopes)
 
@@ -195,6 +209,8 @@ class Runtime:
 
     async def execute(self, op: Operation, args: OperationInput) -> Any:
         """Run one operation for a tool call and shape the result for the model."""
+        from pinterest_mcp.api.request import prepare
+
         self.check_ad_account(args)
         if op.view is not None and op.view.table:
             from pinterest_mcp.answers.analytics import answer
@@ -229,6 +245,8 @@ class Runtime:
         bookmark and says more remain; cut by the token cap, it carries the bookmark after its last
         item (one request more, `PinterestClient.bookmark_after`) on lists that take a page_size.
         """
+        from pinterest_mcp.answers.views import cap, fitting
+
         all_pages = bool(getattr(args, "all_pages", False))
         max_items = getattr(args, "max_items", None) or (ALL_PAGES_CAP if all_pages else None)
         stopped: str | None = None
@@ -264,6 +282,8 @@ class Runtime:
         return {**shown, "dates": dates} if dates is not None else shown
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
+        from pinterest_mcp.answers.views import project
+
         view = op.view
         if view is None:
             return data

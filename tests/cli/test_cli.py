@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -376,3 +377,32 @@ def test_serving_imports_neither_rich_nor_platformdirs_nor_tomllib() -> None:
     assert "pinterest_mcp.server.build" in imported
     # The SDK's attempt at `rich.console` is logged too, failing at once: the package itself is never loaded.
     assert not imported & {"rich", "platformdirs", "tomllib"}
+
+
+@pytest.mark.slow
+def test_serving_imports_no_input_model_nor_anything_only_a_call_needs() -> None:
+    """Cold start: `tools/list` is answered from the stored catalog; records, models, views and the call half wait."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pinterest_mcp", "serve", "--log-level", "ERROR"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "PINTEREST_ACCESS_TOKEN": "pina_cold_start_dummy"},
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+    assert "pinterest_mcp.server.build" in imported
+    call_only = {
+        "pinterest_mcp.registry.records",
+        "pinterest_mcp.registry.inputs",
+        "pinterest_mcp.spec.facts",
+        "pinterest_mcp.answers.views",
+        "pinterest_mcp.api.request",
+        "pinterest_mcp.writes.reply",
+        "pinterest_mcp.server.calls",
+        "pinterest_mcp.server.declared",
+        "importlib.resources.readers",
+    }
+    assert not imported & call_only
+    assert not {name for name in imported if name.startswith("pinterest_mcp.operations.")}

@@ -9,8 +9,10 @@ every input model, which is most of a cold start.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from pinterest_mcp.registry.records import Operation
+if TYPE_CHECKING:
+    from pinterest_mcp.registry.records import Operation
 
 
 @cache

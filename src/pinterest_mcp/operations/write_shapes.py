@@ -6,31 +6,35 @@ approves a change Pinterest would reject. Listing every key and enum in each too
 cost hundreds of tokens per `tools/list`, so the schema says only "object" (with an example) and
 these validators hold the vocabulary: an error names the key and the values it allows. Names,
 enums and patterns are the spec's (`TargetingSpec`, `AudienceRule`, `TrackingUrls`,
-`OptimizationGoalMetadata`, `CampaignBidOptions`); the conformance tests compare them with it.
+`OptimizationGoalMetadata`, `CampaignBidOptions`). The enums are read from the committed spec facts
+(`spec.facts.vocabulary`) on a value's first check, not restated here and not read at import; the
+keys are listed here and the conformance tests compare them with the spec.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from pinterest_mcp.registry.inputs import Shallow, Vocabulary
+from pinterest_mcp.spec.facts import vocabulary
 
 _DIGITS = re.compile(r"^\d+$")
 
 
 @dataclass(frozen=True)
 class Value:
-    """One key's value: a list (of `item`s) or a single value of JSON type `kind`, maybe from `allowed`."""
+    """One key's value: a list (of `item`s) or a single value of JSON type `kind`, maybe one of the
+    spec's enum `vocabulary` (a `spec.facts.vocabulary` name, read when a value is checked)."""
 
     kind: type | tuple[type, ...]
     many: bool = False
-    allowed: Collection[Any] | None = None
+    vocabulary: str | None = None
     pattern: re.Pattern[str] | None = None
     bounds: tuple[int, int] | None = None
     nullable: bool = False
@@ -38,23 +42,12 @@ class Value:
     """For a nested object: its own validator, given the path."""
 
 
-def _list(allowed: Collection[Any] | None = None, **more: Any) -> Value:
-    return Value(str, many=True, allowed=allowed, nullable=True, **more)
+def _list(vocabulary: str | None = None, **more: Any) -> Value:
+    return Value(str, many=True, vocabulary=vocabulary, nullable=True, **more)
 
 
-AGE_BUCKETS = ("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
-APP_TYPES = ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile")
-GENDERS = ("unknown", "male", "female")
-TARGETING_STRATEGIES = ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS")
 TRACKING_EVENTS = ("audience_verification", "buyable_button", "click", "engagement", "impression")
-CONVERSION_EVENTS = (
-    "PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART", "WATCH_VIDEO", "LEAD",
-    "APP_INSTALL",
-)  # fmt: skip
-FREQUENCY_TIMERANGES = ("THIRTY_DAY", "DAY", "SEVEN_DAY", "TWENTY_MINUTE", "TEN_MINUTE", "TWENTY_FOUR_HOUR")
-LEARNING_MODES = ("NOT_ACTIVE", "ACTIVE")
-BID_MASKS = ("AUDIENCE", "APP_TYPE", "PLACEMENT", "GENDER", "AGE_BUCKET")
-OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
+"""The keys of `TrackingUrls` (its properties, not an enum: the conformance tests compare them)."""
 
 
 def check_object(what: str, value: Any, keys: dict[str, Value]) -> dict[str, Any]:
@@ -92,8 +85,9 @@ def _check_one(where: str, item: Any, rule: Value) -> None:
     if not isinstance(item, rule.kind) or (isinstance(item, bool) and rule.kind is not bool):
         kind = rule.kind if isinstance(rule.kind, type) else rule.kind[0]
         raise ValueError(f"{where}: {item!r} is not a {_TYPE_NAMES.get(kind, kind.__name__)}")
-    if rule.allowed is not None and item not in rule.allowed:
-        raise ValueError(f"{where}: {item!r} is not allowed; allowed values: {', '.join(map(str, rule.allowed))}")
+    allowed = vocabulary(rule.vocabulary) if rule.vocabulary is not None else None
+    if allowed is not None and item not in allowed:
+        raise ValueError(f"{where}: {item!r} is not allowed; allowed values: {', '.join(map(str, allowed))}")
     if rule.pattern is not None and not rule.pattern.fullmatch(str(item)):
         raise ValueError(f"{where}: {item!r} must match {rule.pattern.pattern}")
     if rule.bounds is not None and isinstance(item, int | float) and not rule.bounds[0] <= item <= rule.bounds[1]:
@@ -124,11 +118,11 @@ _ID = Value(str, pattern=_DIGITS)
 _IDS = Value(str, many=True, pattern=_DIGITS)
 
 TARGETING_KEYS: dict[str, Value] = {
-    "AGE_BUCKET": _list(AGE_BUCKETS),
-    "APPTYPE": _list(APP_TYPES),
+    "AGE_BUCKET": _list("age_buckets"),
+    "APPTYPE": _list("app_types"),
     "AUDIENCE_EXCLUDE": _list(pattern=_DIGITS),
     "AUDIENCE_INCLUDE": _list(pattern=_DIGITS),
-    "GENDER": _list(GENDERS),
+    "GENDER": _list("genders"),
     "GEO": _list(),
     "INTEREST": Value(str, many=True),
     "LOCALE": _list(),
@@ -147,7 +141,7 @@ TARGETING_KEYS: dict[str, Value] = {
             }
         ),
     ),
-    "TARGETING_STRATEGY": _list(TARGETING_STRATEGIES),
+    "TARGETING_STRATEGY": _list("targeting_strategies"),
 }
 TRACKING_KEYS: dict[str, Value] = {event: Value(str, many=True) for event in TRACKING_EVENTS}
 GOAL_KEYS: dict[str, Value] = {
@@ -159,30 +153,34 @@ GOAL_KEYS: dict[str, Value] = {
                     dict,
                     inner=_nested({f"{kind}_window_days": Value(int) for kind in ("click", "engagement", "view")}),
                 ),
-                "conversion_event": Value(str, allowed=CONVERSION_EVENTS),
+                "conversion_event": Value(str, vocabulary="conversion_events"),
                 "conversion_tag_id": _ID,
                 "cpa_goal_value_in_micro_currency": _ID,
                 "is_roas_optimized": Value(bool, nullable=True),
-                "learning_mode_type": Value(str, allowed=LEARNING_MODES, nullable=True),
+                "learning_mode_type": Value(str, vocabulary="learning_modes", nullable=True),
                 "reporting_event": Value(str),
             }
         ),
     ),
     "frequency_goal_metadata": Value(
         dict,
-        inner=_nested({"frequency": Value(int, bounds=(2, 20)), "timerange": Value(str, allowed=FREQUENCY_TIMERANGES)}),
+        inner=_nested(
+            {"frequency": Value(int, bounds=(2, 20)), "timerange": Value(str, vocabulary="frequency_timeranges")}
+        ),
     ),
     "scrollup_goal_metadata": Value(
         dict, inner=_nested({"scrollup_goal_value_in_micro_currency": Value(str, pattern=_DIGITS, nullable=True)})
     ),
 }
-PLACEMENTS = ("SEARCH", "BROWSE", "RELATED_PINS")
 BID_OPTION_KEYS: dict[str, Value] = {
-    "app_type_multipliers": Value(dict, inner=_multipliers(Value(str, allowed=APP_TYPES))),
+    "app_type_multipliers": Value(dict, inner=_multipliers(Value(str, vocabulary="app_types"))),
     "audience_multipliers": Value(dict, inner=_multipliers(Value(str, pattern=_DIGITS))),
-    "placement_multipliers": Value(dict, inner=_multipliers(Value(str, allowed=PLACEMENTS))),
+    "placement_multipliers": Value(dict, inner=_multipliers(Value(str, vocabulary="placements"))),
 }
-BID_OPTION_UPDATE_KEYS: dict[str, Value] = {**BID_OPTION_KEYS, "update_mask": Value(str, many=True, allowed=BID_MASKS)}
+BID_OPTION_UPDATE_KEYS: dict[str, Value] = {
+    **BID_OPTION_KEYS,
+    "update_mask": Value(str, many=True, vocabulary="bid_update_masks"),
+}
 AUDIENCE_RULE_KEYS: dict[str, Value] = {
     "ad_account_id": _ID,
     "ad_id": _IDS,
@@ -196,7 +194,7 @@ AUDIENCE_RULE_KEYS: dict[str, Value] = {
     "event_data": Value(dict),
     "event_source": Value(dict),
     "ingestion_source": Value(dict),
-    "objective_type": Value(str, many=True, allowed=OBJECTIVES),
+    "objective_type": Value(str, many=True, vocabulary="objective_types"),
     "percentage": Value(int),
     "pin_id": _IDS,
     "prefill": Value(bool),
@@ -237,13 +235,10 @@ BidOptions = Annotated[dict[str, Any], Shallow, checked("bid_options", BID_OPTIO
 BidOptionsUpdate = Annotated[dict[str, Any], Shallow, checked("bid_options", BID_OPTION_UPDATE_KEYS), published()]
 AudienceRule = Annotated[dict[str, Any], Shallow, checked("rule", AUDIENCE_RULE_KEYS), published(_RULE_EXAMPLE)]
 
-CTA_TYPES = (
-    "GET_OFFER", "LEARN_MORE", "ORDER_NOW", "SHOP_NOW", "SIGN_UP", "SUBSCRIBE", "BUY_NOW", "CONTACT_US", "GET_QUOTE",
-    "VISIT_SITE", "APPLY_NOW", "BOOK_NOW", "REQUEST_DEMO", "REGISTER_NOW", "FIND_A_DEALER", "ADD_TO_CART", "WATCH_NOW",
-    "READ_MORE", "BUY_TICKETS", "DONATE_NOW", "DOWNLOAD", "EXPLORE_MORE", "FIND_A_LOCATION", "GET_DEAL", "GET_RECIPE",
-    "GET_SHOWTIMES", "ON_SALE", "PLAY_GAME", "TRY_IT",
-)  # fmt: skip
-CtaType = Annotated[
-    str, AfterValidator(Vocabulary("call to action", frozenset(CTA_TYPES)).check), Field(description="e.g. SHOP_NOW")
-]
+
+def _cta_type(value: str) -> str:
+    return Vocabulary("call to action", frozenset(vocabulary("cta_types"))).check(value)
+
+
+CtaType = Annotated[str, AfterValidator(_cta_type), Field(description="e.g. SHOP_NOW")]
 """A free string in the schema (29 values would cost every `tools/list`), checked against the spec's enum."""

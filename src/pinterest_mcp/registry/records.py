@@ -13,21 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Literal
 
 from pinterest_mcp.registry.inputs import OperationInput
+from pinterest_mcp.registry.toolsets import Access as Access  # re-exported: an operation's access
 from pinterest_mcp.spec.facts import Method as Method  # re-exported: requests are typed with it
 from pinterest_mcp.spec.facts import operation_facts
 
 Change = Literal["create", "update", "delete"]
 
 _PLACEHOLDER = re.compile(r"{(\w+)}")
-
-
-class Access(StrEnum):
-    READ = "read"
-    WRITE = "write"
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from pinterest_mcp.registry.records import Access
+
+class Access(StrEnum):
+    """Whether a tool only reads or also writes: what `--read-only` selects on (`records` re-exports it).
+
+    Defined here, not beside `Operation`, so that selecting from the stored catalog at start imports
+    no record type, input model or spec fact.
+    """
+
+    READ = "read"
+    WRITE = "write"
 
 
 @dataclass(frozen=True)

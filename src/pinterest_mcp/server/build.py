@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -13,9 +14,9 @@ from mcp.types import CallToolResult, ToolAnnotations
 from pinterest_mcp import __version__
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
-from pinterest_mcp.server.composite.sandbox import TOOL_CLASSES
+from pinterest_mcp.server.composite.sandbox import GUARDS
 from pinterest_mcp.server.listing import plan_listing
-from pinterest_mcp.server.tools import DeferredTool, OperationTool, UndoTool, text_result
+from pinterest_mcp.server.tools import DeferredTool, MadeOnCallTool, OperationTool
 from pinterest_mcp.server.toolsets import NO_ARGUMENTS, ToolsetServer, toolset_tools
 
 INSTRUCTIONS = """\
@@ -44,11 +45,12 @@ always only plans.\
 """
 
 DEFERRED = {
+    "undo_change": "pinterest_mcp.server.declared:UndoTool",
     "run_report": "pinterest_mcp.server.composite.run_report:RunReportTool",
     "run_bulk_download": "pinterest_mcp.server.composite.bulk_download:RunBulkDownloadTool",
     "create_video_pin": "pinterest_mcp.server.composite.video_pins:VideoPinTool",
 }
-"""The composite tools, imported on their first call (`module:class`)."""
+"""The server's own tools (undo and the composite tools), imported on their first call (`module:class`)."""
 
 
 def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServer[Any]:
@@ -59,12 +61,10 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     runtime = runtime or Runtime(settings)
     listing = plan_listing(settings)
     toolsets = listing.toolsets
-    tools: list[Tool] = [TOOL_CLASSES.get(op.name, OperationTool).build(op, runtime) for op in listing.offered]
+    tools: list[Tool] = [OperationTool.build(op, runtime, GUARDS.get(op.name)) for op in listing.offered]
     for name in listing.own:
-        if name == "undo_change":
-            tools.append(UndoTool.build(runtime))
-        elif name == "check_connection":
-            tools.append(_check_connection(runtime))
+        if name == "check_connection":
+            tools.append(MadeOnCallTool.build(name, partial(_check_connection, runtime)))
         else:
             tools.append(DeferredTool.build(name, DEFERRED[name], runtime))
     if settings.dynamic:
@@ -100,6 +100,7 @@ def _check_connection(runtime: Runtime) -> Tool:
     """`doctor --api` as a tool, so the model can tell the user why calls fail and what to do."""
 
     async def check_connection() -> CallToolResult:
+        from pinterest_mcp.server.calls import text_result
         from pinterest_mcp.server.doctor import as_dicts, diagnose, render
 
         checks = await diagnose(runtime, api=True)

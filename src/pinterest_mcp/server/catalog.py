@@ -12,13 +12,16 @@ entries are made from the operations themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp.types import ToolAnnotations
 
 from pinterest_mcp.operations import all_operations
-from pinterest_mcp.registry.records import Access, Operation
+from pinterest_mcp.registry.toolsets import Access
 from pinterest_mcp.server.schema import stored_catalog, tool_schema
+
+if TYPE_CHECKING:
+    from pinterest_mcp.registry.records import Operation
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.registry.toolsets import select
 from pinterest_mcp.server.catalog import ToolEntry, tool_entries
-from pinterest_mcp.server.toolsets import Toolsets
+from pinterest_mcp.server.toolsets import DISCOVERY_TOOLS, Toolsets
 
 CHECK_CONNECTION_TOOLSET = "account"
-DISCOVERY_TOOLS = ("list_toolsets", "enable_toolset")
-"""The dynamic-toolset tools (`toolsets.toolset_tools`), listed first and always enabled."""
 REPORT_TOOLS = ("run_report", "run_bulk_download")
 
 

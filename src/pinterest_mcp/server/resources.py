@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.mcpserver.resources import FunctionResource, Resource
 
-from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.registry.toolsets import TOOLSETS
 
 if TYPE_CHECKING:
@@ -161,6 +160,8 @@ def _json(read: Callable[[], Any]) -> Callable[[], Any]:
     """A compact JSON text (the SDK would indent it, costing the model tokens for whitespace)."""
 
     async def text() -> str:
+        from pinterest_mcp.answers.views import dumps  # the answer views load with a read, not at start
+
         data = read()
         return dumps(await data if inspect.isawaitable(data) else data)
 

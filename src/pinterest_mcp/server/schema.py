@@ -24,7 +24,7 @@ import json
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -214,7 +214,8 @@ def _catalog() -> dict[str, Any]:
     stored copy is checked against the live models by `manifest --check` and the tests.
     """
     try:
-        text = resources.files("pinterest_mcp.server").joinpath(SCHEMA_CACHE).read_text(encoding="utf-8")
+        # Beside this module, read as the spec facts are (importlib.resources would add its readers to every start).
+        text = Path(__file__).with_name(SCHEMA_CACHE).read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     stored: dict[str, Any] = json.loads(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -22,15 +23,18 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.server.schema import stored_tokens
 from pinterest_mcp.server.sdk import announce_list_changed
+from pinterest_mcp.server.tools import MadeOnCallTool
 
 log = logging.getLogger(__name__)
 
 NO_ARGUMENTS: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
 """The published schema of a tool that takes nothing (the SDK's own carries a pydantic title)."""
+
+DISCOVERY_TOOLS = ("list_toolsets", "enable_toolset")
+"""The dynamic-toolset tools (`toolset_tools`), in their listing order: first, and always enabled."""
 
 SERVER_TOOLSET = "server"
 """The toolset of the server's own tools (toolset discovery, undo): always enabled."""
@@ -118,12 +122,31 @@ def enable_description() -> str:
     return "Add a toolset's tools to this session: " + "; ".join(f"{t.name}: {t.description}" for t in TOOLSETS)
 
 
+def _compact(data: dict[str, Any]) -> CallToolResult:
+    """`data` as compact JSON text and as structured content."""
+    from pinterest_mcp.answers.views import dumps  # the answer views load with a call, not at start
+
+    return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+
+
 def toolset_tools(toolsets: Toolsets) -> list[Tool]:
-    """`list_toolsets` and `enable_toolset`, acting on `toolsets`."""
+    """`list_toolsets` and `enable_toolset`, acting on `toolsets`: listed as stored, made by a first call."""
+    made: list[Tool] = []
+
+    def make(index: int) -> Tool:
+        if not made:
+            made.extend(_made_toolset_tools(toolsets))
+        return made[index]
+
+    return [MadeOnCallTool.build(name, partial(make, index)) for index, name in enumerate(DISCOVERY_TOOLS)]
+
+
+def _made_toolset_tools(toolsets: Toolsets) -> list[Tool]:
+    """The two tools of `toolset_tools` as the SDK makes them from their functions."""
 
     async def list_toolsets() -> CallToolResult:
         data = {"toolsets": toolset_rows(toolsets), "next": "enable_toolset(toolset=...) adds a toolset's tools"}
-        return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+        return _compact(data)
 
     async def enable_toolset(toolset: str, ctx: Context[Any, Any]) -> CallToolResult:
         if toolset not in TOOLSET_NAMES:
@@ -141,7 +164,7 @@ def toolset_tools(toolsets: Toolsets) -> list[Tool]:
             "tokens": _tokens(names),
             "next": "Already enabled." if already else "These tools are now in tools/list; call them directly.",
         }
-        return CallToolResult(content=[TextContent(type="text", text=dumps(data))], structured_content=data)
+        return _compact(data)
 
     discovery = ToolAnnotations(
         read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False

@@ -24,9 +24,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 
 from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.calls import answered
 from pinterest_mcp.server.composite.run_report import DownloadTimedOut, LinkExpired, Waits, fetch, waits_of
+from pinterest_mcp.server.declared import Declaration, DeclaredTool
 from pinterest_mcp.server.progress import Progress
-from pinterest_mcp.server.tools import Declaration, DeclaredTool, answered
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context

@@ -41,8 +41,9 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 
 from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
+from pinterest_mcp.server.calls import answered
+from pinterest_mcp.server.declared import Declaration, DeclaredTool
 from pinterest_mcp.server.progress import Progress
-from pinterest_mcp.server.tools import Declaration, DeclaredTool, answered
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context

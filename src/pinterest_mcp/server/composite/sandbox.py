@@ -7,16 +7,10 @@ emulator is a sandbox of its own, so there it runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from mcp.types import CallToolResult, InputRequiredResult
+from collections.abc import Callable
 
 from pinterest_mcp.config.endpoints import SANDBOX_URL
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.server.tools import OperationTool, text_result
-
-if TYPE_CHECKING:
-    from mcp.server.mcpserver import Context
 
 
 def sandbox_refusal(settings: Settings) -> str | None:
@@ -29,17 +23,6 @@ def sandbox_refusal(settings: Settings) -> str | None:
     )
 
 
-class SandboxOnlyTool(OperationTool):
-    """An operation tool refused, before any request, unless the server talks to the sandbox."""
-
-    async def run(
-        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
-    ) -> CallToolResult | InputRequiredResult:
-        refusal = sandbox_refusal(self.runtime.settings)
-        if refusal is not None:
-            return text_result(refusal, is_error=True)
-        return await super().run(arguments, context, convert_result)
-
-
-TOOL_CLASSES: dict[str, type[OperationTool]] = {"reset_sandbox": SandboxOnlyTool}
-"""Operation tools with a guard of their own; every other operation is a plain `OperationTool`."""
+GUARDS: dict[str, Callable[[Settings], str | None]] = {"reset_sandbox": sandbox_refusal}
+"""Operation tools refused, before any request or validation, when their guard gives a reason
+(`OperationTool.guard`); every other operation runs unguarded."""

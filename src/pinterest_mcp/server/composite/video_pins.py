@@ -48,8 +48,9 @@ from pydantic import BaseModel, Field
 
 from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.calls import answered, rendered, text_result
+from pinterest_mcp.server.declared import Declaration, DeclaredTool
 from pinterest_mcp.server.progress import Progress
-from pinterest_mcp.server.tools import Declaration, DeclaredTool, answered, rendered, text_result
 
 if TYPE_CHECKING:
     import httpx
