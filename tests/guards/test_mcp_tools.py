@@ -154,8 +154,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         if "campaign_ids" in fields and fields["campaign_ids"].is_required():
             args["campaign_ids"] = extra["campaign_ids"]
         args |= {n: v for n, v in required_only.items() if n in fields and fields[n].is_required()}
-        if "ad_account_id" in fields and fields["ad_account_id"].is_required():
-            args["ad_account_id"] = ids["ad_account_id"]
+        args |= {n: ids[n] for n, f in fields.items() if f.is_required() and n in ids and n not in args}
         data = await call(client, op.name, **args)
         if op.lists:
             assert data["count"] == len(data["items"]) > 0, op.name

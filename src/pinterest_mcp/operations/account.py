@@ -50,7 +50,6 @@ class GetAdAccount(Projection):
 OPERATIONS = (
     Operation(
         name="get_user_account",
-        title="Get user account",
         description="The connected Pinterest account: username, type, counts of boards, pins, followers.",
         operation_id="user_account/get",
         input=GetUserAccount,
@@ -59,7 +58,6 @@ OPERATIONS = (
     ),
     Operation(
         name="list_ad_accounts",
-        title="List ad accounts",
         description="Ad accounts you can use, with currency. Call first: ads tools need an ad_account_id.",
         operation_id="ad_accounts/list",
         input=ListAdAccounts,
@@ -69,7 +67,6 @@ OPERATIONS = (
     ),
     Operation(
         name="get_ad_account",
-        title="Get ad account",
         description="One ad account: name, currency, country, owner, your permissions.",
         operation_id="ad_accounts/get",
         input=GetAdAccount,

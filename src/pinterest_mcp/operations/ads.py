@@ -122,7 +122,6 @@ _read = partial(Operation, toolset="ads")
 OPERATIONS = (
     _read(
         name="list_campaigns",
-        title="List campaigns",
         description="Campaigns in an ad account with status, objective and spend caps (ACTIVE+PAUSED by default).",
         operation_id="campaigns/list",
         input=ListCampaigns,
@@ -131,7 +130,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_campaign",
-        title="Get campaign",
         description="One campaign by id.",
         operation_id="campaigns/get",
         input=GetCampaign,
@@ -139,7 +137,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_ad_groups",
-        title="List ad groups",
         description="Ad groups with budget, bid and status; filter by campaign_ids.",
         operation_id="ad_groups/list",
         input=ListAdGroups,
@@ -148,7 +145,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_ad_group",
-        title="Get ad group",
         description='One ad group by id, targeting included with fields=["targeting_spec"].',
         operation_id="ad_groups/get",
         input=GetAdGroup,
@@ -156,7 +152,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_ads",
-        title="List ads",
         description="Ads with their Pin, status and review status; filter by campaign or ad group ids.",
         operation_id="ads/list",
         input=ListAds,
@@ -165,7 +160,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_ad",
-        title="Get ad",
         description="One ad by id.",
         operation_id="ads/get",
         input=GetAd,

@@ -234,7 +234,6 @@ _write = partial(Operation, toolset="ads_manage")
 
 CREATE_CAMPAIGNS = _write(
     name="create_campaigns",
-    title="Create campaigns",
     description="Create 1-30 campaigns (PAUSED unless status is set)." + MONEY_NOTE,
     operation_id="campaigns/create",
     input=CreateCampaigns,
@@ -244,7 +243,6 @@ CREATE_CAMPAIGNS = _write(
 )
 UPDATE_CAMPAIGNS = _write(
     name="update_campaigns",
-    title="Update campaigns",
     description="Change 1-30 campaigns: status, name, spend caps, schedule." + MONEY_NOTE,
     operation_id="campaigns/update",
     input=UpdateCampaigns,
@@ -255,7 +253,6 @@ UPDATE_CAMPAIGNS = _write(
 )
 CREATE_AD_GROUPS = _write(
     name="create_ad_groups",
-    title="Create ad groups",
     description="Create 1-30 ad groups in a campaign (PAUSED unless status is set)." + MONEY_NOTE,
     operation_id="ad_groups/create",
     input=CreateAdGroups,
@@ -265,7 +262,6 @@ CREATE_AD_GROUPS = _write(
 )
 UPDATE_AD_GROUPS = _write(
     name="update_ad_groups",
-    title="Update ad groups",
     description="Change 1-30 ad groups: status, budget, bid, schedule, targeting." + MONEY_NOTE,
     operation_id="ad_groups/update",
     input=UpdateAdGroups,
@@ -276,7 +272,6 @@ UPDATE_AD_GROUPS = _write(
 )
 CREATE_ADS = _write(
     name="create_ads",
-    title="Create ads",
     description="Create 1-30 ads from existing Pins (PAUSED unless status is set).",
     operation_id="ads/create",
     input=CreateAds,
@@ -286,7 +281,6 @@ CREATE_ADS = _write(
 )
 UPDATE_ADS = _write(
     name="update_ads",
-    title="Update ads",
     description="Change 1-30 ads: status, name, URLs.",
     operation_id="ads/update",
     input=UpdateAds,

@@ -25,14 +25,12 @@ _read = partial(Operation, toolset="audiences")
 OPERATIONS = (
     _read(
         name="get_audience_insights",
-        title="Get audience insights",
         description="Demographics and interest categories of an audience, as ratios (0-1) with size.",
         operation_id="audience_insights/get",
         input=GetAudienceInsights,
     ),
     _read(
         name="list_audience_insight_types",
-        title="List audience insight types",
         description="Which audience insights an ad account has, with their scope and date.",
         operation_id="audience_insights_scope_and_type/get",
         input=ListAudienceDefinitions,

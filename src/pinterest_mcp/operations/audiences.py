@@ -79,7 +79,6 @@ _op = partial(Operation, toolset="audiences", view=AUDIENCE)
 
 UPDATE_AUDIENCE = _op(
     name="update_audience",
-    title="Update audience",
     description="Rename an audience or change its rule.",
     operation_id="audiences/update",
     input=UpdateAudience,
@@ -103,7 +102,6 @@ REMOVE_AUDIENCE = replace(
 OPERATIONS = (
     _op(
         name="list_audiences",
-        title="List audiences",
         description="Audiences of an ad account with type, status and size.",
         operation_id="audiences/list",
         input=ListAudiences,
@@ -111,14 +109,12 @@ OPERATIONS = (
     ),
     _op(
         name="get_audience",
-        title="Get audience",
         description="One audience by id.",
         operation_id="audiences/get",
         input=GetAudience,
     ),
     _op(
         name="create_audience",
-        title="Create audience",
         description="Create an audience from a rule (customer list, visitors, engagement, actalike).",
         operation_id="audiences/create",
         input=CreateAudience,

@@ -66,7 +66,6 @@ _read = partial(Operation, toolset="boards")
 OPERATIONS = (
     _read(
         name="list_boards",
-        title="List boards",
         description="Your boards with privacy and Pin counts.",
         operation_id="boards/list",
         input=ListBoards,
@@ -75,7 +74,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_board",
-        title="Get board",
         description="One board by id.",
         operation_id="boards/get",
         input=GetBoard,
@@ -83,7 +81,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_board_sections",
-        title="List board sections",
         description="Sections of a board.",
         operation_id="board_sections/list",
         input=ListBoardSections,
@@ -161,7 +158,6 @@ _THE_SECTION = Current(read="list_board_sections", args=(("board_id", "board_id"
 WRITE_OPERATIONS = (
     _write(
         name="create_board",
-        title="Create board",
         description="Create a board (PUBLIC, SECRET, or PROTECTED for ads only).",
         operation_id="boards/create",
         input=CreateBoard,
@@ -171,7 +167,6 @@ WRITE_OPERATIONS = (
     _write(
         name="update_board",
         toolset="organic_manage",
-        title="Update board",
         description="Rename a board, change its description or privacy.",
         operation_id="boards/update",
         input=UpdateBoard,
@@ -182,7 +177,6 @@ WRITE_OPERATIONS = (
     _write(
         name="delete_board",
         toolset="organic_manage",
-        title="Delete board",
         description="Delete a board with all its Pins and sections, for good.",
         operation_id="boards/delete",
         input=DeleteBoard,
@@ -193,7 +187,6 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="create_board_section",
-        title="Create board section",
         description="Add a section to a board.",
         operation_id="board_sections/create",
         input=CreateBoardSection,
@@ -214,7 +207,6 @@ WRITE_OPERATIONS = (
     _write(
         name="delete_board_section",
         toolset="organic_manage",
-        title="Delete board section",
         description="Delete a board section and its Pins, for good.",
         operation_id="board_sections/delete",
         input=DeleteBoardSection,

@@ -51,7 +51,6 @@ _read = partial(Operation, toolset="conversions")
 OPERATIONS = (
     _read(
         name="list_conversion_tags",
-        title="List conversion tags",
         description='Pinterest tags of an ad account; get_conversion_tag with fields=["code_snippet"] for the code.',
         operation_id="conversion_tags/list",
         input=ListConversionTags,
@@ -60,7 +59,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_conversion_tag",
-        title="Get conversion tag",
         description="One conversion tag by id.",
         operation_id="conversion_tags/get",
         input=GetConversionTag,
@@ -75,7 +73,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_page_visit_conversion_tags",
-        title="List page visit conversion tags",
         description="Page-visit events of the ad account's conversion tags.",
         operation_id="page_visit_conversion_tags/get",
         input=ListPageVisitEvents,
@@ -92,7 +89,6 @@ OPERATIONS = (
     ),
     _read(
         name="create_conversion_tag",
-        title="Create conversion tag",
         description="Create a Pinterest tag; the answer holds its code snippet.",
         operation_id="conversion_tags/create",
         input=CreateConversionTag,

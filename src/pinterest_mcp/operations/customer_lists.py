@@ -73,7 +73,6 @@ _op = partial(Operation, toolset="audiences", view=CUSTOMER_LIST)
 OPERATIONS = (
     _op(
         name="list_customer_lists",
-        title="List customer lists",
         description="Customer lists of an ad account with status and record counts.",
         operation_id="customer_lists/list",
         input=ListCustomerLists,
@@ -81,14 +80,12 @@ OPERATIONS = (
     ),
     _op(
         name="get_customer_list",
-        title="Get customer list",
         description="One customer list by id.",
         operation_id="customer_lists/get",
         input=GetCustomerList,
     ),
     _op(
         name="create_customer_list",
-        title="Create customer list",
         description="Create a customer list (≥100 matched people to target it); then create_audience CUSTOMER_LIST.",
         operation_id="customer_lists/create",
         input=CreateCustomerList,
@@ -96,7 +93,6 @@ OPERATIONS = (
     ),
     _op(
         name="update_customer_list",
-        title="Update customer list",
         description="ADD or REMOVE records of a customer list.",
         operation_id="customer_lists/update",
         input=UpdateCustomerList,

@@ -44,7 +44,6 @@ class GetKeywordMetrics(OperationInput):
 OPERATIONS = (
     Operation(
         name="list_keywords",
-        title="List keywords",
         description="Keywords of a campaign or ad group (without either: the ad account's own negatives).",
         operation_id="keywords/get",
         input=ListKeywords,
@@ -54,7 +53,6 @@ OPERATIONS = (
     ),
     Operation(
         name="get_keyword_metrics",
-        title="Get keyword metrics",
         description="Monthly search volume of keywords in one country.",
         operation_id="country_keywords_metrics/get",
         input=GetKeywordMetrics,
@@ -91,7 +89,6 @@ class UpdateKeywords(WriteInput):
 WRITE_OPERATIONS = (
     Operation(
         name="create_keywords",
-        title="Create keywords",
         description="Add 1-100 keywords to an ad group; campaigns and the ad account take *_NEGATIVE (excluded) only.",
         operation_id="keywords/create",
         input=CreateKeywords,

@@ -106,7 +106,6 @@ _op = partial(Operation, toolset="lead_forms", view=LEAD_FORM)
 OPERATIONS = (
     _op(
         name="list_lead_forms",
-        title="List lead forms",
         description="Lead forms of an ad account.",
         operation_id="lead_forms/list",
         input=ListLeadForms,
@@ -114,14 +113,12 @@ OPERATIONS = (
     ),
     _op(
         name="get_lead_form",
-        title="Get lead form",
         description="One lead form with its questions.",
         operation_id="lead_form/get",
         input=GetLeadForm,
     ),
     _op(
         name="create_lead_forms",
-        title="Create lead forms",
         description="Create 1-30 lead forms (DRAFT unless status is set).",
         operation_id="lead_forms/create",
         input=CreateLeadForms,
@@ -130,7 +127,6 @@ OPERATIONS = (
     ),
     _op(
         name="update_lead_forms",
-        title="Update lead forms",
         description="Change 1-30 lead forms: name, questions, status, texts.",
         operation_id="lead_forms/update",
         input=UpdateLeadForms,
@@ -140,7 +136,6 @@ OPERATIONS = (
     ),
     _op(
         name="test_lead_form",
-        title="Test lead form",
         description="Send a test lead with these answers to the form's integrations.",
         operation_id="lead_form_test/create",
         input=SendTestLead,

@@ -81,14 +81,12 @@ _write = partial(Operation, toolset="ads_manage")
 OPERATIONS = (
     _read(
         name="get_audience_size",
-        title="Get audience size",
         description="Estimated reach (lower and upper bound) of an ad group's targeting.",
         operation_id="ad_groups/audience_sizing",
         input=GetAudienceSize,
     ),
     _read(
         name="get_bid_floors",
-        title="Get bid floors",
         description="Minimum bids in micro-currency, one per spec.",
         operation_id="ad_groups_bid_floor/get",
         input=GetBidFloors,
@@ -98,7 +96,6 @@ OPERATIONS = (
 WRITE_OPERATIONS = (
     _write(
         name="create_ad_account",
-        title="Create ad account",
         description="Open a new ad account (name, country, currency).",
         operation_id="ad_accounts/create",
         input=CreateAdAccount,
@@ -107,7 +104,6 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="create_ad_preview",
-        title="Create ad preview",
         description="A preview link of an ad from a Pin or an image.",
         operation_id="ad_previews/create",
         input=CreateAdPreview,
@@ -116,7 +112,6 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="reset_sandbox",
-        title="Reset sandbox",
         description="Delete all ads data of an ad account in Pinterest's sandbox (sandbox base URL only).",
         operation_id="sandbox/delete",
         input=ResetSandbox,

@@ -297,7 +297,6 @@ OPERATIONS = (
     ),
     _report(
         name="list_report_templates",
-        title="List report templates",
         description="Saved report templates of an ad account.",
         operation_id="templates/list",
         input=ListTemplates,

@@ -46,7 +46,6 @@ _read = partial(Operation, toolset="search", lists=True)
 OPERATIONS = (
     _read(
         name="search_boards",
-        title="Search boards",
         description="Your boards matching a query.",
         operation_id="search_user_boards/get",
         input=SearchBoards,

@@ -100,7 +100,6 @@ _op = partial(Operation, toolset="shopping", view=PROMOTION)
 OPERATIONS = (
     _op(
         name="list_product_group_promotions",
-        title="List product group promotions",
         description="Product groups that shopping ad groups promote.",
         operation_id="product_group_promotions/list",
         input=ListPromotions,
@@ -108,14 +107,12 @@ OPERATIONS = (
     ),
     _op(
         name="get_product_group_promotion",
-        title="Get product group promotion",
         description="One product group promotion by id.",
         operation_id="product_group_promotions/get",
         input=GetPromotion,
     ),
     _op(
         name="create_product_group_promotions",
-        title="Create product group promotions",
         description="Promote 1-30 catalog product groups in a shopping ad group (PAUSED unless set).",
         operation_id="product_group_promotions/create",
         input=CreatePromotions,
@@ -124,7 +121,6 @@ OPERATIONS = (
     ),
     _op(
         name="update_product_group_promotions",
-        title="Update product group promotions",
         description="Change 1-30 promotions of an ad group: status, bid, included.",
         operation_id="product_group_promotions/update",
         input=UpdatePromotions,

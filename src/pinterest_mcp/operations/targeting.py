@@ -60,7 +60,6 @@ _read = partial(Operation, toolset="targeting")
 OPERATIONS = (
     _read(
         name="list_targeting_options",
-        title="List targeting options",
         description="Values an ad group's targeting_spec takes for one type, as {value: label}.",
         operation_id="targeting_options/get",
         input=ListTargetingOptions,
@@ -68,14 +67,12 @@ OPERATIONS = (
     ),
     _read(
         name="get_interest",
-        title="Get interest",
         description="One targeting interest: name, level, child interest ids.",
         operation_id="interest_targeting_options/get",
         input=GetInterest,
     ),
     _read(
         name="list_ad_account_countries",
-        title="List ad account countries",
         description="Countries an ad account can be in, with their currency.",
         operation_id="ad_account_countries/get",
         input=NoArguments,
@@ -84,7 +81,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_lead_form_questions",
-        title="List lead form questions",
         description="Question types a lead form can ask (beta).",
         operation_id="lead_form_questions/get",
         input=NoArguments,
@@ -92,7 +88,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_metric_definitions",
-        title="List metric definitions",
         description="What each ads and organic metric (analytics column) means.",
         operation_id="delivery_metrics/get",
         input=ListMetricDefinitions,
@@ -101,7 +96,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_metrics_ready_state",
-        title="Get metrics ready state",
         description="Whether a day's conversion and other metrics are final.",
         operation_id="metrics_ready_state/get",
         input=GetMetricsReadyState,

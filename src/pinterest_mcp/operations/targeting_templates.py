@@ -72,7 +72,6 @@ _op = partial(Operation, toolset="targeting", view=TEMPLATE)
 OPERATIONS = (
     _op(
         name="list_targeting_templates",
-        title="List targeting templates",
         description="Saved targeting templates of an ad account.",
         operation_id="targeting_template/list",
         input=ListTargetingTemplates,
@@ -80,7 +79,6 @@ OPERATIONS = (
     ),
     _op(
         name="create_targeting_template",
-        title="Create targeting template",
         description="Save targeting (and keywords) as a template ad groups can use.",
         operation_id="targeting_template/create",
         input=CreateTargetingTemplate,
@@ -88,7 +86,6 @@ OPERATIONS = (
     ),
     _op(
         name="update_targeting_template",
-        title="Update targeting template",
         description="Replace a template's targeting_attributes.",
         operation_id="targeting_template/update",
         input=UpdateTargetingTemplate,

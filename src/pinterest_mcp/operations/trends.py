@@ -59,21 +59,18 @@ _read = partial(Operation, toolset="keywords")
 OPERATIONS = (
     _read(
         name="list_trending_keywords",
-        title="List trending keywords",
         description="Top search trends in a region: growing, monthly, yearly or seasonal.",
         operation_id="trending_keywords/list",
         input=ListTrendingKeywords,
     ),
     _read(
         name="list_related_terms",
-        title="List related terms",
         description="Search terms related to each given term.",
         operation_id="terms_related/list",
         input=ListRelatedTerms,
     ),
     _read(
         name="list_suggested_terms",
-        title="List suggested terms",
         description="Popular searches that complete a term.",
         operation_id="terms_suggested/list",
         input=ListSuggestedTerms,

@@ -75,7 +75,6 @@ _write = partial(Operation, toolset="user")
 OPERATIONS = (
     _read(
         name="list_linked_businesses",
-        title="List linked businesses",
         description="Business accounts linked to your user account.",
         operation_id="linked_business_accounts/get",
         input=NoArguments,
@@ -84,7 +83,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_followers",
-        title="List followers",
         description="Users who follow you.",
         operation_id="followers/list",
         input=Page,
@@ -93,7 +91,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_following",
-        title="List following",
         description="Users you follow.",
         operation_id="user_following/get",
         input=ListFollowing,
@@ -102,7 +99,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_followed_boards",
-        title="List followed boards",
         description="Other users' boards you follow.",
         operation_id="boards_user_follows/list",
         input=ListFollowedBoards,
@@ -120,7 +116,6 @@ OPERATIONS = (
     ),
     _read(
         name="list_followed_interests",
-        title="List followed interests",
         description="Interests a user follows (an endpoint Pinterest deprecates).",
         operation_id="user_account/followed_interests",
         input=ListFollowedInterests,
@@ -129,7 +124,6 @@ OPERATIONS = (
     ),
     _read(
         name="get_website_verification",
-        title="Get website verification",
         description="The code (metatag, file or DNS TXT) to place on a site before verify_website.",
         operation_id="website_verification/get",
         input=GetWebsiteVerification,
@@ -139,7 +133,6 @@ OPERATIONS = (
 WRITE_OPERATIONS = (
     _write(
         name="follow_user",
-        title="Follow user",
         description="Follow a Pinterest user by username.",
         operation_id="follow_user/update",
         input=FollowUser,
@@ -149,7 +142,6 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="verify_website",
-        title="Verify website",
         description="Claim a website once its verification code is in place.",
         operation_id="verify_website/update",
         input=VerifyWebsite,
@@ -160,7 +152,6 @@ WRITE_OPERATIONS = (
     ),
     _write(
         name="unverify_website",
-        title="Unverify website",
         description="Unclaim a verified website.",
         operation_id="unverify_website/delete",
         input=UnverifyWebsite,

@@ -103,7 +103,8 @@ class Operation:
     input: type[OperationInput]
     toolset: str
     description: str
-    title: str
+    title: str = ""
+    """Shown to people; by default the name in words ("list_campaigns" -> "List campaigns")."""
     lists: bool = False
     view: View | None = None
     body: str | None = None
@@ -126,7 +127,7 @@ class Operation:
 
     def __post_init__(self) -> None:
         facts = operation_facts(self.operation_id)
-        derived = {
+        derived: dict[str, object] = {
             "method": facts.method,
             "path": facts.path,
             "scopes": facts.scopes,
@@ -134,6 +135,8 @@ class Operation:
             "access": access_of(facts.scopes),
             "path_params": tuple(_PLACEHOLDER.findall(facts.path)),
         }
+        if not self.title:
+            derived["title"] = self.name.replace("_", " ").capitalize()
         for name, value in derived.items():
             object.__setattr__(self, name, value)
         if (self.access is Access.WRITE) != (self.change is not None):
