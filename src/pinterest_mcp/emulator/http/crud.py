@@ -14,7 +14,8 @@ turns it into handlers with Pinterest's shared semantics:
   ``order`` parameter where the operation takes one) and pages with ``bookmark``/``page_size``;
 - ``render`` adds derived fields and ``private`` fields (a section's board, a keyword's ad
   account) are dropped from every answer;
-- a ``Write`` with a ``BulkShape`` answers item by item with HTTP 200 (``bulk``), one without it
+- a ``Write`` with ``BulkRules`` answers item by item with HTTP 200 in the envelope its operation's
+  schemas give (``bulk``), one without it
   takes and answers one JSON object with the row's status code; ``delete`` is the row's cascade,
   answered 204. A row without ``delete`` has none (ads entities are archived instead).
 """
@@ -29,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
-from pinterest_mcp.emulator.http.bulk import BulkShape, bulk_answer
+from pinterest_mcp.emulator.http.bulk import BulkRules, bulk_answer
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import json_body
@@ -66,11 +67,15 @@ class Filter:
 
 @dataclass(frozen=True)
 class Write:
-    """The operation that creates or updates a kind, and how: ``apply`` per item (``bulk``) or for one object."""
+    """The operation that creates or updates a kind, and how: ``apply`` per item (``bulk``) or for one object.
+
+    A bulk write's envelope is its operation's (``bulk.envelope``); ``bulk`` holds only what the
+    kind adds to it (``bulk.BULK`` when nothing).
+    """
 
     operation_id: str
     apply: Apply
-    bulk: BulkShape | None = None
+    bulk: BulkRules | None = None
     status: int = 200
 
 
@@ -245,7 +250,8 @@ async def _write(
         def render(entity: Entity) -> Entity:
             return resource.view(store, [entity])[0]
 
-        return JSONResponse(bulk_answer(context, resource.kind, body, write.apply, write.bulk, faults, render))
+        answer = bulk_answer(context, resource.kind, body, write.apply, write.operation_id, write.bulk, faults, render)
+        return JSONResponse(answer)
     if not isinstance(body, dict):
         raise invalid("Invalid request body: it must be a JSON object.")
     entity = write.apply(context, body)

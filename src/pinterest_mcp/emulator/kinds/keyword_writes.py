@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pinterest_mcp.emulator.http.bulk import BulkShape, Outcome
+from pinterest_mcp.emulator.http.bulk import BulkRules
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid, not_found
 from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, text
@@ -81,33 +81,12 @@ def _parent(context: WriteContext, parent_id: str) -> Entity:
     )
 
 
-def _unpack(body: Any, fields: dict[str, Spec], required: tuple[str, ...]) -> list[Any]:
-    if not isinstance(body, dict):
-        raise invalid("Invalid request body: it must be a JSON object.")
-    check(body, fields, required=required)
-    items: list[Any] = body["keywords"]
-    return items
+def _check_create_body(body: dict[str, Any]) -> None:
+    check(body, _CREATE_BODY, required=("keywords", "parent_id"))
 
 
-def _create_items(body: Any) -> list[Any]:
-    """The keywords of a create body, each told the body's ``parent_id``."""
-    items = _unpack(body, _CREATE_BODY, ("keywords", "parent_id"))
-    return [{**item, "parent_id": body["parent_id"]} if isinstance(item, dict) else item for item in items]
-
-
-def _update_items(body: Any) -> list[Any]:
-    return _unpack(body, _UPDATE_BODY, ("keywords",))
-
-
-def _answer(context: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
-    return {
-        "keywords": [o.data for o in outcomes if o.data is not None],
-        "errors": [
-            {"data": _refused(context, o.item), "error_messages": [o.error["message"]]}
-            for o in outcomes
-            if o.error is not None
-        ],
-    }
+def _check_update_body(body: dict[str, Any]) -> None:
+    check(body, _UPDATE_BODY, required=("keywords",))
 
 
 def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
@@ -130,5 +109,6 @@ def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
     return refused
 
 
-CREATE = BulkShape(_create_items, _answer)
-UPDATE = BulkShape(_update_items, _answer)
+# The envelopes are the spec's (``bulk.envelope``): each item is told the body's ``parent_id``.
+CREATE_RULES = BulkRules(check_body=_check_create_body, refused=_refused)
+UPDATE_RULES = BulkRules(check_body=_check_update_body, refused=_refused)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
-from pinterest_mcp.emulator.http.shapes import Schema, document, resolved
+from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
 from pinterest_mcp.emulator.http.state import Entity
 
 
@@ -49,20 +49,6 @@ class Shape:
     name: str
     fields: tuple[str, ...]
     start: dict[str, Any]  # the fields that start with a value; the others start absent
-
-
-def _ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _properties(schema: Schema, into: dict[str, list[Schema]], required: set[str]) -> None:
-    """Collect ``schema``'s properties (``allOf`` parts first, in order) and its required names."""
-    schema = resolved(schema)
-    for part in schema.get("allOf", ()):
-        _properties(part, into, required)
-    for name, node in schema.get("properties", {}).items():
-        into.setdefault(name, []).append(node)
-    required.update(schema.get("required", ()))
 
 
 def accepts_null(node: Schema) -> bool:
@@ -106,9 +92,8 @@ def shape(schema_name: str) -> Shape:
     """The component schema ``schema_name`` read for building, once per schema."""
     if schema_name not in document()["components"]["schemas"]:
         raise KeyError(f"{schema_name!r} is not a component schema of the spec facts")
-    nodes: dict[str, list[Schema]] = {}
     required: set[str] = set()
-    _properties(_ref(schema_name), nodes, required)
+    nodes = properties({"$ref": f"#/components/schemas/{schema_name}"}, required)
     start: dict[str, Any] = {}
     for name, definitions in nodes.items():
         found, value = next((d for d in map(_default, definitions) if d[0]), (False, None))
