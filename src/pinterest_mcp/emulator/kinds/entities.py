@@ -198,10 +198,8 @@ def tag_snippet(tag_id: str) -> str:
 
 def conversion_tag(entity_id: str, account_id: str, name: str, **given: Any) -> Entity:
     """``ConversionTag``: ACTIVE, never fired, every enhanced match option off, with the snippet that loads it."""
-    options = shape("ConversionTagConfigs").fields
-    configs = shaped(
-        "ConversionTagConfigs", {**{o: False for o in options if o.startswith("aem_")}, "no_code_capi_domains": []}, {}
-    )
+    enhanced_match = {option: False for option in shape("ConversionTagConfigs").fields if option.startswith("aem_")}
+    configs = shaped("ConversionTagConfigs", {**enhanced_match, "no_code_capi_domains": []}, {})
     semantic = {
         "ad_account_id": account_id,
         "code_snippet": tag_snippet(entity_id),
