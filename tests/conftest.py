@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pinterest_mcp.store import Store, open_store
 from support.oracle import spec_from_facts
+from support.postgres import fresh_schema, running_postgres
+from support.stores import Clock
 
 SPEC_ENV = "PINTEREST_OPENAPI_SPEC"
 NEEDS_OPENAPI = "needs_openapi"
@@ -90,3 +94,35 @@ def scratch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A real PostgreSQL server for the whole session (started by the tests, see support.postgres)."""
+    with running_postgres() as dsn:
+        yield dsn
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store's URL on each backend: a new SQLite file, or a new schema on the session's server."""
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'store.db'}"
+        return
+    with fresh_schema(request.getfixturevalue("postgres_dsn")) as url:
+        yield url
+
+
+@pytest.fixture
+def store_clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def store(store_url: str, store_clock: Clock) -> AsyncIterator[Store]:
+    """An empty store on each backend, on a clock the test moves: the contract suite runs on both."""
+    opened = await open_store(store_url, clock=store_clock)
+    try:
+        yield opened
+    finally:
+        await opened.close()

@@ -16,8 +16,12 @@ read from its spec schemas (``envelope``), so a bulk kind states no envelope of 
   the stored entities under one property (``keywords``) and the refusals under another
   (``errors``: the entity the refused item describes, and its messages).
 
-What the spec does not say is a kind's ``BulkRules``: its body-level field checks, item bounds the
-spec leaves out, and the entity a refused item describes.
+The body gate (``bodies``) has checked the envelope against the request schema before the
+handler runs, leaving the item array at ``Envelope.path`` unchecked; the bulk loop checks each
+item against the item schema (``check_item``), so a bad item is that item's exception.
+
+What the spec does not say is a kind's ``BulkRules``: item bounds the spec leaves out, and the
+entity a refused item describes.
 
 Tests force item failures with ``Emulator.inject_item_exception``: a pending ``ItemFault`` that
 matches an item answers it before the item's own validation runs.
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pinterest_mcp.emulator.http.bodies import check_item
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ApiError, invalid
 from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
@@ -71,7 +76,7 @@ class Outcome:
     error: dict[str, Any] | None = None
 
 
-# Validates one item and, only if it is acceptable, applies it and returns the stored entity.
+# Checks what the item schema cannot say and, only if the item passes, applies it and returns the stored entity.
 ApplyItem = Callable[[WriteContext, dict[str, Any]], Entity]
 # The entity a refused item describes, for answers that report refusals with their entity.
 Refused = Callable[[WriteContext, Any], dict[str, Any]]
@@ -81,12 +86,11 @@ Refused = Callable[[WriteContext, Any], dict[str, Any]]
 class BulkRules:
     """What a bulk kind adds to the envelope its operation's schemas imply; most kinds add nothing.
 
-    ``check_body`` validates the body's own fields (400 for the whole body) before its items are
-    read; ``items`` bounds the item count where the spec does not; ``refused`` is the entity a
-    refused item describes (else the item's fields the entity schema lists).
+    ``items`` bounds the item count where the spec does not; ``refused`` is the entity a refused
+    item describes (else the item's fields the entity schema lists). The body's own fields are the
+    body gate's (``bodies``, narrowed by ``body_rules``).
     """
 
-    check_body: Callable[[dict[str, Any]], None] | None = None
     items: tuple[int, int] | None = None
     refused: Refused | None = None
 
@@ -114,8 +118,18 @@ class Envelope:
     messages: str = ""
     entity_schema: tuple[str, ...] = ()
 
+    @property
+    def path(self) -> str:
+        """Where the items are in the body, as the body gate names it ("" the body itself)."""
+        return self.key or ""
+
     def unpack(self, body: Any, rules: BulkRules) -> list[Any]:
-        """The items of ``body``, each told the body's shared fields; 400 for a bad envelope."""
+        """The items of ``body``, each told the body's shared fields; 400 for a bad envelope.
+
+        Over HTTP the body gate has refused a body its request schema refuses, so what is left to
+        refuse here is the kind's own bound (``BulkRules.items``); the other checks keep a direct
+        caller from reading items out of a body that holds none.
+        """
         bounds = rules.items or self.bounds
         if self.key is None:
             if not isinstance(body, list):
@@ -125,8 +139,6 @@ class Envelope:
         else:
             if not isinstance(body, dict):
                 raise invalid("Invalid request body: it must be a JSON object.")
-            if rules.check_body is not None:
-                rules.check_body(body)
             held: Any = body.get(self.key)
             if not isinstance(held, list):
                 raise invalid(f"Invalid {self.key}: it must be a JSON array.")
@@ -203,8 +215,12 @@ def apply_items(
     apply: ApplyItem,
     faults: list[ItemFault],
     render: Callable[[Entity], dict[str, Any]],
+    check: Callable[[dict[str, Any]], None],
 ) -> list[Outcome]:
-    """Each item through ``apply`` in order, failures (its own or an injected one) as its exception."""
+    """Each item ``check``ed against its spec schema, then through ``apply``, in order.
+
+    A failure at either step (or an injected one) is that item's exception; the others still apply.
+    """
     outcomes: list[Outcome] = []
     for item in items:
         try:
@@ -214,6 +230,7 @@ def apply_items(
                 raise ApiError(200, fault.code, fault.message)
             if not isinstance(item, dict):
                 raise invalid("Invalid item: each item must be a JSON object.")
+            check(item)
             outcomes.append(Outcome(item, data=render(apply(context, item))))
         except ApiError as error:
             outcomes.append(Outcome(item, error={"code": error.code, "message": error.message}))
@@ -230,6 +247,11 @@ def bulk_answer(
     faults: list[ItemFault],
     render: Callable[[Entity], dict[str, Any]],
 ) -> dict[str, Any]:
-    """Answer bulk operation ``operation_id``: its envelope unpacked, each item applied, the outcomes reported."""
+    """Answer bulk operation ``operation_id``: its envelope unpacked, each item checked and applied, in order."""
     shape = envelope(operation_id)
-    return shape.answer(context, apply_items(context, kind, shape.unpack(body, rules), apply, faults, render), rules)
+
+    def check(item: dict[str, Any]) -> None:
+        check_item(operation_id, item, shape.path)
+
+    outcomes = apply_items(context, kind, shape.unpack(body, rules), apply, faults, render, check)
+    return shape.answer(context, outcomes, rules)

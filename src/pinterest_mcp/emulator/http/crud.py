@@ -15,8 +15,8 @@ turns it into handlers with Pinterest's shared semantics:
 - ``render`` adds derived fields and ``private`` fields (a section's board, a keyword's ad
   account) are dropped from every answer;
 - a ``Write`` with ``BulkRules`` answers item by item with HTTP 200 in the envelope its operation's
-  schemas give (``bulk``), one without it
-  takes and answers one JSON object with the row's status code; ``delete`` is the row's cascade,
+  schemas give (``bulk``: the body gate checks the envelope, the bulk loop each item), one without
+  it takes and answers one JSON object with the row's status code; ``delete`` is the row's cascade,
   answered 204. A row without ``delete`` has none (ads entities are archived instead).
 """
 
@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
-from pinterest_mcp.emulator.http.bulk import BulkRules, bulk_answer
+from pinterest_mcp.emulator.http.bulk import BulkRules, bulk_answer, envelope
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import json_body
@@ -77,6 +77,11 @@ class Write:
     apply: Apply
     bulk: BulkRules | None = None
     status: int = 200
+
+    @property
+    def endpoint_items(self) -> tuple[str, ...]:
+        """Where the envelope holds the items the body gate leaves to the bulk loop; none for a single-object write."""
+        return () if self.bulk is None else (envelope(self.operation_id).path,)
 
 
 @dataclass(frozen=True)
@@ -186,9 +191,9 @@ class Resource:
         if self.get_op is not None:
             routes.append(Endpoint(self.get_op, handler(_get)))
         if self.create is not None:
-            routes.append(Endpoint(self.create.operation_id, handler(_create)))
+            routes.append(Endpoint(self.create.operation_id, handler(_create), self.create.endpoint_items))
         if self.update is not None:
-            routes.append(Endpoint(self.update.operation_id, handler(_update)))
+            routes.append(Endpoint(self.update.operation_id, handler(_update), self.update.endpoint_items))
         if self.delete is not None:
             routes.append(Endpoint(self.delete.operation_id, handler(_delete)))
         return routes

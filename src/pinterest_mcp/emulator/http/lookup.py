@@ -13,6 +13,7 @@ from datetime import date
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pinterest_mcp.emulator.http.bodies import check_body
 from pinterest_mcp.emulator.http.errors import BOARD_NOT_FOUND, BOARD_SECTION_NOT_FOUND, PIN_NOT_FOUND, not_found
 from pinterest_mcp.emulator.http.query import Query, check_query
 from pinterest_mcp.emulator.http.state import Entity, Store
@@ -33,13 +34,17 @@ class Endpoint:
 
     operation_id: str
     handler: Handler
+    # Body paths of the arrays a bulk write answers item by item (``bodies``): the gate checks only the envelope.
+    # A resource's bulk write derives its path from the spec (``bulk.envelope``); the upsert route names its own.
+    items: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         operation_facts(self.operation_id)
 
     async def serve(self, request: Request) -> Response:
-        """Check the path and query against the operation's spec parameters, then run the handler (``query_of``)."""
+        """Check the path, query and JSON body against the operation's spec, then run the handler (``query_of``)."""
         request.state.query = check_query(self.operation_id, request.query_params, request.path_params)
+        await check_body(self.operation_id, request, self.items)
         return await self.handler(request)
 
     @property

@@ -18,7 +18,6 @@ from typing import Any
 
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid
-from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of
 from pinterest_mcp.emulator.http.lookup import owned_by
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
@@ -30,98 +29,24 @@ from pinterest_mcp.emulator.kinds.ads_rules import (
     fixed,
     summary_status,
 )
-from pinterest_mcp.emulator.kinds.vocab import (
-    BID_STRATEGIES,
-    BILLABLE_EVENTS,
-    BUDGET_TYPES,
-    ENTITY_STATUSES,
-    MICRO,
-    NAME,
-    PACING_TYPES,
-    PLACEMENT_GROUPS,
-    PROMOTION_LEVELS,
-    TARGETING_SPEC,
-    TRACKING_URLS,
-    UNIX_TIME,
-)
+from pinterest_mcp.emulator.kinds.vocab import targeting_types
 
 MIN_BUDGET = 1_000_000  # one unit of the account's currency
-_CONVERSION_EVENTS = (
-    "PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART", "WATCH_VIDEO", "LEAD",
-    "APP_INSTALL",
-)  # fmt: skip
-_WINDOWS = Spec(
-    "object", properties={f"{kind}_window_days": Spec("integer") for kind in ("click", "engagement", "view")}
-)
-OPTIMIZATION_GOALS = Spec(
-    "object",
-    nullable=True,
-    properties={
-        "conversion_tag_v3_goal_metadata": Spec(
-            "object",
-            properties={
-                "attribution_windows": _WINDOWS,
-                "conversion_event": one_of(_CONVERSION_EVENTS),
-                "conversion_tag_id": digits(),
-                "cpa_goal_value_in_micro_currency": digits(),
-                "is_roas_optimized": Spec("boolean", nullable=True),
-                "learning_mode_type": one_of(("NOT_ACTIVE", "ACTIVE"), nullable=True),
-                "reporting_event": Spec("string"),
-            },
-        ),
-        "frequency_goal_metadata": Spec(
-            "object",
-            properties={
-                "frequency": Spec("integer", minimum=2, maximum=20),
-                "timerange": one_of(
-                    ("THIRTY_DAY", "DAY", "SEVEN_DAY", "TWENTY_MINUTE", "TEN_MINUTE", "TWENTY_FOUR_HOUR")
-                ),
-            },
-        ),
-        "scrollup_goal_metadata": Spec(
-            "object", properties={"scrollup_goal_value_in_micro_currency": digits(nullable=True)}
-        ),
-    },
-)
 _CONVERSION_GOAL = ("conversion_tag_id", "conversion_event")
-_FIELDS: dict[str, Spec] = {
-    "campaign_id": Spec("string", pattern=r"^C?\d+$"),
-    "name": NAME,
-    "status": one_of(ENTITY_STATUSES),
-    "billable_event": one_of(BILLABLE_EVENTS),
-    "budget_in_micro_currency": MICRO,
-    "bid_in_micro_currency": MICRO,
-    "bid_strategy_type": one_of(BID_STRATEGIES, nullable=True),
-    "budget_type": one_of(BUDGET_TYPES),
-    "start_time": UNIX_TIME,
-    "end_time": UNIX_TIME,
-    "targeting_spec": TARGETING_SPEC,
-    "lifetime_frequency_cap": Spec("integer"),
-    "tracking_urls": TRACKING_URLS,
-    "auto_targeting_enabled": Spec("boolean"),
-    "placement_group": one_of(PLACEMENT_GROUPS),
-    "pacing_delivery_type": one_of(PACING_TYPES),
-    "is_creative_optimization": Spec("boolean", nullable=True),
-    "promotion_id": digits(nullable=True),
-    "promotion_application_level": one_of(PROMOTION_LEVELS, nullable=True),
-    "optimization_goal_metadata": OPTIMIZATION_GOALS,
-    "targeting_template_ids": Spec("array", nullable=True, items=digits(), max_items=1),
-    "bid_multiplier": Spec("number", minimum=0, maximum=10),
-}
-_UPDATE_FIELDS: dict[str, Spec] = {
-    **_FIELDS,
-    "id": digits(),
-    "auto_targeting_enabled": Spec("boolean", nullable=True),
-    "bid_multiplier": Spec("number", nullable=True, minimum=0, maximum=10),
-}
-_UPDATABLE = tuple(_FIELDS)
+# The fields an item may set (items are checked against the spec's schemas in the bulk loop).
+_UPDATABLE = (
+    "campaign_id", "name", "status", "billable_event", "budget_in_micro_currency", "bid_in_micro_currency",
+    "bid_strategy_type", "budget_type", "start_time", "end_time", "targeting_spec", "lifetime_frequency_cap",
+    "tracking_urls", "auto_targeting_enabled", "placement_group", "pacing_delivery_type", "is_creative_optimization",
+    "promotion_id", "promotion_application_level", "optimization_goal_metadata", "targeting_template_ids",
+    "bid_multiplier",
+)  # fmt: skip
 # Create fields taken as sent; the campaign and the name are required, the status checked.
-_OPTIONAL = tuple(name for name in _FIELDS if name not in ("campaign_id", "name", "billable_event", "status"))
+_OPTIONAL = tuple(name for name in _UPDATABLE if name not in ("campaign_id", "name", "billable_event", "status"))
 
 
 def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate a create item against its campaign and store the new ad group."""
-    check(item, _FIELDS, required=("billable_event", "campaign_id", "name"))
+    """Check a create item against its campaign and store the new ad group."""
     campaign = _live_campaign(context, item["campaign_id"].removeprefix("C"))
     given = {name: item[name] for name in _OPTIONAL if name in item}
     given["status"] = creatable_status(item, "ad group")
@@ -134,8 +59,7 @@ def create_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
 
 
 def update_ad_group(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate an update item and apply only the fields it carries."""
-    check(item, _UPDATE_FIELDS, required=("id",))
+    """Apply only the fields an update item carries."""
     group = owned_by(context.store.ad_groups, item["id"], context.account, "Ad group")
     changes = changes_of(group, item, _UPDATABLE, "Ad group")
     if "campaign_id" in changes:
@@ -188,7 +112,7 @@ def _check(context: WriteContext, group: dict[str, Any], campaign: Entity, given
         raise invalid(f"Invalid start_time/end_time: the ad group must run within its campaign ({first} to {last}).")
     if "targeting_spec" not in given:
         return
-    unknown = sorted(set(group["targeting_spec"]) - set(TARGETING_SPEC.properties or {}))
+    unknown = sorted(set(group["targeting_spec"]) - set(targeting_types()))
     if unknown:
         raise invalid(f"Invalid targeting_spec: unknown targeting type {unknown[0]}.")
     for key in ("AUDIENCE_INCLUDE", "AUDIENCE_EXCLUDE"):

@@ -13,56 +13,25 @@ from typing import Any
 
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, PIN_NOT_FOUND, ApiError, invalid, not_found
-from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, string_list
 from pinterest_mcp.emulator.http.lookup import owned_by
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.ads_rules import ad_summary_status, changes_of, commit, creatable_status, fixed
-from pinterest_mcp.emulator.kinds.vocab import (
-    CREATIVE_TYPES,
-    CTA_TYPES,
-    DISCLOSURE_TYPES,
-    ENTITY_STATUSES,
-    GRID_CLICK_TYPES,
-    TRACKING_URLS,
-)
 
-_AD_GROUP_ID = r"^(AG)?\d+$"
-_URL = Spec("string", nullable=True)
-_FIELDS: dict[str, Spec] = {
-    "ad_group_id": Spec("string", pattern=_AD_GROUP_ID),
-    "pin_id": digits(),
-    "creative_type": one_of(CREATIVE_TYPES),
-    "name": Spec("string", nullable=True),
-    "status": one_of(ENTITY_STATUSES),
-    "destination_url": _URL,
-    "android_deep_link": _URL,
-    "ios_deep_link": _URL,
-    "click_tracking_url": _URL,
-    "view_tracking_url": _URL,
-    "carousel_destination_urls": string_list(nullable=True),
-    "carousel_android_deep_links": string_list(nullable=True),
-    "carousel_ios_deep_links": string_list(nullable=True),
-    "customizable_cta_type": one_of(CTA_TYPES, nullable=True),
-    "grid_click_type": one_of(GRID_CLICK_TYPES, nullable=True),
-    "disclosure_type": one_of(DISCLOSURE_TYPES, nullable=True),
-    "disclosure_url": _URL,
-    "lead_form_id": Spec("string", nullable=True, pattern=_AD_GROUP_ID),
-    "quiz_pin_data": Spec("object", nullable=True),
-    "tracking_urls": TRACKING_URLS,
-    "is_pin_deleted": Spec("boolean"),
-    "is_removable": Spec("boolean"),
-}
-_UPDATE_FIELDS: dict[str, Spec] = {**_FIELDS, "id": digits(), "pin_id": digits(nullable=True)}
-# Server-side state a client cannot set.
-_UPDATABLE = tuple(name for name in _FIELDS if name not in ("is_pin_deleted", "is_removable"))
+# The fields an item may set (items are checked against the spec's schemas in the bulk loop); the
+# schema's ``is_pin_deleted`` and ``is_removable`` are server-side state a client cannot set.
+_UPDATABLE = (
+    "ad_group_id", "pin_id", "creative_type", "name", "status", "destination_url", "android_deep_link",
+    "ios_deep_link", "click_tracking_url", "view_tracking_url", "carousel_destination_urls",
+    "carousel_android_deep_links", "carousel_ios_deep_links", "customizable_cta_type", "grid_click_type",
+    "disclosure_type", "disclosure_url", "lead_form_id", "quiz_pin_data", "tracking_urls",
+)  # fmt: skip
 # Create fields taken as sent; the parents and the Pin's creative type are checked above.
 _OPTIONAL = tuple(name for name in _UPDATABLE if name not in ("ad_group_id", "pin_id", "creative_type", "status"))
 
 
 def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate a create item against its ad group and Pin and store the new ad."""
-    check(item, _FIELDS, required=("ad_group_id", "pin_id", "creative_type"))
+    """Check a create item against its ad group and Pin and store the new ad."""
     group = owned_by(context.store.ad_groups, item["ad_group_id"].removeprefix("AG"), context.account, "Ad group")
     if group["status"] == "ARCHIVED":
         raise ApiError(400, ENTITY_ARCHIVED, f"Ad group {group['id']} is ARCHIVED; ads cannot be added to it.")
@@ -81,8 +50,7 @@ def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
 
 
 def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate an update item and apply only the fields it carries."""
-    check(item, _UPDATE_FIELDS, required=("id",))
+    """Apply only the fields an update item carries."""
     ad = owned_by(context.store.ads, item["id"], context.account, "Ad")
     changes = changes_of(ad, item, _UPDATABLE, "Ad")
     if "ad_group_id" in changes:

@@ -11,31 +11,16 @@ Pinterest's apps takes its Pins with it. Ads whose Pin is deleted stay, flagged 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, get_args
+from typing import Any
 
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import BOARD_NAME_TAKEN, BOARD_SECTION_CONFLICT, conflict
-from pinterest_mcp.emulator.http.fields import Spec, check, one_of, text
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
-from pinterest_mcp.operations.boards import BoardPrivacy
-
-BOARD_PRIVACIES: tuple[str, ...] = get_args(BoardPrivacy)
-# Update can only move a board between public and secret; PROTECTED (ads-only) is set at creation.
-UPDATE_PRIVACIES = ("PUBLIC", "SECRET")
-_BOARD_FIELDS: dict[str, Spec] = {
-    "name": text(min_length=1),
-    "description": text(nullable=True),
-    "privacy": one_of(BOARD_PRIVACIES),
-    "is_ads_only": Spec("boolean"),
-}
-_UPDATE_FIELDS: dict[str, Spec] = {**_BOARD_FIELDS, "privacy": one_of(UPDATE_PRIVACIES)}
-_SECTION_FIELDS: dict[str, Spec] = {"name": text(max_length=180, min_length=1)}
 
 
 def create_board(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``BoardCreate`` and store the new board."""
-    check(body, _BOARD_FIELDS, required=("name",))
+    """Store the new board of a ``BoardCreate`` (checked by the body gate) unless its name is taken."""
     store = context.store
     _unique_board_name(store.boards.values(), body["name"])
     given = {name: body[name] for name in ("description", "privacy", "is_ads_only") if name in body}
@@ -44,9 +29,8 @@ def create_board(context: WriteContext, body: dict[str, Any]) -> Entity:
 
 
 def update_board(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``BoardUpdate`` and apply only the fields it carries."""
+    """Apply only the fields a ``BoardUpdate`` carries."""
     board = context.entity
-    check(body, _UPDATE_FIELDS)
     if "name" in body:
         _unique_board_name(context.store.boards.values(), body["name"], board["id"])
     board.update({name: body[name] for name in ("name", "description", "privacy") if name in body})
@@ -54,9 +38,8 @@ def update_board(context: WriteContext, body: dict[str, Any]) -> Entity:
 
 
 def create_section(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``BoardSection`` body and store the new section on the path's board."""
+    """Store the new section of a ``BoardSection`` body on the path's board."""
     board = context.owner
-    check(body, _SECTION_FIELDS, required=("name",))
     _unique_section_name(context.store.sections_on(board["id"]).values(), body["name"])
     return context.store.add("section", entities.section(entities.NEW, board["id"], body["name"]))
 
@@ -64,7 +47,6 @@ def create_section(context: WriteContext, body: dict[str, Any]) -> Entity:
 def update_section(context: WriteContext, body: dict[str, Any]) -> Entity:
     """Rename a section (the only thing ``BoardSection`` carries)."""
     section = context.entity
-    check(body, _SECTION_FIELDS, required=("name",))
     _unique_section_name(context.store.sections_on(section["board_id"]).values(), body["name"], section["id"])
     section["name"] = body["name"]
     return section

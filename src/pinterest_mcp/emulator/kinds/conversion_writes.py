@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from pinterest_mcp.emulator.http.context import WriteContext
-from pinterest_mcp.emulator.http.fields import Spec, check, text
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 
@@ -22,18 +21,14 @@ _FLAGS = (
     "aem_loc_enabled",
     "aem_external_id_enabled",
 )
-_FIELDS: dict[str, Spec] = {
-    "name": text(min_length=1),
-    "md_frequency": Spec("number", nullable=True, minimum=0),
-    **{flag: Spec("boolean", nullable=True) for flag in _FLAGS},
-}
+# The configs a create may set besides the name.
+_CONFIGS = ("md_frequency", *_FLAGS)
 
 
 def create_conversion_tag(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``ConversionTagCreate`` and store the tag (its id allocated only once it is valid)."""
-    check(body, _FIELDS, required=("name",))
+    """Store the tag of a ``ConversionTagCreate``."""
     tag = entities.conversion_tag(entities.NEW, context.account["id"], body["name"])
-    tag["configs"].update({k: v for k, v in body.items() if k in _FIELDS and k != "name" and v is not None})
+    tag["configs"].update({k: v for k, v in body.items() if k in _CONFIGS and v is not None})
     stored = context.store.add("conversion_tag", tag)
     stored["code_snippet"] = entities.tag_snippet(stored["id"])
     return stored

@@ -12,14 +12,8 @@ from typing import Any
 
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
-from pinterest_mcp.emulator.http.fields import Spec, check, one_of, text
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
-
-LIST_TYPES = ("EMAIL", "IDFA", "MAID", "LR_ID", "DLX_ID", "HASHED_PINNER_ID")
-_RECORDS = text(min_length=1)
-_CREATE: dict[str, Spec] = {"name": text(min_length=1), "records": _RECORDS, "list_type": one_of(LIST_TYPES)}
-_UPDATE: dict[str, Spec] = {"operation_type": one_of(("ADD", "REMOVE")), "records": _RECORDS}
 
 
 def _count(records: str) -> int:
@@ -30,8 +24,7 @@ def _count(records: str) -> int:
 
 
 def create_customer_list(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``CustomerListRequest`` and store the new list with its record count."""
-    check(body, _CREATE, required=("name", "records"))
+    """Store the list of a ``CustomerListRequest`` with its record count."""
     created = entities.customer_list(
         entities.NEW,
         context.account["id"],
@@ -44,7 +37,6 @@ def create_customer_list(context: WriteContext, body: dict[str, Any]) -> Entity:
 
 def update_customer_list(context: WriteContext, body: dict[str, Any]) -> Entity:
     """Apply a ``CustomerListUpdateRequest``: one more batch of records added or removed."""
-    check(body, _UPDATE, required=("operation_type", "records"))
     customer_list = context.entity
     count = _count(body["records"])
     key = "num_uploaded_user_records" if body["operation_type"] == "ADD" else "num_removed_user_records"

@@ -20,24 +20,16 @@ from typing import Any
 from pinterest_mcp.emulator.http.bulk import BulkRules
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid, not_found
-from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, text
 from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, in_account, owned
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.vocab import MATCH_TYPES, NEGATIVE_MATCH_TYPES
 
 PRIVATE = ("ad_account_id",)
-_ITEMS = Spec("array", min_items=1)
-_CREATE_BODY: dict[str, Spec] = {"keywords": _ITEMS, "parent_id": Spec("string", pattern=r"^((AG)|C)?\d+$")}
-_UPDATE_BODY: dict[str, Spec] = {"keywords": _ITEMS}
-_BID = Spec("integer", nullable=True)
-_CREATE_ITEM: dict[str, Spec] = {"value": text(120, min_length=1), "match_type": one_of(MATCH_TYPES), "bid": _BID}
-_UPDATE_ITEM: dict[str, Spec] = {"id": digits(), "archived": Spec("boolean"), "bid": _BID}
 
 
 def create_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate one keyword of a create body against its parent and store it."""
-    check(item, _CREATE_ITEM, required=("match_type", "value"))
+    """Check one keyword of a create body against its parent and store it."""
     parent = _parent(context, item["parent_id"])
     value, match_type = item["value"], item["match_type"]
     if parent.get("status") == "ARCHIVED":
@@ -54,8 +46,7 @@ def create_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
 
 
 def update_keyword(context: WriteContext, item: dict[str, Any]) -> Entity:
-    """Validate one keyword of an update body and archive it if asked."""
-    check(item, _UPDATE_ITEM, required=("id",))
+    """Archive the keyword an update item names, if asked."""
     keyword = owned(context.store.keywords, item["id"], context.account, "ad_account_id", in_account("Keyword"))
     if keyword["archived"]:
         raise ApiError(400, ENTITY_ARCHIVED, f"Keyword {keyword['id']} is archived; archiving is permanent.")
@@ -81,14 +72,6 @@ def _parent(context: WriteContext, parent_id: str) -> Entity:
     )
 
 
-def _check_create_body(body: dict[str, Any]) -> None:
-    check(body, _CREATE_BODY, required=("keywords", "parent_id"))
-
-
-def _check_update_body(body: dict[str, Any]) -> None:
-    check(body, _UPDATE_BODY, required=("keywords",))
-
-
 def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
     """The ``Keyword`` a refused item describes: a keyword of the account it names, else what it sent.
 
@@ -109,6 +92,6 @@ def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
     return refused
 
 
-# The envelopes are the spec's (``bulk.envelope``): each item is told the body's ``parent_id``.
-CREATE_RULES = BulkRules(check_body=_check_create_body, refused=_refused)
-UPDATE_RULES = BulkRules(check_body=_check_update_body, refused=_refused)
+# The envelopes are the spec's (``bulk.envelope``: each item is told the body's ``parent_id``) and the
+# body gate checks them (``body_rules``: a non-empty ``keywords``); a refused item is answered as a Keyword.
+RULES = BulkRules(refused=_refused)

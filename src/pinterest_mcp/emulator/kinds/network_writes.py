@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
-from pinterest_mcp.emulator.http.fields import Spec, check, json_object, one_of, text
+from pinterest_mcp.emulator.http.fields import json_object
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.seed.network import visible
@@ -27,11 +27,6 @@ from pinterest_mcp.emulator.seed.network import visible
 USER_NOT_FOUND = 404
 WEBSITE_NOT_FOUND = 404
 VERIFIABLE_DOMAINS = (".example.com", ".example.net", ".example.org")
-_FOLLOW: dict[str, Spec] = {"auto_follow": Spec("boolean")}
-_VERIFY: dict[str, Spec] = {
-    "website": text(min_length=1),
-    "verification_method": one_of(("FILENAME", "METATAG", "DNSTXT")),
-}
 
 
 def _known_users(store: Store) -> set[str]:
@@ -43,8 +38,6 @@ def _known_users(store: Store) -> set[str]:
 async def follow_user(request: Request) -> JSONResponse:
     """``POST /user_account/following/{username}``: a ``UserSummary`` of the followed user."""
     username = request.path_params["username"]
-    body = await json_object(request)
-    check(body, _FOLLOW)
     store = lookup.store_of(request)
     if username.isdigit() or username not in _known_users(store):
         raise not_found(USER_NOT_FOUND, f"User {username} not found.")
@@ -85,7 +78,6 @@ def _host(website: str) -> str:
 async def verify_website(request: Request) -> JSONResponse:
     """``POST /user_account/websites``: claim a site whose code the emulator finds (``VERIFIABLE_DOMAINS``)."""
     body = await json_object(request)
-    check(body, _VERIFY, required=("website",))
     website = body["website"]
     method = body.get("verification_method", "METATAG")
     if not _host(website).endswith(VERIFIABLE_DOMAINS):

@@ -15,7 +15,7 @@ import base64
 import binascii
 import copy
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -23,96 +23,17 @@ from starlette.responses import JSONResponse
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
-from pinterest_mcp.emulator.http.fields import Spec, check, check_value, digits, json_object, one_of, text
+from pinterest_mcp.emulator.http.fields import json_object
 from pinterest_mcp.emulator.http.lookup import board_by_id, section_on
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.kinds.render import pin_view
 from pinterest_mcp.emulator.routes import uploads
 from pinterest_mcp.emulator.seed.media import VIDEO_HOST, carousel, image_sizes, iso
-from pinterest_mcp.operations.pins import ContentType
-
-_CONTENT_TYPES: tuple[str, ...] = get_args(ContentType)
-_BASE64 = Spec("string", pattern=r"^[a-zA-Z0-9+/=]+$")
-_SLIDE_TEXT = {"title": text(), "description": text(), "link": text()}
-_SOURCES: dict[str, Spec] = {
-    "image_url": Spec(
-        "object", properties={"url": text(min_length=1), "is_standard": Spec("boolean")}, required=("url",)
-    ),
-    "image_base64": Spec(
-        "object",
-        properties={"content_type": one_of(_CONTENT_TYPES), "data": _BASE64, "is_standard": Spec("boolean")},
-        required=("content_type", "data"),
-    ),
-    "multiple_image_urls": Spec(
-        "object",
-        properties={
-            "index": Spec("integer", minimum=0),
-            "items": Spec(
-                "array",
-                min_items=2,
-                max_items=5,
-                items=Spec("object", properties={"url": text(min_length=1), **_SLIDE_TEXT}, required=("url",)),
-            ),
-        },
-        required=("items",),
-    ),
-    "multiple_image_base64": Spec(
-        "object",
-        properties={
-            "index": Spec("integer", minimum=0),
-            "items": Spec(
-                "array",
-                min_items=2,
-                max_items=5,
-                items=Spec(
-                    "object",
-                    properties={"content_type": one_of(_CONTENT_TYPES), "data": _BASE64, **_SLIDE_TEXT},
-                    required=("content_type", "data"),
-                ),
-            ),
-        },
-        required=("items",),
-    ),
-    "video_id": Spec(
-        "object",
-        properties={
-            "media_id": digits(),
-            "cover_image_url": text(min_length=1),
-            "cover_image_data": _BASE64,
-            "cover_image_content_type": one_of(_CONTENT_TYPES),
-            "cover_image_key_frame_time": Spec("integer", minimum=0),
-            "is_standard": Spec("boolean"),
-        },
-        required=("media_id",),
-    ),
-    "pin_url": Spec("object", properties={"is_affiliate_link": Spec("boolean")}),
-}
-_CONTENT: dict[str, Spec] = {
-    "title": text(100, nullable=True),
-    "description": text(800, nullable=True),
-    "link": text(2048, nullable=True),
-    "alt_text": text(500, nullable=True),
-    "board_id": digits(),
-    "board_section_id": digits(nullable=True),
-}
-_CREATE_FIELDS: dict[str, Spec] = {
-    **_CONTENT,
-    "media_source": Spec("object", properties={"source_type": one_of(tuple(_SOURCES))}, required=("source_type",)),
-    "dominant_color": text(nullable=True),
-    "parent_pin_id": digits(nullable=True),
-    "sponsor_id": digits(nullable=True),
-}
-_UPDATE_FIELDS: dict[str, Spec] = {
-    **_CONTENT,
-    "carousel_slots": Spec("array", items=Spec("object", properties={"link": text(), "title": text()})),
-}
-_SAVE_FIELDS: dict[str, Spec] = {"board_id": digits(nullable=True), "board_section_id": digits(nullable=True)}
 
 
 def create_pin(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``PinCreate`` and store the new Pin on its board (and section)."""
-    check(body, _CREATE_FIELDS, required=("board_id", "media_source"))
+    """Store the Pin of a ``PinCreate`` on its board (and section)."""
     _check_link(body.get("link"))
     store = context.store
     board = board_by_id(store, body["board_id"])
@@ -135,9 +56,8 @@ def create_pin(context: WriteContext, body: dict[str, Any]) -> Entity:
 
 
 def update_pin(context: WriteContext, body: dict[str, Any]) -> Entity:
-    """Validate a ``PinUpdate``: edit its text, move it to another board or section, relink carousel slides."""
+    """Apply a ``PinUpdate``: edit its text, move it to another board or section, relink carousel slides."""
     store, pin = context.store, context.entity
-    check(body, _UPDATE_FIELDS)
     _check_link(body.get("link"))
     changes: dict[str, Any] = {
         name: body[name] for name in ("title", "description", "link", "alt_text") if name in body
@@ -157,7 +77,6 @@ async def save_pin(request: Request) -> JSONResponse:
     store = lookup.store_of(request)
     source = lookup.owned(store.pins, pin_id, None, "", lookup.PIN_MISSING)
     body = await json_object(request)
-    check(body, _SAVE_FIELDS)
     if body.get("board_id") is None:
         raise invalid("Missing required field: board_id (the board to save the Pin to).")
     board = board_by_id(store, body["board_id"])
@@ -184,7 +103,6 @@ def _media(store: Store, body: dict[str, Any]) -> tuple[str, dict[str, Any], boo
     """(creative_type, media, is_standard) for a ``media_source``, validated for its source type."""
     source = body["media_source"]
     kind = source["source_type"]
-    check_value(source, _SOURCES[kind], "media_source")
     for slide in source.get("items", [source]) if "base64" in kind else []:
         try:
             base64.b64decode(slide["data"], validate=True)

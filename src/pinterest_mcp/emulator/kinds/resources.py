@@ -84,8 +84,8 @@ KEYWORDS = Resource(
     "keyword", "keywords", "keywords/get", in_account("Keyword"),
     parent=AD_ACCOUNTS, parent_key="ad_account_id", private=keyword_writes.PRIVATE, refine=keywords_by_parent,
     filters=(Filter("match_types", "match_type"),),
-    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.CREATE_RULES),
-    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.UPDATE_RULES),
+    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.RULES),
+    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.RULES),
 )  # fmt: skip
 CUSTOMER_LISTS = Resource(
     "customer_list", "customer_lists", "customer_lists/list", in_account("Customer list"),

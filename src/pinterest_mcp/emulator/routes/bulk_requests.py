@@ -29,21 +29,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.bodies import check_item
 from pinterest_mcp.emulator.http.bulk import Outcome, apply_items
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.crud import Resource
 from pinterest_mcp.emulator.http.errors import invalid, not_found
-from pinterest_mcp.emulator.http.fields import Spec, check, digits, one_of, string_list
 from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, Endpoint
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, AD_GROUPS, ADS, CAMPAIGNS, KEYWORDS
-from pinterest_mcp.emulator.kinds.vocab import OBJECTIVE_TYPES
 from pinterest_mcp.emulator.routes import reports
 
 ENTITY_TYPES = ("CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL", "SCHEDULE")
-CAMPAIGN_STATUSES = (
-    "RUNNING", "PAUSED", "NOT_STARTED", "COMPLETED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
-)  # fmt: skip
 _SUMMARY = {"ACTIVE": "RUNNING", "PAUSED": "PAUSED", "ARCHIVED": "ARCHIVED"}
 # Body key -> (entity type in files, resource): the kinds an upsert writes, in the order it applies them.
 KINDS: dict[str, tuple[str, Resource]] = {
@@ -53,24 +49,14 @@ KINDS: dict[str, tuple[str, Resource]] = {
     "keywords": ("KEYWORD", KEYWORDS),
 }
 UNMODELLED = ("product_groups", "catalog_product_groups", "labels")
-_UNIX = digits()
-_FILTER = Spec(
-    "object",
-    properties={
-        "campaign_status": string_list(one_of(CAMPAIGN_STATUSES)),
-        "objective_type": string_list(one_of(OBJECTIVE_TYPES)),
-        "name": Spec("string"),
-        "start_time": _UNIX,
-        "end_time": _UNIX,
-    },
+# A create's keywords come in sets of one parent each; the keywords of each set are the items.
+KEYWORD_SETS = "create.keywords[].keywords"
+# The item lists the body gate leaves to the bulk loop, so one bad item fails alone.
+ITEMS = (
+    *(f"{action}.{key}" for action in ("create", "update") for key in KINDS if key != "keywords"),
+    "update.keywords",
+    KEYWORD_SETS,
 )
-_DOWNLOAD: dict[str, Spec] = {
-    "entity_types": Spec("array", items=one_of(ENTITY_TYPES), min_items=1, max_items=6),
-    "entity_ids": string_list(digits()),
-    "campaign_filter": _FILTER,
-    "updated_since": _UNIX,
-    "output_format": one_of(("CSV", "JSON")),
-}
 
 
 @dataclass
@@ -132,14 +118,19 @@ async def create_upsert(request: Request) -> JSONResponse:
                 continue
             write = resource.create if action == "create" else resource.update
             assert write is not None
+            path = f"{action}.{key}"
             if key == "keywords" and action == "create":
                 items = [{**kw, "parent_id": s["parent_id"]} for s in items for kw in s["keywords"]]
+                path = KEYWORD_SETS
+
+            def check(item: dict[str, Any], path: str = path) -> None:
+                check_item("bulk_upsert/create", item, path)
 
             def render(entity: Entity, resource: Resource = resource) -> Entity:
                 return resource.view(store, [entity])[0]
 
             faults = request.app.state.item_faults
-            for outcome in apply_items(context, resource.kind, items, write.apply, faults, render):
+            for outcome in apply_items(context, resource.kind, items, write.apply, faults, render, check):
                 entry = _entry(action, outcome)
                 summary.setdefault(entity_type, []).append(entry)
                 details.setdefault(entity_type, []).append(
@@ -164,13 +155,6 @@ def _sections(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for key, items in section.items():
             if key in KINDS and (not isinstance(items, list) or not items):
                 raise invalid(f"Invalid {action}.{key}: it must be a non-empty array.")
-        if action == "create":
-            for index, item in enumerate(section.get("keywords") or []):
-                where = f"create.keywords[{index}]"
-                if not isinstance(item, dict):
-                    raise invalid(f"Invalid {where}: it must be an object.")
-                keyword_set = {"parent_id": Spec("string", pattern=r"^((AG)|C)?\d+$"), "keywords": Spec("array")}
-                check(item, keyword_set, required=("keywords", "parent_id"), where=f"{where}.")
         sections[action] = section
     if not any(key in KINDS for section in sections.values() for key in section):
         raise invalid("Invalid request body: create or update must hold campaigns, ad_groups, ads or keywords.")
@@ -192,7 +176,6 @@ async def create_download(request: Request) -> JSONResponse:
     """``POST .../bulk/download``: the account's ACTIVE entities of the asked types, filed as JSON or CSV."""
     account = AD_ACCOUNTS.locate(request)[1]
     body = await reports.json_body(request)
-    check(body, _DOWNLOAD)
     entities = _download(request, account, body)
     if body.get("output_format") == "CSV":
         name = _file(request, account, _csv(entities), "csv")
@@ -282,7 +265,7 @@ async def get_request(request: Request) -> JSONResponse:
 
 
 ROUTES: list[Endpoint] = [
-    Endpoint("bulk_upsert/create", create_upsert),
+    Endpoint("bulk_upsert/create", create_upsert, ITEMS),
     Endpoint("bulk_download/create", create_download),
     Endpoint("bulk_request/get", get_request),
 ]

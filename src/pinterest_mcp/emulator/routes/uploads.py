@@ -24,7 +24,6 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
-from pinterest_mcp.emulator.http.fields import Spec, check, json_object, one_of
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
@@ -37,7 +36,6 @@ PROCESSING_READS = 2
 MEDIA_NOT_FOUND = 404
 PRIVATE = ("key", "reads_left", "size")
 SAMPLE_BYTES = 48 * 1024
-_CREATE: dict[str, Spec] = {"media_type": one_of(("video",))}
 
 
 def _signature(store: Store, key: str) -> str:
@@ -65,8 +63,6 @@ def seed_media(store: Store, base: datetime) -> None:
 
 async def register(request: Request) -> JSONResponse:
     """``POST /media``: a new ``registered`` upload and the form to send its file with."""
-    body = await json_object(request)
-    check(body, _CREATE, required=("media_type",))
     store = lookup.store_of(request)
     media_id = store.new_id("media")
     key = f"uploads/{media_id}/{store.rng.getrandbits(64):016x}"
