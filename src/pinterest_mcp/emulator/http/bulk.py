@@ -2,15 +2,26 @@
 
 A body whose envelope is wrong is refused whole (400, code 1). Otherwise every item is answered,
 in request order, inside an HTTP 200: an applied item carries its entity and a refused one an
-exception, while the other items of the same request still apply (partial failure). How a body
-carries its items and how the answer reports each one is a ``BulkShape``:
+exception, while the other items of the same request still apply (partial failure).
 
-- ads (``ITEMS_WITH_EXCEPTION_LIST``, ``ITEMS_WITH_EXCEPTION``): a JSON array of 1 to 30 items,
-  answered as ``{"items": [...]}``. A refused item has no ``data`` key, because the response
-  schemas do not allow ``data: null``. Campaigns and ad groups answer ``exceptions`` as a list
-  (empty on success); ads answer a single exception object, left out on success, because that is
-  how the spec (and Pinterest) shape them.
-- keywords (``keyword_writes``): ``{"keywords": [...]}`` in, ``{"keywords": [...], "errors": [...]}`` out.
+How a body carries its items and how the answer reports each one is the operation's ``Envelope``,
+read from its spec schemas (``envelope``), so a bulk kind states no envelope of its own:
+
+- the request schema is a bare array (ads, campaigns, ad groups, lead forms: 1 to 30 items), or an
+  object holding the items under its one array property (``keywords``, ``product_group_promotion``)
+  whose other properties (``parent_id``, ``ad_group_id``) every item is told;
+- the 200 schema either lists ``items`` of ``data`` + ``exceptions``, the exceptions an array
+  (empty on success) or a single object (left out on success), as each schema has it; a refused
+  item has no ``data`` key, because the response schemas do not allow ``data: null``; or it lists
+  the stored entities under one property (``keywords``) and the refusals under another
+  (``errors``: the entity the refused item describes, and its messages).
+
+The body gate (``bodies``) has checked the envelope against the request schema before the
+handler runs, leaving the item array at ``Envelope.path`` unchecked; the bulk loop checks each
+item against the item schema (``check_item``), so a bad item is that item's exception.
+
+What the spec does not say is a kind's ``BulkRules``: item bounds the spec leaves out, and the
+entity a refused item describes.
 
 Tests force item failures with ``Emulator.inject_item_exception``: a pending ``ItemFault`` that
 matches an item answers it before the item's own validation runs.
@@ -20,13 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from pinterest_mcp.emulator.http.bodies import check_item
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ApiError, invalid
+from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
 from pinterest_mcp.emulator.http.state import Entity
 
-MAX_ITEMS = 30
+MAX_ITEMS = 30  # the spec's bound on a bare-array bulk body, which promotions share
 
 
 @dataclass
@@ -62,34 +76,153 @@ class Outcome:
     error: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class BulkShape:
-    """How a bulk body carries its items (``unpack``, 400 on a bad envelope) and how the answer reports them."""
-
-    unpack: Callable[[Any], list[Any]]
-    answer: Callable[[WriteContext, list[Outcome]], dict[str, Any]]
-
-
-# Validates one item and, only if it is acceptable, applies it and returns the stored entity.
+# Checks what the item schema cannot say and, only if the item passes, applies it and returns the stored entity.
 ApplyItem = Callable[[WriteContext, dict[str, Any]], Entity]
+# The entity a refused item describes, for answers that report refusals with their entity.
+Refused = Callable[[WriteContext, Any], dict[str, Any]]
 
 
-def bulk_answer(
+@dataclass(frozen=True)
+class BulkRules:
+    """What a bulk kind adds to the envelope its operation's schemas imply; most kinds add nothing.
+
+    ``items`` bounds the item count where the spec does not; ``refused`` is the entity a refused
+    item describes (else the item's fields the entity schema lists). The body's own fields are the
+    body gate's (``bodies``, narrowed by ``body_rules``).
+    """
+
+    items: tuple[int, int] | None = None
+    refused: Refused | None = None
+
+
+BULK = BulkRules()
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """How one bulk operation's body carries its items and how its 200 answer reports them (from the spec).
+
+    ``key`` is the body property holding the items (None: the body is the array), ``shared`` the
+    other body properties each item is told, ``bounds`` the spec's item count. The answer lists
+    ``items`` (``listed`` is None; ``exception_list`` says whether exceptions are an array) or the
+    entities under ``listed`` and the refusals under ``errors``, each as ``data`` + ``messages``.
+    """
+
+    operation_id: str
+    key: str | None
+    shared: tuple[str, ...]
+    bounds: tuple[int, int] | None
+    listed: str | None
+    exception_list: bool = False
+    errors: str = ""
+    messages: str = ""
+    entity_schema: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """Where the items are in the body, as the body gate names it ("" the body itself)."""
+        return self.key or ""
+
+    def unpack(self, body: Any, rules: BulkRules) -> list[Any]:
+        """The items of ``body``, each told the body's shared fields; 400 for a bad envelope.
+
+        Over HTTP the body gate has refused a body its request schema refuses, so what is left to
+        refuse here is the kind's own bound (``BulkRules.items``); the other checks keep a direct
+        caller from reading items out of a body that holds none.
+        """
+        bounds = rules.items or self.bounds
+        if self.key is None:
+            if not isinstance(body, list):
+                sized = f" of {bounds[0]} to {bounds[1]} objects" if bounds else ""
+                raise invalid(f"Invalid request body: it must be a JSON array{sized}.")
+            items: list[Any] = body
+        else:
+            if not isinstance(body, dict):
+                raise invalid("Invalid request body: it must be a JSON object.")
+            held: Any = body.get(self.key)
+            if not isinstance(held, list):
+                raise invalid(f"Invalid {self.key}: it must be a JSON array.")
+            items = held
+        if bounds is not None and not bounds[0] <= len(items) <= bounds[1]:
+            where = "request body" if self.key is None else self.key
+            raise invalid(f"Invalid {where}: {len(items)} items sent; a request takes {bounds[0]} to {bounds[1]}.")
+        shared = {name: body[name] for name in self.shared if name in body}
+        return [{**item, **shared} if shared and isinstance(item, dict) else item for item in items]
+
+    def answer(self, context: WriteContext, outcomes: list[Outcome], rules: BulkRules) -> dict[str, Any]:
+        """The 200 body reporting ``outcomes`` in request order, shaped as the operation's schema says."""
+        if self.listed is None:
+            return {"items": [self._item(o) for o in outcomes]}
+        refused = rules.refused or self._described
+        return {
+            self.listed: [o.data for o in outcomes if o.data is not None],
+            self.errors: [
+                {"data": refused(context, o.item), self.messages: [o.error["message"]]}
+                for o in outcomes
+                if o.error is not None
+            ],
+        }
+
+    def _item(self, outcome: Outcome) -> dict[str, Any]:
+        if outcome.error is None:
+            return {"data": outcome.data, "exceptions": []} if self.exception_list else {"data": outcome.data}
+        return {"exceptions": [outcome.error] if self.exception_list else outcome.error}
+
+    def _described(self, _: WriteContext, item: Any) -> dict[str, Any]:
+        fields = item if isinstance(item, dict) else {}
+        return {name: fields[name] for name in self.entity_schema if name in fields}
+
+
+@cache
+def envelope(operation_id: str) -> Envelope:
+    """The envelope of bulk operation ``operation_id``, read from its request and 200 schemas once."""
+    operation = document()["operations"][operation_id]
+    request = resolved(operation["request_body"]["content"]["application/json"])
+    key: str | None = None
+    shared: tuple[str, ...] = ()
+    array = request
+    if request.get("type") != "array":
+        fields = properties(request)
+        arrays = [name for name, nodes in fields.items() if _is_array(nodes[0])]
+        if len(arrays) != 1:
+            raise ValueError(f"{operation_id}: a bulk body holds its items in one array, not {arrays}")
+        key = arrays[0]
+        shared = tuple(name for name in fields if name != key)
+        array = resolved(fields[key][0])
+    bounds = (array["minItems"], array["maxItems"]) if "minItems" in array and "maxItems" in array else None
+    answer = properties(operation["responses"]["200"]["application/json"])
+    if "items" in answer:
+        item = properties(answer["items"][0]["items"])
+        return Envelope(operation_id, key, shared, bounds, None, exception_list=_is_array(item["exceptions"][0]))
+    errors = next(name for name, nodes in answer.items() if "data" in properties(nodes[0].get("items", {})))
+    listed = next(name for name in answer if name != errors)
+    error_item = properties(answer[errors][0]["items"])
+    messages = next(name for name in error_item if name != "data")
+    entity = tuple(properties(error_item["data"][0]))
+    return Envelope(operation_id, key, shared, bounds, listed, errors=errors, messages=messages, entity_schema=entity)
+
+
+def _is_array(node: Schema) -> bool:
+    """An array in the spec: typed so, or untyped with ``items`` (``ProductGroupPromotionResponseItem``)."""
+    node = resolved(node)
+    return node.get("type") == "array" or ("type" not in node and "items" in node)
+
+
+def apply_items(
     context: WriteContext,
     kind: str,
-    body: Any,
+    items: list[Any],
     apply: ApplyItem,
-    shape: BulkShape,
     faults: list[ItemFault],
     render: Callable[[Entity], dict[str, Any]],
     check: Callable[[dict[str, Any]], None],
-) -> dict[str, Any]:
-    """Answer a bulk create or update: each item ``check``ed against the spec, then through ``apply``.
+) -> list[Outcome]:
+    """Each item ``check``ed against its spec schema, then through ``apply``, in order.
 
-    A failure at either step is that item's exception.
+    A failure at either step (or an injected one) is that item's exception; the others still apply.
     """
     outcomes: list[Outcome] = []
-    for item in shape.unpack(body):
+    for item in items:
         try:
             fault = next((f for f in faults if f.matches(kind, item)), None)
             if fault is not None:
@@ -101,29 +234,24 @@ def bulk_answer(
             outcomes.append(Outcome(item, data=render(apply(context, item))))
         except ApiError as error:
             outcomes.append(Outcome(item, error={"code": error.code, "message": error.message}))
-    return shape.answer(context, outcomes)
+    return outcomes
 
 
-def item_array(body: Any) -> list[Any]:
-    """The items of an ads bulk body: a JSON array of 1 to 30."""
-    if not isinstance(body, list):
-        raise invalid(f"Invalid request body: it must be a JSON array of 1 to {MAX_ITEMS} objects.")
-    if not 1 <= len(body) <= MAX_ITEMS:
-        raise invalid(f"Invalid request body: {len(body)} items sent; a request takes 1 to {MAX_ITEMS}.")
-    return body
+def bulk_answer(
+    context: WriteContext,
+    kind: str,
+    body: Any,
+    apply: ApplyItem,
+    operation_id: str,
+    rules: BulkRules,
+    faults: list[ItemFault],
+    render: Callable[[Entity], dict[str, Any]],
+) -> dict[str, Any]:
+    """Answer bulk operation ``operation_id``: its envelope unpacked, each item checked and applied, in order."""
+    shape = envelope(operation_id)
 
+    def check(item: dict[str, Any]) -> None:
+        check_item(operation_id, item, shape.path)
 
-def _items_with_list(_: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
-    return {
-        "items": [
-            {"data": o.data, "exceptions": []} if o.error is None else {"exceptions": [o.error]} for o in outcomes
-        ]
-    }
-
-
-def _items_with_object(_: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
-    return {"items": [{"data": o.data} if o.error is None else {"exceptions": o.error} for o in outcomes]}
-
-
-ITEMS_WITH_EXCEPTION_LIST = BulkShape(item_array, _items_with_list)
-ITEMS_WITH_EXCEPTION = BulkShape(item_array, _items_with_object)
+    outcomes = apply_items(context, kind, shape.unpack(body, rules), apply, faults, render, check)
+    return shape.answer(context, outcomes, rules)

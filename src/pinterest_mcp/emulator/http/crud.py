@@ -14,8 +14,9 @@ turns it into handlers with Pinterest's shared semantics:
   ``order`` parameter where the operation takes one) and pages with ``bookmark``/``page_size``;
 - ``render`` adds derived fields and ``private`` fields (a section's board, a keyword's ad
   account) are dropped from every answer;
-- a ``Write`` with a ``BulkShape`` answers item by item with HTTP 200 (``bulk``), one without it
-  takes and answers one JSON object with the row's status code; ``delete`` is the row's cascade,
+- a ``Write`` with ``BulkRules`` answers item by item with HTTP 200 in the envelope its operation's
+  schemas give (``bulk``: the body gate checks the envelope, the bulk loop each item), one without
+  it takes and answers one JSON object with the row's status code; ``delete`` is the row's cascade,
   answered 204. A row without ``delete`` has none (ads entities are archived instead).
 """
 
@@ -29,8 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
-from pinterest_mcp.emulator.http.bodies import check_item
-from pinterest_mcp.emulator.http.bulk import BulkShape, bulk_answer
+from pinterest_mcp.emulator.http.bulk import BulkRules, bulk_answer, envelope
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.fields import json_body
@@ -67,19 +67,21 @@ class Filter:
 
 @dataclass(frozen=True)
 class Write:
-    """The operation that creates or updates a kind, and how: ``apply`` per item (``bulk``) or for one object."""
+    """The operation that creates or updates a kind, and how: ``apply`` per item (``bulk``) or for one object.
+
+    A bulk write's envelope is its operation's (``bulk.envelope``); ``bulk`` holds only what the
+    kind adds to it (``bulk.BULK`` when nothing).
+    """
 
     operation_id: str
     apply: Apply
-    bulk: BulkShape | None = None
+    bulk: BulkRules | None = None
     status: int = 200
-    # Where a bulk body holds its items ("" the body itself): each is checked against the spec in the bulk loop.
-    items: str = ""
 
     @property
     def endpoint_items(self) -> tuple[str, ...]:
-        """The item path the body gate leaves to the bulk loop; none for a single-object write."""
-        return () if self.bulk is None else (self.items,)
+        """Where the envelope holds the items the body gate leaves to the bulk loop; none for a single-object write."""
+        return () if self.bulk is None else (envelope(self.operation_id).path,)
 
 
 @dataclass(frozen=True)
@@ -253,10 +255,7 @@ async def _write(
         def render(entity: Entity) -> Entity:
             return resource.view(store, [entity])[0]
 
-        def check(item: dict[str, Any]) -> None:
-            check_item(write.operation_id, item, write.items)
-
-        answer = bulk_answer(context, resource.kind, body, write.apply, write.bulk, faults, render, check)
+        answer = bulk_answer(context, resource.kind, body, write.apply, write.operation_id, write.bulk, faults, render)
         return JSONResponse(answer)
     if not isinstance(body, dict):
         raise invalid("Invalid request body: it must be a JSON object.")

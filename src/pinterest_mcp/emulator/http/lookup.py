@@ -35,6 +35,7 @@ class Endpoint:
     operation_id: str
     handler: Handler
     # Body paths of the arrays a bulk write answers item by item (``bodies``): the gate checks only the envelope.
+    # A resource's bulk write derives its path from the spec (``bulk.envelope``); the upsert route names its own.
     items: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

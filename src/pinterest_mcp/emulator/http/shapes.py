@@ -24,3 +24,20 @@ def document() -> dict[str, Any]:
 def resolved(schema: Schema) -> Schema:
     """``schema`` with its ``$ref``s followed to the component it names."""
     return resolve(document(), schema)
+
+
+def properties(schema: Schema, required: set[str] | None = None) -> dict[str, list[Schema]]:
+    """``schema``'s properties in order (``allOf`` parts first, ``$ref``s followed), each with every
+    definition the parts give it; ``required`` collects the required names when passed."""
+    found: dict[str, list[Schema]] = {}
+    _collect(schema, found, required if required is not None else set())
+    return found
+
+
+def _collect(schema: Schema, into: dict[str, list[Schema]], required: set[str]) -> None:
+    schema = resolved(schema)
+    for part in schema.get("allOf", ()):
+        _collect(part, into, required)
+    for name, node in schema.get("properties", {}).items():
+        into.setdefault(name, []).append(node)
+    required.update(schema.get("required", ()))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pinterest_mcp.emulator.http.bulk import BulkShape, Outcome
+from pinterest_mcp.emulator.http.bulk import BulkRules
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid, not_found
 from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, in_account, owned
@@ -72,33 +72,6 @@ def _parent(context: WriteContext, parent_id: str) -> Entity:
     )
 
 
-def _unpack(body: Any) -> list[Any]:
-    """The keywords of a body whose envelope the body gate checked."""
-    items: list[Any] = body["keywords"]
-    return items
-
-
-def _create_items(body: Any) -> list[Any]:
-    """The keywords of a create body, each told the body's ``parent_id``."""
-    items = _unpack(body)
-    return [{**item, "parent_id": body["parent_id"]} if isinstance(item, dict) else item for item in items]
-
-
-def _update_items(body: Any) -> list[Any]:
-    return _unpack(body)
-
-
-def _answer(context: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
-    return {
-        "keywords": [o.data for o in outcomes if o.data is not None],
-        "errors": [
-            {"data": _refused(context, o.item), "error_messages": [o.error["message"]]}
-            for o in outcomes
-            if o.error is not None
-        ],
-    }
-
-
 def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
     """The ``Keyword`` a refused item describes: a keyword of the account it names, else what it sent.
 
@@ -119,5 +92,6 @@ def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
     return refused
 
 
-CREATE = BulkShape(_create_items, _answer)
-UPDATE = BulkShape(_update_items, _answer)
+# The envelopes are the spec's (``bulk.envelope``: each item is told the body's ``parent_id``) and the
+# body gate checks them (``body_rules``: a non-empty ``keywords``); a refused item is answered as a Keyword.
+RULES = BulkRules(refused=_refused)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pinterest_mcp.emulator.http.bulk import MAX_ITEMS, BulkShape, Outcome
+from pinterest_mcp.emulator.http.bulk import MAX_ITEMS, BulkRules
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid
 from pinterest_mcp.emulator.http.lookup import owned_by
@@ -57,20 +57,8 @@ def update_promotion(context: WriteContext, item: dict[str, Any]) -> Entity:
     return promotion
 
 
-def _items(body: Any) -> list[Any]:
-    """The promotions of a body (its envelope checked by the body gate), each told the body's ad group."""
-    items: list[Any] = body["product_group_promotion"]
-    if not 1 <= len(items) <= MAX_ITEMS:
-        raise invalid(f"Invalid product_group_promotion: {len(items)} items sent; a request takes 1 to {MAX_ITEMS}.")
-    return [{**item, "ad_group_id": body["ad_group_id"]} if isinstance(item, dict) else item for item in items]
-
-
-def _answer(_: WriteContext, outcomes: list[Outcome]) -> dict[str, Any]:
-    return {
-        "items": [
-            {"data": o.data, "exceptions": []} if o.error is None else {"exceptions": [o.error]} for o in outcomes
-        ]
-    }
-
-
-SHAPE = BulkShape(_items, _answer)
+# The envelope is the spec's (``bulk.envelope``): each promotion is told the body's ad group. The
+# spec does not bound the promotions of a body; Pinterest takes 1 to 30, as in its other bulk writes.
+# The bound is the envelope's rather than a ``body_rules`` fragment so it is refused in the words of
+# the other bulk bounds ("N items sent; a request takes 1 to 30"), which the gate keeps for bare arrays.
+RULES = BulkRules(items=(1, MAX_ITEMS))

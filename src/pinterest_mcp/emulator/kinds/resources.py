@@ -12,7 +12,7 @@ To serve a new read operation, add a row (and seed data); a new write is an appl
 
 from __future__ import annotations
 
-from pinterest_mcp.emulator.http.bulk import ITEMS_WITH_EXCEPTION, ITEMS_WITH_EXCEPTION_LIST
+from pinterest_mcp.emulator.http.bulk import BULK
 from pinterest_mcp.emulator.http.crud import Filter, Removal, Resource, Write
 from pinterest_mcp.emulator.http.lookup import (
     AD_ACCOUNT_MISSING,
@@ -57,22 +57,22 @@ CAMPAIGNS = Resource(
     "campaign", "campaigns", "campaigns/list", in_account("Campaign"), get_op="campaigns/get",
     parent=AD_ACCOUNTS, parent_key="ad_account_id",
     filters=(Filter("campaign_ids", "id"), STATUSES),
-    create=Write("campaigns/create", campaign_writes.create_campaign, ITEMS_WITH_EXCEPTION_LIST),
-    update=Write("campaigns/update", campaign_writes.update_campaign, ITEMS_WITH_EXCEPTION_LIST),
+    create=Write("campaigns/create", campaign_writes.create_campaign, BULK),
+    update=Write("campaigns/update", campaign_writes.update_campaign, BULK),
 )  # fmt: skip
 AD_GROUPS = Resource(
     "ad_group", "ad_groups", "ad_groups/list", in_account("Ad group"), get_op="ad_groups/get",
     parent=AD_ACCOUNTS, parent_key="ad_account_id",
     filters=(Filter("campaign_ids", "campaign_id"), Filter("ad_group_ids", "id"), STATUSES), refine=interest_names,
-    create=Write("ad_groups/create", ad_group_writes.create_ad_group, ITEMS_WITH_EXCEPTION_LIST),
-    update=Write("ad_groups/update", ad_group_writes.update_ad_group, ITEMS_WITH_EXCEPTION_LIST),
+    create=Write("ad_groups/create", ad_group_writes.create_ad_group, BULK),
+    update=Write("ad_groups/update", ad_group_writes.update_ad_group, BULK),
 )  # fmt: skip
 ADS = Resource(
     "ad", "ads", "ads/list", in_account("Ad"), get_op="ads/get", parent=AD_ACCOUNTS, parent_key="ad_account_id",
     filters=(Filter("campaign_ids", "campaign_id"), Filter("ad_group_ids", "ad_group_id"), Filter("ad_ids", "id"),
              STATUSES),
-    create=Write("ads/create", ad_writes.create_ad, ITEMS_WITH_EXCEPTION),
-    update=Write("ads/update", ad_writes.update_ad, ITEMS_WITH_EXCEPTION),
+    create=Write("ads/create", ad_writes.create_ad, BULK),
+    update=Write("ads/update", ad_writes.update_ad, BULK),
 )  # fmt: skip
 AUDIENCES = Resource(
     "audience", "audiences", "audiences/list", in_account("Audience"), get_op="audiences/get",
@@ -84,8 +84,8 @@ KEYWORDS = Resource(
     "keyword", "keywords", "keywords/get", in_account("Keyword"),
     parent=AD_ACCOUNTS, parent_key="ad_account_id", private=keyword_writes.PRIVATE, refine=keywords_by_parent,
     filters=(Filter("match_types", "match_type"),),
-    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.CREATE, items="keywords"),
-    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.UPDATE, items="keywords"),
+    create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.RULES),
+    update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.RULES),
 )  # fmt: skip
 CUSTOMER_LISTS = Resource(
     "customer_list", "customer_lists", "customer_lists/list", in_account("Customer list"),
@@ -101,8 +101,8 @@ CONVERSION_TAGS = Resource(
 LEAD_FORMS = Resource(
     "lead_form", "lead_forms", "lead_forms/list", in_account("Lead form"), get_op="lead_form/get",
     parent=AD_ACCOUNTS, parent_key="ad_account_id",
-    create=Write("lead_forms/create", lead_form_writes.create_lead_form, ITEMS_WITH_EXCEPTION_LIST),
-    update=Write("lead_forms/update", lead_form_writes.update_lead_form, ITEMS_WITH_EXCEPTION_LIST),
+    create=Write("lead_forms/create", lead_form_writes.create_lead_form, BULK),
+    update=Write("lead_forms/update", lead_form_writes.update_lead_form, BULK),
 )  # fmt: skip
 TARGETING_TEMPLATES = Resource(
     "targeting_template", "targeting_templates", "targeting_template/list", in_account("Targeting template"),
@@ -114,14 +114,8 @@ PROMOTIONS = Resource(
     in_account("Product group promotion"), get_op="product_group_promotions/get", parent=AD_ACCOUNTS,
     parent_key="ad_account_id", private=promotion_writes.PRIVATE,
     filters=(Filter("product_group_promotion_ids", "id"), Filter("ad_group_id", "ad_group_id"), STATUSES),
-    create=Write(
-        "product_group_promotions/create", promotion_writes.create_promotion, promotion_writes.SHAPE,
-        items="product_group_promotion",
-    ),
-    update=Write(
-        "product_group_promotions/update", promotion_writes.update_promotion, promotion_writes.SHAPE,
-        items="product_group_promotion",
-    ),
+    create=Write("product_group_promotions/create", promotion_writes.create_promotion, promotion_writes.RULES),
+    update=Write("product_group_promotions/update", promotion_writes.update_promotion, promotion_writes.RULES),
 )  # fmt: skip
 BOARDS = Resource(
     "board", "boards", "boards/list", BOARD_MISSING, get_op="boards/get",

@@ -30,7 +30,7 @@ from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.bodies import check_item
-from pinterest_mcp.emulator.http.bulk import BulkShape, Outcome, bulk_answer
+from pinterest_mcp.emulator.http.bulk import Outcome, apply_items
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.crud import Resource
 from pinterest_mcp.emulator.http.errors import invalid, not_found
@@ -129,11 +129,8 @@ async def create_upsert(request: Request) -> JSONResponse:
             def render(entity: Entity, resource: Resource = resource) -> Entity:
                 return resource.view(store, [entity])[0]
 
-            shape = BulkShape(lambda listed: listed, lambda _, outcomes: {"items": outcomes})
-            answer = bulk_answer(
-                context, resource.kind, items, write.apply, shape, request.app.state.item_faults, render, check
-            )
-            for outcome in answer["items"]:
+            faults = request.app.state.item_faults
+            for outcome in apply_items(context, resource.kind, items, write.apply, faults, render, check):
                 entry = _entry(action, outcome)
                 summary.setdefault(entity_type, []).append(entry)
                 details.setdefault(entity_type, []).append(
