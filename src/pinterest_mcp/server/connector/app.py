@@ -36,7 +36,7 @@ from mcp.server.auth.routes import (
 )
 from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
 from mcp.server.transport_security import TransportSecuritySettings
-from pydantic import AnyHttpUrl
+from pydantic import AnyHttpUrl, ConfigDict, TypeAdapter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
@@ -53,6 +53,7 @@ from pinterest_mcp.server.connector.serving import DEFAULT_MAX_SERVERS, GrantDis
 from pinterest_mcp.server.connector.signin import SignIn
 from pinterest_mcp.store.port import Store
 
+_URL: TypeAdapter[AnyHttpUrl] = TypeAdapter(AnyHttpUrl, config=ConfigDict(url_preserve_empty_path=True))
 METADATA_PATH = "/.well-known/oauth-authorization-server"
 DEMO_PREFIX = "/demo-pinterest"
 
@@ -93,8 +94,8 @@ def build_connector(
     servers = GrantServers(build, limit=max_servers, security=security)
     provider.on_revoke.append(servers.forget)
 
-    issuer = AnyHttpUrl(config.issuer)
-    resource = AnyHttpUrl(config.mcp_url)
+    issuer = _URL.validate_python(config.issuer)  # "https://host", not "https://host/": issuers compare exactly
+    resource = _URL.validate_python(config.mcp_url)
     registration = ClientRegistrationOptions(enabled=True)
     revocation = RevocationOptions(enabled=True)
     routes: list[BaseRoute] = [
