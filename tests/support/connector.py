@@ -216,3 +216,62 @@ class SdkUser:
         http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=self.app), auth=self.provider(), timeout=30.0)
         async with http, Client(streamable_http_client(MCP_URL, http_client=http)) as client:
             yield client
+
+
+def pkce() -> tuple[str, str]:
+    """A code verifier and its S256 challenge."""
+    import base64
+    import hashlib
+    import secrets
+
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    return verifier, challenge
+
+
+def authorize_url(client_id: str, challenge: str, **extra: str) -> str:
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT_URI,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "state": "st4te",
+        "resource": MCP_URL,
+        **extra,
+    }
+    return f"{PUBLIC_URL}/authorize?{urlencode(query)}"
+
+
+async def register(http: httpx.AsyncClient, name: str = "Test client") -> str:
+    body = {
+        "redirect_uris": [REDIRECT_URI],
+        "client_name": name,
+        "grant_types": ["authorization_code", "refresh_token"],
+        "token_endpoint_auth_method": "none",
+    }
+    answer = await http.post("/register", json=body)
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["client_id"])
+
+
+async def exchange(http: httpx.AsyncClient, client_id: str, code: str, verifier: str) -> httpx.Response:
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT_URI,
+        "code_verifier": verifier,
+        "client_id": client_id,
+        "resource": MCP_URL,
+    }
+    return await http.post("/token", data=form)
+
+
+async def list_tools_status(http: httpx.AsyncClient, access_token: str) -> int:
+    headers = {
+        "Authorization": f"Bearer {access_token}",
+        "Accept": "application/json, text/event-stream",
+        "MCP-Protocol-Version": "2025-06-18",
+    }
+    answer = await http.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}, headers=headers)
+    return answer.status_code
