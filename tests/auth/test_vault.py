@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from pinterest_mcp.auth.credentials import Credentials
-from pinterest_mcp.auth.vault import KEYS_ENV, KEYS_FILE_ENV, NAMESPACE, TOKENS_KEY, PinterestAccount, TokenVault, Vault, VaultError, new_key
+from pinterest_mcp.auth.vault import (
+    KEYS_ENV,
+    KEYS_FILE_ENV,
+    NAMESPACE,
+    TOKENS_KEY,
+    PinterestAccount,
+    TokenVault,
+    Vault,
+    VaultError,
+    new_key,
+)
 from pinterest_mcp.store import Store
 
 pytestmark = pytest.mark.anyio
@@ -59,5 +69,3 @@ def test_keys_come_from_the_environment_or_a_file(tmp_path: Path) -> None:
         Vault.from_env({})
     with pytest.raises(VaultError, match="Fernet"):
         Vault(["not-a-key"])
-
-

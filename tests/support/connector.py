@@ -273,5 +273,7 @@ async def list_tools_status(http: httpx.AsyncClient, access_token: str) -> int:
         "Accept": "application/json, text/event-stream",
         "MCP-Protocol-Version": "2025-06-18",
     }
-    answer = await http.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}, headers=headers)
+    answer = await http.post(
+        "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}, headers=headers
+    )
     return answer.status_code

@@ -12,7 +12,10 @@ from pinterest_mcp.server.connector.run import check_public_url
     ("argv", "says"),
     [
         (["serve", "--transport", "http", "--auth", "oauth", "--demo"], "--public-url"),
-        (["serve", "--transport", "http", "--auth", "oauth", "--demo", "--public-url", "http://mcp.example.com"], "https"),
+        (
+            ["serve", "--transport", "http", "--auth", "oauth", "--demo", "--public-url", "http://mcp.example.com"],
+            "https",
+        ),
         (["serve", "--auth", "oauth", "--demo", "--public-url", "https://mcp.example.com"], "--transport http"),
         (["serve", "--transport", "http", "--demo", "--public-url", "https://mcp.example.com"], "--auth oauth"),
     ],

@@ -1,4 +1,7 @@
-"""The connector end to end with the SDK's OAuth client: discovery, Pinterest sign-in, consent, serving, refresh, revocation."""
+"""The connector end to end with the SDK's OAuth client.
+
+Discovery, Pinterest sign-in, consent, serving per grant, refresh, revocation.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +27,17 @@ def store_url(tmp_path: Path) -> str:
 
 
 async def test_discovery_starts_from_a_401_with_resource_metadata(store: Store, tmp_path: Path) -> None:
-    async with served(store, tmp_path) as s, httpx.AsyncClient(transport=httpx.ASGITransport(app=s.app), base_url=PUBLIC_URL) as http:
+    async with (
+        served(store, tmp_path) as s,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=s.app), base_url=PUBLIC_URL) as http,
+    ):
         bare = await http.post("/mcp", json={})
         prm = await http.get("/.well-known/oauth-protected-resource/mcp")
         asm = await http.get("/.well-known/oauth-authorization-server")
     assert bare.status_code == 401
-    assert f'resource_metadata="{PUBLIC_URL}/.well-known/oauth-protected-resource/mcp"' in bare.headers["www-authenticate"]
+    assert (
+        f'resource_metadata="{PUBLIC_URL}/.well-known/oauth-protected-resource/mcp"' in bare.headers["www-authenticate"]
+    )
     assert prm.json()["resource"] == MCP_URL and prm.json()["authorization_servers"] == [PUBLIC_URL]
     meta = asm.json()
     assert meta["client_id_metadata_document_supported"] is True
@@ -86,7 +94,9 @@ async def test_full_flow_lists_the_grants_tools_reads_allowed_accounts_refreshes
                 ping = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
                 ok = await http.post("/mcp", json=ping, headers={**headers, "MCP-Protocol-Version": "2025-06-18"})
                 assert ok.status_code == 200, ok.text
-                revoked = await http.post("/revoke", data={"token": access, "client_id": client_id or "", "client_secret": ""})
+                revoked = await http.post(
+                    "/revoke", data={"token": access, "client_id": client_id or "", "client_secret": ""}
+                )
                 assert revoked.status_code == 200, revoked.text
                 after = await http.post("/mcp", json=ping, headers={**headers, "MCP-Protocol-Version": "2025-06-18"})
                 assert after.status_code == 401

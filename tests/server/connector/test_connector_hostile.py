@@ -43,7 +43,9 @@ def store_url(tmp_path: Path) -> str:
 
 
 @asynccontextmanager
-async def session(store: Store, tmp_path: Path, **kwargs: object) -> AsyncIterator[tuple[Served, httpx.AsyncClient, Browser]]:
+async def session(
+    store: Store, tmp_path: Path, **kwargs: object
+) -> AsyncIterator[tuple[Served, httpx.AsyncClient, Browser]]:
     with anyio.fail_after(60):
         async with served(store, tmp_path, **kwargs) as s:  # type: ignore[arg-type]
             browser = Browser(s.app)
@@ -90,7 +92,9 @@ async def test_an_unregistered_redirect_uri_gets_no_redirect(store: Store, tmp_p
         assert answer.status_code == 400 and "evil.example" not in answer.headers.get("location", "")
 
 
-async def test_another_resource_is_refused_at_authorize_and_a_token_for_one_at_mcp(store: Store, tmp_path: Path) -> None:
+async def test_another_resource_is_refused_at_authorize_and_a_token_for_one_at_mcp(
+    store: Store, tmp_path: Path
+) -> None:
     async with session(store, tmp_path) as (s, http, browser):
         client_id = await register(http)
         answer = await http.get(authorize_url(client_id, pkce()[1], resource="https://other.example/mcp"))
@@ -144,7 +148,9 @@ async def test_consent_needs_one_ad_account_and_the_page_cannot_be_framed(store:
         assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
         assert page.headers["x-frame-options"] == "DENY"
         form = read_form(page.text)
-        assert [c for c in form.checkboxes if c[0] == "ad_account"] and all(c[2] for c in form.checkboxes if c[0] == "ad_account")
+        assert [c for c in form.checkboxes if c[0] == "ad_account"] and all(
+            c[2] for c in form.checkboxes if c[0] == "ad_account"
+        )
         none = [(n, v) for n, v in form.fields if n != "ad_account"]
         answer = await browser.post_form(f"{PUBLIC_URL}/oauth/consent", [*none, ("action", "approve")])
         assert answer.status_code == 400 and "at least one" in answer.text
@@ -153,13 +159,20 @@ async def test_consent_needs_one_ad_account_and_the_page_cannot_be_framed(store:
 def document_app(client_id: str) -> Starlette:
     async def doc(_: Request) -> JSONResponse:
         return JSONResponse(
-            {"client_id": client_id, "client_name": "Doc client", "redirect_uris": [REDIRECT_URI], "token_endpoint_auth_method": "none"}
+            {
+                "client_id": client_id,
+                "client_name": "Doc client",
+                "redirect_uris": [REDIRECT_URI],
+                "token_endpoint_auth_method": "none",
+            }
         )
 
     return Starlette(routes=[Route("/client.json", doc)])
 
 
-async def test_a_metadata_document_client_signs_in_when_loopback_is_allowed_for_the_test(store: Store, tmp_path: Path) -> None:
+async def test_a_metadata_document_client_signs_in_when_loopback_is_allowed_for_the_test(
+    store: Store, tmp_path: Path
+) -> None:
     client_id = "http://127.0.0.1:9999/client.json"
     transport = httpx.ASGITransport(app=document_app(client_id))
     async with session(store, tmp_path, allow_loopback_cimd=True, documents_transport=transport) as (_, http, browser):
@@ -178,7 +191,10 @@ async def test_without_the_test_setting_a_loopback_document_is_no_client(store: 
         assert answer.status_code == 400
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "169.254.169.254", "192.168.0.1", "::1", "::ffff:10.0.0.1", "100.64.0.1", "240.0.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "169.254.169.254", "192.168.0.1", "::1", "::ffff:10.0.0.1", "100.64.0.1", "240.0.0.1"],
+)
 async def test_a_metadata_document_on_a_non_public_address_is_not_fetched(store: Store, address: str) -> None:
     fetched: list[str] = []
 

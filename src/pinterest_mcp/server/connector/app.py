@@ -108,14 +108,20 @@ def build_connector(
     metadata.client_id_metadata_document_supported = True
     metadata.authorization_response_iss_parameter_supported = True
     routes.append(
-        Route(METADATA_PATH, cors_middleware(MetadataHandler(metadata).handle, ["GET", "OPTIONS"]), methods=["GET", "OPTIONS"])
+        Route(
+            METADATA_PATH,
+            cors_middleware(MetadataHandler(metadata).handle, ["GET", "OPTIONS"]),
+            methods=["GET", "OPTIONS"],
+        )
     )
     routes += create_protected_resource_routes(resource, [issuer], resource_name="Pinterest")
     routes += [
         Route("/oauth/pinterest/callback", signin.callback, methods=["GET"]),
         Route("/oauth/consent", signin.show, methods=["GET"]),
         Route("/oauth/consent", signin.decide, methods=["POST"]),
-        Route("/mcp", RequireAuthMiddleware(GrantDispatch(provider, servers), [], build_resource_metadata_url(resource))),
+        Route(
+            "/mcp", RequireAuthMiddleware(GrantDispatch(provider, servers), [], build_resource_metadata_url(resource))
+        ),
         Route("/healthz", _health, methods=["GET"]),
     ]
     if demo_app is not None:

@@ -131,7 +131,8 @@ class MetadataDocuments:
                 ):
                     if response.status_code != 200:
                         raise MetadataDocumentError(
-                            f"the client metadata document answered HTTP {response.status_code} (redirects are not followed)"
+                            f"the client metadata document answered HTTP {response.status_code} "
+                            "(redirects are not followed)"
                         )
                     chunks: list[bytes] = []
                     size = 0
@@ -144,7 +145,9 @@ class MetadataDocuments:
         except TimeoutError:
             raise MetadataDocumentError(f"the client metadata document took over {TIMEOUT_S:g} s") from None
         except httpx.HTTPError as exc:
-            raise MetadataDocumentError(f"the client metadata document could not be fetched ({type(exc).__name__})") from None
+            raise MetadataDocumentError(
+                f"the client metadata document could not be fetched ({type(exc).__name__})"
+            ) from None
         try:
             return json.loads(b"".join(chunks)), max_age
         except ValueError:

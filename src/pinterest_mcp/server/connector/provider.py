@@ -242,14 +242,18 @@ class StoreProvider:
 
     # ----- codes and tokens --------------------------------------------------------------------
 
-    async def load_authorization_code(self, client: OAuthClientInformationFull, authorization_code: str) -> GrantCode | None:
+    async def load_authorization_code(
+        self, client: OAuthClientInformationFull, authorization_code: str
+    ) -> GrantCode | None:
         doc = await self.store.get(CODES, "", digest(authorization_code))
         if doc is None:
             return None
         code = GrantCode.model_validate(doc.value)
         return code.model_copy(update={"code": authorization_code})
 
-    async def exchange_authorization_code(self, client: OAuthClientInformationFull, authorization_code: GrantCode) -> OAuthToken:
+    async def exchange_authorization_code(
+        self, client: OAuthClientInformationFull, authorization_code: GrantCode
+    ) -> OAuthToken:
         code = authorization_code
         first = await self.store.claim(CODES_USED, "", digest(code.code), expires_at=code.expires_at + 3600)
         if not first:
@@ -258,18 +262,27 @@ class StoreProvider:
         grant = await self.grant(code.subject or "")
         if grant is None or grant.revoked is not None:
             raise TokenError("invalid_grant", "the grant behind this code is revoked")
-        family = {"grant_id": grant.grant_id, "client_id": code.client_id, "current": None, "previous": None}
-        family |= {"revoked": False, "resource": code.resource, "scopes": code.scopes}
-        await self.store.put(FAMILIES, "", code.family, family, if_version=0)
-        return await self._issue(code.family, family, rotate_from=None)
+        family: dict[str, Any] = {"grant_id": grant.grant_id, "client_id": code.client_id, "current": None}
+        family |= {"previous": None, "revoked": False, "resource": code.resource, "scopes": code.scopes}
+        try:
+            await self.store.put(FAMILIES, "", code.family, family, if_version=0)
+        except Conflict:
+            raise TokenError("invalid_grant", "the authorization code was already used") from None
+        return await self._issue(code.family, rotate_from=None)
 
-    async def load_refresh_token(self, client: OAuthClientInformationFull, refresh_token: str) -> GrantRefreshToken | None:
+    async def load_refresh_token(
+        self, client: OAuthClientInformationFull, refresh_token: str
+    ) -> GrantRefreshToken | None:
         hashed = digest(refresh_token)
         doc = await self.store.get(REFRESH, "", hashed)
         if doc is None:
             return None
         family = await self.store.get(FAMILIES, "", doc.value["family"])
-        if family is None or family.value["revoked"] or hashed not in (family.value["current"], family.value["previous"]):
+        if (
+            family is None
+            or family.value["revoked"]
+            or hashed not in (family.value["current"], family.value["previous"])
+        ):
             return None
         if not await self._grant_live(family.value["grant_id"]):
             return None
@@ -286,9 +299,9 @@ class StoreProvider:
     async def exchange_refresh_token(
         self, client: OAuthClientInformationFull, refresh_token: GrantRefreshToken, scopes: list[str]
     ) -> OAuthToken:
-        return await self._issue(refresh_token.family, None, rotate_from=digest(refresh_token.token))
+        return await self._issue(refresh_token.family, rotate_from=digest(refresh_token.token))
 
-    async def _issue(self, family_id: str, family: dict[str, Any] | None, *, rotate_from: str | None) -> OAuthToken:
+    async def _issue(self, family_id: str, *, rotate_from: str | None) -> OAuthToken:
         """New access + refresh tokens for the family; with `rotate_from`, the refresh token presented.
 
         The family's `current` and `previous` move by compare-and-set, so two replicas refreshing
@@ -296,6 +309,7 @@ class StoreProvider:
         """
         now = self.clock()
         refresh = f"pmr_{secrets.token_urlsafe(32)}"
+        family: dict[str, Any] | None = None
         for _ in range(CAS_ATTEMPTS):
             doc = await self.store.get(FAMILIES, "", family_id)
             if doc is None or doc.value["revoked"]:
@@ -310,7 +324,9 @@ class StoreProvider:
                 raise TokenError("invalid_grant", "the authorization code was already used")
             family["current"] = digest(refresh)
             try:
-                await self.store.put(FAMILIES, "", family_id, family, if_version=doc.version, expires_at=now + REFRESH_TTL_S)
+                await self.store.put(
+                    FAMILIES, "", family_id, family, if_version=doc.version, expires_at=now + REFRESH_TTL_S
+                )
                 break
             except Conflict:
                 continue
@@ -321,7 +337,9 @@ class StoreProvider:
         access = f"pma_{secrets.token_urlsafe(32)}"
         await self.store.put(ACCESS, "", digest(access), {"family": family_id}, expires_at=now + ACCESS_TTL_S)
         scope = " ".join(family["scopes"]) or None
-        return OAuthToken(access_token=access, token_type="Bearer", expires_in=ACCESS_TTL_S, scope=scope, refresh_token=refresh)
+        return OAuthToken(
+            access_token=access, token_type="Bearer", expires_in=ACCESS_TTL_S, scope=scope, refresh_token=refresh
+        )
 
     async def load_access_token(self, token: str) -> GrantAccessToken | None:
         doc = await self.store.get(ACCESS, "", digest(token))
@@ -358,6 +376,10 @@ class StoreProvider:
                 continue
         return None
 
+    async def exchange_identity_assertion(self, client: OAuthClientInformationFull, params: Any) -> OAuthToken:
+        """SEP-990's enterprise grant is not offered: users sign in at Pinterest."""
+        raise TokenError("unsupported_grant_type", "this server signs users in at Pinterest; use authorization_code")
+
     # ----- grants ------------------------------------------------------------------------------
 
     async def grant(self, grant_id: str) -> Grant | None:
@@ -375,7 +397,9 @@ class StoreProvider:
             if doc is None or doc.value.get("revoked") is not None:
                 break
             try:
-                await self.store.put(GRANTS, "", grant_id, {**doc.value, "revoked": self.clock()}, if_version=doc.version)
+                await self.store.put(
+                    GRANTS, "", grant_id, {**doc.value, "revoked": self.clock()}, if_version=doc.version
+                )
                 break
             except Conflict:
                 continue

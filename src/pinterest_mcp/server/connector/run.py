@@ -30,7 +30,13 @@ def check_public_url(url: str | None) -> str:
         )
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.scheme not in ("https", "http") or not host or parts.query or parts.fragment or parts.path not in ("", "/"):
+    if (
+        parts.scheme not in ("https", "http")
+        or not host
+        or parts.query
+        or parts.fragment
+        or parts.path not in ("", "/")
+    ):
         raise ValueError(f"--public-url must be an origin such as https://mcp.example.com, not {url!r}")
     if parts.scheme == "http" and not _loopback(host):
         raise ValueError(f"--public-url must be https unless its host is loopback; {host} is not")
@@ -140,7 +146,14 @@ def serve_connector(
             transport = emulator.transport(settings.demo_faults)
         try:
             connector = build_connector(
-                settings, config, store, vault, journals=journals, pinterest_transport=transport, demo_app=demo_app, security=security
+                settings,
+                config,
+                store,
+                vault,
+                journals=journals,
+                pinterest_transport=transport,
+                demo_app=demo_app,
+                security=security,
             )
             uv = uvicorn.Config(connector.app, host=host, port=port, log_level=log_level.lower())
             await uvicorn.Server(uv).serve()

@@ -36,6 +36,7 @@ from pinterest_mcp.auth.vault import PinterestAccount, TokenVault
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.connector.provider import ConnectorConfig, Grant, StoreProvider
+from pinterest_mcp.server.sdk import lowlevel_server
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, MutableMapping
@@ -161,7 +162,9 @@ class GrantServers:
         if self._tg is None:
             raise RuntimeError("the connector app is not running (its lifespan was not entered)")
         server = await self.build(grant)
-        manager = StreamableHTTPSessionManager(app=server._lowlevel_server, stateless=True, security_settings=self.security)
+        manager = StreamableHTTPSessionManager(
+            app=lowlevel_server(server), stateless=True, security_settings=self.security
+        )
         served = _Served(grant.grant_id, manager)
         await self._tg.start(self._serve, served)
         self._served[grant.grant_id] = served

@@ -96,7 +96,12 @@ class SignIn:
         await self.provider.store.put(PENDING, "", query["state"], pending, if_version=version, expires_at=expires_at)
         response = RedirectResponse(f"{config.consent_url}?request={query['state']}", status_code=303)
         response.set_cookie(
-            COOKIE, browser, httponly=True, samesite="lax", secure=self.secure_cookie, path=urlsplit(config.consent_url).path
+            COOKIE,
+            browser,
+            httponly=True,
+            samesite="lax",
+            secure=self.secure_cookie,
+            path=urlsplit(config.consent_url).path,
         )
         return response
 
@@ -107,7 +112,9 @@ class SignIn:
         user = await self._get(f"{base}/user_account", headers, {})
         listed = await self._get(f"{base}/ad_accounts", headers, {"page_size": str(MAX_AD_ACCOUNTS_READ)})
         items = listed.get("items") if isinstance(listed, dict) else None
-        accounts = [[str(a["id"]), str(a.get("name") or a["id"])] for a in items or () if isinstance(a, dict) and a.get("id")]
+        accounts = [
+            [str(a["id"]), str(a.get("name") or a["id"])] for a in items or () if isinstance(a, dict) and a.get("id")
+        ]
         user_id = str(user.get("id") or user.get("username") or "")
         if not user_id:
             raise PinterestError("Pinterest's user_account answer names no user")
@@ -204,5 +211,7 @@ def _json(response: httpx.Response) -> Any:
 
 def _back_to_client(pending: dict[str, Any], error: str, description: str) -> Response:
     params = AuthorizationParams.model_validate(pending["params"])
-    location = construct_redirect_uri(str(params.redirect_uri), error=error, error_description=description, state=params.state)
+    location = construct_redirect_uri(
+        str(params.redirect_uri), error=error, error_description=description, state=params.state
+    )
     return RedirectResponse(location, status_code=303)
