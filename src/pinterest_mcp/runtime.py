@@ -205,7 +205,9 @@ class Runtime:
         allowed = self.settings.ad_accounts
         account = getattr(args, "ad_account_id", None)
         if allowed and account is not None and account not in allowed:
-            raise AdAccountNotAllowedError(f"Ad account {account} is not among the accounts this server may use.")
+            raise AdAccountNotAllowedError(
+                f"Ad account {account} is not among the accounts this server may use: {', '.join(allowed)}."
+            )
 
     async def execute(self, op: Operation, args: OperationInput) -> Any:
         """Run one operation for a tool call and shape the result for the model."""

@@ -377,6 +377,10 @@ def test_serving_imports_neither_rich_nor_platformdirs_nor_tomllib() -> None:
     assert "pinterest_mcp.server.build" in imported
     # The SDK's attempt at `rich.console` is logged too, failing at once: the package itself is never loaded.
     assert not imported & {"rich", "platformdirs", "tomllib"}
+    # Nor the remote connector (`serve --auth oauth` only): its modules, the vault and the shared store.
+    # (`cryptography` itself the SDK loads on every start, so it is no sign of the connector.)
+    assert not {name for name in imported if name.startswith("pinterest_mcp.server.connector")}
+    assert not imported & {"pinterest_mcp.auth.vault", "pinterest_mcp.store"}
 
 
 @pytest.mark.slow

@@ -236,6 +236,21 @@ def parser() -> argparse.ArgumentParser:
         metavar="TOKEN",
         help="require 'Authorization: Bearer TOKEN' on HTTP; needed off loopback (env PINTEREST_MCP_HTTP_TOKEN)",
     )
+    transport.add_argument(
+        "--auth",
+        choices=["token", "oauth"],
+        default="token",
+        help="token (default): the single-operator --http-token mode; oauth: a remote connector, each user signs "
+        "in at Pinterest and approves which ad accounts it may use (needs --public-url)",
+    )
+    transport.add_argument(
+        "--public-url", metavar="URL", help="with --auth oauth: the https origin clients reach this server at"
+    )
+    transport.add_argument(
+        "--store",
+        metavar="URL",
+        help="with --auth oauth: sqlite:///PATH (default: a file in the data directory) or postgresql://...",
+    )
     _config_flag(serve)
     _log_flag(serve)
     _target_flags(serve)
@@ -534,6 +549,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _keep_rich_out()
     settings = settings_from(args)
+    if args.auth == "oauth":
+        return _serve_connector(args, settings)
+    if args.public_url or args.store:
+        raise ValueError("--public-url and --store go with --auth oauth")
     token = http_token(args.http_token, os.environ) if args.transport != "stdio" else None
     if args.transport != "stdio":
         check_bind(args.host, token)  # before anything says it serves: off loopback, only with a token
@@ -550,6 +569,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log.warning("the SSE transport is deprecated by MCP; prefer --transport http")
     level = settings.log_level
     serve_http(server, args.transport, host=args.host, port=args.port, token=token, security=security, log_level=level)
+    return 0
+
+
+def _serve_connector(args: argparse.Namespace, settings: Settings) -> int:
+    """`serve --transport http --auth oauth`: the remote connector (imported only here: never on a stdio start)."""
+    import os
+
+    from pinterest_mcp.server.connector.run import check_public_url, serve_connector
+
+    if args.transport != "http":
+        raise ValueError("--auth oauth serves Streamable HTTP: add --transport http")
+    if args.http_token:
+        raise ValueError("--http-token is the single-operator mode; --auth oauth signs each user in instead")
+    public_url = check_public_url(args.public_url)
+    _setup_logging(settings.log_level)
+    print(
+        f"pinterest-mcp {__version__}: connector on {listen_url('http', args.host, args.port)}, public at "
+        f"{public_url}/mcp; connected to {_target(settings)}",
+        file=sys.stderr,
+    )
+    serve_connector(
+        settings,
+        public_url=public_url,
+        store_url=args.store,
+        host=args.host,
+        port=args.port,
+        env=os.environ,
+        # No Host/Origin checks: every /mcp request needs a bearer token a rebinding page cannot have, and
+        # behind a proxy the Host is the public one.
+        security=None,
+        log_level=settings.log_level,
+    )
     return 0
 
 

@@ -69,3 +69,8 @@ async def run_stdio_with(server: MCPServer[Any], wrap: Callable[[Incoming], Inco
     lowlevel = server._lowlevel_server
     async with stdio_server() as (read_stream, write_stream):
         await lowlevel.run(wrap(read_stream), write_stream, lowlevel.create_initialization_options())
+
+
+def lowlevel_server(server: MCPServer[Any]) -> Any:
+    """The low-level server under `server`: what a session manager runs (the connector runs one per grant)."""
+    return server._lowlevel_server

@@ -1,0 +1,148 @@
+"""The connector's HTTP app: OAuth authorization server, Pinterest sign-in, consent, and `/mcp` per grant.
+
+Routes (the SDK's handlers wherever they fit):
+
+- `/.well-known/oauth-authorization-server` (RFC 8414), with what the SDK's metadata lacks:
+  `client_id_metadata_document_supported` and `none` among the token endpoint's auth methods
+  (public clients: Claude's CIMD client id, DCR clients without a secret);
+- `/.well-known/oauth-protected-resource/mcp` (RFC 9728, path-suffixed);
+- `/authorize`, `/token`, `/register` (RFC 7591), `/revoke`: the SDK's handlers on `StoreProvider`;
+- `/oauth/pinterest/callback`, `/oauth/consent`: `signin.SignIn`;
+- `/mcp`: 401 with `WWW-Authenticate: Bearer resource_metadata=...` without a token this server
+  issued for this URL, else the grant's own server (`serving`);
+- `/healthz`; with `--demo`, the emulator's Pinterest under `/demo-pinterest/` (its `/oauth/` page).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from mcp.server.auth.handlers.metadata import MetadataHandler
+from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
+from mcp.server.auth.middleware.bearer_auth import BearerAuthBackend, RequireAuthMiddleware
+from mcp.server.auth.provider import ProviderTokenVerifier
+from mcp.server.auth.routes import (
+    build_metadata,
+    build_resource_metadata_url,
+    cors_middleware,
+    create_auth_routes,
+    create_protected_resource_routes,
+)
+from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
+from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import AnyHttpUrl, ConfigDict, TypeAdapter
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from pinterest_mcp import __version__
+from pinterest_mcp.auth.vault import TokenVault, Vault
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.server.connector.cimd import MetadataDocuments
+from pinterest_mcp.server.connector.provider import ConnectorConfig, StoreProvider
+from pinterest_mcp.server.connector.serving import DEFAULT_MAX_SERVERS, GrantDispatch, GrantServers, server_builder
+from pinterest_mcp.server.connector.signin import SignIn
+from pinterest_mcp.store.port import Store
+
+_URL: TypeAdapter[AnyHttpUrl] = TypeAdapter(AnyHttpUrl, config=ConfigDict(url_preserve_empty_path=True))
+METADATA_PATH = "/.well-known/oauth-authorization-server"
+DEMO_PREFIX = "/demo-pinterest"
+
+
+@dataclass
+class Connector:
+    """The app and the parts tests reach into."""
+
+    app: Starlette
+    provider: StoreProvider
+    servers: GrantServers
+    tokens: TokenVault
+
+
+def build_connector(
+    settings: Settings,
+    config: ConnectorConfig,
+    store: Store,
+    vault: Vault,
+    *,
+    journals: Path,
+    pinterest_transport: httpx.AsyncBaseTransport | None = None,
+    documents_transport: httpx.AsyncBaseTransport | None = None,
+    demo_app: Any = None,
+    security: TransportSecuritySettings | None = None,
+    max_servers: int = DEFAULT_MAX_SERVERS,
+    clock: Callable[[], float] = time.time,
+) -> Connector:
+    """The connector over `store`; `pinterest_transport` reaches Pinterest (the emulator for --demo)."""
+    documents = MetadataDocuments(
+        store, transport=documents_transport, allow_loopback_http=config.allow_loopback_cimd, clock=clock
+    )
+    provider = StoreProvider(store, config, documents, clock=clock)
+    tokens = TokenVault(store, vault)
+    http = httpx.AsyncClient(transport=pinterest_transport, follow_redirects=False)
+    signin = SignIn(provider, tokens, http)
+    build = server_builder(settings, config, tokens, journals=journals, transport=pinterest_transport)
+    servers = GrantServers(build, limit=max_servers, security=security)
+    provider.on_revoke.append(servers.forget)
+
+    issuer = _URL.validate_python(config.issuer)  # "https://host", not "https://host/": issuers compare exactly
+    resource = _URL.validate_python(config.mcp_url)
+    registration = ClientRegistrationOptions(enabled=True)
+    revocation = RevocationOptions(enabled=True)
+    routes: list[BaseRoute] = [
+        r
+        for r in create_auth_routes(provider, issuer, None, registration, revocation)
+        if not (isinstance(r, Route) and r.path == METADATA_PATH)
+    ]
+    metadata = build_metadata(issuer, None, registration, revocation)
+    metadata.token_endpoint_auth_methods_supported = ["none", "client_secret_post", "client_secret_basic"]
+    metadata.client_id_metadata_document_supported = True
+    metadata.authorization_response_iss_parameter_supported = True
+    routes.append(
+        Route(
+            METADATA_PATH,
+            cors_middleware(MetadataHandler(metadata).handle, ["GET", "OPTIONS"]),
+            methods=["GET", "OPTIONS"],
+        )
+    )
+    routes += create_protected_resource_routes(resource, [issuer], resource_name="Pinterest")
+    routes += [
+        Route("/oauth/pinterest/callback", signin.callback, methods=["GET"]),
+        Route("/oauth/consent", signin.show, methods=["GET"]),
+        Route("/oauth/consent", signin.decide, methods=["POST"]),
+        Route(
+            "/mcp", RequireAuthMiddleware(GrantDispatch(provider, servers), [], build_resource_metadata_url(resource))
+        ),
+        Route("/healthz", _health, methods=["GET"]),
+    ]
+    if demo_app is not None:
+        routes.append(Mount(DEMO_PREFIX, app=demo_app))
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            async with servers.running():
+                yield
+        finally:
+            await http.aclose()
+
+    verifier = ProviderTokenVerifier(provider)  # type: ignore[arg-type]
+    middleware = [
+        Middleware(AuthenticationMiddleware, backend=BearerAuthBackend(verifier, resource_server_url=resource)),
+        Middleware(AuthContextMiddleware),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    return Connector(app, provider, servers, tokens)
+
+
+async def _health(_: Request) -> Response:
+    return JSONResponse({"status": "ok", "version": __version__})

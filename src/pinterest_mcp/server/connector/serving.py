@@ -1,0 +1,259 @@
+"""Serving `/mcp` per grant: each grant gets its own server, Runtime, journal and confirmation key.
+
+A request's token names its grant; the grant decides what its server lists (its toolsets, and no
+write tool when read-only) and what its Runtime may touch (its ad accounts as the allowlist, the
+user's Pinterest token from the vault). Nothing is shared between grants but the code: one user's
+call can never reach another's Runtime, journal or confirmations.
+
+Servers are kept in a bounded LRU keyed by grant id and built on a grant's first request. Each runs
+the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any replica can
+serve any request (the next part: replicas on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import httpx
+from anyio.abc import TaskGroup, TaskStatus
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+
+from pinterest_mcp.api.errors import AuthenticationError
+from pinterest_mcp.auth import oauth
+from pinterest_mcp.auth.credentials import Credentials
+from pinterest_mcp.auth.refresh import TokenManager
+from pinterest_mcp.auth.vault import PinterestAccount, TokenVault
+from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.connector.provider import ConnectorConfig, Grant, StoreProvider
+from pinterest_mcp.server.sdk import lowlevel_server
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, MutableMapping
+
+    from mcp.server.mcpserver import MCPServer
+
+    from pinterest_mcp.writes.flow import WriteFlow
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_SERVERS = 64
+
+
+class GrantRuntime(Runtime):
+    """A Runtime for one grant: the user's Pinterest token from the vault, renewed back into it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        credentials: Credentials,
+        account: PinterestAccount,
+        tokens: TokenVault,
+        token_url: str,
+        confirmation_key: bytes,
+        transport: httpx.AsyncBaseTransport | None,
+    ) -> None:
+        super().__init__(settings, transport=transport, env={})
+        self._credentials = credentials
+        self._account = account
+        self._vault_tokens = tokens
+        self._token_url = token_url
+        self._confirmation_key = confirmation_key
+
+    @cached_property
+    def writes(self) -> WriteFlow:
+        """The write flow signing confirmations with this grant's key: another grant's fail its MAC."""
+        flow = Runtime.writes.func(self)  # type: ignore[attr-defined]
+        flow.confirmations.use_key(self._confirmation_key)
+        return flow  # type: ignore[no-any-return]
+
+    def credential_store(self) -> Any:
+        raise AuthenticationError(401, None, "a connector grant keeps its Pinterest tokens in the vault, not a keyring")
+
+    def _token_manager(self, http: Callable[[], httpx.AsyncClient]) -> TokenManager:
+        """Pinterest tokens from the vault; a refresh is sealed back before the new token is used."""
+        account, tokens, token_url = self._account, self._vault_tokens, self._token_url
+
+        async def renew(current: Credentials) -> Credentials:
+            assert current.app_id and current.app_secret and current.refresh_token
+            answer = await oauth.refresh(http(), token_url, current.app_id, current.app_secret, current.refresh_token)
+            renewed = answer.apply_to(current)
+            await tokens.save(account, renewed)
+            return renewed
+
+        return TokenManager(self._credentials, refresh=renew, persist=None)
+
+
+@dataclass(eq=False)
+class _Served:
+    grant_id: str
+    manager: StreamableHTTPSessionManager
+    stop: anyio.Event = field(default_factory=anyio.Event)
+    in_flight: int = 0
+    retired: bool = False
+
+
+class GrantServers:
+    """A bounded LRU of per-grant servers, each running in the app's task group while cached."""
+
+    def __init__(
+        self,
+        build: Callable[[Grant], Awaitable[MCPServer[Any]]],
+        *,
+        limit: int = DEFAULT_MAX_SERVERS,
+        security: TransportSecuritySettings | None = None,
+    ) -> None:
+        self.build = build
+        self.limit = limit
+        self.security = security
+        self._served: OrderedDict[str, _Served] = OrderedDict()
+        self._lock = anyio.Lock()
+        self._tg: TaskGroup | None = None
+        self.built = 0
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as tg:
+            self._tg = tg
+            try:
+                yield
+            finally:
+                self._tg = None
+                for served in self._served.values():
+                    served.stop.set()
+                self._served.clear()
+
+    def __contains__(self, grant_id: str) -> bool:
+        return grant_id in self._served
+
+    async def acquire(self, grant: Grant) -> _Served:
+        async with self._lock:
+            served = self._served.get(grant.grant_id)
+            if served is None:
+                served = await self._start(grant)
+            self._served.move_to_end(grant.grant_id)
+            served.in_flight += 1
+            self._evict()
+            return served
+
+    def release(self, served: _Served) -> None:
+        served.in_flight -= 1
+        if served.retired and served.in_flight == 0:
+            served.stop.set()
+
+    def forget(self, grant_id: str) -> None:
+        """Drop a grant's server (revoked): its Runtime closes once its calls in flight end."""
+        served = self._served.pop(grant_id, None)
+        if served is not None:
+            self._retire(served)
+
+    async def _start(self, grant: Grant) -> _Served:
+        if self._tg is None:
+            raise RuntimeError("the connector app is not running (its lifespan was not entered)")
+        server = await self.build(grant)
+        manager = StreamableHTTPSessionManager(
+            app=lowlevel_server(server), stateless=True, security_settings=self.security
+        )
+        served = _Served(grant.grant_id, manager)
+        await self._tg.start(self._serve, served)
+        self._served[grant.grant_id] = served
+        self.built += 1
+        return served
+
+    @staticmethod
+    async def _serve(served: _Served, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        async with served.manager.run():
+            task_status.started()
+            await served.stop.wait()
+
+    def _evict(self) -> None:
+        while len(self._served) > self.limit:
+            _, oldest = self._served.popitem(last=False)
+            self._retire(oldest)
+
+    @staticmethod
+    def _retire(served: _Served) -> None:
+        served.retired = True
+        if served.in_flight == 0:
+            served.stop.set()
+
+
+class GrantDispatch:
+    """The ASGI endpoint behind the SDK's `RequireAuthMiddleware`: the token's grant's server answers."""
+
+    def __init__(self, provider: StoreProvider, servers: GrantServers) -> None:
+        self.provider = provider
+        self.servers = servers
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        user = scope.get("user")
+        assert isinstance(user, AuthenticatedUser)  # RequireAuthMiddleware let only those through
+        grant = await self.provider.grant(user.access_token.subject or "")
+        if grant is None or grant.revoked is not None:  # revoked between the token check and here
+            from starlette.responses import JSONResponse
+
+            await JSONResponse({"error": "invalid_token"}, status_code=401)(scope, receive, send)
+            return
+        served = await self.servers.acquire(grant)
+        try:
+            await served.manager.handle_request(scope, receive, send)
+        finally:
+            self.servers.release(served)
+
+
+def grant_settings(base: Settings, grant: Grant, config: ConnectorConfig, journals: Path) -> Settings:
+    """The settings a grant's server runs with: the grant's choices over the operator's."""
+    return replace(
+        base,
+        demo=False,
+        base_url=config.pinterest_api_url,
+        profile=f"grant-{grant.grant_id}",
+        toolsets=grant.toolsets,
+        tools=(),
+        dynamic_toolsets=False,
+        read_only=grant.read_only or base.read_only,
+        ad_accounts=grant.ad_accounts,
+        default_ad_account=None,
+        journal=journals / f"journal-{grant.grant_id}.jsonl",
+    )
+
+
+def server_builder(
+    base: Settings,
+    config: ConnectorConfig,
+    tokens: TokenVault,
+    *,
+    journals: Path,
+    transport: httpx.AsyncBaseTransport | None,
+) -> Callable[[Grant], Awaitable[MCPServer[Any]]]:
+    """How a grant's server is made: its settings, its Runtime on the vault's tokens, `build_server`."""
+    from pinterest_mcp.server.build import build_server
+
+    async def build(grant: Grant) -> MCPServer[Any]:
+        creds = await tokens.load(grant.user_id, app_id=config.pinterest_app_id, app_secret=config.pinterest_app_secret)
+        if creds is None:
+            raise AuthenticationError(401, None, "no Pinterest tokens for this user: reconnect the connector")
+        settings = grant_settings(base, grant, config, journals)
+        runtime = GrantRuntime(
+            settings,
+            credentials=creds,
+            account=PinterestAccount(grant.user_id, grant.username),
+            tokens=tokens,
+            token_url=config.pinterest_token_url,
+            confirmation_key=tokens.vault.derive(f"confirmations:{grant.grant_id}"),
+            transport=transport,
+        )
+        return build_server(settings, runtime)
+
+    return build
