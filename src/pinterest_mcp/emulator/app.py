@@ -12,7 +12,9 @@ slow or garbled answers), come from ``faults`` through ``Emulator.transport(prof
 
 With ``oauth=True`` the emulator also serves Pinterest's OAuth endpoints (see ``oauth``), which
 authenticate the app themselves, and the gate accepts only live access tokens it issued that hold
-the scopes the route needs.
+the scopes the route needs. Each token acts for the Pinterest user who signed in: the gate hands
+the route that user's data (``users``), and a path or query naming another user's ad account is
+refused as Pinterest refuses an account you cannot access (403, code 29).
 """
 
 from __future__ import annotations
@@ -38,18 +40,22 @@ from pinterest_mcp.emulator.http.bulk import ItemFault
 from pinterest_mcp.emulator.http.errors import (
     AUTHENTICATION_FAILED,
     INVALID_PARAMETER,
+    NOT_PERMITTED,
     ApiError,
     default_error_body,
     error_response,
 )
+from pinterest_mcp.emulator.http.lookup import USER_STORE
 from pinterest_mcp.emulator.http.request_log import DEFAULT_LIMIT, RecordedRequest, RequestLog
 from pinterest_mcp.emulator.http.routes import ENDPOINTS
+from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.kinds.resources import BULK_KINDS
 from pinterest_mcp.emulator.oauth import AUTHORIZE_PATH, UNAUTHENTICATED_TEMPLATES, OAuthServer, authorize_page
 from pinterest_mcp.emulator.oauth import ROUTES as OAUTH_ROUTES
 from pinterest_mcp.emulator.routes import uploads
 from pinterest_mcp.emulator.routes.reports import DOWNLOAD_PREFIX, download_report
 from pinterest_mcp.emulator.seed.seed import build_store
+from pinterest_mcp.emulator.seed.story import PERSONAS
 
 if TYPE_CHECKING:
     import httpx
@@ -100,7 +106,9 @@ class Emulator:
 
     ``oauth`` True (or an ``OAuthServer`` configured with lifetimes and a clock) serves the OAuth
     endpoints and enforces the tokens they issue; it excludes ``accept_token``. Off by default,
-    and then no OAuth route exists and any non-empty bearer token is accepted.
+    and then no OAuth route exists and any non-empty bearer token is accepted, always for the first
+    user. ``state`` is the first user's data, the one the emulator has always served; ``users``
+    every user's, built on first use.
     """
 
     def __init__(
@@ -118,6 +126,8 @@ class Emulator:
         today = today or _utc_today
         self.seed = seed
         self.state = build_store(seed, today())
+        self._today = today
+        self._stores: dict[str, Store] = {PERSONAS[0].username: self.state}
         self.requests = RequestLog(request_log_limit)
         self.faults: list[Fault] = []
         self.item_faults: list[ItemFault] = []
@@ -145,6 +155,20 @@ class Emulator:
         self.app.state.clock = clock or time.time
         self.app.state.item_faults = self.item_faults
         self.app.state.oauth = self._oauth
+
+    @property
+    def users(self) -> dict[str, Store]:
+        """Every Pinterest user's data by username, the first user's first (``state``)."""
+        for persona in PERSONAS[1:]:
+            if persona.username not in self._stores:
+                self._stores[persona.username] = build_store(self.seed, self._today(), persona)
+        return self._stores
+
+    def store_for(self, username: str) -> Store:
+        """One user's data (``KeyError`` for a username the emulator lacks)."""
+        if username in self._stores:
+            return self._stores[username]
+        return self.users[username]
 
     @property
     def oauth_enabled(self) -> bool:
@@ -254,7 +278,27 @@ class Emulator:
             refusal = self._oauth.check_bearer(token, method, template)
             if refusal is not None:
                 return error_response(refusal.status, refusal.code, refusal.message)
+            store = self.store_for(self._oauth.user_of(token))
+            scope.setdefault("state", {})[USER_STORE] = store
+            account_id = self._named_ad_account(scope, query)
+            if account_id and account_id not in store.ad_accounts and self._owned_elsewhere(account_id, store):
+                return error_response(403, NOT_PERMITTED, "You are not permitted to access that resource.")
         return None
+
+    def _named_ad_account(self, scope: Scope, query: list[tuple[str, str]]) -> str | None:
+        """The ad account id a request names in its path, else in its query."""
+        for route in self.app.routes:
+            match, child = route.matches(scope)
+            if isinstance(route, Route) and match is Match.FULL:
+                named = child.get("path_params", {}).get("ad_account_id")
+                if named:
+                    return str(named)
+                break
+        return next((value for name, value in query if name == "ad_account_id"), None)
+
+    def _owned_elsewhere(self, account_id: str, store: Store) -> bool:
+        """Whether another user has ad account ``account_id``: an id that exists, just not for this user."""
+        return any(account_id in other.ad_accounts for other in self.users.values() if other is not store)
 
 
 class _Gate:

@@ -3,7 +3,9 @@
 ``Emulator(oauth=True)`` owns one ``OAuthServer`` (``emu.oauth``) and then serves:
 
 - ``GET /oauth/`` (outside ``/v5``, like ``www.pinterest.com/oauth/``): the browser consent step.
-  It approves at once and 302-redirects to ``redirect_uri?code=...&state=...``.
+  It approves at once and 302-redirects to ``redirect_uri?code=...&state=...``. The emulator has
+  more than one Pinterest user (``story.PERSONAS``): ``user=<username>`` picks who signs in (the
+  first, the story's own user, when absent), and every token of that sign-in is bound to them.
 - ``POST /v5/oauth/token``: ``authorization_code``, ``refresh_token`` (with rotation) and
   ``client_credentials`` grants, form-encoded, the app authenticated by HTTP Basic.
 - ``POST /v5/oauth/token/revoke``: revokes an access or refresh token.
@@ -53,6 +55,7 @@ from pinterest_mcp.emulator.http.errors import (
     invalid,
 )
 from pinterest_mcp.emulator.http.routes import ROUTE_SCOPES as ROUTE_SCOPES
+from pinterest_mcp.emulator.seed.story import PERSONAS
 
 DEFAULT_APP_ID = "1234567"
 DEFAULT_APP_SECRET = "emulator-secret"
@@ -63,6 +66,9 @@ AUTHORIZE_PATH = "/oauth/"
 TOKEN_PATH = "/oauth/token"
 REVOKE_PATH = "/oauth/token/revoke"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+USER_PARAMETER = "user"
+USERS: tuple[str, ...] = tuple(persona.username for persona in PERSONAS)
+DEFAULT_USER = USERS[0]
 
 ACCESS_TOKEN = "access_token"
 REFRESH_TOKEN = "refresh_token"
@@ -109,7 +115,8 @@ class Token:
     """An issued access or refresh token.
 
     ``grant`` numbers the authorization it descends from: a code exchange and every refresh after
-    it share one, so revoking a refresh token can end the whole chain. ``ended`` is None while
+    it share one, so revoking a refresh token can end the whole chain. ``user`` is the Pinterest
+    user who signed in (an app's own client-credentials token acts as the first user). ``ended`` is None while
     the token has not been revoked or (refresh tokens) rotated away; expiry is checked apart.
     """
 
@@ -121,6 +128,7 @@ class Token:
     expires_at: float
     grant: int
     grant_type: str
+    user: str = DEFAULT_USER
     ended: str | None = None
 
 
@@ -130,6 +138,7 @@ class _Code:
     redirect_uri: str
     scopes: tuple[str, ...]
     expires_at: float
+    user: str = DEFAULT_USER
     used: bool = False
 
 
@@ -193,14 +202,17 @@ class OAuthServer:
         state: str | None = None,
         *,
         approve: bool | None = None,
+        user: str | None = None,
     ) -> str:
         """The user's consent in the browser: the URL Pinterest would redirect to.
 
         ``scope`` is comma- or space-separated (or a list); the code carries exactly those
-        scopes. ``approve`` (default ``approve_authorizations``) False yields
-        ``error=access_denied``. Raises ``ValueError`` for an unknown app, an unregistered
-        redirect URI or an unknown scope, where Pinterest shows an error page instead.
+        scopes, and ``user`` (default: the first) signs in. ``approve`` (default
+        ``approve_authorizations``) False yields ``error=access_denied``. Raises ``ValueError``
+        for an unknown app, user, an unregistered redirect URI or an unknown scope, where
+        Pinterest shows an error page instead.
         """
+        signed_in = _known_user(user)
         app = self.apps.get(client_id)
         if app is None:
             raise ValueError(f"Unknown client_id {client_id!r}.")
@@ -213,26 +225,34 @@ class OAuthServer:
         if not (self.approve_authorizations if approve is None else approve):
             return _with_query(redirect_uri, {"error": "access_denied", **extra})
         code = self._new_value("", 40)
-        self._codes[code] = _Code(client_id, redirect_uri, scopes, self.now() + self.code_ttl)
+        self._codes[code] = _Code(client_id, redirect_uri, scopes, self.now() + self.code_ttl, signed_in)
         return _with_query(redirect_uri, {"code": code, **extra})
 
-    def issue_tokens(self, scopes: str | Iterable[str] = ALL_SCOPES, app_id: str = DEFAULT_APP_ID) -> dict[str, Any]:
+    def issue_tokens(
+        self, scopes: str | Iterable[str] = ALL_SCOPES, app_id: str = DEFAULT_APP_ID, *, user: str | None = None
+    ) -> dict[str, Any]:
         """Mint an access + refresh token pair as a code exchange would, without the HTTP round trip.
 
-        Returns the token response body; not counted in ``token_requests``.
+        ``user`` (default: the first) is who the tokens act for. Returns the token response body;
+        not counted in ``token_requests``.
         """
         if app_id not in self.apps:
             raise ValueError(f"Unknown app {app_id!r}.")
-        return self._respond(app_id, parse_scopes(scopes), "authorization_code", next(self._grants), refresh=True)
+        grant = next(self._grants)
+        return self._respond(app_id, parse_scopes(scopes), "authorization_code", grant, _known_user(user), refresh=True)
 
-    def revoke_all(self, app_id: str | None = None) -> int:
-        """Revoke every access and refresh token (of one app, or all): the user removed the app.
+    def revoke_all(self, app_id: str | None = None, *, user: str | None = None) -> int:
+        """Revoke every access and refresh token (of one app, one user, or all): the user removed the app.
 
         Returns how many tokens it revoked (those not revoked or rotated already, expired included).
         """
         ended = 0
         for token in self.tokens.values():
-            if token.ended is None and (app_id is None or token.app_id == app_id):
+            if (
+                token.ended is None
+                and (app_id is None or token.app_id == app_id)
+                and (user is None or token.user == user)
+            ):
                 token.ended = "revoked"
                 ended += 1
         return ended
@@ -240,6 +260,13 @@ class OAuthServer:
     def is_live(self, value: str, kind: str = ACCESS_TOKEN) -> bool:
         """Whether ``value`` is an unexpired, unrevoked token of ``kind``."""
         return self._live(value, kind) is not None
+
+    def user_of(self, value: str) -> str:
+        """The Pinterest user a live access token acts for; ``LookupError`` for any other token."""
+        token = self._live(value, ACCESS_TOKEN)
+        if token is None:
+            raise LookupError("not a live access token")
+        return token.user
 
     # ----- what the app and the gate call --------------------------------------------------
 
@@ -281,7 +308,8 @@ class OAuthServer:
             return self._refresh(app, required(form, "refresh_token"), form.get("scope"))
         if grant_type == "client_credentials":
             scopes = _scopes_or_400(required(form, "scope"))
-            return self._respond(app.app_id, scopes, "client_credentials", next(self._grants), refresh=False)
+            grant = next(self._grants)
+            return self._respond(app.app_id, scopes, "client_credentials", grant, DEFAULT_USER, refresh=False)
         raise invalid(f"grant_type must be one of {', '.join(GRANT_TYPES)}; got {grant_type!r}.")
 
     def revoke(self, app: App, value: str, hint: str | None) -> None:
@@ -313,7 +341,8 @@ class OAuthServer:
         ):
             raise _invalid_grant("authorization code")
         issued.used = True
-        return self._respond(app.app_id, issued.scopes, "authorization_code", next(self._grants), refresh=True)
+        grant = next(self._grants)
+        return self._respond(app.app_id, issued.scopes, "authorization_code", grant, issued.user, refresh=True)
 
     def _refresh(self, app: App, value: str, scope: str | None) -> dict[str, Any]:
         old = self._live(value, REFRESH_TOKEN)
@@ -326,7 +355,9 @@ class OAuthServer:
             if beyond:
                 raise invalid(f"scope asks for {', '.join(beyond)}, which the user never granted.")
         old.ended = "rotated"
-        return self._respond(app.app_id, scopes, "refresh_token", old.grant, refresh=True, refresh_scopes=old.scopes)
+        return self._respond(
+            app.app_id, scopes, "refresh_token", old.grant, old.user, refresh=True, refresh_scopes=old.scopes
+        )
 
     def _respond(
         self,
@@ -334,12 +365,13 @@ class OAuthServer:
         scopes: tuple[str, ...],
         response_type: str,
         grant: int,
+        user: str,
         *,
         refresh: bool,
         refresh_scopes: tuple[str, ...] | None = None,
     ) -> dict[str, Any]:
         now = self.now()
-        access = self._mint(ACCESS_TOKEN, app_id, scopes, now, self.access_token_ttl, grant, response_type)
+        access = self._mint(ACCESS_TOKEN, app_id, scopes, now, self.access_token_ttl, grant, response_type, user)
         body: dict[str, Any] = {
             "access_token": access.value,
             "token_type": "bearer",
@@ -348,7 +380,7 @@ class OAuthServer:
         }
         if refresh:
             kept = scopes if refresh_scopes is None else refresh_scopes
-            renewal = self._mint(REFRESH_TOKEN, app_id, kept, now, self.refresh_token_ttl, grant, response_type)
+            renewal = self._mint(REFRESH_TOKEN, app_id, kept, now, self.refresh_token_ttl, grant, response_type, user)
             body |= {
                 "refresh_token": renewal.value,
                 "refresh_token_expires_in": int(self.refresh_token_ttl),
@@ -358,10 +390,19 @@ class OAuthServer:
         return body
 
     def _mint(
-        self, kind: str, app_id: str, scopes: tuple[str, ...], now: float, ttl: int, grant: int, grant_type: str
+        self,
+        kind: str,
+        app_id: str,
+        scopes: tuple[str, ...],
+        now: float,
+        ttl: int,
+        grant: int,
+        grant_type: str,
+        user: str,
     ) -> Token:
         prefix = "pina_" if kind == ACCESS_TOKEN else "pinr."
-        token = Token(self._new_value(prefix, 64), kind, app_id, scopes, now, now + ttl, grant, grant_type)
+        value = self._new_value(prefix, 64)
+        token = Token(value, kind, app_id, scopes, now, now + ttl, grant, grant_type, user)
         self.tokens[token.value] = token
         return token
 
@@ -389,6 +430,15 @@ def parse_scopes(value: str | Iterable[str]) -> tuple[str, ...]:
     if unknown:
         raise ValueError(f"Unknown OAuth scope(s): {', '.join(unknown)}.")
     return scopes
+
+
+def _known_user(user: str | None) -> str:
+    """``user`` when it names one of the emulator's Pinterest users (None: the first); ``ValueError`` naming them."""
+    if user is None or user == "":
+        return DEFAULT_USER
+    if user not in USERS:
+        raise ValueError(f"{USER_PARAMETER} must be one of {', '.join(USERS)}; got {user!r}.")
+    return user
 
 
 def required(form: dict[str, str], name: str) -> str:
@@ -460,13 +510,17 @@ async def revoke_endpoint(request: Request) -> Response:
 
 
 async def authorize_page(request: Request) -> Response:
-    """``GET /oauth/``: the consent page, approved at once, answered with a 302 to the redirect URI."""
+    """``GET /oauth/``: the consent page, approved at once as ``user`` (default the first): a 302 to redirect_uri."""
     query = request.query_params
     if query.get("response_type") != "code":
         raise invalid("response_type must be 'code'.")
     try:
         location = _server(request).authorize(
-            query.get("client_id", ""), query.get("redirect_uri", ""), query.get("scope", ""), query.get("state")
+            query.get("client_id", ""),
+            query.get("redirect_uri", ""),
+            query.get("scope", ""),
+            query.get("state"),
+            user=query.get(USER_PARAMETER),
         )
     except ValueError as exc:
         raise invalid(str(exc)) from None

@@ -20,6 +20,8 @@ from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.spec.facts import operation_facts
 
 AD_ENTITY_NOT_FOUND = 404
+# Where the gate leaves the store of the Pinterest user a request's token acts for (``scope["state"]``).
+USER_STORE = "pinterest_emulator_user_store"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -116,7 +118,10 @@ def query_of(request: Request) -> Query:
 
 
 def store_of(request: Request) -> Store:
-    """The emulator's store, attached to the Starlette app at construction."""
+    """The data of the user the request acts for: the one its token was issued to, else the first user's."""
+    chosen: Store | None = request.scope.get("state", {}).get(USER_STORE)
+    if chosen is not None:
+        return chosen
     store: Store = request.app.state.store
     return store
 

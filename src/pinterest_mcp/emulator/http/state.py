@@ -42,6 +42,8 @@ _ID_BASES: dict[str, int] = {
     "product_group_promotion": 2_199_023_000_000,
     "product_group": 4_398_046_000_000,
 }
+# Pinterest's own taxonomy, the same for every user.
+_SHARED_KINDS = frozenset({"interest"})
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,12 @@ class Store:
     network: dict[str, list[Entity]] = field(default_factory=dict)  # see ``network``
     media: dict[str, Entity] = field(default_factory=dict)  # video uploads, see ``uploads``
     status_changes: dict[tuple[str, str], list[StatusChange]] = field(default_factory=dict)
+    id_shift: int = 0  # added to every id base but the shared taxonomy's: one user's ids, a range of their own
     _last_ids: dict[str, int] = field(default_factory=dict)
 
     def new_id(self, kind: str) -> str:
         """Allocate the next id of ``kind``: increasing (newer is higher, as on Pinterest) and seed-stable."""
-        last = self._last_ids.get(kind, _ID_BASES[kind])
+        last = self._last_ids.get(kind, _ID_BASES[kind] + (0 if kind in _SHARED_KINDS else self.id_shift))
         self._last_ids[kind] = last + self.rng.randint(1_000, 900_000)
         return str(self._last_ids[kind])
 

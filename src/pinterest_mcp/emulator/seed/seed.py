@@ -23,7 +23,15 @@ from pinterest_mcp.emulator.kinds import entities
 from pinterest_mcp.emulator.routes import uploads
 from pinterest_mcp.emulator.seed import account_assets, network, story
 from pinterest_mcp.emulator.seed.media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
-from pinterest_mcp.emulator.seed.story import AccountPlan, AdGroupPlan, AudiencePlan, BoardPlan, CampaignPlan, PinPlan
+from pinterest_mcp.emulator.seed.story import (
+    AccountPlan,
+    AdGroupPlan,
+    AudiencePlan,
+    BoardPlan,
+    CampaignPlan,
+    Persona,
+    PinPlan,
+)
 from pinterest_mcp.emulator.sim.analytics import uniforms
 
 BASE = datetime(2026, 4, 1, tzinfo=UTC)
@@ -49,10 +57,14 @@ _OBJECTIVES = {
 _TARGETED_AUDIENCES = {"retargeting": story.RETARGETING_AUDIENCE, "actalike": story.ACTALIKE_AUDIENCE}
 
 
-def build_store(seed: int, today: date) -> Store:
-    """Create the full demo dataset for ``seed``, its pauses dated back from ``today``."""
-    store = Store(rng=random.Random(seed))
-    _Seeder(store).run()
+def build_store(seed: int, today: date, persona: Persona = story.HEARTH) -> Store:
+    """Create ``persona``'s demo data for ``seed`` (default the story's own user), pauses dated from ``today``.
+
+    Another persona draws from a stream of its own and allocates ids in its own range (``id_shift``).
+    """
+    rng = random.Random(seed) if persona == story.HEARTH else random.Random(f"{seed}:{persona.username}")
+    store = Store(rng=rng, id_shift=persona.id_shift)
+    _Seeder(store, persona).run()
     network.seed_network(store, BASE)  # its own random stream: the entities above stay as they were
     account_assets.seed_assets(store, BASE)
     uploads.seed_media(store, BASE)  # a stream of its own too
@@ -98,8 +110,9 @@ class _PendingPin:
 class _Seeder:
     """Builds entities in a fixed order so the shared random stream is consumed identically."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, persona: Persona) -> None:
         self.store = store
+        self.persona = persona
         self.rng = store.rng
         self.pools: dict[str, list[Entity]] = {}
         self.ads_only_board_id = ""
@@ -110,12 +123,12 @@ class _Seeder:
         self.store.interest_names = {self.store.new_id("interest"): name for name in story.INTERESTS}
         self._user()
         pending: list[_PendingPin] = []
-        for board_index, board in enumerate(story.BOARDS):
+        for board_index, board in enumerate(self.persona.boards):
             pending += self._board(board_index, board)
         # Pin ids rise with creation time across boards, as Pinterest's do.
         for pin in sorted(pending, key=lambda p: p.created):
             self._pin(pin)
-        for account in story.ACCOUNTS:
+        for account in self.persona.accounts:
             self._ad_account(account)
         # Audiences and then keywords come last so adding them left every earlier entity of a seed unchanged.
         for account_id in list(self.store.ad_accounts):
@@ -129,11 +142,11 @@ class _Seeder:
         self.store.user = {
             "account_type": "BUSINESS",
             "id": self.store.new_id("user"),
-            "username": story.USERNAME,
-            "business_name": story.BRAND,
-            "about": story.ABOUT,
-            "website_url": story.SITE,
-            "profile_image": f"{IMAGE_HOST}/75x75_RS/{story.USERNAME}.jpg",
+            "username": self.persona.username,
+            "business_name": self.persona.brand,
+            "about": self.persona.about,
+            "website_url": self.persona.site,
+            "profile_image": f"{IMAGE_HOST}/75x75_RS/{self.persona.username}.jpg",
             "follower_count": self.rng.randint(38_000, 62_000),
             "following_count": self.rng.randint(120, 420),
             "monthly_views": self.rng.randint(800_000, 2_400_000),
@@ -173,7 +186,7 @@ class _Seeder:
     def _pin(self, pending: _PendingPin) -> None:
         plan = pending.plan
         pin_id = self.store.new_id("pin")
-        link = f"{story.SITE}/{pending.link_path}/{_slug(plan.title)}"
+        link = f"{self.persona.site}/{pending.link_path}/{_slug(plan.title)}"
         ending = self.rng.choice(story.DESCRIPTION_ENDINGS[pending.link_path])
         color = self.rng.choice(story.DOMINANT_COLORS)
         alt_text = f"{plan.title} photographed {self.rng.choice(story.PHOTO_SETTINGS)}"
@@ -408,7 +421,7 @@ class _Seeder:
                 plan.name,
                 plan.audience_type,
                 rule,
-                company=plan.shared_by or story.BRAND,
+                company=plan.shared_by or self.persona.brand,
                 now=created,
                 description=plan.description,
                 size=size,
@@ -431,7 +444,7 @@ class _Seeder:
             }
             return rule | ({"event": plan.event} if plan.event else {})
         if plan.audience_type == "ENGAGEMENT":
-            domain = story.SITE.removeprefix("https://")
+            domain = self.persona.site.removeprefix("https://")
             return {"engagement_domain": [domain], "engager_type": 1, "retention_days": plan.retention_days}
         return {"seed_id": [customer_list], "country": account["country"], "percentage": 1}
 
@@ -447,7 +460,9 @@ class _Seeder:
         """The keywords of the campaigns and ad groups the catalog names, then each account's excluded terms."""
         parents = {e["name"]: e for e in [*self.store.campaigns.values(), *self.store.ad_groups.values()]}
         for name, words in story.KEYWORDS.items():
-            parent = parents[name]
+            parent = parents.get(name)
+            if parent is None:  # a persona with fewer campaigns than the story
+                continue
             for value, match_type in words:
                 self._keyword(parent["ad_account_id"], parent, value, match_type)
         for account in self.store.ad_accounts.values():

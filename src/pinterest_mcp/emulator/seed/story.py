@@ -6,7 +6,7 @@ glance; ``seed`` turns it into entities with seed-dependent ids, numbers and tim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 BRAND = "Hearth & Harvest Co."
 USERNAME = "hearthandharvest"
@@ -473,3 +473,51 @@ KEYWORDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # Every ad account excludes these everywhere (account-level keywords must be negative).
 EXCLUDED_KEYWORDS = ("free", "diy")
+
+
+@dataclass(frozen=True)
+class Persona:
+    """One Pinterest user of the demo: who they are, and which boards and ad accounts of the story are theirs.
+
+    ``id_shift`` moves every id the user's data gets into a range of its own, so two users' ids never
+    meet and an id names its owner. The first persona keeps the story whole and unshifted: one user
+    is exactly the demo it always was.
+    """
+
+    username: str
+    brand: str
+    site: str
+    about: str
+    boards: tuple[BoardPlan, ...]
+    accounts: tuple[AccountPlan, ...]
+    id_shift: int = 0
+
+
+# Far beyond what a session's writes add to any kind's ids, still inside Pinterest's 18 digits.
+USER_ID_SHIFT = 100_000_000_000
+
+
+def _smaller(index: int, username: str, brand: str, country: str, currency: str) -> Persona:
+    """A second user cut from the story: the first account's first two campaigns, and the boards their ads use."""
+    first = ACCOUNTS[0]
+    campaigns = first.campaigns[:2]
+    pools = {campaign.pool for campaign in campaigns}
+    account = replace(
+        first,
+        name=f"{brand} – {country}",
+        country=country,
+        currency=currency,
+        geo=(country,),
+        locale=f"en-{country}",
+        campaigns=campaigns,
+    )
+    boards = tuple(board for board in BOARDS if any(pin.pool in pools for pin in board.pins))
+    site = f"https://{username}.example.com"
+    about = f"{brand}: trail food, camp kitchens and the gear to carry them."
+    return Persona(username, brand, site, about, boards, (account,), index * USER_ID_SHIFT)
+
+
+HEARTH = Persona(USERNAME, BRAND, SITE, ABOUT, BOARDS, ACCOUNTS)
+NORTHWIND = _smaller(1, "northwindtrail", "Northwind Trail", "CA", "CAD")
+# The emulator's Pinterest users, the first the one every unnamed sign-in and the token-less emulator serve.
+PERSONAS: tuple[Persona, ...] = (HEARTH, NORTHWIND)
