@@ -21,7 +21,8 @@ from pydantic import AnyUrl
 from pinterest_mcp.auth.vault import Vault, new_key
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.server.connector.app import Connector, build_connector
+from pinterest_mcp.emulator.oauth import USER_PARAMETER
+from pinterest_mcp.server.connector.app import DEMO_PREFIX, Connector, build_connector
 from pinterest_mcp.server.connector.run import connector_config
 from pinterest_mcp.store import Store
 
@@ -29,6 +30,7 @@ PUBLIC_URL = "http://127.0.0.1:8000"
 MCP_URL = f"{PUBLIC_URL}/mcp"
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 MAX_REDIRECTS = 10
+PINTEREST_SIGN_IN = f"{PUBLIC_URL}{DEMO_PREFIX}/oauth/"
 
 
 @dataclass
@@ -109,9 +111,14 @@ def read_form(html: str) -> FormReader:
 
 @dataclass
 class Browser:
-    """A headless browser on the app: follows redirects by hand, keeps cookies, submits forms."""
+    """A headless browser on the app: follows redirects by hand, keeps cookies, submits forms.
+
+    ``pinterest_user`` signs in at the demo Pinterest as that user (None: its first user), as a person
+    would type their own credentials there.
+    """
 
     app: Any
+    pinterest_user: str | None = None
     http: httpx.AsyncClient = field(init=False)
     pages: list[str] = field(default_factory=list)
 
@@ -127,6 +134,8 @@ class Browser:
             location = urljoin(str(response.url), response.headers["location"])
             if not location.startswith(PUBLIC_URL):
                 return response
+            if self.pinterest_user is not None and location.startswith(PINTEREST_SIGN_IN):
+                location += "&" + urlencode({USER_PARAMETER: self.pinterest_user})
             response = await self.http.get(location)
         raise AssertionError("too many redirects")
 
@@ -185,12 +194,13 @@ class SdkUser:
 
     app: Any
     change: dict[str, list[str]] | None = None
+    pinterest_user: str | None = None
     storage: MemoryTokens = field(default_factory=MemoryTokens)
     result: AuthorizationCodeResult | None = None
     browser: Browser = field(init=False)
 
     def __post_init__(self) -> None:
-        self.browser = Browser(self.app)
+        self.browser = Browser(self.app, self.pinterest_user)
 
     async def _redirect(self, url: str) -> None:
         answer = await self.browser.consent(url, self.change)
