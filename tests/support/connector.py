@@ -53,13 +53,14 @@ async def served(
     allow_loopback_cimd: bool = False,
     documents_transport: httpx.AsyncBaseTransport | None = None,
     settings: Settings | None = None,
+    public_url: str = PUBLIC_URL,
 ) -> AsyncIterator[Served]:
-    """The demo connector over `store`, its lifespan entered."""
+    """The demo connector over `store`, its lifespan entered; `public_url` where a real server will serve it."""
     from dataclasses import replace
 
     settings = settings or Settings(demo=True)
     emulator = Emulator(seed=7, oauth=True)
-    config = replace(connector_config(settings, PUBLIC_URL, {}), allow_loopback_cimd=allow_loopback_cimd)
+    config = replace(connector_config(settings, public_url, {}), allow_loopback_cimd=allow_loopback_cimd)
     vault = Vault([new_key()])
     connector = build_connector(
         settings,

@@ -4,11 +4,13 @@ A person and a headless client approve the same way: the form as shown is a sens
 ad account ticked, read-only, the default toolsets), so submitting it unchanged approves that.
 Every text that came from Pinterest or from the client is HTML-escaped, and the page may not be
 framed (`frame-ancestors 'none'`, `X-Frame-Options: DENY`), so another site cannot overlay it to
-trick a click.
+trick a click. Browsers hold a form's redirects to `form-action` as well, so the consent page also
+allows the client's redirect URI there: else the answer to Allow, a 303 to the client, is blocked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlsplit
@@ -25,6 +27,9 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
 }
+
+# A CSP source made of a redirect URI: an origin, or a bare scheme for an app's own; nothing else passes.
+_SOURCE = re.compile(r"(https?://[A-Za-z0-9.\-\[\]:]+|[a-z][a-z0-9+.\-]*:)")
 
 STYLE = "body{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;padding:0 1em}fieldset{margin:1em 0}"
 
@@ -80,4 +85,16 @@ def consent_page(
         '<button type="submit" name="action" value="deny">Deny</button>'
         "</form>"
     )
-    return page("Connect Pinterest", body)
+    response = page("Connect Pinterest", body)
+    response.headers["Content-Security-Policy"] = SECURITY_HEADERS["Content-Security-Policy"].replace(
+        "form-action 'self'", f"form-action 'self' {_source(redirect_uri)}".rstrip()
+    )
+    return response
+
+
+def _source(redirect_uri: str) -> str:
+    """Where the consent form's answer redirects, as a CSP source ("" when it cannot be one)."""
+    parts = urlsplit(redirect_uri)
+    scheme = parts.scheme.lower()
+    source = f"{scheme}://{parts.netloc}" if scheme in ("http", "https") else f"{scheme}:"
+    return source if _SOURCE.fullmatch(source) else ""
