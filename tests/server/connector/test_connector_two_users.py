@@ -6,7 +6,9 @@ the consent form), one as the story's user and one as the emulator's second user
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
@@ -82,3 +84,30 @@ async def test_one_users_consent_choices_never_affect_the_other(store: Store, tm
     assert north in b_accounts and not b_north.is_error
     assert US in a_accounts and EU not in a_accounts and north not in a_accounts
     assert a_eu.is_error and "not among the accounts" in text_of(a_eu)
+
+
+async def test_one_users_change_is_not_in_the_others_journal(store: Store, tmp_path: Path) -> None:
+    with anyio.fail_after(60):
+        async with served(store, tmp_path) as s:
+            theirs = s.emulator.store_for(SECOND)
+            (north,) = theirs.ad_accounts
+            active = next(c["id"] for c in theirs.campaigns_of(north) if c["status"] == "ACTIVE")
+            first = SdkUser(s.app, change={"mode": ["write"]})
+            second = SdkUser(s.app, change={"mode": ["write"]}, pinterest_user=SECOND)
+            async with first.client() as a, second.client() as b:
+                args = {"ad_account_id": north, "campaign_ids": [active]}
+                plan = json.loads(text_of(await b.call_tool("pause_campaigns", args)))
+                applied = json.loads(text_of(await b.call_tool("pause_campaigns", {**args, **plan_token(plan)})))
+                entry = applied["journal_entry"]
+                a_undo = await a.call_tool("undo_change", {"entry": entry})
+                b_undo = await b.call_tool("undo_change", {"entry": entry})
+
+    assert theirs.campaigns[active]["status"] == "PAUSED"
+    assert a_undo.is_error and entry in text_of(a_undo)
+    assert not b_undo.is_error and json.loads(text_of(b_undo))["confirmation"]
+
+
+def plan_token(plan: dict[str, Any]) -> dict[str, str]:
+    """The apply's extra argument: the plan's confirmation token."""
+    assert plan.get("confirmation"), plan
+    return {"confirmation": str(plan["confirmation"])}
