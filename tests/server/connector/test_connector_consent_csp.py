@@ -29,6 +29,7 @@ def form_action(redirect_uri: str) -> str:
         ("cursor://anysphere.cursor-mcp/oauth/callback", "form-action 'self' cursor:"),
         ("https://a.example;script-src *", "form-action 'self'"),
         ("https://user@a.example/cb", "form-action 'self'"),
+        ("javascript:alert(1)", "form-action 'self'"),
     ],
 )
 def test_form_action_allows_only_the_clients_redirect_target(redirect_uri: str, directive: str) -> None:

@@ -30,6 +30,7 @@ SECURITY_HEADERS = {
 
 # A CSP source made of a redirect URI: an origin, or a bare scheme for an app's own; nothing else passes.
 _SOURCE = re.compile(r"(https?://[A-Za-z0-9.\-\[\]:]+|[a-z][a-z0-9+.\-]*:)")
+_NEVER = frozenset({"javascript", "data", "blob", "filesystem"})  # schemes that would run or carry content
 
 STYLE = "body{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;padding:0 1em}fieldset{margin:1em 0}"
 
@@ -97,4 +98,4 @@ def _source(redirect_uri: str) -> str:
     parts = urlsplit(redirect_uri)
     scheme = parts.scheme.lower()
     source = f"{scheme}://{parts.netloc}" if scheme in ("http", "https") else f"{scheme}:"
-    return source if _SOURCE.fullmatch(source) else ""
+    return source if _SOURCE.fullmatch(source) and scheme not in _NEVER else ""
