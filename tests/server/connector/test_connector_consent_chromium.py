@@ -28,7 +28,7 @@ import pytest
 import uvicorn
 
 from pinterest_mcp.store import Store
-from support.connector import REDIRECT_URI, authorize_url, pkce, served
+from support.connector import REDIRECT_URI, authorize_url, list_tools_status, pkce, served
 from support.fakes import free_port
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -175,7 +175,7 @@ def consent_in_browser(binary: str, profile: Path, start: str) -> Visit:
             return "/oauth/consent" in params.get("response", {}).get("url", "") and params.get("type") == "Document"
 
         page = tools.event("Network.responseReceived", is_consent)["params"]
-        tools.event("Page.loadEventFired")
+        tools.event("Page.loadEventFired", lambda loaded: loaded["timestamp"] >= page["timestamp"])
         root = tools.send("DOM.getDocument", {"depth": -1}, session=session)["root"]["nodeId"]
 
         def select_all(selector: str) -> list[int]:
@@ -252,6 +252,7 @@ async def test_consent_renders_without_javascript_ticked_escaped_unframeable_and
                     "resource": f"{public}/mcp",
                 },
             )
+            listed = await list_tools_status(http, token.json().get("access_token", ""))
             server.should_exit = True
 
     # Rendered by the browser with scripts off: the form and its default choices are all there.
@@ -264,4 +265,4 @@ async def test_consent_renders_without_javascript_ticked_escaped_unframeable_and
     # The click on Allow, the form as shown, approved: our code came back and it buys a token.
     assert params.get("state") == "st4te" and params.get("code")
     assert token.status_code == 200, token.text
-    assert token.json()["access_token"]
+    assert listed == 200
