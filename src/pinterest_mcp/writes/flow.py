@@ -171,7 +171,8 @@ class WriteFlow:
         """The reverse of a journaled update: every field it sent, set back to its value before."""
         entry = await self.ledger.get(entry_id)
         if entry is None:
-            raise WriteRefused(f"no journal entry {entry_id!r}; `pinterest-mcp journal` lists them")
+            where = "`pinterest-mcp journal` lists them" if self.shared is None else "only your own can be undone"
+            raise WriteRefused(f"no journal entry {entry_id!r}; {where}")
         op = by_name().get(entry.get("operation", ""))
         if op is None or op.change != "update":
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
