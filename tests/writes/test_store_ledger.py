@@ -78,3 +78,19 @@ async def test_an_entity_held_elsewhere_makes_a_writer_wait_then_refuse(store: S
     with anyio.fail_after(5):
         async with second.hold(["campaign:1", "campaign:2"]):  # all released on the way out
             pass
+
+
+async def test_an_unreachable_store_refuses_before_anything_is_sent(store: Store) -> None:
+    """Every way into a write fails closed with a reason to retry; an outcome is never the one that raises."""
+    ledger = StoreLedger(store, "x")
+    entry = await ledger.begin(RECORD)
+    await store.close()
+    with pytest.raises(LedgerBusy, match="nothing was sent"):
+        await ledger.begin(RECORD, confirmation="tok", until=2e9)
+    with pytest.raises(LedgerBusy, match="nothing was sent"):
+        async with ledger.hold(["campaign:1"]):
+            pass
+    assert await ledger.used("tok") is False  # the claim in `begin` decides, and it refused
+    with pytest.raises(LedgerBusy, match="unavailable"):  # not "no such entry": undo says to retry
+        await ledger.get(entry)
+    await ledger.finish(entry, {"status": "applied"})  # logged, not raised: the request went out

@@ -169,7 +169,10 @@ class WriteFlow:
 
     async def undo_target(self, entry_id: str) -> Target:
         """The reverse of a journaled update: every field it sent, set back to its value before."""
-        entry = await self.ledger.get(entry_id)
+        try:
+            entry = await self.ledger.get(entry_id)
+        except LedgerBusy as exc:
+            raise WriteRefused(str(exc)) from None
         if entry is None:
             where = "`pinterest-mcp journal` lists them" if self.shared is None else "only your own can be undone"
             raise WriteRefused(f"no journal entry {entry_id!r}; {where}")

@@ -46,7 +46,8 @@ class Ledger(Protocol):
         ...
 
     async def get(self, entry_id: str) -> dict[str, Any] | None:
-        """One entry, intent and outcome merged (`status` is `pending` without an outcome), or None."""
+        """One entry, intent and outcome merged (`status` is `pending` without an outcome), or None;
+        `journal.LedgerBusy` when the journal cannot be read now (not the same as no such entry)."""
         ...
 
     async def newest(self, limit: int) -> list[dict[str, Any]]:

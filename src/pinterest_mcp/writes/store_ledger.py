@@ -96,19 +96,21 @@ class StoreLedger:
             return False  # `begin`'s claim decides, and refuses if the store is still unreachable
 
     async def finish(self, entry_id: str, outcome: dict[str, Any]) -> None:
-        found = await self._find(entry_id)
-        if found is None:  # begin returned this id; only a store that lost the row gets here
-            log.warning("journal entry %s was not found to record its outcome", entry_id)
-            return
-        seq, entry = found
-        done = {**entry, "finished_at": _now(), **scrub(outcome)}
         try:
-            await self.store.update_entry(JOURNAL, self.owner, seq, done)
+            found = await self._find(entry_id)
+            if found is None:  # begin returned this id; only a store that lost the row gets here
+                log.warning("journal entry %s was not found to record its outcome", entry_id)
+                return
+            seq, entry = found
+            await self.store.update_entry(JOURNAL, self.owner, seq, {**entry, "finished_at": _now(), **scrub(outcome)})
         except StoreError as exc:  # the request went out: say so in the log, never fail the reply
             log.warning("the outcome of journal entry %s could not be recorded: %s", entry_id, type(exc).__name__)
 
     async def get(self, entry_id: str) -> dict[str, Any] | None:
-        found = await self._find(entry_id)
+        try:
+            found = await self._find(entry_id)
+        except StoreError as exc:
+            raise LedgerBusy(f"the shared write journal is unavailable ({exc}); try again") from None
         return None if found is None else {"entry": entry_id, **found[1]}
 
     async def newest(self, limit: int) -> list[dict[str, Any]]:
@@ -123,10 +125,7 @@ class StoreLedger:
         if parsed is None:
             return None
         seq = int(parsed.group(2))
-        try:
-            rows = await self.store.entries(JOURNAL, self.owner, after=seq - 1, limit=1)
-        except StoreError:
-            return None
+        rows = await self.store.entries(JOURNAL, self.owner, after=seq - 1, limit=1)
         if not rows or rows[0][0] != seq or _stamp(str(rows[0][1].get("at", ""))) != parsed.group(1):
             return None
         return rows[0]
