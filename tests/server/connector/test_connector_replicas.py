@@ -186,6 +186,27 @@ async def test_two_replicas_confirming_one_token_at_once_apply_it_exactly_once(s
         assert len(await c.journal(user)) == 1
 
 
+async def test_two_plans_of_one_entity_confirmed_on_two_replicas_at_once_send_one_write(
+    store: Store, tmp_path: Path
+) -> None:
+    """Two valid tokens for one campaign: the entity's lease makes the second re-read see the first's write."""
+    async with cluster(store, tmp_path) as c:
+        a, b = await c.start("a"), await c.start("b")
+        x = writer(a.app)
+        async with x.client() as on_a, on(b.app, x).client() as on_b:
+            tokens = [await plan(on_a, PAUSE), await plan(on_b, PAUSE)]
+            answers: list[tuple[bool, dict[str, Any]]] = []
+
+            async def confirm(client: Client, token: str) -> None:
+                answers.append(await call(client, "pause_campaigns", {**PAUSE, "confirmation": token}))
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(confirm, on_a, tokens[0])
+                group.start_soon(confirm, on_b, tokens[1])
+        assert sorted(answer.get("status", "") for _, answer in answers) == ["", "applied"], answers
+        assert c.pinterest.writes == [f"PATCH /v5/ad_accounts/{US}/campaigns"]
+
+
 async def test_a_users_journal_and_undo_are_theirs_on_every_replica_and_grant(store: Store, tmp_path: Path) -> None:
     async with cluster(store, tmp_path) as c:
         a, b = await c.start("a"), await c.start("b")
