@@ -10,11 +10,11 @@ A confirmation is a signed token (`confirmations`), so any process holding the k
 the ledger (`ledger`: the journal file, or the shared store on replicas) uses its id up as the
 intent is journaled before the request is sent, and refuses a token already used. The state a
 confirmation previewed is read again just before the request, under the entity's lock (the
-ledger's), so two applies planned on the same state
-cannot both pass: the second reads the first one's change and is refused. Applied writes are
-journaled before the request is sent and after the answer, read back, and reported item by item,
-because Pinterest's bulk writes can partly fail with HTTP 200. An answer that does not say what
-happened is `unknown` (`outcomes`), never `failed`, and a failed read-back never hides a write that was applied.
+ledger's too), so two applies planned on the same state cannot both pass: the second reads the
+first one's change and is refused. Applied writes are journaled before the request is sent and
+after the answer, read back, and reported item by item, because Pinterest's bulk writes can partly
+fail with HTTP 200. An answer that does not say what happened is `unknown` (`outcomes`), never
+`failed`, and a failed read-back never hides a write that was applied.
 """
 
 from __future__ import annotations
