@@ -138,6 +138,31 @@ async def test_the_journal_numbers_entries_and_records_outcomes_after_the_fact(s
         await store.entries("journal", "u", limit=MAX_LIMIT + 1)
 
 
+async def test_the_journal_reads_newest_first_and_pages_back(store: Store) -> None:
+    """Undo and the journal view read recent history from the end, in pages, whatever the journal holds."""
+    for n in range(5):
+        await store.append("journal", "u", {"n": n})
+    await store.append("journal", "other", {"n": 99})
+    assert await store.entries("journal", "u", newest_first=True, limit=2) == [(5, {"n": 4}), (4, {"n": 3})]
+    assert await store.entries("journal", "u", newest_first=True, before=4, limit=2) == [(3, {"n": 2}), (2, {"n": 1})]
+    assert await store.entries("journal", "u", newest_first=True, before=2, limit=10) == [(1, {"n": 0})]
+    assert await store.entries("journal", "u", after=1, before=4, limit=10) == [(2, {"n": 1}), (3, {"n": 2})]
+    assert await store.entries("journal", "u", before=1, limit=10) == []
+
+
+async def test_claimed_reads_what_claim_decided_without_claiming(store: Store, store_clock: Clock) -> None:
+    expiry = store_clock.now + 60
+    assert await store.claimed("codes", "alice", "c") is False
+    assert await store.claimed("codes", "alice", "c") is False  # a read uses nothing up
+    assert await store.claim("codes", "alice", "c", expires_at=expiry) is True
+    assert await store.claimed("codes", "alice", "c") is True
+    assert await store.claimed("codes", "bob", "c") is False  # the owner is part of the key
+    store_clock.advance(61)
+    assert await store.claimed("codes", "alice", "c") is True  # expired, not yet purged: claim still refuses
+    await store.purge_expired()
+    assert await store.claimed("codes", "alice", "c") is False
+
+
 async def test_a_lease_is_one_holders_until_released_or_expired(store: Store, store_clock: Clock) -> None:
     assert await store.acquire("locks", "pin:1", "replica-a", ttl_s=30) is True
     assert await store.acquire("locks", "pin:1", "replica-b", ttl_s=30) is False

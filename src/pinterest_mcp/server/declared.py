@@ -88,6 +88,6 @@ class UndoTool(DeclaredTool):
 
     async def answer(self, args: UndoInput, context: Context[Any, Any]) -> CallToolResult | InputRequiredResult:
         runtime = self.runtime
-        target = runtime.writes.undo_target(args.entry)
+        target = await runtime.writes.undo_target(args.entry)
         runtime.check_ad_account(target.args)
         return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))

@@ -74,7 +74,7 @@ def _writes_check(runtime: Runtime) -> Check:
         return Check("writes", "info", "off: read-only, no write tools")
     limits = writes.limits
     detail = (
-        f"{writes.mode}; journal {writes.journal.path or 'in memory'}; max budget "
+        f"{writes.mode}; journal {writes.ledger.where}; max budget "
         f"{limits.max_budget or 'none'}, max increase {limits.max_increase or 'none'}x per change"
     )
     if writes.mode == "auto":

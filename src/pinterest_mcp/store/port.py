@@ -105,12 +105,22 @@ class Store(Leases, Protocol):
         """True for the first caller on any replica, False for every later one until expiry and a purge."""
         ...
 
+    async def claimed(self, ns: str, owner: str, key: str) -> bool:
+        """Whether `claim` of this key would now be refused (a read only: the claim itself decides)."""
+        ...
+
     async def append(self, ns: str, owner: str, entry: dict[str, Any]) -> int:
         """Add an entry to the (ns, owner) journal; its sequence number, 1, 2, 3... without gaps."""
         ...
 
-    async def entries(self, ns: str, owner: str, *, after: int = 0, limit: int) -> Entries:
-        """Journal entries with a sequence number above `after`, oldest first, at most `limit`."""
+    async def entries(
+        self, ns: str, owner: str, *, after: int = 0, before: int | None = None, newest_first: bool = False, limit: int
+    ) -> Entries:
+        """Journal entries numbered above `after` and below `before`, oldest first, at most `limit`.
+
+        `newest_first` reads from the other end: the newest `limit` entries, newest first, and
+        `before` pages further back, so a reader of recent history never reads the whole journal.
+        """
         ...
 
     async def update_entry(self, ns: str, owner: str, seq: int, entry: dict[str, Any]) -> bool:

@@ -205,6 +205,15 @@ class SqlStore:
                 )
             )
 
+    async def claimed(self, ns: str, owner: str, key: str) -> bool:
+        check_names(ns, key)
+        return await self._run(self._claimed, ns, owner, key)
+
+    def _claimed(self, ns: str, owner: str, key: str) -> bool:
+        # An expired row still refuses `claim` until a purge removes it, so it still counts here.
+        with self._tx(write=False) as s:
+            return bool(s.rows("SELECT 1 FROM store_claims WHERE ns = ? AND owner = ? AND key = ?", (ns, owner, key)))
+
     # journal
 
     async def append(self, ns: str, owner: str, entry: dict[str, Any]) -> int:
@@ -228,16 +237,22 @@ class SqlStore:
             s.count("INSERT INTO store_journal (ns, owner, seq, entry) VALUES (?, ?, ?, ?)", (ns, owner, seq, text))
         return seq
 
-    async def entries(self, ns: str, owner: str, *, after: int = 0, limit: int) -> Entries:
+    async def entries(
+        self, ns: str, owner: str, *, after: int = 0, before: int | None = None, newest_first: bool = False, limit: int
+    ) -> Entries:
         check_limit(limit)
         check_ns(ns)
-        return await self._run(self._entries, ns, owner, after, limit)
+        return await self._run(self._entries, ns, owner, after, before, newest_first, limit)
 
-    def _entries(self, ns: str, owner: str, after: int, limit: int) -> Entries:
+    def _entries(self, ns: str, owner: str, after: int, before: int | None, newest_first: bool, limit: int) -> Entries:
+        below = "" if before is None else " AND seq < ?"
+        order = "DESC" if newest_first else ""
+        params: tuple[object, ...] = (ns, owner, after, *(() if before is None else (before,)), limit)
         with self._tx(write=False) as s:
             rows = s.rows(
-                "SELECT seq, entry FROM store_journal WHERE ns = ? AND owner = ? AND seq > ? ORDER BY seq LIMIT ?",
-                (ns, owner, after, limit),
+                f"SELECT seq, entry FROM store_journal WHERE ns = ? AND owner = ? AND seq > ?{below}"
+                f" ORDER BY seq {order} LIMIT ?",
+                params,
             )
         return [(int(seq), json.loads(text)) for seq, text in rows]
 

@@ -7,23 +7,23 @@ whatever else the call carries. It applies when the call carries the plan's conf
 and says how to plan again.
 
 A confirmation is a signed token (`confirmations`), so any process holding the key can check it;
-the journal is its ledger: the token's id goes into the intent line before the request is sent,
-and a token already there is refused. The state a confirmation previewed is read again just before
-the request, under the entity's lock (`entity_locks`), so two applies planned on the same state
-cannot both pass: the second reads the first one's change and is refused. Applied writes are
-journaled before the request is sent and after the answer, read back, and reported item by item,
-because Pinterest's bulk writes can partly fail with HTTP 200. An answer that does not say what
-happened is `unknown` (`outcomes`), never `failed`, and a failed read-back never hides a write that was applied.
+the ledger (`ledger`: the journal file, or the shared store on replicas) uses its id up as the
+intent is journaled before the request is sent, and refuses a token already used. The state a
+confirmation previewed is read again just before the request, under the entity's lock (the
+ledger's too), so two applies planned on the same state cannot both pass: the second reads the
+first one's change and is refused. Applied writes are journaled before the request is sent and
+after the answer, read back, and reported item by item, because Pinterest's bulk writes can partly
+fail with HTTP 200. An answer that does not say what happened is `unknown` (`outcomes`), never
+`failed`, and a failed read-back never hides a write that was applied.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal
 
-import anyio
 from mcp.server.mcpserver.resolve import Elicit, Resolve, build_resolver_plans, resolve_arguments
 from mcp.types import InputRequiredResult
 from pydantic import BaseModel, Field, ValidationError
@@ -43,6 +43,7 @@ from pinterest_mcp.writes.confirmations import (
 )
 from pinterest_mcp.writes.entity_locks import EntityLocks
 from pinterest_mcp.writes.journal import AlreadyUsed, Journal, LedgerBusy, is_shortened
+from pinterest_mcp.writes.ledger import FileLedger, Ledger
 from pinterest_mcp.writes.outcomes import how_to_check, per_item, results_of, status_of, uncertain
 from pinterest_mcp.writes.plans import (
     MAX_PLAN_CHARS,
@@ -101,11 +102,23 @@ def _brief(exc: Exception) -> str:
 
 
 # A check made on the fresh plan, under the entity's lock, just before applying: None to go ahead.
-Check = Callable[[Plan], str | None]
+Check = Callable[[Plan], Awaitable[str | None]]
 
 
 class Moved(str):
     """A check's refusal because the entities changed since the plan (not because the token is wrong)."""
+
+
+async def _go_ahead(plan: Plan) -> str | None:
+    """The check of `--writes auto`: none."""
+    return None
+
+
+async def _same_state(previewed: str, plan: Plan) -> str | None:
+    """The check of an elicited approval: the state is still the one the user was shown."""
+    if previewed != plan.fingerprint:
+        return Moved(f"the {plan.kind.replace('_', ' ')} changed since the plan")
+    return None
 
 
 def _account(plan: Plan) -> str | None:
@@ -115,14 +128,28 @@ def _account(plan: Plan) -> str | None:
 
 class WriteFlow:
     def __init__(
-        self, runtime: WritePort, *, mode: WritesMode, limits: Limits, confirmations: Confirmations, journal: Journal
+        self,
+        runtime: WritePort,
+        *,
+        mode: WritesMode,
+        limits: Limits,
+        confirmations: Confirmations,
+        journal: Journal,
+        ledger: Ledger | None = None,
     ) -> None:
+        """`ledger` replaces the journal file and process locks (the connector's shared store); None keeps them."""
         self.runtime = runtime
         self.mode = mode
         self.limits = limits
         self.confirmations = confirmations
         self.journal = journal
         self.locks = EntityLocks()
+        self.shared: Ledger | None = ledger
+
+    @property
+    def ledger(self) -> Ledger:
+        """The shared ledger if one was given, else the journal file (read anew: a test may swap the journal)."""
+        return self.shared if self.shared is not None else FileLedger(self.journal, self.locks)
 
     # Targets -----------------------------------------------------------------------------------
 
@@ -140,11 +167,15 @@ class WriteFlow:
             raise WriteRefused(f"{op.name}: {exc}; nothing was sent to Pinterest") from exc
         return Target(tool=op.name, op=base, args=base_args)
 
-    def undo_target(self, entry_id: str) -> Target:
+    async def undo_target(self, entry_id: str) -> Target:
         """The reverse of a journaled update: every field it sent, set back to its value before."""
-        entry = self.journal.get(entry_id)
+        try:
+            entry = await self.ledger.get(entry_id)
+        except LedgerBusy as exc:
+            raise WriteRefused(str(exc)) from None
         if entry is None:
-            raise WriteRefused(f"no journal entry {entry_id!r}; `pinterest-mcp journal` lists them")
+            where = "`pinterest-mcp journal` lists them" if self.shared is None else "only your own can be undone"
+            raise WriteRefused(f"no journal entry {entry_id!r}; {where}")
         op = by_name().get(entry.get("operation", ""))
         if op is None or op.change != "update":
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
@@ -278,10 +309,10 @@ class WriteFlow:
                 ticket = self.confirmations.open(confirmation)
             except ConfirmationRefused as exc:
                 return self._not_written(target, str(exc))
-            return await self._apply_checked(target, lambda plan: self._redeem(ticket, plan), claim=ticket.id)
+            return await self._apply_checked(target, lambda plan: self._redeem(ticket, plan), claim=ticket)
         if self.mode == "auto":
             log.warning("writes=auto: applying %s without confirmation", tool)
-            return await self._apply_checked(target, lambda plan: None)
+            return await self._apply_checked(target, _go_ahead)
         plan = await self.plan(target)
         if plan.refusals:
             return self._refused(plan)
@@ -303,7 +334,7 @@ class WriteFlow:
         answer = outcome["consent"]
         if answer.action == "accept" and answer.data.apply:
             shown = plan.fingerprint
-            return await self._apply_checked(target, lambda fresh: self._same_state(shown, fresh))
+            return await self._apply_checked(target, lambda fresh: _same_state(shown, fresh))
         return Reply({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
 
     @staticmethod
@@ -335,9 +366,9 @@ class WriteFlow:
             }
         )
 
-    def _redeem(self, ticket: Ticket, plan: Plan) -> str | None:
+    async def _redeem(self, ticket: Ticket, plan: Plan) -> str | None:
         """None when the token is this plan's, unexpired and unused; else why not (a read of the ledger only)."""
-        if self.journal.used(ticket.id):
+        if await self.ledger.used(ticket.id):
             return "this confirmation was already used"
         try:
             self.confirmations.verify(ticket, plan.target.tool, _account(plan), plan.request_digest, plan.fingerprint)
@@ -348,37 +379,37 @@ class WriteFlow:
         return None
 
     @staticmethod
-    def _same_state(previewed: str, plan: Plan) -> str | None:
-        if previewed != plan.fingerprint:
-            return Moved(f"the {plan.kind.replace('_', ' ')} changed since the plan")
-        return None
-
-    @staticmethod
     def _not_written(target: Target, refusal: str, plan: Plan | None = None) -> Reply:
         again = f"Call {target.tool} without confirmation for a new plan and show it to the user."
         shown = plan.as_dict() if plan is not None else {}
         return Reply({**shown, "error": f"Nothing was written: {refusal}. {again}"}, is_error=True)
 
-    async def _apply_checked(self, target: Target, check: Check, claim: str | None = None) -> Reply:
+    async def _apply_checked(self, target: Target, check: Check, claim: Ticket | None = None) -> Reply:
         """Re-read, check and send under the lock of every entity the write changes, then read back.
 
-        `claim` is the confirmation's id, used up in the journal as the request goes out.
+        `claim` is the confirmation, used up in the ledger as the request goes out.
         """
-        async with self.locks.hold(self._entities(target)):
-            plan = await self.plan(target)
-            refusal = check(plan)
-            # Already as asked, perhaps done elsewhere since the plan: nothing to send, whatever the state was.
-            if plan.nothing_to_change and (refusal is None or isinstance(refusal, Moved)):
-                return self._nothing_to_change(plan)
-            if refusal is not None:
-                return self._not_written(target, refusal)
-            if plan.refusals:
-                return self._not_written(target, "the plan is refused", plan)
-            return await self.apply(plan, claim=claim)
+        try:
+            async with self.ledger.hold(self._entities(target)):
+                return await self._check_and_apply(target, check, claim)
+        except LedgerBusy as exc:  # only the locks raise it here: `apply` answers its own
+            return self._not_written(target, str(exc))
+
+    async def _check_and_apply(self, target: Target, check: Check, claim: Ticket | None) -> Reply:
+        plan = await self.plan(target)
+        refusal = await check(plan)
+        # Already as asked, perhaps done elsewhere since the plan: nothing to send, whatever the state was.
+        if plan.nothing_to_change and (refusal is None or isinstance(refusal, Moved)):
+            return self._nothing_to_change(plan)
+        if refusal is not None:
+            return self._not_written(target, refusal)
+        if plan.refusals:
+            return self._not_written(target, "the plan is refused", plan)
+        return await self.apply(plan, claim=claim)
 
     # Apply -------------------------------------------------------------------------------------
 
-    async def apply(self, plan: Plan, *, claim: str | None = None) -> Reply:
+    async def apply(self, plan: Plan, *, claim: Ticket | None = None) -> Reply:
         op, args, request = plan.target.op, plan.target.args, plan.request
         touched = {
             key: {name: plan.before[key].get(name) for name in item if name not in ("id", "ad_account_id")}
@@ -401,16 +432,19 @@ class WriteFlow:
             "arguments": args.model_dump(mode="json", exclude_unset=True, exclude=set(WRITE_CONTROL)),
             "before": touched if op.change == "update" else {},
         }
+        ledger = self.ledger
         try:
-            # In a worker thread: with a claim, `begin` may wait (bounded) for another process's lock.
-            entry = await anyio.to_thread.run_sync(lambda: self.journal.begin(record, confirmation=claim))
+            if claim is None:
+                entry = await ledger.begin(record)
+            else:
+                entry = await ledger.begin(record, confirmation=claim.id, until=float(claim.expires))
         except (AlreadyUsed, LedgerBusy) as exc:
             return self._not_written(plan.target, str(exc))
         try:
             response = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
         except NotFoundError:
             if plan.change != "delete":
-                self.journal.finish(entry, {"status": "failed", "error": "not found"})
+                await ledger.finish(entry, {"status": "failed", "error": "not found"})
                 raise
             # The plan read it just now, under its lock: a 404 means it is gone, most often because a
             # retry of our own DELETE (whose first answer was lost) found it already deleted.
@@ -419,11 +453,11 @@ class WriteFlow:
             return await self._finish(plan, entry, None, [{"id": str(k), "ok": True, "note": gone} for k in keys])
         except Exception as exc:
             if not uncertain(exc):
-                self.journal.finish(entry, {"status": "failed", "error": _brief(exc)[:500]})
+                await ledger.finish(entry, {"status": "failed", "error": _brief(exc)[:500]})
                 raise
             if not isinstance(exc, PinterestError):
                 log.warning("%s: %s after the request was sent; outcome unknown", plan.target.tool, type(exc).__name__)
-            self.journal.finish(entry, {"status": "unknown", "error": _brief(exc)[:500]})
+            await ledger.finish(entry, {"status": "unknown", "error": _brief(exc)[:500]})
             return self._unknown(plan, entry, _brief(exc), [])
         try:
             results = results_of(plan, response)
@@ -446,7 +480,7 @@ class WriteFlow:
         outcome: dict[str, Any] = {"status": status, "results": results, "after": now}
         if unavailable:
             outcome["read_back"] = unavailable
-        self.journal.finish(entry, outcome)
+        await self.ledger.finish(entry, outcome)
         if status == "unknown":
             problem = "; ".join(str(r["unknown"]) for r in results if r["ok"] is None)
             return self._unknown(plan, entry, f"Pinterest's answer does not say what happened: {problem}.", results)

@@ -113,6 +113,16 @@ def _shorten(value: Any) -> Any:
     return value
 
 
+def scrub(line: dict[str, Any]) -> dict[str, Any]:
+    """A journal record as it may be kept: secrets redacted, people's data concealed, long strings shortened.
+
+    Redacted first, so shortening cannot keep half a secret; `KEPT_WHOLE` values are not shortened.
+    Every ledger (this file, the shared store) keeps records through it.
+    """
+    line = conceal(redact_data(line))
+    return {k: v if k in KEPT_WHOLE else _shorten(v) for k, v in line.items()}
+
+
 def _record(value: Any) -> dict[str, Any] | None:
     """`value` if it is a journal line (an entry id and a known phase), else None: foreign lines are skipped."""
     known = isinstance(value, dict) and isinstance(value.get("entry"), str)
@@ -361,8 +371,7 @@ class Journal:
 
     def _write(self, line: dict[str, Any], *, rotate: bool = True) -> None:
         """Append one line; the caller holds `_lock`, and the ledger lock unless `rotate` is False."""
-        line = conceal(redact_data(line))  # redacted first, so shortening cannot keep half a secret; no records
-        line = {k: v if k in KEPT_WHOLE else _shorten(v) for k, v in line.items()}
+        line = scrub(line)
         if self.path is None:
             self._memory.append(line)
             return

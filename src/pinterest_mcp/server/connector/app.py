@@ -90,7 +90,7 @@ def build_connector(
     tokens = TokenVault(store, vault)
     http = httpx.AsyncClient(transport=pinterest_transport, follow_redirects=False)
     signin = SignIn(provider, tokens, http)
-    build = server_builder(settings, config, tokens, journals=journals, transport=pinterest_transport)
+    build = server_builder(settings, config, tokens, journals=journals, transport=pinterest_transport, store=store)
     servers = GrantServers(build, limit=max_servers, security=security)
     provider.on_revoke.append(servers.forget)
 

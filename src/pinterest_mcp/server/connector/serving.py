@@ -7,7 +7,8 @@ call can never reach another's Runtime, journal or confirmations.
 
 Servers are kept in a bounded LRU keyed by grant id and built on a grant's first request. Each runs
 the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any replica can
-serve any request (the next part: replicas on PostgreSQL).
+serve any request: used confirmations, the journal (the Pinterest user's, whichever grant wrote it)
+and entity locks live in the shared store (`writes.store_ledger`), not in a replica.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ if TYPE_CHECKING:
 
     from mcp.server.mcpserver import MCPServer
 
+    from pinterest_mcp.store.port import Store
     from pinterest_mcp.writes.flow import WriteFlow
+    from pinterest_mcp.writes.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ class GrantRuntime(Runtime):
         token_url: str,
         confirmation_key: bytes,
         transport: httpx.AsyncBaseTransport | None,
+        ledger: Ledger | None = None,
     ) -> None:
         super().__init__(settings, transport=transport, env={})
         self._credentials = credentials
@@ -70,12 +74,15 @@ class GrantRuntime(Runtime):
         self._vault_tokens = tokens
         self._token_url = token_url
         self._confirmation_key = confirmation_key
+        self._ledger = ledger
 
     @cached_property
     def writes(self) -> WriteFlow:
-        """The write flow signing confirmations with this grant's key: another grant's fail its MAC."""
+        """The write flow signing confirmations with this grant's key (another grant's fail its MAC), and
+        recording used confirmations, the journal and entity locks in the user's shared ledger."""
         flow = Runtime.writes.func(self)  # type: ignore[attr-defined]
         flow.confirmations.use_key(self._confirmation_key)
+        flow.shared = self._ledger
         return flow  # type: ignore[no-any-return]
 
     def credential_store(self) -> Any:
@@ -236,8 +243,14 @@ def server_builder(
     *,
     journals: Path,
     transport: httpx.AsyncBaseTransport | None,
+    store: Store | None = None,
 ) -> Callable[[Grant], Awaitable[MCPServer[Any]]]:
-    """How a grant's server is made: its settings, its Runtime on the vault's tokens, `build_server`."""
+    """How a grant's server is made: its settings, its Runtime on the vault's tokens, `build_server`.
+
+    With `store`, writes are recorded in the store, owned by the Pinterest user: a confirmation
+    used on one replica is refused on every other, `undo_change` finds the user's entries under any
+    of the user's grants and nobody else's, and entity locks hold across replicas.
+    """
     from pinterest_mcp.server.build import build_server
 
     async def build(grant: Grant) -> MCPServer[Any]:
@@ -253,7 +266,15 @@ def server_builder(
             token_url=config.pinterest_token_url,
             confirmation_key=tokens.vault.derive(f"confirmations:{grant.grant_id}"),
             transport=transport,
+            ledger=None if store is None else _shared_ledger(store, grant.user_id),
         )
         return build_server(settings, runtime)
 
     return build
+
+
+def _shared_ledger(store: Store, user_id: str) -> Ledger:
+    """The user's ledger in the store (imported with the first grant's server, not with the app)."""
+    from pinterest_mcp.writes.store_ledger import StoreLedger
+
+    return StoreLedger(store, user_id)

@@ -1,0 +1,96 @@
+"""The write ledger in the shared store, on both backends: claims, the per-user journal, entity leases.
+
+The connector's replica tests drive it through real MCP clients; these pin what the flow relies on
+directly: a token is used once whatever the ledger object, an entry is found by its id and by no
+other user, outcomes land on their intent, secrets never reach a row, and a held entity makes a
+second writer wait a bounded time and then refuse.
+"""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+
+from pinterest_mcp.api.redaction import remember
+from pinterest_mcp.store import Store
+from pinterest_mcp.writes.journal import AlreadyUsed, LedgerBusy
+from pinterest_mcp.writes.store_ledger import JOURNAL, StoreLedger
+from support.stores import Clock
+
+pytestmark = pytest.mark.anyio
+
+RECORD = {"tool": "pause_campaigns", "operation": "pause_campaigns", "change": "update", "before": {"1": {"a": 1}}}
+
+
+async def test_a_token_is_used_once_by_any_ledger_of_its_user(store: Store, store_clock: Clock) -> None:
+    here, there = StoreLedger(store, "x", clock=store_clock), StoreLedger(store, "x", clock=store_clock)
+    assert await here.used("tok") is False
+    await here.begin(RECORD, confirmation="tok", until=store_clock.now + 600)
+    assert await there.used("tok") is True
+    with pytest.raises(AlreadyUsed):
+        await there.begin(RECORD, confirmation="tok", until=store_clock.now + 600)
+    assert len(await store.entries(JOURNAL, "x", limit=10)) == 1  # the refused apply journaled nothing
+
+
+async def test_an_entry_is_found_by_its_id_with_its_outcome_and_only_by_its_user(store: Store) -> None:
+    mine, theirs = StoreLedger(store, "x"), StoreLedger(store, "y")
+    entry = await mine.begin(RECORD)
+    assert (await mine.get(entry) or {})["status"] == "pending"
+    await mine.finish(entry, {"status": "applied", "results": [{"id": "1", "ok": True}]})
+    found = await mine.get(entry)
+    assert found is not None and found["entry"] == entry and found["status"] == "applied"
+    assert found["before"] == RECORD["before"] and "finished_at" in found
+    assert await theirs.get(entry) is None  # the owner is part of the key
+    stamp, seq = entry.rsplit("-n", 1)
+    assert await mine.get(f"19990101-000000-n{seq}") is None  # the id's time must be the entry's
+    assert await mine.get(f"{stamp}-n{int(seq) + 1}") is None
+    assert await mine.get("20250101-000000-abcdef") is None  # a file journal's id names no row here
+    assert [e["entry"] for e in await mine.newest(5)] == [entry]
+    assert await theirs.newest(5) == []
+
+
+async def test_newest_reads_the_last_entries_oldest_first(store: Store) -> None:
+    ledger = StoreLedger(store, "x")
+    entries = [await ledger.begin({**RECORD, "n": n}) for n in range(4)]
+    assert [e["entry"] for e in await ledger.newest(2)] == entries[2:]
+    assert [e["n"] for e in await ledger.newest(0)] == [0, 1, 2, 3]
+
+
+async def test_secrets_in_a_record_never_reach_the_store(store: Store) -> None:
+    """Redacted by value, as the journal file does: an echoed token in an error never lands in a row."""
+    remember("pina_SECRET123-ledger", "pina_SECRET456-ledger")
+    ledger = StoreLedger(store, "x")
+    entry = await ledger.begin({**RECORD, "request": {"note": "Bearer pina_SECRET123-ledger"}})
+    await ledger.finish(entry, {"status": "failed", "error": "token pina_SECRET456-ledger was refused"})
+    rows = str(await store.entries(JOURNAL, "x", limit=10))
+    assert "SECRET" not in rows and "***" in rows
+
+
+async def test_an_entity_held_elsewhere_makes_a_writer_wait_then_refuse(store: Store) -> None:
+    first, second = StoreLedger(store, "x"), StoreLedger(store, "y", lock_wait_s=0.05)
+    async with first.hold(["campaign:1"]):
+        with pytest.raises(LedgerBusy, match="campaign:1"):
+            async with second.hold(["campaign:2", "campaign:1"]):
+                pass
+        with pytest.raises(LedgerBusy):  # two calls through one ledger exclude each other too
+            async with StoreLedger(store, "x", lock_wait_s=0.05).hold(["campaign:1"]):
+                pass
+    with anyio.fail_after(5):
+        async with second.hold(["campaign:1", "campaign:2"]):  # all released on the way out
+            pass
+
+
+async def test_an_unreachable_store_refuses_before_anything_is_sent(store: Store) -> None:
+    """Every way into a write fails closed with a reason to retry; an outcome is never the one that raises."""
+    ledger = StoreLedger(store, "x")
+    entry = await ledger.begin(RECORD)
+    await store.close()
+    with pytest.raises(LedgerBusy, match="nothing was sent"):
+        await ledger.begin(RECORD, confirmation="tok", until=2e9)
+    with pytest.raises(LedgerBusy, match="nothing was sent"):
+        async with ledger.hold(["campaign:1"]):
+            pass
+    assert await ledger.used("tok") is False  # the claim in `begin` decides, and it refused
+    with pytest.raises(LedgerBusy, match="unavailable"):  # not "no such entry": undo says to retry
+        await ledger.get(entry)
+    await ledger.finish(entry, {"status": "applied"})  # logged, not raised: the request went out
