@@ -157,7 +157,8 @@ class GrantServers:
     def __len__(self) -> int:
         return len(self._served)
 
-    def keys(self) -> list[ServedKey]:
+    def cached(self) -> list[ServedKey]:
+        """The cached keys, least recently used first."""
         return list(self._served)
 
     async def acquire(self, grant: Grant) -> _Served:
