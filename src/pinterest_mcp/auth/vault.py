@@ -78,6 +78,13 @@ class ReconnectNeeded(AuthenticationError):
         return "Pinterest no longer accepts this connector's sign-in for this user (revoked at Pinterest, or expired)."
 
 
+class RefreshBusy(PinterestConnectionError):
+    """Another replica held the user's refresh lease for the whole bounded wait."""
+
+    kind = "refresh_busy"
+    advice = "Try the call again in a moment; nothing was changed by this call."
+
+
 def new_key() -> str:
     """A fresh key, as `PINTEREST_MCP_VAULT_KEYS` takes it."""
     return Fernet.generate_key().decode()
@@ -241,7 +248,7 @@ class TokenVault:
                 await self.save(account, renewed)
                 return renewed
         except Busy:
-            raise PinterestConnectionError(
+            raise RefreshBusy(
                 "Another server replica is renewing this user's Pinterest sign-in and has not finished; "
                 "nothing was sent."
             ) from None

@@ -16,7 +16,8 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
-from pinterest_mcp.auth.vault import NAMESPACE, TOKENS_KEY
+from pinterest_mcp.auth import vault as vault_module
+from pinterest_mcp.auth.vault import NAMESPACE, REFRESH_LEASE, TOKENS_KEY
 from pinterest_mcp.emulator.oauth import ACCESS_TOKEN_TTL, DEFAULT_APP_ID, REFRESH_TOKEN
 from pinterest_mcp.server.connector.provider import GRANTS
 from support.replicas import Replicas, UrlUser, replicas
@@ -53,8 +54,7 @@ async def test_an_expired_token_hit_by_three_replicas_at_once_is_refreshed_once(
                 for client in clients:
                     for _ in range(CALLS_PER_REPLICA):
                         group.start_soon(call, client)
-            user_id = (await r.stores[0].list(GRANTS, "", limit=1))[0].value["user_id"]
-            saved = await r.connectors[1].tokens.load(user_id, app_id=None, app_secret=None)
+            saved = await r.connectors[1].tokens.load(await only_user(r), app_id=None, app_secret=None)
 
     assert [a.is_error for a in answers] == [False] * (3 * CALLS_PER_REPLICA), [text_of(a) for a in answers]
     assert refreshes(r) == 1
@@ -80,10 +80,7 @@ async def test_a_grant_pinterest_refuses_answers_reconnect_for_that_user_and_nob
                 assert not (await read(client)).is_error
             bob_grant = next(key[0] for key in one.servers.cached() if key[0] != alice_grant)
 
-            # Alice removes the app at Pinterest: her refresh token (and its access tokens) die.
-            tokens = await one.tokens.load("alice-pinterest-id", app_id=None, app_secret=None)
-            assert tokens is not None and tokens.refresh_token
-            r.emulator.oauth.revoke(r.emulator.oauth.apps[DEFAULT_APP_ID], tokens.refresh_token, None)
+            await revoke_at_pinterest(r, "alice-pinterest-id")
 
             refused = await read(alice_clients[0])
             asked = refreshes(r)
@@ -120,3 +117,56 @@ async def as_second_pinterest_user(r: Replicas, user_id: str) -> str:
     for connector in r.connectors:
         connector.servers.forget(grant.key)
     return grant.key
+
+
+async def test_signing_in_again_after_reconnect_serves_every_grant_of_that_user_again(
+    store_url: str, tmp_path: Path
+) -> None:
+    with anyio.fail_after(60):
+        async with replicas(store_url, tmp_path, count=1) as r:
+            first = UrlUser(r.connectors[0].app)
+            async with first.client() as client:
+                assert not (await read(client)).is_error
+                await revoke_at_pinterest(r, await only_user(r))
+                refused = await read(client)
+                async with UrlUser(r.connectors[0].app).client() as other:  # a new sign-in, a new consent
+                    fresh = await read(other)
+                healed = await read(client)  # the first client's grant, rebuilt on the new tokens
+
+    assert refused.is_error and "reconnect the Pinterest connector" in text_of(refused)
+    assert not fresh.is_error and not healed.is_error, text_of(healed)
+
+
+async def test_a_refresh_another_replica_holds_is_waited_for_within_a_bound(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vault_module, "REFRESH_WAIT_S", 0.05)
+    with anyio.fail_after(60):
+        async with replicas(store_url, tmp_path, count=1) as r:
+            user = UrlUser(r.connectors[0].app)
+            async with user.client() as client:
+                assert not (await read(client)).is_error
+                user_id = await only_user(r)
+                # A replica that died mid-refresh left its lease (it expires on its own after its ttl).
+                assert await r.stores[0].acquire(REFRESH_LEASE, user_id, "a-replica-that-died", ttl_s=60)
+                r.emulator.oauth.advance(ACCESS_TOKEN_TTL + 1)
+                busy = await read(client)
+                asked = refreshes(r)
+                assert await r.stores[0].release(REFRESH_LEASE, user_id, "a-replica-that-died")
+            # A new connection's view gets a Runtime of its own (the first remembers its failure briefly).
+            async with user.like(path="/x/account").client() as later:
+                after = await read(later)
+
+    assert busy.is_error and "renewing this user's Pinterest sign-in" in text_of(busy) and asked == 0
+    assert not after.is_error and refreshes(r) == 1, text_of(after)
+
+
+async def only_user(r: Replicas) -> str:
+    return str((await r.stores[0].list(GRANTS, "", limit=1))[0].value["user_id"])
+
+
+async def revoke_at_pinterest(r: Replicas, user_id: str) -> None:
+    """The user removes the app at Pinterest: their refresh token and its access tokens die."""
+    tokens = await r.connectors[0].tokens.load(user_id, app_id=None, app_secret=None)
+    assert tokens is not None and tokens.refresh_token
+    r.emulator.oauth.revoke(r.emulator.oauth.apps[DEFAULT_APP_ID], tokens.refresh_token, None)
