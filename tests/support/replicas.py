@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx2
@@ -52,7 +52,7 @@ class UrlUser(SdkUser):
 
     def like(self, app: object = None, *, path: str = "") -> UrlUser:
         """The same signed-in user (same tokens) on another replica's app and/or another path."""
-        return UrlUser(app if app is not None else self.app, self.change, self.storage, url=f"{MCP_URL}{path}")
+        return replace(self, app=app if app is not None else self.app, url=f"{MCP_URL}{path}")
 
 
 @dataclass

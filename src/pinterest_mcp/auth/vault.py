@@ -163,6 +163,8 @@ class TokenVault:
     def __init__(self, store: Store, vault: Vault) -> None:
         self.store = store
         self.vault = vault
+        self.on_refused: list[Callable[[str], None]] = []
+        """Called with a user id when `renew` answers `ReconnectNeeded` (the app drops that user's servers)."""
 
     async def save(self, account: PinterestAccount, creds: Credentials) -> None:
         plain = {name: getattr(creds, name) for name in SEALED_FIELDS}
@@ -217,6 +219,22 @@ class TokenVault:
         Pinterest refuses the grant (recorded, so no replica asks again); a connection error when
         another replica's refresh outlasts the bounded wait.
         """
+        try:
+            return await self._renew(account, current, http=http, token_url=token_url, clock=clock)
+        except ReconnectNeeded:
+            for listener in self.on_refused:
+                listener(account.user_id)
+            raise
+
+    async def _renew(
+        self,
+        account: PinterestAccount,
+        current: Credentials,
+        *,
+        http: httpx.AsyncClient,
+        token_url: str,
+        clock: Callable[[], float],
+    ) -> Credentials:
         user_id = account.user_id
         app_id, app_secret = current.app_id, current.app_secret
         holder = secrets.token_hex(8)

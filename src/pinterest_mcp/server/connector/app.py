@@ -95,16 +95,10 @@ def build_connector(
     tokens = TokenVault(store, vault)
     http = httpx.AsyncClient(transport=pinterest_transport, follow_redirects=False)
     signin = SignIn(provider, tokens, http)
-    build = server_builder(
-        settings,
-        config,
-        tokens,
-        journals=journals,
-        transport=pinterest_transport,
-        on_refused=lambda grant: servers.forget_user(grant.user_id),
-    )
+    build = server_builder(settings, config, tokens, journals=journals, transport=pinterest_transport)
     servers = GrantServers(build, limit=max_servers, security=security)
     provider.on_revoke.append(servers.forget)
+    tokens.on_refused.append(servers.forget_user)
 
     issuer = _URL.validate_python(config.issuer)  # "https://host", not "https://host/": issuers compare exactly
     resource = _URL.validate_python(config.mcp_url)

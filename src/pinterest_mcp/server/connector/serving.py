@@ -5,14 +5,14 @@ write tool when read-only) and what its Runtime may touch (its ad accounts as th
 user's Pinterest token from the vault). Nothing is shared between grants but the code: one user's
 call can never reach another's Runtime, journal or confirmations.
 
-The URL can narrow a grant further (`paths`: `/mcp/x/{toolsets}`, `/readonly`), so servers are kept
-in a bounded LRU keyed by (grant, toolsets, read-only) and built on the first request for that key.
-Each runs the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any
-replica can serve any request.
+The URL can narrow a grant further (`paths`: `/mcp/x/{toolsets}`, `/readonly`), and a user whose
+Pinterest grant is gone (the refresh refused, `ReconnectNeeded`) gets that as a tool error telling
+them to reconnect, while every cached server of theirs is dropped (none keeps a Runtime holding dead
+tokens) and other users' servers are untouched.
 
-A user whose Pinterest grant is gone (the refresh refused, `ReconnectNeeded`) gets that as a tool
-error telling them to reconnect, and every cached server of theirs is dropped, so none keeps a
-Runtime holding dead tokens; other users' servers are untouched.
+Servers are kept in a bounded LRU keyed by (grant, toolsets, read-only), built on first request. Each runs
+the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any replica can
+serve any request (the next part: replicas on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from pinterest_mcp.api.errors import AuthenticationError
 from pinterest_mcp.auth.credentials import Credentials
 from pinterest_mcp.auth.refresh import TokenManager
-from pinterest_mcp.auth.vault import PinterestAccount, ReconnectNeeded, TokenVault
+from pinterest_mcp.auth.vault import PinterestAccount, TokenVault
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.connector.paths import PathError, View
@@ -68,7 +68,6 @@ class GrantRuntime(Runtime):
         token_url: str,
         confirmation_key: bytes,
         transport: httpx.AsyncBaseTransport | None,
-        on_refused: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(settings, transport=transport, env={})
         self._credentials = credentials
@@ -76,7 +75,6 @@ class GrantRuntime(Runtime):
         self._vault_tokens = tokens
         self._token_url = token_url
         self._confirmation_key = confirmation_key
-        self._on_refused = on_refused
 
     @cached_property
     def writes(self) -> WriteFlow:
@@ -90,15 +88,10 @@ class GrantRuntime(Runtime):
 
     def _token_manager(self, http: Callable[[], httpx.AsyncClient]) -> TokenManager:
         """Pinterest tokens from the vault, renewed single-flight across replicas and sealed back before use."""
-        account, tokens, token_url, on_refused = self._account, self._vault_tokens, self._token_url, self._on_refused
+        account, tokens, token_url = self._account, self._vault_tokens, self._token_url
 
         async def renew(current: Credentials) -> Credentials:
-            try:
-                return await tokens.renew(account, current, http=http(), token_url=token_url)
-            except ReconnectNeeded:
-                if on_refused is not None:
-                    on_refused()
-                raise
+            return await tokens.renew(account, current, http=http(), token_url=token_url)
 
         return TokenManager(self._credentials, refresh=renew, persist=None)
 
@@ -284,13 +277,8 @@ def server_builder(
     *,
     journals: Path,
     transport: httpx.AsyncBaseTransport | None,
-    on_refused: Callable[[Grant], None] | None = None,
 ) -> Callable[[Grant], Awaitable[MCPServer[Any]]]:
-    """How a grant's server is made: its settings, its Runtime on the vault's tokens, `build_server`.
-
-    `on_refused` is called with the grant when Pinterest refuses its user's refresh (the app drops
-    that user's servers).
-    """
+    """How a grant's server is made: its settings, its Runtime on the vault's tokens, `build_server`."""
     from pinterest_mcp.server.build import build_server
 
     async def build(grant: Grant) -> MCPServer[Any]:
@@ -306,7 +294,6 @@ def server_builder(
             token_url=config.pinterest_token_url,
             confirmation_key=tokens.vault.derive(f"confirmations:{grant.grant_id}"),
             transport=transport,
-            on_refused=None if on_refused is None else lambda: on_refused(grant),
         )
         return build_server(settings, runtime)
 
