@@ -15,6 +15,7 @@ import pytest
 
 from pinterest_mcp.operations import all_operations
 from pinterest_mcp.registry.toolsets import Access
+from pinterest_mcp.server.connector.paths import PathError, View, suffix_of
 from support.connector import MCP_URL, PUBLIC_URL, authorize_url, pkce, register
 from support.replicas import UrlUser, replicas
 
@@ -151,3 +152,33 @@ async def test_servers_are_cached_per_grant_and_view_within_the_bound_and_forgot
     assert built == 3
     assert [(k[1], k[2]) for k in keys] == [(("ads",), False), (("account", "ads", "analytics"), True)]
     assert left == []
+
+
+@pytest.mark.parametrize(
+    ("resource", "accepted"),
+    [
+        (MCP_URL, True),
+        (f"{MCP_URL}/", True),
+        (f"{MCP_URL}/readonly", True),
+        (f"{MCP_URL}/x/ads,account", True),
+        (f"{MCP_URL}/x/ads/readonly", True),
+        (f"{MCP_URL}/x/bogus", False),
+        (f"{MCP_URL}/x", False),
+        (f"{MCP_URL}/x/ads/readonly/more", False),
+        (f"{MCP_URL}/elsewhere", False),
+        (f"{MCP_URL}x/ads", False),
+        ("https://other.example/mcp/x/ads", False),
+    ],
+)
+def test_a_token_is_issued_for_mcp_or_a_serving_path_under_it_and_recorded_for_mcp(
+    resource: str, accepted: bool
+) -> None:
+    """The audience check at authorize: any path that serves is `/mcp`; anything else is another resource."""
+    assert (suffix_of(resource, MCP_URL) is not None) is accepted
+
+
+def test_an_unknown_toolset_is_echoed_briefly() -> None:
+    """The 404 names what was unknown, but never echoes a long URL back at length."""
+    with pytest.raises(PathError) as raised:
+        View.parse("ads," + ",".join(["x" * 500] * 50), read_only=False)
+    assert raised.value.status == 404 and len(raised.value.description) < 600

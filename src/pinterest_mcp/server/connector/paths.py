@@ -18,6 +18,8 @@ from pinterest_mcp.registry.toolsets import TOOLSET_NAMES
 
 MCP_PATH = "/mcp"
 READONLY = "readonly"
+MAX_ECHOED = 5
+MAX_ECHO = 40
 
 
 class PathError(Exception):
@@ -45,7 +47,8 @@ class View:
         names = [name.strip() for name in toolsets.split(",") if name.strip()]
         unknown = [name for name in names if name not in TOOLSET_NAMES]
         if not names or unknown:
-            said = f"unknown toolset(s) {', '.join(unknown)}" if unknown else "no toolset named"
+            shown = [name[:MAX_ECHO] for name in unknown[:MAX_ECHOED]]  # the URL is the caller's: echo little
+            said = f"unknown toolset(s) {', '.join(shown)}" if unknown else "no toolset named"
             raise PathError(
                 404,
                 "not_found",

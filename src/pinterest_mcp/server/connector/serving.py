@@ -221,9 +221,6 @@ class GrantDispatch:
         self.provider = provider
         self.servers = servers
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        await self.serve(View(), scope, receive, send)
-
     async def serve(self, view: View, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         from starlette.responses import JSONResponse
 
