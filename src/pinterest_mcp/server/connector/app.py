@@ -5,11 +5,14 @@ Routes (the SDK's handlers wherever they fit):
 - `/.well-known/oauth-authorization-server` (RFC 8414), with what the SDK's metadata lacks:
   `client_id_metadata_document_supported` and `none` among the token endpoint's auth methods
   (public clients: Claude's CIMD client id, DCR clients without a secret);
-- `/.well-known/oauth-protected-resource/mcp` (RFC 9728, path-suffixed);
+- `/.well-known/oauth-protected-resource/mcp` (RFC 9728, path-suffixed), and the same for each path
+  below `/mcp` (`paths`), each naming itself as the resource;
 - `/authorize`, `/token`, `/register` (RFC 7591), `/revoke`: the SDK's handlers on `StoreProvider`;
 - `/oauth/pinterest/callback`, `/oauth/consent`: `signin.SignIn`;
-- `/mcp`: 401 with `WWW-Authenticate: Bearer resource_metadata=...` without a token this server
-  issued for this URL, else the grant's own server (`serving`);
+- `/mcp`, `/mcp/readonly`, `/mcp/x/{toolset,...}`, `/mcp/x/{toolset,...}/readonly`: 404 naming an
+  unknown toolset; 401 with `WWW-Authenticate: Bearer resource_metadata=...` (that path's metadata)
+  without a token this server issued for `/mcp`; 403 naming a toolset the grant does not allow;
+  else the grant's own server, narrowed by the path (`serving`);
 - `/healthz`; with `--demo`, the emulator's Pinterest under `/demo-pinterest/` (its `/oauth/` page).
 """
 
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from mcp.server.auth.handlers.metadata import MetadataHandler
+from mcp.server.auth.handlers.metadata import MetadataHandler, ProtectedResourceMetadataHandler
 from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
 from mcp.server.auth.middleware.bearer_auth import BearerAuthBackend, RequireAuthMiddleware
 from mcp.server.auth.provider import ProviderTokenVerifier
@@ -32,10 +35,10 @@ from mcp.server.auth.routes import (
     build_resource_metadata_url,
     cors_middleware,
     create_auth_routes,
-    create_protected_resource_routes,
 )
 from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
 from mcp.server.transport_security import TransportSecuritySettings
+from mcp.shared.auth import ProtectedResourceMetadata
 from pydantic import AnyHttpUrl, ConfigDict, TypeAdapter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -48,6 +51,7 @@ from pinterest_mcp import __version__
 from pinterest_mcp.auth.vault import TokenVault, Vault
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.connector.cimd import MetadataDocuments
+from pinterest_mcp.server.connector.paths import MCP_PATH, READONLY, PathError, View
 from pinterest_mcp.server.connector.provider import ConnectorConfig, StoreProvider
 from pinterest_mcp.server.connector.serving import DEFAULT_MAX_SERVERS, GrantDispatch, GrantServers, server_builder
 from pinterest_mcp.server.connector.signin import SignIn
@@ -56,6 +60,7 @@ from pinterest_mcp.store.port import Store
 _URL: TypeAdapter[AnyHttpUrl] = TypeAdapter(AnyHttpUrl, config=ConfigDict(url_preserve_empty_path=True))
 METADATA_PATH = "/.well-known/oauth-authorization-server"
 DEMO_PREFIX = "/demo-pinterest"
+PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource"
 
 
 @dataclass
@@ -93,6 +98,7 @@ def build_connector(
     build = server_builder(settings, config, tokens, journals=journals, transport=pinterest_transport, store=store)
     servers = GrantServers(build, limit=max_servers, security=security)
     provider.on_revoke.append(servers.forget)
+    tokens.on_refused.append(servers.forget_user)
 
     issuer = _URL.validate_python(config.issuer)  # "https://host", not "https://host/": issuers compare exactly
     resource = _URL.validate_python(config.mcp_url)
@@ -114,14 +120,26 @@ def build_connector(
             methods=["GET", "OPTIONS"],
         )
     )
-    routes += create_protected_resource_routes(resource, [issuer], resource_name="Pinterest")
+    dispatch = GrantDispatch(provider, servers)
+    for path in (
+        MCP_PATH,
+        f"{MCP_PATH}/{READONLY}",
+        f"{MCP_PATH}/x/{{toolsets}}",
+        f"{MCP_PATH}/x/{{toolsets}}/{READONLY}",
+    ):
+        read_only = path.endswith(READONLY)
+        routes += [
+            Route(
+                f"{PROTECTED_RESOURCE_PATH}{path}",
+                cors_middleware(ResourceMetadata(config, issuer, read_only=read_only).handle, ["GET", "OPTIONS"]),
+                methods=["GET", "OPTIONS"],
+            ),
+            Route(path, McpPath(dispatch, config, read_only=read_only)),
+        ]
     routes += [
         Route("/oauth/pinterest/callback", signin.callback, methods=["GET"]),
         Route("/oauth/consent", signin.show, methods=["GET"]),
         Route("/oauth/consent", signin.decide, methods=["POST"]),
-        Route(
-            "/mcp", RequireAuthMiddleware(GrantDispatch(provider, servers), [], build_resource_metadata_url(resource))
-        ),
         Route("/healthz", _health, methods=["GET"]),
     ]
     if demo_app is not None:
@@ -146,3 +164,58 @@ def build_connector(
 
 async def _health(_: Request) -> Response:
     return JSONResponse({"status": "ok", "version": __version__})
+
+
+def _view(scope: Any, *, read_only: bool) -> tuple[View, str]:
+    """The view a routed request asks for, and its path after `/mcp` as written (`PathError` 404 if unknown)."""
+    toolsets = (scope.get("path_params") or {}).get("toolsets")
+    view = View.parse(toolsets, read_only=read_only)
+    suffix = "" if toolsets is None else f"/x/{toolsets}"
+    return view, f"{suffix}/{READONLY}" if read_only else suffix
+
+
+def _refused(exc: PathError) -> Response:
+    return JSONResponse({"error": exc.error, "error_description": exc.description}, status_code=exc.status)
+
+
+@dataclass
+class ResourceMetadata:
+    """RFC 9728 metadata of one path under `/mcp`: it names that path (clients check it is the URL they have)."""
+
+    config: ConnectorConfig
+    issuer: AnyHttpUrl
+    read_only: bool
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            _, suffix = _view(request.scope, read_only=self.read_only)
+        except PathError as exc:
+            return _refused(exc)
+        metadata = ProtectedResourceMetadata(
+            resource=_URL.validate_python(f"{self.config.mcp_url}{suffix}"),
+            authorization_servers=[self.issuer],
+            resource_name="Pinterest",
+        )
+        return await ProtectedResourceMetadataHandler(metadata).handle(request)
+
+
+@dataclass
+class McpPath:
+    """One of the `/mcp` paths: unknown toolsets are a 404 before auth, then the grant's server for the view."""
+
+    dispatch: GrantDispatch
+    config: ConnectorConfig
+    read_only: bool
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            view, suffix = _view(scope, read_only=self.read_only)
+        except PathError as exc:
+            await _refused(exc)(scope, receive, send)
+            return
+
+        async def serve(scope: Any, receive: Any, send: Any) -> None:
+            await self.dispatch.serve(view, scope, receive, send)
+
+        resource = _URL.validate_python(f"{self.config.mcp_url}{suffix}")
+        await RequireAuthMiddleware(serve, [], build_resource_metadata_url(resource))(scope, receive, send)

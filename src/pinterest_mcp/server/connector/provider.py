@@ -32,6 +32,7 @@ from mcp.server.auth.provider import (
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
 from pinterest_mcp.server.connector.cimd import MetadataDocumentError, MetadataDocuments, is_document_id
+from pinterest_mcp.server.connector.paths import suffix_of
 from pinterest_mcp.store.port import Conflict, Store
 
 CLIENTS = "oauth_clients"
@@ -193,11 +194,14 @@ class StoreProvider:
     # ----- authorize: the pending request, then Pinterest ------------------------------------------
 
     def check_resource(self, resource: str | None) -> str:
-        """The token's audience: the `resource` asked for, which must be this server's /mcp URL."""
-        audience = (resource or self.config.mcp_url).rstrip("/")
-        if audience != self.config.mcp_url:
+        """The token's audience: this server's /mcp URL, asked for as itself or as a path under it.
+
+        `/mcp/readonly` and `/mcp/x/{toolsets}` are the same resource (`paths`), so a token asked for
+        one of them is recorded for `/mcp` and works on all of them.
+        """
+        if suffix_of(resource or self.config.mcp_url, self.config.mcp_url) is None:
             raise AuthorizeError("invalid_target", f"this server issues tokens only for {self.config.mcp_url}")
-        return audience
+        return self.config.mcp_url
 
     async def authorize(self, client: OAuthClientInformationFull, params: AuthorizationParams) -> str:
         from pinterest_mcp.auth.oauth import authorize_url

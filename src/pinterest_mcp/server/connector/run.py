@@ -155,6 +155,12 @@ def serve_connector(
                 demo_app=demo_app,
                 security=security,
             )
+            log.info(
+                "connector at %s (read tools only: %s/readonly; some toolsets: %s/x/ads,analytics)",
+                config.mcp_url,
+                config.mcp_url,
+                config.mcp_url,
+            )
             uv = uvicorn.Config(connector.app, host=host, port=port, log_level=log_level.lower())
             await uvicorn.Server(uv).serve()
         finally:

@@ -5,7 +5,12 @@ write tool when read-only) and what its Runtime may touch (its ad accounts as th
 user's Pinterest token from the vault). Nothing is shared between grants but the code: one user's
 call can never reach another's Runtime, journal or confirmations.
 
-Servers are kept in a bounded LRU keyed by grant id and built on a grant's first request. Each runs
+The URL can narrow a grant further (`paths`: `/mcp/x/{toolsets}`, `/readonly`), and a user whose
+Pinterest grant is gone (the refresh refused, `ReconnectNeeded`) gets that as a tool error telling
+them to reconnect, while every cached server of theirs is dropped (none keeps a Runtime holding dead
+tokens) and other users' servers are untouched.
+
+Servers are kept in a bounded LRU keyed by (grant, toolsets, read-only), built on first request. Each runs
 the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any replica can
 serve any request: used confirmations, the journal (the Pinterest user's, whichever grant wrote it)
 and entity locks live in the shared store (`writes.store_ledger`), not in a replica.
@@ -30,12 +35,12 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
 
 from pinterest_mcp.api.errors import AuthenticationError
-from pinterest_mcp.auth import oauth
 from pinterest_mcp.auth.credentials import Credentials
 from pinterest_mcp.auth.refresh import TokenManager
 from pinterest_mcp.auth.vault import PinterestAccount, TokenVault
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
+from pinterest_mcp.server.connector.paths import PathError, View
 from pinterest_mcp.server.connector.provider import ConnectorConfig, Grant, StoreProvider
 from pinterest_mcp.server.sdk import lowlevel_server
 
@@ -89,22 +94,26 @@ class GrantRuntime(Runtime):
         raise AuthenticationError(401, None, "a connector grant keeps its Pinterest tokens in the vault, not a keyring")
 
     def _token_manager(self, http: Callable[[], httpx.AsyncClient]) -> TokenManager:
-        """Pinterest tokens from the vault; a refresh is sealed back before the new token is used."""
+        """Pinterest tokens from the vault, renewed single-flight across replicas and sealed back before use."""
         account, tokens, token_url = self._account, self._vault_tokens, self._token_url
 
         async def renew(current: Credentials) -> Credentials:
-            assert current.app_id and current.app_secret and current.refresh_token
-            answer = await oauth.refresh(http(), token_url, current.app_id, current.app_secret, current.refresh_token)
-            renewed = answer.apply_to(current)
-            await tokens.save(account, renewed)
-            return renewed
+            return await tokens.renew(account, current, http=http(), token_url=token_url)
 
         return TokenManager(self._credentials, refresh=renew, persist=None)
 
 
+ServedKey = tuple[str, tuple[str, ...], bool]
+"""(grant id, toolsets, read-only): what a server lists depends on nothing else."""
+
+
+def served_key(grant: Grant) -> ServedKey:
+    return (grant.grant_id, grant.toolsets, grant.read_only)
+
+
 @dataclass(eq=False)
 class _Served:
-    grant_id: str
+    grant: Grant
     manager: StreamableHTTPSessionManager
     stop: anyio.Event = field(default_factory=anyio.Event)
     in_flight: int = 0
@@ -112,7 +121,7 @@ class _Served:
 
 
 class GrantServers:
-    """A bounded LRU of per-grant servers, each running in the app's task group while cached."""
+    """A bounded LRU of servers per (grant, toolsets, read-only), each running in the app's task group while cached."""
 
     def __init__(
         self,
@@ -124,7 +133,7 @@ class GrantServers:
         self.build = build
         self.limit = limit
         self.security = security
-        self._served: OrderedDict[str, _Served] = OrderedDict()
+        self._served: OrderedDict[ServedKey, _Served] = OrderedDict()
         self._lock = anyio.Lock()
         self._tg: TaskGroup | None = None
         self.built = 0
@@ -142,14 +151,24 @@ class GrantServers:
                 self._served.clear()
 
     def __contains__(self, grant_id: str) -> bool:
-        return grant_id in self._served
+        """Whether any server of the grant is cached."""
+        return any(key[0] == grant_id for key in self._served)
+
+    def __len__(self) -> int:
+        return len(self._served)
+
+    def cached(self) -> list[ServedKey]:
+        """The cached keys, least recently used first."""
+        return list(self._served)
 
     async def acquire(self, grant: Grant) -> _Served:
+        """The server for `grant` as narrowed by the URL (its toolsets and mode are the key)."""
+        key = served_key(grant)
         async with self._lock:
-            served = self._served.get(grant.grant_id)
+            served = self._served.get(key)
             if served is None:
                 served = await self._start(grant)
-            self._served.move_to_end(grant.grant_id)
+            self._served.move_to_end(key)
             served.in_flight += 1
             self._evict()
             return served
@@ -160,10 +179,16 @@ class GrantServers:
             served.stop.set()
 
     def forget(self, grant_id: str) -> None:
-        """Drop a grant's server (revoked): its Runtime closes once its calls in flight end."""
-        served = self._served.pop(grant_id, None)
-        if served is not None:
-            self._retire(served)
+        """Drop a grant's servers (revoked): their Runtimes close once their calls in flight end."""
+        self._drop(lambda grant: grant.grant_id == grant_id)
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop every server of a Pinterest user (their grant refused at Pinterest), whichever client."""
+        self._drop(lambda grant: grant.user_id == user_id)
+
+    def _drop(self, which: Callable[[Grant], bool]) -> None:
+        for key in [key for key, served in self._served.items() if which(served.grant)]:
+            self._retire(self._served.pop(key))
 
     async def _start(self, grant: Grant) -> _Served:
         if self._tg is None:
@@ -172,9 +197,9 @@ class GrantServers:
         manager = StreamableHTTPSessionManager(
             app=lowlevel_server(server), stateless=True, security_settings=self.security
         )
-        served = _Served(grant.grant_id, manager)
+        served = _Served(grant, manager)
         await self._tg.start(self._serve, served)
-        self._served[grant.grant_id] = served
+        self._served[served_key(grant)] = served
         self.built += 1
         return served
 
@@ -197,26 +222,39 @@ class GrantServers:
 
 
 class GrantDispatch:
-    """The ASGI endpoint behind the SDK's `RequireAuthMiddleware`: the token's grant's server answers."""
+    """What answers behind the SDK's `RequireAuthMiddleware`: the token's grant's server, narrowed by the URL."""
 
     def __init__(self, provider: StoreProvider, servers: GrantServers) -> None:
         self.provider = provider
         self.servers = servers
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+    async def serve(self, view: View, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        from starlette.responses import JSONResponse
+
         user = scope.get("user")
         assert isinstance(user, AuthenticatedUser)  # RequireAuthMiddleware let only those through
         grant = await self.provider.grant(user.access_token.subject or "")
         if grant is None or grant.revoked is not None:  # revoked between the token check and here
-            from starlette.responses import JSONResponse
-
             await JSONResponse({"error": "invalid_token"}, status_code=401)(scope, receive, send)
+            return
+        try:
+            grant = narrowed(grant, view)
+        except PathError as exc:
+            body = {"error": exc.error, "error_description": exc.description}
+            await JSONResponse(body, status_code=exc.status)(scope, receive, send)
             return
         served = await self.servers.acquire(grant)
         try:
             await served.manager.handle_request(scope, receive, send)
         finally:
             self.servers.release(served)
+
+
+def narrowed(grant: Grant, view: View) -> Grant:
+    """The grant as the URL narrows it: fewer toolsets, read tools only; `PathError` 403 past the grant."""
+    toolsets = view.narrow(grant.toolsets)
+    mode = "read" if view.read_only else grant.mode
+    return grant if (toolsets, mode) == (grant.toolsets, grant.mode) else replace(grant, toolsets=toolsets, mode=mode)
 
 
 def grant_settings(base: Settings, grant: Grant, config: ConnectorConfig, journals: Path) -> Settings:
