@@ -191,7 +191,8 @@ def test_every_served_bulk_operation_reads_its_envelope_from_the_spec() -> None:
         assert (shape_of.key, shape_of.shared, shape_of.bounds, shape_of.listed, shape_of.exception_list) == expected
     keywords = envelope("keywords/create")
     assert (keywords.errors, keywords.messages) == ("errors", "error_messages")
-    assert {"value", "match_type", "id", "parent_id"} <= set(keywords.entity_schema)
+    assert keywords.entity_schema is not None
+    assert {"value", "match_type", "id", "parent_id"} <= set(keywords.entity_schema.properties)
 
 
 def _refusal(operation_id: str, body: Any, rules: BulkRules = BULK) -> str:
@@ -229,11 +230,25 @@ def test_answers_take_the_shape_the_200_schema_gives(emu: Emulator) -> None:
     as_object = {"items": [{"data": {"id": "1"}}, {"exceptions": error}]}
     assert envelope("ads/create").answer(context, outcomes, BULK) == as_object
     keywords = envelope("keywords/create").answer(context, outcomes, BULK)
-    assert keywords == {"keywords": [{"id": "1"}], "errors": [{"data": {"value": "v"}, "error_messages": ["no"]}]}
+    described = {"value": "v", "match_type": None}  # the required match_type filled, the unknown x dropped
+    assert keywords == {"keywords": [{"id": "1"}], "errors": [{"data": described, "error_messages": ["no"]}]}
     assert list(keywords) == ["keywords", "errors"]
-    described = BulkRules(refused=lambda _, item: {"value": "described"})
-    answer = envelope("keywords/update").answer(context, outcomes, described)
+    known = BulkRules(refused=lambda _, item: {"value": "described"})
+    answer = envelope("keywords/update").answer(context, outcomes, known)
     assert answer["errors"][0]["data"] == {"value": "described"}
+
+
+def test_a_refused_item_is_described_only_by_what_its_entity_schema_accepts(
+    emu: Emulator, spec: dict[str, Any]
+) -> None:
+    """A bad value is why an item is refused; echoing it would make the 200 answer break its own schema."""
+    context = WriteContext(emu.state, None, 0, date(2026, 5, 28))
+    bad = {"value": 5, "match_type": "SOMETIMES", "id": "x1", "bid": "high", "archived": False}
+    answer = envelope("keywords/create").answer(context, [Outcome(bad, error={"code": 1, "message": "no"})], BULK)
+    assert answer["errors"][0]["data"] == {"value": "", "match_type": None, "archived": False}  # required ones filled
+    schema = document()["operations"]["keywords/create"]["responses"]["200"]["application/json"]
+    validator = OAS30Validator({**schema, "components": spec["components"]}, format_checker=FormatChecker())
+    assert not list(validator.iter_errors(answer))
 
 
 def test_envelopes_are_read_from_the_served_operations_only() -> None:

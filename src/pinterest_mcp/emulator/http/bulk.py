@@ -14,7 +14,10 @@ read from its spec schemas (``envelope``), so a bulk kind states no envelope of 
   (empty on success) or a single object (left out on success), as each schema has it; a refused
   item has no ``data`` key, because the response schemas do not allow ``data: null``; or it lists
   the stored entities under one property (``keywords``) and the refusals under another
-  (``errors``: the entity the refused item describes, and its messages).
+  (``errors``: the entity the refused item describes, and its messages). That entity keeps only
+  the item's fields its schema accepts (a refused item is often refused for a bad value, which
+  echoed back would make the 200 answer break its own schema), with a neutral value for a
+  required field it lacks (null where the schema allows it).
 
 The body gate (``bodies``) has checked the envelope against the request schema before the
 handler runs, leaving the item array at ``Envelope.path`` unchecked; the bulk loop checks each
@@ -34,7 +37,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pinterest_mcp.emulator.http.bodies import check_item
+from pinterest_mcp.emulator.http.bodies import Shape, check_item, check_value, compile_schema
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ApiError, invalid
 from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
@@ -78,8 +81,8 @@ class Outcome:
 
 # Checks what the item schema cannot say and, only if the item passes, applies it and returns the stored entity.
 ApplyItem = Callable[[WriteContext, dict[str, Any]], Entity]
-# The entity a refused item describes, for answers that report refusals with their entity.
-Refused = Callable[[WriteContext, Any], dict[str, Any]]
+# The entity a refused item describes, for answers that report refusals with their entity (None: the item's own fields).
+Refused = Callable[[WriteContext, Any], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ class BulkRules:
     """What a bulk kind adds to the envelope its operation's schemas imply; most kinds add nothing.
 
     ``items`` bounds the item count where the spec does not; ``refused`` is the entity a refused
-    item describes (else the item's fields the entity schema lists). The body's own fields are the
+    item describes when the kind knows better than the item (a stored entity it names); None, or
+    no ``refused``, answers the item's fields the entity schema accepts. The body's own fields are the
     body gate's (``bodies``, narrowed by ``body_rules``).
     """
 
@@ -116,7 +120,7 @@ class Envelope:
     exception_list: bool = False
     errors: str = ""
     messages: str = ""
-    entity_schema: tuple[str, ...] = ()
+    entity_schema: Shape | None = None
 
     @property
     def path(self) -> str:
@@ -153,13 +157,15 @@ class Envelope:
         """The 200 body reporting ``outcomes`` in request order, shaped as the operation's schema says."""
         if self.listed is None:
             return {"items": [self._item(o) for o in outcomes]}
-        refused = rules.refused or self._described
+
+        def refused(item: Any) -> dict[str, Any]:
+            known = rules.refused(context, item) if rules.refused is not None else None
+            return known if known is not None else self.described(item)
+
         return {
             self.listed: [o.data for o in outcomes if o.data is not None],
             self.errors: [
-                {"data": refused(context, o.item), self.messages: [o.error["message"]]}
-                for o in outcomes
-                if o.error is not None
+                {"data": refused(o.item), self.messages: [o.error["message"]]} for o in outcomes if o.error is not None
             ],
         }
 
@@ -168,9 +174,33 @@ class Envelope:
             return {"data": outcome.data, "exceptions": []} if self.exception_list else {"data": outcome.data}
         return {"exceptions": [outcome.error] if self.exception_list else outcome.error}
 
-    def _described(self, _: WriteContext, item: Any) -> dict[str, Any]:
+    def described(self, item: Any) -> dict[str, Any]:
+        """The entity a refused ``item`` describes: its fields the entity schema accepts, required ones filled."""
         fields = item if isinstance(item, dict) else {}
-        return {name: fields[name] for name in self.entity_schema if name in fields}
+        schema = self.entity_schema or Shape()
+        entity: dict[str, Any] = {}
+        for name, field in schema.properties.items():
+            if name in fields and _fits(fields[name], field):
+                entity[name] = fields[name]
+            elif name in schema.required:
+                entity[name] = None if field.nullable else _neutral(field)
+        return entity
+
+
+def _fits(value: Any, field: Shape) -> bool:
+    try:
+        check_value(value, field, "")
+    except ApiError:
+        return False
+    return True
+
+
+def _neutral(field: Shape) -> Any:
+    """A value of ``field``'s type for a required field the item lacks: its first enum value, "", 0, ..."""
+    if field.enum:
+        return field.enum[0]
+    neutral: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
+    return neutral.get(field.types[0]) if field.types else None
 
 
 @cache
@@ -198,7 +228,7 @@ def envelope(operation_id: str) -> Envelope:
     listed = next(name for name in answer if name != errors)
     error_item = properties(answer[errors][0]["items"])
     messages = next(name for name in error_item if name != "data")
-    entity = tuple(properties(error_item["data"][0]))
+    entity = compile_schema(error_item["data"][0])
     return Envelope(operation_id, key, shared, bounds, listed, errors=errors, messages=messages, entity_schema=entity)
 
 

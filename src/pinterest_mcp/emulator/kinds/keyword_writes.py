@@ -23,7 +23,7 @@ from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invali
 from pinterest_mcp.emulator.http.lookup import AD_ENTITY_NOT_FOUND, in_account, owned
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds import entities
-from pinterest_mcp.emulator.kinds.vocab import MATCH_TYPES, NEGATIVE_MATCH_TYPES
+from pinterest_mcp.emulator.kinds.vocab import NEGATIVE_MATCH_TYPES
 
 PRIVATE = ("ad_account_id",)
 
@@ -72,26 +72,14 @@ def _parent(context: WriteContext, parent_id: str) -> Entity:
     )
 
 
-def _refused(context: WriteContext, item: Any) -> dict[str, Any]:
-    """The ``Keyword`` a refused item describes: a keyword of the account it names, else what it sent.
-
-    ``value`` and ``match_type`` are required by the schema, so they are "" and null when the item lacks them.
-    """
-    fields = item if isinstance(item, dict) else {}
-    known = context.store.keywords.get(fields.get("id") or "")
+def _refused(context: WriteContext, item: Any) -> dict[str, Any] | None:
+    """The ``Keyword`` a refused item names, if it is one of the path's ad account (else what the item sent)."""
+    known = context.store.keywords.get(item.get("id") or "" if isinstance(item, dict) else "")
     if known is not None and known["ad_account_id"] == context.account["id"]:
         return {k: v for k, v in known.items() if k not in PRIVATE}
-    value, match_type = fields.get("value"), fields.get("match_type")
-    refused: dict[str, Any] = {
-        "value": value if isinstance(value, str) else "",
-        "match_type": match_type if match_type in MATCH_TYPES else None,
-        "type": "keyword",
-    }
-    if isinstance(fields.get("id"), str) and fields["id"].isdigit():
-        refused["id"] = fields["id"]
-    return refused
+    return None
 
 
 # The envelopes are the spec's (``bulk.envelope``: each item is told the body's ``parent_id``) and the
-# body gate checks them (``body_rules``: a non-empty ``keywords``); a refused item is answered as a Keyword.
+# body gate checks them (``body_rules``: a non-empty ``keywords``); a refused item naming a keyword is answered as it.
 RULES = BulkRules(refused=_refused)
