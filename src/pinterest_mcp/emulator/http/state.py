@@ -1,7 +1,9 @@
 """The emulator's in-memory store.
 
 Entities are kept as plain dicts shaped like Pinterest's response objects and keyed by id, one
-flat collection per kind, so a read is a lookup and a later write is a dict update. A child names
+flat collection per kind, so a read is a lookup and a later write is a dict update. The kinds the
+seed and the hand-written routes use are fields; any other kind's collection is made on first use
+(``Store.collection``) and its ids start at a shared base, so a new kind adds no line here. A child names
 its parent in a field (``ad_account_id``, ``board_id``); where the response body does not carry
 that field (a section's board, a keyword's ad account) the resource table marks it private and
 rendering drops it. Values Pinterest derives (board pin counts, ``has_been_promoted``, ...) are
@@ -44,6 +46,7 @@ _ID_BASES: dict[str, int] = {
 }
 # Pinterest's own taxonomy, the same for every user.
 _SHARED_KINDS = frozenset({"interest"})
+_NEW_KIND_BASE = 1_106_385_000_000  # where the ids of a kind without a base of its own start
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Store:
     lead_forms: dict[str, Entity] = field(default_factory=dict)
     targeting_templates: dict[str, Entity] = field(default_factory=dict)
     product_group_promotions: dict[str, Entity] = field(default_factory=dict)
+    others: dict[str, dict[str, Entity]] = field(default_factory=dict)  # collections without a field, by name
     delivery: dict[str, Delivery] = field(default_factory=dict)
     interest_names: dict[str, str] = field(default_factory=dict)
     network: dict[str, list[Entity]] = field(default_factory=dict)  # see ``network``
@@ -107,7 +111,8 @@ class Store:
 
     def new_id(self, kind: str) -> str:
         """Allocate the next id of ``kind``: increasing (newer is higher, as on Pinterest) and seed-stable."""
-        last = self._last_ids.get(kind, _ID_BASES[kind] + (0 if kind in _SHARED_KINDS else self.id_shift))
+        base = _ID_BASES.get(kind, _NEW_KIND_BASE) + (0 if kind in _SHARED_KINDS else self.id_shift)
+        last = self._last_ids.get(kind, base)
         self._last_ids[kind] = last + self.rng.randint(1_000, 900_000)
         return str(self._last_ids[kind])
 
@@ -119,8 +124,10 @@ class Store:
 
     def collection(self, name: str) -> dict[str, Entity]:
         """The entities of one kind by id, named as the resource table names them (``"campaigns"``)."""
-        entities: dict[str, Entity] = getattr(self, name)
-        return entities
+        if name in self.__dataclass_fields__:
+            entities: dict[str, Entity] = getattr(self, name)
+            return entities
+        return self.others.setdefault(name, {})
 
     def campaigns_of(self, ad_account_id: str) -> list[Entity]:
         """The account's campaigns, oldest first."""
