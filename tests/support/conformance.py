@@ -1,4 +1,5 @@
-"""Conformance requests generated from the spec: each served read operation's URLs, built from its parameters.
+"""Conformance requests generated from the spec: each served read operation's URLs, built from its parameters,
+and a body for a write operation, built from its request schema (``generated_body``).
 
 A hand-written table per route cost every new read operation a few test lines and still tried
 only the values someone thought of. The spec already says what a route takes (which parameters,
@@ -13,11 +14,13 @@ second account, a combination of filters that means something) stays in a short 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from pinterest_mcp.emulator.http.bodies import Shape, body_schema, body_shape
 from pinterest_mcp.emulator.http.query import Parameter, enum_of, parameters
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.spec.facts import operation_facts
@@ -197,3 +200,53 @@ def _window(granularity: Any) -> tuple[date, date]:
 
 def _text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def generated_body(operation_id: str, ids: Mapping[str, str]) -> Any:
+    """A body for a write ``operation_id`` that its request schema (narrowed by the emulator's rules) accepts.
+
+    Required fields only, each from the schema: a seeded id where the field names one (``parent_id``
+    names a campaign), else the first enum value, the lower bound, a word of the allowed length, one
+    item of an array. None when the operation takes no JSON body. A field whose pattern none of these
+    meet raises ``ValueError``: such a route needs a hand request in the write story.
+    """
+    if body_schema(operation_id) is None:
+        return None
+    return _value(body_shape(operation_id), "", {**ids, "parent_id": ids["campaign_id"]})
+
+
+def _value(shape: Shape, name: str, ids: Mapping[str, str]) -> Any:
+    """A value ``shape`` accepts for a field called ``name`` (see ``generated_body``)."""
+    if shape.branches:
+        return _value(shape.branches[0], name, ids)
+    kind = shape.types[0] if shape.types else "object"
+    if shape.enum:
+        return shape.enum[0]
+    if kind == "object":
+        return {field: _value(shape.properties[field], field, ids) for field in shape.required}
+    if kind == "array":
+        return [_value(shape.items or Shape(), name.removesuffix("s"), ids)] * max(shape.min_items or 1, 1)
+    if kind in ("integer", "number"):
+        return shape.minimum if shape.minimum is not None else 1
+    if kind == "boolean":
+        return True
+    text = ids.get(name) or "Conformance"[: shape.max_length or None].ljust(shape.min_length or 0, "x")
+    if shape.pattern is not None and not re.search(shape.pattern, text):
+        raise ValueError(f"nothing generated fits {name}'s pattern {shape.pattern}")
+    return text
+
+
+def path_ids(template: str, ids: Mapping[str, str]) -> dict[str, str]:
+    """The values of ``template``'s path parameters, from ``ids`` (KeyError for one no seeded id names)."""
+    return {name: ids[name] for name in re.findall(r"{(\w+)}", template)}
+
+
+def created_id(answer: Any) -> str | None:
+    """The id of the first entity in a write's answer (a bulk answer's first item), if it holds one."""
+    if isinstance(answer, dict):
+        if isinstance(answer.get("id"), str):
+            return str(answer["id"])
+        answer = list(answer.values())
+    if isinstance(answer, list):
+        return next((found for value in answer if (found := created_id(value)) is not None), None)
+    return None
