@@ -5,7 +5,8 @@ field, the parent must be an entity of the path's ad account, some fields are un
 parent's live (not ARCHIVED) children, and an update item names one entity of the account by
 ``id`` and sets the fields it sends. A ``Child`` row states what differs: the schema the kind is
 answered in (the entity is ``shaped`` from it), where its parent comes from (``Parent``), its
-unique fields, its start values, and the business rules no spec states (``rules``). Its
+unique fields, how many of a type a parent takes (``caps``), its start values, and any other
+business rule no spec states (``rules``). Its
 ``create`` and ``update`` are apply functions for a resource row's ``Write``; their refusals are
 bulk item exceptions like any other kind's.
 
@@ -54,11 +55,16 @@ class Parent:
 
 @dataclass(frozen=True)
 class Child:
-    """A kind created under a ``Parent`` its items name; ``unique`` fields together are unique among live siblings."""
+    """A kind created under a ``Parent`` its items name, checked against the parent's live children.
+
+    ``unique`` fields together are unique among them; ``caps`` is (field, {value: most}): how many
+    children with each value of ``field`` a parent takes (a value it does not list, none).
+    """
 
     kind: str
     parent: Parent
     unique: tuple[str, ...] = ()
+    caps: tuple[str, dict[Any, int]] | None = None
     start: dict[str, Any] = field(default_factory=dict)
     rules: Rules | None = None
 
@@ -99,6 +105,13 @@ class Child:
         ]
         if self.rules is not None:
             self.rules(entity, siblings)
+        if self.caps is not None:
+            name, most = self.caps[0], self.caps[1].get(entity[self.caps[0]], 0)
+            if sum(other[name] == entity[name] for other in siblings) >= most:
+                what = f"{entity[name]} {self.kind}"
+                raise invalid(
+                    f"Invalid {name}: {entity[key]} takes at most {most} {what}(s); one of {list(self.caps[1])}."
+                )
         if self.unique and any(all(_same(other[f], entity[f]) for f in self.unique) for other in siblings):
             values = ", ".join(f"{f} {entity[f]!r}" for f in self.unique)
             raise invalid(f"Invalid {self.unique[-1]}: a {self.kind} with {values} already exists on {entity[key]}.")
