@@ -985,3 +985,18 @@ async def test_web_conversion_ad_groups_need_a_conversion_goal_and_targeting_key
     created = await api.call("POST", AD_GROUPS, 200, good, ad_account_id=f.usd)
     (made,) = created["items"]
     assert made["data"]["optimization_goal_metadata"]["conversion_tag_v3_goal_metadata"]["conversion_tag_id"] == tag
+
+
+async def test_a_campaign_takes_one_brand_label_and_each_value_once(emu: Emulator, api: Api) -> None:
+    f = facts(emu)
+    labels = [
+        {"value": v, "label_type": t} for v, t in (("A", "BRAND"), ("B", "BRAND"), ("c", "CUSTOM"), ("C", "CUSTOM"))
+    ]
+    acct: AccountParams = {"ad_account_id": f.usd}
+    path = "/ad_accounts/{ad_account_id}/labels"
+    answer = await api.call("POST", path, 200, {"parent_id": f"C{f.spring}", "labels": labels}, **acct)
+    assert [label["value"] for label in answer["labels"]] == ["A", "c"]
+    reasons = " ".join(e["error_messages"][0] for e in answer["errors"])
+    assert "at most 1 BRAND" in reasons and "already exists" in reasons
+    other = await api.call("POST", path, 200, {"parent_id": f.eur_campaign, "labels": labels[2:]}, **acct)
+    assert "not found in ad account" in other["errors"][0]["error_messages"][0]

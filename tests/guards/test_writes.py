@@ -135,6 +135,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
             "parent_id": OVERSPENDING_GROUP,
             "keywords": [{"value": "enamel dutch oven", "match_type": "PHRASE"}],
         },
+        "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
     }

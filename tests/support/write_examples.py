@@ -129,6 +129,11 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "minimal": {"ad_account_id": ACCOUNT, "id": TEMPLATE, "targeting_attributes": TARGETING},
         "rich": {"ad_account_id": ACCOUNT, "id": TEMPLATE, "targeting_attributes": {"GEO": ["DE"], "GENDER": ["male"]}},
     },
+    "create_labels": {
+        "minimal": {"ad_account_id": ACCOUNT, "parent_id": CAMPAIGN, "labels": [{"value": "", "label_type": "CUSTOM"}]},
+        "rich": {"ad_account_id": ACCOUNT, "parent_id": CAMPAIGN, "labels": [
+            {"value": "Hearth", "label_type": "BRAND"}, {"value": "Summer", "label_type": "CUSTOM"}]},
+    },
 }  # fmt: skip
 
 

@@ -37,7 +37,7 @@ from pinterest_mcp.registry.inputs import (
     WriteInput,
 )
 from pinterest_mcp.registry.money import to_micro
-from pinterest_mcp.registry.records import Current, Operation, intent_of
+from pinterest_mcp.registry.records import Current, Operation, View, intent_of
 
 ObjectiveType = Literal["AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION"]
 BillableEvent = Literal["CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC"]
@@ -290,6 +290,30 @@ UPDATE_ADS = _write(
     current=_current("list_ads", "ad_ids"),
 )
 
+LABEL = View(kind="label", default_fields=("id", "value", "label_type", "parent_id", "status"))
+
+
+class NewLabel(_Item):
+    value: str = Field(max_length=100)
+    label_type: Literal["BRAND", "CUSTOM"]
+
+
+class CreateLabels(WriteInput):
+    ad_account_id: AdAccountId
+    parent_id: str = Field(pattern=r"^[0-9]+$", description="Campaign id")
+    labels: list[NewLabel] = Field(min_length=1)
+
+
+CREATE_LABELS = _write(
+    name="create_labels",
+    description="Label a campaign: one BRAND label, up to 30 CUSTOM ones.",
+    operation_id="labels/create",
+    input=CreateLabels,
+    items="labels",
+    view=LABEL,
+    change="create",
+)
+
 
 # Intents: what users say out loud, each planned and applied as the bulk update it stands for.
 
@@ -417,6 +441,7 @@ OPERATIONS = (
     UPDATE_AD_GROUPS,
     CREATE_ADS,
     UPDATE_ADS,
+    CREATE_LABELS,
     *STATUS_INTENTS,
     *MONEY_INTENTS,
 )

@@ -35,6 +35,7 @@ SCHEMAS = {
     "targeting_template": "TargetingTemplateGetResponseData",
     "product_group_promotion": "ProductGroupPromotion",
     "keyword": "Keyword",
+    "label": "Label",
     "board": "Board",
     "section": "BoardSection",
     "pin": "Pin",

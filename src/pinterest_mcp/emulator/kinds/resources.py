@@ -36,6 +36,7 @@ from pinterest_mcp.emulator.kinds import (
     promotion_writes,
     targeting_template_writes,
 )
+from pinterest_mcp.emulator.kinds.children import ACCOUNT_KEY, Child, Parent, spec_filters
 from pinterest_mcp.emulator.kinds.list_rules import (
     audiences_by_owner,
     boards_by_privacy,
@@ -86,6 +87,15 @@ KEYWORDS = Resource(
     filters=(Filter("match_types", "match_type"),),
     create=Write("keywords/create", keyword_writes.create_keyword, keyword_writes.RULES),
     update=Write("keywords/update", keyword_writes.update_keyword, keyword_writes.RULES),
+)  # fmt: skip
+LABEL = Child(
+    "label", Parent("parent_id", "campaigns", "Campaign", prefix="C"), unique=("label_type", "value"),
+    caps=("label_type", {"BRAND": 1, "CUSTOM": 30}), start={"parent_type": "CAMPAIGN", "status": "ACTIVE"},
+)  # fmt: skip
+LABELS = Resource(
+    "label", "labels", "labels/list", in_account("Label"), parent=AD_ACCOUNTS, parent_key=ACCOUNT_KEY,
+    filters=spec_filters("labels/list", "label", campaign_ids="parent_id"), private=(ACCOUNT_KEY,),
+    create=Write("labels/create", LABEL.create, BULK), update=Write("labels/update", LABEL.update, BULK),
 )  # fmt: skip
 CUSTOMER_LISTS = Resource(
     "customer_list", "customer_lists", "customer_lists/list", in_account("Customer list"),
@@ -153,6 +163,7 @@ RESOURCES = (
     ADS,
     AUDIENCES,
     KEYWORDS,
+    LABELS,
     CUSTOMER_LISTS,
     CONVERSION_TAGS,
     LEAD_FORMS,
