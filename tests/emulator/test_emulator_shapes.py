@@ -128,32 +128,38 @@ def test_each_kind_names_the_schema_its_reads_answer_in() -> None:
 
 @pytest.mark.anyio
 async def test_every_factory_builds_an_entity_its_schema_validates(emu: Emulator, spec: dict[str, Any]) -> None:
-    """Stored entities of every kind validate, fields in schema order: seeded ones, and for a kind the
-    seed has none of, those its create route makes from a body generated from the request schema."""
+    """Stored entities of every kind validate, fields in schema order: the seeded ones, and those each
+    create route makes from a body generated from its request schema, so a kind needs no seed rows here."""
+    written: set[str] = set()
     for kind, schema_name in entities.SCHEMAS.items():
-        stored = list(emu.state.collection(COLLECTIONS[kind]).values()) or await _created(emu, kind)
-        assert stored, kind
+        seeded = list(emu.state.collection(COLLECTIONS[kind]).values())
+        made = await _created(emu, kind)
+        written |= {kind} if made else set()
+        assert seeded or made, f"{kind}: no seed rows and its generated create made none"
         validator = _validator(spec, schema_name)
         fields = shape(schema_name).fields
-        for entity in stored:
+        for entity in seeded + made:
             errors = [f"{list(e.absolute_path)}: {e.message[:120]}" for e in validator.iter_errors(entity)]
             assert not errors, (kind, entity["id"], errors[:3])
             in_schema = [f for f in entity if f in fields]
             assert in_schema == [f for f in fields if f in entity], kind
             assert [f for f in entity if f not in fields] == EXTRAS.get(kind, []), kind
+    assert {"ad_account", "campaign", "ad", "label", "conversion_tag", "board", "section"} <= written
 
 
 async def _created(emu: Emulator, kind: str) -> list[Entity]:
-    """Entities of ``kind`` made through its resource row's create route, with a generated body."""
+    """What ``kind``'s create route stores for a generated body; none where nothing fits a pattern or it is refused."""
     (create,) = {r.create.operation_id for r in RESOURCES if r.kind == kind and r.create is not None}
-    facts = operation_facts(create)
-    ids = seeded_ids(emu.state)
+    facts, ids = operation_facts(create), seeded_ids(emu.state)
+    try:
+        body = generated_body(create, ids)
+    except ValueError:  # a pattern nothing generated fits (a catalog product group id)
+        return []
+    before = set(emu.state.collection(COLLECTIONS[kind]))
     transport = httpx.ASGITransport(app=emu.app)
     async with httpx.AsyncClient(transport=transport, base_url=f"http://emulator{API_PREFIX}", headers=AUTH) as client:
-        path = facts.path.format(**path_ids(facts.path, ids))
-        response = await client.request(facts.method, path, json=generated_body(create, ids))
-    assert response.status_code < 300, (kind, response.text)
-    return list(emu.state.collection(COLLECTIONS[kind]).values())
+        await client.request(facts.method, facts.path.format(**path_ids(facts.path, ids)), json=body)
+    return [e for entity_id, e in emu.state.collection(COLLECTIONS[kind]).items() if entity_id not in before]
 
 
 def test_factories_state_the_semantic_fields() -> None:
