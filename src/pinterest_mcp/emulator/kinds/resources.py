@@ -8,6 +8,8 @@ particular to one kind is a small hook named on its row: a list refinement (``li
 renderer (``views``), an apply function (``*_writes``), a cascade (``Store.delete_*``).
 
 To serve a new read operation, add a row (and seed data); a new write is an apply function on it.
+A kind made under a parent its items name (labels under campaigns) is a ``children.Child`` row
+whose ``create`` and ``update`` are those apply functions.
 """
 
 from __future__ import annotations
