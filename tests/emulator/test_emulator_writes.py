@@ -1000,3 +1000,10 @@ async def test_a_campaign_takes_one_brand_label_and_each_value_once(emu: Emulato
     assert "at most 1 BRAND" in reasons and "already exists" in reasons
     other = await api.call("POST", path, 200, {"parent_id": f.eur_campaign, "labels": labels[2:]}, **acct)
     assert "not found in ad account" in other["errors"][0]["error_messages"][0]
+    moved = [{"id": answer["labels"][0]["id"], "parent_id": f.eur_campaign, "label_type": "CUSTOM", "value": "D"}]
+    (renamed,) = (await api.call("PATCH", path, 200, {"labels": moved}, valid_body=False, **acct))["labels"]
+    assert (renamed["parent_id"], renamed["label_type"], renamed["value"]) == (
+        f.spring,
+        "BRAND",
+        "D",
+    )  # unlisted keys ignored

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pinterest_mcp.emulator.http.bodies import Shape, check_item, check_value, compile_schema
+from pinterest_mcp.emulator.http.bodies import Shape, check_item, check_value, compile_schema, item_shape
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ApiError, invalid
 from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
@@ -245,9 +245,9 @@ def apply_items(
     apply: ApplyItem,
     faults: list[ItemFault],
     render: Callable[[Entity], dict[str, Any]],
-    check: Callable[[dict[str, Any]], None],
+    check: Callable[[dict[str, Any]], dict[str, Any]],
 ) -> list[Outcome]:
-    """Each item ``check``ed against its spec schema, then through ``apply``, in order.
+    """Each item ``check``ed against its spec schema, then what ``check`` keeps of it through ``apply``, in order.
 
     A failure at either step (or an injected one) is that item's exception; the others still apply.
     """
@@ -260,8 +260,7 @@ def apply_items(
                 raise ApiError(200, fault.code, fault.message)
             if not isinstance(item, dict):
                 raise invalid("Invalid item: each item must be a JSON object.")
-            check(item)
-            outcomes.append(Outcome(item, data=render(apply(context, item))))
+            outcomes.append(Outcome(item, data=render(apply(context, check(item)))))
         except ApiError as error:
             outcomes.append(Outcome(item, error={"code": error.code, "message": error.message}))
     return outcomes
@@ -280,8 +279,11 @@ def bulk_answer(
     """Answer bulk operation ``operation_id``: its envelope unpacked, each item checked and applied, in order."""
     shape = envelope(operation_id)
 
-    def check(item: dict[str, Any]) -> None:
+    def check(item: dict[str, Any]) -> dict[str, Any]:
+        """The item checked, without the keys its schema does not list (ignored, as Pinterest ignores them)."""
         check_item(operation_id, item, shape.path)
+        listed = item_shape(operation_id, shape.path).properties
+        return {name: value for name, value in item.items() if name in listed or name in shape.shared}
 
     outcomes = apply_items(context, kind, shape.unpack(body, rules), apply, faults, render, check)
     return shape.answer(context, outcomes, rules)

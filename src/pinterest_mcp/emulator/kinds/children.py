@@ -22,7 +22,7 @@ from typing import Any
 
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.crud import Filter
-from pinterest_mcp.emulator.http.errors import invalid
+from pinterest_mcp.emulator.http.errors import ENTITY_ARCHIVED, ApiError, invalid
 from pinterest_mcp.emulator.http.lookup import owned_by
 from pinterest_mcp.emulator.http.query import parameters
 from pinterest_mcp.emulator.http.state import Entity
@@ -87,7 +87,7 @@ class Child:
         entities = context.store.collection(f"{self.kind}s")
         entity = owned_by(entities, item["id"], context.account, self.label)
         if entity.get("status") == "ARCHIVED":
-            raise invalid(f"{self.label} {entity['id']} is ARCHIVED; archived {self.kind}s cannot be changed.")
+            raise ApiError(400, ENTITY_ARCHIVED, f"{self.label} {entity['id']} is ARCHIVED; archiving is permanent.")
         changed = {**entity, **{k: v for k, v in item.items() if k in entity and k != "id"}}
         self._check(context, changed, entity["id"])
         entity.update(changed)

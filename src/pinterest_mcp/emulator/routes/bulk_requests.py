@@ -123,8 +123,9 @@ async def create_upsert(request: Request) -> JSONResponse:
                 items = [{**kw, "parent_id": s["parent_id"]} for s in items for kw in s["keywords"]]
                 path = KEYWORD_SETS
 
-            def check(item: dict[str, Any], path: str = path) -> None:
+            def check(item: dict[str, Any], path: str = path) -> dict[str, Any]:
                 check_item("bulk_upsert/create", item, path)
+                return item
 
             def render(entity: Entity, resource: Resource = resource) -> Entity:
                 return resource.view(store, [entity])[0]
