@@ -32,6 +32,7 @@ matches an item answers it before the item's own validation runs.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -40,7 +41,7 @@ from typing import Any
 from pinterest_mcp.emulator.http.bodies import Shape, check_item, check_value, compile_schema, item_shape
 from pinterest_mcp.emulator.http.context import WriteContext
 from pinterest_mcp.emulator.http.errors import ApiError, invalid
-from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
+from pinterest_mcp.emulator.http.shapes import NEUTRAL, Schema, document, properties, resolved
 from pinterest_mcp.emulator.http.state import Entity
 
 MAX_ITEMS = 30  # the spec's bound on a bare-array bulk body, which promotions share
@@ -188,6 +189,7 @@ class Envelope:
 
 
 def _fits(value: Any, field: Shape) -> bool:
+    """Whether ``value`` is one the field's schema accepts (the body gate's check, its error dropped)."""
     try:
         check_value(value, field, "")
     except ApiError:
@@ -199,8 +201,7 @@ def _neutral(field: Shape) -> Any:
     """A value of ``field``'s type for a required field the item lacks: its first enum value, "", 0, ..."""
     if field.enum:
         return field.enum[0]
-    neutral: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
-    return neutral.get(field.types[0]) if field.types else None
+    return copy.deepcopy(NEUTRAL[field.types[0]]) if field.types else None
 
 
 @cache

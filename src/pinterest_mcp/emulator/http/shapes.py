@@ -13,6 +13,8 @@ from typing import Any
 from pinterest_mcp.spec.facts import resolve, structure
 
 Schema = dict[str, Any]
+# A value of each JSON type for a required field nothing else fills (a built entity, a refused item's entity).
+NEUTRAL: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
 
 
 @cache

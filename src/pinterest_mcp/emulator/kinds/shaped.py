@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
-from pinterest_mcp.emulator.http.shapes import Schema, document, properties, resolved
+from pinterest_mcp.emulator.http.shapes import NEUTRAL, Schema, document, properties, resolved
 from pinterest_mcp.emulator.http.state import Entity
 
 
@@ -39,7 +39,6 @@ class _Absent:
 
 
 ABSENT: Final = _Absent()  # a field value meaning "leave this field out of the entity"
-_NEUTRAL: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def _neutral(node: Schema) -> Any:
     if node.get("enum"):
         return node["enum"][0]
     if "type" in node:
-        return _NEUTRAL[node["type"]]
+        return NEUTRAL[node["type"]]
     return next((_neutral(part) for part in node.get("allOf", ())), None)
 
 
