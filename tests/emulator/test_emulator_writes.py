@@ -990,14 +990,16 @@ async def test_web_conversion_ad_groups_need_a_conversion_goal_and_targeting_key
 async def test_a_campaign_takes_one_brand_label_and_each_value_once(emu: Emulator, api: Api) -> None:
     f = facts(emu)
     labels = [
-        {"value": v, "label_type": t} for v, t in (("A", "BRAND"), ("B", "BRAND"), ("c", "CUSTOM"), ("C", "CUSTOM"))
+        {"value": v, "label_type": t}
+        for v, t in (("A", "BRAND"), ("B", "BRAND"), ("c", "CUSTOM"), ("C", "CUSTOM"), ("d", None))
     ]
     acct: AccountParams = {"ad_account_id": f.usd}
     path = "/ad_accounts/{ad_account_id}/labels"
     answer = await api.call("POST", path, 200, {"parent_id": f"C{f.spring}", "labels": labels}, **acct)
     assert [label["value"] for label in answer["labels"]] == ["A", "c"]
     reasons = " ".join(e["error_messages"][0] for e in answer["errors"])
-    assert "at most 1 BRAND" in reasons and "already exists" in reasons
+    assert "campaign" in reasons and "at most 1 BRAND" in reasons and "already exists" in reasons
+    assert "must be one of BRAND, CUSTOM" in reasons  # the spec's LabelType allows null; no label is of no type
     other = await api.call("POST", path, 200, {"parent_id": f.eur_campaign, "labels": labels[2:]}, **acct)
     assert "not found in ad account" in other["errors"][0]["error_messages"][0]
     moved = [{"id": answer["labels"][0]["id"], "parent_id": f.eur_campaign, "label_type": "CUSTOM", "value": "D"}]

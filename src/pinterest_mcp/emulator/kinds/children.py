@@ -58,7 +58,7 @@ class Child:
     """A kind created under a ``Parent`` its items name, checked against the parent's live children.
 
     ``unique`` fields together are unique among them; ``caps`` is (field, {value: most}): how many
-    children with each value of ``field`` a parent takes (a value it does not list, none).
+    children with each value of ``field`` a parent takes (a value it does not list is refused).
     """
 
     kind: str
@@ -106,11 +106,13 @@ class Child:
         if self.rules is not None:
             self.rules(entity, siblings)
         if self.caps is not None:
-            name, most = self.caps[0], self.caps[1].get(entity[self.caps[0]], 0)
-            if sum(other[name] == entity[name] for other in siblings) >= most:
-                what = f"{entity[name]} {self.kind}"
+            name, caps = self.caps
+            if entity[name] not in caps:
+                raise invalid(f"Invalid {name}: must be one of {', '.join(map(str, caps))}.")
+            if sum(other[name] == entity[name] for other in siblings) >= caps[entity[name]]:
+                parent = f"{self.parent.label.lower()} {entity[key]}"
                 raise invalid(
-                    f"Invalid {name}: {entity[key]} takes at most {most} {what}(s); one of {list(self.caps[1])}."
+                    f"Invalid {name}: {parent} takes at most {caps[entity[name]]} {entity[name]} {self.kind}(s)."
                 )
         if self.unique and any(all(_same(other[f], entity[f]) for f in self.unique) for other in siblings):
             values = ", ".join(f"{f} {entity[f]!r}" for f in self.unique)
