@@ -200,6 +200,22 @@ def test_the_readme_env_block_writes_every_variable_the_compose_file_needs(tmp_p
         run_bash(["docker compose config --quiet"], tmp_path / "examples" / "team")
 
 
+@pytest.mark.slow
+def test_the_readme_key_rotation_puts_a_new_key_first_and_keeps_the_old_one(tmp_path: Path) -> None:
+    (make,) = [line for line in block_with("PINTEREST_MCP_VAULT_KEYS_FILE") if line.endswith("> vault.keys")]
+    run_bash([make], tmp_path)
+    keys = tmp_path / "vault.keys"
+    sealed = Vault.from_env({KEYS_FILE_ENV: str(keys)}).seal(b"tokens sealed before the rotation")
+    run_bash(block_with("vault.keys.new"), tmp_path)
+    rotated = Vault.from_env({KEYS_FILE_ENV: str(keys)})
+
+    # What the store holds opens with the old key, second now, and is resealed with the new one.
+    assert rotated.open(sealed) == b"tokens sealed before the rotation" and not rotated.sealed_with_current(sealed)
+    assert rotated.sealed_with_current(rotated.reseal(sealed))
+    assert len(keys.read_text(encoding="utf-8").split()) == 2
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o600 and not (tmp_path / "vault.keys.new").exists()
+
+
 @asynccontextmanager
 async def started(lines: list[str], cwd: Path, port: int) -> AsyncIterator[tuple[str, list[str]]]:
     """Run a README block whose last line is `pinterest-mcp serve ...` on `port`; yield its URL and its output."""
