@@ -12,8 +12,9 @@ Snippets come from the JSON files in examples/, the bundle's manifest.json, and 
 - `docker run [OPTIONS] pinterest-mcp ARGS`: the image the README builds (`docker build -t
   pinterest-mcp .`), whose ENTRYPOINT is `pinterest-mcp`.
 - `uv run --directory ${__dirname} mcpb/server.py ARGS` (the bundle): `pinterest-mcp serve ARGS`.
-- An HTTP snippet (`claude mcp add --transport http NAME URL --header ...`): the server's `/mcp` path and
-  a bearer header.
+- An HTTP snippet (`claude mcp add --transport http NAME URL [--header ...]`): the server's `/mcp` path and
+  a bearer header (the `--http-token` mode), or no header at all for the connector (`--auth oauth`: the
+  client finds the sign-in from the 401), whose origin a README `serve --auth oauth` command serves.
 
 ARGS must parse with the real CLI. Each distinct stdio ARGS is then started with the console script
 of the environment running the tests (what every install above provides) and a real MCP client
@@ -112,7 +113,7 @@ def claude_mcp_add(words: list[str]) -> Snippet:
             positional.append(word)
             i += 1
     if transport != "stdio":
-        return Snippet("README.md claude mcp add", "", url=positional[1], headers=tuple(headers))
+        return Snippet(f"README.md claude mcp add {positional[0]}", "", url=positional[1], headers=tuple(headers))
     return Snippet("README.md claude mcp add", rest[0], tuple(rest[1:]), tuple(env))
 
 
@@ -185,6 +186,9 @@ def test_there_is_a_snippet_for_every_client_and_install() -> None:
 def test_a_snippet_resolves_to_pinterest_mcp_arguments_the_cli_accepts(snippet: Snippet) -> None:
     if snippet.url is not None:
         assert snippet.url.endswith("/mcp")
+        if not snippet.headers:  # a connector: OAuth, and a server the README starts at that public URL
+            assert snippet.url.removesuffix("/mcp") in readme_public_urls(), snippet.url
+            return
         assert any(h.startswith("Authorization: Bearer ") for h in snippet.headers)
         return
     args = resolve(snippet)
@@ -193,6 +197,20 @@ def test_a_snippet_resolves_to_pinterest_mcp_arguments_the_cli_accepts(snippet: 
     assert all(
         not value or value.startswith("${") for name, value in snippet.env if "TOKEN" in name or "SECRET" in name
     )
+
+
+def readme_public_urls() -> set[str]:
+    """The `--public-url` of every `serve --auth oauth` command in the README's bash blocks."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found: set[str] = set()
+    for body in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        for line in re.sub(r"\\\n\s*", " ", body).splitlines():
+            words = shlex.split(line, comments=True)
+            if words[:2] == ["pinterest-mcp", "serve"]:
+                args = parser().parse_args(words[1:])
+                if args.auth == "oauth":
+                    found.add(args.public_url)
+    return found
 
 
 def readme_uvx_commands() -> list[list[str]]:

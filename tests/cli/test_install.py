@@ -115,7 +115,7 @@ async def test_pipx_install_of_the_wheel_puts_a_working_command_on_the_path(tmp_
 
 
 def documented_text() -> str:
-    files = [ROOT / "README.md", *sorted((ROOT / "examples").iterdir())]
+    files = [ROOT / "README.md", *sorted(p for p in (ROOT / "examples").rglob("*") if p.is_file())]
     return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 

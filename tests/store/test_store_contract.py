@@ -237,3 +237,35 @@ async def test_a_closed_store_refuses_calls(store: Store) -> None:
     with pytest.raises(StoreError, match="closed"):
         await store.get(NS, "", "k")
     await store.close()  # twice is harmless
+
+
+async def test_a_bounded_purge_removes_at_most_its_limit_and_says_when_it_is_done(
+    store: Store, store_clock: Clock
+) -> None:
+    """The connector purges in short transactions: a backlog goes over several calls, each at most `limit` rows."""
+    soon = store_clock.now + 10
+    for n in range(3):
+        await store.put(NS, "", f"d{n}", n, expires_at=soon)
+        await store.claim(NS, "", f"c{n}", expires_at=soon)
+    await store.acquire("locks", "k", "h", ttl_s=10)
+    await store.put(NS, "", "forever", 1)
+    store_clock.advance(10)
+    removed = [await store.purge_expired(limit=4) for _ in range(3)]
+    assert removed == [4, 3, 0]  # fewer than the limit: nothing expired is left
+    assert [d.key for d in await store.list(NS, "", limit=10)] == ["forever"]
+    assert await store.claimed(NS, "", "c0") is False  # an expired claim refuses until a purge removes it
+    with pytest.raises(ValueError, match="limit"):
+        await store.purge_expired(limit=0)
+
+
+async def test_a_journal_appended_with_keep_holds_only_its_newest_entries(store: Store) -> None:
+    """A user's journal in the store stays bounded however long they write; numbering carries on past a trim."""
+    seqs = [await store.append("journal", "u", {"n": n}, keep=3) for n in range(5)]
+    await store.append("journal", "other", {"n": 99}, keep=3)
+    assert seqs == [1, 2, 3, 4, 5]
+    assert await store.entries("journal", "u", limit=10) == [(3, {"n": 2}), (4, {"n": 3}), (5, {"n": 4})]
+    assert await store.entries("journal", "other", limit=10) == [(1, {"n": 99})]  # another owner's is untouched
+    assert await store.append("journal", "u", {"n": 5}) == 6  # without keep nothing is trimmed
+    assert len(await store.entries("journal", "u", limit=10)) == 4
+    with pytest.raises(ValueError, match="keep"):
+        await store.append("journal", "u", {"n": 6}, keep=0)

@@ -23,6 +23,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.oauth import USER_PARAMETER
 from pinterest_mcp.server.connector.app import DEMO_PREFIX, Connector, build_connector
+from pinterest_mcp.server.connector.housekeeping import Housekeeper
 from pinterest_mcp.server.connector.run import connector_config
 from pinterest_mcp.store import Store
 
@@ -54,6 +55,7 @@ async def served(
     documents_transport: httpx.AsyncBaseTransport | None = None,
     settings: Settings | None = None,
     public_url: str = PUBLIC_URL,
+    housekeeper: Housekeeper | None = None,
 ) -> AsyncIterator[Served]:
     """The demo connector over `store`, its lifespan entered; `public_url` where a real server will serve it."""
     from dataclasses import replace
@@ -71,6 +73,7 @@ async def served(
         pinterest_transport=emulator.transport(),
         documents_transport=documents_transport,
         demo_app=emulator.app,
+        housekeeper=housekeeper,
     )
     async with connector.app.router.lifespan_context(connector.app):
         yield Served(connector, emulator, vault, store)

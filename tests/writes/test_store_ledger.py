@@ -13,8 +13,9 @@ import pytest
 
 from pinterest_mcp.api.redaction import remember
 from pinterest_mcp.store import Store
+from pinterest_mcp.store.port import MAX_LIMIT
 from pinterest_mcp.writes.journal import AlreadyUsed, LedgerBusy
-from pinterest_mcp.writes.store_ledger import JOURNAL, StoreLedger
+from pinterest_mcp.writes.store_ledger import JOURNAL, JOURNAL_KEEP, StoreLedger
 from support.stores import Clock
 
 pytestmark = pytest.mark.anyio
@@ -54,6 +55,21 @@ async def test_newest_reads_the_last_entries_oldest_first(store: Store) -> None:
     entries = [await ledger.begin({**RECORD, "n": n}) for n in range(4)]
     assert [e["entry"] for e in await ledger.newest(2)] == entries[2:]
     assert [e["n"] for e in await ledger.newest(0)] == [0, 1, 2, 3]
+
+
+async def test_a_users_journal_keeps_its_newest_entries_and_a_dropped_entrys_token_stays_used(
+    store: Store, store_clock: Clock
+) -> None:
+    ledger = StoreLedger(store, "x", journal_keep=3, clock=store_clock)
+    first = await ledger.begin(RECORD, confirmation="tok", until=store_clock.now + 600)
+    later = [await ledger.begin({**RECORD, "n": n}) for n in range(4)]
+    other = await StoreLedger(store, "y", journal_keep=3).begin(RECORD)
+    assert [e["entry"] for e in await ledger.newest(10)] == later[1:]
+    assert await ledger.get(first) is None and await ledger.get(later[0]) is None  # gone: undo says not found
+    assert await ledger.get(other) is None and await StoreLedger(store, "y").get(other) is not None
+    with pytest.raises(AlreadyUsed):  # the claim, not the entry, is what refuses a second apply
+        await ledger.begin(RECORD, confirmation="tok", until=store_clock.now + 600)
+    assert JOURNAL_KEEP == MAX_LIMIT  # everything a user keeps fits one `newest` read
 
 
 async def test_secrets_in_a_record_never_reach_the_store(store: Store) -> None:

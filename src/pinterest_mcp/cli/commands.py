@@ -39,7 +39,15 @@ from pinterest_mcp.api.errors import (
 )
 from pinterest_mcp.api.redaction import install_log_redaction, redact
 from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL
-from pinterest_mcp.config.settings import LOG_LEVELS, Settings, check_base_url, parse_decimal, parse_ttl, split_list
+from pinterest_mcp.config.settings import (
+    LOG_LEVELS,
+    Settings,
+    check_base_url,
+    parse_decimal,
+    parse_proxies,
+    parse_ttl,
+    split_list,
+)
 from pinterest_mcp.registry.toolsets import SelectionError
 
 if TYPE_CHECKING:
@@ -197,6 +205,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
             changes[name] = parse_decimal(flag(name), f"--{name.replace('_', '-')}")
     if flag("confirm_ttl") is not None:
         changes["confirm_ttl"] = parse_ttl(args.confirm_ttl, "--confirm-ttl")
+    if flag("trusted_proxies"):
+        changes["trusted_proxies"] = parse_proxies(args.trusted_proxies, "--trusted-proxies")
     return replace(settings, **changes)
 
 
@@ -245,6 +255,12 @@ def parser() -> argparse.ArgumentParser:
     )
     transport.add_argument(
         "--public-url", metavar="URL", help="with --auth oauth: the https origin clients reach this server at"
+    )
+    transport.add_argument(
+        "--trusted-proxies",
+        metavar="ADDRS",
+        help="HTTP behind a reverse proxy: the proxy's addresses or networks (e.g. 127.0.0.1,10.0.0.0/8), whose "
+        "X-Forwarded-For/-Proto are believed; by default nobody's (env PINTEREST_MCP_TRUSTED_PROXIES)",
     )
     transport.add_argument(
         "--store",
@@ -568,7 +584,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.transport == "sse":
         log.warning("the SSE transport is deprecated by MCP; prefer --transport http")
     level = settings.log_level
-    serve_http(server, args.transport, host=args.host, port=args.port, token=token, security=security, log_level=level)
+    serve_http(
+        server,
+        args.transport,
+        host=args.host,
+        port=args.port,
+        token=token,
+        security=security,
+        log_level=level,
+        trusted_proxies=settings.trusted_proxies,
+    )
     return 0
 
 

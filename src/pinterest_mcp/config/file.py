@@ -12,6 +12,7 @@ credentials file (`pinterest-mcp auth`), or in the environment.
     writes = "confirm"                   # off | confirm | auto
     log_level = "INFO"
     media_dir = "~/Videos/pins"          # the only folder create_video_pin reads local files from
+    trusted_proxies = ["127.0.0.1"]      # HTTP: whose X-Forwarded-For/-Proto to believe (none by default)
 
     [limits]
     max_budget = 500                     # account currency units; "off" for none
@@ -36,6 +37,7 @@ from pinterest_mcp.config.settings import (
     check_base_url,
     parse_decimal,
     parse_log_level,
+    parse_proxies,
     parse_ttl,
     parse_writes,
 )
@@ -121,6 +123,7 @@ TOP_KEYS: dict[str, tuple[str, Reader]] = {
     "journal": ("journal", _path),
     "log_level": ("log_level", _log_level),
     "media_dir": ("media_dir", _path),
+    "trusted_proxies": ("trusted_proxies", parse_proxies),
 }
 """TOML key → (Settings field, reader). `sandbox = true` sets the base URL to Pinterest's sandbox."""
 LIMIT_KEYS: dict[str, tuple[str, Reader]] = {

@@ -6,6 +6,7 @@ one typed record they all fill, and the environment layer.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from collections.abc import Mapping
@@ -84,6 +85,8 @@ class Settings:
     log_level: str = "WARNING"
     media_dir: Path | None = None
     """The one folder `create_video_pin` may read local videos from; None: local files are refused."""
+    trusted_proxies: tuple[str, ...] = ()
+    """HTTP peers (addresses or networks) whose X-Forwarded-For/-Proto are believed; none: nobody's."""
     config_file: Path | None = None
     """The config file these settings were read from, when one exists (shown by `serve` and `doctor`)."""
 
@@ -151,6 +154,8 @@ class Settings:
             changes["media_dir"] = Path(mcp("MEDIA_DIR") or "").expanduser()
         if mcp("LOG_LEVEL"):
             changes["log_level"] = parse_log_level(mcp("LOG_LEVEL") or "", "PINTEREST_MCP_LOG_LEVEL")
+        if mcp("TRUSTED_PROXIES"):
+            changes["trusted_proxies"] = parse_proxies(mcp("TRUSTED_PROXIES"), "PINTEREST_MCP_TRUSTED_PROXIES")
         return replace(base, **changes)
 
 
@@ -170,6 +175,30 @@ def parse_log_level(value: str, what: str) -> str:
     if level not in LOG_LEVELS:
         raise ValueError(f"{what} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
     return level
+
+
+def parse_proxies(value: Any, what: str) -> tuple[str, ...]:
+    """Reverse-proxy addresses from a flag, variable or config value: IPs or networks, comma-separated or a list.
+
+    Only these peers may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is: anyone
+    else could write any address there. A name or `*` is refused (uvicorn would read a typo as a
+    literal that never matches, or trust every peer); `0.0.0.0/0` says "everyone" on purpose.
+    """
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(item, str) for item in items):
+        raise ValueError(f"{what} must be IP addresses or networks, such as 127.0.0.1,10.0.0.0/8")
+    found: list[str] = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False) if "/" in item else ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(
+                f"{what}: {item[:100]!r} is not an IP address or network; name the reverse proxy's address "
+                "as it connects to this server, such as 127.0.0.1 or 10.0.0.0/8"
+            ) from None
+    return tuple(dict.fromkeys(found))
 
 
 def parse_ttl(value: Any, what: str) -> float:

@@ -109,8 +109,12 @@ class Store(Leases, Protocol):
         """Whether `claim` of this key would now be refused (a read only: the claim itself decides)."""
         ...
 
-    async def append(self, ns: str, owner: str, entry: dict[str, Any]) -> int:
-        """Add an entry to the (ns, owner) journal; its sequence number, 1, 2, 3... without gaps."""
+    async def append(self, ns: str, owner: str, entry: dict[str, Any], *, keep: int | None = None) -> int:
+        """Add an entry to the (ns, owner) journal; its sequence number, 1, 2, 3... without gaps.
+
+        With `keep`, entries older than the newest `keep` go in the same step, so the journal stays
+        bounded however long its owner writes; numbering goes on from the last one all the same.
+        """
         ...
 
     async def entries(
@@ -131,8 +135,12 @@ class Store(Leases, Protocol):
         """Add `amount` to the counter of the current fixed window of `window_s` seconds; the new count."""
         ...
 
-    async def purge_expired(self) -> int:
-        """Delete what has expired (documents, claims, leases, past counter windows); how many rows."""
+    async def purge_expired(self, *, limit: int | None = None) -> int:
+        """Delete what has expired (documents, claims, leases, past counter windows); how many rows.
+
+        With `limit`, at most that many rows in all, so one call is one short transaction however
+        much has built up; fewer than `limit` removed means nothing expired is left.
+        """
         ...
 
     async def close(self) -> None:

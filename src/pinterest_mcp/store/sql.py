@@ -29,7 +29,14 @@ Row = tuple[Any, ...]
 
 TABLES = ("store_docs", "store_claims", "store_journal", "store_journal_heads", "store_leases", "store_counters")
 EXPIRING = ("store_docs", "store_claims", "store_leases", "store_counters")
-"""The tables whose rows expire; the journal keeps its entries (its retention is its consumer's)."""
+"""The tables whose rows expire; the journal has no expiry (its consumer bounds it with `append(keep=)`)."""
+_KEYS = {
+    "store_docs": "ns, owner, key",
+    "store_claims": "ns, owner, key",
+    "store_leases": "ns, key",
+    "store_counters": "ns, owner, key",
+}
+"""Each expiring table's primary key: a bounded purge deletes the rows a limited select names."""
 SCHEMA_VERSION = 1
 """Bumped with every change to the tables; a store refuses to open a database with a newer one."""
 
@@ -216,11 +223,13 @@ class SqlStore:
 
     # journal
 
-    async def append(self, ns: str, owner: str, entry: dict[str, Any]) -> int:
+    async def append(self, ns: str, owner: str, entry: dict[str, Any], *, keep: int | None = None) -> int:
         check_ns(ns)
-        return await self._run(self._append, ns, owner, _dumps(entry))
+        if keep is not None and keep < 1:
+            raise ValueError(f"keep must be 1 or more entries, not {keep}")
+        return await self._run(self._append, ns, owner, _dumps(entry), keep)
 
-    def _append(self, ns: str, owner: str, text: str) -> int:
+    def _append(self, ns: str, owner: str, text: str, keep: int | None) -> int:
         # The head row is locked by its upsert until commit, so appenders of one journal take turns
         # and a failed append rolls its number back: sequences have neither gaps nor duplicates.
         with self._tx(write=True) as s:
@@ -235,6 +244,8 @@ class SqlStore:
             assert row is not None  # an upsert with RETURNING always returns its row
             seq = int(row[0])
             s.count("INSERT INTO store_journal (ns, owner, seq, entry) VALUES (?, ?, ?, ?)", (ns, owner, seq, text))
+            if keep is not None and seq > keep:  # usually one row, found by the primary key
+                s.count("DELETE FROM store_journal WHERE ns = ? AND owner = ? AND seq <= ?", (ns, owner, seq - keep))
         return seq
 
     async def entries(
@@ -333,16 +344,27 @@ class SqlStore:
 
     # housekeeping
 
-    async def purge_expired(self) -> int:
-        return await self._run(self._purge)
+    async def purge_expired(self, *, limit: int | None = None) -> int:
+        if limit is not None and limit < 1:
+            raise ValueError(f"limit must be 1 or more rows, not {limit}")
+        return await self._run(self._purge, limit)
 
-    def _purge(self) -> int:
+    def _purge(self, limit: int | None) -> int:
         now = self._clock()
+        removed = 0
         with self._tx(write=True) as s:
-            return sum(
-                s.count(f"DELETE FROM {table} WHERE expires_at IS NOT NULL AND expires_at <= ?", (now,))
-                for table in EXPIRING
-            )
+            for table in EXPIRING:
+                expired = f"FROM {table} WHERE expires_at IS NOT NULL AND expires_at <= ?"
+                if limit is None:
+                    removed += s.count(f"DELETE {expired}", (now,))
+                    continue
+                keys = _KEYS[table]
+                removed += s.count(
+                    f"DELETE FROM {table} WHERE ({keys}) IN (SELECT {keys} {expired} LIMIT ?)", (now, limit - removed)
+                )
+                if removed >= limit:
+                    break
+        return removed
 
     async def close(self) -> None:
         if self._closed:

@@ -7,7 +7,9 @@
 - The journal is the user's (`owner` is the Pinterest user id): `undo_change` on any replica, under
   any grant of that user, finds the user's entries and nobody else's, since the owner is part of
   every key. An entry is one row, its intent appended before the request and its outcome written
-  over it after; its id carries its sequence number, so `get` reads one row.
+  over it after; its id carries its sequence number, so `get` reads one row. Each user keeps their
+  newest `JOURNAL_KEEP` entries (the append drops older ones), as the file journal keeps its last
+  rotations: undo reaches that far back, and the store does not grow with a user's history.
 - Entity locks are leases keyed by the entity alone (Pinterest's state is shared by everyone who
   can write to the ad account), taken in one global order with a bounded wait; a crashed replica's
   lease expires by itself.
@@ -39,6 +41,11 @@ LOCK_TTL_S = 120.0
 LOCK_WAIT_S = 20.0
 """How long a write waits for another call's write to the same entity (well inside a tool call's minute)."""
 
+JOURNAL_KEEP = 1000
+"""Entries kept per user, oldest dropped first: all of them fit one `newest` read (`MAX_LIMIT`), and
+a write that many writes ago is past undoing sensibly. Used confirmations are claims, not entries, so
+dropping an entry never frees its token."""
+
 _ID = re.compile(r"^(\d{8}-\d{6})-n([1-9]\d{0,17})$")
 
 
@@ -61,6 +68,7 @@ class StoreLedger:
         *,
         lock_ttl_s: float = LOCK_TTL_S,
         lock_wait_s: float = LOCK_WAIT_S,
+        journal_keep: int = JOURNAL_KEEP,
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not owner:
@@ -69,6 +77,7 @@ class StoreLedger:
         self.owner = owner
         self.lock_ttl_s = lock_ttl_s
         self.lock_wait_s = lock_wait_s
+        self.journal_keep = journal_keep
         self.clock = clock
 
     @property
@@ -84,7 +93,7 @@ class StoreLedger:
                 if not await self.store.claim(CLAIMS, self.owner, confirmation, expires_at=expires):
                     raise AlreadyUsed("this confirmation was already used")
                 entry["confirmation"] = confirmation
-            seq = await self.store.append(JOURNAL, self.owner, entry)
+            seq = await self.store.append(JOURNAL, self.owner, entry, keep=self.journal_keep)
         except StoreError as exc:
             raise LedgerBusy(f"the shared write journal is unavailable ({exc}); nothing was sent, try again") from None
         return f"{_stamp(at)}-n{seq}"

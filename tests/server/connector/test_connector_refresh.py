@@ -17,8 +17,9 @@ from mcp import Client
 from mcp.types import CallToolResult
 
 from pinterest_mcp.auth import vault as vault_module
-from pinterest_mcp.auth.vault import NAMESPACE, REFRESH_LEASE, TOKENS_KEY
+from pinterest_mcp.auth.vault import REFRESH_LEASE
 from pinterest_mcp.emulator.oauth import ACCESS_TOKEN_TTL, DEFAULT_APP_ID, REFRESH_TOKEN
+from pinterest_mcp.emulator.seed import story
 from pinterest_mcp.server.connector.provider import GRANTS
 from support.replicas import Replicas, UrlUser, replicas
 from support.tools import text_of
@@ -26,6 +27,7 @@ from support.tools import text_of
 pytestmark = pytest.mark.anyio
 
 CALLS_PER_REPLICA = 3
+SECOND = story.NORTHWIND.username
 
 
 async def read(client: Client) -> CallToolResult:
@@ -71,16 +73,18 @@ async def test_a_grant_pinterest_refuses_answers_reconnect_for_that_user_and_nob
             one, two = r.connectors
             alice = UrlUser(one.app)
             async with alice.client():
-                pass  # signed in and consented
-            alice_grant = await as_second_pinterest_user(r, "alice-pinterest-id")
-            bob = UrlUser(one.app)
+                pass  # signed in and consented: the only grant so far is hers
+            alice_id = await only_user(r)
+            bob = UrlUser(one.app, pinterest_user=SECOND)  # the emulator's other Pinterest user
             alice_clients = [await stack.enter_async_context(alice.like(c.app).client()) for c in r.connectors]
             bob_clients = [await stack.enter_async_context(bob.like(c.app).client()) for c in r.connectors]
             for client in alice_clients + bob_clients:
                 assert not (await read(client)).is_error
-            bob_grant = next(key[0] for key in one.servers.cached() if key[0] != alice_grant)
+            grants = {g.key: g.value["user_id"] for g in await r.stores[0].list(GRANTS, "", limit=10)}
+            alice_grant = next(key for key, user in grants.items() if user == alice_id)
+            bob_grant = next(key for key, user in grants.items() if user != alice_id)
 
-            await revoke_at_pinterest(r, "alice-pinterest-id")
+            await revoke_at_pinterest(r, alice_id)
 
             refused = await read(alice_clients[0])
             asked = refreshes(r)
@@ -89,7 +93,9 @@ async def test_a_grant_pinterest_refuses_answers_reconnect_for_that_user_and_nob
             elsewhere = await read(alice_clients[1])  # the other replica: no second token request
             dropped_there = alice_grant not in two.servers
             again = await read(alice_clients[0])  # rebuilt, and still refused without asking Pinterest
+            bob_tokens = await one.tokens.load(grants[bob_grant], app_id=None, app_secret=None)
 
+    assert len(set(grants.values())) == 2  # two Pinterest users, each with a token chain of their own
     assert refused.is_error
     said = text_of(refused)
     assert "reconnect the Pinterest connector" in said and "sign in to Pinterest" in said
@@ -97,26 +103,10 @@ async def test_a_grant_pinterest_refuses_answers_reconnect_for_that_user_and_nob
     assert asked == 1 and refreshes(r) == 1
     assert dropped_here and dropped_there
     assert bob_fine == [True, True]
+    assert bob_tokens is not None and bob_tokens.refresh_token is not None
+    assert r.emulator.oauth.is_live(bob_tokens.refresh_token, REFRESH_TOKEN)
     assert elsewhere.is_error and "reconnect the Pinterest connector" in text_of(elsewhere)
     assert again.is_error and "reconnect the Pinterest connector" in text_of(again)
-
-
-async def as_second_pinterest_user(r: Replicas, user_id: str) -> str:
-    """Make the one grant so far belong to another Pinterest user, with its own copy of the tokens.
-
-    The emulator has one Pinterest user, so the next sign-in (Bob's) gets a new token chain for the
-    same account; moving this grant and its tokens under another user id makes them two users to
-    the connector, each with tokens Pinterest can revoke apart.
-    """
-    store = r.stores[0]
-    grant = (await store.list(GRANTS, "", limit=10))[0]
-    sealed = await store.get(NAMESPACE, grant.value["user_id"], TOKENS_KEY)
-    assert sealed is not None
-    await store.put(NAMESPACE, user_id, TOKENS_KEY, sealed.value)
-    await store.put(GRANTS, "", grant.key, {**grant.value, "user_id": user_id})
-    for connector in r.connectors:
-        connector.servers.forget(grant.key)
-    return grant.key
 
 
 async def test_signing_in_again_after_reconnect_serves_every_grant_of_that_user_again(

@@ -14,6 +14,9 @@ Routes (the SDK's handlers wherever they fit):
   without a token this server issued for `/mcp`; 403 naming a toolset the grant does not allow;
   else the grant's own server, narrowed by the path (`serving`);
 - `/healthz`; with `--demo`, the emulator's Pinterest under `/demo-pinterest/` (its `/oauth/` page).
+
+The lifespan also runs the store cleanup (`housekeeping`): expired codes, tokens and claims go every
+few minutes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 from mcp.server.auth.handlers.metadata import MetadataHandler, ProtectedResourceMetadataHandler
 from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
@@ -51,6 +55,7 @@ from pinterest_mcp import __version__
 from pinterest_mcp.auth.vault import TokenVault, Vault
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.connector.cimd import MetadataDocuments
+from pinterest_mcp.server.connector.housekeeping import Housekeeper
 from pinterest_mcp.server.connector.paths import MCP_PATH, READONLY, PathError, View
 from pinterest_mcp.server.connector.provider import ConnectorConfig, StoreProvider
 from pinterest_mcp.server.connector.serving import DEFAULT_MAX_SERVERS, GrantDispatch, GrantServers, server_builder
@@ -71,6 +76,7 @@ class Connector:
     provider: StoreProvider
     servers: GrantServers
     tokens: TokenVault
+    housekeeper: Housekeeper
 
 
 def build_connector(
@@ -86,8 +92,13 @@ def build_connector(
     security: TransportSecuritySettings | None = None,
     max_servers: int = DEFAULT_MAX_SERVERS,
     clock: Callable[[], float] = time.time,
+    housekeeper: Housekeeper | None = None,
 ) -> Connector:
-    """The connector over `store`; `pinterest_transport` reaches Pinterest (the emulator for --demo)."""
+    """The connector over `store`; `pinterest_transport` reaches Pinterest (the emulator for --demo).
+
+    `housekeeper` purges the store from the lifespan (by default every `PURGE_EVERY_S`).
+    """
+    housekeeper = housekeeper or Housekeeper(store)
     documents = MetadataDocuments(
         store, transport=documents_transport, allow_loopback_http=config.allow_loopback_cimd, clock=clock
     )
@@ -148,8 +159,10 @@ def build_connector(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         try:
-            async with servers.running():
+            async with servers.running(), anyio.create_task_group() as group:
+                group.start_soon(housekeeper.run)
                 yield
+                group.cancel_scope.cancel()
         finally:
             await http.aclose()
 
@@ -159,7 +172,7 @@ def build_connector(
         Middleware(AuthContextMiddleware),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    return Connector(app, provider, servers, tokens)
+    return Connector(app, provider, servers, tokens, housekeeper)
 
 
 async def _health(_: Request) -> Response:

@@ -124,6 +124,7 @@ def serve_connector(
 
     from pinterest_mcp.config.paths import data_dir
     from pinterest_mcp.server.connector.app import build_connector
+    from pinterest_mcp.server.transports.http_auth import uvicorn_config
     from pinterest_mcp.store import open_store
 
     config = connector_config(settings, public_url, env)
@@ -161,7 +162,11 @@ def serve_connector(
                 config.mcp_url,
                 config.mcp_url,
             )
-            uv = uvicorn.Config(connector.app, host=host, port=port, log_level=log_level.lower())
+            if settings.trusted_proxies:
+                log.info("X-Forwarded-For/-Proto believed from %s only", ", ".join(settings.trusted_proxies))
+            uv = uvicorn_config(
+                connector.app, host=host, port=port, log_level=log_level, trusted_proxies=settings.trusted_proxies
+            )
             await uvicorn.Server(uv).serve()
         finally:
             await store.close()

@@ -9,6 +9,10 @@ never passed on to Pinterest.
 
 `GET /healthz` answers without a token (it says only "ok" and the version), so a container
 healthcheck needs no secret.
+
+X-Forwarded-For and X-Forwarded-Proto are believed only from `--trusted-proxies` peers
+(`uvicorn_config`): uvicorn's own default trusts every loopback peer, so anything on the machine
+could write the client address the logs show.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pinterest_mcp import __version__
 from pinterest_mcp.config.endpoints import is_loopback as is_loopback  # re-exported: the bind check's rule
 
 if TYPE_CHECKING:
+    import uvicorn
     from mcp.server.mcpserver import MCPServer
     from mcp.server.transport_security import TransportSecuritySettings
 
@@ -137,6 +142,7 @@ def serve_http(
     token: str | None,
     security: TransportSecuritySettings | None,
     log_level: str,
+    trusted_proxies: Sequence[str] = (),
 ) -> None:
     """Serve `server` over HTTP until interrupted (what `MCPServer.run` does, with the middleware)."""
     import anyio
@@ -144,5 +150,19 @@ def serve_http(
 
     check_bind(host, token)
     app = http_app(server, transport, host=host, token=token, security=security)
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level.lower())
+    config = uvicorn_config(app, host=host, port=port, log_level=log_level, trusted_proxies=trusted_proxies)
     anyio.run(uvicorn.Server(config).serve)
+
+
+def uvicorn_config(app: Any, *, host: str, port: int, log_level: str, trusted_proxies: Sequence[str]) -> uvicorn.Config:
+    """uvicorn's settings for `app`: X-Forwarded-* read only from `trusted_proxies` (checked addresses), or never."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level.lower(),
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies) or None,
+    )
