@@ -1,7 +1,7 @@
 """Hand-written routes of the ad account's assets: those that are not one kind's list/get/create/update.
 
 Conversion events (what a tag has seen, which events oCPM can optimise for, advertiser-defined
-ones), audience insights, a lead form's test lead, and the
+ones), audience insights and the accounts an audience is shared with, a lead form's test lead, and the
 targeting template ``PATCH`` that names its template in the body (and answers an empty 200).
 Everything else about these kinds is a resource row (``resources``).
 """
@@ -21,6 +21,7 @@ from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
+from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
 from pinterest_mcp.emulator.routes import audience_insights
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
@@ -87,6 +88,19 @@ async def insight_types(request: Request) -> JSONResponse:
     return JSONResponse({"items": audience_insights.definitions(day)})
 
 
+async def shared_accounts(request: Request) -> JSONResponse:
+    """``GET .../audiences/shared/accounts``: an audience the business made is shared with its other ad accounts."""
+    _, account = AD_ACCOUNTS.locate(request)
+    store, query = lookup.store_of(request), lookup.query_of(request)
+    audience = lookup.owned_by(store.audiences, str(query.text("audience_id")), account, "Audience")
+    mine = audience["created_by_company_name"] == store.user["business_name"]  # only its maker shares it
+    to_accounts = mine and query.text("account_type") == "AD_ACCOUNT"  # the demo business has no partner business
+    others = [a for a in store.ad_accounts.values() if to_accounts and a["id"] != account["id"]]
+    shared = {"account_type": "AD_ACCOUNT", "shared_on_timestamp": audience["created_timestamp"]}
+    items = [{"account_id": a["id"], "account_name": a["name"], **shared} for a in others]
+    return JSONResponse(paginate(query, [shaped("SharedAudienceAccount", item, {}) for item in items]))
+
+
 async def test_lead(request: Request) -> JSONResponse:
     """``POST .../lead_forms/{lead_form_id}/test``: a test lead answering each question of the form in order."""
     _, form = LEAD_FORMS.locate(request)
@@ -134,6 +148,7 @@ ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
     Endpoint("audience_insights/get", insights),
     Endpoint("audience_insights_scope_and_type/get", insight_types),
     Endpoint("product_groups/analytics", product_group_analytics),
+    Endpoint("ad_accounts_audiences_shared_accounts/list", shared_accounts),
     Endpoint("lead_form_test/create", test_lead),
     Endpoint("targeting_template/update", update_template),
 ]
