@@ -7,6 +7,7 @@ from pydantic import Field
 from pinterest_mcp.registry.inputs import (
     AdAccountId,
     BusinessAdAccountId,
+    OperationInput,
     Page,
     Projection,
 )
@@ -47,6 +48,12 @@ class GetAdAccount(Projection):
     ad_account_id: AdAccountId
 
 
+class GetTermsOfService(OperationInput):
+    ad_account_id: AdAccountId
+    include_html: bool | None = Field(default=None, description="Add the terms' text")
+    tos_type: str | None = None
+
+
 OPERATIONS = (
     Operation(
         name="get_user_account",
@@ -72,5 +79,12 @@ OPERATIONS = (
         input=GetAdAccount,
         toolset="account",
         view=AD_ACCOUNT,
+    ),
+    Operation(
+        name="get_terms_of_service",
+        description="Whether the ad account has accepted Pinterest's advertising terms.",
+        operation_id="terms_of_service/get",
+        input=GetTermsOfService,
+        toolset="billing",
     ),
 )

@@ -19,6 +19,7 @@ from pinterest_mcp.emulator.kinds.resources import RESOURCES
 from pinterest_mcp.emulator.routes import (
     analytics_routes,
     asset_routes,
+    billing,
     bulk_requests,
     mmm_reports,
     network_routes,
@@ -56,6 +57,7 @@ ENDPOINTS: list[Endpoint] = [
     *uploads.ROUTES,
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
+    *billing.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("pins/save", pin_writes.save_pin),
 ]
