@@ -6,13 +6,19 @@ changes only with the account.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.lookup import Endpoint
+from pinterest_mcp.emulator.http.params import paginate
+from pinterest_mcp.emulator.http.query import Query
+from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS
 from pinterest_mcp.emulator.kinds.shaped import shaped
+from pinterest_mcp.emulator.sim.analytics import ReportQuery, Simulator
 
 
 async def terms_of_service(request: Request) -> JSONResponse:
@@ -23,6 +29,90 @@ async def terms_of_service(request: Request) -> JSONResponse:
     return JSONResponse(shaped("TermsOfService", semantic, {}))
 
 
+async def billing_profiles(request: Request) -> JSONResponse:
+    """``GET .../billing_profiles``: the card in use when ``is_active``, else the one it replaced."""
+    _, account = AD_ACCOUNTS.locate(request)
+    query = lookup.query_of(request)
+    active = query.flag("is_active")
+    card = {"billing_type": "CREDIT_CARD", "card_type": "VISA", "payment_method_brand": "VISA"}
+    semantic = {"id": str(int(account["id"]) + (2 if active else 3)), "advertiser_id": account["id"], **card}
+    return JSONResponse(
+        paginate(query, [shaped("BillingProfilesResponse", semantic, {"status": "VALID" if active else "DELETED"})])
+    )
+
+
+async def ads_credits(request: Request) -> JSONResponse:
+    """``GET .../ads_credit/discounts``: a welcome credit, spent, and a coupon with some of it left."""
+    _, account = AD_ACCOUNTS.locate(request)
+    owner = {"advertiser_id": account["id"], "discountCurrency": account["currency"]}
+    offers = [("CREDIT_APPLIED", "Welcome credit", 0, False), ("COUPON", "Holiday coupon", 35_000_000, True)]
+    credits = [
+        {**owner, "discountType": kind, "title": title, "active": active, "discountInMicroCurrency": 100_000_000}
+        | {"remainingDiscountInMicroCurrency": left}
+        for kind, title, left, active in offers
+    ]
+    query = lookup.query_of(request)
+    return JSONResponse(paginate(query, [shaped("AdsCreditDiscountsResponse", c, {}) for c in credits]))
+
+
+async def invoices(request: Request) -> JSONResponse:
+    """``GET .../billing_invoices``: one per full month of the last six, billing what the ads analytics spent."""
+    _, account = AD_ACCOUNTS.locate(request)
+    store, query, today = lookup.store_of(request), lookup.query_of(request), lookup.today_of(request)
+    first = (today.replace(day=1) - timedelta(days=170)).replace(day=1)  # six months back
+    months = Simulator(store, lookup.seed_of(request), today, ReportQuery(first, today, "MONTH", []))
+    spent = months.buckets(store.ads_of(account["id"]))
+    found = [_invoice(account, month, counters["spend"], today) for month, counters in spent.items()]
+    wanted = [i for i in found if i is not None and _matches(i, query)]
+    wanted.sort(key=lambda i: i[_SORT[query.text("sort") or "DUE_DATE"]], reverse=query.text("order") == "DESCENDING")
+    return JSONResponse(paginate(query, wanted))
+
+
+_SORT = {
+    "DUE_DATE": "invoice_due_date",
+    "BILLING_PERIOD": "billing_period_start_date",
+    "DOCUMENT_TYPE": "document_type",
+    "TOTAL_AMOUNT": "amount_billed_micro_currency",
+    "INVOICE_NUMBER": "id",
+}
+
+
+def _invoice(account: Entity, month: date | None, spend: int, today: date) -> Entity | None:
+    """The invoice of a month that has ended (None for the running month): due 30 days after it ends."""
+    if month is None or month >= today.replace(day=1):
+        return None
+    end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    due = end + timedelta(days=30)
+    semantic = {
+        "id": f"{account['id']}{month:%y%m}",
+        "ad_account_id": account["id"],
+        "ad_account_name": account["name"],
+        "amount_billed_micro_currency": spend,
+        "amount_net_micro_currency": spend,
+        "bill_to_country": account["country"],
+        "billing_period_start_date": month.isoformat(),
+        "billing_period_end_date": end.isoformat(),
+        "currency": account["currency"],
+        "document_type": "INVOICE",
+        "invoice_due_date": due.isoformat(),
+        "payment_terms": "NET_30",
+        "status": "OPEN" if due >= today else "CLOSED",
+    }
+    return shaped("BillingInvoiceResponse", semantic, {})
+
+
+def _matches(invoice: Entity, query: Query) -> bool:
+    """The status, document type and due-date filters, each only when given."""
+    due = invoice["invoice_due_date"]
+    checks = [("status", invoice["status"]), ("document_type", invoice["document_type"])]
+    if any(query.text(name) not in (None, value) for name, value in checks):
+        return False
+    return bool((query.text("start_due_date") or due) <= due <= (query.text("end_due_date") or due))
+
+
 ROUTES = [
     Endpoint("terms_of_service/get", terms_of_service),
+    Endpoint("billing_profiles/get", billing_profiles),
+    Endpoint("ads_credits_discounts/get", ads_credits),
+    Endpoint("billing_invoices/get", invoices),
 ]
