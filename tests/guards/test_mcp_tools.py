@@ -130,6 +130,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "metric_types": ["IMPRESSION", "SAVE"],
         "sort_by": "IMPRESSION",
         "audience_insight_type": "YOUR_TOTAL_AUDIENCE",
+        "lookback_period": "14d",
         "product_group_ids": [ids["product_group_id"]],
         # keywords, trends, search and planning reads (test_trends.py, test_search.py, test_planning.py)
         "keywords": ["sourdough bread"],

@@ -72,6 +72,21 @@ async def defined_events(request: Request) -> JSONResponse:
     return JSONResponse({"items": [{"name": n, "mapped_conversion_type": t} for n, t in _DEFINED_EVENTS]})
 
 
+async def event_quality(request: Request) -> JSONResponse:
+    """``GET .../conversion_eqs``: the tags' web events; hashed emails reach them only with enhanced match on."""
+    _, account = AD_ACCOUNTS.locate(request)
+    query = lookup.query_of(request)
+    tags = [t for t in lookup.store_of(request).conversion_tags.values() if t["ad_account_id"] == account["id"]]
+    source = {"ingestion_source": "TAG", "source_platform": "WEB"}
+    if not tags or any(query.text(name) not in (None, value) for name, value in source.items()):
+        return JSONResponse([])
+    matched = any(tag["configs"]["aem_enabled"] for tag in tags)
+    coverage = {"ip_address": 0.98, "user_agent": 0.99, "click_id_epik": 0.41, "hashed_email": 0.63 * matched}
+    components = {name: {event.lower(): {"coverage": c} for event in _OCPM_EVENTS} for name, c in coverage.items()}
+    score = {"overall_status": "GOOD" if matched else "FAIR", "quality_components": components, **source}
+    return JSONResponse([shaped("EventQualityScore", score, {"lookback_period": query.text("lookback_period")})])
+
+
 async def insights(request: Request) -> JSONResponse:
     """``GET .../audience_insights``: one insight type (required) of the account's audience."""
     _, account = AD_ACCOUNTS.locate(request)
@@ -145,6 +160,7 @@ ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
     Endpoint("ocpm_eligible_conversion_tags/get", ocpm_eligible),
     Endpoint("page_visit_conversion_tags/get", page_visits),
     Endpoint("advertiser_defined_events/get", defined_events),
+    Endpoint("conversion_eqs/list", event_quality),
     Endpoint("audience_insights/get", insights),
     Endpoint("audience_insights_scope_and_type/get", insight_types),
     Endpoint("product_groups/analytics", product_group_analytics),
