@@ -79,6 +79,10 @@ class ListBillingInvoices(Page):
     order: Order = None
 
 
+class GetSsioAccount(OperationInput):
+    ad_account_id: AdAccountId
+
+
 OPERATIONS = (
     Operation(
         name="get_user_account",
@@ -135,5 +139,13 @@ OPERATIONS = (
         input=ListBillingInvoices,
         toolset="billing",
         lists=True,
+    ),
+    Operation(
+        name="get_ssio_account",
+        title="Get SSIO account",
+        description="Whether the ad account can buy with insertion orders (SSIO), and its bill-to details.",
+        operation_id="ssio_accounts/get",
+        input=GetSsioAccount,
+        toolset="billing",
     ),
 )

@@ -30,15 +30,28 @@ async def terms_of_service(request: Request) -> JSONResponse:
 
 
 async def billing_profiles(request: Request) -> JSONResponse:
-    """``GET .../billing_profiles``: the card in use when ``is_active``, else the one it replaced."""
+    """``GET .../billing_profiles``: monthly invoicing when ``is_active``, else the card it replaced."""
     _, account = AD_ACCOUNTS.locate(request)
     query = lookup.query_of(request)
     active = query.flag("is_active")
-    card = {"billing_type": "CREDIT_CARD", "card_type": "VISA", "payment_method_brand": "VISA"}
-    semantic = {"id": str(int(account["id"]) + (2 if active else 3)), "advertiser_id": account["id"], **card}
-    return JSONResponse(
-        paginate(query, [shaped("BillingProfilesResponse", semantic, {"status": "VALID" if active else "DELETED"})])
-    )
+    kind, brand, status = ("INVOICE", "UNKNOWN", "VALID") if active else ("CREDIT_CARD", "VISA", "DELETED")
+    semantic = {"id": str(int(account["id"]) + 2 + (not active)), "advertiser_id": account["id"], "status": status}
+    payment = {"billing_type": kind, "card_type": brand, "payment_method_brand": brand}
+    profile = shaped("BillingProfilesResponse", semantic, payment)
+    return JSONResponse(paginate(query, [profile]))
+
+
+async def ssio_account(request: Request) -> JSONResponse:
+    """``GET .../ssio/accounts``: invoiced, so eligible for insertion orders, billed to the account's country."""
+    _, account = AD_ACCOUNTS.locate(request)
+    address = {"address_id": str(int(account["id"]) + 5), "display": f"{account['name']}, {account['country']}"}
+    bill_to = {
+        "id": str(int(account["id"]) + 4),
+        "io_type": "STANDARD",
+        "addresses": [{**address, "purpose": "BILL_TO"}],
+    }
+    semantic = {"eligible": True, "can_edit": True, "currency": account["currency"], "billto_infos": [bill_to]}
+    return JSONResponse(shaped("SSIOAccountResponse", {**semantic, "pmp_names": []}, {}))
 
 
 async def ads_credits(request: Request) -> JSONResponse:
@@ -115,4 +128,5 @@ ROUTES = [
     Endpoint("billing_profiles/get", billing_profiles),
     Endpoint("ads_credits_discounts/get", ads_credits),
     Endpoint("billing_invoices/get", invoices),
+    Endpoint("ssio_accounts/get", ssio_account),
 ]
