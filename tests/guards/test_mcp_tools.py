@@ -53,6 +53,8 @@ async def demo_ids(client: Client) -> dict[str, str]:
         for kind in ("customer_list", "conversion_tag", "lead_form", "product_group_promotion")
     }
     promoted = (await call(client, "list_product_group_promotions", ad_account_id=account))["items"][0]
+    business = (await call(client, "list_business_employers"))["items"][0]["id"]
+    member = (await call(client, "list_business_members", business_id=business))["items"][0]["id"]
     return {
         **assets,
         "product_group_id": promoted["catalog_product_group_id"],
@@ -65,6 +67,9 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "section_id": section,
         "sectioned_board_id": sectioned,
         "audience_id": audience,
+        "business_id": business,
+        "member_id": member,
+        "asset_id": account,
         "ad_account_id": account,
         "campaign_id": campaign,
         "ad_group_id": ad_group,

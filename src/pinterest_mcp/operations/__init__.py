@@ -28,6 +28,7 @@ def all_operations() -> tuple[Operation, ...]:
         audiences,
         boards,
         bulk,
+        business,
         conversions,
         customer_lists,
         keywords,
@@ -78,6 +79,7 @@ def all_operations() -> tuple[Operation, ...]:
         *search.OPERATIONS,
         *planning.OPERATIONS,
         *planning.WRITE_OPERATIONS,
+        *business.OPERATIONS,
     )
 
 

@@ -21,6 +21,7 @@ from pinterest_mcp.emulator.routes import (
     asset_routes,
     billing,
     bulk_requests,
+    business,
     mmm_reports,
     network_routes,
     planning,
@@ -58,6 +59,7 @@ ENDPOINTS: list[Endpoint] = [
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *billing.ROUTES,
+    *business.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("pins/save", pin_writes.save_pin),
 ]

@@ -104,16 +104,21 @@ async def insight_types(request: Request) -> JSONResponse:
 
 
 async def shared_accounts(request: Request) -> JSONResponse:
-    """``GET .../audiences/shared/accounts``: an audience the business made is shared with its other ad accounts."""
+    """``GET .../audiences/shared/accounts``: the accounts one of the ad account's audiences is shared with."""
     _, account = AD_ACCOUNTS.locate(request)
     store, query = lookup.store_of(request), lookup.query_of(request)
     audience = lookup.owned_by(store.audiences, str(query.text("audience_id")), account, "Audience")
+    return JSONResponse(paginate(query, accounts_sharing(store, audience, query.text("account_type"))))
+
+
+def accounts_sharing(store: Store, audience: Entity, account_type: str | None) -> list[Entity]:
+    """``SharedAudienceAccount``s: an audience the business made is shared with its other ad accounts, no business."""
     mine = audience["created_by_company_name"] == store.user["business_name"]  # only its maker shares it
-    to_accounts = mine and query.text("account_type") == "AD_ACCOUNT"  # the demo business has no partner business
-    others = [a for a in store.ad_accounts.values() if to_accounts and a["id"] != account["id"]]
+    to_accounts = mine and account_type == "AD_ACCOUNT"  # the demo business has no partner business
+    others = [a for a in store.ad_accounts.values() if to_accounts and a["id"] != audience["ad_account_id"]]
     shared = {"account_type": "AD_ACCOUNT", "shared_on_timestamp": audience["created_timestamp"]}
     items = [{"account_id": a["id"], "account_name": a["name"], **shared} for a in others]
-    return JSONResponse(paginate(query, [shaped("SharedAudienceAccount", item, {}) for item in items]))
+    return [shaped("SharedAudienceAccount", item, {}) for item in items]
 
 
 async def test_lead(request: Request) -> JSONResponse:
