@@ -29,6 +29,7 @@ def all_operations() -> tuple[Operation, ...]:
         boards,
         bulk,
         business,
+        catalogs,
         conversions,
         customer_lists,
         keywords,
@@ -80,6 +81,7 @@ def all_operations() -> tuple[Operation, ...]:
         *planning.OPERATIONS,
         *planning.WRITE_OPERATIONS,
         *business.OPERATIONS,
+        *catalogs.OPERATIONS,
     )
 
 

@@ -22,6 +22,7 @@ from pinterest_mcp.emulator.routes import (
     billing,
     bulk_requests,
     business,
+    catalogs,
     mmm_reports,
     network_routes,
     planning,
@@ -60,6 +61,7 @@ ENDPOINTS: list[Endpoint] = [
     *reference_routes.ROUTES,
     *billing.ROUTES,
     *business.ROUTES,
+    *catalogs.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("pins/save", pin_writes.save_pin),
 ]

@@ -1,0 +1,63 @@
+"""Catalogs: the product feed a shopping advertiser's product groups are cut from, read only.
+
+Product groups are what shopping ad groups promote (`list_product_group_promotions` names them by
+`catalog_product_group_id`); these reads say what each holds.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated
+
+from pydantic import Field
+
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Page
+from pinterest_mcp.registry.records import Operation
+
+
+class ListCatalogs(Page):
+    ad_account_id: BusinessAdAccountId
+
+
+class ListProductGroups(Page):
+    ad_account_id: BusinessAdAccountId
+    catalog_id: Id | None = None
+    feed_id: Id | None = None
+    id: Annotated[list[int] | None, CommaSeparated(), Field(default=None, min_length=1, max_length=1000)]
+
+
+class OfProductGroup(OperationInput):
+    product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
+    ad_account_id: BusinessAdAccountId
+
+
+_read = partial(Operation, toolset="catalogs")
+
+OPERATIONS = (
+    _read(
+        name="list_catalogs",
+        description="Product catalogs of the business.",
+        operation_id="catalogs/list",
+        input=ListCatalogs,
+        lists=True,
+    ),
+    _read(
+        name="list_catalog_product_groups",
+        description="Product groups of the catalogs: name, filters, status.",
+        operation_id="catalogs_product_groups/list",
+        input=ListProductGroups,
+        lists=True,
+    ),
+    _read(
+        name="get_catalog_product_group",
+        description="One product group by id.",
+        operation_id="catalogs_product_groups/get",
+        input=OfProductGroup,
+    ),
+    _read(
+        name="get_catalog_product_group_counts",
+        description="How many products a product group holds: in stock, out of stock, preorder.",
+        operation_id="catalogs_product_groups/product_counts_get",
+        input=OfProductGroup,
+    ),
+)
