@@ -55,6 +55,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
     promoted = (await call(client, "list_product_group_promotions", ad_account_id=account))["items"][0]
     business = (await call(client, "list_business_employers"))["items"][0]["id"]
     member = (await call(client, "list_business_members", business_id=business))["items"][0]["id"]
+    partner = (await call(client, "list_business_partners", business_id=business))["items"][0]["id"]
     return {
         **assets,
         "product_group_id": promoted["catalog_product_group_id"],
@@ -69,6 +70,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "audience_id": audience,
         "business_id": business,
         "member_id": member,
+        "partner_id": partner,
         "asset_id": account,
         "ad_account_id": account,
         "campaign_id": campaign,

@@ -19,6 +19,7 @@ from pinterest_mcp.registry.records import Operation
 BusinessId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$", max_length=20)]
 """A business, member or asset id: digits, up to 20 (longer than an ad account's 18)."""
 StartIndex = Annotated[int | None, Field(default=None, ge=0)]
+PartnerType = Literal["INTERNAL", "EXTERNAL"]
 AssetType = Literal["AD_ACCOUNT", "PROFILE", "ASSET_GROUP", "CATALOG", "CONSUMER"]
 Permission = Literal[
     "ADMIN", "ANALYST", "FINANCE_MANAGER", "FINANCE_EDIT", "FINANCE_VIEW", "AUDIENCE_MANAGER", "CAMPAIGN_MANAGER",
@@ -56,6 +57,25 @@ class ListMemberAssets(OfBusiness):
 class ListAssetMembers(OfBusiness):
     asset_id: BusinessId
     fetch_system_users: bool | None = None
+    start_index: StartIndex = None
+
+
+class ListPartners(OfBusiness):
+    partner_type: PartnerType | None = Field(default=None, description="INTERNAL: use your assets; EXTERNAL: theirs")
+    partner_ids: str | None = Field(default=None, max_length=500, description="Comma-separated business ids")
+    assets_summary: bool | None = Field(default=None, description="Add each partner's ad accounts and profiles")
+    start_index: StartIndex = None
+
+
+class ListAssetPartners(OfBusiness):
+    asset_id: BusinessId
+    start_index: StartIndex = None
+
+
+class ListPartnerAssets(OfBusiness):
+    partner_id: BusinessId
+    asset_type: AssetType | None = _ASSET_TYPE
+    partner_type: PartnerType | None = Field(default=None, description="Default INTERNAL")
     start_index: StartIndex = None
 
 
@@ -100,6 +120,24 @@ OPERATIONS = (
         description="Members who may use one asset of a business, with their permissions.",
         operation_id="business_asset_members/get",
         input=ListAssetMembers,
+    ),
+    _read(
+        name="list_business_partners",
+        description="Partner businesses (agencies) with access to a business's assets, or sharing theirs.",
+        operation_id="get/business_partners",
+        input=ListPartners,
+    ),
+    _read(
+        name="list_business_asset_partners",
+        description="Partner businesses that may use one asset, with their permissions.",
+        operation_id="business_asset_partners/get",
+        input=ListAssetPartners,
+    ),
+    _read(
+        name="list_business_partner_assets",
+        description="Assets one partner business may use, with its permissions.",
+        operation_id="business_partner_asset_access/get",
+        input=ListPartnerAssets,
     ),
     _read(
         name="list_business_shared_audiences",

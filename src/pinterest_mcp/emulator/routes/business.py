@@ -2,7 +2,8 @@
 
 The business is derived from the user account (its id is the user's plus one, its name the user's
 business name), so it needs no seed data: its ad accounts are the store's, its profile is the
-user's, and the user is its admin on every asset. ``start_index`` skips that many items before the
+user's, and the user is its admin on every asset. One partner agency (the user's id plus three)
+manages campaigns on every ad account. ``start_index`` skips that many items before the
 page, as Pinterest's offset does beside the bookmark.
 """
 
@@ -25,11 +26,18 @@ from pinterest_mcp.emulator.routes.asset_routes import accounts_sharing
 
 BUSINESS_NOT_FOUND = 404
 _ADMIN = ["ADMIN"]
+PARTNER = "pinecrestmedia"  # an agency running the ad accounts' campaigns
+_PARTNER_PERMISSIONS = ["CAMPAIGN_MANAGER", "ANALYST"]
 
 
 def business_id(store: Store) -> str:
     """The id of the demo user's business (the user's id plus one)."""
     return str(int(store.user["id"]) + 1)
+
+
+def partner_id(store: Store) -> str:
+    """The id of the partner agency's business (the user's id plus three)."""
+    return str(int(store.user["id"]) + 3)
 
 
 def _business(request: Request) -> Store:
@@ -46,6 +54,10 @@ def _page(query: Query, items: list[Entity]) -> JSONResponse:
 
 def _user(store: Store) -> Entity:
     return shaped("BusinessAccessUserSummary", {"id": store.user["id"], "username": store.user["username"]}, {})
+
+
+def _partner(store: Store) -> Entity:
+    return shaped("BusinessAccessUserSummary", {"id": partner_id(store), "username": PARTNER}, {})
 
 
 def _binding(store: Store, entity_id: str, **given: Any) -> Entity:
@@ -110,6 +122,37 @@ async def asset_members(request: Request) -> JSONResponse:
     return _page(lookup.query_of(request), [member])
 
 
+async def partners(request: Request) -> JSONResponse:
+    """``GET /businesses/{business_id}/partners``: the agency, an INTERNAL partner managing every ad account."""
+    store, query = _business(request), lookup.query_of(request)
+    ids = query.text("partner_ids")
+    if query.text("partner_type") == "EXTERNAL" or (ids and partner_id(store) not in ids.split(",")):
+        return _page(query, [])
+    accounts = [{"id": a, "permissions": _PARTNER_PERMISSIONS} for a in store.ad_accounts]
+    summary = {"ad_accounts": accounts, "profiles": []} if query.flag("assets_summary") else None
+    agency = _binding(store, partner_id(store), business_roles=[], user=_partner(store), assets_summary=summary)
+    return _page(query, [agency])
+
+
+async def asset_partners(request: Request) -> JSONResponse:
+    """``GET .../assets/{asset_id}/partners``: the agency on an ad account, nobody on the profile; 404 for another."""
+    store, asset = _business(request), request.path_params["asset_id"]
+    if asset not in {i for kind in ("AD_ACCOUNT", "PROFILE") for i, _ in _assets(store, kind)}:
+        raise not_found(AD_ENTITY_NOT_FOUND, f"Asset {asset} not found in business {business_id(store)}.")
+    binding = shaped("UserSingleAssetBinding", {"user": _partner(store), "permissions": _PARTNER_PERMISSIONS}, {})
+    return _page(lookup.query_of(request), [binding] if asset in store.ad_accounts else [])
+
+
+async def partner_assets(request: Request) -> JSONResponse:
+    """``GET .../partners/{partner_id}/assets``: the agency's are the ad accounts (INTERNAL); it shares none."""
+    store, query = _business(request), lookup.query_of(request)
+    ours = request.path_params["partner_id"] == partner_id(store) and query.text("partner_type") != "EXTERNAL"
+    held = [(i, t) for i, t in _assets(store, query.text("asset_type")) if ours and t == "AD_ACCOUNT"]
+    permissions = {"permissions": _PARTNER_PERMISSIONS}
+    items = [shaped("GetPartnerAssetsResponse", {"asset_id": i, "asset_type": t, **permissions}, {}) for i, t in held]
+    return _page(query, items)
+
+
 async def shared_audiences(request: Request) -> JSONResponse:
     """``GET /businesses/{business_id}/audiences``: the audiences the business made, across its ad accounts."""
     store, query = _business(request), lookup.query_of(request)
@@ -133,6 +176,9 @@ ROUTES = [
     Endpoint("business_assets/get", assets),
     Endpoint("business_member_assets/get", member_assets),
     Endpoint("business_asset_members/get", asset_members),
+    Endpoint("get/business_partners", partners),
+    Endpoint("business_asset_partners/get", asset_partners),
+    Endpoint("business_partner_asset_access/get", partner_assets),
     Endpoint("shared_audiences_for_business/list", shared_audiences),
     Endpoint("business_account_audiences_shared_accounts/list", audience_shared_accounts),
 ]
