@@ -79,6 +79,12 @@ class ListPartnerAssets(OfBusiness):
     start_index: StartIndex = None
 
 
+class ListInvites(OfBusiness):
+    invite_status: list[Literal["PENDING", "EXPIRED"]] | None = Field(default=None, min_length=1, max_length=2)
+    invite_type: Literal["MEMBER_INVITE", "PARTNER_INVITE", "PARTNER_REQUEST"] | None = None
+    is_member: bool | None = Field(default=None, description="Default true: invites to members; false: partners")
+
+
 class ListSharedAudiences(OfBusiness):
     order: Order = None
 
@@ -138,6 +144,12 @@ OPERATIONS = (
         description="Assets one partner business may use, with its permissions.",
         operation_id="business_partner_asset_access/get",
         input=ListPartnerAssets,
+    ),
+    _read(
+        name="list_business_invites",
+        description="Invites a business has sent or received: members, partners, status, expiry.",
+        operation_id="get/invites",
+        input=ListInvites,
     ),
     _read(
         name="list_business_shared_audiences",

@@ -9,6 +9,7 @@ page, as Pinterest's offset does beside the bookmark.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -153,6 +154,20 @@ async def partner_assets(request: Request) -> JSONResponse:
     return _page(query, items)
 
 
+async def invites(request: Request) -> JSONResponse:
+    """``GET /businesses/{business_id}/invites``: one member invite, sent three days ago, pending for 30."""
+    store, query = _business(request), lookup.query_of(request)
+    sent = int(datetime.combine(lookup.today_of(request) - timedelta(days=3), time(), UTC).timestamp())
+    kind, statuses = query.text("invite_type") or "MEMBER_INVITE", query.texts("invite_status") or ["PENDING"]
+    if not query.flag("is_member") or kind != "MEMBER_INVITE" or "PENDING" not in statuses:
+        return _page(query, [])
+    data = {"invite_status": "PENDING", "invite_type": kind, "sent_at": sent, "last_updated_time": sent}
+    invitee = shaped("BusinessAccessUserSummary", {"email": f"marketing@{store.user['username']}.example.com"}, {})
+    semantic = {"id": str(sent), "invite_data": {**data, "invite_expiration": sent + 30 * 86_400}, "user": invitee}
+    given = {"business_roles": ["EMPLOYEE"], "created_by_user": _user(store), "created_time": sent}
+    return _page(query, [shaped("InviteResponse", {**semantic, "is_received_invite": False}, given)])
+
+
 async def shared_audiences(request: Request) -> JSONResponse:
     """``GET /businesses/{business_id}/audiences``: the audiences the business made, across its ad accounts."""
     store, query = _business(request), lookup.query_of(request)
@@ -179,6 +194,7 @@ ROUTES = [
     Endpoint("get/business_partners", partners),
     Endpoint("business_asset_partners/get", asset_partners),
     Endpoint("business_partner_asset_access/get", partner_assets),
+    Endpoint("get/invites", invites),
     Endpoint("shared_audiences_for_business/list", shared_audiences),
     Endpoint("business_account_audiences_shared_accounts/list", audience_shared_accounts),
 ]
