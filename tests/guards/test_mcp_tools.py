@@ -138,6 +138,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "sort_by": "IMPRESSION",
         "audience_insight_type": "YOUR_TOTAL_AUDIENCE",
         "lookback_period": "14d",
+        "product_categories": ["BAKEWARE", "CANDLES"],
         "product_group_ids": [ids["product_group_id"]],
         # keywords, trends, search and planning reads (test_trends.py, test_search.py, test_planning.py)
         "keywords": ["sourdough bread"],

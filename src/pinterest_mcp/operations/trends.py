@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from pinterest_mcp.registry.inputs import OperationInput, Vocabulary
 from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.spec.facts import vocabulary
 
 Region = Literal[
     "US", "CA", "DE", "FR", "ES", "IT", "DE+AT+CH", "GB+IE", "IT+ES+PT+GR+MT", "PL+RO+HU+SK+CZ",
@@ -74,6 +75,19 @@ class ListTrendingProductCategories(OperationInput):
     ages: list[Age] | None = None
 
 
+CATEGORIES = Vocabulary("product category", frozenset(vocabulary("product_categories")))
+Lookback = Annotated[Literal[90, 180, 365, 730] | None, WithJsonSchema({"type": "number", "enum": [90, 180, 365, 730]})]
+
+
+class ListProductCategoryDetails(OperationInput):
+    region: MarketRegion
+    product_categories: Annotated[list[Annotated[str, AfterValidator(CATEGORIES.check)]], CATEGORIES] = Field(
+        min_length=1, max_length=20, description="Pinterest's product categories: BAKEWARE, CANDLES, ..."
+    )
+    engagement_type: Literal["ENGAGEMENT", "OUTBOUND_CLICK", "SAVE"] | None = None
+    lookback_window: Lookback = Field(default=None, description="Days; default 365")
+
+
 _read = partial(Operation, toolset="keywords")
 
 OPERATIONS = (
@@ -108,6 +122,13 @@ OPERATIONS = (
         description="Product categories gaining engagement in a region, month over month.",
         operation_id="trends_product_categories_trending/list",
         input=ListTrendingProductCategories,
+        lists=True,
+    ),
+    _read(
+        name="list_product_category_trends",
+        description="Weekly interest in given product categories in a region, with related searches.",
+        operation_id="trends_product_categories_details/list",
+        input=ListProductCategoryDetails,
         lists=True,
     ),
 )

@@ -174,6 +174,19 @@ async def product_categories(request: Request) -> JSONResponse:
     return JSONResponse(sorted(found, key=lambda c: -c["pct_change_mom"]))
 
 
+async def category_details(request: Request) -> JSONResponse:
+    """``GET /trends/product_categories/details``: a weekly series per category, from the trend of its name."""
+    query = lookup.query_of(request)
+    region, engagement = str(query.text("region")), query.text("engagement_type") or "ENGAGEMENT"
+    found = []
+    for category in dict.fromkeys(query.texts("product_categories")):
+        name = category.lower().replace("_", " ")
+        trend = _trend(request, f"{engagement}:{name}", "monthly", region, False, False)
+        semantic = {"product_category": category, "has_prediction": False, "time_series": trend["time_series"]}
+        found.append(shaped("ProductCategoryDetails", {**semantic, "related_searches": _related(name)[:5]}, {}))
+    return JSONResponse(found)
+
+
 _FEATURED = "trends_featured_topics/list"
 HOME_CATEGORIES = ("BAKEWARE", "CANDLES", "BLANKETS", "BARWARE", "BASKETS", "CANDLE_HOLDERS")
 
@@ -185,4 +198,5 @@ ROUTES = [
     Endpoint("terms_suggested/list", suggested_terms),
     Endpoint("trends_featured_topics/list", featured_topics),
     Endpoint("trends_product_categories_trending/list", product_categories),
+    Endpoint("trends_product_categories_details/list", category_details),
 ]
