@@ -31,6 +31,12 @@ class OfProductGroup(OperationInput):
     ad_account_id: BusinessAdAccountId
 
 
+class ListGroupProducts(Page):
+    product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
+    ad_account_id: BusinessAdAccountId
+    pin_metrics: bool | None = Field(default=None, description="Add each Pin's metrics")
+
+
 _read = partial(Operation, toolset="catalogs")
 
 OPERATIONS = (
@@ -59,5 +65,12 @@ OPERATIONS = (
         description="How many products a product group holds: in stock, out of stock, preorder.",
         operation_id="catalogs_product_groups/product_counts_get",
         input=OfProductGroup,
+    ),
+    _read(
+        name="list_catalog_product_group_products",
+        description="Products of a product group: item id, price, availability and its Pin.",
+        operation_id="catalogs_product_group_pins/list",
+        input=ListGroupProducts,
+        lists=True,
     ),
 )

@@ -131,25 +131,31 @@ async def test_lead(request: Request) -> JSONResponse:
 
 
 async def product_group_analytics(request: Request) -> JSONResponse:
-    """``GET .../product_groups/analytics``: rows per catalog product group over the ads that promote it.
-
-    A shopping ad group's ads are shared out among its product groups (the k-th of n takes every n-th
-    ad), so product groups add up to their ad groups rather than each claiming all of them.
-    """
+    """``GET .../product_groups/analytics``: rows per catalog product group over the ads that promote it."""
     _, account = AD_ACCOUNTS.locate(request)
     store = lookup.store_of(request)
     wanted = lookup.query_of(request).texts("product_group_ids")
     simulator = simulator_for(request)
     promotions = [p for p in store.product_group_promotions.values() if p["ad_account_id"] == account["id"]]
-    subjects = []
-    for product_group in dict.fromkeys(wanted):
-        ads: list[Entity] = []
-        for promotion in (p for p in promotions if p["catalog_product_group_id"] == product_group):
-            siblings = [p["id"] for p in promotions if p["ad_group_id"] == promotion["ad_group_id"]]
-            group_ads = [ad for ad in store.ads.values() if ad["ad_group_id"] == promotion["ad_group_id"]]
-            ads += group_ads[siblings.index(promotion["id"]) :: len(siblings)]
-        subjects.append(Subject("PRODUCT_GROUP_ID", product_group, {"AD_ACCOUNT_ID": account["id"]}, ads))
+    subjects = [
+        Subject("PRODUCT_GROUP_ID", group, {"AD_ACCOUNT_ID": account["id"]}, promoted_ads(store, promotions, group))
+        for group in dict.fromkeys(wanted)
+    ]
     return JSONResponse(simulator.report(subjects))
+
+
+def promoted_ads(store: Store, promotions: list[Entity], product_group: str) -> list[Entity]:
+    """The ads promoting a product group, among ``promotions``.
+
+    A shopping ad group's ads are shared out among its product groups (the k-th of n takes every n-th
+    ad), so product groups add up to their ad groups rather than each claiming all of them.
+    """
+    ads: list[Entity] = []
+    for promotion in (p for p in promotions if p["catalog_product_group_id"] == product_group):
+        siblings = [p["id"] for p in promotions if p["ad_group_id"] == promotion["ad_group_id"]]
+        group_ads = [ad for ad in store.ads.values() if ad["ad_group_id"] == promotion["ad_group_id"]]
+        ads += group_ads[siblings.index(promotion["id"]) :: len(siblings)]
+    return ads
 
 
 async def update_template(request: Request) -> Response:

@@ -18,7 +18,9 @@ from pinterest_mcp.emulator.http.errors import not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.emulator.kinds.resources import PINS
 from pinterest_mcp.emulator.kinds.shaped import shaped
+from pinterest_mcp.emulator.routes.asset_routes import promoted_ads
 
 PRODUCT_GROUP_NOT_FOUND = 404
 
@@ -95,9 +97,25 @@ async def product_counts(request: Request) -> JSONResponse:
     )
 
 
+async def products(request: Request) -> JSONResponse:
+    """``GET .../product_groups/{product_group_id}/products``: the Pins of the ads promoting the group, as products."""
+    store, group = lookup.store_of(request), _group(request)
+    ads = promoted_ads(store, list(store.product_group_promotions.values()), group["id"])
+    found = []
+    for ad in ads:
+        pin = store.pins[ad["pin_id"]]
+        price = random.Random(f"{lookup.seed_of(request)}:price:{pin['id']}").randint(12, 180) - 0.01
+        currency = store.ad_accounts[ad["ad_account_id"]]["currency"]
+        metadata = {"item_id": f"sku-{pin['id']}", "availability": "IN_STOCK", "price": price, "currency": currency}
+        product = {"catalog_type": "RETAIL", "metadata": shaped("CatalogsRetailProductMetadata", metadata, {})}
+        found.append(shaped("CatalogsRetailProduct", {**product, "pin": PINS.view(store, [pin])[0]}, {}))
+    return JSONResponse(paginate(lookup.query_of(request), found))
+
+
 ROUTES = [
     Endpoint("catalogs/list", catalogs),
     Endpoint("catalogs_product_groups/list", product_groups),
     Endpoint("catalogs_product_groups/get", product_group),
     Endpoint("catalogs_product_groups/product_counts_get", product_counts),
+    Endpoint("catalogs_product_group_pins/list", products),
 ]
