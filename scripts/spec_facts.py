@@ -120,6 +120,9 @@ VOCABULARIES: dict[str, str] = {
     "orders": "Pinterest.Lib.PaginationOrder",
     # Trends: Pinterest's product categories (about 300), checked but too long to publish.
     "product_categories": "ProductCategoryEnum",
+    # Catalogs: a feed's country and language, checked but too long to publish.
+    "catalog_countries": "Country",
+    "catalog_locales": "CatalogsLocale",
 }
 
 

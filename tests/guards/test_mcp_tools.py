@@ -71,6 +71,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "business_id": business,
         "member_id": member,
         "partner_id": partner,
+        "catalog_id": (await call(client, "list_catalogs"))["items"][0]["id"],
         "asset_id": account,
         "ad_account_id": account,
         "campaign_id": campaign,

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 from pinterest_mcp.emulator.http.query import Parameter, enum_of, parameters
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.routes.business import business_id, partner_id
+from pinterest_mcp.emulator.routes.catalogs import catalog_id
 from pinterest_mcp.spec.facts import operation_facts
 
 # A scalar enum (or integer bounds) with at most this many values gets a variant per value; a
@@ -88,6 +89,7 @@ def seeded_ids(store: Store) -> dict[str, str]:
         "business_id": business_id(store),
         "member_id": store.user["id"],
         "partner_id": partner_id(store),
+        "catalog_id": catalog_id(store),
         "asset_id": account,
     }
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from pinterest_mcp.registry.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Page
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Page, Vocabulary
 from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.spec.facts import vocabulary
+
+COUNTRIES = Vocabulary("country", frozenset(vocabulary("catalog_countries")))
+LOCALES = Vocabulary("language", frozenset(vocabulary("catalog_locales")))
 
 
 class ListCatalogs(Page):
@@ -35,6 +39,18 @@ class ListGroupProducts(Page):
     product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
     ad_account_id: BusinessAdAccountId
     pin_metrics: bool | None = Field(default=None, description="Add each Pin's metrics")
+
+
+class ListFilterValues(OperationInput):
+    catalog_id: Id = Field(description="From list_catalogs")
+    ad_account_id: BusinessAdAccountId
+    feed_id: Id | None = None
+    country: Annotated[str | None, AfterValidator(COUNTRIES.check), COUNTRIES] = Field(
+        default=None, description="US, DE, ..."
+    )
+    language: Annotated[str | None, AfterValidator(LOCALES.check), LOCALES] = Field(
+        default=None, description="en-US, ..."
+    )
 
 
 _read = partial(Operation, toolset="catalogs")
@@ -72,5 +88,11 @@ OPERATIONS = (
         operation_id="catalogs_product_group_pins/list",
         input=ListGroupProducts,
         lists=True,
+    ),
+    _read(
+        name="get_catalog_filter_values",
+        description="Values a product group filter can use in a catalog: product types, brands, availability.",
+        operation_id="catalogs/available_filter_values",
+        input=ListFilterValues,
     ),
 )

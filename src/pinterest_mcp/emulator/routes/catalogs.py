@@ -23,6 +23,7 @@ from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.routes.asset_routes import promoted_ads
 
 PRODUCT_GROUP_NOT_FOUND = 404
+CATALOG_NOT_FOUND = 404
 
 
 def _made(store: Store) -> int:
@@ -30,10 +31,15 @@ def _made(store: Store) -> int:
     return min(int(a["created_time"]) for a in store.ad_accounts.values())
 
 
+def catalog_id(store: Store) -> str:
+    """The id of the business's retail catalog (the user's id plus two)."""
+    return str(int(store.user["id"]) + 2)
+
+
 def _catalog(store: Store) -> Entity:
     """The retail catalog."""
     made = datetime.fromtimestamp(_made(store), UTC).isoformat()
-    semantic = {"id": str(int(store.user["id"]) + 2), "created_at": made, "updated_at": made, "catalog_type": "RETAIL"}
+    semantic = {"id": catalog_id(store), "created_at": made, "updated_at": made, "catalog_type": "RETAIL"}
     return shaped("Catalog", {**semantic, "name": f"{store.user['business_name']} products"}, {})
 
 
@@ -112,10 +118,23 @@ async def products(request: Request) -> JSONResponse:
     return JSONResponse(paginate(lookup.query_of(request), found))
 
 
+async def filter_values(request: Request) -> JSONResponse:
+    """``GET /catalogs/available_filter_values``: the product types and brand of the catalog's groups; none by feed."""
+    store, query = lookup.store_of(request), lookup.query_of(request)
+    if query.text("catalog_id") != catalog_id(store):
+        raise not_found(CATALOG_NOT_FOUND, f"Catalog {query.text('catalog_id')} not found.")
+    types = [] if query.text("feed_id") else [g["name"].lower() for g in _groups(store)]
+    values = {"availability": ["IN_STOCK"], "brand": [store.user["business_name"]], "product_type_0": types}
+    return JSONResponse(
+        shaped("CatalogsRetailAvailableFilterValues", {"catalog_type": "RETAIL", "filter_values": values}, {})
+    )
+
+
 ROUTES = [
     Endpoint("catalogs/list", catalogs),
     Endpoint("catalogs_product_groups/list", product_groups),
     Endpoint("catalogs_product_groups/get", product_group),
     Endpoint("catalogs_product_groups/product_counts_get", product_counts),
     Endpoint("catalogs_product_group_pins/list", products),
+    Endpoint("catalogs/available_filter_values", filter_values),
 ]
