@@ -72,6 +72,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "member_id": member,
         "partner_id": partner,
         "catalog_id": (await call(client, "list_catalogs"))["items"][0]["id"],
+        "billing_invoice_id": (await call(client, "list_billing_invoices", ad_account_id=account))["items"][0]["id"],
         "asset_id": account,
         "ad_account_id": account,
         "campaign_id": campaign,

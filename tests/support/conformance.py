@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 
 from pinterest_mcp.emulator.http.query import Parameter, enum_of, parameters
 from pinterest_mcp.emulator.http.state import Store
+from pinterest_mcp.emulator.routes.billing import invoice_id, invoiced_months
 from pinterest_mcp.emulator.routes.business import business_id, partner_id
 from pinterest_mcp.emulator.routes.catalogs import catalog_id
 from pinterest_mcp.spec.facts import operation_facts
@@ -90,6 +91,7 @@ def seeded_ids(store: Store) -> dict[str, str]:
         "member_id": store.user["id"],
         "partner_id": partner_id(store),
         "catalog_id": catalog_id(store),
+        "billing_invoice_id": invoice_id(account, invoiced_months(datetime.now(UTC).date())[-1]),
         "asset_id": account,
     }
 

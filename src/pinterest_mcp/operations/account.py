@@ -9,6 +9,7 @@ from pydantic import Field
 from pinterest_mcp.registry.inputs import (
     AdAccountId,
     BusinessAdAccountId,
+    Id,
     OperationInput,
     Order,
     Page,
@@ -83,6 +84,11 @@ class GetSsioAccount(OperationInput):
     ad_account_id: AdAccountId
 
 
+class GetInvoiceDownload(OperationInput):
+    ad_account_id: AdAccountId
+    billing_invoice_id: Id = Field(description="From list_billing_invoices")
+
+
 OPERATIONS = (
     Operation(
         name="get_user_account",
@@ -146,6 +152,13 @@ OPERATIONS = (
         description="Whether the ad account can buy with insertion orders (SSIO), and its bill-to details.",
         operation_id="ssio_accounts/get",
         input=GetSsioAccount,
+        toolset="billing",
+    ),
+    Operation(
+        name="get_billing_invoice_download",
+        description="A link to download one invoice as a PDF.",
+        operation_id="billing_invoice_download/get",
+        input=GetInvoiceDownload,
         toolset="billing",
     ),
 )

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from pinterest_mcp.emulator.http import lookup
+from pinterest_mcp.emulator.http.errors import not_found
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.query import Query
@@ -19,6 +20,9 @@ from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS
 from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.sim.analytics import ReportQuery, Simulator
+
+INVOICE_HOST = "https://invoices.example.com"  # where the PDFs would be, like the seed's image host; not served
+INVOICE_NOT_FOUND = 404
 
 
 async def terms_of_service(request: Request) -> JSONResponse:
@@ -72,7 +76,7 @@ async def invoices(request: Request) -> JSONResponse:
     """``GET .../billing_invoices``: one per full month of the last six, billing what the ads analytics spent."""
     _, account = AD_ACCOUNTS.locate(request)
     store, query, today = lookup.store_of(request), lookup.query_of(request), lookup.today_of(request)
-    first = (today.replace(day=1) - timedelta(days=170)).replace(day=1)  # six months back
+    first = invoiced_months(today)[0]
     months = Simulator(store, lookup.seed_of(request), today, ReportQuery(first, today, "MONTH", []))
     spent = months.buckets(store.ads_of(account["id"]))
     found = [_invoice(account, month, counters["spend"], today) for month, counters in spent.items()]
@@ -97,7 +101,7 @@ def _invoice(account: Entity, month: date | None, spend: int, today: date) -> En
     end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     due = end + timedelta(days=30)
     semantic = {
-        "id": f"{account['id']}{month:%y%m}",
+        "id": invoice_id(account["id"], month),
         "ad_account_id": account["id"],
         "ad_account_name": account["name"],
         "amount_billed_micro_currency": spend,
@@ -112,6 +116,29 @@ def _invoice(account: Entity, month: date | None, spend: int, today: date) -> En
         "status": "OPEN" if due >= today else "CLOSED",
     }
     return shaped("BillingInvoiceResponse", semantic, {})
+
+
+def invoiced_months(today: date) -> list[date]:
+    """The first days of the six full months before ``today``'s, oldest first."""
+    months = [today.replace(day=1)]
+    for _ in range(6):
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    return months[:-1]
+
+
+def invoice_id(account_id: str, month: date) -> str:
+    """An invoice's id: its ad account's and its month's (``yymm``)."""
+    return f"{account_id}{month:%y%m}"
+
+
+async def invoice_download(request: Request) -> JSONResponse:
+    """``GET .../billing_invoice/{billing_invoice_id}/download``: a link to one of the six invoices' PDF."""
+    _, account = AD_ACCOUNTS.locate(request)
+    wanted, today = request.path_params["billing_invoice_id"], lookup.today_of(request)
+    if wanted not in {invoice_id(account["id"], month) for month in invoiced_months(today)}:
+        raise not_found(INVOICE_NOT_FOUND, f"Invoice {wanted} not found in ad account {account['id']}.")
+    link = {"id": wanted, "download_url": f"{INVOICE_HOST}/{wanted}.pdf"}
+    return JSONResponse(shaped("BillingInvoiceDownloadResponse", link, {}))
 
 
 def _matches(invoice: Entity, query: Query) -> bool:
@@ -129,4 +156,5 @@ ROUTES = [
     Endpoint("ads_credits_discounts/get", ads_credits),
     Endpoint("billing_invoices/get", invoices),
     Endpoint("ssio_accounts/get", ssio_account),
+    Endpoint("billing_invoice_download/get", invoice_download),
 ]
