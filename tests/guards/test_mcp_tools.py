@@ -73,6 +73,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "partner_id": partner,
         "catalog_id": (await call(client, "list_catalogs"))["items"][0]["id"],
         "billing_invoice_id": (await call(client, "list_billing_invoices", ad_account_id=account))["items"][0]["id"],
+        "subscription_id": (await call(client, "list_lead_subscriptions", ad_account_id=account))["items"][0]["id"],
         "asset_id": account,
         "ad_account_id": account,
         "campaign_id": campaign,

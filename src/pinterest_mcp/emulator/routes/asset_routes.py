@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.context import WriteContext
-from pinterest_mcp.emulator.http.errors import invalid
+from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import json_object
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
@@ -27,6 +27,8 @@ from pinterest_mcp.emulator.routes import audience_insights
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
 from pinterest_mcp.emulator.sim.analytics import Subject
 
+CRM_WEBHOOK = "https://crm.example.com/pinterest/leads"  # where the demo business's CRM takes leads
+SUBSCRIPTION_NOT_FOUND = 404
 _OCPM_EVENTS = ("PAGE_VISIT", "ADD_TO_CART", "CHECKOUT", "SIGNUP")
 _DEFINED_EVENTS = (("recipe_saved", "CUSTOM"), ("class_booked", "LEAD"), ("newsletter_joined", "SIGNUP"))
 
@@ -130,6 +132,37 @@ async def test_lead(request: Request) -> JSONResponse:
     return JSONResponse({"subscription_id": str(int(form["id"]) + 17)})
 
 
+async def lead_subscriptions(request: Request) -> JSONResponse:
+    """``GET .../leads/subscriptions``: the account's lead webhooks."""
+    _, account = AD_ACCOUNTS.locate(request)
+    return JSONResponse(paginate(lookup.query_of(request), _subscriptions(lookup.store_of(request), account)))
+
+
+async def lead_subscription(request: Request) -> JSONResponse:
+    """``GET .../leads/subscriptions/{subscription_id}``: one of them, else 404."""
+    _, account = AD_ACCOUNTS.locate(request)
+    wanted = request.path_params["subscription_id"]
+    found = [s for s in _subscriptions(lookup.store_of(request), account) if s["id"] == wanted]
+    if not found:
+        raise not_found(SUBSCRIPTION_NOT_FOUND, f"Lead subscription {wanted} not found in ad account {account['id']}.")
+    return JSONResponse(found[0])
+
+
+def subscription_id(lead_form_id: str) -> str:
+    """The id of a lead form's webhook subscription: the form's with a 1 after it."""
+    return f"{lead_form_id}1"
+
+
+def _subscriptions(store: Store, account: Entity) -> list[Entity]:
+    """``LeadSubscription``s: one CRM webhook per lead form of the account, made with the form; no key shown."""
+    forms = [f for f in store.lead_forms.values() if f["ad_account_id"] == account["id"]]
+    owner = {"ad_account_id": account["id"], "user_account_id": store.user["id"], "api_version": "v5"}
+    hooks = [
+        {"id": subscription_id(f["id"]), "lead_form_id": f["id"], "created_time": f["created_time"]} for f in forms
+    ]
+    return [shaped("LeadSubscription", {**owner, **hook, "webhook_url": CRM_WEBHOOK}, {}) for hook in hooks]
+
+
 async def product_group_analytics(request: Request) -> JSONResponse:
     """``GET .../product_groups/analytics``: rows per catalog product group over the ads that promote it."""
     _, account = AD_ACCOUNTS.locate(request)
@@ -176,6 +209,8 @@ ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
     Endpoint("audience_insights_scope_and_type/get", insight_types),
     Endpoint("product_groups/analytics", product_group_analytics),
     Endpoint("ad_accounts_audiences_shared_accounts/list", shared_accounts),
+    Endpoint("ad_accounts_subscriptions/get_list", lead_subscriptions),
+    Endpoint("ad_accounts_subscriptions/get_by_id", lead_subscription),
     Endpoint("lead_form_test/create", test_lead),
     Endpoint("targeting_template/update", update_template),
 ]
