@@ -1,7 +1,8 @@
 """An ad account's billing and terms: what Pinterest keeps about paying for ads, read only.
 
-Nothing here is stored: each answer is derived from the ad account, so it needs no seed data and
-changes only with the account.
+Nothing here is stored: each answer is derived from the ad account (an invoice from what its ads
+spent that month, as the analytics simulation reports it), so it needs no seed data. The account is
+invoiced monthly, which also makes it eligible for insertion orders (SSIO).
 """
 
 from __future__ import annotations
