@@ -118,6 +118,11 @@ VOCABULARIES: dict[str, str] = {
     "creative_types": "CreativeType",
     "lead_form_question_types": "LeadFormQuestionType",
     "orders": "Pinterest.Lib.PaginationOrder",
+    # Trends: Pinterest's product categories (about 300), checked but too long to publish.
+    "product_categories": "ProductCategoryEnum",
+    # Catalogs: a feed's country and language, checked but too long to publish.
+    "catalog_countries": "Country",
+    "catalog_locales": "CatalogsLocale",
 }
 
 

@@ -53,6 +53,9 @@ async def demo_ids(client: Client) -> dict[str, str]:
         for kind in ("customer_list", "conversion_tag", "lead_form", "product_group_promotion")
     }
     promoted = (await call(client, "list_product_group_promotions", ad_account_id=account))["items"][0]
+    business = (await call(client, "list_business_employers"))["items"][0]["id"]
+    member = (await call(client, "list_business_members", business_id=business))["items"][0]["id"]
+    partner = (await call(client, "list_business_partners", business_id=business))["items"][0]["id"]
     return {
         **assets,
         "product_group_id": promoted["catalog_product_group_id"],
@@ -65,6 +68,13 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "section_id": section,
         "sectioned_board_id": sectioned,
         "audience_id": audience,
+        "business_id": business,
+        "member_id": member,
+        "partner_id": partner,
+        "catalog_id": (await call(client, "list_catalogs"))["items"][0]["id"],
+        "billing_invoice_id": (await call(client, "list_billing_invoices", ad_account_id=account))["items"][0]["id"],
+        "subscription_id": (await call(client, "list_lead_subscriptions", ad_account_id=account))["items"][0]["id"],
+        "asset_id": account,
         "ad_account_id": account,
         "campaign_id": campaign,
         "ad_group_id": ad_group,
@@ -130,6 +140,8 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "metric_types": ["IMPRESSION", "SAVE"],
         "sort_by": "IMPRESSION",
         "audience_insight_type": "YOUR_TOTAL_AUDIENCE",
+        "lookback_period": "14d",
+        "product_categories": ["BAKEWARE", "CANDLES"],
         "product_group_ids": [ids["product_group_id"]],
         # keywords, trends, search and planning reads (test_trends.py, test_search.py, test_planning.py)
         "keywords": ["sourdough bread"],

@@ -132,7 +132,7 @@ async def test_one_call_finds_the_toolset_for_a_question_about_pins() -> None:
         tool = next(t for t in (await client.list_tools()).tools if t.name == "enable_toolset")
         assert tool.input_schema["properties"]["toolset"]["enum"] == list(TOOLSET_NAMES)
         assert "pins: Organic: Pins" in (tool.description or "")
-        unknown = await client.call_tool("enable_toolset", {"toolset": "catalogs"})
+        unknown = await client.call_tool("enable_toolset", {"toolset": "integrations"})
         assert unknown.is_error
         again = _text(await client.call_tool("enable_toolset", {"toolset": "ads"}))
         assert again["next"] == "Already enabled."

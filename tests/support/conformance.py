@@ -23,6 +23,10 @@ from urllib.parse import quote, urlencode
 from pinterest_mcp.emulator.http.bodies import Shape, body_schema, body_shape
 from pinterest_mcp.emulator.http.query import Parameter, enum_of, parameters
 from pinterest_mcp.emulator.http.state import Store
+from pinterest_mcp.emulator.routes.asset_routes import subscription_id
+from pinterest_mcp.emulator.routes.billing import invoice_id, invoiced_months
+from pinterest_mcp.emulator.routes.business import business_id, partner_id
+from pinterest_mcp.emulator.routes.catalogs import catalog_id
 from pinterest_mcp.spec.facts import operation_facts
 
 # A scalar enum (or integer bounds) with at most this many values gets a variant per value; a
@@ -87,6 +91,13 @@ def seeded_ids(store: Store) -> dict[str, str]:
         "media_id": next(iter(store.media)),
         "interest_id": next(iter(store.interest_names)),
         "username": store.user["username"],
+        "business_id": business_id(store),
+        "member_id": store.user["id"],
+        "partner_id": partner_id(store),
+        "catalog_id": catalog_id(store),
+        "subscription_id": subscription_id(first_of(store.lead_forms)),
+        "billing_invoice_id": invoice_id(account, invoiced_months(datetime.now(UTC).date())[-1]),
+        "asset_id": account,
     }
 
 

@@ -28,6 +28,8 @@ def all_operations() -> tuple[Operation, ...]:
         audiences,
         boards,
         bulk,
+        business,
+        catalogs,
         conversions,
         customer_lists,
         keywords,
@@ -78,6 +80,8 @@ def all_operations() -> tuple[Operation, ...]:
         *search.OPERATIONS,
         *planning.OPERATIONS,
         *planning.WRITE_OPERATIONS,
+        *business.OPERATIONS,
+        *catalogs.OPERATIONS,
     )
 
 

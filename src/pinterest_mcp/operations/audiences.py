@@ -48,6 +48,12 @@ class GetAudience(Projection):
     audience_id: Id
 
 
+class ListSharedAccounts(Page):
+    ad_account_id: AdAccountId
+    audience_id: Id
+    account_type: Literal["AD_ACCOUNT", "BUSINESS_ACCOUNT"] = "AD_ACCOUNT"
+
+
 class CreateAudience(WriteInput):
     ad_account_id: AdAccountId
     name: str = Field(min_length=1)
@@ -112,6 +118,14 @@ OPERATIONS = (
         description="One audience by id.",
         operation_id="audiences/get",
         input=GetAudience,
+    ),
+    _op(
+        name="list_audience_shared_accounts",
+        description="Ad accounts (or businesses) an audience is shared with.",
+        operation_id="ad_accounts_audiences_shared_accounts/list",
+        input=ListSharedAccounts,
+        lists=True,
+        view=None,
     ),
     _op(
         name="create_audience",

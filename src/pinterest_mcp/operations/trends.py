@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from pinterest_mcp.registry.inputs import OperationInput, Vocabulary
 from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.spec.facts import vocabulary
 
 Region = Literal[
     "US", "CA", "DE", "FR", "ES", "IT", "DE+AT+CH", "GB+IE", "IT+ES+PT+GR+MT", "PL+RO+HU+SK+CZ",
@@ -26,6 +27,10 @@ Interest = Literal[
 ]  # fmt: skip
 REGIONS = Vocabulary("region", frozenset(get_args(Region)))
 INTERESTS = Vocabulary("interest", frozenset(get_args(Interest)))
+InterestCategory = Literal[
+    "ALL", "ANIMALS", "ARCHITECTURE", "ART", "BEAUTY", "DIY_AND_CRAFTS", "EDUCATION", "EVENT_PLANNING", "FASHION",
+    "FOOD_AND_DRINKS", "GARDENING", "HEALTH", "HOME_DECOR", "PARENTING", "TRAVEL", "WEDDING",
+]  # fmt: skip
 Gender = Literal["female", "male", "unknown"]
 Age = Literal["18-24", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"]
 
@@ -54,6 +59,35 @@ class ListSuggestedTerms(OperationInput):
     limit: int | None = Field(default=None, ge=1, le=10, description="Default 4")
 
 
+MarketRegion = Literal["US", "GB+IE", "CA"]
+
+
+class ListFeaturedTopics(OperationInput):
+    region: MarketRegion
+    interest: InterestCategory | None = None
+
+
+class ListTrendingProductCategories(OperationInput):
+    region: MarketRegion
+    engagement_type: Literal["ENGAGEMENT", "OUTBOUND_CLICK", "SAVE"] | None = None
+    verticals: list[Literal["FASHION", "HOME_DECOR", "BEAUTY"]] | None = None
+    genders: list[Literal["MALE", "FEMALE", "UNSPECIFIED"]] | None = None
+    ages: list[Age] | None = None
+
+
+CATEGORIES = Vocabulary("product category", frozenset(vocabulary("product_categories")))
+Lookback = Annotated[Literal[90, 180, 365, 730] | None, WithJsonSchema({"type": "number", "enum": [90, 180, 365, 730]})]
+
+
+class ListProductCategoryDetails(OperationInput):
+    region: MarketRegion
+    product_categories: Annotated[list[Annotated[str, AfterValidator(CATEGORIES.check)]], CATEGORIES] = Field(
+        min_length=1, max_length=20, description="Pinterest's product categories: BAKEWARE, CANDLES, ..."
+    )
+    engagement_type: Literal["ENGAGEMENT", "OUTBOUND_CLICK", "SAVE"] | None = None
+    lookback_window: Lookback = Field(default=None, description="Days; default 365")
+
+
 _read = partial(Operation, toolset="keywords")
 
 OPERATIONS = (
@@ -74,6 +108,27 @@ OPERATIONS = (
         description="Popular searches that complete a term.",
         operation_id="terms_suggested/list",
         input=ListSuggestedTerms,
+        lists=True,
+    ),
+    _read(
+        name="list_featured_trend_topics",
+        description="Pinterest's featured trending topics per interest, with growth and related searches.",
+        operation_id="trends_featured_topics/list",
+        input=ListFeaturedTopics,
+        lists=True,
+    ),
+    _read(
+        name="list_trending_product_categories",
+        description="Product categories gaining engagement in a region, month over month.",
+        operation_id="trends_product_categories_trending/list",
+        input=ListTrendingProductCategories,
+        lists=True,
+    ),
+    _read(
+        name="list_product_category_trends",
+        description="Weekly interest in given product categories in a region, with related searches.",
+        operation_id="trends_product_categories_details/list",
+        input=ListProductCategoryDetails,
         lists=True,
     ),
 )

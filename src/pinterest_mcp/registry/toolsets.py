@@ -51,6 +51,9 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("user", "Followers, follows, websites, linked businesses", default=False),
     Toolset("search", "Search your boards and Pins; partner Pins", default=False),
     Toolset("planning", "Audience size and bid floor estimates", default=False),
+    Toolset("business", "Business Access: members, assets, shared audiences", default=False),
+    Toolset("catalogs", "Product catalogs and their product groups", default=False),
+    Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
 

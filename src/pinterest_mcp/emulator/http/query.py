@@ -146,7 +146,7 @@ def _scalar(name: str, schema: Schema, raw: str) -> Any:
         if raw.lower() not in _BOOLEANS:
             raise invalid(f"Invalid {name}: {raw!r} must be true or false.")
         return _BOOLEANS[raw.lower()]
-    if kind == "integer":
+    if kind == "integer" or (kind == "number" and allowed is not None):  # a number enum: whole days (lookback)
         number = int(raw) if raw.isdigit() else None
         if allowed is not None:
             if number not in allowed:

@@ -19,7 +19,10 @@ from pinterest_mcp.emulator.kinds.resources import RESOURCES
 from pinterest_mcp.emulator.routes import (
     analytics_routes,
     asset_routes,
+    billing,
     bulk_requests,
+    business,
+    catalogs,
     mmm_reports,
     network_routes,
     planning,
@@ -56,6 +59,9 @@ ENDPOINTS: list[Endpoint] = [
     *uploads.ROUTES,
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
+    *billing.ROUTES,
+    *business.ROUTES,
+    *catalogs.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("pins/save", pin_writes.save_pin),
 ]

@@ -1,7 +1,7 @@
 """Hand-written routes of the ad account's assets: those that are not one kind's list/get/create/update.
 
 Conversion events (what a tag has seen, which events oCPM can optimise for, advertiser-defined
-ones), audience insights, a lead form's test lead, and the
+ones), audience insights and the accounts an audience is shared with, a lead form's test lead, and the
 targeting template ``PATCH`` that names its template in the body (and answers an empty 200).
 Everything else about these kinds is a resource row (``resources``).
 """
@@ -15,17 +15,20 @@ from starlette.responses import JSONResponse, Response
 
 from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.context import WriteContext
-from pinterest_mcp.emulator.http.errors import invalid
+from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.fields import json_object
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
+from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
 from pinterest_mcp.emulator.routes import audience_insights
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
 from pinterest_mcp.emulator.sim.analytics import Subject
 
+CRM_WEBHOOK = "https://crm.example.com/pinterest/leads"  # where the demo business's CRM takes leads
+SUBSCRIPTION_NOT_FOUND = 404
 _OCPM_EVENTS = ("PAGE_VISIT", "ADD_TO_CART", "CHECKOUT", "SIGNUP")
 _DEFINED_EVENTS = (("recipe_saved", "CUSTOM"), ("class_booked", "LEAD"), ("newsletter_joined", "SIGNUP"))
 
@@ -71,6 +74,21 @@ async def defined_events(request: Request) -> JSONResponse:
     return JSONResponse({"items": [{"name": n, "mapped_conversion_type": t} for n, t in _DEFINED_EVENTS]})
 
 
+async def event_quality(request: Request) -> JSONResponse:
+    """``GET .../conversion_eqs``: the tags' web events; hashed emails reach them only with enhanced match on."""
+    _, account = AD_ACCOUNTS.locate(request)
+    query = lookup.query_of(request)
+    tags = [t for t in lookup.store_of(request).conversion_tags.values() if t["ad_account_id"] == account["id"]]
+    source = {"ingestion_source": "TAG", "source_platform": "WEB"}
+    if not tags or any(query.text(name) not in (None, value) for name, value in source.items()):
+        return JSONResponse([])
+    matched = any(tag["configs"]["aem_enabled"] for tag in tags)
+    coverage = {"ip_address": 0.98, "user_agent": 0.99, "click_id_epik": 0.41, "hashed_email": 0.63 * matched}
+    components = {name: {event.lower(): {"coverage": c} for event in _OCPM_EVENTS} for name, c in coverage.items()}
+    score = {"overall_status": "GOOD" if matched else "FAIR", "quality_components": components, **source}
+    return JSONResponse([shaped("EventQualityScore", score, {"lookback_period": query.text("lookback_period")})])
+
+
 async def insights(request: Request) -> JSONResponse:
     """``GET .../audience_insights``: one insight type (required) of the account's audience."""
     _, account = AD_ACCOUNTS.locate(request)
@@ -87,6 +105,24 @@ async def insight_types(request: Request) -> JSONResponse:
     return JSONResponse({"items": audience_insights.definitions(day)})
 
 
+async def shared_accounts(request: Request) -> JSONResponse:
+    """``GET .../audiences/shared/accounts``: the accounts one of the ad account's audiences is shared with."""
+    _, account = AD_ACCOUNTS.locate(request)
+    store, query = lookup.store_of(request), lookup.query_of(request)
+    audience = lookup.owned_by(store.audiences, str(query.text("audience_id")), account, "Audience")
+    return JSONResponse(paginate(query, accounts_sharing(store, audience, query.text("account_type"))))
+
+
+def accounts_sharing(store: Store, audience: Entity, account_type: str | None) -> list[Entity]:
+    """``SharedAudienceAccount``s: an audience the business made is shared with its other ad accounts, no business."""
+    mine = audience["created_by_company_name"] == store.user["business_name"]  # only its maker shares it
+    to_accounts = mine and account_type == "AD_ACCOUNT"  # the demo business has no partner business
+    others = [a for a in store.ad_accounts.values() if to_accounts and a["id"] != audience["ad_account_id"]]
+    shared = {"account_type": "AD_ACCOUNT", "shared_on_timestamp": audience["created_timestamp"]}
+    items = [{"account_id": a["id"], "account_name": a["name"], **shared} for a in others]
+    return [shaped("SharedAudienceAccount", item, {}) for item in items]
+
+
 async def test_lead(request: Request) -> JSONResponse:
     """``POST .../lead_forms/{lead_form_id}/test``: a test lead answering each question of the form in order."""
     _, form = LEAD_FORMS.locate(request)
@@ -96,26 +132,63 @@ async def test_lead(request: Request) -> JSONResponse:
     return JSONResponse({"subscription_id": str(int(form["id"]) + 17)})
 
 
-async def product_group_analytics(request: Request) -> JSONResponse:
-    """``GET .../product_groups/analytics``: rows per catalog product group over the ads that promote it.
+async def lead_subscriptions(request: Request) -> JSONResponse:
+    """``GET .../leads/subscriptions``: the account's lead webhooks."""
+    _, account = AD_ACCOUNTS.locate(request)
+    return JSONResponse(paginate(lookup.query_of(request), _subscriptions(lookup.store_of(request), account)))
 
-    A shopping ad group's ads are shared out among its product groups (the k-th of n takes every n-th
-    ad), so product groups add up to their ad groups rather than each claiming all of them.
-    """
+
+async def lead_subscription(request: Request) -> JSONResponse:
+    """``GET .../leads/subscriptions/{subscription_id}``: one of them, else 404."""
+    _, account = AD_ACCOUNTS.locate(request)
+    wanted = request.path_params["subscription_id"]
+    found = [s for s in _subscriptions(lookup.store_of(request), account) if s["id"] == wanted]
+    if not found:
+        raise not_found(SUBSCRIPTION_NOT_FOUND, f"Lead subscription {wanted} not found in ad account {account['id']}.")
+    return JSONResponse(found[0])
+
+
+def subscription_id(lead_form_id: str) -> str:
+    """The id of a lead form's webhook subscription: the form's with a 1 after it."""
+    return f"{lead_form_id}1"
+
+
+def _subscriptions(store: Store, account: Entity) -> list[Entity]:
+    """``LeadSubscription``s: one CRM webhook per lead form of the account, made with the form; no key shown."""
+    forms = [f for f in store.lead_forms.values() if f["ad_account_id"] == account["id"]]
+    owner = {"ad_account_id": account["id"], "user_account_id": store.user["id"], "api_version": "v5"}
+    hooks = [
+        {"id": subscription_id(f["id"]), "lead_form_id": f["id"], "created_time": f["created_time"]} for f in forms
+    ]
+    return [shaped("LeadSubscription", {**owner, **hook, "webhook_url": CRM_WEBHOOK}, {}) for hook in hooks]
+
+
+async def product_group_analytics(request: Request) -> JSONResponse:
+    """``GET .../product_groups/analytics``: rows per catalog product group over the ads that promote it."""
     _, account = AD_ACCOUNTS.locate(request)
     store = lookup.store_of(request)
     wanted = lookup.query_of(request).texts("product_group_ids")
     simulator = simulator_for(request)
     promotions = [p for p in store.product_group_promotions.values() if p["ad_account_id"] == account["id"]]
-    subjects = []
-    for product_group in dict.fromkeys(wanted):
-        ads: list[Entity] = []
-        for promotion in (p for p in promotions if p["catalog_product_group_id"] == product_group):
-            siblings = [p["id"] for p in promotions if p["ad_group_id"] == promotion["ad_group_id"]]
-            group_ads = [ad for ad in store.ads.values() if ad["ad_group_id"] == promotion["ad_group_id"]]
-            ads += group_ads[siblings.index(promotion["id"]) :: len(siblings)]
-        subjects.append(Subject("PRODUCT_GROUP_ID", product_group, {"AD_ACCOUNT_ID": account["id"]}, ads))
+    subjects = [
+        Subject("PRODUCT_GROUP_ID", group, {"AD_ACCOUNT_ID": account["id"]}, promoted_ads(store, promotions, group))
+        for group in dict.fromkeys(wanted)
+    ]
     return JSONResponse(simulator.report(subjects))
+
+
+def promoted_ads(store: Store, promotions: list[Entity], product_group: str) -> list[Entity]:
+    """The ads promoting a product group, among ``promotions``.
+
+    A shopping ad group's ads are shared out among its product groups (the k-th of n takes every n-th
+    ad), so product groups add up to their ad groups rather than each claiming all of them.
+    """
+    ads: list[Entity] = []
+    for promotion in (p for p in promotions if p["catalog_product_group_id"] == product_group):
+        siblings = [p["id"] for p in promotions if p["ad_group_id"] == promotion["ad_group_id"]]
+        group_ads = [ad for ad in store.ads.values() if ad["ad_group_id"] == promotion["ad_group_id"]]
+        ads += group_ads[siblings.index(promotion["id"]) :: len(siblings)]
+    return ads
 
 
 async def update_template(request: Request) -> Response:
@@ -131,9 +204,13 @@ ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
     Endpoint("ocpm_eligible_conversion_tags/get", ocpm_eligible),
     Endpoint("page_visit_conversion_tags/get", page_visits),
     Endpoint("advertiser_defined_events/get", defined_events),
+    Endpoint("conversion_eqs/list", event_quality),
     Endpoint("audience_insights/get", insights),
     Endpoint("audience_insights_scope_and_type/get", insight_types),
     Endpoint("product_groups/analytics", product_group_analytics),
+    Endpoint("ad_accounts_audiences_shared_accounts/list", shared_accounts),
+    Endpoint("ad_accounts_subscriptions/get_list", lead_subscriptions),
+    Endpoint("ad_accounts_subscriptions/get_by_id", lead_subscription),
     Endpoint("lead_form_test/create", test_lead),
     Endpoint("targeting_template/update", update_template),
 ]

@@ -1,4 +1,4 @@
-"""Search trends, term ideas and keyword volumes: what people search for, in the demo's world.
+"""Search trends, featured topics, trending product categories, term ideas and keyword volumes, in the demo's world.
 
 The vocabulary (``TERMS``) is a home-goods brand's: kitchen, baking, hosting, decor, grouped by
 Pinterest's top-level interests. Trend figures (growth, weekly series, demographics) and search
@@ -20,6 +20,7 @@ from pinterest_mcp.emulator.http import lookup
 from pinterest_mcp.emulator.http.errors import invalid, not_found
 from pinterest_mcp.emulator.http.lookup import AD_ACCOUNT_MISSING, Endpoint
 from pinterest_mcp.emulator.http.query import enum_of
+from pinterest_mcp.emulator.kinds.shaped import shaped
 
 WEEKS = 12
 VOLUME_BUCKETS = ("0-1k", "1k-10k", "10k-100k", "100k-1M", "1M-10M")
@@ -139,9 +140,63 @@ async def keyword_metrics(request: Request) -> JSONResponse:
     return JSONResponse({"data": data})
 
 
+async def featured_topics(request: Request) -> JSONResponse:
+    """``GET /trends/topics/featured``: each interest's (or the asked one's) first terms, as topics."""
+    query = lookup.query_of(request)
+    region, wanted = str(query.text("region")), query.text("interest") or "ALL"
+    featured = []
+    for interest in (i for i in TERMS if wanted in ("ALL", i.upper()) and i.upper() in enum_of(_FEATURED, "interest")):
+        trends = [_trend(request, term, "monthly", region, False, False) for term in TERMS[interest][:3]]
+        topics = [
+            {"title": t["keyword"], "description": f"Searches for {t['keyword']} are rising."}
+            | {"percent_growth_mom": t["pct_growth_mom"], "related_interests": [interest.upper()]}
+            | {"related_searches": _related(t["keyword"])[:3], "time_series": t["time_series"], "pins": []}
+            for t in trends
+        ]
+        topics = [shaped("TrendingTopic", topic, {}) for topic in topics]
+        featured.append(shaped("FeaturedTrend", {"interest": interest.upper(), "market": region, "trends": topics}, {}))
+    return JSONResponse(featured)
+
+
+async def product_categories(request: Request) -> JSONResponse:
+    """``GET /trends/product_categories/trending``: the home-goods categories, figures keyed by every filter."""
+    query = lookup.query_of(request)
+    engagement = query.text("engagement_type") or "ENGAGEMENT"
+    if query.texts("verticals") and "HOME_DECOR" not in query.texts("verticals"):
+        return JSONResponse([])
+    key = [str(query.text("region")), engagement, *query.texts("ages"), *query.texts("genders")]
+    found = []
+    for category in HOME_CATEGORIES:
+        rng = _rng(request, "category", category, *key)
+        figures = {"pct_change_mom": rng.randint(-20, 120), "percent_relative_volume": rng.randint(1, 100)}
+        semantic = {"engagement_type": engagement, "product_category": category, **figures, "verticals": ["HOME_DECOR"]}
+        found.append(shaped("TrendingProductCategory", semantic, {}))
+    return JSONResponse(sorted(found, key=lambda c: -c["pct_change_mom"]))
+
+
+async def category_details(request: Request) -> JSONResponse:
+    """``GET /trends/product_categories/details``: a weekly series per category, from the trend of its name."""
+    query = lookup.query_of(request)
+    region, engagement = str(query.text("region")), query.text("engagement_type") or "ENGAGEMENT"
+    found = []
+    for category in dict.fromkeys(query.texts("product_categories")):
+        name = category.lower().replace("_", " ")
+        trend = _trend(request, f"{engagement}:{name}", "monthly", region, False, False)
+        semantic = {"product_category": category, "has_prediction": False, "time_series": trend["time_series"]}
+        found.append(shaped("ProductCategoryDetails", {**semantic, "related_searches": _related(name)[:5]}, {}))
+    return JSONResponse(found)
+
+
+_FEATURED = "trends_featured_topics/list"
+HOME_CATEGORIES = ("BAKEWARE", "CANDLES", "BLANKETS", "BARWARE", "BASKETS", "CANDLE_HOLDERS")
+
+
 ROUTES = [
     Endpoint("country_keywords_metrics/get", keyword_metrics),
     Endpoint("trending_keywords/list", trending_keywords),
     Endpoint("terms_related/list", related_terms),
     Endpoint("terms_suggested/list", suggested_terms),
+    Endpoint("trends_featured_topics/list", featured_topics),
+    Endpoint("trends_product_categories_trending/list", product_categories),
+    Endpoint("trends_product_categories_details/list", category_details),
 ]

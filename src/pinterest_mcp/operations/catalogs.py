@@ -1,0 +1,98 @@
+"""Catalogs: the product feed a shopping advertiser's product groups are cut from, read only.
+
+Product groups are what shopping ad groups promote (`list_product_group_promotions` names them by
+`catalog_product_group_id`); these reads say what each holds.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Page, Vocabulary
+from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.spec.facts import vocabulary
+
+COUNTRIES = Vocabulary("country", frozenset(vocabulary("catalog_countries")))
+LOCALES = Vocabulary("language", frozenset(vocabulary("catalog_locales")))
+
+
+class ListCatalogs(Page):
+    ad_account_id: BusinessAdAccountId
+
+
+class ListProductGroups(Page):
+    ad_account_id: BusinessAdAccountId
+    catalog_id: Id | None = None
+    feed_id: Id | None = None
+    id: Annotated[list[int] | None, CommaSeparated(), Field(default=None, min_length=1, max_length=1000)]
+
+
+class OfProductGroup(OperationInput):
+    product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
+    ad_account_id: BusinessAdAccountId
+
+
+class ListGroupProducts(Page):
+    product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
+    ad_account_id: BusinessAdAccountId
+    pin_metrics: bool | None = Field(default=None, description="Add each Pin's metrics")
+
+
+class ListFilterValues(OperationInput):
+    catalog_id: Id = Field(description="From list_catalogs")
+    ad_account_id: BusinessAdAccountId
+    feed_id: Id | None = None
+    country: Annotated[str | None, AfterValidator(COUNTRIES.check), COUNTRIES] = Field(
+        default=None, description="US, DE, ..."
+    )
+    language: Annotated[str | None, AfterValidator(LOCALES.check), LOCALES] = Field(
+        default=None, description="en-US, ..."
+    )
+
+
+_read = partial(Operation, toolset="catalogs")
+
+OPERATIONS = (
+    _read(
+        name="list_catalogs",
+        description="Product catalogs of the business.",
+        operation_id="catalogs/list",
+        input=ListCatalogs,
+        lists=True,
+    ),
+    _read(
+        name="list_catalog_product_groups",
+        description="Product groups of the catalogs: name, filters, status.",
+        operation_id="catalogs_product_groups/list",
+        input=ListProductGroups,
+        lists=True,
+    ),
+    _read(
+        name="get_catalog_product_group",
+        description="One product group by id.",
+        operation_id="catalogs_product_groups/get",
+        input=OfProductGroup,
+    ),
+    _read(
+        name="get_catalog_product_group_counts",
+        description="How many products a product group holds: in stock, out of stock, preorder.",
+        operation_id="catalogs_product_groups/product_counts_get",
+        input=OfProductGroup,
+    ),
+    _read(
+        name="list_catalog_product_group_products",
+        description="Products of a product group: item id, price, availability and its Pin.",
+        operation_id="catalogs_product_group_pins/list",
+        input=ListGroupProducts,
+        lists=True,
+    ),
+    _read(
+        name="get_catalog_filter_values",
+        description="Values a product group filter can use in a catalog: product types, brands, availability.",
+        operation_id="catalogs/available_filter_values",
+        input=ListFilterValues,
+    ),
+)
