@@ -13,7 +13,8 @@ tokens) and other users' servers are untouched.
 Servers are kept in a bounded LRU keyed by (grant, toolsets, read-only), built on first request. Each runs
 the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any replica can
 serve any request: used confirmations, the journal (the Pinterest user's, whichever grant wrote it)
-and entity locks live in the shared store (`writes.store_ledger`), not in a replica.
+and entity locks live in the shared store (`writes.store_ledger`), not in a replica; so do each
+Pinterest user's rate budgets (`api.budget`), which every replica and grant of that user spends.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
     from mcp.server.mcpserver import MCPServer
 
+    from pinterest_mcp.api.budget import Counters, RateBudget
     from pinterest_mcp.store.port import Store
     from pinterest_mcp.writes.flow import WriteFlow
     from pinterest_mcp.writes.ledger import Ledger
@@ -72,8 +74,10 @@ class GrantRuntime(Runtime):
         confirmation_key: bytes,
         transport: httpx.AsyncBaseTransport | None,
         ledger: Ledger | None = None,
+        counters: Counters | None = None,
     ) -> None:
         super().__init__(settings, transport=transport, env={})
+        self._counters = counters
         self._credentials = credentials
         self._account = account
         self._vault_tokens = tokens
@@ -89,6 +93,15 @@ class GrantRuntime(Runtime):
         flow.confirmations.use_key(self._confirmation_key)
         flow.shared = self._ledger
         return flow  # type: ignore[no-any-return]
+
+    @cached_property
+    def rate_budget(self) -> RateBudget | None:
+        """The Pinterest user's budgets, counted in the store: every replica and every grant of theirs spends one."""
+        from pinterest_mcp.api.budget import LocalCounters, RateBudget, default_limits
+
+        counters = self._counters if self._counters is not None else LocalCounters()
+        limits = default_limits(dict(self.settings.rate_budgets))
+        return RateBudget(counters, owner=self._account.user_id, limits=limits)
 
     def credential_store(self) -> Any:
         raise AuthenticationError(401, None, "a connector grant keeps its Pinterest tokens in the vault, not a keyring")
@@ -305,6 +318,7 @@ def server_builder(
             confirmation_key=tokens.vault.derive(f"confirmations:{grant.grant_id}"),
             transport=transport,
             ledger=None if store is None else _shared_ledger(store, grant.user_id),
+            counters=store,
         )
         return build_server(settings, runtime)
 
