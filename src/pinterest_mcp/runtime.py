@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from pinterest_mcp.answers.account_facts import AccountFactsCache
+    from pinterest_mcp.answers.report_handles import ReportHandles
     from pinterest_mcp.api.budget import RateBudget
     from pinterest_mcp.api.client import PinterestClient
     from pinterest_mcp.api.fanout import FanOut
@@ -90,12 +91,20 @@ class Runtime:
 
         None in the demo unless budgets are configured: the emulator is not Pinterest, and has no limit.
         """
-        from pinterest_mcp.api.budget import LocalCounters, RateBudget, default_limits
+        from pinterest_mcp.api.budget import LocalStore, RateBudget, default_limits
 
         if self.settings.demo and not self.settings.rate_budgets:
             return None
         limits = default_limits(dict(self.settings.rate_budgets))
-        return RateBudget(LocalCounters(self.clock), limits=limits, clock=self.clock)
+        return RateBudget(LocalStore(self.clock), limits=limits, clock=self.clock)
+
+    @cached_property
+    def report_handles(self) -> ReportHandles:
+        """`run_report`'s handles, in memory: a local server's next call is to this same process."""
+        from pinterest_mcp.answers.report_handles import ReportHandles
+        from pinterest_mcp.api.budget import LocalStore
+
+        return ReportHandles(LocalStore(self.clock), clock=self.clock)
 
     @cached_property
     def writes(self) -> WriteFlow:

@@ -9,7 +9,7 @@ request past the budget is refused before it is sent, saying when the window tur
 
 A 429 that says how long to wait (`Retry-After`) blocks that user's category for every replica
 until then (a document that expires with the block): no replica sends into a limit Pinterest has
-just reported. A local server (stdio, no store) counts the same way in memory (`LocalCounters`).
+just reported. A local server (stdio, no store) counts the same way in memory (`LocalStore`).
 
 The budgets are a safe fraction (`SAFETY`) of Pinterest's published per-minute limits; a category
 whose limit is not published gets the smallest published one. `Settings.rate_budgets` overrides any
@@ -63,8 +63,8 @@ class Counters(Protocol):
 
 
 @dataclass
-class LocalCounters:
-    """`Counters` in this process's memory: a local server's budget, with nobody else to share it."""
+class LocalStore:
+    """The store's counters and documents in this process's memory: a local server's, shared with nobody."""
 
     clock: Callable[[], float] = time.time
     _counts: dict[tuple[str, str, str], tuple[float, int]] = field(default_factory=dict)

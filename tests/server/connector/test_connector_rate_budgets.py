@@ -9,25 +9,15 @@ is untouched by both. The store's clock stands still, so a test never straddles 
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import anyio
-import httpx
 import pytest
 from mcp import Client
 
-from pinterest_mcp.auth.vault import Vault, new_key
 from pinterest_mcp.config.settings import Settings
-from pinterest_mcp.emulator import Emulator
-from pinterest_mcp.server.connector.app import Connector, build_connector
-from pinterest_mcp.server.connector.run import connector_config
-from pinterest_mcp.store import Store, open_store
-from support.connector import PUBLIC_URL, SdkUser
+from pinterest_mcp.store import Store
+from support.connector import SdkUser
+from support.pair import OTHER, on, replicas
 from support.stores import Clock
 from support.tools import text_of
 
@@ -35,72 +25,7 @@ pytestmark = pytest.mark.anyio
 
 BUDGET = 2
 """ads_read requests a minute per user in these tests (list_ad_accounts is one)."""
-OTHER = ("8100000000000000001", "another_pinner")
-
-
-class Pinterest(httpx.AsyncBaseTransport):
-    """The emulator, logging ad account list requests; `as_user` signs in another user; `throttle` 429s one."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.as_user: tuple[str, str] | None = None
-        self.lists: list[str] = []
-        self.throttle: float | None = None
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/v5/ad_accounts"):
-            self.lists.append(request.headers.get("authorization", ""))
-            if self.throttle is not None:
-                retry_after, self.throttle = self.throttle, None
-                body = {"code": 8, "message": "This request exceeded a rate limit."}
-                return httpx.Response(429, json=body, headers={"Retry-After": f"{retry_after:g}"})
-        response = await self.inner.handle_async_request(request)
-        if self.as_user is None or not request.url.path.endswith("/user_account"):
-            return response
-        body = json.loads(await response.aread())
-        body["id"], body["username"] = self.as_user
-        return httpx.Response(response.status_code, json=body)
-
-
-@dataclass
-class Pair:
-    """Two replicas (`a`, `b`), each on its own connection to one store, and the Pinterest they share."""
-
-    pinterest: Pinterest
-    a: Connector = field(init=False)
-    b: Connector = field(init=False)
-
-
-@asynccontextmanager
-async def replicas(store: Store, store_url: str, clock: Clock, folder: Path) -> AsyncIterator[Pair]:
-    emulator, vault = Emulator(seed=7, oauth=True), Vault([new_key()])
-    pair = Pair(Pinterest(emulator.transport()))
-    settings = Settings(demo=True, rate_budgets=(("ads_read", BUDGET),))
-    with anyio.fail_after(120):
-        async with AsyncExitStack() as stack:
-            second = await open_store(store_url, clock=clock)
-            stack.push_async_callback(second.close)
-            built = []
-            for name, connection in (("a", store), ("b", second)):
-                (folder / name).mkdir()
-                connector = build_connector(
-                    settings,
-                    connector_config(settings, PUBLIC_URL, {}),
-                    connection,
-                    vault,
-                    journals=folder / name,
-                    pinterest_transport=pair.pinterest,
-                    demo_app=emulator.app,
-                )
-                await stack.enter_async_context(connector.app.router.lifespan_context(connector.app))
-                built.append(connector)
-            pair.a, pair.b = built
-            yield pair
-
-
-def on(app: Any, user: SdkUser) -> SdkUser:
-    """The same signed-in client on another replica (its tokens are in the store)."""
-    return SdkUser(app, storage=user.storage)
+SETTINGS = Settings(demo=True, rate_budgets=(("ads_read", BUDGET),))
 
 
 async def accounts(client: Client) -> tuple[bool, str]:
@@ -111,7 +36,7 @@ async def accounts(client: Client) -> tuple[bool, str]:
 async def test_replicas_share_a_users_budget_and_never_spend_another_users(
     store: Store, store_url: str, store_clock: Clock, tmp_path: Path
 ) -> None:
-    async with replicas(store, store_url, store_clock, tmp_path) as r:
+    async with replicas(store, store_url, store_clock, tmp_path, SETTINGS) as r:
         x = SdkUser(r.a.app)
         async with x.client() as x_on_a, on(r.b.app, x).client() as x_on_b:
             before = len(r.pinterest.lists)
@@ -137,7 +62,7 @@ async def test_replicas_share_a_users_budget_and_never_spend_another_users(
 async def test_a_429_on_one_replica_holds_every_replica_off_that_users_category(
     store: Store, store_url: str, store_clock: Clock, tmp_path: Path
 ) -> None:
-    async with replicas(store, store_url, store_clock, tmp_path) as r:
+    async with replicas(store, store_url, store_clock, tmp_path, SETTINGS) as r:
         x = SdkUser(r.a.app)
         r.pinterest.as_user = OTHER
         y = SdkUser(r.b.app)
