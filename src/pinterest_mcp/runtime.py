@@ -58,6 +58,8 @@ class Runtime:
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.settings = settings
+        self.emulated = settings.demo
+        """Whether Pinterest here is the embedded emulator (a demo connector's grants too)."""
         self.emulator: Any = None
         self.tokens: TokenManager | None = None
         self.store_notice: str | None = None

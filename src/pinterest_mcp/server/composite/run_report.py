@@ -458,12 +458,12 @@ async def fetch(runtime: Runtime, url: str, folder: Path, stem: str, waits: Wait
 def policy_of(runtime: Runtime) -> DownloadPolicy:
     """Pinterest's report hosts; in the demo, exactly the emulator's origin as well.
 
-    A connector's grants run with `demo` off but talk to the emulator when the connector is a demo
-    (their API base is the emulator's, a host only its in-process transport reaches): the same origin.
+    A demo connector's grants run with `demo` off (they sign in like real users) but their Pinterest
+    is the emulator (`Runtime.emulated`): the same origin.
     """
     from pinterest_mcp.answers.report_files import DownloadPolicy
 
-    if not runtime.settings.demo and runtime.settings.base_url != DEMO_BASE_URL:
+    if not (runtime.settings.demo or runtime.emulated):
         return DownloadPolicy()
     demo = urlsplit(DEMO_BASE_URL)
     return DownloadPolicy(demo_origin=f"{demo.scheme}://{demo.netloc}")

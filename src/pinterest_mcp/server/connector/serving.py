@@ -77,9 +77,11 @@ class GrantRuntime(Runtime):
         transport: httpx.AsyncBaseTransport | None,
         ledger: Ledger | None = None,
         shared: Store | None = None,
+        emulated: bool = False,
     ) -> None:
         super().__init__(settings, transport=transport, env={})
         self._shared = shared
+        self.emulated = emulated
         self._credentials = credentials
         self._account = account
         self._vault_tokens = tokens
@@ -330,6 +332,7 @@ def server_builder(
             transport=transport,
             ledger=None if store is None else _shared_ledger(store, grant.user_id),
             shared=store,
+            emulated=base.demo,
         )
         return build_server(settings, runtime)
 
