@@ -31,6 +31,7 @@ pytestmark = pytest.mark.anyio
 TODAY = datetime.now(UTC).date()
 
 
+@pytest.mark.slow  # three reports made and read: about a second
 async def test_a_run_that_ran_out_of_waiting_goes_on_from_its_handle(tmp_path: Path) -> None:
     emu = Emulator(seed=7)
     account = next(a["id"] for a in emu.state.ad_accounts.values() if a["currency"] == "USD")

@@ -25,7 +25,7 @@ from support.pair import OTHER, replicas
 from support.stores import Clock
 from support.tools import text_of
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # three reports downloaded twice: about 1.5 s
 
 US = "549755856399"
 REPORTS = {"toolset": ["account", "ads", "analytics", "reports"]}
