@@ -7,6 +7,7 @@ A local server counts in memory and refuses the same way, through a real MCP cli
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +26,7 @@ from pinterest_mcp.api.budget import (
 from pinterest_mcp.api.client import BearerToken, PinterestClient, call_budget
 from pinterest_mcp.api.errors import RateBudgetError, RateLimitError
 from pinterest_mcp.api.request import PreparedRequest
+from pinterest_mcp.config.file import ConfigError, load_settings
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
@@ -67,9 +69,15 @@ def test_defaults_are_a_safe_share_of_the_published_limits_and_overrides_win() -
     assert budget.limit("trends_read") == int(UNPUBLISHED_PER_MINUTE * SAFETY)  # no published limit
 
 
-def test_the_setting_reads_category_pairs_and_names_a_bad_one() -> None:
+def test_the_setting_reads_category_pairs_and_names_a_bad_one(tmp_path: Path) -> None:
     settings = Settings.from_env({"PINTEREST_MCP_RATE_BUDGETS": "ads_read=500, ads_analytics=100"})
     assert settings.rate_budgets == (("ads_read", 500), ("ads_analytics", 100))
+    config = tmp_path / "config.toml"
+    config.write_text('[limits]\nrate_budgets = "org_read=60"\n', encoding="utf-8")
+    assert load_settings(config, {}).rate_budgets == (("org_read", 60),)
+    config.write_text('[limits]\nrate_budgets = "org_read=none"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"limits\.rate_budgets takes category=requests_a_minute"):
+        load_settings(config, {})
     for bad in ("ads_read", "ads_read=0", "=5", "ads_read=many"):
         with pytest.raises(ValueError, match="PINTEREST_MCP_RATE_BUDGETS takes category=requests_a_minute"):
             Settings.from_env({"PINTEREST_MCP_RATE_BUDGETS": bad})
