@@ -191,4 +191,4 @@ async def test_a_local_server_refuses_a_spent_budget_through_mcp() -> None:
         first = await client.call_tool("list_ad_accounts", {})
         assert not first.is_error, text_of(first)
         second = await client.call_tool("list_ad_accounts", {})
-        assert second.is_error and "ads_read budget (1 requests a minute" in text_of(second), text_of(second)
+        assert second.is_error and "ads_read budget (1 request a minute)" in text_of(second), text_of(second)

@@ -139,7 +139,7 @@ class RateBudget:
         if count > limit:
             wait = self.window_s - (self.clock() % self.window_s)
             raise RateBudgetError(
-                f"This user's {category} budget ({limit} requests a minute, shared by every replica) is spent.",
+                f"This user's {category} budget ({limit} request{'s' if limit != 1 else ''} a minute) is spent.",
                 category=category,
                 retry_after=wait,
             )
