@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from pinterest_mcp.answers.account_facts import AccountFactsCache
+    from pinterest_mcp.answers.report_handles import ReportHandles
+    from pinterest_mcp.api.budget import RateBudget
     from pinterest_mcp.api.client import PinterestClient
     from pinterest_mcp.api.fanout import FanOut
     from pinterest_mcp.api.request import PreparedRequest
@@ -56,6 +58,8 @@ class Runtime:
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.settings = settings
+        self.emulated = settings.demo
+        """Whether Pinterest here is the embedded emulator (a demo connector's grants too)."""
         self.emulator: Any = None
         self.tokens: TokenManager | None = None
         self.store_notice: str | None = None
@@ -82,6 +86,27 @@ class Runtime:
         from pinterest_mcp.api.fanout import FanOut
 
         return FanOut()
+
+    @cached_property
+    def rate_budget(self) -> RateBudget | None:
+        """This server's rate budgets per category, counted in memory: a local server is one user's process.
+
+        None in the demo unless budgets are configured: the emulator is not Pinterest, and has no limit.
+        """
+        from pinterest_mcp.api.budget import LocalStore, RateBudget, default_limits
+
+        if self.settings.demo and not self.settings.rate_budgets:
+            return None
+        limits = default_limits(dict(self.settings.rate_budgets))
+        return RateBudget(LocalStore(self.clock), limits=limits, clock=self.clock)
+
+    @cached_property
+    def report_handles(self) -> ReportHandles:
+        """`run_report`'s handles, in memory: a local server's next call is to this same process."""
+        from pinterest_mcp.answers.report_handles import ReportHandles
+        from pinterest_mcp.api.budget import LocalStore
+
+        return ReportHandles(LocalStore(self.clock), clock=self.clock)
 
     @cached_property
     def writes(self) -> WriteFlow:
@@ -122,12 +147,16 @@ class Runtime:
 
             self.emulator = Emulator(seed=settings.seed)
             transport = self._transport or self.emulator.transport(settings.demo_faults)
-            return PinterestClient(base_url=DEMO_BASE_URL, auth=BearerToken(DEMO_TOKEN), transport=transport)
+            return PinterestClient(
+                base_url=DEMO_BASE_URL, auth=BearerToken(DEMO_TOKEN), transport=transport, budget=self.rate_budget
+            )
         # The token manager refreshes through this client's pool; the closure finds it once it exists.
         self.tokens = self._token_manager(lambda: client.http)
         log.info("using Pinterest API at %s", settings.base_url)
         auth = RefreshingAuth(self.tokens)
-        client = PinterestClient(base_url=settings.base_url, auth=auth, transport=self._transport)
+        client = PinterestClient(
+            base_url=settings.base_url, auth=auth, transport=self._transport, budget=self.rate_budget
+        )
         return client
 
     def credential_store(self) -> CredentialStore:
@@ -198,7 +227,9 @@ class Runtime:
         from pinterest_mcp.api.request import prepare
 
         client = await self.client()
-        return await client.send(prepare(op, args), idempotent=op.is_idempotent, scopes=op.scopes)
+        return await client.send(
+            prepare(op, args), idempotent=op.is_idempotent, scopes=op.scopes, category=op.rate_limit
+        )
 
     def check_ad_account(self, args: OperationInput) -> None:
         """Refuse, before any request, an ad account outside the `--ad-accounts` allowlist."""
@@ -227,7 +258,7 @@ class Runtime:
         client = await self.client()
         if op.lists:
             return await self._list(op, args, request, client, dates)
-        data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
+        data = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes, category=op.rate_limit)
         if data is None and request.method == "GET":
             raise UnexpectedResponseError(200, None, f"an empty answer to {op.name}")
         shown = await self._render(op, args, data)
@@ -254,12 +285,12 @@ class Runtime:
         stopped: str | None = None
         starts: list[tuple[int, str | None]] = []
         if max_items is not None:
-            page = await client.pages(request, max_items=max_items, scopes=op.scopes)
+            page = await client.pages(request, max_items=max_items, scopes=op.scopes, category=op.rate_limit)
             items, bookmark, stopped, starts = page.items, page.bookmark, page.stopped, page.starts
         else:
             from pinterest_mcp.api.client import items_of
 
-            body = await client.send(request, idempotent=True, scopes=op.scopes)
+            body = await client.send(request, idempotent=True, scopes=op.scopes, category=op.rate_limit)
             paged = not isinstance(body, list)
             body = {"items": body} if isinstance(body, list) else body  # an unpaged list: a bare array
             items, bookmark = items_of(body), body.get("bookmark")
@@ -279,7 +310,7 @@ class Runtime:
         kept = fitting(shown)
         resume: str | None = None
         if kept < len(items) and starts and "page_size" in op.input.model_fields:
-            resume = await client.bookmark_after(request, starts, positions[kept], op.scopes)
+            resume = await client.bookmark_after(request, starts, positions[kept], op.scopes, op.rate_limit)
         shown = cap(shown, kept=kept, resume=resume)
         return {**shown, "dates": dates} if dates is not None else shown
 

@@ -23,6 +23,11 @@ request's timeout is cut to what is left of it, a retry wait that would pass it 
 error says so), and a page walk that runs out returns the pages it has with the bookmark to resume.
 Time is the client's `clock` and waits its `sleep`, both injectable, so tests run on simulated time.
 
+Each request may be counted against the user's rate budget of its operation's rate-limit category
+(`budget`, see `api.budget`): past it, or while a 429 on any replica still holds the category, the
+call is refused before sending (`RateBudgetError`); a block short enough to retry through is waited
+out instead, as a retry would. A 429 with `Retry-After` blocks the category for every replica.
+
 Pagination ends on the last page, at `max_items`, and also when Pinterest misbehaves: a bookmark it
 already gave, an empty page that still carries a bookmark, or the page cap ceil(max_items /
 page_size). `Page.stopped` then says which, for the answer.
@@ -47,6 +52,7 @@ import anyio
 import httpx
 
 from pinterest_mcp import __version__
+from pinterest_mcp.api.budget import RateBudget, blocked_error
 from pinterest_mcp.api.errors import (
     CallBudgetError,
     PinterestAPIError,
@@ -227,6 +233,7 @@ class PinterestClient:
         clock: Clock = time.monotonic,
         rng: random.Random | None = None,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        budget: RateBudget | None = None,
     ) -> None:
         if transport is None:  # a real network: the access token goes only over https, or to this machine
             from pinterest_mcp.config.settings import check_base_url
@@ -237,6 +244,7 @@ class PinterestClient:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self.max_answer_bytes = max_answer_bytes
+        self.budget = budget
         self._sleep = sleep
         self._clock = clock
         self._rng = rng or random.Random()
@@ -268,11 +276,17 @@ class PinterestClient:
         *,
         idempotent: bool,
         scopes: tuple[str, ...] = (),
+        category: str | None = None,
     ) -> Any:
-        """Send one request with the retry policy; return the checked JSON body (None when empty)."""
+        """Send one request with the retry policy; return the checked JSON body (None when empty).
+
+        With a `category` (the operation's rate-limit category) every attempt spends the user's budget.
+        """
         attempt = 0
         where = f"{request.method} {request.path}"
         while True:
+            if category is not None and self.budget is not None:
+                await self._spend(self.budget, category, first=attempt == 0, where=where)
             timeout = self._timeout_left(where)
             try:
                 response, content = await self._exchange(request, timeout)
@@ -293,6 +307,9 @@ class PinterestClient:
             if response.status_code < 400:
                 return _success_body(response, content)
             error = self._error(response, content, scopes)
+            if isinstance(error, RateLimitError) and error.retry_after and self.budget and category:
+                # Pinterest said how long: every replica holds off this user's category until then.
+                await self.budget.block(category, error.retry_after)
             if attempt < self.max_retries and self._retryable(error, idempotent):
                 if error.retry_after is not None and error.retry_after > self.max_retry_after:
                     raise self._noted(error, self._too_long_a_wait(error))
@@ -300,6 +317,23 @@ class PinterestClient:
                 attempt += 1
                 continue
             raise error
+
+    async def _spend(self, budget: RateBudget, category: str, *, first: bool, where: str) -> None:
+        """Count one request against the budget; before a call's first, honour a 429 block of its category.
+
+        A block this call could retry through (at most `max_retry_after`, within its time budget) is
+        slept out; a longer one refuses the call unsent. A retry is not checked again: its own wait
+        was Pinterest's.
+        """
+        if first:
+            wait = await budget.blocked_for(category)
+            if wait > 0:
+                call = _budget.get()
+                if wait > self.max_retry_after or (call is not None and wait >= call.remaining(self._clock)):
+                    raise blocked_error(category, wait)
+                log.warning("waiting %.2f s: Pinterest rate-limited %s for this user (%s)", wait, category, where)
+                await self._sleep(wait)
+        await budget.spend(category)
 
     async def _exchange(self, request: PreparedRequest, timeout: float) -> tuple[httpx.Response, bytes]:
         """One round trip; the answer is read as a stream and refused past `max_answer_bytes`."""
@@ -349,7 +383,14 @@ class PinterestClient:
             )
         return min(self.timeout, remaining)
 
-    async def pages(self, request: PreparedRequest, *, max_items: int | None, scopes: tuple[str, ...] = ()) -> Page:
+    async def pages(
+        self,
+        request: PreparedRequest,
+        *,
+        max_items: int | None,
+        scopes: tuple[str, ...] = (),
+        category: str | None = None,
+    ) -> Page:
         """Follow Pinterest bookmarks until `max_items` items or the last page; never a request more.
 
         Each request asks for the caller's page size (250 when unset) but never more than is still
@@ -377,7 +418,10 @@ class PinterestClient:
                 query.append(("bookmark", bookmark))
             try:
                 body = await self.send(
-                    PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
+                    PreparedRequest(request.method, request.path, query, request.body),
+                    idempotent=True,
+                    scopes=scopes,
+                    category=category,
                 )
             except PinterestError as exc:
                 if not items:
@@ -413,7 +457,12 @@ class PinterestClient:
             seen.add(bookmark)
 
     async def bookmark_after(
-        self, request: PreparedRequest, starts: list[tuple[int, str | None]], count: int, scopes: tuple[str, ...] = ()
+        self,
+        request: PreparedRequest,
+        starts: list[tuple[int, str | None]],
+        count: int,
+        scopes: tuple[str, ...] = (),
+        category: str | None = None,
     ) -> str | None:
         """The bookmark that resumes right after the first `count` items of a list read from `request`.
 
@@ -430,7 +479,10 @@ class PinterestClient:
         if bookmark:
             query.append(("bookmark", bookmark))
         body = await self.send(
-            PreparedRequest(request.method, request.path, query, request.body), idempotent=True, scopes=scopes
+            PreparedRequest(request.method, request.path, query, request.body),
+            idempotent=True,
+            scopes=scopes,
+            category=category,
         )
         return bookmark_of(body) if isinstance(body, dict) else None
 

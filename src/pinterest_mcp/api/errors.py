@@ -5,6 +5,7 @@
     PinterestError
     ├── AdAccountNotAllowedError        refused locally: the ad account is outside --ad-accounts
     ├── RequestNotSentError             the request could not be built; nothing was sent
+    ├── RateBudgetError                 refused locally: the user's rate budget is spent or Pinterest said wait
     ├── PinterestConnectionError        network failure or timeout; nothing usable came back
     │   └── CallBudgetError             the tool call's total time budget ran out first
     └── PinterestAPIError               Pinterest answered with an error status and {code, message}
@@ -26,6 +27,7 @@ redacted by value as the error is made (an error body may echo the Authorization
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from pinterest_mcp.api.redaction import redact
@@ -90,6 +92,26 @@ class RequestNotSentError(PinterestError):
 
     kind = "not_sent"
     advice = "Nothing was sent to Pinterest; correct the arguments (ids are digits) and call again."
+
+
+class RateBudgetError(PinterestError):
+    """Refused before sending: this user's budget for a rate-limit category is spent, or a 429 blocks it.
+
+    `retry_after` is when the budget's window turns or Pinterest's block ends; nothing was sent.
+    """
+
+    kind = "rate_budget"
+
+    def __init__(self, message: str, *, category: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.category = category
+        self.retry_after = retry_after
+
+    def for_model(self) -> str:
+        return (
+            f"{self} Nothing was sent. Next: call again in about {math.ceil(self.retry_after)} s, "
+            "or ask for less (fewer pages or ids) so the budget lasts."
+        )
 
 
 class PinterestAPIError(PinterestError):

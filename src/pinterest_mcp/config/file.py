@@ -18,6 +18,7 @@ credentials file (`pinterest-mcp auth`), or in the environment.
     max_budget = 500                     # account currency units; "off" for none
     max_increase = 3
     confirm_ttl = 600                    # seconds
+    rate_budgets = "ads_read=500"        # requests a minute per Pinterest rate-limit category
 
 A key this module does not know is an error naming the allowed ones: a misspelt `max_budjet`
 silently ignored would leave a spending guard off. `tomllib` is imported only when a file exists.
@@ -38,6 +39,7 @@ from pinterest_mcp.config.settings import (
     parse_decimal,
     parse_log_level,
     parse_proxies,
+    parse_rate_budgets,
     parse_ttl,
     parse_writes,
 )
@@ -130,6 +132,7 @@ LIMIT_KEYS: dict[str, tuple[str, Reader]] = {
     "max_budget": ("max_budget", _limit),
     "max_increase": ("max_increase", _limit),
     "confirm_ttl": ("confirm_ttl", parse_ttl),
+    "rate_budgets": ("rate_budgets", lambda value, key: parse_rate_budgets(_text(value, key), key)),
 }
 """Keys of the `[limits]` table."""
 

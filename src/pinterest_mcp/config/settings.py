@@ -87,6 +87,8 @@ class Settings:
     """The one folder `create_video_pin` may read local videos from; None: local files are refused."""
     trusted_proxies: tuple[str, ...] = ()
     """HTTP peers (addresses or networks) whose X-Forwarded-For/-Proto are believed; none: nobody's."""
+    rate_budgets: tuple[tuple[str, int], ...] = ()
+    """Requests a minute per rate-limit category (`ads_read=500`), over the defaults of `api.budget`."""
     config_file: Path | None = None
     """The config file these settings were read from, when one exists (shown by `serve` and `doctor`)."""
 
@@ -152,6 +154,8 @@ class Settings:
             changes["journal"] = Path(mcp("JOURNAL") or "")
         if mcp("MEDIA_DIR"):
             changes["media_dir"] = Path(mcp("MEDIA_DIR") or "").expanduser()
+        if mcp("RATE_BUDGETS"):
+            changes["rate_budgets"] = parse_rate_budgets(mcp("RATE_BUDGETS") or "", "PINTEREST_MCP_RATE_BUDGETS")
         if mcp("LOG_LEVEL"):
             changes["log_level"] = parse_log_level(mcp("LOG_LEVEL") or "", "PINTEREST_MCP_LOG_LEVEL")
         if mcp("TRUSTED_PROXIES"):
@@ -168,6 +172,23 @@ def parse_writes(value: str) -> WritesMode:
     if mode is None:
         raise ValueError(f"writes must be off, confirm or auto, not {value!r}")
     return mode
+
+
+def parse_rate_budgets(value: str, what: str) -> tuple[tuple[str, int], ...]:
+    """`category=requests_a_minute` pairs, comma-separated (`ads_read=500,ads_analytics=100`)."""
+    budgets: list[tuple[str, int]] = []
+    for pair in split_list(value):
+        category, _, number = pair.partition("=")
+        try:
+            per_minute = int(number.strip())
+        except ValueError:
+            per_minute = -1
+        if not category.strip() or per_minute < 1:
+            raise ValueError(
+                f"{what} takes category=requests_a_minute pairs (e.g. ads_read=500), each at least 1, not {pair!r}"
+            )
+        budgets.append((category.strip(), per_minute))
+    return tuple(budgets)
 
 
 def parse_log_level(value: str, what: str) -> str:

@@ -441,7 +441,7 @@ class WriteFlow:
         except (AlreadyUsed, LedgerBusy) as exc:
             return self._not_written(plan.target, str(exc))
         try:
-            response = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes)
+            response = await client.send(request, idempotent=op.is_idempotent, scopes=op.scopes, category=op.rate_limit)
         except NotFoundError:
             if plan.change != "delete":
                 await ledger.finish(entry, {"status": "failed", "error": "not found"})

@@ -20,12 +20,19 @@ names the token to fetch it again with. The file streams to disk and is read bac
 thread (`report_files.FileSink`, `report_files.Digest`), so a huge report never blocks the event
 loop other sessions share, nor sits whole in memory.
 
+Every run that submits reports keeps a handle (`answers.report_handles`: per user, in the store for
+a connector grant, in memory locally) naming its report tokens: the answer and every "call again"
+carry it as `token`, so a run that outlasted its wait, or a report to fetch again, goes on from
+any replica and from every part at once. Files stay where they were fetched; another replica
+downloads again (Pinterest keeps a report an hour).
+
 Pinterest's answers are checked for shape before use: a status that is not text, or a FINISHED
 report without a text link, is a clean error naming the token, never a crash.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -44,6 +51,7 @@ from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
 from pinterest_mcp.server.calls import answered
 from pinterest_mcp.server.declared import Declaration, DeclaredTool
 from pinterest_mcp.server.progress import Progress
+from pinterest_mcp.store.port import StoreError
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -51,6 +59,8 @@ if TYPE_CHECKING:
     from pinterest_mcp.answers.report_files import Digest, DownloadPolicy
     from pinterest_mcp.operations.reports import RunReport
     from pinterest_mcp.registry.records import Operation
+
+log = logging.getLogger(__name__)
 
 NAME = "run_report"
 TOOLSET = "reports"
@@ -170,6 +180,9 @@ class ReportRun:
         self.polls = 0
         self.parts: list[Part] = []
         self.dates: dict[str, Any] | None = None
+        self.handle: str | None = None
+        self.asked: dict[str, Any] | None = None
+        """What the run asked for, as its handle keeps it (level, granularity, dates; or the template)."""
 
     async def send(self, name: str, arguments: dict[str, Any]) -> Any:
         from pinterest_mcp.api.client import call_budget
@@ -182,13 +195,18 @@ class ReportRun:
         args = self.args
         account = {"ad_account_id": args.ad_account_id}
         if args.token is not None:
+            from pinterest_mcp.answers.report_handles import is_handle
+
+            if is_handle(args.token):
+                return await self.resumed(args.token)
             return [Part(args.token, POLLS[args.token_of], "token")]
+        self.asked = self.asked_for()
         if args.template_id is not None:
             dates = {k: getattr(args, k) for k in ("start_date", "end_date", "granularity") if getattr(args, k)}
             if "granularity" not in args.model_fields_set:
                 dates.pop("granularity", None)
             answer = await self.send("create_template_report", {**account, "template_id": args.template_id, **dates})
-            return [Part(self._token(answer), "get_report", f"template {args.template_id}")]
+            return await self.kept([Part(self._token(answer), "get_report", f"template {args.template_id}")])
         from pinterest_mcp.operations.reports import ReportQuery, report_window
 
         window, _ = report_window(args.granularity, args.level)
@@ -202,7 +220,52 @@ class ReportRun:
             answer = await self.send("create_report", body)
             parts.append(Part(self._token(answer), "get_report", f"{first}..{last}"))
             await self.progress.at(index + 1, f"submitted {index + 1} of {len(ranges)} reports")
+        return await self.kept(parts)
+
+    def asked_for(self) -> dict[str, Any]:
+        """What this run asks for, as its answer (and handle) describe it."""
+        args = self.args
+        if args.template_id:
+            return {"template_id": args.template_id}
+        return {
+            "level": args.level,
+            "granularity": args.granularity,
+            "start_date": args.start_date,
+            "end_date": args.end_date,
+        }
+
+    async def kept(self, parts: list[Part]) -> list[Part]:
+        """`parts` once their handle is saved (any replica continues from it); without one if the store fails."""
+        run = {
+            "ad_account_id": self.args.ad_account_id,
+            "parts": [{"token": p.token, "poll": p.poll, "label": p.label} for p in parts],
+            "asked": self.asked,
+        }
+        try:
+            self.handle = await self.runtime.report_handles.save(run)
+        except StoreError as exc:
+            log.warning("run_report: the handle could not be kept (%s); the answer names the tokens", exc)
         return parts
+
+    async def resumed(self, handle: str) -> list[Part]:
+        """The parts a handle names, to wait for and download (again) on this replica."""
+        try:
+            run = await self.runtime.report_handles.load(handle)
+        except StoreError:
+            raise ReportFailed(f"Handle {handle} could not be read just now; try again in a minute.") from None
+        if run is None:
+            raise ReportFailed(
+                f"No run_report handle {handle} of yours: it expired (Pinterest keeps a report an hour) or was "
+                "never made. Run the report again with its dates."
+            )
+        if run.get("ad_account_id") != self.args.ad_account_id:
+            raise ReportFailed(f"Handle {handle} is of ad account {run.get('ad_account_id')}; call with that account.")
+        self.handle, self.asked = handle, run.get("asked")
+        return [Part(str(p["token"]), str(p["poll"]), str(p["label"])) for p in run.get("parts", [])]
+
+    def resume_with(self, part: Part) -> str:
+        """What `token=` takes to go on with `part`: the run's handle (every part at once), else its own token."""
+        return self.handle or part.token
 
     @staticmethod
     def _token(answer: Any) -> str:
@@ -235,10 +298,10 @@ class ReportRun:
             waited = self.waits.clock() - started
             if waited + delay > MAX_WAIT:
                 pending = ", ".join(p.token for p in parts if not p.done)
+                resume = f"token={self.handle}" if self.handle else f"token= (one of: {pending})"
                 raise ReportFailed(
                     f"Reports still IN_PROGRESS after {waited:.0f} s (this call waits at most {MAX_WAIT:.0f} s). "
-                    f"Call run_report again with token= (one of: {pending}) to keep waiting; Pinterest keeps a "
-                    "report an hour."
+                    f"Call run_report again with {resume} to keep waiting; Pinterest keeps a report an hour."
                 )
             fraction = 1 - 0.5 ** (self.polls / max(1, len(parts)))
             await self.progress.at(
@@ -272,13 +335,14 @@ class ReportRun:
         except LinkExpired:
             raise ReportFailed(
                 f"The download link of report {part.label} expired twice before it could be fetched (links "
-                f"last 5 minutes). Call run_report again with token={part.token} to fetch it while it is kept."
+                f"last 5 minutes). Call run_report again with token={self.resume_with(part)} to fetch it while it "
+                "is kept."
             ) from None
         except DownloadTimedOut as exc:
             raise ReportFailed(
                 f"Report {part.label}: the download did not finish within {exc.deadline:g} s (the link is slow "
-                f"or stalled). Call run_report again with token={part.token} to download it again; Pinterest keeps "
-                "a report an hour."
+                f"or stalled). Call run_report again with token={self.resume_with(part)} to download it again; "
+                "Pinterest keeps a report an hour."
             ) from None
         except ReportFileError as exc:
             raise ReportFailed(f"Report {part.label} (token {part.token}): {exc}.") from None
@@ -330,13 +394,12 @@ class ReportRun:
                 digest.merge(part.digest)
         args = self.args
         about: dict[str, Any] = {"parts": len(self.parts)}
-        if args.token:
+        if self.asked is not None:
+            about |= self.asked
+        elif args.token:
             about["token"] = args.token
-        elif args.template_id:
-            about["template_id"] = args.template_id
-        else:
-            about |= {"level": args.level, "granularity": args.granularity}
-            about |= {"start_date": args.start_date, "end_date": args.end_date}
+        if self.handle:
+            about["token"] = self.handle  # run_report(token=...) fetches it again, on any replica
         if self.dates is not None:
             about["dates"] = self.dates
         files = [str(p.path) for p in self.parts if p.path]
@@ -393,10 +456,14 @@ async def fetch(runtime: Runtime, url: str, folder: Path, stem: str, waits: Wait
 
 
 def policy_of(runtime: Runtime) -> DownloadPolicy:
-    """Pinterest's report hosts; in the demo, exactly the emulator's origin as well."""
+    """Pinterest's report hosts; in the demo, exactly the emulator's origin as well.
+
+    A demo connector's grants run with `demo` off (they sign in like real users) but their Pinterest
+    is the emulator (`Runtime.emulated`): the same origin.
+    """
     from pinterest_mcp.answers.report_files import DownloadPolicy
 
-    if not runtime.settings.demo:
+    if not (runtime.settings.demo or runtime.emulated):
         return DownloadPolicy()
     demo = urlsplit(DEMO_BASE_URL)
     return DownloadPolicy(demo_origin=f"{demo.scheme}://{demo.netloc}")

@@ -13,7 +13,9 @@ tokens) and other users' servers are untouched.
 Servers are kept in a bounded LRU keyed by (grant, toolsets, read-only), built on first request. Each runs
 the SDK's Streamable HTTP in stateless mode, so evicting one loses no session, and any replica can
 serve any request: used confirmations, the journal (the Pinterest user's, whichever grant wrote it)
-and entity locks live in the shared store (`writes.store_ledger`), not in a replica.
+and entity locks live in the shared store (`writes.store_ledger`), not in a replica; so do each
+Pinterest user's rate budgets (`api.budget`), which every replica and grant of that user spends,
+and their `run_report` handles (`answers.report_handles`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
 
     from mcp.server.mcpserver import MCPServer
 
+    from pinterest_mcp.answers.report_handles import ReportHandles
+    from pinterest_mcp.api.budget import RateBudget
     from pinterest_mcp.store.port import Store
     from pinterest_mcp.writes.flow import WriteFlow
     from pinterest_mcp.writes.ledger import Ledger
@@ -72,8 +76,12 @@ class GrantRuntime(Runtime):
         confirmation_key: bytes,
         transport: httpx.AsyncBaseTransport | None,
         ledger: Ledger | None = None,
+        shared: Store | None = None,
+        emulated: bool = False,
     ) -> None:
         super().__init__(settings, transport=transport, env={})
+        self._shared = shared
+        self.emulated = emulated
         self._credentials = credentials
         self._account = account
         self._vault_tokens = tokens
@@ -89,6 +97,24 @@ class GrantRuntime(Runtime):
         flow.confirmations.use_key(self._confirmation_key)
         flow.shared = self._ledger
         return flow  # type: ignore[no-any-return]
+
+    @cached_property
+    def rate_budget(self) -> RateBudget | None:
+        """The Pinterest user's budgets, counted in the store: every replica and every grant of theirs spends one."""
+        from pinterest_mcp.api.budget import LocalStore, RateBudget, default_limits
+
+        shared = self._shared if self._shared is not None else LocalStore()
+        limits = default_limits(dict(self.settings.rate_budgets))
+        return RateBudget(shared, owner=self._account.user_id, limits=limits)
+
+    @cached_property
+    def report_handles(self) -> ReportHandles:
+        """The Pinterest user's `run_report` handles in the store: a run started on one replica goes on on any."""
+        from pinterest_mcp.answers.report_handles import ReportHandles
+        from pinterest_mcp.api.budget import LocalStore
+
+        shared = self._shared if self._shared is not None else LocalStore()
+        return ReportHandles(shared, owner=self._account.user_id)
 
     def credential_store(self) -> Any:
         raise AuthenticationError(401, None, "a connector grant keeps its Pinterest tokens in the vault, not a keyring")
@@ -305,6 +331,8 @@ def server_builder(
             confirmation_key=tokens.vault.derive(f"confirmations:{grant.grant_id}"),
             transport=transport,
             ledger=None if store is None else _shared_ledger(store, grant.user_id),
+            shared=store,
+            emulated=base.demo,
         )
         return build_server(settings, runtime)
 

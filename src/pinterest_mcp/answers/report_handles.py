@@ -1,0 +1,68 @@
+"""Report handles: what a `run_report` submitted, kept so a later call on any replica carries on.
+
+A run may submit several reports (a long range is split) and wait longer than a call may last; the
+model gets one handle for them all. The handle names the Pinterest report tokens, how each is
+polled, and what the run asked for; never a file: a downloaded file stays on the replica that
+fetched it, and a call elsewhere downloads it again from Pinterest (which keeps a report an hour).
+
+Handles are per user: a connector grant keeps them in the store under the Pinterest user (any
+replica, any of their grants finds them; another user's handle is not found), a local server in
+memory. They expire when Pinterest's reports do (`HANDLE_TTL`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pinterest_mcp.store.port import Doc
+
+NAMESPACE = "report-handles"
+PREFIX = "run-"
+"""What starts a handle, so `run_report(token=...)` tells one from a Pinterest report token."""
+HANDLE_TTL = 3600.0
+"""Seconds a handle lives: Pinterest keeps a report an hour after it is made."""
+
+
+class Documents(Protocol):
+    """What handles need of a store: expiring documents (`Store` has them; `api.budget.LocalStore` too)."""
+
+    async def get(self, ns: str, owner: str, key: str) -> Doc | None: ...
+
+    async def put(
+        self,
+        ns: str,
+        owner: str,
+        key: str,
+        value: Any,
+        *,
+        expires_at: float | None = None,
+        if_version: int | None = None,
+    ) -> int: ...
+
+
+def is_handle(token: str) -> bool:
+    return token.startswith(PREFIX)
+
+
+@dataclass
+class ReportHandles:
+    """One user's handles (`owner`: their Pinterest user id; "" on a local server) on `documents`."""
+
+    documents: Documents
+    owner: str = ""
+    clock: Callable[[], float] = time.time
+
+    async def save(self, run: dict[str, Any]) -> str:
+        """Keep `run` (JSON: its account, parts and what was asked) and return its new handle."""
+        handle = PREFIX + secrets.token_hex(8)
+        await self.documents.put(NAMESPACE, self.owner, handle, run, expires_at=self.clock() + HANDLE_TTL)
+        return handle
+
+    async def load(self, handle: str) -> dict[str, Any] | None:
+        """The run `handle` names, or None: expired, never made, or another user's."""
+        doc = await self.documents.get(NAMESPACE, self.owner, handle)
+        return doc.value if doc is not None and isinstance(doc.value, dict) else None
