@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from pinterest_mcp.answers.account_facts import AccountFactsCache
+    from pinterest_mcp.answers.names import NameCache
     from pinterest_mcp.api.client import PinterestClient
     from pinterest_mcp.api.fanout import FanOut
     from pinterest_mcp.api.request import PreparedRequest
@@ -75,6 +76,13 @@ class Runtime:
         from pinterest_mcp.answers.account_facts import AccountFactsCache
 
         return AccountFactsCache(self._fetch_account)
+
+    @cached_property
+    def names(self) -> NameCache:
+        """Names beside ids in metric tables, kept a few minutes per server (made on first use)."""
+        from pinterest_mcp.answers.names import NameCache
+
+        return NameCache()
 
     @cached_property
     def fanout(self) -> FanOut:
