@@ -50,7 +50,8 @@ async def client(runtime: Runtime) -> AsyncIterator[Client]:
 
 
 def account_of(runtime: Runtime) -> str:
-    return next(iter(runtime.emulator.state.ad_accounts))
+    account: str = next(iter(runtime.emulator.state.ad_accounts))
+    return account
 
 
 def owned(runtime: Runtime, kind: str, account: str) -> list[dict[str, Any]]:
