@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,8 @@ from pinterest_mcp.answers.names import MAX_PIN_GETS, NAME_CHARS, NameCache, as_
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
+from pinterest_mcp.server.composite.run_report import use_waits
+from support.clock import Sleeps
 from support.tools import call
 
 pytestmark = pytest.mark.anyio
@@ -29,11 +32,8 @@ LIST_CAMPAIGNS = "/ad_accounts/{ad_account_id}/campaigns"
 LIST_AD_GROUPS = "/ad_accounts/{ad_account_id}/ad_groups"
 LIST_ADS = "/ad_accounts/{ad_account_id}/ads"
 GET_PIN = "/pins/{pin_id}"
-TOTAL = {
-    "granularity": "TOTAL",
-    "start_date": str(TODAY - timedelta(days=30)),
-    "end_date": str(TODAY - timedelta(days=1)),
-}
+TOTAL_DATES = {"start_date": str(TODAY - timedelta(days=30)), "end_date": str(TODAY - timedelta(days=1))}
+TOTAL = {"granularity": "TOTAL", **TOTAL_DATES}
 
 
 @pytest.fixture
@@ -163,6 +163,22 @@ async def test_pins_named_at_most_max_pin_gets_per_answer(client: Client, runtim
     mark = runtime.emulator.requests.total
     table = await call(client, "get_top_pins", sort_by="IMPRESSION", date_range="last_30_days", num_of_pins=50)
     assert sent(runtime, mark, GET_PIN) == len(table["rows"]) <= MAX_PIN_GETS
+
+
+async def test_run_report_rows_name_their_campaigns(tmp_path: Path) -> None:
+    """A report's rows carry ids as the analytics rows do: named the same way, once per campaign."""
+    settings = Settings(demo=True, toolsets=("default", "reports"))
+    runtime = Runtime(settings, env={"XDG_DATA_HOME": str(tmp_path)})
+    use_waits(runtime, Sleeps().waits())
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        await runtime.client()
+        account = account_of(runtime)
+        names = {c["id"]: c["name"] for c in owned(runtime, "campaigns", account)}
+        mark = runtime.emulator.requests.total
+        answer = await call(client, "run_report", ad_account_id=account, granularity="TOTAL", **TOTAL_DATES)
+        assert answer["columns"][:2] == ["CAMPAIGN_ID", "CAMPAIGN_NAME"] and answer["rows"]
+        assert all(r["CAMPAIGN_NAME"] == as_data(names[r["CAMPAIGN_ID"]]) for r in records(answer))
+        assert sent(runtime, mark, LIST_CAMPAIGNS) == 1
 
 
 def test_names_are_shortened_and_escaped() -> None:
