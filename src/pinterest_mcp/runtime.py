@@ -292,6 +292,7 @@ class Runtime:
         return {**shown, "dates": dates} if dates is not None else shown
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
+        from pinterest_mcp.answers.names import remember
         from pinterest_mcp.answers.views import project
 
         view = op.view
@@ -303,6 +304,7 @@ class Runtime:
         if not isinstance(data, dict):
             return data
         fields = getattr(args, "fields", None)
+        remember(self.names, view.kind, getattr(args, "ad_account_id", None), data["items"] if op.lists else [data])
         if op.lists:
             shown = {
                 "items": [project(item, view, fields, currency) for item in data["items"]],

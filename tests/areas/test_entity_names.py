@@ -101,6 +101,36 @@ async def test_a_campaign_table_has_the_campaign_name_column_from_one_list_reque
     assert sent(runtime, mark, LIST_CAMPAIGNS) == 0
 
 
+async def test_campaigns_just_listed_are_named_without_a_look_up(client: Client, runtime: Runtime) -> None:
+    """list_campaigns showed the names: the table about the same campaigns sends no list request of its own."""
+    account = account_of(runtime)
+    listed = await call(client, "list_campaigns", ad_account_id=account, fields=["-*", "name"])
+    ids = [item["id"] for item in listed["items"]]
+    mark = runtime.emulator.requests.total
+    table = await call(client, "get_campaign_analytics", ad_account_id=account, campaign_ids=ids, **TOTAL)
+    assert sent(runtime, mark, LIST_CAMPAIGNS) == 0
+    names = {item["id"]: item["name"] for item in listed["items"]}
+    assert all(r["CAMPAIGN_NAME"] == names[r["CAMPAIGN_ID"]] for r in records(table)) and table["rows"]
+
+
+async def test_names_pinterest_sent_as_a_column_are_escaped_too(client: Client, runtime: Runtime) -> None:
+    """Asked for as a column (CAMPAIGN_NAME), the names come from Pinterest's rows: no look-up, still data."""
+    account = account_of(runtime)
+    campaign = owned(runtime, "campaigns", account)[0]
+    campaign["name"] = "Two\nlines"
+    mark = runtime.emulator.requests.total
+    table = await call(
+        client,
+        "get_campaign_analytics",
+        ad_account_id=account,
+        campaign_ids=[campaign["id"]],
+        columns=["CAMPAIGN_NAME", "SPEND_IN_MICRO_DOLLAR", "PAID_IMPRESSION"],
+        **TOTAL,
+    )
+    assert sent(runtime, mark, LIST_CAMPAIGNS) == 0
+    assert [r["CAMPAIGN_NAME"] for r in records(table)] == ["Two\\nlines"]
+
+
 async def test_ads_and_ad_groups_are_named_by_their_own_column(client: Client, runtime: Runtime) -> None:
     """An ad row names its ad (not its campaign); an ad group row its ad group."""
     account = account_of(runtime)

@@ -60,11 +60,14 @@ class Lookup:
 
 LOOKUPS = {
     "AD_ID": Lookup("AD_NAME", "list_ads", "name", ids="ad_ids"),
+    "PIN_ID": Lookup("PIN_TITLE", "get_pin", "title", key="pin_id"),
     "AD_GROUP_ID": Lookup("AD_GROUP_NAME", "list_ad_groups", "name", ids="ad_group_ids"),
     "CAMPAIGN_ID": Lookup("CAMPAIGN_NAME", "list_campaigns", "name", ids="campaign_ids"),
-    "PIN_ID": Lookup("PIN_TITLE", "get_pin", "title", key="pin_id"),
 }
-"""Id columns that are named, the row's own entity first: an ad row names its ad, not its campaign."""
+"""Id columns that are named, the row's own entity first: an ad row names its ad (not its Pin or
+campaign), a promoted Pin's row its Pin, an ad group's row its ad group."""
+LISTED = {"campaign": "CAMPAIGN_ID", "ad_group": "AD_GROUP_ID", "ad": "AD_ID", "pin": "PIN_ID"}
+"""View kinds whose answers name their items: what a list or get shows is remembered (`remember`)."""
 PER_REQUEST = 250
 
 
@@ -128,6 +131,17 @@ class NamePort(Protocol):
     def fanout(self) -> FanOut: ...
 
     async def send(self, op: Operation, args: OperationInput) -> Any: ...
+
+
+def remember(cache: NameCache, kind: str, account: str | None, items: list[Any]) -> None:
+    """Keep the names a list or get answer just showed: a table about the same entities needs no look-up."""
+    id_column = LISTED.get(kind)
+    if id_column is None:
+        return
+    field = LOOKUPS[id_column].field
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get(field), str):
+            cache.put(account, id_column, item["id"], as_data(item[field]))
 
 
 def entity_column(columns: list[str]) -> str | None:
@@ -195,14 +209,21 @@ async def named(port: NamePort, account: str | None, shown: dict[str, Any], rows
     """
     columns: list[str] = shown.get("columns") or []
     id_column = entity_column(columns)
-    if id_column is None or LOOKUPS[id_column].column in columns:
-        return shown  # nothing to name, or Pinterest already sent the names
+    if id_column is None:
+        return shown
+    column = LOOKUPS[id_column].column
+    if column in columns:  # asked for as a column: Pinterest sent the names, shown as data all the same
+        at = columns.index(column)
+        escaped = [
+            [*row[:at], as_data(row[at]) if isinstance(row[at], str) else row[at], *row[at + 1 :]]
+            for row in shown["rows"]
+        ]
+        return {**shown, "rows": escaped}
     at = columns.index(id_column)
     ids = [str(row[at]) for row in shown["rows"][:rows] if row[at] is not None]
     if not ids:
         return shown
     names, note = await look_up(port, account, id_column, ids)
-    column = LOOKUPS[id_column].column
     out = dict(shown)
     if len(set(ids)) < len(ids):
         out[column] = {entity: names[entity] for entity in dict.fromkeys(ids) if entity in names}
