@@ -176,6 +176,15 @@ async def test_a_failed_look_up_still_answers_and_says_the_names_are_missing(cli
     assert "CAMPAIGN_NAME missing" in table["names"] and "ids are right" in table["names"]
 
 
+async def test_a_pin_that_cannot_be_read_leaves_its_title_out_and_says_so(client: Client, runtime: Runtime) -> None:
+    """One Pin's read failing (gone, or another's) costs that title, not the others' nor the answer."""
+    runtime.emulator.inject_fault(method="GET", path=GET_PIN, status=404, times=1)
+    table = await call(client, "get_top_pins", sort_by="SAVE", date_range="last_30_days", num_of_pins=5)
+    titles = [r["PIN_TITLE"] for r in records(table)]
+    assert len(titles) == 5 and titles.count(None) == 1
+    assert "no PIN_TITLE for 1 id(s)" in table["names"]
+
+
 async def test_names_cost_one_list_request_per_250_ids(client: Client, runtime: Runtime) -> None:
     """Ids past one request's 250 are named in batches, not one request each; ids Pinterest lacks stay unnamed."""
     account = account_of(runtime)

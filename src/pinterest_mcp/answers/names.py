@@ -24,7 +24,13 @@ from functools import partial
 from typing import Any, Protocol
 
 from pinterest_mcp.api.client import items_of
-from pinterest_mcp.api.errors import NotFoundError, PinterestError
+from pinterest_mcp.api.errors import (
+    MissingScopeError,
+    NotFoundError,
+    PermissionDeniedError,
+    PinterestError,
+    TrialAccessError,
+)
 from pinterest_mcp.api.fanout import FanOut
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import EntityStatus, OperationInput
@@ -149,11 +155,16 @@ def entity_column(columns: list[str]) -> str | None:
     return next((c for c in LOOKUPS if c in columns), None)
 
 
-async def _sent(send: Callable[[], Awaitable[Any]]) -> Any:
-    """One look-up request; an entity Pinterest no longer has is a missing name, not a failed look-up."""
+async def _one(send: Callable[[], Awaitable[Any]]) -> Any:
+    """One entity's read: one gone or not ours to read (another's Pin) is a missing name, not a failed look-up.
+
+    A missing scope or trial access refuses every read alike: raised, so the answer says why.
+    """
     try:
         return await send()
-    except NotFoundError:
+    except (MissingScopeError, TrialAccessError):
+        raise
+    except (NotFoundError, PermissionDeniedError):
         return None
 
 
@@ -184,20 +195,26 @@ async def look_up(
     else:
         assert lookup.key is not None
         parts = [{lookup.key: entity} for entity in asked]
-    calls = [partial(_sent, partial(port.send, op, op.input.model_validate(base | part))) for part in parts]
     try:
+        sends = [partial(port.send, op, op.input.model_validate(base | part)) for part in parts]
+        calls = sends if lookup.ids else [partial(_one, send) for send in sends]
         answers = await port.fanout.run(op.rate_limit, calls)
-    except PinterestError as exc:
-        return found, f"{lookup.column} missing: the {lookup.read} look-up failed ({exc.kind}); the ids are right"
-    items = [item for body in answers if body is not None for item in (items_of(body) if lookup.ids else [body])]
+        items = [item for body in answers if body is not None for item in (items_of(body) if lookup.ids else [body])]
+    except (PinterestError, ValueError) as exc:  # ValueError: an id Pinterest's filter would refuse
+        kind = exc.kind if isinstance(exc, PinterestError) else "invalid id"
+        return found, f"{lookup.column} missing: the {lookup.read} look-up failed ({kind}); the ids are right"
+    sought = set(asked)
     for item in items:
         entity, name = item.get("id"), item.get(lookup.field)
-        if isinstance(entity, str) and isinstance(name, str) and entity in asked:
+        if isinstance(entity, str) and isinstance(name, str) and name and entity in sought:
             found[entity] = as_data(name)
             cache.put(account, id_column, entity, found[entity])
+    notes = []
+    if unnamed := len(sought - found.keys()):
+        notes.append(f"no {lookup.column} for {unnamed:,} id(s): deleted, untitled or not yours to read")
     if skipped > 0:
-        return found, f"{lookup.column} of the first {bound:,} ids only; the other {skipped:,} are ids alone"
-    return found, None
+        notes.append(f"{lookup.column} of the first {bound:,} ids only; the other {skipped:,} are ids alone")
+    return found, "; ".join(notes) or None
 
 
 async def named(port: NamePort, account: str | None, shown: dict[str, Any], rows: int) -> dict[str, Any]:
