@@ -1,8 +1,9 @@
 """Analytics figures: what a 25-row answer costs a model, and how 1,000 campaigns are fetched.
 
 - Tokens (cl100k) of the text of a 25-row × 10-column `get_campaign_analytics` answer (date,
-  campaign id and the 8 default metrics by day), beside its floor, Pinterest's raw JSON for the
-  same rows.
+  campaign id and the 8 default metrics by day, each campaign's name once), beside its floor,
+  Pinterest's raw JSON for the same rows; what the names cost; the requests one answer sends, and
+  a second while the names are cached; top 5 Pins by saves with their titles.
 - 1,000 campaign ids with the emulator answering each request 100 ms late: requests sent, the most
   in flight at once, and wall time; beside its floor, one delay (every request in flight at once),
   and the same call sent one request at a time.
@@ -35,6 +36,9 @@ from pinterest_mcp.server.token_cost import count
 DELAY_S = 0.1
 CAMPAIGNS = 1000
 ANALYTICS = "get_campaign_analytics"
+TOP_PINS = "get_top_pins"
+NAMES = "CAMPAIGN_NAME"
+"""Where a day-by-day table names its campaigns, once each."""
 
 
 def rows(text: str) -> bool:
@@ -65,14 +69,25 @@ class Delaying(httpx.AsyncBaseTransport):
 
 
 async def answer_tokens() -> dict[str, Any]:
-    runtime = Runtime(Settings(demo=True))
+    runtime = Runtime(Settings(demo=True, toolsets=("default", "organic_analytics")))
     async with Client(build_server(runtime.settings, runtime)) as client:
         listed = checked(await client.call_tool("list_ad_accounts", {}), "list_ad_accounts", rows, "items")
         account = json.loads(listed)["items"][0]["id"]
         campaigns = [c["id"] for c in runtime.emulator.state.campaigns.values() if c["ad_account_id"] == account]
         args = {"ad_account_id": account, "campaign_ids": campaigns, "date_range": "last_30_days", "top": 25}
+        log = runtime.emulator.requests
+        mark = log.total
         text = checked(await client.call_tool(ANALYTICS, args), ANALYTICS, rows, "rows")
+        first_requests = log.total - mark
+        mark = log.total
+        checked(await client.call_tool(ANALYTICS, args), ANALYTICS, rows, "rows")
+        cached_requests = log.total - mark
         table = json.loads(text)
+        unnamed = {k: v for k, v in table.items() if k != NAMES}
+        mark = log.total
+        top = {"sort_by": "SAVE", "date_range": "last_30_days", "num_of_pins": 5}
+        top_text = checked(await client.call_tool(TOP_PINS, top), TOP_PINS, rows, "rows")
+        top_requests = log.total - mark
         op = by_name()["get_campaign_analytics"]
         dates = {"start_date": table["dates"]["start"], "end_date": table["dates"]["end"]}
         raw = await runtime.send(op, op.input.model_validate({**args, "top": None, "date_range": None, **dates}))
@@ -83,6 +98,12 @@ async def answer_tokens() -> dict[str, Any]:
         "floor": "Pinterest's raw JSON for the same rows",
         "answer_shape": f"{table['row_count']} rows x {len(table['columns'])} columns",
         "answer_tokens": count(text),
+        "answer_tokens_without_names": count(dumps(unnamed)),
+        "named_campaigns": len(table.get(NAMES) or ()),
+        "requests_first_answer": first_requests,
+        "requests_cached_answer": cached_requests,
+        "top_5_pins_tokens": count(top_text),
+        "top_5_pins_requests": top_requests,
         "raw_json_tokens": count(dumps(same_rows)),
         "raw_json_rows": len(same_rows),
     }
@@ -130,6 +151,11 @@ def report(figures: dict[str, Any]) -> list[str]:
         "analytics answers (cl100k tokens of the text a model reads):",
         f"  get_campaign_analytics, {figures['answer_shape']}: {figures['answer_tokens']} tokens; "
         f"Pinterest's raw JSON for the same {figures['raw_json_rows']} rows: {figures['raw_json_tokens']} tokens",
+        f"  of which {figures['named_campaigns']} campaign names: "
+        f"{figures['answer_tokens'] - figures['answer_tokens_without_names']} tokens; "
+        f"requests: {figures['requests_first_answer']} (names cached: {figures['requests_cached_answer']})",
+        f"  get_top_pins, top 5 by saves with titles: {figures['top_5_pins_tokens']} tokens, "
+        f"{figures['top_5_pins_requests']} requests (Pins have no batch read: one each)",
         f"fan-out, {CAMPAIGNS} campaign ids, emulator {DELAY_S * 1000:.0f} ms a request:",
         f"  {together['requests']} requests, {together['most_in_flight']} in flight at once, {together['wall_s']} s; "
         f"floor (one delay) {together['floor_s']} s; "

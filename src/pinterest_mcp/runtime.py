@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from pinterest_mcp.answers.account_facts import AccountFactsCache
+    from pinterest_mcp.answers.names import NameCache
     from pinterest_mcp.answers.report_handles import ReportHandles
     from pinterest_mcp.api.budget import RateBudget
     from pinterest_mcp.api.client import PinterestClient
@@ -79,6 +80,13 @@ class Runtime:
         from pinterest_mcp.answers.account_facts import AccountFactsCache
 
         return AccountFactsCache(self._fetch_account)
+
+    @cached_property
+    def names(self) -> NameCache:
+        """Names beside ids in metric tables, kept a few minutes per server (made on first use)."""
+        from pinterest_mcp.answers.names import NameCache
+
+        return NameCache()
 
     @cached_property
     def fanout(self) -> FanOut:
@@ -315,6 +323,7 @@ class Runtime:
         return {**shown, "dates": dates} if dates is not None else shown
 
     async def _render(self, op: Operation, args: OperationInput, data: Any) -> Any:
+        from pinterest_mcp.answers.names import remember
         from pinterest_mcp.answers.views import project
 
         view = op.view
@@ -326,6 +335,7 @@ class Runtime:
         if not isinstance(data, dict):
             return data
         fields = getattr(args, "fields", None)
+        remember(self.names, view.kind, getattr(args, "ad_account_id", None), data["items"] if op.lists else [data])
         if op.lists:
             shown = {
                 "items": [project(item, view, fields, currency) for item in data["items"]],

@@ -3,8 +3,9 @@
 The steps, in order: the ad account's facts (currency, time zone; one cached look-up), a relative
 `date_range` resolved in that zone and checked against Pinterest's window again, the columns
 to ask for (derived metrics become their inputs), one request per batch of ids sent concurrently
-(`fanout`), the answers merged, and the table shaped and capped (`views`). The dates are echoed
-as absolute dates, so the model states what it read.
+(`fanout`), the answers merged, the table shaped (`views`), each row's entity named beside its id
+(`names`: only rows that will be shown) and the table capped. The dates are echoed as absolute
+dates, so the model states what it read.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from pinterest_mcp.answers.names import named
 from pinterest_mcp.answers.port import AnswerPort
-from pinterest_mcp.answers.views import RANKED, cap, rows_of, sent_columns, table
+from pinterest_mcp.answers.views import RANKED, cap, fitting, rows_of, sent_columns, table
 from pinterest_mcp.api.errors import RequestNotSentError
 from pinterest_mcp.api.fanout import batched_fields, batches, check_requests
 from pinterest_mcp.operations.analytics import Dated, MetricsWindow
@@ -134,4 +136,5 @@ async def answer(runtime: AnswerPort, op: Operation, args: OperationInput) -> di
         shown["note"] = silent
     if echo is not None:
         shown["dates"] = echo
+    shown = await named(runtime, account, shown, rows=fitting(shown, key="rows"))
     return cap(shown, key="rows")

@@ -1,6 +1,6 @@
 """What the analytics and report answers need of the running server: a narrow port the runtime satisfies.
 
-The answers read the account's facts (currency, time zone), the clock that resolves relative dates,
+The answers read the account's facts (currency, time zone), the entities' names, the clock that resolves relative dates,
 and send requests in batches through the fan-out. Typing against this `Protocol` rather than
 `Runtime` keeps the answers below the composition root, which calls them and hands itself in.
 """
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from pinterest_mcp.answers.account_facts import AccountFactsCache
+from pinterest_mcp.answers.names import NameCache
 from pinterest_mcp.api.fanout import FanOut
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.records import Operation
@@ -22,6 +23,11 @@ class AnswerPort(Protocol):
     @property
     def facts(self) -> AccountFactsCache:
         """Each ad account's currency and time zone, fetched once and shared."""
+        ...
+
+    @property
+    def names(self) -> NameCache:
+        """Names of campaigns, ad groups, ads and Pins by id, kept briefly and shared."""
         ...
 
     @property

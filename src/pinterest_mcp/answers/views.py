@@ -1,7 +1,8 @@
 """Compact results: the fields that matter by default, readable money, metric tables, a token cap.
 
 Tool results land in the model's context on every call, so they carry the fields a person asks
-about (a `fields` argument adds more, `["*"]` all) and never a raw wall of JSON.
+about (a `fields` argument adds more, `"-name"` drops one, `"-*"` all but the id, `["*"]` shows all)
+and never a raw wall of JSON.
 """
 
 from __future__ import annotations
@@ -23,12 +24,23 @@ def amount_key(field: str) -> str:
     return field.removesuffix(_MICRO_SUFFIX) + "_amount"
 
 
+def shown_fields(item: dict[str, Any], view: View, fields: list[str] | None) -> list[str]:
+    """The fields of `item` to show: the view's defaults, less each `-name` (`-*`: all of them), plus
+    each name asked for; `*` shows every field. The id stays: without it a row can be acted on by no tool.
+    """
+    asked = fields or []
+    if "*" in asked:
+        return list(item)
+    dropped = {name[1:] for name in asked if name.startswith("-")}
+    kept = [] if "*" in dropped else [name for name in view.default_fields if name not in dropped]
+    names = [*kept, *(name for name in asked if not name.startswith("-") and name not in kept)]
+    identity = "id" if "id" in item or not view.default_fields else view.default_fields[0]
+    return names if identity in names else [identity, *names]
+
+
 def project(item: dict[str, Any], view: View, fields: list[str] | None, currency: str | None) -> dict[str, Any]:
-    """Keep the view's default fields plus the requested ones; add readable money."""
-    if fields and "*" in fields:
-        names = list(item)
-    else:
-        names = [*view.default_fields, *(f for f in fields or () if f not in view.default_fields)]
+    """Keep the fields `shown_fields` picks (the view's defaults, narrowed or widened); add readable money."""
+    names = shown_fields(item, view, fields)
     item_currency = item.get("currency") if view.currency == "item" else currency
     out: dict[str, Any] = {}
     for name in names:

@@ -159,11 +159,11 @@ Order = Annotated[
 
 
 class Projection(OperationInput):
-    """Adds `fields`: results carry a compact default set of fields; ask for more by name."""
+    """Adds `fields`: results carry a compact default set of fields; ask for more, or fewer, by name."""
 
     fields: list[str] | None = Field(
         default=None,
-        description='Extra fields to return; ["*"] for all',
+        description='Extra fields; "-x" drops x, "-*" all but id; ["*"] all',
     )
 
 

@@ -27,7 +27,8 @@ Arguments shared by every tool:
 - Ids are digit strings; ad_account_id comes from list_ad_accounts. *_time fields are Unix seconds. \
 On organic tools ad_account_id is optional: act for that account's owner (Business Access).
 - Lists: page_size 1-250 (default 25); pass the answer's bookmark back for the next page; all_pages=true \
-or max_items (<=5000) follow bookmarks for you. fields adds fields to the compact default ("*" for all).
+or max_items (<=5000) follow bookmarks for you. fields adds fields to the compact default ("*" all; \
+"-x" drops x, "-*" all but id).
 - Analytics: start_date/end_date YYYY-MM-DD (UTC), at most 90 days ago and 90 apart (HOUR: 8, 3), or \
 date_range (yesterday, last_7_days, last_14_days, last_30_days, last_90_days: all end yesterday; this_month: \
 to today; last_month) in the account's time zone, echoed as dates. columns: Pinterest metric names (default \

@@ -383,7 +383,20 @@ class ReportRun:
         await self.wait(self.parts)
         currency = await self.runtime.currency(self.args.ad_account_id)
         await self.progress.at(self.progress.total, f"{len(self.parts)} report(s) downloaded")
-        return self.answer(currency)
+        return await self.named(self.answer(currency))
+
+    async def named(self, out: dict[str, Any]) -> dict[str, Any]:
+        """The answer with its rows' entities named (`answers.names`), fewer rows if names overflow it."""
+        from pinterest_mcp.answers.names import named
+        from pinterest_mcp.answers.report_files import estimate_tokens
+
+        out = await named(self.runtime, self.args.ad_account_id, out, rows=len(out.get("rows") or ()))
+        while estimate_tokens(out) > MAX_ANSWER_TOKENS and out.get("rows"):
+            out["rows"] = out["rows"][: len(out["rows"]) // 2]
+            out["truncated"] = (
+                f"showing {len(out['rows'])} of {out['summary']['row_count']} rows; every row is in the saved file"
+            )
+        return out
 
     def answer(self, currency: str | None) -> dict[str, Any]:
         from pinterest_mcp.answers.report_files import Digest, estimate_tokens
