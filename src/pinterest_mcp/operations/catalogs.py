@@ -45,10 +45,10 @@ class ListFilterValues(OperationInput):
     catalog_id: Id = Field(description="From list_catalogs")
     ad_account_id: BusinessAdAccountId
     feed_id: Id | None = None
-    country: Annotated[str | None, AfterValidator(COUNTRIES.check), COUNTRIES] = Field(
+    country: Annotated[Annotated[str, AfterValidator(COUNTRIES.check)] | None, COUNTRIES] = Field(
         default=None, description="US, DE, ..."
     )
-    language: Annotated[str | None, AfterValidator(LOCALES.check), LOCALES] = Field(
+    language: Annotated[Annotated[str, AfterValidator(LOCALES.check)] | None, LOCALES] = Field(
         default=None, description="en-US, ..."
     )
 
