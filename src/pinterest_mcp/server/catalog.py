@@ -49,10 +49,10 @@ OBJECT_RESULT: dict[str, Any] = {"type": "object"}
 
 LIST_RESULT: dict[str, Any] = {
     "type": "object",
-    "properties": {"items": {"type": "array"}, "count": {"type": "integer"}, "bookmark": {"type": ["string", "null"]}},
+    "properties": {"items": {"type": "array"}, "count": {"type": "integer"}},
     "required": ["items"],
 }
-"""A list answer: the items, how many, and the bookmark of the next page when there is one."""
+"""A list answer: the items and how many (and the next page's bookmark, Pinterest's value as it came)."""
 
 TABLE_RESULT: dict[str, Any] = {
     "type": "object",
