@@ -63,11 +63,13 @@ def _hints(tool: Tool) -> tuple[bool | None, ...]:
 
 
 async def test_every_tool_has_a_short_name_a_title_and_all_four_hints(client: Client) -> None:
+    """The title also in the annotations, where directory reviews look for it."""
     tools = await _tools(client)
     assert len(tools) > 100  # every toolset, not the default few
     for tool in tools:
         assert NAME.match(tool.name), tool.name
         assert tool.title and tool.title != tool.name, tool.name
+        assert tool.annotations is not None and tool.annotations.title == tool.title, tool.name
         assert None not in _hints(tool), (tool.name, _hints(tool))
 
 

@@ -122,7 +122,11 @@ def _check_connection(runtime: Runtime) -> Tool:
         description="Diagnose access to Pinterest: credentials, token expiry, scopes, reachable ad accounts.",
         # Not idempotent: a check may refresh the access token, and Pinterest rotates the refresh token.
         annotations=ToolAnnotations(
-            read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            title="Check connection",
+            read_only_hint=True,
+            destructive_hint=False,
+            idempotent_hint=False,
+            open_world_hint=True,
         ),
         structured_output=False,
     )

@@ -69,7 +69,8 @@ WRITE_RESULT: dict[str, Any] = {
 
 
 def tool_annotations(op: Operation) -> ToolAnnotations:
-    """All four hints, each derived from the declaration rather than left to a client's default.
+    """All four hints, each derived from the declaration rather than left to a client's default, and the
+    title again (directories read it from the annotations, clients from the tool; it costs no model tokens).
 
     Read-only follows the scopes; destructive marks a write that loses data (every delete, and what
     the declaration marks, archiving); idempotent follows the method (`Operation.is_idempotent`);
@@ -77,6 +78,7 @@ def tool_annotations(op: Operation) -> ToolAnnotations:
     """
     read = op.access is Access.READ
     return ToolAnnotations(
+        title=op.title,
         read_only_hint=read,
         destructive_hint=not read and (op.change == "delete" or op.destructive),
         idempotent_hint=op.is_idempotent,

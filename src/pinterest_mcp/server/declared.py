@@ -42,7 +42,11 @@ class Declaration:
         """The wire form. Hints: none of these tools deletes anything; a repeated call starts another
         report, download, upload or undo plan, so none is idempotent; each works on a Pinterest account."""
         annotations = ToolAnnotations(
-            read_only_hint=self.read_only, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            title=self.title,
+            read_only_hint=self.read_only,
+            destructive_hint=False,
+            idempotent_hint=False,
+            open_world_hint=True,
         )
         meta = {"pinterest/toolset": self.toolset, "pinterest/scopes": list(self.scopes)} if self.toolset else None
         return {

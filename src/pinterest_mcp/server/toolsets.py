@@ -231,21 +231,23 @@ def _made_toolset_tools(state: Toolsets) -> list[Tool]:
     # Both change nothing at Pinterest and nothing a user owns: enabling or dropping changes only what
     # this server lists (read-only, so no client asks the user before each one), and asking twice for
     # the same set changes nothing more (idempotent). The world they touch is this server (closed).
-    discovery = ToolAnnotations(
-        read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
-    )
+    def discovery(title: str) -> ToolAnnotations:
+        return ToolAnnotations(
+            title=title, read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+        )
+
     listing = Tool.from_function(
         list_toolsets,
         title="List toolsets",
         description="Toolsets this server offers: what each is for, its tools, their token cost, enabled or not.",
-        annotations=discovery,
+        annotations=discovery("List toolsets"),
         structured_output=False,
     )
     enabling = Tool.from_function(
         enable_toolset,
         title="Enable or drop toolsets",
         description=enable_description(),
-        annotations=discovery,
+        annotations=discovery("Enable or drop toolsets"),
         structured_output=False,
     )
     listing.parameters = dict(NO_ARGUMENTS)
