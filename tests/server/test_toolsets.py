@@ -1,9 +1,10 @@
 """Dynamic toolsets through real MCP clients: a small default, `enable_toolset`, `tools/list_changed`.
 
 A client connected with no flags sees the default toolsets plus `list_toolsets` and
-`enable_toolset`; enabling a toolset announces the change (a session notification on 2025-era
-connections, a `subscriptions/listen` event on 2026-07-28) and its tools are callable in the same
-session. In memory, over stdio and over Streamable HTTP.
+`enable_toolset`; enabling toolsets (several in one call) or dropping them announces the change (a
+session notification on 2025-era connections, a `subscriptions/listen` event on 2026-07-28) and the
+enabled tools are callable in the same session, the dropped ones refused. In memory, over stdio and
+over Streamable HTTP.
 """
 
 from __future__ import annotations

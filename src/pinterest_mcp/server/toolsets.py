@@ -131,10 +131,12 @@ ENABLE_RESULT: dict[str, Any] = {
         "toolsets": {"type": "array", "items": {"type": "string"}},
         "enabled": {"type": "array", "items": {"type": "string"}},
         "dropped": {"type": "array", "items": {"type": "string"}},
+        "tokens": {"type": "integer"},
     },
-    "required": ["toolsets", "enabled", "dropped"],
+    "required": ["toolsets", "enabled", "dropped", "tokens"],
 }
-"""`enable_toolset`'s answer: the toolsets now enabled, the tools added and the tools removed."""
+"""`enable_toolset`'s answer: the toolsets now enabled, the tools added and removed, and what that
+changed in the model-visible tokens of `tools/list` (negative when more was dropped than added)."""
 
 LIST_RESULT: dict[str, Any] = {
     "type": "object",
@@ -188,7 +190,7 @@ def change_toolsets(toolsets: Toolsets, add: Sequence[str], drop: Sequence[str])
         raise ToolError(f"{', '.join(both)} both added and dropped: name each toolset in one list only")
     empty = [name for name in add if not toolsets.tools_of(name)]
     if empty:
-        raise ToolError(f"{', '.join(empty)}: no tools this server may offer (read-only or writes off?)")
+        raise ToolError(f"toolsets: {', '.join(empty)} has no tools this server may offer (read-only or writes off?)")
     names = list(toolsets.needs)
     before = {name for name in names if toolsets.is_enabled(name)}
     toolsets.enabled.update(add)
