@@ -38,6 +38,8 @@ PROMPTS = {
 RESOURCES = {"pinterest://analytics/columns", "pinterest://toolsets", "pinterest://ad-accounts"}
 TOOL_LIKE = re.compile(r"\b(?:list|get|create|update|delete|pause|activate|archive|set|save|enable|undo|check|run)_\w+")
 DEFAULT_TOOLSETS = {t.name for t in TOOLSETS if t.default}
+ENABLE_CALL = re.compile(r"enable_toolset\(toolsets=\[([^\]]*)\]\)")
+"""An `enable_toolset` call as a prompt writes it; the group is its quoted toolset names."""
 
 
 @pytest.fixture(params=MODES)
@@ -92,7 +94,8 @@ async def test_every_tool_a_prompt_names_exists_and_non_default_ones_are_enabled
         for tool in named:
             toolset = toolsets[tool]
             if toolset not in DEFAULT_TOOLSETS | {"server"}:
-                assert f'enable_toolset(toolset="{toolset}")' in text, f"{name}: {tool} needs its {toolset} toolset"
+                enables = ENABLE_CALL.findall(text)
+                assert any(f'"{toolset}"' in names for names in enables), f"{name}: {tool} needs its {toolset} toolset"
 
 
 async def test_a_write_prompt_plans_before_it_applies(client: Client) -> None:
@@ -201,7 +204,7 @@ async def test_the_toolsets_resource_is_read_when_asked_so_it_shows_what_was_ena
     assert {name for name, row in before.items() if row["enabled"]} == DEFAULT_TOOLSETS
     assert all(row["default"] == (name in DEFAULT_TOOLSETS) for name, row in before.items())
     assert "list_boards" in before["boards"]["tools"]
-    assert not (await client.call_tool("enable_toolset", {"toolset": "boards"})).is_error
+    assert not (await client.call_tool("enable_toolset", {"toolsets": ["boards"]})).is_error
     after = {row["toolset"]: row for row in (await read_json(client, "pinterest://toolsets"))["toolsets"]}
     assert after["boards"]["enabled"]
 

@@ -26,31 +26,55 @@ class Access(StrEnum):
 
 @dataclass(frozen=True)
 class Toolset:
+    """A group of tools enabled together. `hint`: a few words where the name alone would mislead a model
+    choosing one (`enable_toolset`'s description carries only these; `list_toolsets` the descriptions)."""
+
     name: str
     description: str
     default: bool
+    hint: str = ""
 
 
 TOOLSETS: tuple[Toolset, ...] = (
     Toolset("account", "The user account and the ad accounts it can reach", default=True),
     Toolset("ads", "Campaigns, ad groups and ads: read, pause, activate, set budgets and spend caps", default=True),
-    Toolset("ads_manage", "Create and edit campaigns, ad groups and ads in bulk; archive them", default=False),
+    Toolset(
+        "ads_manage",
+        "Create and edit campaigns, ad groups and ads in bulk; archive them",
+        default=False,
+        hint="create, edit, archive ads",
+    ),
     Toolset("audiences", "Audiences, customer lists (hashed here) and audience insights", default=False),
     Toolset("keywords", "Keyword targeting of campaigns and ad groups; search volumes and trends", default=False),
     Toolset("analytics", "Spend and performance metrics of ad accounts, campaigns, ad groups and ads", default=True),
-    Toolset("analytics_breakdowns", "Ads metrics per promoted Pin and by targeting (age, country...)", default=False),
+    Toolset(
+        "analytics_breakdowns",
+        "Ads metrics per promoted Pin and by targeting (age, country...)",
+        default=False,
+        hint="per Pin, age, country",
+    ),
     Toolset("reports", "Async reports run to a table and a saved file; templates, MMM, product reports", default=False),
-    Toolset("targeting", "Targeting values and interests, countries, metric definitions, templates", default=False),
+    Toolset(
+        "targeting",
+        "Targeting values and interests, countries, metric definitions, templates",
+        default=False,
+        hint="interests, metric definitions, data freshness",
+    ),
     Toolset("conversions", "Conversion tags and the events they report", default=False),
     Toolset("lead_forms", "Lead forms for lead ads: configure and test (no lead export)", default=False),
     Toolset("shopping", "Product groups promoted by shopping ad groups: status and bids", default=False),
     Toolset("boards", "Organic: boards and board sections, read and create", default=False),
     Toolset("pins", "Organic: Pins (image or video), read, create and save", default=False),
-    Toolset("organic_manage", "Edit and delete boards, board sections and Pins", default=False),
+    Toolset(
+        "organic_manage",
+        "Edit and delete boards, board sections and Pins",
+        default=False,
+        hint="edit, delete boards, Pins",
+    ),
     Toolset("organic_analytics", "Organic: Pin and profile analytics, top Pins", default=False),
-    Toolset("user", "Followers, follows, websites, linked businesses", default=False),
+    Toolset("user", "Followers, follows, websites, linked businesses", default=False, hint="followers, websites"),
     Toolset("search", "Search your boards and Pins; partner Pins", default=False),
-    Toolset("planning", "Audience size and bid floor estimates", default=False),
+    Toolset("planning", "Audience size and bid floor estimates", default=False, hint="audience size, bid floors"),
     Toolset("business", "Business Access: members, assets, shared audiences", default=False),
     Toolset("catalogs", "Product catalogs and their product groups", default=False),
     Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),

@@ -16,6 +16,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.composite.sandbox import GUARDS
 from pinterest_mcp.server.listing import plan_listing
+from pinterest_mcp.server.sdk import publish_output_schema
 from pinterest_mcp.server.tools import DeferredTool, MadeOnCallTool, OperationTool
 from pinterest_mcp.server.toolsets import NO_ARGUMENTS, ToolsetServer, toolset_tools
 
@@ -52,6 +53,14 @@ DEFERRED = {
     "create_video_pin": "pinterest_mcp.server.composite.video_pins:VideoPinTool",
 }
 """The server's own tools (undo and the composite tools), imported on their first call (`module:class`)."""
+
+
+CHECK_RESULT = {
+    "type": "object",
+    "properties": {"checks": {"type": "array", "items": {"type": "object"}}},
+    "required": ["checks"],
+}
+"""`check_connection`'s structured answer: one object per check (name, status, detail)."""
 
 
 def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServer[Any]:
@@ -114,9 +123,13 @@ def _check_connection(runtime: Runtime) -> Tool:
         description="Diagnose access to Pinterest: credentials, token expiry, scopes, reachable ad accounts.",
         # Not idempotent: a check may refresh the access token, and Pinterest rotates the refresh token.
         annotations=ToolAnnotations(
-            read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            title="Check connection",
+            read_only_hint=True,
+            destructive_hint=False,
+            idempotent_hint=False,
+            open_world_hint=True,
         ),
         structured_output=False,
     )
     tool.parameters = dict(NO_ARGUMENTS)
-    return tool
+    return publish_output_schema(tool, CHECK_RESULT)

@@ -89,7 +89,14 @@ async def guarded(
 
 
 def answered(data: Any, *, is_error: bool = False) -> CallToolResult:
-    """A tool's answer: compact JSON text for the model, the same data as structured content."""
+    """A tool's answer: compact JSON text for the model, the same data as structured content.
+
+    Structured content is an object (every tool's `outputSchema` says so, and 2025-era clients
+    require it): anything else, only ever a Pinterest answer of an unexpected shape, is shown as
+    `{"result": ...}` rather than failing the client's validation of the call.
+    """
+    if not isinstance(data, dict):
+        data = {"result": data}
     return text_result(dumps(data), is_error=is_error, structured=data)
 
 

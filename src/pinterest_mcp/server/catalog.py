@@ -37,20 +37,62 @@ class ToolEntry:
     input_schema: dict[str, Any]
     annotations: dict[str, Any]
     meta: dict[str, Any]
+    output_schema: dict[str, Any]
 
     def stored(self) -> dict[str, Any]:
         """What the catalog keeps beside the wire form (the toolset is already in `_meta`)."""
         return {"access": self.access.value, "change": self.change}
 
 
+OBJECT_RESULT: dict[str, Any] = {"type": "object"}
+"""The output schema of a tool answering one JSON object with no fixed keys (an entity, a summary)."""
+
+LIST_RESULT: dict[str, Any] = {
+    "type": "object",
+    "properties": {"items": {"type": "array"}, "count": {"type": "integer"}},
+    "required": ["items"],
+}
+"""A list answer: the items and how many (and the next page's bookmark, Pinterest's value as it came)."""
+
+TABLE_RESULT: dict[str, Any] = {
+    "type": "object",
+    "properties": {"columns": {"type": "array"}, "rows": {"type": "array"}},
+    "required": ["columns", "rows"],
+}
+"""A metric table (analytics): column labels and one row of cells per entity and date."""
+
+WRITE_RESULT: dict[str, Any] = {
+    "type": "object",
+    "properties": {"confirmation": {"type": "string"}, "journal_entry": {"type": "string"}},
+}
+"""A write's answer, a plan (with the confirmation that applies it) or an outcome (with its journal entry)."""
+
+
 def tool_annotations(op: Operation) -> ToolAnnotations:
+    """All four hints, each derived from the declaration rather than left to a client's default, and the
+    title again (directories read it from the annotations, clients from the tool; it costs no model tokens).
+
+    Read-only follows the scopes; destructive marks a write that loses data (every delete, and what
+    the declaration marks, archiving); idempotent follows the method (`Operation.is_idempotent`);
+    open world always: every operation acts on a Pinterest account, outside this server.
+    """
     read = op.access is Access.READ
     return ToolAnnotations(
+        title=op.title,
         read_only_hint=read,
-        destructive_hint=False if read else op.destructive,
+        destructive_hint=not read and (op.change == "delete" or op.destructive),
         idempotent_hint=op.is_idempotent,
         open_world_hint=True,
     )
+
+
+def output_schema(op: Operation) -> dict[str, Any]:
+    """What `op`'s structured answer holds, by kind: a write's plan or outcome, a list, a table, an object."""
+    if op.access is Access.WRITE:
+        return WRITE_RESULT
+    if op.view is not None and op.view.table:
+        return TABLE_RESULT
+    return LIST_RESULT if op.lists else OBJECT_RESULT
 
 
 def body_fields(op: Operation) -> tuple[str, ...] | None:
@@ -83,6 +125,7 @@ def entry_of(op: Operation) -> ToolEntry:
         input_schema=tool_schema(op.name, op.input, body_fields(op)),
         annotations=tool_annotations(op).model_dump(by_alias=True, exclude_none=True, mode="json"),
         meta=meta(op),
+        output_schema=output_schema(op),
     )
 
 
@@ -103,6 +146,7 @@ def tool_entries() -> tuple[ToolEntry, ...]:
             input_schema=tools[name]["inputSchema"],
             annotations=tools[name]["annotations"],
             meta=tools[name]["_meta"],
+            output_schema=tools[name]["outputSchema"],
         )
         for name in stored["operations"]
     )

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from pinterest_mcp.registry.inputs import WriteInput
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.calls import rendered
+from pinterest_mcp.server.catalog import OBJECT_RESULT, WRITE_RESULT
 from pinterest_mcp.server.schema import published_schema
 from pinterest_mcp.server.tools import ServerTool, stored_listing
 
@@ -38,8 +39,14 @@ class Declaration:
     """The arguments where a written null is offered (`published_schema`'s `body`); None: all."""
 
     def listing(self, model: type[BaseModel]) -> dict[str, Any]:
+        """The wire form. Hints: none of these tools deletes anything; a repeated call starts another
+        report, download, upload or undo plan, so none is idempotent; each works on a Pinterest account."""
         annotations = ToolAnnotations(
-            read_only_hint=self.read_only, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+            title=self.title,
+            read_only_hint=self.read_only,
+            destructive_hint=False,
+            idempotent_hint=False,
+            open_world_hint=True,
         )
         meta = {"pinterest/toolset": self.toolset, "pinterest/scopes": list(self.scopes)} if self.toolset else None
         return {
@@ -48,6 +55,7 @@ class Declaration:
             "inputSchema": published_schema(model, self.body),
             "annotations": annotations,
             "_meta": meta,
+            "outputSchema": OBJECT_RESULT if self.read_only else WRITE_RESULT,
         }
 
 

@@ -96,7 +96,7 @@ def weekly_performance_review(
 Weekly performance review of a Pinterest ads account: {start} to {end}, against {prev_start} to {prev_end}.
 
 1. {_account_step(ad_account_id, default_account)}
-2. Check the data is final: `enable_toolset(toolset="targeting")`, then `get_metrics_ready_state` \
+2. Check the data is final: `enable_toolset(toolsets=["targeting"])`, then `get_metrics_ready_state` \
 (date={end}). If that day is not ready, say that conversions for the last days may still rise.
 3. Account totals: `get_ad_account_analytics` twice, granularity=TOTAL, columns={REPORT_COLUMNS}, once per \
 week. Report each metric for both weeks with the change in percent.
@@ -131,7 +131,7 @@ Diagnose campaign {campaign_id}: why did its cost per acquisition (CPA) or resul
 {start}..{end} (recent) with {prev_start}..{prev_end} (before).
 
 1. {_account_step(ad_account_id, default_account)}
-2. Rule out data lag first: `enable_toolset(toolset="targeting")`, then `get_metrics_ready_state` for \
+2. Rule out data lag first: `enable_toolset(toolsets=["targeting"])`, then `get_metrics_ready_state` for \
 the last days of the recent period. Conversions that are not final make CPA look high.
 3. `get_campaign` (campaign_id={campaign_id}): status, objective, spend caps, updated_time. A change \
 made in the recent period is the first suspect.
@@ -147,7 +147,7 @@ CPC = CPM / (1000 x CTR). Say which factor moved:
 and status; `get_ad_group_analytics` for those ad groups, granularity=TOTAL, for both periods; \
 `list_ads` (campaign_ids=[{campaign_id}]) for new, paused or rejected ads (review_status); \
 `get_ad_analytics` per ad for the ads that changed.
-7. Audience shift: `enable_toolset(toolset="analytics_breakdowns")`, then \
+7. Audience shift: `enable_toolset(toolsets=["analytics_breakdowns"])`, then \
 `get_campaign_targeting_analytics` (targeting_types=["AGE_BUCKET","GENDER","COUNTRY","APPTYPE"]) \
 for both periods.
 8. Report: the factor that moved, where (ad group, ad, audience), the evidence in numbers, and \
@@ -218,7 +218,7 @@ columns=SPEND_IN_MICRO_DOLLAR,PAID_IMPRESSION,TOTAL_CLICKTHROUGH,CTR,TOTAL_CONVE
 {start}..{end}).
 4. Candidates: ad groups that {spend_rule} with no conversion{cpa_rule}. Leave out ad groups \
 created in the last 7 days (still learning) and any whose last days are not final yet \
-(`enable_toolset(toolset="targeting")`, then `get_metrics_ready_state`). If pausing would leave a \
+(`enable_toolset(toolsets=["targeting"])`, then `get_metrics_ready_state`). If pausing would leave a \
 campaign with no active ad group, say so.
 5. Show the user the list first: name, campaign, spend, clicks, conversions, why it qualifies. Ask \
 which to pause. Stop here if the list is empty or they decline.
@@ -246,8 +246,8 @@ def organic_content_audit(
 Audit the organic Pinterest content of {scope}: what works, what is missing, what to fix. Window: \
 {start} to {end}.
 
-1. Enable the organic tools: `enable_toolset(toolset="boards")`, `enable_toolset(toolset="pins")`, \
-`enable_toolset(toolset="organic_analytics")`.
+1. Enable the organic tools in one call: \
+`enable_toolset(toolsets=["boards", "pins", "organic_analytics"])`.
 2. `get_user_account` and `get_user_account_analytics` ({start}..{end}) for the profile's \
 impressions, saves, outbound clicks and engagement, and their trend.
 3. `list_boards` (all_pages=true): names, descriptions, privacy, Pin counts. Flag boards with no \
@@ -259,7 +259,7 @@ and search).
 the best Pins share (topic, format, board). For a Pin worth a closer look, `get_pin_analytics`.
 6. Report: the profile trend, the top Pins and what they have in common, and a fix list (Pin or \
 board, what is missing, a suggested text). Offer to apply fixes with `update_pin` (needs \
-`enable_toolset(toolset="organic_manage")`): it returns a plan first; apply only what the user \
+`enable_toolset(toolsets=["organic_manage"])`): it returns a plan first; apply only what the user \
 approves, with the plan's confirmation.
 {_COMMON}"""
 

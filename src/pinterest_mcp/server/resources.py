@@ -105,7 +105,7 @@ def analytics_columns() -> dict[str, Any]:
         "units": UNITS,
         "suffixes": SUFFIXES,
         "columns": {unit: names for unit, names in grouped.items() if names},
-        "definitions": 'Pinterest\'s own wording per metric: enable_toolset(toolset="targeting"), then '
+        "definitions": 'Pinterest\'s own wording per metric: enable_toolset(toolsets=["targeting"]), then '
         "list_metric_definitions",
     }
 
@@ -117,7 +117,7 @@ def toolsets_view(toolsets: Toolsets, dynamic: bool) -> dict[str, Any]:
     defaults = {t.name for t in TOOLSETS if t.default}
     rows = [{**row, "default": row["toolset"] in defaults} for row in toolset_rows(toolsets)]
     how = (
-        'enable_toolset(toolset="NAME") adds a toolset for this session'
+        'enable_toolset(toolsets=["NAME", ...]) adds toolsets for this session; drop=[...] removes them'
         if dynamic
         else "this server's toolsets are fixed at start-up (--toolsets); restart it to change them"
     )

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.server.models import InitializationOptions
 from mcp.server.stdio import stdio_server
@@ -28,19 +29,30 @@ def _never_called(*_: Any, **__: Any) -> NoReturn:
     raise RuntimeError("this tool answers through its own run(); fn is never called")
 
 
-def tool_fields() -> dict[str, Any]:
+def tool_fields(output_schema: dict[str, Any] | None = None) -> dict[str, Any]:
     """The `Tool` constructor fields, beyond the listing, of a tool that overrides `run`.
 
     The SDK builds them from a function's signature (`Tool.from_function`); a tool that validates
     its own arguments has no such function, so `fn` is a guard, the argument model an empty one
-    (never used: `run` is ours) and there is no context keyword.
+    (never used: `run` is ours) and there is no context keyword. `output_schema` is what
+    `tools/list` publishes of the structured answer (the SDK lists it from the metadata).
     """
     return {
         "fn": _never_called,
-        "fn_metadata": FuncMetadata(arg_model=ArgModelBase),
+        "fn_metadata": FuncMetadata(arg_model=ArgModelBase, output_schema=output_schema),
         "is_async": True,
         "context_kwarg": None,
     }
+
+
+def publish_output_schema(tool: Tool, schema: dict[str, Any]) -> Tool:
+    """`tool` (made by `Tool.from_function`, unstructured) listed with `schema` as its `outputSchema`.
+
+    The SDK lists a tool's output schema from its function metadata and validates nothing against a
+    schema that has no output model, so the tool's own `CallToolResult` goes out as it is.
+    """
+    tool.fn_metadata.output_schema = schema
+    return tool
 
 
 def announce_list_changed(server: MCPServer[Any]) -> None:

@@ -59,7 +59,7 @@ class ServerTool(Tool):
     def listed(cls, runtime: Runtime, name: str, listing: Mapping[str, Any], **fields: Any) -> Self:
         """A tool listed as `listing` (the wire form) says, with the server's default ad account applied."""
         return cls(
-            **tool_fields(),
+            **tool_fields(listing.get("outputSchema")),
             name=name,
             title=listing.get("title"),
             description=listing["description"],
@@ -113,6 +113,7 @@ class OperationTool(ServerTool):
             "inputSchema": entry.input_schema,
             "annotations": entry.annotations,
             "_meta": entry.meta,
+            "outputSchema": entry.output_schema,
         }
         return cls.listed(runtime, entry.name, listing, guard=guard)
 
@@ -202,7 +203,7 @@ class MadeOnCallTool(Tool):
         if listing is None:
             return make()
         return cls(
-            **tool_fields(),
+            **tool_fields(listing.get("outputSchema")),
             name=name,
             title=listing.get("title"),
             description=listing["description"],

@@ -2,7 +2,8 @@
 
 Every tool listed costs every user context on every turn, so the server starts with the default
 toolsets and two tools of its own: `list_toolsets` (what each toolset is for, its tools and their
-token cost) and `enable_toolset`, which adds a toolset's tools and tells the client that the list
+token cost) and `enable_toolset`, which adds toolsets' tools (several in one call) and drops those no
+longer needed (`drop`: one argument costs fewer tokens than a tool of its own), and tells the client that the list
 changed (`notifications/tools/list_changed`: a `subscriptions/listen` event on 2026-07-28, a
 session notification on earlier protocol versions). All tools are built at start-up; the
 enabled set decides what is listed and callable. It is one set for the whole server, so every
@@ -25,7 +26,7 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from pinterest_mcp.registry.toolsets import TOOLSET_NAMES, TOOLSETS
 from pinterest_mcp.server.schema import stored_tokens
-from pinterest_mcp.server.sdk import announce_list_changed
+from pinterest_mcp.server.sdk import announce_list_changed, publish_output_schema
 from pinterest_mcp.server.tools import MadeOnCallTool
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class ToolsetServer(MCPServer[Any]):
             toolset = toolsets.primary[name]
             raise ToolError(
                 f"{name} is in the {toolset} toolset, which is not enabled: call "
-                f"enable_toolset(toolset={toolset!r}) first."
+                f"enable_toolset(toolsets=[{toolset!r}]) first."
             )
         return await super().call_tool(name, arguments, context)
 
@@ -118,8 +119,31 @@ def toolset_rows(toolsets: Toolsets) -> list[dict[str, Any]]:
 
 
 def enable_description() -> str:
-    """`enable_toolset`'s description says what each toolset is for, so one call finds the right one."""
-    return "Add a toolset's tools to this session: " + "; ".join(f"{t.name}: {t.description}" for t in TOOLSETS)
+    """Short, as every user pays for it on every turn: the enum names the toolsets, `list_toolsets`
+    says what each holds, and only the names that could mislead get a hint (`Toolset.hint`)."""
+    hints = "; ".join(f"{t.name}: {t.hint}" for t in TOOLSETS if t.hint)
+    return f"Add toolsets' tools to tools/list; drop removes toolsets no longer needed. {hints}."
+
+
+ENABLE_RESULT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "toolsets": {"type": "array", "items": {"type": "string"}},
+        "enabled": {"type": "array", "items": {"type": "string"}},
+        "dropped": {"type": "array", "items": {"type": "string"}},
+        "tokens": {"type": "integer"},
+    },
+    "required": ["toolsets", "enabled", "dropped", "tokens"],
+}
+"""`enable_toolset`'s answer: the toolsets now enabled, the tools added and removed, and what that
+changed in the model-visible tokens of `tools/list` (negative when more was dropped than added)."""
+
+LIST_RESULT: dict[str, Any] = {
+    "type": "object",
+    "properties": {"toolsets": {"type": "array", "items": {"type": "object"}}},
+    "required": ["toolsets"],
+}
+"""`list_toolsets`' answer: one row per toolset (`toolset_rows`)."""
 
 
 def _compact(data: dict[str, Any]) -> CallToolResult:
@@ -141,57 +165,105 @@ def toolset_tools(toolsets: Toolsets) -> list[Tool]:
     return [MadeOnCallTool.build(name, partial(make, index)) for index, name in enumerate(DISCOVERY_TOOLS)]
 
 
-def _made_toolset_tools(toolsets: Toolsets) -> list[Tool]:
+def _checked(names: Sequence[str], what: str) -> list[str]:
+    """`names` without repeats, each a toolset; refused naming the ones that are not."""
+    unknown = [name for name in names if name not in TOOLSET_NAMES]
+    if unknown:
+        raise ToolError(
+            f"{what}: unknown toolset(s) {', '.join(map(repr, unknown))}; choose from: {', '.join(TOOLSET_NAMES)}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def change_toolsets(toolsets: Toolsets, add: Sequence[str], drop: Sequence[str]) -> dict[str, Any]:
+    """Enable `add` and disable `drop` in one step, or refuse the whole request and change nothing.
+
+    A toolset this server offers no tool of (read-only, writes off) cannot be added. The answer names
+    the tools that entered and left `tools/list`, with their token cost, so the model can tell what
+    it gained and what it freed; a tool that another enabled toolset still lists (`undo_change`) stays.
+    """
+    add, drop = _checked(add, "toolsets"), _checked(drop, "drop")
+    if not add and not drop:
+        raise ToolError("name toolsets to add (toolsets=[...]) or to remove (drop=[...])")
+    both = sorted(set(add) & set(drop))
+    if both:
+        raise ToolError(f"{', '.join(both)} both added and dropped: name each toolset in one list only")
+    empty = [name for name in add if not toolsets.tools_of(name)]
+    if empty:
+        raise ToolError(f"toolsets: {', '.join(empty)} has no tools this server may offer (read-only or writes off?)")
+    names = list(toolsets.needs)
+    before = {name for name in names if toolsets.is_enabled(name)}
+    toolsets.enabled.update(add)
+    toolsets.enabled.difference_update(drop)
+    after = [name for name in names if toolsets.is_enabled(name)]
+    enabled = [name for name in after if name not in before]
+    dropped = [name for name in names if name in before and name not in after]
+    data: dict[str, Any] = {
+        "toolsets": [name for name in TOOLSET_NAMES if name in toolsets.enabled],
+        "enabled": enabled,
+        "dropped": dropped,
+        "tokens": _tokens(enabled) - _tokens(dropped),
+    }
+    if not enabled and not dropped:
+        data["next"] = "Nothing changed: those toolsets were already as asked."
+    elif enabled:
+        data["next"] = "The enabled tools are in tools/list now; call them directly."
+    return data
+
+
+def _made_toolset_tools(state: Toolsets) -> list[Tool]:
     """The two tools of `toolset_tools` as the SDK makes them from their functions."""
 
     async def list_toolsets() -> CallToolResult:
-        data = {"toolsets": toolset_rows(toolsets), "next": "enable_toolset(toolset=...) adds a toolset's tools"}
+        data = {"toolsets": toolset_rows(state), "next": "enable_toolset(toolsets=[...]) adds toolsets' tools"}
         return _compact(data)
 
-    async def enable_toolset(toolset: str, ctx: Context[Any, Any]) -> CallToolResult:
-        if toolset not in TOOLSET_NAMES:
-            raise ToolError(f"unknown toolset {toolset!r}; choose from: {', '.join(TOOLSET_NAMES)}")
-        names = toolsets.tools_of(toolset)
-        if not names:
-            raise ToolError(f"the {toolset} toolset has no tools this server may offer (read-only or writes off?)")
-        already = toolset in toolsets.enabled
-        if not already:
-            toolsets.enabled.add(toolset)
+    async def enable_toolset(
+        ctx: Context[Any, Any],
+        toolsets: list[str] | None = None,
+        drop: list[str] | None = None,
+        toolset: str | None = None,
+    ) -> CallToolResult:
+        # `toolset` (one name) is what callers written before `toolsets` send; it is not published.
+        data = change_toolsets(state, [*(toolsets or ()), *([toolset] if toolset else ())], drop or ())
+        if data["enabled"] or data["dropped"]:
             await _announce(ctx)
-        data = {
-            "toolset": toolset,
-            "enabled": names,
-            "tokens": _tokens(names),
-            "next": "Already enabled." if already else "These tools are now in tools/list; call them directly.",
-        }
         return _compact(data)
 
-    discovery = ToolAnnotations(
-        read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
-    )
+    # Both change nothing at Pinterest and nothing a user owns: enabling or dropping changes only what
+    # this server lists (read-only, so no client asks the user before each one), and asking twice for
+    # the same set changes nothing more (idempotent). The world they touch is this server (closed).
+    def discovery(title: str) -> ToolAnnotations:
+        return ToolAnnotations(
+            title=title, read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+        )
+
     listing = Tool.from_function(
         list_toolsets,
         title="List toolsets",
         description="Toolsets this server offers: what each is for, its tools, their token cost, enabled or not.",
-        annotations=discovery,
+        annotations=discovery("List toolsets"),
         structured_output=False,
     )
     enabling = Tool.from_function(
         enable_toolset,
-        title="Enable toolset",
+        title="Enable or drop toolsets",
         description=enable_description(),
-        annotations=discovery,
+        annotations=discovery("Enable or drop toolsets"),
         structured_output=False,
     )
     listing.parameters = dict(NO_ARGUMENTS)
-    # The published argument lists the toolset names, so the model cannot guess one wrong.
+    # The published arguments enumerate the toolset names to add, so the model cannot guess one wrong;
+    # `drop` names toolsets it has already seen, checked by the server (no second enum to pay for).
     enabling.parameters = {
         "type": "object",
-        "properties": {"toolset": {"type": "string", "enum": list(TOOLSET_NAMES)}},
-        "required": ["toolset"],
+        "properties": {
+            "toolsets": {"type": "array", "items": {"enum": list(TOOLSET_NAMES)}},
+            "drop": {"type": "array", "items": {"type": "string"}},
+        },
         "additionalProperties": False,
     }
-    return [listing, enabling]
+    return [publish_output_schema(listing, LIST_RESULT), publish_output_schema(enabling, ENABLE_RESULT)]
 
 
 async def _announce(ctx: Context[Any, Any]) -> None:
