@@ -286,7 +286,7 @@ class NetBrowser:
                 fields.append(form.button)
             headers = {"Content-Type": "application/x-www-form-urlencoded"}
             answer = await http.post(urljoin(str(page.url), form.action), content=urlencode(fields), headers=headers)
-            location = answer.headers.get("location", "")
+            location = str(answer.headers.get("location", ""))
             if answer.status_code not in (302, 303) or not location.startswith(REDIRECT_URI):
                 raise RuntimeError(f"consent answered {answer.status_code}: {answer.text[:500]}")
             return location
@@ -328,7 +328,7 @@ async def mint_grants(store_url: str, public_url: str, like: str, count: int) ->
     from pydantic import AnyUrl
 
     from pinterest_mcp.server.connector.cimd import MetadataDocuments
-    from pinterest_mcp.server.connector.provider import ConnectorConfig, Grant, StoreProvider
+    from pinterest_mcp.server.connector.provider import ConnectorConfig, StoreProvider
     from pinterest_mcp.store import open_store
 
     store = await open_store(store_url)
