@@ -174,14 +174,14 @@ async def _stop(process: Process) -> None:
     await process.aclose()
 
 
-async def _start(stack: AsyncExitStack, command: list[str], env: Mapping[str, str], log: Path) -> Process:
+async def start_process(stack: AsyncExitStack, command: list[str], env: Mapping[str, str], log: Path) -> Process:
     sink = stack.enter_context(log.open("wb"))
     process = await anyio.open_process(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, env=dict(env))
     stack.push_async_callback(_stop, process)
     return process
 
 
-async def _ready(http: httpx.AsyncClient, url: str, process: Process, log: Path) -> None:
+async def wait_ready(http: httpx.AsyncClient, url: str, process: Process, log: Path) -> None:
     """Poll `url` until it answers 200 (bounded by the caller's deadline); fail at once if the process ended."""
     while True:
         if process.returncode is not None:
@@ -207,7 +207,7 @@ async def fleet(store_url: str, scratch: Path, count: int = 3) -> AsyncIterator[
         env = dict(os.environ)
         emulator_log = scratch / "emulator.log"
         command = [PYTHON, str(HERE / "fleet_emulator.py"), "--port", str(emulator_port)]
-        emulator = await _start(stack, command, env, emulator_log)
+        emulator = await start_process(stack, command, env, emulator_log)
         for i in range(count):
             name, port = f"r{i}", free_port()
             data = scratch / name
@@ -215,17 +215,17 @@ async def fleet(store_url: str, scratch: Path, count: int = 3) -> AsyncIterator[
             serve = [PYTHON, "-m", "pinterest_mcp", "serve", "--transport", "http", "--auth", "oauth"]
             serve += ["--public-url", found.public_url, "--store", store_url, "--port", str(port)]
             log = data / "serve.log"
-            process = await _start(stack, serve, replica_env(env, found.emulator_url, found.vault_key, data), log)
+            process = await start_process(stack, serve, replica_env(env, found.emulator_url, found.vault_key, data), log)
             found.replicas.append(Replica(name, port, process, log))
         config = scratch / "haproxy.cfg"
         config.write_text(haproxy_config(proxy_port, [(r.name, r.port) for r in found.replicas]))
         proxy_log = scratch / "haproxy.log"
-        proxy_process = await _start(stack, [proxy, "-db", "-f", str(config)], env, proxy_log)
+        proxy_process = await start_process(stack, [proxy, "-db", "-f", str(config)], env, proxy_log)
         with anyio.fail_after(START_TIMEOUT_S):
-            await _ready(found.http, f"{found.emulator_url}/__fleet/held", emulator, emulator_log)
+            await wait_ready(found.http, f"{found.emulator_url}/__fleet/held", emulator, emulator_log)
             for r in found.replicas:
-                await _ready(found.http, f"{r.url}/healthz", r.process, r.log)
-            await _ready(found.http, f"{found.public_url}/healthz", proxy_process, proxy_log)
+                await wait_ready(found.http, f"{r.url}/healthz", r.process, r.log)
+            await wait_ready(found.http, f"{found.public_url}/healthz", proxy_process, proxy_log)
             for r in found.replicas:  # haproxy's own checks see each one up before the fleet is used
                 while (await found.http.get(f"{found.public_url}/healthz", headers={"X-Replica": r.name})).headers.get(
                     "x-replica"
@@ -413,3 +413,58 @@ def throwaway_postgres() -> Iterator[str]:
             run(bins / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(base, ignore_errors=True)
+
+
+async def sign_in(found: Fleet, pinterest_user: str, change: dict[str, list[str]] | None = None) -> str:
+    """One person's whole sign-in through the proxy over raw HTTP (DCR, PKCE, Pinterest, consent, token).
+
+    Returns our access token for `/mcp`. What the SDK's client does, spelled out, for the bench.
+    """
+    import base64
+    import hashlib
+
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    http = found.http
+    body = {
+        "redirect_uris": [REDIRECT_URI],
+        "client_name": "Fleet bench client",
+        "grant_types": ["authorization_code", "refresh_token"],
+        "token_endpoint_auth_method": "none",
+    }
+    registered = await http.post(f"{found.public_url}/register", json=body)
+    registered.raise_for_status()
+    client_id = str(registered.json()["client_id"])
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT_URI,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "state": secrets.token_urlsafe(8),
+        "resource": found.mcp_url,
+    }
+    browser = NetBrowser(found.public_url, found.emulator_url, pinterest_user, change or {})
+    code, _, _ = code_of(await browser.consent(f"{found.public_url}/authorize?{urlencode(query)}"))
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT_URI,
+        "code_verifier": verifier,
+        "client_id": client_id,
+        "resource": found.mcp_url,
+    }
+    answer = await http.post(f"{found.public_url}/token", data=form)
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+async def pinterest_token(found: Fleet) -> str:
+    """An app token from the emulator (client credentials; it acts as its first user), for a server without OAuth."""
+    answer = await found.http.post(
+        f"{found.emulator_url}/v5/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "ads:read,user_accounts:read"},
+        auth=(APP_ID, APP_SECRET),
+    )
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
