@@ -215,7 +215,9 @@ async def fleet(store_url: str, scratch: Path, count: int = 3) -> AsyncIterator[
             serve = [PYTHON, "-m", "pinterest_mcp", "serve", "--transport", "http", "--auth", "oauth"]
             serve += ["--public-url", found.public_url, "--store", store_url, "--port", str(port)]
             log = data / "serve.log"
-            process = await start_process(stack, serve, replica_env(env, found.emulator_url, found.vault_key, data), log)
+            process = await start_process(
+                stack, serve, replica_env(env, found.emulator_url, found.vault_key, data), log
+            )
             found.replicas.append(Replica(name, port, process, log))
         config = scratch / "haproxy.cfg"
         config.write_text(haproxy_config(proxy_port, [(r.name, r.port) for r in found.replicas]))
