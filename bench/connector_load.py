@@ -169,29 +169,48 @@ async def load(found: Fleet, users: list[tuple[str, str]], seconds: float) -> di
     if len({frozenset(a) for a in own.values()}) != len(own) or any(not a for a in own.values()):
         raise RuntimeError(f"the two Pinterest users must each have their own ad accounts: {own}")
     latencies: list[float] = []
-    errors = crossed = 0
-    async with AsyncExitStack() as stack:
-        clients = [(await stack.enter_async_context(mcp_client(found.mcp_url, t)), u) for t, u in users]
-        deadline = time.perf_counter() + seconds
-        started = time.perf_counter()
+    failures: list[str] = []
+    crossed = 0
+    opened = 0
+    go = anyio.Event()
+    started = deadline = 0.0
 
-        async def user_loop(client: Client, pinterest_user: str) -> None:
-            nonlocal errors, crossed
-            others = set().union(*(a for u, a in own.items() if u != pinterest_user))
-            while time.perf_counter() < deadline:
-                ms, text = await call(client)
-                if text is None:
-                    errors += 1
-                    continue
-                seen = accounts_in(text)
-                if not own[pinterest_user] <= seen or seen & others:
-                    crossed += 1
-                latencies.append(ms)
+    def one_more_ready() -> None:
+        nonlocal opened, started, deadline
+        opened += 1
+        if opened == len(users):  # every client is open: the clock starts for all at once
+            started = time.perf_counter()
+            deadline = started + seconds
+            go.set()
 
-        async with anyio.create_task_group() as group:
-            for client, pinterest_user in clients:
-                group.start_soon(user_loop, client, pinterest_user)
-        elapsed = time.perf_counter() - started
+    async def user_loop(token: str, pinterest_user: str) -> None:
+        nonlocal crossed
+        others = set().union(*(a for u, a in own.items() if u != pinterest_user))
+        counted = False
+        try:
+            async with mcp_client(found.mcp_url, token) as client:
+                counted = True
+                one_more_ready()
+                await go.wait()
+                while time.perf_counter() < deadline:
+                    ms, text = await call(client)
+                    if text is None:
+                        failures.append(f"{TOOL} answered an error or failed")
+                        continue
+                    seen = accounts_in(text)
+                    if not own[pinterest_user] <= seen or seen & others:
+                        crossed += 1
+                    latencies.append(ms)
+        except Exception as exc:  # a client that could not open or whose session broke: an error, not a stop
+            failures.append(f"{type(exc).__name__}: {exc}"[:300])
+            if not counted:
+                one_more_ready()
+
+    async with anyio.create_task_group() as group:
+        for token, pinterest_user in users:
+            group.start_soon(user_loop, token, pinterest_user)
+    elapsed = time.perf_counter() - started
+    errors = len(failures)
     return {
         "users": len(users),
         "seconds": round(elapsed, 1),
@@ -200,6 +219,7 @@ async def load(found: Fleet, users: list[tuple[str, str]], seconds: float) -> di
         "latency": spread(latencies),
         "errors": errors,
         "cross_user_answers": crossed,
+        "error_samples": sorted(set(failures))[:5],
     }
 
 
