@@ -17,7 +17,7 @@ cluster), the emulator in its own process as Pinterest, haproxy round-robin in f
   and one `serve --transport http` without auth on the same emulator (Pinterest token from the
   emulator's client credentials): p50/p95 of each and of the difference, unloaded.
 
-Run: `python bench/connector_load.py [--users 200] [--seconds 60] [--quick] [--json]`; `bench/run.py
+Run: `python bench/connector_load.py [--users 200] [--seconds 60] [--balance grant] [--quick] [--json]`; `bench/run.py
 --connector-load` runs it after its own figures. `--quick` (6 users, 3 s, 20 pairs) proves it runs.
 """
 
@@ -43,6 +43,7 @@ from mcp.client.streamable_http import streamable_http_client
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fleet import (
+    BALANCES,
     PINTEREST_USERS,
     PYTHON,
     START_TIMEOUT_S,
@@ -82,6 +83,13 @@ async def mcp_client(url: str, token: str | None) -> AsyncIterator[Client]:
     http = httpx2.AsyncClient(headers=headers, timeout=60.0)
     async with http, Client(streamable_http_client(url, http_client=http)) as client:
         yield client
+
+
+def leaf(exc: BaseException) -> str:
+    """The first innermost exception of a (nested) group, named with its message: what actually failed."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def accounts_in(text: str) -> set[str]:
@@ -210,7 +218,7 @@ async def load(found: Fleet, users: list[tuple[str, str]], seconds: float) -> di
                         crossed += 1
                     latencies.append(ms)
         except Exception as exc:  # a client that could not open or whose session broke: an error, not a stop
-            failures.append(f"{type(exc).__name__}: {exc}"[:300])
+            failures.append(leaf(exc))
             if not counted:
                 one_more_ready()
 
@@ -233,18 +241,21 @@ async def load(found: Fleet, users: list[tuple[str, str]], seconds: float) -> di
     }
 
 
-async def connector_load(quick: bool = False, counts: dict[str, Any] | None = None) -> dict[str, Any]:
+async def connector_load(
+    quick: bool = False, counts: dict[str, Any] | None = None, balance: str = "roundrobin"
+) -> dict[str, Any]:
     counts = counts or (QUICK if quick else FULL)
     with throwaway_postgres() as dsn, tempfile.TemporaryDirectory(prefix="pmcp-fleet-") as folder:
         scratch = Path(folder)
-        async with fleet(dsn, scratch) as found, unauthenticated_replica(found, scratch) as plain:
+        async with fleet(dsn, scratch, balance=balance) as found, unauthenticated_replica(found, scratch) as plain:
             users = await users_of(found, int(counts["users"]))
             latency = await added_latency(found, users[0][0], plain, int(counts["pairs"]))
             figures = await load(found, users, float(counts["seconds"]))
             figures["rss_mb_per_replica"] = found.rss_mb()
             figures["added_latency_unloaded"] = latency
+            figures["balance"] = balance
             figures["measured"] = (
-                f"{TOOL} through haproxy round-robin to {len(found.replicas)} serve --auth oauth replicas on "
+                f"{TOOL} through haproxy ({balance}) to {len(found.replicas)} serve --auth oauth replicas on "
                 "PostgreSQL, the emulator as Pinterest (each its own process)"
             )
             figures["floor"] = "the same tool on one serve --transport http without auth, same emulator"
@@ -256,7 +267,7 @@ def report(figures: dict[str, Any]) -> list[str]:
     rss = ", ".join(f"{name} {mb:.0f} MB" for name, mb in figures["rss_mb_per_replica"].items())
     return [
         f"connector load: {figures['users']} users, {figures['seconds']} s after a {figures['warm_up_s']} s "
-        f"warm-up ({WARM_UP_CALLS} calls a user), 3 replicas behind haproxy:",
+        f"warm-up ({WARM_UP_CALLS} calls a user), 3 replicas behind haproxy ({figures['balance']}):",
         f"  {figures['calls_per_s']} calls/s ({figures['calls']} calls), latency p50 {figures['latency']['p50_ms']} ms "
         f"p95 {figures['latency']['p95_ms']} ms",
         f"  errors {figures['errors']}, cross-user answers {figures['cross_user_answers']}; RSS {rss}",
@@ -271,11 +282,17 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=FULL["users"])
     parser.add_argument("--seconds", type=float, default=FULL["seconds"])
     parser.add_argument("--pairs", type=int, default=FULL["pairs"], help="interleaved pairs for added latency")
+    parser.add_argument(
+        "--balance",
+        choices=sorted(BALANCES),
+        default="roundrobin",
+        help="haproxy: round-robin (default), or grant: each bearer token always to one replica",
+    )
     parser.add_argument("--quick", action="store_true", help="6 users for 3 s: proves it runs")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     counts = QUICK if args.quick else {"users": args.users, "seconds": args.seconds, "pairs": args.pairs}
-    figures = anyio.run(connector_load, args.quick, counts)
+    figures = anyio.run(connector_load, args.quick, counts, args.balance)
     print(json.dumps(figures, indent=2) if args.json else "\n".join(report(figures)))
 
 

@@ -139,8 +139,13 @@ def replica_env(base: Mapping[str, str], emulator_url: str, vault_key: str, data
     return env
 
 
-def haproxy_config(port: int, replicas: list[tuple[str, int]]) -> str:
-    """Round-robin over the replicas; `X-Replica: rN` picks one; answers name who served them."""
+BALANCES = {"roundrobin": "roundrobin", "grant": "hdr(authorization)"}
+"""haproxy's balancing: round-robin, or `grant`: by the bearer token (consistent hashing), so each grant's
+requests go to one replica and only that one builds and caches its server."""
+
+
+def haproxy_config(port: int, replicas: list[tuple[str, int]], balance: str = "roundrobin") -> str:
+    """`balance` over the replicas (`BALANCES`); `X-Replica: rN` picks one; answers name who served them."""
     lines = [
         "global",
         "  maxconn 4096",
@@ -155,7 +160,8 @@ def haproxy_config(port: int, replicas: list[tuple[str, int]]) -> str:
         f"  bind 127.0.0.1:{port}",
         "  default_backend replicas",
         "backend replicas",
-        "  balance roundrobin",
+        f"  balance {BALANCES[balance]}",
+        *(["  hash-type consistent"] if balance != "roundrobin" else []),
         "  http-response set-header X-Replica %[srv_name]",
     ]
     lines += [f"  use-server {name} if {{ req.hdr(x-replica) -m str {name} }}" for name, _ in replicas]
@@ -195,8 +201,8 @@ async def wait_ready(http: httpx.AsyncClient, url: str, process: Process, log: P
 
 
 @asynccontextmanager
-async def fleet(store_url: str, scratch: Path, count: int = 3) -> AsyncIterator[Fleet]:
-    """Start the emulator, `count` replicas on `store_url` and haproxy; yield once all answer; stop them all."""
+async def fleet(store_url: str, scratch: Path, count: int = 3, *, balance: str = "roundrobin") -> AsyncIterator[Fleet]:
+    """Start the emulator, `count` replicas on `store_url` and haproxy (`balance`); yield once all answer; stop all."""
     proxy = haproxy()
     if proxy is None:
         raise RuntimeError(HAPROXY_HINT)
@@ -220,7 +226,7 @@ async def fleet(store_url: str, scratch: Path, count: int = 3) -> AsyncIterator[
             )
             found.replicas.append(Replica(name, port, process, log))
         config = scratch / "haproxy.cfg"
-        config.write_text(haproxy_config(proxy_port, [(r.name, r.port) for r in found.replicas]))
+        config.write_text(haproxy_config(proxy_port, [(r.name, r.port) for r in found.replicas], balance))
         proxy_log = scratch / "haproxy.log"
         proxy_process = await start_process(stack, [proxy, "-db", "-f", str(config)], env, proxy_log)
         with anyio.fail_after(START_TIMEOUT_S):
