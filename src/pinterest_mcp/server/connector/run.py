@@ -100,7 +100,15 @@ def authorize_url(env: Mapping[str, str]) -> str:
     the codes that emulator's token endpoint takes; plain http elsewhere would carry users' codes in clear.
     """
     value = env.get(AUTHORIZE_URL_ENV, "").strip()
-    return check_base_url(value, AUTHORIZE_URL_ENV) if value else oauth.AUTHORIZE_URL
+    if not value:
+        return oauth.AUTHORIZE_URL
+    try:
+        return check_base_url(value, AUTHORIZE_URL_ENV)
+    except ValueError:
+        raise ValueError(
+            f"{AUTHORIZE_URL_ENV} must be an https URL (plain http only to loopback: 127.0.0.1, ::1, localhost), "
+            f"not {value[:200]!r}: users sign in there; unset it to sign them in at Pinterest"
+        ) from None
 
 
 def vault_for(settings: Settings, env: Mapping[str, str]) -> Vault:
