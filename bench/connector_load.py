@@ -13,6 +13,11 @@ cluster), the emulator in its own process as Pinterest, haproxy round-robin in f
   latency, errors (an error answer or a failed call), cross-user
   answers (an answer that misses the user's own ad account or names the other user's), each
   replica's resident memory after the run.
+- `seconds` runs until the last call in flight at the deadline has answered. At saturation latency is
+  queueing: by Little's law about users ÷ calls/s, so p50/p95 under load read as the fleet's capacity on
+  this machine, and the unloaded pairs below as what the proxy, OAuth and store add to one call.
+- `--balance grant` hashes the bearer token in haproxy (each grant on one replica) beside round-robin,
+  where every replica builds and caches a server for every grant (an LRU of `DEFAULT_MAX_SERVERS`).
 - Added latency: one client, calls interleaved one by one between the fleet (proxy, OAuth, store)
   and one `serve --transport http` without auth on the same emulator (Pinterest token from the
   emulator's client credentials): p50/p95 of each and of the difference, unloaded.
