@@ -156,6 +156,9 @@ def haproxy_config(port: int, replicas: list[tuple[str, int]], balance: str = "r
         "  timeout server 60s",
         "  retries 2",
         "  option redispatch",
+        # A new connection to the replica per request: uvicorn drops idle keep-alive connections after
+        # 5 s, and a request haproxy sent on one it was just dropping got no answer (seen under load).
+        "  option http-server-close",
         "frontend public",
         f"  bind 127.0.0.1:{port}",
         "  default_backend replicas",
