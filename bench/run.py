@@ -15,6 +15,8 @@
   serving a trivial tool the same way (median, min–max, ratio); the stdio server's memory at start
   and its peak after N calls, beside the floor server's.
 - With `--answers`, the typical answer sizes and in-memory latencies of `bench/figures.py`.
+- With `--connector-load`, the remote connector under load (`bench/connector_load.py`: 200 users,
+  60 s, three replicas behind haproxy); never part of `--quick`.
 
 Each timed figure's record names its floor (`floor`), measured in the same run. Every timed call
 is checked (`bench/checks.py`): one that answers with an error stops the run with `BenchCallFailed`
@@ -109,6 +111,10 @@ def report(figures: dict[str, Any]) -> str:
     lines += call_report(figures["calls"])
     for name, value in figures.get("answers", {}).items():
         lines.append(f"  {name}: {value}")
+    if "connector_load" in figures:
+        from connector_load import report as load_report
+
+        lines += load_report(figures["connector_load"])
     return "\n".join(lines)
 
 
@@ -117,10 +123,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="cold-start rounds after a warm-up (default 15)")
     parser.add_argument("--quick", action="store_true", help="3 rounds, small call counts: proves the bench runs (CI)")
     parser.add_argument("--answers", action="store_true", help="also answer sizes and in-memory latencies")
+    parser.add_argument(
+        "--connector-load",
+        action="store_true",
+        help="also bench/connector_load.py (200 users, 60 s, three replicas behind haproxy); never with --quick",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.connector_load and args.quick:
+        parser.error("--connector-load is a full run of a minute or more; run it without --quick")
     try:
         figures = anyio.run(run, 3 if args.quick else args.runs, args.answers, args.quick)
+        if args.connector_load:
+            from connector_load import connector_load
+
+            figures["connector_load"] = anyio.run(connector_load)
     except BaseException as error:
         failed = failed_call(error)
         if failed is None:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from pinterest_mcp.auth import oauth
 from pinterest_mcp.auth.vault import Vault, new_key
-from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.config.settings import Settings, check_base_url
 from pinterest_mcp.server.connector.provider import ConnectorConfig
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 DEMO_API_URL = "http://emulator.local/v5"
 APP_ID_ENV = "PINTEREST_APP_ID"
 APP_SECRET_ENV = "PINTEREST_APP_SECRET"
+AUTHORIZE_URL_ENV = "PINTEREST_AUTHORIZE_URL"
+"""Pinterest's consent page, when not Pinterest's own: an emulator on this machine (https or loopback only)."""
 
 
 def check_public_url(url: str | None) -> str:
@@ -84,11 +86,29 @@ def connector_config(settings: Settings, public_url: str, env: Mapping[str, str]
         public_url=public_url,
         pinterest_app_id=app_id,
         pinterest_app_secret=secret,
-        pinterest_authorize_url=oauth.AUTHORIZE_URL,
+        pinterest_authorize_url=authorize_url(env),
         pinterest_api_url=settings.base_url,
         pinterest_token_url=oauth.token_url_for(settings.base_url),
         pinterest_scopes=scopes(settings),
     )
+
+
+def authorize_url(env: Mapping[str, str]) -> str:
+    """Where users sign in at Pinterest: Pinterest's page, or `PINTEREST_AUTHORIZE_URL` (https, or loopback http).
+
+    With `PINTEREST_API_BASE_URL` on an emulator on this machine, its consent page is the one that issues
+    the codes that emulator's token endpoint takes; plain http elsewhere would carry users' codes in clear.
+    """
+    value = env.get(AUTHORIZE_URL_ENV, "").strip()
+    if not value:
+        return oauth.AUTHORIZE_URL
+    try:
+        return check_base_url(value, AUTHORIZE_URL_ENV)
+    except ValueError:
+        raise ValueError(
+            f"{AUTHORIZE_URL_ENV} must be an https URL (plain http only to loopback: 127.0.0.1, ::1, localhost), "
+            f"not {value[:200]!r}: users sign in there; unset it to sign them in at Pinterest"
+        ) from None
 
 
 def vault_for(settings: Settings, env: Mapping[str, str]) -> Vault:
