@@ -67,9 +67,8 @@ async def create(client: Client, tool: str, yes: bool, **arguments: Any) -> dict
 
 async def run(live: bool, name: str, images: list[str], yes: bool) -> None:
     async with Client(server(live)) as client:
-        for toolset in ("boards", "pins"):
-            enabled = await call(client, "enable_toolset", toolset=toolset)
-            print(f"enable_toolset {toolset}: {', '.join(enabled['enabled'])}")
+        enabled = await call(client, "enable_toolset", toolsets=["boards", "pins"])
+        print(f"enable_toolset boards, pins: {', '.join(enabled['enabled'])}")
         board = await create(
             client,
             "create_board",

@@ -48,7 +48,7 @@ async def run(live: bool, days: int, level: str, out: Path) -> None:
     start = end - timedelta(days=days - 1)
     async with Client(server(live)) as client:
         account = (await call(client, "list_ad_accounts"))["items"][0]
-        await call(client, "enable_toolset", toolset="reports")
+        await call(client, "enable_toolset", toolsets=["reports"])
         print(f"{account['name']} ({account['currency']}): {level} report, {start} to {end}", file=sys.stderr)
         report = await call(
             client,

@@ -121,7 +121,7 @@ async def run_demo(seed: int = 7) -> int:
                 spent = f"{spend.get(c['id'], 0):,.2f} {currency}"
                 _print(f"  {c['status']:<8} {c['name'][:42]:<42} {cap:>14} {spent:>20}")
 
-        enabled = await _call(client, "enable_toolset", {"toolset": "boards"})
+        enabled = await _call(client, "enable_toolset", {"toolsets": ["boards"]})
         _print(f"  enable_toolset boards: +{len(enabled['enabled'])} tools, {enabled['tokens']} tokens of tools/list")
         boards = (await _call(client, "list_boards", {"page_size": 5}))["items"]
         for board in boards:
