@@ -48,12 +48,6 @@ class GetAudience(Projection):
     audience_id: Id
 
 
-class ListSharedAccounts(Page):
-    ad_account_id: AdAccountId
-    audience_id: Id
-    account_type: Literal["AD_ACCOUNT", "BUSINESS_ACCOUNT"] = "AD_ACCOUNT"
-
-
 class CreateAudience(WriteInput):
     ad_account_id: AdAccountId
     name: str = Field(min_length=1)
@@ -123,7 +117,6 @@ OPERATIONS = (
         name="list_audience_shared_accounts",
         description="Ad accounts (or businesses) an audience is shared with.",
         operation_id="ad_accounts_audiences_shared_accounts/list",
-        input=ListSharedAccounts,
         lists=True,
         view=None,
     ),
