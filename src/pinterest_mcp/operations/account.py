@@ -84,6 +84,7 @@ OPERATIONS = (
         name="list_billing_profiles",
         description="How an ad account pays: card or invoice, and whether it is valid.",
         operation_id="billing_profiles/get",
+        hints={"is_active": Field(default=True, description="False: the inactive ones")},
         toolset="billing",
         lists=True,
     ),

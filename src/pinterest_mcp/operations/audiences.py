@@ -75,6 +75,9 @@ def _build_remove(args: RemoveAudience, currency: str | None) -> dict[str, Any]:
     return {"ad_account_id": args.ad_account_id, "audience_id": args.audience_id, "operation_type": "REMOVE"}
 
 
+SHARED_WITH = {"account_type": Field(default="AD_ACCOUNT")}
+"""Pinterest requires `account_type`; ad accounts are what most callers mean."""
+
 _op = partial(Operation, toolset="audiences", view=AUDIENCE)
 
 UPDATE_AUDIENCE = _op(
@@ -117,6 +120,7 @@ OPERATIONS = (
         name="list_audience_shared_accounts",
         description="Ad accounts (or businesses) an audience is shared with.",
         operation_id="ad_accounts_audiences_shared_accounts/list",
+        hints=SHARED_WITH,
         lists=True,
         view=None,
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from pinterest_mcp.operations.audiences import AUDIENCE
+from pinterest_mcp.operations.audiences import AUDIENCE, SHARED_WITH
 from pinterest_mcp.registry.records import Operation
 
 _BUSINESS = {"business_id": "From list_business_employers"}
@@ -87,5 +87,6 @@ OPERATIONS = (
         name="list_business_audience_shared_accounts",
         description="Ad accounts (or businesses) a business's audience is shared with.",
         operation_id="business_account_audiences_shared_accounts/list",
+        hints={**_BUSINESS, **SHARED_WITH},
     ),
 )

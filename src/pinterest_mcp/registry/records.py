@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pinterest_mcp.registry.inputs import OperationInput, Page, Projection
-from pinterest_mcp.registry.spec_inputs import FromSpec, spec_input
+from pinterest_mcp.registry.spec_inputs import FromSpec, Hint, spec_input
 from pinterest_mcp.registry.toolsets import Access as Access  # re-exported: an operation's access
 from pinterest_mcp.spec.facts import Method as Method  # re-exported: requests are typed with it
 from pinterest_mcp.spec.facts import operation_facts, request_parameters
@@ -105,7 +105,8 @@ class Operation:
 
     `input` left out is derived from the spec's path and query parameters (`registry/spec_inputs.py`)
     on a paged list's `Page` when the spec pages it, else on `Projection` when results have a view,
-    else on the bare `OperationInput`; `hints` gives such a field a short description of ours.
+    else on the bare `OperationInput`; `hints` gives such a field a short description of ours (or a
+    whole `Field`: a default for a parameter Pinterest requires).
     """
 
     name: str
@@ -113,7 +114,7 @@ class Operation:
     toolset: str
     description: str
     input: type[OperationInput] = FromSpec
-    hints: Mapping[str, str] = field(default_factory=dict, hash=False)
+    hints: Mapping[str, Hint] = field(default_factory=dict, hash=False)
     title: str = ""
     """Shown to people; by default the name in words ("list_campaigns" -> "List campaigns")."""
     lists: bool = False
