@@ -74,7 +74,7 @@ OPERATIONS = (
         name="list_business_invites",
         description="Invites a business has sent or received: members, partners, status, expiry.",
         operation_id="get/invites",
-        hints={**_BUSINESS, "is_member": "True: invites to members; false: partners"},
+        hints={**_BUSINESS, "is_member": "False: invites to partners"},
     ),
     _read(
         name="list_business_shared_audiences",
