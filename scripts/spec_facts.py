@@ -7,9 +7,11 @@ spec itself at run time. Run it again when Pinterest publishes a new version of 
 
     python scripts/spec_facts.py [OPENAPI_JSON] [--out DIR]
 
-Three files, split by use so the server's cold start reads only the small one:
+Four files, split by use so the server's cold start reads only the small one:
 - `operations.json`: per operationId, the method, path, OAuth scopes, rate-limit category and
   sandbox flag (what `Operation` records derive from);
+- `parameters.json`: per operationId, its path and query parameters with their schemas' `$ref`s
+  inlined (what a record's derived input model is built from, when the records are built);
 - `vocabularies.json`: the enums the input models and the emulator check values against, by the
   names in `VOCABULARIES` (read on the first check, not at start);
 - `schemas.json`: per operationId, the parameters, request body and responses, and the component
@@ -282,6 +284,31 @@ def vocabulary(spec: Json, where: str) -> list[str]:
     return values
 
 
+def _inline(schemas: Json, node: Any) -> Any:
+    """A cleaned schema with every `$ref` to a component replaced by (a copy of) the component."""
+    if isinstance(node, list):
+        return [_inline(schemas, item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _inline(schemas, schemas[node["$ref"].rpartition("/")[2]])
+    return {key: _inline(schemas, value) for key, value in node.items()}
+
+
+def _request_parameters(structure: Json, schemas: Json) -> Json:
+    """Per operationId, its path and query parameters, schemas inlined; operations without any left out."""
+    out: Json = {}
+    for operation_id, facts in structure.items():
+        params = {
+            name: {**param, "schema": _inline(schemas, param["schema"])}
+            for name, param in facts["parameters"].items()
+            if param["in"] in ("path", "query")
+        }
+        if params:
+            out[operation_id] = params
+    return out
+
+
 def generate(spec: Json) -> dict[str, Json]:
     """File name → content: the runtime facts and the structural facts of every operation in the spec."""
     runtime: Json = {}
@@ -298,6 +325,7 @@ def generate(spec: Json) -> dict[str, Json]:
     version = spec["info"]["version"]
     return {
         "operations.json": {"spec_version": version, "operations": runtime},
+        "parameters.json": {"spec_version": version, "operations": _request_parameters(structure, schemas)},
         "vocabularies.json": {
             "spec_version": version,
             "vocabularies": {
@@ -331,7 +359,7 @@ def render(document: Json, depth: int) -> str:
     return spread(document, 0) + "\n"
 
 
-DEPTHS = {"operations.json": 2, "vocabularies.json": 2, "schemas.json": 3}
+DEPTHS = {"operations.json": 2, "parameters.json": 2, "vocabularies.json": 2, "schemas.json": 3}
 
 
 def main(argv: list[str] | None = None) -> int:

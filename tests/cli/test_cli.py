@@ -400,6 +400,7 @@ def test_serving_imports_no_input_model_nor_anything_only_a_call_needs() -> None
     call_only = {
         "pinterest_mcp.registry.records",
         "pinterest_mcp.registry.inputs",
+        "pinterest_mcp.registry.spec_inputs",
         "pinterest_mcp.spec.facts",
         "pinterest_mcp.answers.views",
         "pinterest_mcp.api.request",

@@ -26,7 +26,9 @@ Json = dict[str, Any]
 REPO = Path(__file__).resolve().parents[2]
 GENERATOR = REPO / "scripts" / "spec_facts.py"
 COMMITTED = REPO / "src" / "pinterest_mcp" / "spec"  # the files in git (CI tests an installed copy)
-FACT_FILES = tuple(COMMITTED / f.name for f in (facts.RUNTIME_FILE, facts.VOCABULARY_FILE, facts.STRUCTURE_FILE))
+FACT_FILES = tuple(
+    COMMITTED / f.name for f in (facts.RUNTIME_FILE, facts.PARAMETER_FILE, facts.VOCABULARY_FILE, facts.STRUCTURE_FILE)
+)
 
 
 def _generator() -> Any:

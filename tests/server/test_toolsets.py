@@ -164,7 +164,7 @@ async def test_read_only_offers_no_write_tools_even_when_enabled() -> None:
     async with Client(build_server(Settings(demo=True, read_only=True))) as client:
         names = {t.name for t in (await client.list_tools()).tools}
         assert "pause_campaigns" not in names and "undo_change" not in names
-        refused = await client.call_tool("enable_toolset", {"toolsets": ["pins", "ads_manage"]})
+        refused = await client.call_tool("enable_toolset", {"toolsets": ["pins", "organic_manage"]})
         assert refused.is_error and "read-only" in text_of(refused)
         assert "list_pins" not in {t.name for t in (await client.list_tools()).tools}  # refused whole
         pins = _text(await client.call_tool("enable_toolset", {"toolsets": ["pins"]}))

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
 from pydantic import Field
 
 from pinterest_mcp.registry.inputs import (
     AdAccountId,
     BusinessAdAccountId,
-    Id,
-    OperationInput,
-    Order,
     Page,
     Projection,
 )
@@ -52,43 +47,6 @@ class GetAdAccount(Projection):
     ad_account_id: AdAccountId
 
 
-class GetTermsOfService(OperationInput):
-    ad_account_id: AdAccountId
-    include_html: bool | None = Field(default=None, description="Add the terms' text")
-    tos_type: str | None = None
-
-
-class ListBillingProfiles(Page):
-    ad_account_id: AdAccountId
-    is_active: bool = Field(default=True, description="False: the inactive ones")
-
-
-class ListAdsCreditDiscounts(Page):
-    ad_account_id: AdAccountId
-
-
-DueDate = Annotated[str | None, Field(default=None, pattern=r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")]
-
-
-class ListBillingInvoices(Page):
-    ad_account_id: AdAccountId
-    status: Literal["OPEN", "CLOSED"] | None = None
-    document_type: Literal["INVOICE", "CREDIT_MEMO"] | None = None
-    start_due_date: DueDate = None
-    end_due_date: DueDate = None
-    sort: Literal["DUE_DATE", "BILLING_PERIOD", "DOCUMENT_TYPE", "TOTAL_AMOUNT", "INVOICE_NUMBER"] | None = None
-    order: Order = None
-
-
-class GetSsioAccount(OperationInput):
-    ad_account_id: AdAccountId
-
-
-class GetInvoiceDownload(OperationInput):
-    ad_account_id: AdAccountId
-    billing_invoice_id: Id = Field(description="From list_billing_invoices")
-
-
 OPERATIONS = (
     Operation(
         name="get_user_account",
@@ -119,14 +77,14 @@ OPERATIONS = (
         name="get_terms_of_service",
         description="Whether the ad account has accepted Pinterest's advertising terms.",
         operation_id="terms_of_service/get",
-        input=GetTermsOfService,
+        hints={"include_html": "Add the terms' text"},
         toolset="billing",
     ),
     Operation(
         name="list_billing_profiles",
         description="How an ad account pays: card or invoice, and whether it is valid.",
         operation_id="billing_profiles/get",
-        input=ListBillingProfiles,
+        hints={"is_active": Field(default=True, description="False: the inactive ones")},
         toolset="billing",
         lists=True,
     ),
@@ -134,7 +92,6 @@ OPERATIONS = (
         name="list_ads_credit_discounts",
         description="Ads credits and coupons of an ad account: amount, remaining, active.",
         operation_id="ads_credits_discounts/get",
-        input=ListAdsCreditDiscounts,
         toolset="billing",
         lists=True,
     ),
@@ -142,7 +99,7 @@ OPERATIONS = (
         name="list_billing_invoices",
         description="Monthly invoices of an ad account: period, amount billed, due date, status.",
         operation_id="billing_invoices/get",
-        input=ListBillingInvoices,
+        hints={"order": "Sort by id"},
         toolset="billing",
         lists=True,
     ),
@@ -151,14 +108,13 @@ OPERATIONS = (
         title="Get SSIO account",
         description="Whether the ad account can buy with insertion orders (SSIO), and its bill-to details.",
         operation_id="ssio_accounts/get",
-        input=GetSsioAccount,
         toolset="billing",
     ),
     Operation(
         name="get_billing_invoice_download",
         description="A link to download one invoice as a PDF.",
         operation_id="billing_invoice_download/get",
-        input=GetInvoiceDownload,
+        hints={"billing_invoice_id": "From list_billing_invoices"},
         toolset="billing",
     ),
 )

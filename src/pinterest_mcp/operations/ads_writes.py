@@ -313,7 +313,14 @@ CREATE_LABELS = _write(
     view=LABEL,
     change="create",
 )
-
+LIST_LABELS = Operation(
+    name="list_labels",
+    description="Labels of an ad account's campaigns: type, value, campaign.",
+    operation_id="labels/list",
+    toolset="ads_manage",
+    lists=True,
+    view=LABEL,
+)
 
 # Intents: what users say out loud, each planned and applied as the bulk update it stands for.
 
@@ -442,6 +449,7 @@ OPERATIONS = (
     CREATE_ADS,
     UPDATE_ADS,
     CREATE_LABELS,
+    LIST_LABELS,
     *STATUS_INTENTS,
     *MONEY_INTENTS,
 )

@@ -48,12 +48,6 @@ class GetAudience(Projection):
     audience_id: Id
 
 
-class ListSharedAccounts(Page):
-    ad_account_id: AdAccountId
-    audience_id: Id
-    account_type: Literal["AD_ACCOUNT", "BUSINESS_ACCOUNT"] = "AD_ACCOUNT"
-
-
 class CreateAudience(WriteInput):
     ad_account_id: AdAccountId
     name: str = Field(min_length=1)
@@ -80,6 +74,9 @@ class RemoveAudience(WriteInput):
 def _build_remove(args: RemoveAudience, currency: str | None) -> dict[str, Any]:
     return {"ad_account_id": args.ad_account_id, "audience_id": args.audience_id, "operation_type": "REMOVE"}
 
+
+SHARED_WITH = {"account_type": Field(default="AD_ACCOUNT")}
+"""Pinterest requires `account_type`; ad accounts are what most callers mean."""
 
 _op = partial(Operation, toolset="audiences", view=AUDIENCE)
 
@@ -123,7 +120,7 @@ OPERATIONS = (
         name="list_audience_shared_accounts",
         description="Ad accounts (or businesses) an audience is shared with.",
         operation_id="ad_accounts_audiences_shared_accounts/list",
-        input=ListSharedAccounts,
+        hints=SHARED_WITH,
         lists=True,
         view=None,
     ),

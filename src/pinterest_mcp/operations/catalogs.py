@@ -11,34 +11,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from pinterest_mcp.registry.inputs import BusinessAdAccountId, CommaSeparated, Id, OperationInput, Page, Vocabulary
+from pinterest_mcp.registry.inputs import BusinessAdAccountId, Id, OperationInput, Vocabulary
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.spec.facts import vocabulary
 
 COUNTRIES = Vocabulary("country", frozenset(vocabulary("catalog_countries")))
 LOCALES = Vocabulary("language", frozenset(vocabulary("catalog_locales")))
-
-
-class ListCatalogs(Page):
-    ad_account_id: BusinessAdAccountId
-
-
-class ListProductGroups(Page):
-    ad_account_id: BusinessAdAccountId
-    catalog_id: Id | None = None
-    feed_id: Id | None = None
-    id: Annotated[list[int] | None, CommaSeparated(), Field(default=None, min_length=1, max_length=1000)]
-
-
-class OfProductGroup(OperationInput):
-    product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
-    ad_account_id: BusinessAdAccountId
-
-
-class ListGroupProducts(Page):
-    product_group_id: Id = Field(description="A promotion's catalog_product_group_id")
-    ad_account_id: BusinessAdAccountId
-    pin_metrics: bool | None = Field(default=None, description="Add each Pin's metrics")
 
 
 class ListFilterValues(OperationInput):
@@ -53,6 +31,7 @@ class ListFilterValues(OperationInput):
     )
 
 
+_GROUP = {"product_group_id": "A promotion's catalog_product_group_id"}
 _read = partial(Operation, toolset="catalogs")
 
 OPERATIONS = (
@@ -60,33 +39,31 @@ OPERATIONS = (
         name="list_catalogs",
         description="Product catalogs of the business.",
         operation_id="catalogs/list",
-        input=ListCatalogs,
         lists=True,
     ),
     _read(
         name="list_catalog_product_groups",
         description="Product groups of the catalogs: name, filters, status.",
         operation_id="catalogs_product_groups/list",
-        input=ListProductGroups,
         lists=True,
     ),
     _read(
         name="get_catalog_product_group",
         description="One product group by id.",
         operation_id="catalogs_product_groups/get",
-        input=OfProductGroup,
+        hints=_GROUP,
     ),
     _read(
         name="get_catalog_product_group_counts",
         description="How many products a product group holds: in stock, out of stock, preorder.",
         operation_id="catalogs_product_groups/product_counts_get",
-        input=OfProductGroup,
+        hints=_GROUP,
     ),
     _read(
         name="list_catalog_product_group_products",
         description="Products of a product group: item id, price, availability and its Pin.",
         operation_id="catalogs_product_group_pins/list",
-        input=ListGroupProducts,
+        hints={**_GROUP, "pin_metrics": "Add each Pin's metrics"},
         lists=True,
     ),
     _read(

@@ -7,7 +7,7 @@ these reads say which exist. Creating a tag returns the code snippet to put on t
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -38,19 +38,6 @@ class OfAdAccount(OperationInput):
 class ListPageVisitEvents(Page):
     ad_account_id: AdAccountId
     order: Order = None
-
-
-SourcePlatform = Literal[
-    "WEB", "MOBILE", "MOBILE_ANDROID", "MOBILE_IOS", "OFFLINE", "PINTEREST_WEB", "PINTEREST_ANDROID", "PINTEREST_IOS",
-    "POINT_OF_SALE",
-]  # fmt: skip
-
-
-class ListEventQuality(OperationInput):
-    ad_account_id: AdAccountId
-    lookback_period: Literal["1d", "14d"]
-    ingestion_source: Literal["TAG", "MMP", "FILE_UPLOAD", "CONVERSIONS_API", "NATIVE"] | None = None
-    source_platform: SourcePlatform | None = None
 
 
 class CreateConversionTag(WriteInput):
@@ -104,7 +91,6 @@ OPERATIONS = (
         name="list_conversion_event_quality",
         description="Event quality score of the conversions Pinterest receives, per source and platform.",
         operation_id="conversion_eqs/list",
-        input=ListEventQuality,
         lists=True,
     ),
     _read(

@@ -101,15 +101,6 @@ class SendTestLead(WriteInput):
     answers: list[str] = Field(min_length=1, max_length=10, description="One per question, in order")
 
 
-class ListLeadSubscriptions(Page):
-    ad_account_id: AdAccountId
-
-
-class GetLeadSubscription(OperationInput):
-    ad_account_id: AdAccountId
-    subscription_id: Id
-
-
 _op = partial(Operation, toolset="lead_forms", view=LEAD_FORM)
 
 OPERATIONS = (
@@ -130,7 +121,6 @@ OPERATIONS = (
         name="list_lead_subscriptions",
         description="Webhooks that receive an ad account's new leads (the leads stay out of this server).",
         operation_id="ad_accounts_subscriptions/get_list",
-        input=ListLeadSubscriptions,
         lists=True,
         view=None,
     ),
@@ -138,7 +128,6 @@ OPERATIONS = (
         name="get_lead_subscription",
         description="One lead webhook subscription by id.",
         operation_id="ad_accounts_subscriptions/get_by_id",
-        input=GetLeadSubscription,
         view=None,
     ),
     _op(

@@ -27,10 +27,6 @@ Interest = Literal[
 ]  # fmt: skip
 REGIONS = Vocabulary("region", frozenset(get_args(Region)))
 INTERESTS = Vocabulary("interest", frozenset(get_args(Interest)))
-InterestCategory = Literal[
-    "ALL", "ANIMALS", "ARCHITECTURE", "ART", "BEAUTY", "DIY_AND_CRAFTS", "EDUCATION", "EVENT_PLANNING", "FASHION",
-    "FOOD_AND_DRINKS", "GARDENING", "HEALTH", "HOME_DECOR", "PARENTING", "TRAVEL", "WEDDING",
-]  # fmt: skip
 Gender = Literal["female", "male", "unknown"]
 Age = Literal["18-24", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"]
 
@@ -60,19 +56,6 @@ class ListSuggestedTerms(OperationInput):
 
 
 MarketRegion = Literal["US", "GB+IE", "CA"]
-
-
-class ListFeaturedTopics(OperationInput):
-    region: MarketRegion
-    interest: InterestCategory | None = None
-
-
-class ListTrendingProductCategories(OperationInput):
-    region: MarketRegion
-    engagement_type: Literal["ENGAGEMENT", "OUTBOUND_CLICK", "SAVE"] | None = None
-    verticals: list[Literal["FASHION", "HOME_DECOR", "BEAUTY"]] | None = None
-    genders: list[Literal["MALE", "FEMALE", "UNSPECIFIED"]] | None = None
-    ages: list[Age] | None = None
 
 
 CATEGORIES = Vocabulary("product category", frozenset(vocabulary("product_categories")))
@@ -114,14 +97,12 @@ OPERATIONS = (
         name="list_featured_trend_topics",
         description="Pinterest's featured trending topics per interest, with growth and related searches.",
         operation_id="trends_featured_topics/list",
-        input=ListFeaturedTopics,
         lists=True,
     ),
     _read(
         name="list_trending_product_categories",
         description="Product categories gaining engagement in a region, month over month.",
         operation_id="trends_product_categories_trending/list",
-        input=ListTrendingProductCategories,
         lists=True,
     ),
     _read(

@@ -11,14 +11,15 @@ sizing).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pinterest_mcp.registry.inputs import OperationInput
+from pinterest_mcp.registry.inputs import OperationInput, Page, Projection
+from pinterest_mcp.registry.spec_inputs import FromSpec, Hint, spec_input
 from pinterest_mcp.registry.toolsets import Access as Access  # re-exported: an operation's access
 from pinterest_mcp.spec.facts import Method as Method  # re-exported: requests are typed with it
-from pinterest_mcp.spec.facts import operation_facts
+from pinterest_mcp.spec.facts import operation_facts, request_parameters
 
 Change = Literal["create", "update", "delete"]
 
@@ -73,6 +74,11 @@ class Intent:
     build: Callable[[Any, str | None], dict[str, Any]]
 
 
+def _camel(name: str) -> str:
+    """A model's class name from its tool's ("list_lead_subscriptions" -> "ListLeadSubscriptions")."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
 def access_of(scopes: Iterable[str]) -> Access:
     """WRITE when any scope grants writing (`<area>:write`, `<area>:write_secret`), else READ."""
     writes = any(scope.partition(":")[2].startswith("write") for scope in scopes)
@@ -96,13 +102,19 @@ class Operation:
     `key` is the field naming one entity in answers: `id`, else e.g. a website or a `media_id`
     (a create's new entity, the current state a plan reads). `summarised` replaces the item-by-item
     plan with counts per kind and action (the bulk upsert; `writes/bulk_plan.py`).
+
+    `input` left out is derived from the spec's path and query parameters (`registry/spec_inputs.py`)
+    on a paged list's `Page` when the spec pages it, else on `Projection` when results have a view,
+    else on the bare `OperationInput`; `hints` gives such a field a short description of ours (or a
+    whole `Field`: a default for a parameter Pinterest requires).
     """
 
     name: str
     operation_id: str
-    input: type[OperationInput]
     toolset: str
     description: str
+    input: type[OperationInput] = FromSpec
+    hints: Mapping[str, Hint] = field(default_factory=dict, hash=False)
     title: str = ""
     """Shown to people; by default the name in words ("list_campaigns" -> "List campaigns")."""
     lists: bool = False
@@ -135,12 +147,21 @@ class Operation:
             "access": access_of(facts.scopes),
             "path_params": tuple(_PLACEHOLDER.findall(facts.path)),
         }
+        if self.input is FromSpec:
+            derived["input"] = spec_input(self.operation_id, self._spec_base(), _camel(self.name), self.hints)
+        elif self.hints:
+            raise ValueError(f"{self.name}: hints describe derived fields; a hand-written input describes its own")
         if not self.title:
             derived["title"] = self.name.replace("_", " ").capitalize()
         for name, value in derived.items():
             object.__setattr__(self, name, value)
         if (self.access is Access.WRITE) != (self.change is not None):
             raise ValueError(f"{self.name}: a write declares its change (create/update/delete); a read does not")
+
+    def _spec_base(self) -> type[OperationInput]:
+        if self.lists and "bookmark" in request_parameters(self.operation_id):
+            return Page
+        return Projection if self.view is not None else OperationInput
 
     @property
     def paginated(self) -> bool:

@@ -4,7 +4,9 @@ An `Operation` names its operationId and takes its method, path, OAuth scopes an
 category from here, so the spec is stated once and the records cannot drift from it. The runtime
 file is small (one line per operation) and read once, on the first lookup. The vocabularies (the
 enums input models and the emulator check values against: report columns, targeting values...) are
-read on the first check of one, so a start that checks nothing never reads them. The larger
+read on the first check of one, so a start that checks nothing never reads them. The path and
+query parameters (what a record's input model is derived from) are read when the records are
+built, not at start. The larger
 structural file (parameters, bodies, responses, schemas) is for tests, tooling and the emulator (its
 parameter gate reads it on the first request that needs it); the server's own code never reads it.
 """
@@ -21,6 +23,7 @@ Method = Literal["GET", "POST", "PATCH", "DELETE"]
 
 FACTS_DIR = Path(__file__).parent
 RUNTIME_FILE = FACTS_DIR / "operations.json"
+PARAMETER_FILE = FACTS_DIR / "parameters.json"
 STRUCTURE_FILE = FACTS_DIR / "schemas.json"
 VOCABULARY_FILE = FACTS_DIR / "vocabularies.json"
 _METHODS: frozenset[str] = frozenset(("GET", "POST", "PATCH", "DELETE"))
@@ -81,6 +84,21 @@ def operation_facts(operation_id: str) -> OperationFacts:
         rate_limit=entry["rate_limit"],
         sandbox=entry["sandbox"],
     )
+
+
+@cache
+def _parameters() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(PARAMETER_FILE.read_text(encoding="utf-8"))
+    operations: dict[str, Any] = document["operations"]
+    return operations
+
+
+def request_parameters(operation_id: str) -> dict[str, Any]:
+    """The path and query parameters of one operation by name: `in`, `required`, `explode`, and the
+    schema with its `$ref`s inlined. Empty for an operation without any; shared, so not to be changed."""
+    operation_facts(operation_id)  # an unknown id fails here, with what to do about it
+    parameters: dict[str, Any] = _parameters().get(operation_id, {})
+    return parameters
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Each ad account's tools of the trade: conversion tag, customer lists, lead forms, templates, promotions.
+"""Each ad account's tools of the trade: conversion tag, customer lists, lead forms, templates, promotions, a label.
 
 Seeded after everything else (``seed.build_store``), from what the account already has, so every
 earlier entity of a seed stays as it was: the conversion tag is the one its visitor audiences and
@@ -14,6 +14,8 @@ from typing import Any
 
 from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds import entities
+from pinterest_mcp.emulator.kinds.children import ACCOUNT_KEY
+from pinterest_mcp.emulator.kinds.shaped import shaped
 
 _DAY = 86_400
 LEAD_FORMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -37,6 +39,7 @@ def seed_assets(store: Store, base: datetime) -> None:
         _lead_forms(store, account, start)
         _targeting_templates(store, account, start)
         _promotions(store, account)
+        _labels(store, account)
 
 
 def _conversion_tag(store: Store, account: Entity, start: int) -> None:
@@ -127,3 +130,11 @@ def _promotions(store: Store, account: Entity) -> None:
                 bid_in_micro_currency=bid + 200_000 if bid and offset == 0 else None,
             )
             store.add("product_group_promotion", promotion)
+
+
+def _labels(store: Store, account: Entity) -> None:
+    """A CUSTOM label, the account's name, on its first campaign (its BRAND label is left for the user to set)."""
+    for campaign in store.campaigns_of(account["id"])[:1]:
+        where = {"parent_id": campaign["id"], "parent_type": "CAMPAIGN", ACCOUNT_KEY: account["id"]}
+        label = {"label_type": "CUSTOM", "value": account["name"][:100], "status": "ACTIVE"}
+        store.add("label", shaped(entities.SCHEMAS["label"], {"id": entities.NEW, **where}, label))
