@@ -11,10 +11,10 @@ from __future__ import annotations
 import anyio
 import pytest
 
+from pinterest_mcp.api.client import CALL_BUDGET
 from pinterest_mcp.api.redaction import remember
 from pinterest_mcp.store import Store
 from pinterest_mcp.store.port import MAX_LIMIT
-from pinterest_mcp.api.client import CALL_BUDGET
 from pinterest_mcp.writes.journal import PENDING_LIMIT_S, AlreadyUsed, LedgerBusy
 from pinterest_mcp.writes.store_ledger import JOURNAL, JOURNAL_KEEP, LOCK_TTL_S, StoreLedger
 from support.stores import Clock
@@ -116,7 +116,7 @@ async def test_an_unreachable_store_refuses_before_anything_is_sent(store: Store
 async def test_a_write_left_pending_past_a_calls_longest_time_reads_as_unknown_with_how_to_check(
     store: Store, store_clock: Clock
 ) -> None:
-    """A replica killed between intent and outcome leaves `pending`; readers report it unknown, never "did not apply"."""
+    """A replica killed between intent and outcome leaves `pending`; readers report it unknown, not "did not apply"."""
     ledger = StoreLedger(store, "x", clock=store_clock)
     cut = await ledger.begin({**RECORD, "operation": "update_campaigns"})
     done = await ledger.begin(RECORD)
