@@ -188,6 +188,7 @@ async def test_under_faults_no_write_is_sent_twice_and_none_without_its_confirma
                 outcomes["plan failed cleanly"] += 1
                 continue
             mark, faults_before = log.total, len(runtime.profile.recent)
+            journaled = len(runtime.writes.journal.entries())
             applied, took = await timed(runtime, client, tool, {**args, "confirmation": plan["confirmation"]})
             assert_clean_write(applied)
             assert took <= CALL_BUDGET
@@ -201,6 +202,17 @@ async def test_under_faults_no_write_is_sent_twice_and_none_without_its_confirma
             outcomes[status] += 1
             if status in ("applied", "partial"):
                 assert sent, (tool, text_of(applied))  # applied means Pinterest received it
+            for _ in range(5):
+                if len(runtime.writes.journal.entries()) > journaled:
+                    break
+                # Stopped before its write was journaled (a fault in the plan's re-read): nothing was sent
+                # and the token is unused, so the next apply of it is its first.
+                assert [r for r in log.since(mark) if r.method != "GET"] == [], tool
+                outcomes["stopped before sending"] += 1
+                mark = log.total
+                applied, _ = await timed(runtime, client, tool, {**args, "confirmation": plan["confirmation"]})
+                assert_clean_write(applied)
+                assert len({json.dumps(r.body, sort_keys=True) for r in log.since(mark) if r.method != "GET"}) <= 1
             mark = log.total
             replayed, _ = await timed(runtime, client, tool, {**args, "confirmation": plan["confirmation"]})
             assert replayed.is_error and [r for r in log.since(mark) if r.method != "GET"] == []

@@ -24,6 +24,7 @@ from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.oauth import USER_PARAMETER
 from pinterest_mcp.server.connector.app import DEMO_PREFIX, Connector, build_connector
 from pinterest_mcp.server.connector.housekeeping import Housekeeper
+from pinterest_mcp.server.connector.provider import RegistrationLimits
 from pinterest_mcp.server.connector.run import connector_config
 from pinterest_mcp.store import Store
 
@@ -56,6 +57,7 @@ async def served(
     settings: Settings | None = None,
     public_url: str = PUBLIC_URL,
     housekeeper: Housekeeper | None = None,
+    registration_limits: RegistrationLimits | None = None,
 ) -> AsyncIterator[Served]:
     """The demo connector over `store`, its lifespan entered; `public_url` where a real server will serve it."""
     from dataclasses import replace
@@ -74,6 +76,7 @@ async def served(
         documents_transport=documents_transport,
         demo_app=emulator.app,
         housekeeper=housekeeper,
+        registration_limits=registration_limits,
     )
     async with connector.app.router.lifespan_context(connector.app):
         yield Served(connector, emulator, vault, store)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import anyio
 import pytest
 
+from pinterest_mcp.api.client import CALL_BUDGET
 from pinterest_mcp.api.redaction import remember
 from pinterest_mcp.store import Store
 from pinterest_mcp.store.port import MAX_LIMIT
-from pinterest_mcp.writes.journal import AlreadyUsed, LedgerBusy
-from pinterest_mcp.writes.store_ledger import JOURNAL, JOURNAL_KEEP, StoreLedger
+from pinterest_mcp.writes.journal import PENDING_LIMIT_S, AlreadyUsed, LedgerBusy
+from pinterest_mcp.writes.store_ledger import JOURNAL, JOURNAL_KEEP, LOCK_TTL_S, StoreLedger
 from support.stores import Clock
 
 pytestmark = pytest.mark.anyio
@@ -110,3 +111,28 @@ async def test_an_unreachable_store_refuses_before_anything_is_sent(store: Store
     with pytest.raises(LedgerBusy, match="unavailable"):  # not "no such entry": undo says to retry
         await ledger.get(entry)
     await ledger.finish(entry, {"status": "applied"})  # logged, not raised: the request went out
+
+
+async def test_a_write_left_pending_past_a_calls_longest_time_reads_as_unknown_with_how_to_check(
+    store: Store, store_clock: Clock
+) -> None:
+    """A replica killed between intent and outcome leaves `pending`; readers report it unknown, not "did not apply"."""
+    ledger = StoreLedger(store, "x", clock=store_clock)
+    cut = await ledger.begin({**RECORD, "operation": "update_campaigns"})
+    done = await ledger.begin(RECORD)
+    await ledger.finish(done, {"status": "applied"})
+    store_clock.advance(PENDING_LIMIT_S - 1)  # the call may still be running: it is pending
+    assert (await ledger.get(cut) or {})["status"] == "pending"
+    store_clock.advance(1)
+    found = await ledger.get(cut)
+    assert found is not None and found["status"] == "unknown", found
+    assert "call get_campaign for 1" in found["check"] and "may have applied" in found["error"]
+    assert [e["status"] for e in await ledger.newest(5)] == ["unknown", "applied"]
+    assert (await store.entries(JOURNAL, "x", limit=1))[0][1]["status"] == "pending"  # a reading, not a rewrite
+    await ledger.finish(cut, {"status": "applied"})  # an outcome that lands after all still wins
+    assert (await ledger.get(cut) or {})["status"] == "applied"
+
+
+def test_the_pending_limit_outlasts_a_calls_whole_budget() -> None:
+    """Settled too early, a write still in flight would read as unknown while its call is answering."""
+    assert PENDING_LIMIT_S >= 2 * CALL_BUDGET and PENDING_LIMIT_S <= LOCK_TTL_S

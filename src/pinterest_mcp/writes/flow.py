@@ -42,7 +42,7 @@ from pinterest_mcp.writes.confirmations import (
     Ticket,
 )
 from pinterest_mcp.writes.entity_locks import EntityLocks
-from pinterest_mcp.writes.journal import AlreadyUsed, Journal, LedgerBusy, is_shortened
+from pinterest_mcp.writes.journal import AlreadyUsed, Journal, LedgerBusy, entry_check, is_shortened
 from pinterest_mcp.writes.ledger import FileLedger, Ledger
 from pinterest_mcp.writes.outcomes import how_to_check, per_item, results_of, status_of, uncertain
 from pinterest_mcp.writes.plans import (
@@ -181,6 +181,12 @@ class WriteFlow:
             raise WriteRefused(f"entry {entry_id} is a {entry.get('change')}; only updates can be undone")
         if not op.reversible:
             raise WriteRefused(f"entry {entry_id}: {op.name} cannot be undone (nothing to send back is journaled)")
+        if entry.get("status") == "unknown":  # Pinterest may hold either state: the user reads it first
+            raise WriteRefused(
+                f"entry {entry_id}'s outcome is unknown, so it cannot be undone from the journal: "
+                f"{entry_check(entry)} to see whether it took effect; if it did, call {op.name} with "
+                f"the earlier values: {entry.get('before') or {}}"
+            )
         if entry.get("status") not in ("applied", "partial"):
             raise WriteRefused(f"entry {entry_id} did not apply ({entry.get('status')}); there is nothing to undo")
         body = entry.get("request", {}).get("body")
@@ -387,8 +393,12 @@ class WriteFlow:
     async def _apply_checked(self, target: Target, check: Check, claim: Ticket | None = None) -> Reply:
         """Re-read, check and send under the lock of every entity the write changes, then read back.
 
-        `claim` is the confirmation, used up in the ledger as the request goes out.
+        `claim` is the confirmation, used up in the ledger as the request goes out. A token already
+        used is refused before the locks: its write may still hold them (or a killed replica's lease
+        may, until it expires), and waiting for them would only delay the same answer.
         """
+        if claim is not None and await self.ledger.used(claim.id):
+            return self._not_written(target, "this confirmation was already used")
         try:
             async with self.ledger.hold(self._entities(target)):
                 return await self._check_and_apply(target, check, claim)

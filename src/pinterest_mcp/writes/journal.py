@@ -27,6 +27,11 @@ The file is bounded: at `ROTATE_BYTES` it becomes `<name>.1.jsonl` (the older on
 ids used within `LEDGER_WINDOW` (longer than any confirmation lives), so a token used before the
 rotation is still refused after it. `get` (undo) and `newest` (the `journal` command) read from
 the end, so their cost follows how far back the entry is, not the journal's size.
+
+An intent without an outcome is `pending` while its call may still be running, and `unknown` once
+it is older than `PENDING_LIMIT_S` (`settle`): its process stopped between the request and the
+answer, so Pinterest may have applied it, and the entry says which read shows whether it did. Every
+reader of a ledger (this file, the shared store) settles what it returns.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +75,11 @@ _CONFIRMATION = b'"confirmation'  # in every line that can use a token up: inten
 _USED = re.compile(rb'"confirmation"\s*:\s*"([A-Za-z0-9_-]{1,64})"')
 """A used token id in a line, found without parsing it (ids are token-safe, `confirmations._PART`)."""
 _AT = re.compile(rb'"at"\s*:\s*"([^"\\]{1,40})"')
+PENDING_LIMIT_S = 120.0
+"""Seconds after its intent a write's call has surely ended: a tool call's requests share one 60 s
+budget (`api.client.CALL_BUDGET`), and the intent is journaled under the entity lock, after any wait
+for it; twice the budget leaves room for the read-back and the outcome's own write. An intent older
+than this without an outcome was cut off (a killed process): its outcome is `unknown`."""
 _BLOCK = 1 << 16
 _DECODER = json.JSONDecoder()
 
@@ -186,14 +196,54 @@ def _lines_forward(path: Path) -> Iterator[bytes]:
         yield from handle
 
 
-def _epoch(at: Any) -> float:
+def _epoch(at: Any, now: float | None = None) -> float:
     """A line's `at` as Unix seconds; an unreadable one counts as now (kept, never dropped early)."""
     if isinstance(at, int | float) and not isinstance(at, bool):
         return float(at)
     try:
         return datetime.fromisoformat(str(at)).timestamp()
     except ValueError:
-        return time.time()
+        return time.time() if now is None else now
+
+
+def check_call(kind: str, ids: Iterable[str]) -> str:
+    """The read that shows an entity's current state, named as a tool call (`get_<kind>`, else the list)."""
+    from pinterest_mcp.operations import by_name  # loaded with the first write or journal read, not at start
+
+    tools, ids = by_name(), list(ids)
+    getter, lister = tools.get(f"get_{kind}"), tools.get(f"list_{kind}s")
+    if ids and getter is not None:
+        return f"call {getter.name} for {', '.join(ids)}"
+    if lister is not None:
+        return f"call {lister.name}"
+    return f"read the {kind.replace('_', ' ')}s back"
+
+
+def settle(entry: dict[str, Any], now: float) -> dict[str, Any]:
+    """`entry` as a reader should see it: `unknown`, saying how to check, once pending past `PENDING_LIMIT_S`.
+
+    Only the reading changes: nothing is written back, so an outcome that does land later still wins.
+    """
+    if entry.get("status") != "pending" or now - _epoch(entry.get("at"), now) < PENDING_LIMIT_S:
+        return entry
+    return {
+        **entry,
+        "status": "unknown",
+        "error": "the call that sent this write ended without recording Pinterest's answer (its server stopped); "
+        "Pinterest may have applied it",
+        "check": f"Do not repeat it yet: {entry_check(entry)} to see whether it took effect.",
+    }
+
+
+def entry_check(entry: dict[str, Any]) -> str:
+    """The read that shows whether a journaled write took effect (`check_call` for what it changed)."""
+    from pinterest_mcp.operations import by_name
+
+    op = by_name().get(str(entry.get("operation", "")))
+    if op is None:
+        return "read what it changed"
+    ids = sorted(str(key) for key in entry.get("before") or {})
+    return check_call(op.view.kind if op.view else op.name.split("_", 1)[1], ids)
 
 
 def _merge(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -232,8 +282,10 @@ def _bounded(path: Path, wait: float) -> Iterator[None]:
         raise LedgerBusy(f"the write journal is busy ({exc}); nothing was sent, try again") from None
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _now(at: float | None = None) -> str:
+    """Unix time `at` (now if None) as a line's `at`: `2026-12-05T20:37:09Z`."""
+    when = datetime.now(UTC) if at is None else datetime.fromtimestamp(at, UTC)
+    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _dumps(line: dict[str, Any]) -> bytes:
@@ -254,7 +306,8 @@ class Journal:
     """Append-only JSON lines at `path`; None keeps the journal in memory (the demo, tests).
 
     `lock_wait` bounds how long a write waits for another process holding the ledger lock;
-    `rotate_at` and `keep` bound the file (`ROTATE_BYTES`, `KEEP_ROTATED`).
+    `rotate_at` and `keep` bound the file (`ROTATE_BYTES`, `KEEP_ROTATED`); `clock` (Unix seconds)
+    stamps lines and settles pending entries, so tests move time instead of waiting.
     """
 
     def __init__(
@@ -264,8 +317,10 @@ class Journal:
         lock_wait: float = DEFAULT_WAIT,
         rotate_at: int = ROTATE_BYTES,
         keep: int = KEEP_ROTATED,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = path
+        self.clock = clock
         self.lock_wait = lock_wait
         self.rotate_at = rotate_at
         self.keep = max(1, keep)
@@ -280,8 +335,9 @@ class Journal:
         With `confirmation` (a token's id) the intent also uses the token up, or raises
         `AlreadyUsed` when the journal already holds it, whichever process wrote that.
         """
-        entry_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
-        line = {"entry": entry_id, "phase": "intent", "at": _now(), **record}
+        now = self.clock()
+        entry_id = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+        line = {"entry": entry_id, "phase": "intent", "at": _now(now), **record}
         if confirmation is None:
             with self._lock, self._ledger_lock():
                 self._write(line)
@@ -302,7 +358,7 @@ class Journal:
 
     def finish(self, entry_id: str, outcome: dict[str, Any]) -> None:
         """Record a write's outcome: the request went out, so a busy lock never keeps it from the journal."""
-        line = {"entry": entry_id, "phase": "outcome", "at": _now(), **outcome}
+        line = {"entry": entry_id, "phase": "outcome", "at": _now(self.clock()), **outcome}
         with self._lock:
             try:
                 with self._ledger_lock():
@@ -456,8 +512,10 @@ class Journal:
         return out
 
     def entries(self) -> list[dict[str, Any]]:
-        """Intent and outcome merged per entry, oldest first; `status` is `pending` without an outcome."""
-        return list(_merge(self.lines()).values())
+        """Intent and outcome merged per entry, oldest first; `status` is `pending` without an outcome
+        (`unknown` once past `PENDING_LIMIT_S`)."""
+        now = self.clock()
+        return [settle(entry, now) for entry in _merge(self.lines()).values()]
 
     def newest(self, limit: int) -> list[dict[str, Any]]:
         """The newest `limit` entries (by intent), oldest first, read from the end; 0 or less: all."""
@@ -473,7 +531,8 @@ class Journal:
                 complete.append(line["entry"])
                 if len(complete) == limit:
                     break
-        return [_merge(reversed(found[entry_id]))[entry_id] for entry_id in reversed(complete)]
+        now = self.clock()
+        return [settle(_merge(reversed(found[entry_id]))[entry_id], now) for entry_id in reversed(complete)]
 
     def get(self, entry_id: str) -> dict[str, Any] | None:
         """One entry, found from the end: an undo of a recent write reads only the journal's tail."""
@@ -483,4 +542,5 @@ class Journal:
                 lines.append(line)
                 if line["phase"] == "intent":
                     break
-        return _merge(reversed(lines)).get(entry_id)
+        entry = _merge(reversed(lines)).get(entry_id)
+        return None if entry is None else settle(entry, self.clock())

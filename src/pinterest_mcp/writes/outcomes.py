@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pinterest_mcp.api.errors import PinterestConnectionError, PinterestError, ServerError, UnexpectedResponseError
-from pinterest_mcp.operations import by_name
+from pinterest_mcp.writes.journal import check_call
 from pinterest_mcp.writes.plans import Plan, entity_id
 
 Status = Literal["applied", "partial", "failed", "unknown"]
@@ -40,13 +40,7 @@ def how_to_check(plan: Plan) -> str:
     kind = plan.kind
     op, args = plan.target.op, plan.target.args
     ids = [] if op.change == "create" else [key for item in plan.items if (key := entity_id(op, args, item))]
-    tools = by_name()
-    getter, lister = tools.get(f"get_{kind}"), tools.get(f"list_{kind}s")
-    if ids and getter is not None:
-        return f"call {getter.name} for {', '.join(ids)}"
-    if lister is not None:
-        return f"call {lister.name}"
-    return f"read the {kind.replace('_', ' ')}s back"
+    return check_call(kind, ids)
 
 
 def _unknown(index: int | None, the_id: Any, why: str) -> dict[str, Any]:

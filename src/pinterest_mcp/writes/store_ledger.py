@@ -13,6 +13,9 @@
 - Entity locks are leases keyed by the entity alone (Pinterest's state is shared by everyone who
   can write to the ad account), taken in one global order with a bounded wait; a crashed replica's
   lease expires by itself.
+- An entry whose call died between its intent and its outcome (a replica killed mid-call) reads as
+  `unknown` once older than `journal.PENDING_LIMIT_S`, with the read that shows whether it applied:
+  every journaled write is complete or reported unknown.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pinterest_mcp.store.port import MAX_LIMIT, Busy, Store, StoreError, hold
-from pinterest_mcp.writes.journal import LEDGER_WINDOW, AlreadyUsed, LedgerBusy, scrub
+from pinterest_mcp.writes.journal import LEDGER_WINDOW, AlreadyUsed, LedgerBusy, scrub, settle
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +57,8 @@ def _stamp(at: str) -> str:
     return at[:10].replace("-", "") + "-" + at[11:19].replace(":", "")
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class StoreLedger:
@@ -85,7 +88,7 @@ class StoreLedger:
         return f"the shared store ({self.store!r})"
 
     async def begin(self, record: dict[str, Any], *, confirmation: str | None = None, until: float = 0.0) -> str:
-        at = _now()
+        at = _iso(self.clock())
         entry = scrub({"at": at, **record, "status": "pending"})
         try:
             if confirmation is not None:
@@ -111,7 +114,8 @@ class StoreLedger:
                 log.warning("journal entry %s was not found to record its outcome", entry_id)
                 return
             seq, entry = found
-            await self.store.update_entry(JOURNAL, self.owner, seq, {**entry, "finished_at": _now(), **scrub(outcome)})
+            done = {**entry, "finished_at": _iso(self.clock()), **scrub(outcome)}
+            await self.store.update_entry(JOURNAL, self.owner, seq, done)
         except StoreError as exc:  # the request went out: say so in the log, never fail the reply
             log.warning("the outcome of journal entry %s could not be recorded: %s", entry_id, type(exc).__name__)
 
@@ -120,13 +124,14 @@ class StoreLedger:
             found = await self._find(entry_id)
         except StoreError as exc:
             raise LedgerBusy(f"the shared write journal is unavailable ({exc}); try again") from None
-        return None if found is None else {"entry": entry_id, **found[1]}
+        return None if found is None else settle({"entry": entry_id, **found[1]}, self.clock())
 
     async def newest(self, limit: int) -> list[dict[str, Any]]:
         rows = await self.store.entries(
             JOURNAL, self.owner, newest_first=True, limit=min(limit, MAX_LIMIT) if limit > 0 else MAX_LIMIT
         )
-        return [{"entry": f"{_stamp(str(e.get('at', '')))}-n{seq}", **e} for seq, e in reversed(rows)]
+        now = self.clock()
+        return [settle({"entry": f"{_stamp(str(e.get('at', '')))}-n{seq}", **e}, now) for seq, e in reversed(rows)]
 
     async def _find(self, entry_id: str) -> tuple[int, dict[str, Any]] | None:
         """The entry's row: its number from the id, and the id's time must match the row's (no guessing)."""

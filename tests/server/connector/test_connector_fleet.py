@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -21,7 +22,8 @@ from mcp import Client
 
 from pinterest_mcp.emulator.oauth import ACCESS_TOKEN_TTL
 from pinterest_mcp.store import open_store
-from pinterest_mcp.writes.store_ledger import CLAIMS, JOURNAL
+from pinterest_mcp.writes.journal import PENDING_LIMIT_S
+from pinterest_mcp.writes.store_ledger import CLAIMS, JOURNAL, LOCK_WAIT_S, StoreLedger
 from support.fleet import Fleet, FleetUser, fleet, haproxy
 from support.postgres import fresh_schema
 from support.tools import text_of
@@ -183,9 +185,9 @@ async def test_a_replica_killed_mid_call_loses_no_journaled_write(running: Fleet
         assert await campaign_writes(running) == before + 1
 
         # The write's intent was journaled (and its confirmation spent) before it was sent: it is there,
-        # without an outcome, for the user to check; no entry is lost and none claims success falsely.
-        # The spent confirmation is refused on every replica (the claim is the store's), so it is never
-        # sent twice; presenting it again here would first wait out the dead replica's entity lease.
+        # without an outcome; no entry is lost and none claims success falsely. Once no call can still
+        # be answering it (`PENDING_LIMIT_S`, read on a clock moved that far) every reader reports it
+        # unknown and names the read that shows whether it applied.
         everything = await journal(running)
         (killed,) = everything[entries:]
         assert killed["status"] == "pending" and killed["tool"] == "pause_campaigns", killed
@@ -193,9 +195,22 @@ async def test_a_replica_killed_mid_call_loses_no_journaled_write(running: Fleet
         store = await open_store(running.store_url)
         try:
             users = {str(d.value["user_id"]) for d in await store.list("grants", "", limit=100)}
-            assert await store.claimed(CLAIMS, users.pop(), str(killed["confirmation"]))
+            owner = users.pop()
+            assert await store.claimed(CLAIMS, owner, str(killed["confirmation"]))
+            later = StoreLedger(store, owner, clock=lambda: time.time() + PENDING_LIMIT_S)
+            (settled,) = await later.newest(1)
+            assert settled["status"] == "unknown" and f"call get_campaign for {KITCHEN}" in settled["check"], settled
         finally:
             await store.close()
+
+        # The spent confirmation is refused on every replica (the claim is the store's), so it is never
+        # sent twice, and at once: the claim is read before the dead replica's entity lease is waited for.
+        started = anyio.current_time()
+        async with signed_in.on("r0").client() as client:
+            failed, again = await confirm(client, KITCHEN, token)
+        replay_s = anyio.current_time() - started
+        assert failed and "already used" in again["error"], again
+        assert replay_s < LOCK_WAIT_S / 2, f"the replay waited {replay_s:.1f} s, as if for the dead replica's lease"
 
         user = signed_in.on("r2")  # asked for the dead replica: the proxy sends it to a live one
         async with user.client() as client:

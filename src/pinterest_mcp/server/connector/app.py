@@ -8,6 +8,7 @@ Routes (the SDK's handlers wherever they fit):
 - `/.well-known/oauth-protected-resource/mcp` (RFC 9728, path-suffixed), and the same for each path
   below `/mcp` (`paths`), each naming itself as the resource;
 - `/authorize`, `/token`, `/register` (RFC 7591), `/revoke`: the SDK's handlers on `StoreProvider`;
+  `/register` is anonymous, so it is rate-limited per client address and overall (`RegisterLimit`);
 - `/oauth/pinterest/callback`, `/oauth/consent`: `signin.SignIn`;
 - `/mcp`, `/mcp/readonly`, `/mcp/x/{toolset,...}`, `/mcp/x/{toolset,...}/readonly`: 404 naming an
   unknown toolset; 401 with `WWW-Authenticate: Bearer resource_metadata=...` (that path's metadata)
@@ -35,6 +36,7 @@ from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
 from mcp.server.auth.middleware.bearer_auth import BearerAuthBackend, RequireAuthMiddleware
 from mcp.server.auth.provider import ProviderTokenVerifier
 from mcp.server.auth.routes import (
+    REGISTRATION_PATH,
     build_metadata,
     build_resource_metadata_url,
     cors_middleware,
@@ -57,10 +59,10 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.server.connector.cimd import MetadataDocuments
 from pinterest_mcp.server.connector.housekeeping import Housekeeper
 from pinterest_mcp.server.connector.paths import MCP_PATH, READONLY, PathError, View
-from pinterest_mcp.server.connector.provider import ConnectorConfig, StoreProvider
+from pinterest_mcp.server.connector.provider import ConnectorConfig, RegistrationLimits, StoreProvider
 from pinterest_mcp.server.connector.serving import DEFAULT_MAX_SERVERS, GrantDispatch, GrantServers, server_builder
 from pinterest_mcp.server.connector.signin import SignIn
-from pinterest_mcp.store.port import Store
+from pinterest_mcp.store.port import Store, StoreError
 
 _URL: TypeAdapter[AnyHttpUrl] = TypeAdapter(AnyHttpUrl, config=ConfigDict(url_preserve_empty_path=True))
 METADATA_PATH = "/.well-known/oauth-authorization-server"
@@ -93,10 +95,12 @@ def build_connector(
     max_servers: int = DEFAULT_MAX_SERVERS,
     clock: Callable[[], float] = time.time,
     housekeeper: Housekeeper | None = None,
+    registration_limits: RegistrationLimits | None = None,
 ) -> Connector:
     """The connector over `store`; `pinterest_transport` reaches Pinterest (the emulator for --demo).
 
-    `housekeeper` purges the store from the lifespan (by default every `PURGE_EVERY_S`).
+    `housekeeper` purges the store from the lifespan (by default every `PURGE_EVERY_S`);
+    `registration_limits` bound `/register` (by default `RegistrationLimits()`).
     """
     housekeeper = housekeeper or Housekeeper(store)
     documents = MetadataDocuments(
@@ -115,8 +119,11 @@ def build_connector(
     resource = _URL.validate_python(config.mcp_url)
     registration = ClientRegistrationOptions(enabled=True)
     revocation = RevocationOptions(enabled=True)
+    limits = registration_limits or RegistrationLimits()
     routes: list[BaseRoute] = [
-        r
+        Route(r.path, RegisterLimit(provider, limits, r.endpoint), methods=["POST", "OPTIONS"])
+        if isinstance(r, Route) and r.path == REGISTRATION_PATH
+        else r
         for r in create_auth_routes(provider, issuer, None, registration, revocation)
         if not (isinstance(r, Route) and r.path == METADATA_PATH)
     ]
@@ -232,3 +239,38 @@ class McpPath:
 
         resource = _URL.validate_python(f"{self.config.mcp_url}{suffix}")
         await RequireAuthMiddleware(serve, [], build_resource_metadata_url(resource))(scope, receive, send)
+
+
+@dataclass
+class RegisterLimit:
+    """`/register` behind the registration limits: past one, 429 with `Retry-After` and nothing stored.
+
+    The address is the ASGI client's, which uvicorn takes from X-Forwarded-For only when the peer is
+    a trusted proxy (`--trusted-proxies`), so a client cannot pick its own bucket. A store that
+    cannot count refuses too (503): registration is never unlimited because the store is down.
+    """
+
+    provider: StoreProvider
+    limits: RegistrationLimits
+    app: Any
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("method") == "POST":
+            client = scope.get("client")
+            try:
+                refusal = await self.provider.registration_refused(client[0] if client else None, self.limits)
+            except StoreError:
+                refusal, status = "the server cannot count registrations right now", 503
+            else:
+                status = 429
+            if refusal is not None:
+                window = self.limits.window_s
+                wait = max(1, int(window - self.provider.clock() % window))  # the store counts in aligned windows
+                answer = JSONResponse(
+                    {"error": "invalid_request", "error_description": f"{refusal}; try again in {wait} s"},
+                    status_code=status,
+                    headers={"Retry-After": str(wait)},
+                )
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

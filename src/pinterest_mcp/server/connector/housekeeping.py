@@ -1,7 +1,8 @@
 """The connector's store cleanup: what has expired is deleted every few minutes, by one replica at a time.
 
 Expired rows read as absent but stay until a purge: authorization codes, access and refresh tokens
-past their expiry, used-confirmation claims, leases of crashed replicas, past rate windows. Nothing
+past their expiry, registered clients nobody approved within a day (`provider.UNUSED_CLIENT_TTL_S`),
+used-confirmation claims, leases of crashed replicas, past rate windows (registration counts too). Nothing
 else deletes them, so without this loop the store only grows. Every replica runs it from its
 lifespan; a lease held for one interval lets one replica purge per interval while the others skip,
 and a replica that dies frees it by expiry. A purge is bounded (`BATCH` rows a transaction,

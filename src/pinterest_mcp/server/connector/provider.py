@@ -9,10 +9,16 @@ Token families: one consent makes one grant and one family; its code, access tok
 tokens all name the family, so revoking any of them (or reusing the code) ends them all. Refresh
 tokens rotate on use, and the one just replaced stays usable until its successor is first used,
 so a client that lost a refresh answer can retry (what Cloudflare's provider does).
+
+Registration is anonymous (RFC 7591), so a registered client that no user ever approved expires
+after `UNUSED_CLIENT_TTL_S` (the housekeeping purge deletes it); its first grant keeps it for good.
+With the per-address and global limits on `/register` (`RegistrationLimits`, counted in the
+store), nobody can grow the store without bound by registering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import time
@@ -49,6 +55,18 @@ PENDING_TTL_S = 600
 ACCESS_TTL_S = 3600
 REFRESH_TTL_S = 30 * 24 * 3600
 CAS_ATTEMPTS = 5
+UNUSED_CLIENT_TTL_S = 24 * 3600
+"""A registered client with no grant by then is deleted: a day covers any sign-in left open overnight."""
+REGISTER_RATE = "register-rate"
+
+
+@dataclass(frozen=True)
+class RegistrationLimits:
+    """Registrations a `window_s` allows from one client address, and from everyone together."""
+
+    per_address: int = 20
+    overall: int = 1000
+    window_s: float = 3600.0
 
 
 def digest(secret: str) -> str:
@@ -189,7 +207,35 @@ class StoreProvider:
         for uri in client_info.redirect_uris or ():
             if uri.fragment:
                 raise RegistrationError("invalid_redirect_uri", "a redirect URI cannot have a fragment")
-        await self.store.put(CLIENTS, "", client_info.client_id, client_info.model_dump(mode="json"))
+        await self.store.put(
+            CLIENTS,
+            "",
+            client_info.client_id,
+            client_info.model_dump(mode="json"),
+            expires_at=self.clock() + UNUSED_CLIENT_TTL_S,
+        )
+
+    async def registration_refused(self, address: str | None, limits: RegistrationLimits) -> str | None:
+        """Count one registration from `address` (None: unknown, counted with everyone); why it is refused, or None.
+
+        Counted before the request is read, so a flood costs the store one counter row per address
+        and window, never a client row.
+        """
+        window = limits.window_s
+        count = self.store.incr
+        if address and await count(REGISTER_RATE, "", f"address:{address}", window_s=window) > limits.per_address:
+            return f"more than {limits.per_address} client registrations from this address within {window:g} s"
+        if await count(REGISTER_RATE, "", "overall", window_s=window) > limits.overall:
+            return f"more than {limits.overall} client registrations on this server within {window:g} s"
+        return None
+
+    async def _keep_client(self, client_id: str) -> None:
+        """A registered client some user approved is no longer a candidate for expiry."""
+        doc = await self.store.get(CLIENTS, "", client_id)
+        if doc is None or doc.expires_at is None:
+            return  # a metadata-document client, or one kept already
+        with contextlib.suppress(Conflict):  # another replica's approval kept it just now
+            await self.store.put(CLIENTS, "", client_id, doc.value, if_version=doc.version)
 
     # ----- authorize: the pending request, then Pinterest ------------------------------------------
 
@@ -225,6 +271,7 @@ class StoreProvider:
         from mcp.server.auth.provider import construct_redirect_uri
 
         params = AuthorizationParams.model_validate(pending["params"])
+        await self._keep_client(grant.client_id)
         await self.store.put(GRANTS, "", grant.grant_id, grant.as_doc())
         code = secrets.token_urlsafe(32)
         family = secrets.token_urlsafe(16)
