@@ -22,8 +22,8 @@ APP_SECRET_ENV = "PINTEREST_APP_SECRET"
 AUTHORIZE_URL_ENV = "PINTEREST_AUTHORIZE_URL"
 """Pinterest's consent page, when not Pinterest's own: an emulator on this machine (https or loopback only)."""
 MAX_SERVERS_ENV = "PINTEREST_MCP_MAX_SERVERS"
-"""How many grant servers a replica keeps (each about 0.2 MiB): round-robin replicas each serve every
-active grant, so set it above the number of grants active at once, or each call may rebuild one."""
+"""How many grant servers a replica keeps (each about 0.13 MiB): round-robin replicas each serve every
+active grant, so set it above the number of grants active at once, or calls rebuild servers."""
 
 
 def max_servers(env: Mapping[str, str]) -> int:
