@@ -68,6 +68,10 @@ FULL = {"users": 200, "seconds": 60.0, "pairs": 200}
 QUICK = {"users": 6, "seconds": 3.0, "pairs": 20}
 TOOL = "list_ad_accounts"
 WARM_UP_CALLS = 3
+LOAD_BUDGETS = "ads_read=1000000"
+"""The replicas' per-Pinterest-user rate budget for the load (`PINTEREST_MCP_RATE_BUDGETS`): 200 users share
+two Pinterest users, whose real budget (800 ads_read calls a minute each) would refuse most calls past
+about 27 calls/s, so the bench would measure the budget, not the connector. The budget has its own tests."""
 """Untimed calls per user first: round-robin reaches each replica once, so each builds the grant's server
 (and the SDK client lists tools before its first call); the timed part is the steady state."""
 
@@ -101,17 +105,22 @@ def accounts_in(text: str) -> set[str]:
     return {str(item["id"]) for item in json.loads(text).get("items", [])}
 
 
-async def call(client: Client) -> tuple[float, str | None]:
-    """One timed call: (ms, the answer's text) or (ms, None) when it failed or answered an error."""
+async def call(client: Client, why: list[str] | None = None) -> tuple[float, str | None]:
+    """One timed call: (ms, the answer's text), or (ms, None) when it failed or answered an error (why in `why`)."""
     start = time.perf_counter()
     try:
         result = await client.call_tool(TOOL, {})
-    except Exception:
+    except Exception as exc:
+        if why is not None:
+            why.append(f"{TOOL} failed: {leaf(exc)}")
         return (time.perf_counter() - start) * 1000, None
     ms = (time.perf_counter() - start) * 1000
-    if result.is_error or not result.content or getattr(result.content[0], "text", None) is None:
+    text = getattr(result.content[0], "text", None) if result.content else None
+    if result.is_error or text is None:
+        if why is not None:
+            why.append(f"{TOOL} answered an error: {str(text)[:100]}")
         return ms, None
-    return ms, str(getattr(result.content[0], "text", ""))
+    return ms, str(text)
 
 
 @asynccontextmanager
@@ -214,9 +223,8 @@ async def load(found: Fleet, users: list[tuple[str, str]], seconds: float) -> di
                 one_more_ready()
                 await go.wait()
                 while time.perf_counter() < deadline:
-                    ms, text = await call(client)
+                    ms, text = await call(client, failures)
                     if text is None:
-                        failures.append(f"{TOOL} answered an error or failed")
                         continue
                     seen = accounts_in(text)
                     if not own[pinterest_user] <= seen or seen & others:
@@ -250,6 +258,7 @@ async def connector_load(
     quick: bool = False, counts: dict[str, Any] | None = None, balance: str = "roundrobin"
 ) -> dict[str, Any]:
     counts = counts or (QUICK if quick else FULL)
+    os.environ.setdefault("PINTEREST_MCP_RATE_BUDGETS", LOAD_BUDGETS)  # the replicas' environment is this one's
     with throwaway_postgres() as dsn, tempfile.TemporaryDirectory(prefix="pmcp-fleet-") as folder:
         scratch = Path(folder)
         async with fleet(dsn, scratch, balance=balance) as found, unauthenticated_replica(found, scratch) as plain:
@@ -261,7 +270,8 @@ async def connector_load(
             figures["balance"] = balance
             figures["measured"] = (
                 f"{TOOL} through haproxy ({balance}) to {len(found.replicas)} serve --auth oauth replicas on "
-                "PostgreSQL, the emulator as Pinterest (each its own process)"
+                "PostgreSQL, the emulator as Pinterest (each its own process); rate budgets "
+                f"{os.environ['PINTEREST_MCP_RATE_BUDGETS']} a minute per Pinterest user"
             )
             figures["floor"] = "the same tool on one serve --transport http without auth, same emulator"
             return figures

@@ -251,7 +251,8 @@ def parser() -> argparse.ArgumentParser:
         choices=["token", "oauth"],
         default="token",
         help="token (default): the single-operator --http-token mode; oauth: a remote connector, each user signs "
-        "in at Pinterest and approves which ad accounts it may use (needs --public-url)",
+        "in at Pinterest and approves which ad accounts it may use (needs --public-url; env PINTEREST_MCP_MAX_SERVERS: "
+        "grant servers kept per process, default 512)",
     )
     transport.add_argument(
         "--public-url", metavar="URL", help="with --auth oauth: the https origin clients reach this server at"

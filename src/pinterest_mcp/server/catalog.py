@@ -130,10 +130,26 @@ def entry_of(op: Operation) -> ToolEntry:
 
 
 def tool_entries() -> tuple[ToolEntry, ...]:
-    """Every operation's entry, in `tools/list` order: from the stored catalog when there is one."""
+    """Every operation's entry, in `tools/list` order: from the stored catalog when there is one.
+
+    The stored catalog's entries are read once per catalog: the connector plans a listing for every
+    grant's server, and the entries (frozen, their schemas the catalog's own dicts) are the same for all.
+    """
     stored = stored_catalog()
     if stored is None:
         return tuple(entry_of(op) for op in all_operations())
+    if _entries_read and _entries_read[0][0] is stored:
+        return _entries_read[0][1]
+    entries = _stored_entries(stored)
+    _entries_read[:] = [(stored, entries)]
+    return entries
+
+
+_entries_read: list[tuple[dict[str, Any], tuple[ToolEntry, ...]]] = []
+"""The stored catalog last read and its entries."""
+
+
+def _stored_entries(stored: dict[str, Any]) -> tuple[ToolEntry, ...]:
     tools = stored["tools"]
     return tuple(
         ToolEntry(

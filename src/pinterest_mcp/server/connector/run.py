@@ -21,6 +21,21 @@ APP_ID_ENV = "PINTEREST_APP_ID"
 APP_SECRET_ENV = "PINTEREST_APP_SECRET"
 AUTHORIZE_URL_ENV = "PINTEREST_AUTHORIZE_URL"
 """Pinterest's consent page, when not Pinterest's own: an emulator on this machine (https or loopback only)."""
+MAX_SERVERS_ENV = "PINTEREST_MCP_MAX_SERVERS"
+"""How many grant servers a replica keeps (each about 0.13 MiB): round-robin replicas each serve every
+active grant, so set it above the number of grants active at once, or calls rebuild servers."""
+
+
+def max_servers(env: Mapping[str, str]) -> int:
+    """The replica's cap on cached grant servers, from the environment (`DEFAULT_MAX_SERVERS` unset)."""
+    from pinterest_mcp.server.connector.serving import DEFAULT_MAX_SERVERS
+
+    value = env.get(MAX_SERVERS_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_SERVERS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{MAX_SERVERS_ENV} must be a whole number of servers, at least 1 (got {value!r})")
+    return int(value)
 
 
 def check_public_url(url: str | None) -> str:
@@ -149,6 +164,7 @@ def serve_connector(
 
     config = connector_config(settings, public_url, env)
     vault = vault_for(settings, env)
+    cap = max_servers(env)
     url = store_url or default_store_url(env)
     if url.startswith("sqlite://") and not url.startswith("sqlite://:memory:"):
         Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +191,7 @@ def serve_connector(
                 pinterest_transport=transport,
                 demo_app=demo_app,
                 security=security,
+                max_servers=cap,
             )
             log.info(
                 "connector at %s (read tools only: %s/readonly; some toolsets: %s/x/ads,analytics)",
