@@ -167,3 +167,42 @@ async def test_create_audience_names_its_tag_and_warns_about_an_identical_audien
     assert f'audience {made} "Site visitors 30d"' in warning and "the same type and rule" in warning
     assert "list_conversion_tags" in unknown["changes"][0]["visitor_source"]
     assert json.dumps(unknown).count("already exists") == 0
+
+
+async def test_a_raise_warning_and_the_cbo_refusal_say_which_budget(tmp_path: Path) -> None:
+    runtime = await world(tmp_path)
+    cbo = campaign(runtime, cbo=True)
+    cbo_group = group_of(runtime, cbo["id"])
+    raised = cbo["daily_spend_cap"] * 2 / 1_000_000
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        plan = await call(
+            client, "set_campaign_spend_cap", ad_account_id=USD, campaign_ids=[cbo["id"]], daily_spend_cap=raised
+        )
+        refused = await client.call_tool(
+            "set_ad_group_budget", {"ad_account_id": USD, "ad_group_ids": [cbo_group["id"]], "budget": 20}
+        )
+    assert any("daily_spend_cap (campaign budget (CBO), daily) raised by 100%" in w for w in plan["warnings"]), plan
+    assert refused.is_error
+    refusal = json.loads(str(getattr(refused.content[0], "text", "")))["refused"][0]
+    assert f'its campaign {cbo["id"]} "{cbo["name"]}" uses campaign budget optimization' in refusal, refusal
+
+
+async def test_a_pin_and_an_ad_name_their_board_and_ad_group(tmp_path: Path) -> None:
+    runtime = await world(tmp_path)
+    board = next(iter(state(runtime).boards.values()))
+    parent = campaign(runtime, cbo=False)
+    group = group_of(runtime, parent["id"])
+    pin = next(iter(state(runtime).pins))
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        source = {"source_type": "image_url", "url": "https://images.example/lemon.jpg"}
+        pinned = await call(client, "create_pin", board_id=board["id"], title="Lemon tart", media_source=source)
+        ad = await call(
+            client,
+            "create_ads",
+            ad_account_id=USD,
+            ads=[{"ad_group_id": group["id"], "pin_id": pin, "creative_type": "REGULAR"}],
+        )
+    assert pinned["changes"][0]["board_id"] == f'{board["id"]} "{board["name"]}"', pinned
+    named_group = f'{group["id"]} "{group["name"]}" in campaign {parent["id"]} "{parent["name"]}"'
+    assert ad["changes"][0]["ad_group_id"] == named_group, ad
+    assert no_writes(runtime)

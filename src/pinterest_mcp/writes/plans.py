@@ -499,7 +499,8 @@ def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None
     who = f"{plan.kind.replace('_', ' ')} {shown_text(str(item.get('id') or item.get('name') or ''))}".strip()
     if before and before.get("budget_type") == CBO_GROUP and item.get("budget_in_micro_currency") is not None:
         # Pinterest refuses it, but only after the user approved: say so in the plan instead.
-        campaign = shown_text(str(before.get("campaign_id") or "its campaign"))
+        key = before.get("campaign_id")
+        campaign = plan.named("campaign", key) if key else "its campaign"
         plan.refusals.append(
             f"{who}: its campaign {campaign} uses campaign budget optimization, so the budget is the campaign's; "
             f"set the campaign budget with set_campaign_spend_cap (daily_spend_cap or lifetime_spend_cap) on "
@@ -509,9 +510,11 @@ def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None
     for name in sorted((BUDGET_FIELDS | BIDS) & set(item)):
         after = item[name]
         previous = before.get(name) if before else None
+        words = budget_words(plan.kind, name, {**(before or {}), **item})
+        what = f"{name} ({words})" if words else name
         if after is None:
             if previous is not None and name in SPEND_CAPS:
-                plan.warnings.append(f"{who}: {name} removed, so its spending is no longer capped")
+                plan.warnings.append(f"{who}: {what} removed, so its spending is no longer capped")
             continue
         if name in BUDGET_FIELDS and not _budget_allowed(plan, who, name, after, limits):
             continue
@@ -519,11 +522,11 @@ def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None
             ratio = Decimal(after) / Decimal(previous)
             if limits.max_increase is not None and ratio > limits.max_increase:
                 plan.refusals.append(
-                    f"{who}: {name} would grow {ratio:.2f}x, above this server's limit of {limits.max_increase}x "
+                    f"{who}: {what} would grow {ratio:.2f}x, above this server's limit of {limits.max_increase}x "
                     "per change (--max-increase); raise it in smaller steps"
                 )
             elif ratio > RAISE_WARNING_RATIO:
-                plan.warnings.append(f"{who}: {name} raised by {(ratio - 1) * 100:.0f}%")
+                plan.warnings.append(f"{who}: {what} raised by {(ratio - 1) * 100:.0f}%")
 
 
 def _budget_allowed(plan: Plan, who: str, name: str, after: int, limits: Limits) -> bool:
