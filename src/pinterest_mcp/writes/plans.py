@@ -5,6 +5,9 @@ field by field before → after for updates (money in currency units beside micr
 dates), the whole new object with its defaults for creates, what disappears for deletes. Guardrails
 add warnings (a budget up by more than half, a cap removed, something starting to spend, a delete)
 or refuse the plan outright (a zero budget, more than the configured maximum or increase ratio).
+A plan names what it touches beside each id (an ad group and its campaign, a board, a Pinterest
+tag), says which budget a money field is (a CBO campaign's spend cap is the campaign budget), and
+warns when a create repeats an existing sibling by name (for audiences, by type and rule too).
 
 A plan is read by a person before they approve it, so it has a size: no text field over
 `MAX_TEXT` characters is sent, a plan over `MAX_PLAN_CHARS` is refused (split the write), and a
