@@ -215,7 +215,13 @@ async def test_under_faults_no_write_is_sent_twice_and_none_without_its_confirma
                 assert len({json.dumps(r.body, sort_keys=True) for r in log.since(mark) if r.method != "GET"}) <= 1
             mark = log.total
             replayed, _ = await timed(runtime, client, tool, {**args, "confirmation": plan["confirmation"]})
-            assert replayed.is_error and [r for r in log.since(mark) if r.method != "GET"] == []
+            resent = [r for r in log.since(mark) if r.method != "GET"]
+            if status == "error" and not sent:
+                # The apply failed before sending (its state read got a fault): the confirmation is unused, so
+                # the retry its error asks for may apply, once.
+                assert len(resent) <= 1
+            else:
+                assert replayed.is_error and resent == []
     print(f"\nwrites under faults: 60 rounds, outcomes {dict(outcomes)}")
     assert outcomes["applied"] > 0
 

@@ -243,7 +243,7 @@ CREATE_CAMPAIGNS = _write(
 )
 UPDATE_CAMPAIGNS = _write(
     name="update_campaigns",
-    description="Change 1-30 campaigns: status, name, spend caps, schedule." + MONEY_NOTE,
+    description="Change 1-30 campaigns: status, name, spend caps (a CBO campaign's budget), schedule." + MONEY_NOTE,
     operation_id="campaigns/update",
     input=UpdateCampaigns,
     body="campaigns",
@@ -427,17 +427,18 @@ MONEY_INTENTS = (
         build=_build_budget,
         title="Set ad group budget",
         toolset="ads",
-        description="Set the budget of 1-30 ad groups, in the ad account's currency (e.g. 75.50).",
+        description="Set the budget of 1-30 ad groups, in the ad account's currency (e.g. 75.50). A CBO "
+        "campaign holds the budget: set_campaign_spend_cap.",
     ),
     intent_of(
         "set_campaign_spend_cap",
         base=UPDATE_CAMPAIGNS,
         input=SetCampaignSpendCap,
         build=_build_spend_cap,
-        title="Set campaign spend cap",
+        title="Set campaign budget (CBO) or spend cap",
         toolset="ads",
         description="Set or remove (null) the daily or lifetime spend cap of 1-30 campaigns, in the ad "
-        "account's currency.",
+        "account's currency. For a campaign budget optimization (CBO) campaign it is the campaign budget.",
     ),
 )
 

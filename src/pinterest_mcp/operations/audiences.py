@@ -126,7 +126,8 @@ OPERATIONS = (
     ),
     _op(
         name="create_audience",
-        description="Create an audience from a rule (customer list, visitors, engagement, actalike).",
+        description="Create an audience from a rule (customer list, visitors, engagement, actalike). A visitor "
+        "rule's visitor_source_id is a Pinterest tag id: list_conversion_tags.",
         operation_id="audiences/create",
         input=CreateAudience,
         change="create",

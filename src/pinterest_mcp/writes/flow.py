@@ -55,6 +55,7 @@ from pinterest_mcp.writes.plans import (
     describe,
     entity_id,
     oversized_text,
+    read_context,
 )
 from pinterest_mcp.writes.port import WritePort
 from pinterest_mcp.writes.reply import Reply, WriteRefused
@@ -250,7 +251,17 @@ class WriteFlow:
             found = [item for item in found if str(item.get(op.key)) == wanted]
         return {str(item[op.key]): item for item in found if op.key in item}
 
-    async def plan(self, target: Target) -> Plan:
+    async def _page(self, tool: str, arguments: dict[str, Any]) -> list[dict[str, Any]]:
+        """One page of a read tool's items, for a plan's context (the names of what it refers to, siblings)."""
+        read = by_name()[tool]
+        if "page_size" in read.input.model_fields:
+            arguments = {**arguments, "page_size": 250}
+        data = await self.runtime.send(read, read.input.model_validate(arguments))
+        found = data.get("items") if read.lists and isinstance(data, dict) else [data]
+        return [item for item in found or [] if isinstance(item, dict)]
+
+    async def plan(self, target: Target, *, context: bool = True) -> Plan:
+        """The plan of `target`; `context` adds the names and duplicates a person reads (not needed to apply)."""
         op, args = target.op, target.args
         request = prepare(op, args)
         where = oversized_text(request.body)
@@ -266,6 +277,8 @@ class WriteFlow:
         if account and op.path.startswith("/ad_accounts/"):
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
+        if context:
+            await read_context(plan, self._page)
         if op.summarised:  # the bulk upsert: counts per kind and action, not item by item
             from pinterest_mcp.writes.bulk_plan import describe_upsert  # lazy: loads the bulk operation's models
 
@@ -406,7 +419,7 @@ class WriteFlow:
             return self._not_written(target, str(exc))
 
     async def _check_and_apply(self, target: Target, check: Check, claim: Ticket | None) -> Reply:
-        plan = await self.plan(target)
+        plan = await self.plan(target, context=False)  # the state check and the send need no names
         refusal = await check(plan)
         # Already as asked, perhaps done elsewhere since the plan: nothing to send, whatever the state was.
         if plan.nothing_to_change and (refusal is None or isinstance(refusal, Moved)):

@@ -5,6 +5,9 @@ field by field before → after for updates (money in currency units beside micr
 dates), the whole new object with its defaults for creates, what disappears for deletes. Guardrails
 add warnings (a budget up by more than half, a cap removed, something starting to spend, a delete)
 or refuse the plan outright (a zero budget, more than the configured maximum or increase ratio).
+A plan names what it touches beside each id (an ad group and its campaign, a board, a Pinterest
+tag), says which budget a money field is (a CBO campaign's spend cap is the campaign budget), and
+warns when a create repeats an existing sibling by name (for audiences, by type and rule too).
 
 A plan is read by a person before they approve it, so it has a size: no text field over
 `MAX_TEXT` characters is sent, a plan over `MAX_PLAN_CHARS` is refused (split the write), and a
@@ -22,11 +25,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.api.request import PreparedRequest
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.money import format_micro, to_micro
@@ -44,6 +49,8 @@ BIDS = frozenset({"bid_in_micro_currency"})
 TIME_FIELDS = frozenset({"start_time", "end_time"})
 CBO_GROUP = "CBO_ADGROUP"
 """The budget_type of an ad group whose campaign holds the budget (campaign budget optimization)."""
+REFERENCES = {"campaign_id": "campaign", "ad_group_id": "ad_group", "board_id": "board"}
+"""Fields naming another entity: a plan reads it and shows its name beside the id."""
 SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
 RAISE_WARNING_RATIO = Decimal("1.5")
 # Fields that move on their own (followers, audience size, delivery status): they do not void a plan.
@@ -193,6 +200,8 @@ class Plan:
     changes: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+    related: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Entities the write refers to, read for their names ("campaign:123" → the campaign): not in the fingerprint."""
 
     @property
     def change(self) -> str | None:
@@ -243,7 +252,30 @@ class Plan:
         account = getattr(self.target.args, "ad_account_id", None)
         if account and self.target.op.path.startswith("/ad_accounts/"):
             where = f" in ad account {account}" + (f" ({self.currency})" if self.currency else "")
+        parent = getattr(self.target.args, "parent_id", None)
+        if change == "create" and parent is not None and (named := self.named_parent(str(parent))):
+            where = f" for {named}{where}"
         return f"{change} {count} {noun}{where}"
+
+    def named(self, kind: str, key: Any) -> str:
+        """An entity the write refers to, as a plan names it: its id, then its name quoted, then its campaign's."""
+        entity = self.related.get(f"{kind}:{key}")
+        if entity is None:
+            return shown_text(str(key))
+        name = entity.get("name")
+        out = f"{shown_text(str(key))} {quoted(str(name), 80)}" if name else shown_text(str(key))
+        campaign = entity.get("campaign_id") if kind == "ad_group" else None
+        if campaign and f"campaign:{campaign}" in self.related:
+            out += f" in campaign {self.named('campaign', campaign)}"
+        return out
+
+    def named_parent(self, parent: str) -> str | None:
+        """A keyword parent (`AG…`/`C…`/bare id) by kind and name, when it was read."""
+        key = parent.removeprefix("AG").removeprefix("C")
+        for kind in ("ad_group", "campaign"):
+            if f"{kind}:{key}" in self.related:
+                return f"{kind.replace('_', ' ')} {self.named(kind, key)}"
+        return None
 
     def as_text(self) -> str:
         """The plan as a person reads it, for an elicitation prompt: what and the warnings first, one line each.
@@ -286,7 +318,7 @@ def _first_what_matters(name: str) -> int:
     """Where a field goes in a change: status, then money and schedule, then the rest, the name last."""
     if name == "status":
         return 0
-    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS:
+    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS | {"budget"}:
         return 1
     return 3 if name in ("name", "title", "description", "unchanged") else 2
 
@@ -365,6 +397,20 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
     if source is not None:  # save_pin: a copy of an existing Pin
         change["copy_of"] = f"{source.get('id')} {shown_text(str(source.get('title') or ''))}".strip()
     change.update({k: show(k, shown(v)) for k, v in item.items() if k not in _NOT_SHOWN})
+    for name, kind in REFERENCES.items():
+        if item.get(name) and f"{kind}:{item[name]}" in plan.related:
+            change[name] = plan.named(kind, item[name])
+    budget = _budgets(plan, item, {}, show)
+    if budget:
+        change["budget"] = budget
+    source_tag = (item.get("rule") or {}).get("visitor_source_id") if isinstance(item.get("rule"), dict) else None
+    if source_tag:
+        tag = plan.related.get(f"conversion_tag:{source_tag}")
+        change["visitor_source"] = (
+            f"conversion tag {plan.named('conversion_tag', source_tag)}"
+            if tag
+            else f"{shown_text(str(source_tag))}: not a conversion tag of this ad account (list_conversion_tags)"
+        )
     plan.changes.append(change)
     if plan.kind in SPENDING_KINDS and item.get("status") == "ACTIVE":
         name = f" {shown_text(str(item['name']))}" if item.get("name") else ""
@@ -375,7 +421,13 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
 
 
 def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
-    change: dict[str, Any] = {"update": plan.kind, **_label(before)}
+    label = _label(before)
+    if plan.kind == "ad_group" and before.get("campaign_id") and f"campaign:{before['campaign_id']}" in plan.related:
+        label["campaign"] = plan.named("campaign", before["campaign_id"])
+    change: dict[str, Any] = {"update": plan.kind, **label}
+    budget = _budgets(plan, item, before, show)
+    if budget:
+        change["budget"] = budget
     same = []
     for name, after in item.items():
         if name in _NOT_SHOWN:
@@ -391,9 +443,47 @@ def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], s
             plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: ARCHIVED is permanent")
     if same:
         change["unchanged"] = same
-        if len(change) == len(_label(before)) + 2:  # nothing but the heading and `unchanged`
+        if len(change) == len(label) + 2:  # nothing but the heading and `unchanged`
             plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: no change, already as asked")
     plan.changes.append(change)
+
+
+def budget_words(kind: str, name: str, entity: dict[str, Any]) -> str | None:
+    """Which budget a money field is, in the words of Ads Manager: a CBO campaign's spend cap is its budget."""
+    period = {"daily_spend_cap": "daily", "lifetime_spend_cap": "lifetime"}.get(name)
+    if kind == "campaign" and period:
+        if entity.get("is_campaign_budget_optimization"):
+            return f"campaign budget (CBO), {period}"
+        return f"campaign {period} spend cap (not a budget: its ad groups hold those)"
+    if kind == "campaign" and name == "default_ad_group_budget_in_micro_currency":
+        return "default budget of its new ad groups"
+    if kind == "ad_group" and name == "budget_in_micro_currency":
+        budget_type = entity.get("budget_type")
+        return f"ad group {budget_type.lower()} budget" if budget_type in ("DAILY", "LIFETIME") else "ad group budget"
+    return None
+
+
+def _money(show: Show, name: str, value: Any) -> str:
+    """A budget for the `budget` line: the amount without its micro-units (the field's own line has them)."""
+    if value is None:
+        return "none"
+    return show(name, value).split(" (", 1)[0]
+
+
+def _budgets(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> str | None:
+    """The `budget` line: each budget the item sets, named as a person would, before → after for updates."""
+    entity = {**before, **item}
+    lines = []
+    for name in sorted(BUDGET_FIELDS & set(item)):
+        words = budget_words(plan.kind, name, entity)
+        if words is None:
+            continue
+        after = _money(show, name, item[name])
+        if not before:
+            lines.append(f"{words}: {after}")
+        elif before.get(name) != item[name]:
+            lines.append(f"{words}: {_money(show, name, before.get(name))} → {after}")
+    return "; ".join(lines) or None
 
 
 def _describe_delete(plan: Plan, before: dict[str, Any], show: Show) -> None:
@@ -412,18 +502,22 @@ def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None
     who = f"{plan.kind.replace('_', ' ')} {shown_text(str(item.get('id') or item.get('name') or ''))}".strip()
     if before and before.get("budget_type") == CBO_GROUP and item.get("budget_in_micro_currency") is not None:
         # Pinterest refuses it, but only after the user approved: say so in the plan instead.
-        campaign = shown_text(str(before.get("campaign_id") or "its campaign"))
+        key = before.get("campaign_id")
+        campaign = plan.named("campaign", key) if key else "its campaign"
         plan.refusals.append(
             f"{who}: its campaign {campaign} uses campaign budget optimization, so the budget is the campaign's; "
-            f"set it with set_campaign_spend_cap (daily_spend_cap or lifetime_spend_cap) on campaign {campaign}"
+            f"set the campaign budget with set_campaign_spend_cap (daily_spend_cap or lifetime_spend_cap) on "
+            f"campaign {campaign}"
         )
         return
     for name in sorted((BUDGET_FIELDS | BIDS) & set(item)):
         after = item[name]
         previous = before.get(name) if before else None
+        words = budget_words(plan.kind, name, {**(before or {}), **item})
+        what = f"{name} ({words})" if words else name
         if after is None:
             if previous is not None and name in SPEND_CAPS:
-                plan.warnings.append(f"{who}: {name} removed, so its spending is no longer capped")
+                plan.warnings.append(f"{who}: {what} removed, so its spending is no longer capped")
             continue
         if name in BUDGET_FIELDS and not _budget_allowed(plan, who, name, after, limits):
             continue
@@ -431,11 +525,11 @@ def _guard_money(plan: Plan, item: dict[str, Any], before: dict[str, Any] | None
             ratio = Decimal(after) / Decimal(previous)
             if limits.max_increase is not None and ratio > limits.max_increase:
                 plan.refusals.append(
-                    f"{who}: {name} would grow {ratio:.2f}x, above this server's limit of {limits.max_increase}x "
+                    f"{who}: {what} would grow {ratio:.2f}x, above this server's limit of {limits.max_increase}x "
                     "per change (--max-increase); raise it in smaller steps"
                 )
             elif ratio > RAISE_WARNING_RATIO:
-                plan.warnings.append(f"{who}: {name} raised by {(ratio - 1) * 100:.0f}%")
+                plan.warnings.append(f"{who}: {what} raised by {(ratio - 1) * 100:.0f}%")
 
 
 def _budget_allowed(plan: Plan, who: str, name: str, after: int, limits: Limits) -> bool:
@@ -450,3 +544,112 @@ def _budget_allowed(plan: Plan, who: str, name: str, after: int, limits: Limits)
             f"{limits.max_budget} {currency} per change (--max-budget)"
         )
     return True
+
+
+# Context: names of what a write refers to, and siblings a create could duplicate ----------------
+
+Read = Callable[[str, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
+"""Runs a read tool by name (one page) and gives its items; the write flow provides it."""
+
+SIBLINGS = {
+    "campaign": "list_campaigns",
+    "ad_group": "list_ad_groups",
+    "board": "list_boards",
+    "audience": "list_audiences",
+}
+"""Creates whose plan looks for an existing sibling of the same name, and the one list read it takes."""
+
+
+async def read_context(plan: Plan, read: Read) -> None:
+    """Read the entities a write refers to (for their names) and, for creates, their would-be siblings.
+
+    Bounded: one read per kind, one page each. Context helps a person judge a plan but is not the
+    write, so a read that fails leaves ids unnamed rather than failing the plan.
+    """
+    op, args = plan.target.op, plan.target.args
+    if op.summarised:
+        return
+    account = getattr(args, "ad_account_id", None)
+    scope = {"ad_account_id": account} if account else {}
+    wanted: dict[str, set[str]] = {kind: set() for kind in REFERENCES.values()}
+    for item in plan.items:
+        for name, kind in REFERENCES.items():
+            if item.get(name):
+                wanted[kind].add(str(item[name]))
+    if plan.kind == "ad_group":
+        wanted["campaign"] |= {str(b["campaign_id"]) for b in plan.before.values() if b.get("campaign_id")}
+    parent = getattr(args, "parent_id", None)
+    if parent is not None and str(parent) != str(account):
+        key = str(parent).removeprefix("AG").removeprefix("C")
+        wanted["campaign" if str(parent).startswith("C") else "ad_group"].add(key)
+    if account and wanted["ad_group"]:
+        await _remember(plan, read, "ad_group", "list_ad_groups", {**scope, "ad_group_ids": sorted(wanted["ad_group"])})
+        wanted["campaign"] |= {
+            str(e["campaign_id"]) for k, e in plan.related.items() if k.startswith("ad_group:") and e.get("campaign_id")
+        }
+        if parent is not None and not plan.named_parent(str(parent)) and not str(parent).startswith("AG"):
+            wanted["campaign"].add(str(parent).removeprefix("C"))  # a bare id that is no ad group: a campaign
+    if account and wanted["campaign"]:
+        await _remember(plan, read, "campaign", "list_campaigns", {**scope, "campaign_ids": sorted(wanted["campaign"])})
+    for board in sorted(wanted["board"])[:1]:  # a Pin goes to one board
+        await _remember(plan, read, "board", "get_board", {**scope, "board_id": board})
+    tags = {
+        str(i["rule"]["visitor_source_id"])
+        for i in plan.items
+        if isinstance(i.get("rule"), dict) and i["rule"].get("visitor_source_id")
+    }
+    if account and tags:
+        await _remember(plan, read, "conversion_tag", "list_conversion_tags", scope)
+    if op.change == "create" and plan.kind in SIBLINGS:
+        await _warn_duplicates(plan, read, scope)
+
+
+async def _remember(plan: Plan, read: Read, kind: str, tool: str, args: dict[str, Any]) -> None:
+    for entity in await _items(read, tool, args):
+        if entity.get("id") is not None:
+            plan.related[f"{kind}:{entity['id']}"] = entity
+
+
+async def _items(read: Read, tool: str, args: dict[str, Any]) -> list[dict[str, Any]]:
+    try:
+        return await read(tool, args)
+    except (PinterestError, ValueError):  # context is optional: an unreadable name leaves the id bare
+        return []
+
+
+def _same_name(a: Any, b: Any) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and a.strip().casefold() == b.strip().casefold()
+
+
+async def _warn_duplicates(plan: Plan, read: Read, scope: dict[str, Any]) -> None:
+    """Warn when a create repeats an existing sibling: the same name, or for audiences the same type and rule."""
+    kind = plan.kind
+    args = dict(scope)
+    if kind == "ad_group":
+        campaigns = sorted({str(i["campaign_id"]) for i in plan.items if i.get("campaign_id")})
+        if not campaigns:
+            return
+        args["campaign_ids"] = campaigns
+    siblings = await _items(read, SIBLINGS[kind], args)
+    where = {"campaign": "in this ad account", "audience": "in this ad account", "board": "among your boards"}
+    for item in plan.items:
+        for sibling in siblings:
+            if kind == "ad_group" and str(sibling.get("campaign_id")) != str(item.get("campaign_id")):
+                continue
+            same_rule = kind == "audience" and (sibling.get("audience_type"), sibling.get("rule")) == (
+                item.get("audience_type"),
+                item.get("rule"),
+            )
+            if not (_same_name(sibling.get("name"), item.get("name")) or same_rule):
+                continue
+            found = (
+                f"{kind.replace('_', ' ')} {shown_text(str(sibling.get('id')))} {quoted(str(sibling.get('name')), 80)}"
+            )
+            place = where.get(kind) or f"in campaign {plan.named('campaign', item.get('campaign_id'))}"
+            why = (
+                "the same type and rule"
+                if same_rule and not _same_name(sibling.get("name"), item.get("name"))
+                else "the same name"
+            )
+            plan.warnings.append(f"{found} already exists {place} with {why}; use it, or rename this one")
+            break
