@@ -88,7 +88,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
             await runtime.aclose()
 
     from pinterest_mcp.server.prompts import build_prompts
-    from pinterest_mcp.server.resources import build_resources
+    from pinterest_mcp.server.resources import add_report_resource, build_resources
 
     server = ToolsetServer(
         "pinterest",
@@ -103,6 +103,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     )
     for prompt in build_prompts(settings.ad_account):
         server.add_prompt(prompt)
+    add_report_resource(server, runtime)
     return server
 
 

@@ -6,6 +6,8 @@
 - `pinterest://toolsets`: this server's toolsets, what each holds and costs, and which are enabled.
 - `pinterest://ad-accounts`: the connected ad accounts with currency and country, read through the
   server's runtime at read time (so the emulator with `--demo`, Pinterest otherwise).
+- `pinterest://reports/{handle}.csv`: a finished `run_report` as CSV, its owner's only (the answer
+  links to it); read through `run_report.report_csv`.
 
 Nothing here imports an operation module until a resource is read: listing resources costs no models.
 """
@@ -22,6 +24,8 @@ from mcp.server.mcpserver.resources import FunctionResource, Resource
 from pinterest_mcp.registry.toolsets import TOOLSETS
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+
     from pinterest_mcp.runtime import Runtime
     from pinterest_mcp.server.toolsets import Toolsets
 
@@ -197,3 +201,17 @@ def build_resources(runtime: Runtime, toolsets: Toolsets, *, dynamic: bool) -> l
         FunctionResource(uri=uri, name=name, title=title, description=description, mime_type=JSON, fn=_json(read))
         for uri, name, title, description, read in specs
     ]
+
+
+def add_report_resource(server: MCPServer[Any], runtime: Runtime) -> None:
+    """Offer each finished `run_report` as CSV (`run_report.REPORT_URI`), read through `runtime`'s handles."""
+    from pinterest_mcp.server.composite.run_report import REPORT_URI
+
+    async def report(handle: str) -> str:
+        from pinterest_mcp.server.composite.run_report import report_csv
+
+        return await report_csv(runtime, handle)
+
+    server.resource(
+        REPORT_URI, name="report_csv", title="Report (CSV)", description="A run_report's rows.", mime_type="text/csv"
+    )(report)
