@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
 from mcp.types import ResourceLink, TextResourceContents
 
 from pinterest_mcp.config.settings import Settings
@@ -138,7 +139,7 @@ async def test_the_answer_links_the_report_as_a_resource_its_owner_reads_as_csv(
 
     other = runtime_of(emu, tmp_path / "other", Sleeps())  # another user's server: its handles are its own
     async with Client(build_server(other.settings, other)) as stranger:
-        with pytest.raises(Exception, match="No report run-"):
+        with pytest.raises(MCPError, match="No report run-"):
             await stranger.read_resource(str(links[0].uri))
 
 
@@ -149,7 +150,7 @@ async def test_a_link_not_yet_finished_says_to_go_on_with_run_report(emu: Emulat
     )
     waiting = await answer(client, "run_report", ad_account_id=acct, **dates(40, 27), **ROWS_143)
     handle = waiting["report"]["token"]
-    with pytest.raises(Exception, match=f"IN_PROGRESS; call run_report with token={handle}"):
+    with pytest.raises(MCPError, match=f"IN_PROGRESS; call run_report with token={handle}"):
         await client.read_resource(f"pinterest://reports/{handle}.csv")
 
 
