@@ -362,7 +362,7 @@ class RunReport(ReportQuery):
         default="report", description="Which create made token"
     )
     rows: int = Field(default=50, ge=1, le=1000, description="Rows shown; the file has all")
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description="Rows skipped (paging)")
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
     def check_dates(self, start: date, end: date, today: date | None = None) -> None:
         """Refuse dates outside this run's limits (`today`: UTC's unless given).

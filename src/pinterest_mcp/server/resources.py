@@ -204,8 +204,9 @@ def build_resources(runtime: Runtime, toolsets: Toolsets, *, dynamic: bool) -> l
 
 
 def add_report_resource(server: MCPServer[Any], runtime: Runtime) -> None:
-    """Offer each finished `run_report` as CSV (`run_report.REPORT_URI`), read through `runtime`'s handles."""
-    from pinterest_mcp.server.composite.run_report import REPORT_URI
+    """Offer each finished `run_report` as CSV (`report_handles.REPORT_URI`), read through `runtime`'s handles."""
+
+    from pinterest_mcp.answers.report_handles import REPORT_URI
 
     async def report(handle: str) -> str:
         from pinterest_mcp.server.composite.run_report import report_csv

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 NAME = "run_bulk_download"
 TOOLSET = "reports"
 DESCRIPTION = (
-    "Export ads entities (or wait for a request_id, e.g. bulk_upsert's) to the end with progress: counts per "
+    "Export ads entities (or wait for a request_id, e.g. bulk_upsert's) with progress: counts per "
     "type, a few rows, the saved file."
 )
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0

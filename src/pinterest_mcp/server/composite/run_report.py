@@ -68,8 +68,8 @@ log = logging.getLogger(__name__)
 NAME = "run_report"
 TOOLSET = "reports"
 DESCRIPTION = (
-    "Run an ads report (or a template_id, or wait for a token) to the end with progress: a table, totals "
-    "and the saved file. Longer ranges are split."
+    "Run an ads report (or a template_id; or a token: go on, page with offset) with progress: a table, totals "
+    "and a CSV. Longer ranges are split."
 )
 CALL_DEADLINE = 45.0
 """Seconds one call of `run_report` or `run_bulk_download` works before it answers with its handle and
@@ -565,12 +565,10 @@ class RunReportTool(DeclaredTool):
         return result
 
 
-REPORT_URI = "pinterest://reports/{handle}.csv"
-"""The MCP resource a finished run's CSV is read from (`server.resources`), its owner's only."""
-
-
 def report_link(handle: str) -> ResourceLink:
-    """The answer's link to the whole report as CSV, for clients that fetch or show resources."""
+    """The answer's link to the whole report as CSV (`server.resources` offers it), its owner's only."""
+    from pinterest_mcp.answers.report_handles import REPORT_URI
+
     return ResourceLink(
         type="resource_link",
         uri=REPORT_URI.format(handle=handle),
