@@ -23,8 +23,6 @@ from pinterest_mcp.store.port import Doc
 NAMESPACE = "report-handles"
 PREFIX = "run-"
 """What starts a handle, so `run_report(token=...)` tells one from a Pinterest report token."""
-REPORT_URI = "pinterest://reports/{handle}.csv"
-"""The MCP resource a finished run's rows are read from as CSV: the handle's owner's only (`server.resources`)."""
 HANDLE_TTL = 3600.0
 """Seconds a handle lives: Pinterest keeps a report an hour after it is made."""
 

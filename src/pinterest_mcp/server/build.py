@@ -103,7 +103,13 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     )
     for prompt in build_prompts(settings.ad_account):
         server.add_prompt(prompt)
-    add_report_resource(server, runtime)
+
+    async def report(handle: str) -> str:
+        from pinterest_mcp.server.composite.run_report import report_csv
+
+        return await report_csv(runtime, handle)
+
+    add_report_resource(server, report)
     return server
 
 

@@ -15,7 +15,7 @@ Nothing here imports an operation module until a resource is read: listing resou
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver.exceptions import ResourceError
@@ -33,6 +33,8 @@ COLUMNS_URI = "pinterest://analytics/columns"
 TOOLSETS_URI = "pinterest://toolsets"
 AD_ACCOUNTS_URI = "pinterest://ad-accounts"
 JSON = "application/json"
+REPORT_URI = "pinterest://reports/{handle}.csv"
+"""A finished `run_report` as CSV, its owner's only: `run_report`'s answer links to it."""
 
 UNITS: dict[str, str] = {
     "micro_currency": "integer micro-units of the ad account's currency (1,000,000 = 1.00), whatever the "
@@ -203,16 +205,9 @@ def build_resources(runtime: Runtime, toolsets: Toolsets, *, dynamic: bool) -> l
     ]
 
 
-def add_report_resource(server: MCPServer[Any], runtime: Runtime) -> None:
-    """Offer each finished `run_report` as CSV (`report_handles.REPORT_URI`), read through `runtime`'s handles."""
-
-    from pinterest_mcp.answers.report_handles import REPORT_URI
-
-    async def report(handle: str) -> str:
-        from pinterest_mcp.server.composite.run_report import report_csv
-
-        return await report_csv(runtime, handle)
-
+def add_report_resource(server: MCPServer[Any], read: Callable[[str], Awaitable[str]]) -> None:
+    """Offer each finished `run_report` as CSV (`REPORT_URI`): `read(handle)` is `run_report.report_csv` on
+    the server's runtime (its owner's handles only), passed in so listing costs no import of it."""
     server.resource(
         REPORT_URI, name="report_csv", title="Report (CSV)", description="A run_report's rows.", mime_type="text/csv"
-    )(report)
+    )(read)

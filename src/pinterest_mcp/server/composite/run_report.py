@@ -567,7 +567,7 @@ class RunReportTool(DeclaredTool):
 
 def report_link(handle: str) -> ResourceLink:
     """The answer's link to the whole report as CSV (`server.resources` offers it), its owner's only."""
-    from pinterest_mcp.answers.report_handles import REPORT_URI
+    from pinterest_mcp.server.resources import REPORT_URI
 
     return ResourceLink(
         type="resource_link",
