@@ -19,7 +19,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
-from pinterest_mcp.server.composite.run_report import Waits, use_waits
+from pinterest_mcp.server.composite.run_report import CALL_DEADLINE, Waits, use_waits
 from support.clock import Sleeps
 from support.emulator import assert_valid, response_schema
 from support.tools import text_of
@@ -191,14 +191,14 @@ async def test_cancelling_run_bulk_download_stops_polling(tmp_path: Path) -> Non
     assert polls == 1 and emu.requests.count("GET", POLL) == 1
 
 
-async def test_a_request_still_running_past_the_wait_names_its_id(tmp_path: Path) -> None:
+async def test_a_request_still_running_at_the_call_deadline_answers_its_id(tmp_path: Path) -> None:
     emu, sleeps = Emulator(seed=7), Sleeps()
     emu.inject_fault("GET", POLL, status=200, body={"status": "RUNNING"}, times=10_000)
     runtime = _runtime(tmp_path, emu, sleeps)
     async with Client(build_server(runtime.settings, runtime)) as client:
-        failed, text = await _call(client, "run_bulk_download", ad_account_id=USD)
-    assert failed and "request_id=" in text and "600 s" in text
-    assert sleeps.slept[:3] == [2.0, 3.0, 4.5] and max(sleeps.slept) == 30.0 and sum(sleeps.slept) <= 600
+        failed, answer = await _call(client, "run_bulk_download", ad_account_id=USD)
+    assert not failed and answer["status"] == "RUNNING" and f"request_id={answer['request_id']}" in answer["next"]
+    assert sleeps.slept[:3] == [2.0, 3.0, 4.5] and sum(sleeps.slept) <= CALL_DEADLINE
 
 
 @pytest.mark.parametrize("request_id", ["../", "..", "a/b", "x\\y"])

@@ -525,14 +525,16 @@ class Digest:
         self.top = heapq.nsmallest(self.keep, [*self.top, *other.top], key=_order)
         return self
 
-    def table(self, currency: str | None, limit: int) -> dict[str, Any]:
-        """Rows as one table: columns once (ids and date first), rows as arrays, at most `limit` of them.
+    def table(self, currency: str | None, limit: int, start: int = 0) -> dict[str, Any]:
+        """Rows as one table: columns once (ids and date first), rows as arrays, `limit` of them from `start`.
+
+        A page past the first needs a digest that kept `start + limit` rows.
 
         Micro-unit money columns are shown once, in the account's currency (`SPEND (USD)`); the
         saved file keeps Pinterest's micro-units.
         """
         names = [n for n in LEADING if n in self.columns] + [n for n in self.columns if n not in LEADING]
-        shown = [[_value(n, row.get(n), currency) for n in names] for row in self.top[:limit]]
+        shown = [[_value(n, row.get(n), currency) for n in names] for row in self.top[start : start + limit]]
         return {"columns": [_money(n, currency) for n in names], "rows": shown}
 
     def summary(self, currency: str | None) -> dict[str, Any]:

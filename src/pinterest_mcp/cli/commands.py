@@ -793,7 +793,9 @@ def cmd_call(args: argparse.Namespace) -> int:
             if demo is not None:
                 demo.save(runtime.emulator)
             await runtime.aclose()
-        return result.is_error, redact("".join(str(getattr(block, "text", block)) for block in result.content))
+        # The text answer only: a resource link (run_report's CSV) is for MCP clients, not the terminal.
+        texts = (str(getattr(block, "text", block)) for block in result.content if block.type != "resource_link")
+        return result.is_error, redact("".join(texts))
 
     failed, text = anyio.run(run)
     if failed:

@@ -342,6 +342,10 @@ OPERATIONS = (
 )
 
 
+MAX_OFFSET = 100_000
+"""The furthest page `run_report` shows (a page is read from the saved file, keeping offset + rows rows)."""
+
+
 class RunReport(ReportQuery):
     """`run_report`: an ads report from its dates, a template's report, or a token already made; then its table."""
 
@@ -358,6 +362,7 @@ class RunReport(ReportQuery):
         default="report", description="Which create made token"
     )
     rows: int = Field(default=50, ge=1, le=1000, description="Rows shown; the file has all")
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
     def check_dates(self, start: date, end: date, today: date | None = None) -> None:
         """Refuse dates outside this run's limits (`today`: UTC's unless given).
@@ -380,7 +385,8 @@ class RunReport(ReportQuery):
     @model_validator(mode="after")
     def _one_source(self) -> Self:
         if self.token is not None:
-            made = {n for n in self.model_fields_set if n not in ("ad_account_id", "token", "token_of", "rows")}
+            kept = ("ad_account_id", "token", "token_of", "rows", "offset")
+            made = {n for n in self.model_fields_set if n not in kept}
             if made:
                 raise ValueError(f"token: waits for a report already made; leave out {', '.join(sorted(made))}")
             return self

@@ -88,7 +88,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
             await runtime.aclose()
 
     from pinterest_mcp.server.prompts import build_prompts
-    from pinterest_mcp.server.resources import build_resources
+    from pinterest_mcp.server.resources import add_report_resource, build_resources
 
     server = ToolsetServer(
         "pinterest",
@@ -103,6 +103,13 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
     )
     for prompt in build_prompts(settings.ad_account):
         server.add_prompt(prompt)
+
+    async def report(handle: str) -> str:
+        from pinterest_mcp.server.composite.run_report import report_csv
+
+        return await report_csv(runtime, handle)
+
+    add_report_resource(server, report)
     return server
 
 

@@ -6,6 +6,8 @@
 - `pinterest://toolsets`: this server's toolsets, what each holds and costs, and which are enabled.
 - `pinterest://ad-accounts`: the connected ad accounts with currency and country, read through the
   server's runtime at read time (so the emulator with `--demo`, Pinterest otherwise).
+- `pinterest://reports/{handle}.csv`: a finished `run_report` as CSV, its owner's only (the answer
+  links to it); read through `run_report.report_csv`.
 
 Nothing here imports an operation module until a resource is read: listing resources costs no models.
 """
@@ -13,7 +15,7 @@ Nothing here imports an operation module until a resource is read: listing resou
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver.exceptions import ResourceError
@@ -22,6 +24,8 @@ from mcp.server.mcpserver.resources import FunctionResource, Resource
 from pinterest_mcp.registry.toolsets import TOOLSETS
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+
     from pinterest_mcp.runtime import Runtime
     from pinterest_mcp.server.toolsets import Toolsets
 
@@ -29,6 +33,8 @@ COLUMNS_URI = "pinterest://analytics/columns"
 TOOLSETS_URI = "pinterest://toolsets"
 AD_ACCOUNTS_URI = "pinterest://ad-accounts"
 JSON = "application/json"
+REPORT_URI = "pinterest://reports/{handle}.csv"
+"""A finished `run_report` as CSV, its owner's only: `run_report`'s answer links to it."""
 
 UNITS: dict[str, str] = {
     "micro_currency": "integer micro-units of the ad account's currency (1,000,000 = 1.00), whatever the "
@@ -197,3 +203,11 @@ def build_resources(runtime: Runtime, toolsets: Toolsets, *, dynamic: bool) -> l
         FunctionResource(uri=uri, name=name, title=title, description=description, mime_type=JSON, fn=_json(read))
         for uri, name, title, description, read in specs
     ]
+
+
+def add_report_resource(server: MCPServer[Any], read: Callable[[str], Awaitable[str]]) -> None:
+    """Offer each finished `run_report` as CSV (`REPORT_URI`): `read(handle)` is `run_report.report_csv` on
+    the server's runtime (its owner's handles only), passed in so listing costs no import of it."""
+    server.resource(
+        REPORT_URI, name="report_csv", title="Report (CSV)", description="A run_report's rows.", mime_type="text/csv"
+    )(read)

@@ -3,7 +3,8 @@
 Replica a submits a report split in parts and runs out of waiting (the composite's clock jumps);
 its answer names one handle. Replica b, with nothing of a's memory or disk, waits for every part
 from that handle, downloads them again from Pinterest and answers the merged table. Another
-Pinterest user's call with the same handle finds nothing. SQLite and PostgreSQL.
+Pinterest user's call with the same handle finds nothing, nor does their read of the report's CSV
+resource; its owner reads it on either replica. SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
+from mcp.types import TextResourceContents
 
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.composite import run_report
@@ -66,14 +69,17 @@ async def test_a_report_started_on_one_replica_is_fetched_on_another_and_by_nobo
         x = SdkUser(r.a.app, change=REPORTS)
         async with x.client() as x_on_a:
             failed, waiting = await run(x_on_a, ad_account_id=US, **asked)
-        assert failed and "IN_PROGRESS" in waiting, waiting
+        assert not failed and '"status":"IN_PROGRESS"' in waiting, waiting
         found = re.search(r"token=(run-[0-9a-f]+)", waiting)
         assert found, waiting
         handle = found.group(1)
 
         async with SdkUser(r.b.app, storage=x.storage).client() as x_on_b:
             failed, text = await run(x_on_b, ad_account_id=US, token=handle, rows=5)
-        assert not failed, text
+            assert not failed, text
+            csv = await x_on_b.read_resource(f"pinterest://reports/{handle}.csv")  # the answer's resource link
+        (content,) = csv.contents
+        assert isinstance(content, TextResourceContents) and content.text.startswith("DATE,")
         answer = json.loads(text)
         assert answer["report"]["parts"] == 3 and answer["report"]["token"] == handle
         assert answer["report"]["granularity"] == "MONTH" and answer["report"]["start_date"] == asked["start_date"]
@@ -85,4 +91,6 @@ async def test_a_report_started_on_one_replica_is_fetched_on_another_and_by_nobo
         async with y.client() as y_on_b:
             r.pinterest.as_user = None
             failed, refused = await run(y_on_b, ad_account_id=US, token=handle)
+            with pytest.raises(MCPError, match=f"No report {handle} of yours"):
+                await y_on_b.read_resource(f"pinterest://reports/{handle}.csv")
         assert failed and f"No run_report handle {handle} of yours" in refused, refused

@@ -2,8 +2,9 @@
 
 It waits the way `run_report` does, with that module's pieces: the injectable sleep and clock
 (`run_report.use_waits`), progress notifications whose value only grows, capped backoff
-(`FIRST_POLL` growing by `BACKOFF` to `MAX_POLL`, at most `MAX_WAIT` in all; past it the answer
-names the request id to wait for again), cancellation (cancelling the call stops the polling:
+(`FIRST_POLL` growing by `BACKOFF` to `MAX_POLL`), the same call deadline (`run_report.CALL_DEADLINE`:
+past it the answer is not an error but the request's status and `next`, the request id to call
+again with: the id is the handle, kept by Pinterest), cancellation (cancelling the call stops the polling:
 nothing else is sent), and the download of the result file from Pinterest's report hosts only
 (`run_report.fetch`). A link that expired before it was fetched is renewed by one more poll.
 
@@ -25,7 +26,14 @@ from mcp.types import CallToolResult
 
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.calls import answered
-from pinterest_mcp.server.composite.run_report import DownloadTimedOut, LinkExpired, Waits, fetch, waits_of
+from pinterest_mcp.server.composite.run_report import (
+    DownloadTimedOut,
+    LinkExpired,
+    StillWorking,
+    Waits,
+    fetch,
+    waits_of,
+)
 from pinterest_mcp.server.declared import Declaration, DeclaredTool
 from pinterest_mcp.server.progress import Progress
 
@@ -37,10 +45,9 @@ if TYPE_CHECKING:
 NAME = "run_bulk_download"
 TOOLSET = "reports"
 DESCRIPTION = (
-    "Export ads entities (or wait for a request_id, e.g. bulk_upsert's) to the end with progress: counts per "
+    "Export ads entities (or wait for a request_id, e.g. bulk_upsert's) with progress: counts per "
     "type, a few rows, the saved file."
 )
-MAX_WAIT = 600.0
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
 
 
@@ -89,6 +96,12 @@ class BulkRun:
         self.args = args
         self.waits = waits
         self.progress = Progress(context, 3.0)
+        self.started = waits.clock()
+        self.status = "IN_PROGRESS"
+
+    def left(self) -> float:
+        """Seconds this call may still work before it answers with the request id to go on with."""
+        return self.waits.call_deadline - (self.waits.clock() - self.started)
 
     async def send(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
         from pinterest_mcp.api.client import call_budget
@@ -110,7 +123,14 @@ class BulkRun:
             if not request_id:
                 raise BulkFailed("Pinterest answered the bulk download without a request id; try again.")
             await self.progress.at(1, f"submitted bulk request {request_id}")
-        status, path = await self.wait(request_id)
+        try:
+            status, path = await self.wait(request_id)
+        except StillWorking:
+            return {
+                "request_id": request_id,
+                "status": self.status,
+                "next": f"call {NAME} with request_id={request_id} to go on",
+            }
         rows = await self.read(request_id, path)
         await self.progress.at(3, "downloaded")
         return {"request_id": request_id, "status": status, **self.summary(rows), "file": str(path)}
@@ -122,7 +142,7 @@ class BulkRun:
 
     async def wait(self, request_id: str) -> tuple[str, Path]:
         """Poll with capped backoff until the request is done, then fetch its file at once."""
-        started, delay, polls = self.waits.clock(), FIRST_POLL, 0
+        delay, polls = FIRST_POLL, 0
         while True:
             answer = await self.poll(request_id)
             polls += 1
@@ -132,14 +152,11 @@ class BulkRun:
                     f"Pinterest answered bulk request {request_id} in an unexpected shape (no status text); "
                     f"call {NAME} again with request_id={request_id} in a minute."
                 )
+            self.status = status
             if status in ("SUCCEEDED", "FAILED"):
                 return status, await self.download(request_id, answer.get("result_url"))
-            waited = self.waits.clock() - started
-            if waited + delay > MAX_WAIT:
-                raise BulkFailed(
-                    f"Bulk request {request_id} is still {status} after {waited:.0f} s (this call waits at most "
-                    f"{MAX_WAIT:.0f} s). Call {NAME} again with request_id={request_id} to keep waiting."
-                )
+            if delay > self.left():
+                raise StillWorking
             await self.progress.at(1 + (1 - 0.5**polls) * 0.9, f"{status}; next check in {delay:.0f} s")
             await self.waits.sleep(delay)
             delay = min(delay * BACKOFF, MAX_POLL)
@@ -160,6 +177,8 @@ class BulkRun:
                         f"call {NAME} again with request_id={request_id}."
                     ) from None
         except DownloadTimedOut as exc:
+            if exc.deadline < self.waits.download_deadline:  # the call's time ran out, not the link's
+                raise StillWorking from None
             raise BulkFailed(
                 f"Bulk request {request_id}: the download did not finish within {exc.deadline:g} s (the link is "
                 f"slow or stalled). Call {NAME} again with request_id={request_id} to download it again."
@@ -174,7 +193,9 @@ class BulkRun:
         if not isinstance(url, str) or not url:
             raise ReportFileError("the finished request came without a result link")
         stem = safe_name(self.args.ad_account_id, request_id[-24:])
-        return await fetch(self.runtime, url, data_dir(self.runtime.env) / "bulk", stem, self.waits)
+        deadline = min(self.waits.download_deadline, max(1.0, self.left()))
+        folder = data_dir(self.runtime.env) / "bulk"
+        return await fetch(self.runtime, url, folder, stem, self.waits, deadline=deadline)
 
     async def read(self, request_id: str, path: Path) -> dict[str, Kind]:
         """The saved file's rows per entity type, read as a stream in a worker thread."""

@@ -6,17 +6,20 @@ submitted one after another and merged; a template report or an existing token (
 conversion product report made with its create tool) takes the same path.
 
 Waiting polls every pending token, then sleeps with capped backoff (`FIRST_POLL` growing by
-`BACKOFF` to `MAX_POLL`), at most `MAX_WAIT` in all; past it the answer gives the tokens to resume
-with. Each round sends an MCP progress notification when the client asked for them (a
-`progressToken`), its value always increasing. Cancelling the call cancels the wait: nothing
-else is sent. A FINISHED report is downloaded before polling anything else, because its link
-lives five minutes; a link that expired anyway is renewed by one more poll.
+`BACKOFF` to `MAX_POLL`). A call lasts at most `CALL_DEADLINE` (clients end a tool call after about
+60 s): past it the answer is not an error but the run's handle and what is known so far (parts
+ready, status), and `run_report(token=handle)` goes on from there. A part already downloaded on
+this machine is read from its file, not fetched again, so a later call (or a page of a finished
+report, `offset`/`rows`) costs no Pinterest request. Each round sends an MCP progress
+notification when the client asked for them (a `progressToken`), its value always increasing.
+Cancelling the call cancels the wait: nothing else is sent. A FINISHED report is downloaded
+before polling anything else, because its link lives five minutes; a link that expired anyway is
+renewed by one more poll.
 
 Sleep and clock are injectable (`use_waits`), so tests never wait. Every request (each submit,
-poll and download) gets its own client time budget (`call_budget`): the call as a whole is bounded
-by `MAX_WAIT`, not by the 60 s a single tool call otherwise has. A download has a total deadline
-(`DOWNLOAD_DEADLINE`, inside those 60 s) however slowly its bytes trickle in; past it the answer
-names the token to fetch it again with. The file streams to disk and is read back in a worker
+poll and download) gets its own client time budget (`call_budget`). A download has a total deadline
+(`DOWNLOAD_DEADLINE`, and never past the call's) however slowly its bytes trickle in; past it the
+answer names the token to fetch it again with. The file streams to disk and is read back in a worker
 thread (`report_files.FileSink`, `report_files.Digest`), so a huge report never blocks the event
 loop other sessions share, nor sits whole in memory.
 
@@ -39,13 +42,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import anyio
 import httpx
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.types import CallToolResult, ResourceLink
 
 from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
 from pinterest_mcp.server.calls import answered
@@ -65,11 +68,12 @@ log = logging.getLogger(__name__)
 NAME = "run_report"
 TOOLSET = "reports"
 DESCRIPTION = (
-    "Run an ads report (or a template_id, or wait for a token) to the end with progress: a table, totals "
-    "and the saved file. Longer ranges are split."
+    "Run an ads report (or a template_id; or a token: go on, page with offset) with progress: a table, totals "
+    "and a CSV. Longer ranges are split."
 )
-MAX_WAIT = 600.0
-"""Seconds a call waits for its reports in all (Pinterest keeps a report an hour)."""
+CALL_DEADLINE = 45.0
+"""Seconds one call of `run_report` or `run_bulk_download` works before it answers with its handle and
+what is known so far: inside the 60 s after which claude.ai ends a tool call."""
 DOWNLOAD_DEADLINE = 45.0
 """Seconds one download (resolving, connecting, every byte) may take in all: inside a call's 60 s budget."""
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
@@ -94,6 +98,7 @@ class Waits:
     sleep: Sleep = anyio.sleep
     clock: Callable[[], float] = time.monotonic
     download_deadline: float = DOWNLOAD_DEADLINE
+    call_deadline: float = CALL_DEADLINE
 
 
 _WAITS: weakref.WeakKeyDictionary[Runtime, Waits] = weakref.WeakKeyDictionary()
@@ -114,6 +119,10 @@ class ReportFailed(ToolError):
 
     A `ToolError`: its text is the tool error the model reads (`tools.guarded`).
     """
+
+
+class StillWorking(Exception):
+    """The call's time (`Waits.call_deadline`) ran out with reports still pending: answer what is known."""
 
 
 class DownloadTimedOut(Exception):
@@ -183,6 +192,13 @@ class ReportRun:
         self.handle: str | None = None
         self.asked: dict[str, Any] | None = None
         """What the run asked for, as its handle keeps it (level, granularity, dates; or the template)."""
+        self.started = waits.clock()
+        self.resuming = False
+        """Whether this call goes on from its owner's handle: only then is a file already on this machine reused."""
+
+    def left(self) -> float:
+        """Seconds this call may still work before it answers with its handle."""
+        return self.waits.call_deadline - (self.waits.clock() - self.started)
 
     async def send(self, name: str, arguments: dict[str, Any]) -> Any:
         from pinterest_mcp.api.client import call_budget
@@ -260,7 +276,7 @@ class ReportRun:
             )
         if run.get("ad_account_id") != self.args.ad_account_id:
             raise ReportFailed(f"Handle {handle} is of ad account {run.get('ad_account_id')}; call with that account.")
-        self.handle, self.asked = handle, run.get("asked")
+        self.handle, self.asked, self.resuming = handle, run.get("asked"), True
         return [Part(str(p["token"]), str(p["poll"]), str(p["label"])) for p in run.get("parts", [])]
 
     def resume_with(self, part: Part) -> str:
@@ -285,9 +301,9 @@ class ReportRun:
         return data if isinstance(data, dict) else {}
 
     async def wait(self, parts: list[Part]) -> None:
-        """Poll until every part is downloaded, with capped backoff, within `MAX_WAIT`."""
+        """Poll until every part is downloaded, with capped backoff; `StillWorking` when the call's time runs out."""
         self.progress.total = 2 * len(parts) + 1
-        started, delay = self.waits.clock(), FIRST_POLL
+        delay = FIRST_POLL
         while True:
             for part in parts:
                 if not part.done:
@@ -295,14 +311,9 @@ class ReportRun:
             finished = sum(p.done for p in parts)
             if finished == len(parts):
                 return
-            waited = self.waits.clock() - started
-            if waited + delay > MAX_WAIT:
-                pending = ", ".join(p.token for p in parts if not p.done)
-                resume = f"token={self.handle}" if self.handle else f"token= (one of: {pending})"
-                raise ReportFailed(
-                    f"Reports still IN_PROGRESS after {waited:.0f} s (this call waits at most {MAX_WAIT:.0f} s). "
-                    f"Call run_report again with {resume} to keep waiting; Pinterest keeps a report an hour."
-                )
+            if delay > self.left():
+                raise StillWorking
+            waited = self.waits.clock() - self.started
             fraction = 1 - 0.5 ** (self.polls / max(1, len(parts)))
             await self.progress.at(
                 len(parts) + finished + fraction * 0.9,
@@ -312,6 +323,12 @@ class ReportRun:
             delay = min(delay * BACKOFF, MAX_POLL)
 
     async def poll_once(self, part: Part) -> None:
+        kept = await anyio.to_thread.run_sync(self.saved, part) if self.resuming else None
+        if kept is not None:  # downloaded here by an earlier call: read it again, ask Pinterest nothing
+            part.path = kept
+            part.digest = await self.read(kept)
+            part.done = True
+            return
         what = f"report {part.label} (token {part.token})"
         data = await self.status(part)
         status = status_of(data, what)
@@ -339,6 +356,8 @@ class ReportRun:
                 "is kept."
             ) from None
         except DownloadTimedOut as exc:
+            if exc.deadline < self.waits.download_deadline:  # the call's time ran out, not the link's
+                raise StillWorking from None
             raise ReportFailed(
                 f"Report {part.label}: the download did not finish within {exc.deadline:g} s (the link is slow "
                 f"or stalled). Call run_report again with token={self.resume_with(part)} to download it again; "
@@ -353,20 +372,37 @@ class ReportRun:
 
     async def download(self, part: Part, url: Any) -> Path:
         """Fetch `part`'s file from `url` (the link a FINISHED answer carried) to the reports folder."""
-        from pinterest_mcp.answers.report_files import ReportFileError, safe_name
-        from pinterest_mcp.config.paths import data_dir
+        from pinterest_mcp.answers.report_files import ReportFileError
 
         if not isinstance(url, str) or not url:
             raise ReportFileError("the FINISHED report came without a download link")
-        stem = safe_name(self.args.ad_account_id, part.label.replace("..", "_"), part.token[:16])
-        return await fetch(self.runtime, url, data_dir(self.runtime.env) / "reports", stem, self.waits)
+        deadline = min(self.waits.download_deadline, max(1.0, self.left()))
+        return await fetch(self.runtime, url, self.folder(), self.stem(part), self.waits, deadline=deadline)
+
+    def folder(self) -> Path:
+        from pinterest_mcp.config.paths import data_dir
+
+        return data_dir(self.runtime.env) / "reports"
+
+    def stem(self, part: Part) -> str:
+        from pinterest_mcp.answers.report_files import safe_name
+
+        return safe_name(self.args.ad_account_id, part.label.replace("..", "_"), part.token[:16])
+
+    def saved(self, part: Part) -> Path | None:
+        """`part`'s file if this machine downloaded it already (blocking: run it in a worker thread)."""
+        for extension in ("json", "csv"):
+            path = self.folder() / f"{self.stem(part)}.{extension}"
+            if path.is_file():
+                return path
+        return None
 
     async def read(self, path: Path) -> Digest:
         """The saved file's digest, read in a worker thread (the event loop serves other sessions meanwhile)."""
         from pinterest_mcp.answers.report_files import ReportFileError, digest_file
 
         try:
-            return await anyio.to_thread.run_sync(digest_file, path, self.args.rows)
+            return await anyio.to_thread.run_sync(digest_file, path, self.args.offset + self.args.rows)
         except ReportFileError as exc:
             raise ReportFailed(f"Report saved at {path}, but {exc}.") from None
 
@@ -379,11 +415,25 @@ class ReportRun:
             from pinterest_mcp.answers.report_dates import absolute
 
             self.args, self.dates = await absolute(self.runtime, NAME, self.args)
-        self.parts = await self.submit()
-        await self.wait(self.parts)
+        try:
+            self.parts = await self.submit()
+            await self.wait(self.parts)
+        except StillWorking:
+            return self.pending()
         currency = await self.runtime.currency(self.args.ad_account_id)
         await self.progress.at(self.progress.total, f"{len(self.parts)} report(s) downloaded")
         return await self.named(self.answer(currency))
+
+    def pending(self) -> dict[str, Any]:
+        """What a call that ran out of time knows: the handle to go on with, and how far the run got."""
+        ready = sum(p.done for p in self.parts)
+        token = self.handle or next((p.token for p in self.parts if not p.done), self.args.token)
+        about: dict[str, Any] = {"parts": len(self.parts), "ready": ready, **(self.asked or {}), "token": token}
+        return {
+            "report": about,
+            "status": "IN_PROGRESS",
+            "next": f"call run_report with token={token} to go on (Pinterest keeps a report an hour)",
+        }
 
     async def named(self, out: dict[str, Any]) -> dict[str, Any]:
         """The answer with its rows' entities named (`answers.names`), fewer rows if names overflow it."""
@@ -393,15 +443,22 @@ class ReportRun:
         out = await named(self.runtime, self.args.ad_account_id, out, rows=len(out.get("rows") or ()))
         while estimate_tokens(out) > MAX_ANSWER_TOKENS and out.get("rows"):
             out["rows"] = out["rows"][: len(out["rows"]) // 2]
-            out["truncated"] = (
-                f"showing {len(out['rows'])} of {out['summary']['row_count']} rows; every row is in the saved file"
-            )
+            out["truncated"] = self.shown(len(out["rows"]), out["summary"]["row_count"])
         return out
+
+    def shown(self, count: int, total: int) -> str:
+        """Which rows an answer shows, and how to ask for the next ones."""
+        first = self.args.offset
+        text = f"rows {first + 1}-{first + count} of {total}" if count else f"no rows from offset {first} of {total}"
+        text += " (the saved file has every row)"
+        if first + count < total and self.handle:
+            text += f"; next: token={self.handle}, offset={first + count}"
+        return text
 
     def answer(self, currency: str | None) -> dict[str, Any]:
         from pinterest_mcp.answers.report_files import Digest, estimate_tokens
 
-        digest = Digest(self.args.rows)
+        digest = Digest(self.args.offset + self.args.rows)
         for part in self.parts:
             if part.digest is not None:
                 digest.merge(part.digest)
@@ -417,20 +474,22 @@ class ReportRun:
             about["dates"] = self.dates
         files = [str(p.path) for p in self.parts if p.path]
         total = digest.row_count
-        limit = min(args.rows, total)
+        limit = max(0, min(args.rows, total - args.offset))
         out: dict[str, Any] = {}
         while True:
-            shown = digest.table(currency, limit)
+            shown = digest.table(currency, limit, start=args.offset)
             out = {"report": about, "summary": digest.summary(currency), **shown}
             out["file" if len(files) == 1 else "files"] = files[0] if len(files) == 1 else files
-            if limit < total:
-                out["truncated"] = f"showing {limit} of {total} rows; every row is in the saved file"
+            if args.offset or args.offset + limit < total:
+                out["truncated"] = self.shown(limit, total)
             if estimate_tokens(out) <= MAX_ANSWER_TOKENS or limit == 0:
                 return out
             limit //= 2
 
 
-async def fetch(runtime: Runtime, url: str, folder: Path, stem: str, waits: Waits | None = None) -> Path:
+async def fetch(
+    runtime: Runtime, url: str, folder: Path, stem: str, waits: Waits | None = None, *, deadline: float | None = None
+) -> Path:
     """A report (or bulk result) file from its pre-signed link, streamed to `folder/stem.json|csv`.
 
     Allowed links only (checked before any connection), gunzipped on the way, bounded in size,
@@ -440,7 +499,8 @@ async def fetch(runtime: Runtime, url: str, folder: Path, stem: str, waits: Wait
     """
     from pinterest_mcp.answers.report_files import FileSink, ReportFileError
 
-    deadline = (waits or waits_of(runtime)).download_deadline
+    if deadline is None:
+        deadline = (waits or waits_of(runtime)).download_deadline
     sink: FileSink | None = None
     try:
         with anyio.fail_after(deadline):
@@ -498,4 +558,77 @@ class RunReportTool(DeclaredTool):
         return RunReport
 
     async def answer(self, args: RunReport, context: Context[Any, Any]) -> CallToolResult:
-        return answered(await ReportRun(self.runtime, args, context, waits_of(self.runtime)).run())
+        run = ReportRun(self.runtime, args, context, waits_of(self.runtime))
+        result = answered(await run.run())
+        if run.handle and all(p.done for p in run.parts):
+            result.content.append(report_link(run.handle))
+        return result
+
+
+def report_link(handle: str) -> ResourceLink:
+    """The answer's link to the whole report as CSV (`server.resources` offers it), its owner's only."""
+    from pinterest_mcp.server.resources import REPORT_URI
+
+    return ResourceLink(
+        type="resource_link",
+        uri=REPORT_URI.format(handle=handle),
+        name=f"report-{handle}",
+        title="Report (CSV)",
+        mime_type="text/csv",
+    )
+
+
+class _Unheard:
+    """A context for a run no client watches (a resource read): progress goes nowhere."""
+
+    async def report_progress(self, progress: float, total: float | None = None, message: str | None = None) -> None:
+        return None
+
+
+async def report_csv(runtime: Runtime, handle: str) -> str:
+    """The whole report a `run_report` handle names, as CSV: the resource `report_link` points to.
+
+    Only the handle's owner finds it (`ReportHandles` is per user), only within their ad accounts;
+    a part this machine has not downloaded is fetched through the same allowlisted downloader, within
+    the same call deadline. Micro-unit money stays as Pinterest wrote it, as in the saved file.
+    """
+    from pinterest_mcp.answers.report_handles import is_handle
+    from pinterest_mcp.operations.reports import RunReport
+
+    run = await runtime.report_handles.load(handle) if is_handle(handle) else None
+    if run is None:
+        raise ResourceError(f"No report {handle} of yours: it expired (an hour) or was never made; run it again.")
+    args = RunReport.model_validate({"ad_account_id": run.get("ad_account_id"), "token": handle})
+    report = ReportRun(runtime, args, cast("Context[Any, Any]", _Unheard()), waits_of(runtime))
+    try:
+        runtime.check_ad_account(args)
+        report.parts = await report.submit()
+        await report.wait(report.parts)
+    except StillWorking:
+        raise ResourceError(f"Report {handle} is still IN_PROGRESS; call run_report with token={handle}.") from None
+    except ToolError as exc:
+        raise ResourceError(str(exc)) from None
+    paths = [p.path for p in report.parts if p.path is not None]
+    return await anyio.to_thread.run_sync(_as_csv, paths)
+
+
+def _as_csv(paths: list[Path]) -> str:
+    """Every row of `paths` (report files, JSON or CSV) as one CSV text, columns in first-seen order."""
+    import csv
+    import io
+
+    from pinterest_mcp.answers.report_files import LEADING, iter_rows
+
+    columns: dict[str, None] = {}
+    for path in paths:
+        with path.open("rb") as binary:
+            for row in iter_rows(binary):
+                columns.update(dict.fromkeys(row))
+    names = [n for n in LEADING if n in columns] + [n for n in columns if n not in LEADING]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, names, lineterminator="\n")
+    writer.writeheader()
+    for path in paths:
+        with path.open("rb") as binary:
+            writer.writerows(iter_rows(binary))
+    return out.getvalue()
