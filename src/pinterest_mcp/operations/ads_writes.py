@@ -44,7 +44,9 @@ BillableEvent = Literal["CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC"]
 BudgetType = Literal["DAILY", "LIFETIME", "CBO_ADGROUP"]
 BidStrategy = Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"]
 Pacing = Literal["STANDARD", "ACCELERATED"]
-NewStatus = Annotated[Literal["ACTIVE", "PAUSED"], Field(description="PAUSED unless you set ACTIVE")]
+NewStatus = Annotated[Literal["ACTIVE", "PAUSED", "DRAFT"], Field(description="PAUSED unless set")]
+ChangedStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT"]
+"""The spec's `EntityStatus`; only a draft can become DRAFT or DELETED_DRAFT (Pinterest refuses the rest)."""
 Placement = Literal["ALL", "SEARCH", "BROWSE", "OTHER"]
 Targeting = TargetingSpec
 """A targeting_spec, checked key by key against the spec's vocabulary (`write_shapes`)."""
@@ -90,7 +92,7 @@ class NewCampaign(_CampaignItem):
 class CampaignChange(_CampaignItem):
     id: Id
     name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
-    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
+    status: Annotated[ChangedStatus | None, NotNull] = None
     daily_spend_cap: Micro | None = Field(default=None, description="null removes the cap")
     lifetime_spend_cap: Micro | None = Field(default=None, description="null removes the cap")
     start_time: UnixTime | None = None
@@ -134,7 +136,7 @@ class NewAdGroup(_AdGroupExtras):
 class AdGroupChange(_AdGroupExtras):
     id: Id
     name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
-    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
+    status: Annotated[ChangedStatus | None, NotNull] = None
     budget_in_micro_currency: Micro | None = None
     budget_type: Annotated[BudgetType | None, NotNull] = None
     bid_strategy_type: BidStrategy | None = None
@@ -173,7 +175,7 @@ class NewAd(_AdExtras):
 class AdChange(_AdExtras):
     id: Id
     name: str | None = None
-    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"] | None, NotNull] = None
+    status: Annotated[ChangedStatus | None, NotNull] = None
     pin_id: Annotated[Id | None, NotNull] = Field(default=None, description="Promote another Pin")
 
 
