@@ -62,6 +62,9 @@ async def test_a_campaign_ad_group_and_ad_start_as_drafts_and_a_draft_is_finishe
     sent = [r.body[0]["status"] for r in world.emulator.requests if r.method == "POST"]
     assert sent == ["DRAFT"] * 3, sent
 
+    other = next(p for p in state.pins.values() if p["id"] != PIN and p["creative_type"] == ad["creative_type"])
+    await apply(client, "update_ads", {"ad_account_id": USD, "ads": [{"id": ad["id"], "pin_id": other["id"]}]})
+    assert ad["pin_id"] == other["id"]  # only a draft ad's Pin may change
     finish = {"ad_account_id": USD, "ads": [{"id": ad["id"], "status": "ACTIVE"}]}
     finished, _ = await apply(client, "update_ads", finish)
     await apply(client, "update_campaigns", {"ad_account_id": USD, "campaigns": [
@@ -70,10 +73,15 @@ async def test_a_campaign_ad_group_and_ad_start_as_drafts_and_a_draft_is_finishe
     assert ad["status"] == "ACTIVE" and campaign["status"] == "DELETED_DRAFT"
 
 
-async def test_a_live_ad_cannot_become_a_draft(client: Client, world: World) -> None:
+async def test_a_live_ad_cannot_become_a_draft_nor_take_another_pin(client: Client, world: World) -> None:
     live = next(a for a in world.emulator.state.ads.values() if a["ad_account_id"] == USD and a["status"] == "ACTIVE")
     arguments = {"ad_account_id": USD, "ads": [{"id": live["id"], "status": "DRAFT"}]}
     plan = await ok(client, "update_ads", arguments)
     failed, answer = await result_of(client, "update_ads", {**arguments, "confirmation": plan["confirmation"]})
     assert live["status"] == "ACTIVE"
     assert "cannot become DRAFT" in str(answer), (failed, answer)
+    other = next(p for p in world.emulator.state.pins if p != live["pin_id"])
+    arguments = {"ad_account_id": USD, "ads": [{"id": live["id"], "pin_id": other}]}
+    plan = await ok(client, "update_ads", arguments)
+    failed, answer = await result_of(client, "update_ads", {**arguments, "confirmation": plan["confirmation"]})
+    assert "pin_id cannot be changed" in str(answer) and live["pin_id"] != other, (failed, answer)

@@ -176,7 +176,7 @@ class AdChange(_AdExtras):
     id: Id
     name: str | None = None
     status: Annotated[ChangedStatus | None, NotNull] = None
-    pin_id: Annotated[Id | None, NotNull] = Field(default=None, description="Promote another Pin")
+    pin_id: Annotated[Id | None, NotNull] = Field(default=None, description="A DRAFT ad's Pin")
 
 
 def _bulk(what: str) -> Any:

@@ -55,8 +55,16 @@ def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
     changes = changes_of(ad, item, _UPDATABLE, "Ad")
     if "ad_group_id" in changes:
         changes["ad_group_id"] = changes["ad_group_id"].removeprefix("AG")
+    if "pin_id" in changes and ad["status"] == "DRAFT":  # the spec: only a draft ad's Pin may change
+        pin = context.store.pins.get(changes["pin_id"])
+        if pin is None:
+            raise not_found(PIN_NOT_FOUND, f"Pin {changes['pin_id']} not found.")
+        if pin["creative_type"] != ad["creative_type"]:
+            kinds = f"Pin {pin['id']} is {pin['creative_type']}, the ad {ad['creative_type']}"
+            raise invalid(f"Invalid pin_id: {kinds}.")
     for name in ("ad_group_id", "pin_id", "creative_type"):
-        fixed(ad, changes, name, "Ad")
+        if name != "pin_id" or ad["status"] != "DRAFT":
+            fixed(ad, changes, name, "Ad")
     if "destination_url" in changes and not changes["destination_url"]:
         pin = context.store.pins.get(ad["pin_id"])
         if not (pin and pin["link"]):
