@@ -48,6 +48,14 @@ async def test_an_unknown_region_or_interest_is_refused_before_sending(client: C
     assert result.is_error and "unknown interest 'home_deco'" in text_of(result)
 
 
+async def test_a_keyword_longer_than_the_spec_allows_is_refused_before_sending(client: Client) -> None:
+    """The spec caps each keyword at 100 characters; a longer one never reaches Pinterest."""
+    arguments = {"region": "US", "trend_type": "monthly", "include_keywords": ["k" * 101]}
+    result = await client.call_tool("list_trending_keywords", arguments)
+    text = text_of(result)
+    assert result.is_error and "include_keywords" in text and "nothing was sent" in text
+
+
 async def test_related_and_suggested_terms_expand_a_seed_term(client: Client) -> None:
     related = await call(client, "list_related_terms", terms=["bread", "kitchen"])
     suggested = await call(client, "list_suggested_terms", term="sour", limit=3)

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema
 
 from pinterest_mcp.registry.inputs import OperationInput, Vocabulary
 from pinterest_mcp.registry.records import Operation
-from pinterest_mcp.spec.facts import vocabulary
+from pinterest_mcp.spec.facts import request_parameters, vocabulary
 
 Region = Literal[
     "US", "CA", "DE", "FR", "ES", "IT", "DE+AT+CH", "GB+IE", "IT+ES+PT+GR+MT", "PL+RO+HU+SK+CZ",
@@ -29,6 +29,9 @@ REGIONS = Vocabulary("region", frozenset(get_args(Region)))
 INTERESTS = Vocabulary("interest", frozenset(get_args(Interest)))
 Gender = Literal["female", "male", "unknown"]
 Age = Literal["18-24", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"]
+_KEYWORD = request_parameters("trending_keywords/list")["include_keywords"]["schema"]["items"]
+Keyword = Annotated[str, Field(min_length=_KEYWORD["minLength"], max_length=_KEYWORD["maxLength"])]
+"""One keyword as long as the spec allows: a longer one is refused here, before anything is sent."""
 
 
 class ListTrendingKeywords(OperationInput):
@@ -39,7 +42,7 @@ class ListTrendingKeywords(OperationInput):
     )
     genders: list[Gender] | None = None
     ages: list[Age] | None = None
-    include_keywords: list[str] | None = Field(default=None, min_length=1, max_length=50, description="Only these")
+    include_keywords: list[Keyword] | None = Field(default=None, min_length=1, max_length=50, description="Only these")
     normalize_against_group: bool | None = None
     limit: int | None = Field(default=None, ge=1, le=50)
     include_prediction: bool | None = None
