@@ -101,20 +101,21 @@ class Runtime:
 
         None in the demo unless budgets are configured: the emulator is not Pinterest, and has no limit.
         """
-        from pinterest_mcp.api.budget import LocalStore, RateBudget, default_limits
+        from pinterest_mcp.api.budget import RateBudget, default_limits
+        from pinterest_mcp.store.memory import MemoryStore
 
         if self.settings.demo and not self.settings.rate_budgets:
             return None
         limits = default_limits(dict(self.settings.rate_budgets))
-        return RateBudget(LocalStore(self.clock), limits=limits, clock=self.clock)
+        return RateBudget(MemoryStore(self.clock), limits=limits, clock=self.clock)
 
     @cached_property
     def report_handles(self) -> ReportHandles:
         """`run_report`'s handles, in memory: a local server's next call is to this same process."""
         from pinterest_mcp.answers.report_handles import ReportHandles
-        from pinterest_mcp.api.budget import LocalStore
+        from pinterest_mcp.store.memory import MemoryStore
 
-        return ReportHandles(LocalStore(self.clock), clock=self.clock)
+        return ReportHandles(MemoryStore(self.clock), clock=self.clock)
 
     @cached_property
     def writes(self) -> WriteFlow:

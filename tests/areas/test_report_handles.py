@@ -17,12 +17,12 @@ import pytest
 from mcp import Client
 
 from pinterest_mcp.answers.report_handles import HANDLE_TTL, ReportHandles
-from pinterest_mcp.api.budget import LocalStore
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.server.composite.run_report import CALL_DEADLINE, Waits, use_waits
+from pinterest_mcp.store.memory import MemoryStore
 from support.stores import Clock
 from support.tools import text_of
 
@@ -68,7 +68,7 @@ async def test_a_run_that_ran_out_of_waiting_goes_on_from_its_handle(tmp_path: P
 
 async def test_a_handle_expires_with_pinterests_reports_and_is_its_owners_only() -> None:
     clock = Clock()
-    shared = LocalStore(clock)
+    shared = MemoryStore(clock)
     mine, theirs = ReportHandles(shared, "u1", clock), ReportHandles(shared, "u2", clock)
     handle = await mine.save({"parts": []})
     assert await mine.load(handle) == {"parts": []}

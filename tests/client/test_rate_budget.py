@@ -19,7 +19,6 @@ from pinterest_mcp.api.budget import (
     PUBLISHED_PER_MINUTE,
     SAFETY,
     UNPUBLISHED_PER_MINUTE,
-    LocalStore,
     RateBudget,
     default_limits,
 )
@@ -31,6 +30,7 @@ from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.store import StoreError
+from pinterest_mcp.store.memory import MemoryStore
 from pinterest_mcp.store.port import Doc
 from support.stores import Clock
 from support.tools import text_of
@@ -65,7 +65,7 @@ def test_defaults_are_a_safe_share_of_the_published_limits_and_overrides_win() -
     limits = default_limits({"org_write": 5})
     assert limits["ads_read"] == int(PUBLISHED_PER_MINUTE["ads_read"] * SAFETY) < PUBLISHED_PER_MINUTE["ads_read"]
     assert limits["org_write"] == 5
-    budget = RateBudget(LocalStore(), limits=limits)
+    budget = RateBudget(MemoryStore(), limits=limits)
     assert budget.limit("trends_read") == int(UNPUBLISHED_PER_MINUTE * SAFETY)  # no published limit
 
 
@@ -85,7 +85,7 @@ def test_the_setting_reads_category_pairs_and_names_a_bad_one(tmp_path: Path) ->
 
 async def test_a_spent_budget_refuses_unsent_until_the_window_turns() -> None:
     clock = Clock()
-    counters = LocalStore(clock)
+    counters = MemoryStore(clock)
     budget = RateBudget(counters, owner="u1", limits={"ads_read": 2}, clock=clock)
     with respx.mock(base_url=BASE) as api:
         route = api.get("/ad_accounts").respond(json={"items": [], "bookmark": None})
@@ -108,7 +108,7 @@ async def test_a_spent_budget_refuses_unsent_until_the_window_turns() -> None:
 
 async def test_a_long_429_blocks_the_category_for_every_client_of_that_user() -> None:
     clock = Clock()
-    counters = LocalStore(clock)  # what two replicas share through the store
+    counters = MemoryStore(clock)  # what two replicas share through the store
     first = client_for(RateBudget(counters, owner="u1", clock=clock), Sleeps(clock))
     second = client_for(RateBudget(counters, owner="u1", clock=clock), Sleeps(clock))
     someone = client_for(RateBudget(counters, owner="u2", clock=clock), Sleeps(clock))
@@ -130,7 +130,7 @@ async def test_a_long_429_blocks_the_category_for_every_client_of_that_user() ->
 
 async def test_a_short_block_is_waited_out_like_a_retry_and_the_retry_itself_is_not_held() -> None:
     clock = Clock()
-    counters = LocalStore(clock)
+    counters = MemoryStore(clock)
     sleeps_a, sleeps_b = Sleeps(clock), Sleeps(clock)
     first = client_for(RateBudget(counters, owner="u1", clock=clock), sleeps_a)
     second = client_for(RateBudget(counters, owner="u1", clock=clock), sleeps_b)

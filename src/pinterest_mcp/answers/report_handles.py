@@ -16,32 +16,15 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from pinterest_mcp.store.port import Doc
+from pinterest_mcp.store.port import Documents
 
 NAMESPACE = "report-handles"
 PREFIX = "run-"
 """What starts a handle, so `run_report(token=...)` tells one from a Pinterest report token."""
 HANDLE_TTL = 3600.0
 """Seconds a handle lives: Pinterest keeps a report an hour after it is made."""
-
-
-class Documents(Protocol):
-    """What handles need of a store: expiring documents (`Store` has them; `api.budget.LocalStore` too)."""
-
-    async def get(self, ns: str, owner: str, key: str) -> Doc | None: ...
-
-    async def put(
-        self,
-        ns: str,
-        owner: str,
-        key: str,
-        value: Any,
-        *,
-        expires_at: float | None = None,
-        if_version: int | None = None,
-    ) -> int: ...
 
 
 def is_handle(token: str) -> bool:

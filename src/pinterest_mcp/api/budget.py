@@ -9,7 +9,7 @@ request past the budget is refused before it is sent, saying when the window tur
 
 A 429 that says how long to wait (`Retry-After`) blocks that user's category for every replica
 until then (a document that expires with the block): no replica sends into a limit Pinterest has
-just reported. A local server (stdio, no store) counts the same way in memory (`LocalStore`).
+just reported. A local server (stdio, no store) counts the same way in memory (`store.memory.MemoryStore`).
 
 The budgets are a safe fraction (`SAFETY`) of Pinterest's published per-minute limits; a category
 whose limit is not published gets the smallest published one. `Settings.rate_budgets` overrides any
@@ -20,14 +20,12 @@ Pinterest's limit, which Pinterest enforces itself with its 429s (logged, then s
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from pinterest_mcp.api.errors import RateBudgetError
-from pinterest_mcp.store.port import Doc, StoreError
+from pinterest_mcp.store.port import Counters, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -41,62 +39,6 @@ SAFETY = 0.8
 """The share of a published limit the server spends, leaving room for the user's other apps' retries."""
 BUDGETS_NS = "rate-budget"
 BLOCKS_NS = "rate-block"
-
-
-class Counters(Protocol):
-    """What a budget needs of a store: a windowed counter and expiring documents (`Store` has both)."""
-
-    async def incr(self, ns: str, owner: str, key: str, *, window_s: float, amount: int = 1) -> int: ...
-
-    async def get(self, ns: str, owner: str, key: str) -> Doc | None: ...
-
-    async def put(
-        self,
-        ns: str,
-        owner: str,
-        key: str,
-        value: Any,
-        *,
-        expires_at: float | None = None,
-        if_version: int | None = None,
-    ) -> int: ...
-
-
-@dataclass
-class LocalStore:
-    """The store's counters and documents in this process's memory: a local server's, shared with nobody."""
-
-    clock: Callable[[], float] = time.time
-    _counts: dict[tuple[str, str, str], tuple[float, int]] = field(default_factory=dict)
-    _docs: dict[tuple[str, str, str], Doc] = field(default_factory=dict)
-
-    async def incr(self, ns: str, owner: str, key: str, *, window_s: float, amount: int = 1) -> int:
-        start = math.floor(self.clock() / window_s) * window_s
-        began, count = self._counts.get((ns, owner, key), (start, 0))
-        count = amount if start > began else count + amount
-        self._counts[(ns, owner, key)] = (max(start, began), count)
-        return count
-
-    async def get(self, ns: str, owner: str, key: str) -> Doc | None:
-        doc = self._docs.get((ns, owner, key))
-        if doc is None or (doc.expires_at is not None and doc.expires_at <= self.clock()):
-            return None
-        return doc
-
-    async def put(
-        self,
-        ns: str,
-        owner: str,
-        key: str,
-        value: Any,
-        *,
-        expires_at: float | None = None,
-        if_version: int | None = None,
-    ) -> int:
-        old = await self.get(ns, owner, key)
-        version = 1 if old is None else old.version + 1
-        self._docs[(ns, owner, key)] = Doc(key, value, version, expires_at)
-        return version
 
 
 def default_limits(overrides: Mapping[str, int] | None = None) -> dict[str, int]:

@@ -69,8 +69,8 @@ class Leases(Protocol):
         ...
 
 
-class Store(Leases, Protocol):
-    """Shared state for every replica: documents, single-use claims, journals, leases, counters."""
+class Documents(Protocol):
+    """Expiring, versioned documents: all a report handle needs of a store (`memory.MemoryStore` too)."""
 
     async def get(self, ns: str, owner: str, key: str) -> Doc | None:
         """The live document, or None when absent or expired."""
@@ -92,6 +92,18 @@ class Store(Leases, Protocol):
         document), else `Conflict`: two replicas updating from the same read cannot both win.
         """
         ...
+
+
+class Counters(Documents, Protocol):
+    """Documents and windowed counters: all a rate budget needs of a store (`memory.MemoryStore` too)."""
+
+    async def incr(self, ns: str, owner: str, key: str, *, window_s: float, amount: int = 1) -> int:
+        """Add `amount` to the counter of the current fixed window of `window_s` seconds; the new count."""
+        ...
+
+
+class Store(Leases, Counters, Protocol):
+    """Shared state for every replica: documents, single-use claims, journals, leases, counters."""
 
     async def delete(self, ns: str, owner: str, key: str, *, if_version: int | None = None) -> bool:
         """Remove the document: True if a live one was there; with `if_version`, `Conflict` unless it matches."""
@@ -129,10 +141,6 @@ class Store(Leases, Protocol):
 
     async def update_entry(self, ns: str, owner: str, seq: int, entry: dict[str, Any]) -> bool:
         """Replace an entry (an outcome recorded after its intent); False when there is no such entry."""
-        ...
-
-    async def incr(self, ns: str, owner: str, key: str, *, window_s: float, amount: int = 1) -> int:
-        """Add `amount` to the counter of the current fixed window of `window_s` seconds; the new count."""
         ...
 
     async def purge_expired(self, *, limit: int | None = None) -> int:

@@ -104,9 +104,10 @@ class GrantRuntime(Runtime):
     @cached_property
     def rate_budget(self) -> RateBudget | None:
         """The Pinterest user's budgets, counted in the store: every replica and every grant of theirs spends one."""
-        from pinterest_mcp.api.budget import LocalStore, RateBudget, default_limits
+        from pinterest_mcp.api.budget import RateBudget, default_limits
+        from pinterest_mcp.store.memory import MemoryStore
 
-        shared = self._shared if self._shared is not None else LocalStore()
+        shared = self._shared if self._shared is not None else MemoryStore()
         limits = default_limits(dict(self.settings.rate_budgets))
         return RateBudget(shared, owner=self._account.user_id, limits=limits)
 
@@ -114,9 +115,9 @@ class GrantRuntime(Runtime):
     def report_handles(self) -> ReportHandles:
         """The Pinterest user's `run_report` handles in the store: a run started on one replica goes on on any."""
         from pinterest_mcp.answers.report_handles import ReportHandles
-        from pinterest_mcp.api.budget import LocalStore
+        from pinterest_mcp.store.memory import MemoryStore
 
-        shared = self._shared if self._shared is not None else LocalStore()
+        shared = self._shared if self._shared is not None else MemoryStore()
         return ReportHandles(shared, owner=self._account.user_id)
 
     def credential_store(self) -> Any:
