@@ -1,0 +1,337 @@
+"""Every field of a request body the spec describes can be set through the tool that sends it.
+
+`test_spec_bodies.py` checks the other direction (what we send, Pinterest accepts). This file walks
+the spec's requestBody schema of every operation a tool sends a body to (writes, and the POSTs that
+only read: reports, bid floors, audience sizing) beside the tool's input model, into nested objects,
+list items and each variant of a discriminated union, and lists every property the tool offers no
+way to set. A free-form object of ours (a dict) reaches everything under it.
+
+Such a field is either on purpose, in EXCLUDED with the reason a user would accept (deprecated,
+read-only, set by the server or from the call), or a gap, in GAPS: a strict xfail, so offering the
+field turns it into an XPASS failure that asks for the entry to go. Every other unreachable field
+fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.inputs import local_fields
+from pinterest_mcp.registry.records import Operation
+from support.oracle import resolve, spec_operation
+
+Json = dict[str, Any]
+
+_FROM_CALL = "Filled from the call's ad_account_id (the path names the account already)."
+_BID_DEPRECATED = "Deprecated in the spec: Pinterest ignores the input and returns null."
+_SERVER_SET = "Read-only in practice: set by Pinterest and returned in reads; the spec's update body repeats it."
+
+# Fields we do not offer on purpose, "operation:path" → why.
+EXCLUDED: dict[str, str] = {
+    "create_campaigns:campaigns[].ad_account_id": _FROM_CALL,
+    "update_campaigns:campaigns[].ad_account_id": _FROM_CALL,
+    "create_audience:ad_account_id": _FROM_CALL,
+    "update_audience:ad_account_id": _FROM_CALL,
+    "create_campaigns:campaigns[].is_automated_campaign": (
+        "Pinterest's automated (Performance+) campaigns are made by is_performance_plus; this flag is their "
+        "read-only mark, and the spec's update body omits it."
+    ),
+    "update_campaigns:campaigns[].is_automated_campaign": "Not in the spec's update schema's own part; read-only.",
+    "create_keywords:keywords[].bid": _BID_DEPRECATED,
+    "update_keywords:keywords[].bid": _BID_DEPRECATED,
+    "create_ads:ads[].grid_click_type": (
+        "The spec's GridClickType says the field is read-only and values given are ignored."
+    ),
+    "update_ads:ads[].grid_click_type": "The spec's GridClickType says the field is read-only and values given are ignored.",
+    "create_ads:ads[].is_pin_deleted": _SERVER_SET,
+    "update_ads:ads[].is_pin_deleted": _SERVER_SET,
+    "create_ads:ads[].is_removable": _SERVER_SET,
+    "update_ads:ads[].is_removable": _SERVER_SET,
+    "update_ads:ads[].ad_group_id": "An ad cannot move to another ad group; the spec repeats the create field.",
+    "update_ads:ads[].creative_type": "An ad's creative type follows its Pin and cannot change after creation.",
+    "update_ad_groups:ad_groups[].campaign_id": "An ad group cannot move to another campaign.",
+    "update_ad_groups:ad_groups[].billable_event": "Fixed at creation: Pinterest refuses to change how it bills.",
+    "update_audience:operation_type": "Sent by remove_audience (REMOVE) and update_audience (UPDATE) themselves.",
+    "update_targeting_template:operation_type": "Sent by update_targeting_template itself (the only change: REMOVE).",
+    "create_pin:dominant_color": "Pinterest computes a Pin's dominant color from its image.",
+    "create_product_group_promotions:product_group_promotion[].id": "Pinterest assigns a new promotion's id.",
+}
+
+_NOT_YET = "Not offered yet: {what}."
+_GAP_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("create_campaigns", "the invoice's order line", ("campaigns[].order_line_id",)),
+    ("update_campaigns", "the invoice's order line", ("campaigns[].order_line_id",)),
+    (
+        "create_ad_groups",
+        "creative optimization, promotion level, bid multiplier",
+        (
+            "ad_groups[].is_creative_optimization",
+            "ad_groups[].promotion_application_level",
+            "ad_groups[].bid_multiplier",
+        ),
+    ),
+    (
+        "update_ad_groups",
+        "creative optimization, promotion level, bid multiplier",
+        (
+            "ad_groups[].is_creative_optimization",
+            "ad_groups[].promotion_application_level",
+            "ad_groups[].bid_multiplier",
+        ),
+    ),
+    (
+        "create_ads",
+        "disclosures and quiz data",
+        ("ads[].disclosure_type", "ads[].disclosure_url", "ads[].quiz_pin_data"),
+    ),
+    (
+        "update_ads",
+        "disclosures and quiz data",
+        ("ads[].disclosure_type", "ads[].disclosure_url", "ads[].quiz_pin_data"),
+    ),
+    (
+        "create_report",
+        "the report's filters, windows and time zone",
+        (
+            "attribution_types",
+            "conversion_report_time",
+            "engagement_window_days",
+            "campaign_statuses",
+            "campaign_objective_types",
+            "campaign_brand_label",
+            "ad_group_statuses",
+            "ad_statuses",
+            "product_group_ids",
+            "product_group_statuses",
+            "product_item_ids",
+            "metrics_filters",
+            "combine_targeting_types",
+            "custom_conversion_event_metrics",
+            "end_hour",
+            "primary_sort",
+            "reporting_timezone",
+            "start_hour",
+        ),
+    ),
+    (
+        "create_conversion_product_report",
+        "objective filter, attribution windows and time",
+        ("campaign_objective_types", "click_window_days", "conversion_report_time", "view_window_days"),
+    ),
+    ("create_targeting_template", "tracking URLs", ("tracking_urls",)),
+    (
+        "create_conversion_tag",
+        "enhanced-match (AEM) switches and the frequency",
+        (
+            "aem_db_enabled",
+            "aem_external_id_enabled",
+            "aem_fnln_enabled",
+            "aem_ge_enabled",
+            "aem_loc_enabled",
+            "aem_ph_enabled",
+            "md_frequency",
+        ),
+    ),
+    (
+        "create_lead_forms",
+        "disclosure language, policy links",
+        ("lead_forms[].disclosure_language", "lead_forms[].policy_links"),
+    ),
+    (
+        "update_lead_forms",
+        "disclosure language, policy links, terms",
+        ("lead_forms[].disclosure_language", "lead_forms[].has_accepted_terms", "lead_forms[].policy_links"),
+    ),
+    (
+        "create_pin",
+        "the sponsor, carousel titles and descriptions, the first slot, standard-or-not and a base64 video cover",
+        (
+            "media_source{source_type=image_base64}.is_standard",
+            "media_source{source_type=image_url}.is_standard",
+            "media_source{source_type=video_id}.cover_image_content_type",
+            "media_source{source_type=video_id}.cover_image_data",
+            "media_source{source_type=video_id}.is_standard",
+            "media_source{source_type=multiple_image_base64}.index",
+            "media_source{source_type=multiple_image_base64}.items[].description",
+            "media_source{source_type=multiple_image_base64}.items[].link",
+            "media_source{source_type=multiple_image_base64}.items[].title",
+            "media_source{source_type=multiple_image_urls}.index",
+            "sponsor_id",
+        ),
+    ),
+    ("update_pin", "carousel slot titles and descriptions", ("carousel_slots[].description", "carousel_slots[].title")),
+    ("follow_user", "auto-follow", ("auto_follow",)),
+    ("get_audience_size", "creative types and product groups", ("creative_types", "product_group_ids")),
+    ("get_bid_floors", "an optimization goal per spec", ("bid_floor_specs[].optimization_goal_metadata",)),
+)
+_PROMOTION_GAPS = (
+    "ad_group_id",
+    "catalog_product_group_name",
+    "collections_header_type",
+    "collections_hero_destination_url",
+    "collections_hero_pin_id",
+    "creative_type",
+    "customizable_cta_type",
+    "definition",
+    "grid_click_type",
+    "is_generate_background",
+    "is_mdl",
+    "parent_id",
+    "preferred_media_type",
+    "relative_definition",
+    "selected_image_tag",
+    "selected_video_tag",
+    "slideshow_collections_description",
+    "slideshow_collections_title",
+)
+# Fields nobody offers yet, each a strict xfail: "operation:path" → what is missing.
+GAPS: dict[str, str] = {
+    **{f"{op}:{path}": _NOT_YET.format(what=what) for op, what, paths in _GAP_GROUPS for path in paths},
+    **{
+        f"{op}_product_group_promotions:product_group_promotion[].{name}": _NOT_YET.format(
+            what="the promotion's collection and creative settings"
+        )
+        for op in ("create", "update")
+        for name in _PROMOTION_GAPS
+    },
+    "update_product_group_promotions:product_group_promotion[].catalog_product_group_id": _NOT_YET.format(
+        what="moving a promotion to another product group"
+    ),
+}
+
+
+def _merged(spec: Json, node: Json) -> Json:
+    """One flat schema for `node` and its allOf parts (properties of every part; the first keeps a name)."""
+    node = resolve(spec, node)
+    out: Json = {}
+    for part in (node, *(_merged(spec, sub) for sub in node.get("allOf", []))):
+        for key, value in part.items():
+            if key == "allOf":
+                continue
+            if key == "properties":
+                props = out.setdefault("properties", {})
+                for name, sub in value.items():
+                    props.setdefault(name, sub)
+            else:
+                out.setdefault(key, value)
+    return out
+
+
+def _ours(defs: Json, schema: Json) -> Json:
+    """Our JSON Schema at a node, $ref followed and the null branch of an optional field dropped."""
+    if "anyOf" in schema:
+        rest = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        schema = rest[0] if len(rest) == 1 else {"anyOf": rest}
+    if "$ref" in schema:
+        schema = defs[schema["$ref"].removeprefix("#/$defs/")]
+    return schema
+
+
+def _our_variant(defs: Json, ours: Json, key: str, value: str) -> Json | None:
+    """Our union member whose discriminator `key` is `value`, or None when we have no such variant."""
+    mapping = ours.get("discriminator", {}).get("mapping", {})
+    if value in mapping:
+        return _ours(defs, {"$ref": mapping[value]})
+    for member in ours.get("oneOf", ours.get("anyOf", [])):
+        member = _ours(defs, member)
+        prop = member.get("properties", {}).get(key, {})
+        if prop.get("const") == value or prop.get("enum") == [value]:
+            return member
+    return None
+
+
+def _unreachable(spec: Json, where: str, theirs: Json, ours: Json, defs: Json) -> Iterator[str]:
+    """Paths under `where` the spec describes and `ours` cannot fill."""
+    theirs, ours = _merged(spec, theirs), _ours(defs, ours)
+    if ours.get("type") == "object" and "properties" not in ours and "oneOf" not in ours:
+        return  # a free-form object of ours takes whatever the spec describes
+    if "items" in theirs:
+        if "items" in ours:
+            yield from _unreachable(spec, f"{where}[]", theirs["items"], ours["items"], defs)
+        return
+    discriminator = theirs.get("discriminator", {})
+    if discriminator.get("mapping"):
+        key = discriminator["propertyName"]
+        for value, ref in discriminator["mapping"].items():
+            mine = _our_variant(defs, ours, key, value)
+            if mine is not None:
+                yield from _unreachable(spec, f"{where}{{{key}={value}}}", {"$ref": ref}, mine, defs)
+        return
+    if "properties" not in theirs:
+        return
+    offered = ours.get("properties", {})
+    for name, sub in theirs["properties"].items():
+        path = f"{where}.{name}" if where else name
+        if _merged(spec, sub).get("readOnly"):
+            continue
+        if name in offered:
+            yield from _unreachable(spec, path, sub, offered[name], defs)
+        else:
+            yield path
+
+
+def _body_schema(spec: Json, op: Operation) -> Json | None:
+    body = spec_operation(spec, op).get("requestBody")
+    if body is None:
+        return None
+    content = resolve(spec, body)["content"]
+    schema: Json | None = content.get("application/json", {}).get("schema")
+    return schema
+
+
+def _sends_body(op: Operation) -> bool:
+    return op.intent is None and op.method in ("POST", "PATCH")
+
+
+BODY_OPERATIONS = tuple(op for op in all_operations() if _sends_body(op))
+
+
+def unreachable(spec: Json) -> list[str]:
+    """Every "operation:path" the spec's request bodies describe that no tool lets a caller set."""
+    found: list[str] = []
+    for op in BODY_OPERATIONS:
+        schema = _body_schema(spec, op)
+        if schema is None:
+            continue
+        full = op.input.model_json_schema()
+        defs: Json = full.get("$defs", {})
+        if op.body is not None:
+            paths = _unreachable(spec, op.body, schema, full["properties"][op.body], defs)
+        else:
+            skip = {*local_fields(op.input), *op.path_params, *op.query}
+            fields = {name: s for name, s in full.get("properties", {}).items() if name not in skip}
+            paths = _unreachable(spec, "", schema, {**full, "properties": fields}, defs)
+        found += [f"{op.name}:{path}" for path in dict.fromkeys(paths)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def missing(spec: Json) -> list[str]:
+    return unreachable(spec)
+
+
+def test_every_spec_body_field_is_offered_or_excluded_for_a_reason(missing: list[str]) -> None:
+    """A body field no tool can set is either excluded with its reason or a known gap."""
+    unexplained = sorted(set(missing) - set(EXCLUDED) - set(GAPS))
+    assert not unexplained, "the spec describes these body fields and no tool sets them:\n  " + "\n  ".join(unexplained)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [pytest.param(key, marks=pytest.mark.xfail(reason=why, strict=True)) for key, why in GAPS.items()],
+)
+def test_known_gap_is_still_unreachable(missing: list[str], key: str) -> None:
+    """Each known gap, as a strict xfail: offering the field makes this pass, which fails the run."""
+    assert key not in missing
+
+
+def test_exclusions_and_gaps_name_unreachable_fields(missing: list[str]) -> None:
+    """An exclusion for a field since offered (or gone from the spec) would silently hide nothing."""
+    stale = sorted(set(EXCLUDED) - set(missing))
+    assert not stale, f"these are offered now, or gone from the spec; drop them from EXCLUDED: {stale}"
+    assert not set(EXCLUDED) & set(GAPS)
+
