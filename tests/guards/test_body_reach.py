@@ -235,8 +235,9 @@ def _our_variant(defs: Json, ours: Json, key: str, value: str) -> Json | None:
     mapping = ours.get("discriminator", {}).get("mapping", {})
     if value in mapping:
         return _ours(defs, {"$ref": mapping[value]})
-    for member in ours.get("oneOf", ours.get("anyOf", [])):
-        member = _ours(defs, member)
+    members: list[Json] = ours.get("oneOf") or ours.get("anyOf") or []
+    for written in members:
+        member = _ours(defs, written)
         prop = member.get("properties", {}).get(key, {})
         if prop.get("const") == value or prop.get("enum") == [value]:
             return member
