@@ -125,6 +125,21 @@ VOCABULARIES: dict[str, str] = {
     # Catalogs: a feed's country and language, checked but too long to publish.
     "catalog_countries": "Country",
     "catalog_locales": "CatalogsLocale",
+    # New ad accounts and bid floors: the currencies and countries Pinterest takes.
+    "currencies": "Currency",
+    "countries": "Country",
+    # Quiz ads, and the filters and options of an async ads report.
+    "quiz_tie_breakers": "QuizPinData/tie_breaker_type",
+    "report_attribution_types": "ConversionReportAttributionType",
+    "conversion_report_times": "ConversionReportTimeType",
+    "entity_summary_statuses": "CampaignSummaryStatus",
+    "ad_summary_statuses": "PinPromotionSummaryStatus",
+    "product_group_summary_statuses": "ProductGroupSummaryStatus",
+    "metrics_filter_columns": "AdsAnalyticsFilterColumn",
+    "metrics_filter_operators": "AdsAnalyticsFilterOperator",
+    "reporting_timezones": "ReportingTimeZone",
+    "report_sorts": "AdsAnalyticsCreateAsyncRequest/primary_sort",
+    "custom_event_metrics": "AdsAnalyticsCreateAsyncRequest/custom_conversion_event_metrics/custom_event_metrics_type",
 }
 
 
@@ -235,8 +250,11 @@ def _security_schemes(spec: Json) -> Json:
 
 
 def _property(spec: Json, node: Json, name: str, where: str) -> Json:
-    """A named property of an object schema, looked for in its `properties` and its `allOf` branches."""
+    """A named property of an object schema (or of an array's items), looked for in its `properties` and its
+    `allOf` branches."""
     node = resolve(spec, node)
+    if "items" in node:
+        return _property(spec, node["items"], name, where)
     if name in node.get("properties", {}):
         found: Json = node["properties"][name]
         return found

@@ -62,36 +62,6 @@ EXCLUDED: dict[str, str] = {
 
 _NOT_YET = "Not offered yet: {what}."
 _GAP_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("create_campaigns", "the invoice's order line", ("campaigns[].order_line_id",)),
-    ("update_campaigns", "the invoice's order line", ("campaigns[].order_line_id",)),
-    (
-        "create_ad_groups",
-        "creative optimization, promotion level, bid multiplier",
-        (
-            "ad_groups[].is_creative_optimization",
-            "ad_groups[].promotion_application_level",
-            "ad_groups[].bid_multiplier",
-        ),
-    ),
-    (
-        "update_ad_groups",
-        "creative optimization, promotion level, bid multiplier",
-        (
-            "ad_groups[].is_creative_optimization",
-            "ad_groups[].promotion_application_level",
-            "ad_groups[].bid_multiplier",
-        ),
-    ),
-    (
-        "create_ads",
-        "disclosures and quiz data",
-        ("ads[].disclosure_type", "ads[].disclosure_url", "ads[].quiz_pin_data"),
-    ),
-    (
-        "update_ads",
-        "disclosures and quiz data",
-        ("ads[].disclosure_type", "ads[].disclosure_url", "ads[].quiz_pin_data"),
-    ),
     (
         "create_report",
         "the report's filters, windows and time zone",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
@@ -22,6 +22,7 @@ from pinterest_mcp.operations.write_shapes import (
     BidOptionsUpdate,
     CtaType,
     OptimizationGoal,
+    QuizPinData,
     TargetingSpec,
     TrackingUrls,
 )
@@ -33,6 +34,7 @@ from pinterest_mcp.registry.inputs import (
     Micro,
     NotNull,
     OperationInput,
+    SpecEnum,
     UnixTime,
     WriteInput,
 )
@@ -48,6 +50,14 @@ NewStatus = Annotated[Literal["ACTIVE", "PAUSED", "DRAFT"], Field(description="P
 ChangedStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT"]
 """The spec's `EntityStatus`; only a draft can become DRAFT or DELETED_DRAFT (Pinterest refuses the rest)."""
 Placement = Literal["ALL", "SEARCH", "BROWSE", "OTHER"]
+PromotionLevel = Annotated[str, SpecEnum("promotion_levels")]
+DisclosureType = Annotated[str, SpecEnum("disclosure_types")]
+BidMultiplier = Annotated[
+    Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None,
+    # Pinterest removes a multiplier on 0 and refuses null, so a null (an undo of a first multiplier) sends 0.
+    BeforeValidator(lambda value: 0 if value is None else value),
+    Field(description="0.1-10, with AUTOMATIC_BID; 0 removes it"),
+]
 Targeting = TargetingSpec
 """A targeting_spec, checked key by key against the spec's vocabulary (`write_shapes`)."""
 MAX_AMOUNT = Decimal(10**9)
@@ -87,6 +97,7 @@ class NewCampaign(_CampaignItem):
     is_performance_plus: Annotated[bool | None, NotNull] = None
     tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
     bid_options: Annotated[BidOptions | None, NotNull] = None
+    order_line_id: Id | None = None
 
 
 class CampaignChange(_CampaignItem):
@@ -104,6 +115,7 @@ class CampaignChange(_CampaignItem):
     is_performance_plus: Annotated[bool | None, NotNull] = None
     tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
     bid_options: Annotated[BidOptionsUpdate | None, NotNull] = None
+    order_line_id: Id | None = None
 
 
 class _AdGroupExtras(_Item):
@@ -115,6 +127,15 @@ class _AdGroupExtras(_Item):
     tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
     targeting_template_ids: Annotated[list[Id] | None, NotNull] = Field(default=None, max_length=1)
     promotion_id: Annotated[Id | None, NotNull] = None
+    promotion_application_level: PromotionLevel | None = None
+    is_creative_optimization: bool | None = None
+    bid_multiplier: BidMultiplier = None
+
+    @model_validator(mode="after")
+    def _multiplier_range(self) -> _AdGroupExtras:
+        if self.bid_multiplier is not None and 0 < self.bid_multiplier < 0.1:
+            raise ValueError("bid_multiplier: 0.1 to 10, or 0 to remove it")
+        return self
 
 
 class NewAdGroup(_AdGroupExtras):
@@ -162,6 +183,9 @@ class _AdExtras(_Item):
     carousel_destination_urls: Annotated[list[str] | None, NotNull] = None
     carousel_android_deep_links: Annotated[list[str] | None, NotNull] = None
     carousel_ios_deep_links: Annotated[list[str] | None, NotNull] = None
+    disclosure_type: DisclosureType | None = None
+    disclosure_url: str | None = None
+    quiz_pin_data: Annotated[QuizPinData | None, NotNull] = None
 
 
 class NewAd(_AdExtras):
@@ -170,6 +194,16 @@ class NewAd(_AdExtras):
     creative_type: CreativeType
     name: str | None = None
     status: NewStatus = "PAUSED"
+
+    @model_validator(mode="after")
+    def _quiz(self) -> NewAd:
+        """A QUIZ ad is built from its questions and results; no other ad carries them."""
+        if (self.creative_type == "QUIZ") != (self.quiz_pin_data is not None):
+            raise ValueError("quiz_pin_data: required with creative_type QUIZ, and only with it")
+        data = self.quiz_pin_data or {}
+        if data.get("tie_breaker_type") == "CUSTOM" and "tie_breaker_custom_result" not in data:
+            raise ValueError("quiz_pin_data: tie_breaker_type CUSTOM needs tie_breaker_custom_result")
+        return self
 
 
 class AdChange(_AdExtras):

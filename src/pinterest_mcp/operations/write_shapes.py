@@ -6,7 +6,7 @@ approves a change Pinterest would reject. Listing every key and enum in each too
 cost hundreds of tokens per `tools/list`, so the schema says only "object" (with an example) and
 these validators hold the vocabulary: an error names the key and the values it allows. Names,
 enums and patterns are the spec's (`TargetingSpec`, `AudienceRule`, `TrackingUrls`,
-`OptimizationGoalMetadata`, `CampaignBidOptions`). The enums are read from the committed spec facts
+`OptimizationGoalMetadata`, `CampaignBidOptions`, `QuizPinData`). The enums are read from the committed spec facts
 (`spec.facts.vocabulary`) on a value's first check, not restated here and not read at import; the
 keys are listed here and the conformance tests compare them with the spec.
 """
@@ -172,6 +172,34 @@ GOAL_KEYS: dict[str, Value] = {
         dict, inner=_nested({"scrollup_goal_value_in_micro_currency": Value(str, pattern=_DIGITS, nullable=True)})
     ),
 }
+_QUIZ_RESULT = Value(
+    dict,
+    inner=_nested(
+        {
+            "result_id": Value((int, float)),
+            "organic_pin_id": _ID,
+            "destination_url": Value(str),
+            "android_deep_link": Value(str),
+            "ios_deep_link": Value(str),
+        }
+    ),
+)
+QUIZ_KEYS: dict[str, Value] = {
+    "questions": Value(
+        dict,
+        many=True,
+        inner=_nested(
+            {
+                "question_id": Value((int, float)),
+                "question_text": Value(str),
+                "options": Value(dict, many=True, inner=_nested({"id": Value((int, float)), "text": Value(str)})),
+            }
+        ),
+    ),
+    "results": Value(dict, many=True, inner=_QUIZ_RESULT.inner),
+    "tie_breaker_type": Value(str, vocabulary="quiz_tie_breakers"),
+    "tie_breaker_custom_result": _QUIZ_RESULT,
+}
 BID_OPTION_KEYS: dict[str, Value] = {
     "app_type_multipliers": Value(dict, inner=_multipliers(Value(str, vocabulary="app_types"))),
     "audience_multipliers": Value(dict, inner=_multipliers(Value(str, pattern=_DIGITS))),
@@ -222,6 +250,10 @@ _TARGETING_EXAMPLE = 'e.g. {"GEO":["US"],"AGE_BUCKET":["25-34"],"GENDER":["femal
 _GOAL_EXAMPLE = (
     'WEB_CONVERSION: {"conversion_tag_v3_goal_metadata":{"conversion_tag_id":"1","conversion_event":"LEAD"}}'
 )
+_QUIZ_EXAMPLE = (
+    'e.g. {"questions":[{"question_id":1,"question_text":"?","options":[{"id":1,"text":"A"}]}],'
+    '"results":[{"result_id":1,"organic_pin_id":"1"}]}'
+)
 _RULE_EXAMPLE = 'e.g. {"customer_list_id":"123"} or {"visitor_source_id":"45","retention_days":30}'
 
 TargetingSpec = Annotated[
@@ -233,6 +265,7 @@ OptimizationGoal = Annotated[
 ]
 BidOptions = Annotated[dict[str, Any], Shallow, checked("bid_options", BID_OPTION_KEYS), published()]
 BidOptionsUpdate = Annotated[dict[str, Any], Shallow, checked("bid_options", BID_OPTION_UPDATE_KEYS), published()]
+QuizPinData = Annotated[dict[str, Any], Shallow, checked("quiz_pin_data", QUIZ_KEYS), published(_QUIZ_EXAMPLE)]
 AudienceRule = Annotated[dict[str, Any], Shallow, checked("rule", AUDIENCE_RULE_KEYS), published(_RULE_EXAMPLE)]
 
 

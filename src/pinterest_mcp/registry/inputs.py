@@ -11,7 +11,21 @@ import difflib
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
+
+from pinterest_mcp.spec.facts import vocabulary
 
 # Fields the server consumes itself; they are never sent to Pinterest.
 LOCAL_FIELDS = frozenset({"fields", "all_pages", "max_items", "confirmation", "dry_run"})
@@ -42,6 +56,28 @@ class Vocabulary:
             close = difflib.get_close_matches(value.upper(), sorted(self.values), n=4, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ValueError(f"unknown {self.what} {value!r}{hint}")
+        return value
+
+
+@dataclass(frozen=True)
+class SpecEnum:
+    """A string from one of the spec's enums, by its `spec.facts.vocabulary` name: published as that enum and
+    checked against it, so a short enum is stated once, in the spec, and read when a schema or value needs it."""
+
+    name: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        published = handler(schema)
+        published["enum"] = list(vocabulary(self.name))
+        return published
+
+    def check(self, value: Any) -> Any:
+        allowed = vocabulary(self.name)
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
         return value
 
 

@@ -2,9 +2,10 @@
 
 An ad promotes an existing Pin in an ad group of the same ad account that is not archived. Its
 ``creative_type`` must be the Pin's, and it needs somewhere to send clicks: the Pin's link or a
-``destination_url``. A new ad waits in review (``review_status`` PENDING), so it delivers nothing
-in the analytics simulation until Pinterest would have approved it, which the emulator never does.
-The ad group and the Pin are fixed once the ad exists.
+``destination_url``. A QUIZ ad is the exception: it is built on an image (REGULAR) Pin from its
+``quiz_pin_data``, whose every result names an existing organic Pin. A new ad waits in review
+(``review_status`` PENDING), so it delivers nothing in the analytics simulation until Pinterest
+would have approved it, which the emulator never does. The ad group and the Pin are fixed once the ad exists.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
     pin = context.store.pins.get(item["pin_id"])
     if pin is None:
         raise not_found(PIN_NOT_FOUND, f"Pin {item['pin_id']} not found.")
-    if item["creative_type"] != pin["creative_type"]:
+    if item["creative_type"] == "QUIZ":
+        _check_quiz(context, pin, item.get("quiz_pin_data"))
+    elif item.get("quiz_pin_data") is not None:
+        raise invalid("Invalid quiz_pin_data: only a QUIZ ad carries quiz questions and results.")
+    elif item["creative_type"] != pin["creative_type"]:
         raise invalid(
             f"Invalid creative_type: Pin {pin['id']} is a {pin['creative_type']} Pin, not {item['creative_type']}."
         )
@@ -46,7 +51,22 @@ def create_ad(context: WriteContext, item: dict[str, Any]) -> Entity:
         raise invalid(f"Invalid destination_url: Pin {pin['id']} has no link, so the ad needs a destination_url.")
     given = {name: item[name] for name in _OPTIONAL if name in item}
     given["status"] = creatable_status(item, "ad")
+    if item["creative_type"] == "QUIZ":
+        given["creative_type"] = "QUIZ"
     return context.store.add("ad", entities.ad(entities.NEW, group, pin, now=context.now, **given))
+
+
+def _check_quiz(context: WriteContext, pin: Entity, quiz: Any) -> None:
+    """A quiz ad needs an image Pin, questions and results, and an organic Pin behind every result."""
+    if pin["creative_type"] != "REGULAR":
+        raise invalid(f"Invalid creative_type: a QUIZ ad is built on an image Pin; Pin {pin['id']} is not one.")
+    if not isinstance(quiz, dict) or not quiz.get("questions") or not quiz.get("results"):
+        raise invalid("Invalid quiz_pin_data: a QUIZ ad needs questions and results.")
+    custom = [quiz["tie_breaker_custom_result"]] if "tie_breaker_custom_result" in quiz else []
+    for result in [*quiz["results"], *custom]:
+        organic = result.get("organic_pin_id")
+        if organic is None or organic not in context.store.pins:
+            raise not_found(PIN_NOT_FOUND, f"Invalid quiz_pin_data: result Pin {organic} not found.")
 
 
 def update_ad(context: WriteContext, item: dict[str, Any]) -> Entity:

@@ -1,0 +1,172 @@
+"""Body fields the spec offers that the tools could not set, through an MCP client against the emulator.
+
+Each is typed from the spec's enums and limits and refused before any request when out of them,
+shown in the plan, sent as given, stored and served by the emulator, visible in reads, and undone
+where the tool undoes. A QUIZ ad, offered as a creative type, can be built: its quiz data is
+checked key by key as the other nested objects are, and the emulator builds it on an image Pin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from pinterest_mcp.server.build import build_server
+from support.world import BIDDING_GROUP, PAUSED_CAMPAIGN, PIN, USD, World, ok, result_of, world_for
+
+pytestmark = pytest.mark.anyio
+
+AD = "687194666258"
+GROUP = "2680059426667"
+RESULT_PINS = ("877196253485214061", "877196253486535716")
+QUIZ: dict[str, Any] = {
+    "questions": [
+        {"question_id": 1, "question_text": "Dinner tonight?", "options": [{"id": 1, "text": "Pasta"}]},
+    ],
+    "results": [{"result_id": n, "organic_pin_id": pin} for n, pin in enumerate(RESULT_PINS, 1)],
+    "tie_breaker_type": "RANDOM",
+}
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return world_for(tmp_path)
+
+
+@pytest.fixture
+async def client(world: World) -> AsyncIterator[Client]:
+    await world.runtime.client()
+    async with Client(build_server(world.runtime.settings, world.runtime)) as connected:
+        yield connected
+
+
+async def apply(client: Client, tool: str, arguments: dict[str, Any]) -> tuple[Any, Any]:
+    plan = await ok(client, tool, arguments)
+    return plan, await ok(client, tool, {**arguments, "confirmation": plan["confirmation"]})
+
+
+def last_body(world: World) -> Any:
+    return [r for r in world.emulator.requests if r.method != "GET"][-1].body
+
+
+async def refused_unsent(client: Client, world: World, tool: str, arguments: dict[str, Any], named: str) -> None:
+    before = len(world.emulator.requests)
+    failed, answer = await result_of(client, tool, arguments)
+    assert failed and named in str(answer), answer
+    assert len(world.emulator.requests) == before, "refused before any request"
+
+
+async def test_ad_disclosures_are_planned_sent_stored_read_and_undone(client: Client, world: World) -> None:
+    change = {"id": AD, "disclosure_type": "MED_GUIDE", "disclosure_url": "https://example.com/guide"}
+    plan, done = await apply(client, "update_ads", {"ad_account_id": USD, "ads": [change]})
+    assert "MED_GUIDE" in str(plan["changes"]) and "https://example.com/guide" in str(plan["changes"]), plan
+    assert last_body(world) == [change]
+    read = await ok(client, "get_ad", {"ad_account_id": USD, "ad_id": AD, "fields": ["disclosure_type"]})
+    assert read["disclosure_type"] == "MED_GUIDE"
+    undo = await ok(client, "undo_change", {"entry": done["journal_entry"]})
+    await ok(client, "undo_change", {"entry": done["journal_entry"], "confirmation": undo["confirmation"]})
+    assert world.emulator.state.ads[AD].get("disclosure_type") is None
+
+
+async def test_a_disclosure_type_outside_the_spec_is_refused_unsent(client: Client, world: World) -> None:
+    arguments = {"ad_account_id": USD, "ads": [{"id": AD, "disclosure_type": "SIDE_EFFECTS"}]}
+    await refused_unsent(client, world, "update_ads", arguments, "MED_GUIDE")
+
+
+async def test_a_quiz_ad_is_built_from_its_questions_and_results(client: Client, world: World) -> None:
+    ad = {"ad_group_id": GROUP, "pin_id": PIN, "creative_type": "QUIZ", "quiz_pin_data": QUIZ}
+    plan, done = await apply(client, "create_ads", {"ad_account_id": USD, "ads": [ad]})
+    assert "Dinner tonight?" in str(plan), plan
+    assert done["status"] == "applied", done
+    assert last_body(world)[0]["quiz_pin_data"] == QUIZ
+    (created,) = [a for a in world.emulator.state.ads.values() if a["creative_type"] == "QUIZ"]
+    assert created["quiz_pin_data"] == QUIZ and created["status"] == "PAUSED"
+
+
+@pytest.mark.parametrize(
+    ("ad", "named"),
+    [
+        ({"creative_type": "QUIZ"}, "quiz_pin_data: required with creative_type QUIZ"),
+        ({"creative_type": "REGULAR", "quiz_pin_data": QUIZ}, "only with it"),
+        ({"creative_type": "QUIZ", "quiz_pin_data": {**QUIZ, "tie_breaker_type": "CUSTOM"}}, "tie_breaker_custom"),
+        ({"creative_type": "QUIZ", "quiz_pin_data": {**QUIZ, "tie_breaker_type": "COIN"}}, "RANDOM, CUSTOM"),
+        ({"creative_type": "QUIZ", "quiz_pin_data": {"question": []}}, "did you mean questions"),
+    ],
+)
+async def test_a_quiz_pinterest_would_refuse_is_refused_unsent(
+    client: Client, world: World, ad: dict[str, Any], named: str
+) -> None:
+    arguments = {"ad_account_id": USD, "ads": [{"ad_group_id": GROUP, "pin_id": PIN, **ad}]}
+    await refused_unsent(client, world, "create_ads", arguments, named)
+
+
+async def test_the_emulator_refuses_a_quiz_whose_result_pin_does_not_exist(client: Client, world: World) -> None:
+    quiz = {**QUIZ, "results": [{"result_id": 1, "organic_pin_id": "1"}]}
+    arguments = {
+        "ad_account_id": USD,
+        "ads": [{"ad_group_id": GROUP, "pin_id": PIN, "creative_type": "QUIZ", "quiz_pin_data": quiz}],
+    }
+    plan = await ok(client, "create_ads", arguments)
+    failed, done = await result_of(client, "create_ads", {**arguments, "confirmation": plan["confirmation"]})
+    assert failed and "result Pin 1 not found" in str(done), done
+
+
+async def test_ad_group_creative_optimization_promotion_level_and_bid_multiplier(client: Client, world: World) -> None:
+    change = {
+        "id": BIDDING_GROUP,
+        "is_creative_optimization": True,
+        "promotion_application_level": "ITEM",
+        "bid_multiplier": 1.5,
+    }
+    plan, done = await apply(client, "update_ad_groups", {"ad_account_id": USD, "ad_groups": [change]})
+    assert all(str(v) in str(plan["changes"]) for v in ("ITEM", "1.5")), plan
+    assert last_body(world) == [change]
+    stored = world.emulator.state.ad_groups[BIDDING_GROUP]
+    assert (stored["is_creative_optimization"], stored["promotion_application_level"], stored["bid_multiplier"]) == (
+        True,
+        "ITEM",
+        1.5,
+    )
+    fields = ["promotion_application_level", "bid_multiplier"]
+    read = await ok(client, "get_ad_group", {"ad_account_id": USD, "ad_group_id": BIDDING_GROUP, "fields": fields})
+    assert (read["promotion_application_level"], read["bid_multiplier"]) == ("ITEM", 1.5)
+    undo = await ok(client, "undo_change", {"entry": done["journal_entry"]})
+    await ok(client, "undo_change", {"entry": done["journal_entry"], "confirmation": undo["confirmation"]})
+    assert world.emulator.state.ad_groups[BIDDING_GROUP]["is_creative_optimization"] is False
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("bid_multiplier", 0.05, "0.1 to 10, or 0"),
+        ("bid_multiplier", 11, "less than or equal to 10"),
+        ("promotion_application_level", "CAMPAIGN", "NONE, ITEM, AD_GROUP"),
+    ],
+)
+async def test_ad_group_values_the_spec_refuses_are_refused_unsent(
+    client: Client, world: World, field: str, value: Any, named: str
+) -> None:
+    arguments = {"ad_account_id": USD, "ad_groups": [{"id": BIDDING_GROUP, field: value}]}
+    await refused_unsent(client, world, "update_ad_groups", arguments, named)
+
+
+async def test_a_campaign_takes_its_invoice_order_line(client: Client, world: World) -> None:
+    change = {"id": PAUSED_CAMPAIGN, "order_line_id": "549755885175"}
+    plan, _ = await apply(client, "update_campaigns", {"ad_account_id": USD, "campaigns": [change]})
+    assert "549755885175" in str(plan["changes"]), plan
+    assert last_body(world)[0]["order_line_id"] == "549755885175"
+    assert world.emulator.state.campaigns[PAUSED_CAMPAIGN]["order_line_id"] == "549755885175"
+    new = {"name": "Invoiced", "objective_type": "AWARENESS", "order_line_id": "12"}
+    await apply(client, "create_campaigns", {"ad_account_id": USD, "campaigns": [new]})
+    assert last_body(world)[0]["order_line_id"] == "12"
+    await refused_unsent(
+        client,
+        world,
+        "update_campaigns",
+        {"ad_account_id": USD, "campaigns": [{"id": PAUSED_CAMPAIGN, "order_line_id": "OL-1"}]},
+        "order_line_id",
+    )
