@@ -170,3 +170,80 @@ async def test_a_campaign_takes_its_invoice_order_line(client: Client, world: Wo
         {"ad_account_id": USD, "campaigns": [{"id": PAUSED_CAMPAIGN, "order_line_id": "OL-1"}]},
         "order_line_id",
     )
+
+
+BOARD = "877196184766014044"
+SLIDES = [
+    {"url": "https://images.example.com/1.jpg", "title": "Step 1", "description": "Chop"},
+    {"url": "https://images.example.com/2.jpg", "title": "Step 2", "description": "Stir"},
+]
+
+
+async def test_a_carousel_pin_takes_slide_titles_descriptions_first_slide_and_sponsor(
+    client: Client, world: World
+) -> None:
+    arguments = {
+        "board_id": BOARD,
+        "media_source": {"source_type": "multiple_image_urls", "items": SLIDES, "index": 1},
+        "sponsor_id": "549755885175",
+    }
+    plan, done = await apply(client, "create_pin", arguments)
+    assert "Step 2" in str(plan) and "549755885175" in str(plan), plan
+    sent = last_body(world)
+    assert sent["sponsor_id"] == "549755885175" and sent["media_source"]["index"] == 1
+    pin = await ok(client, "get_pin", {"pin_id": done["results"][0]["id"], "fields": ["media"]})
+    items = pin["media"]["items"]
+    assert [(i["title"], i["description"]) for i in items] == [("Step 1", "Chop"), ("Step 2", "Stir")]
+
+
+async def test_carousel_slots_change_titles_and_descriptions_and_undo_restores_them(
+    client: Client, world: World
+) -> None:
+    _, made = await apply(
+        client,
+        "create_pin",
+        {"board_id": BOARD, "media_source": {"source_type": "multiple_image_urls", "items": SLIDES}},
+    )
+    pin_id = made["results"][0]["id"]
+    slots = [{"title": "First", "description": "Boil"}]
+    plan, done = await apply(client, "update_pin", {"pin_id": pin_id, "carousel_slots": slots})
+    assert "Boil" in str(plan), plan
+    assert world.emulator.state.pins[pin_id]["media"]["items"][0]["description"] == "Boil"
+    undo = await ok(client, "undo_change", {"entry": done["journal_entry"]})
+    await ok(client, "undo_change", {"entry": done["journal_entry"], "confirmation": undo["confirmation"]})
+    assert world.emulator.state.pins[pin_id]["media"]["items"][0]["description"] == "Chop"
+
+
+@pytest.mark.parametrize(
+    ("media", "named"),
+    [
+        ({"source_type": "multiple_image_urls", "items": SLIDES, "index": -1}, "greater than or equal to 0"),
+        ({"source_type": "video_id", "media_id": "1", "cover_image_data": "aGk="}, "go together"),
+        (
+            {
+                "source_type": "video_id",
+                "media_id": "1",
+                "cover_image_url": "https://a/b.jpg",
+                "cover_image_key_frame_time": 1,
+            },
+            "give one cover",
+        ),
+    ],
+)
+async def test_pin_media_the_spec_refuses_is_refused_unsent(
+    client: Client, world: World, media: dict[str, Any], named: str
+) -> None:
+    await refused_unsent(client, world, "create_pin", {"board_id": BOARD, "media_source": media}, named)
+
+
+async def test_the_emulator_refuses_a_first_slide_past_the_last(client: Client, world: World) -> None:
+    arguments = {"board_id": BOARD, "media_source": {"source_type": "multiple_image_urls", "items": SLIDES, "index": 2}}
+    plan = await ok(client, "create_pin", arguments)
+    failed, answer = await result_of(client, "create_pin", {**arguments, "confirmation": plan["confirmation"]})
+    assert failed and "index 2 is past the last" in str(answer), answer
+
+
+async def test_a_simplified_image_pin_is_not_standard(client: Client, world: World) -> None:
+    media = {"source_type": "image_url", "url": "https://images.example.com/1.jpg", "is_standard": False}
+    _, done = await apply(client, "create_pin", {"board_id": BOARD, "media_source": media})
+    assert world.emulator.state.pins[done["results"][0]["id"]]["is_standard"] is False

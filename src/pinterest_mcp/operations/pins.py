@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -76,37 +77,53 @@ OPERATIONS = (
 ContentType = Literal["image/jpeg", "image/png"]
 
 
+Base64 = Annotated[str, Field(pattern=r"^[a-zA-Z0-9+/=]+$")]
+Standard = Annotated[bool | None, NotNull]
+"""`is_standard`: false makes a simplified Pin (beta); the name says enough to a model, so no description."""
+FirstSlide = Annotated[Annotated[int, Field(ge=0)] | None, NotNull]
+"""A carousel's `index`: the image shown first."""
+
+
 class ImageUrl(OperationInput):
     source_type: Literal["image_url"]
     url: str = Field(min_length=1, description="A public https image URL")
+    is_standard: Standard = None
 
 
 class ImageBase64(OperationInput):
     source_type: Literal["image_base64"]
     content_type: ContentType
-    data: str = Field(pattern=r"^[a-zA-Z0-9+/=]+$")
+    data: Base64
+    is_standard: Standard = None
 
 
-class CarouselImage(OperationInput):
-    url: str = Field(min_length=1)
+class _Slide(OperationInput):
+    """A carousel image's own text and link."""
+
     title: Annotated[str | None, NotNull] = None
     description: Annotated[str | None, NotNull] = None
     link: Annotated[str | None, NotNull] = None
 
 
+class CarouselImage(_Slide):
+    url: str = Field(min_length=1)
+
+
 class ImageUrls(OperationInput):
     source_type: Literal["multiple_image_urls"]
     items: list[CarouselImage] = Field(min_length=2, max_length=5)
+    index: FirstSlide = None
 
 
-class CarouselImageBase64(OperationInput):
+class CarouselImageBase64(_Slide):
     content_type: ContentType
-    data: str = Field(pattern=r"^[a-zA-Z0-9+/=]+$")
+    data: Base64
 
 
 class ImagesBase64(OperationInput):
     source_type: Literal["multiple_image_base64"]
     items: list[CarouselImageBase64] = Field(min_length=2, max_length=5)
+    index: FirstSlide = None
 
 
 class PinUrl(OperationInput):
@@ -115,17 +132,23 @@ class PinUrl(OperationInput):
 
 
 class VideoId(OperationInput):
-    """A succeeded upload (get_media) and one cover: an image URL or a frame (seconds)."""
+    """A succeeded upload (get_media) and one cover: an image URL, base64 image data or a frame (seconds)."""
 
     source_type: Literal["video_id"]
     media_id: Id
     cover_image_url: Annotated[str | None, NotNull] = None
+    cover_image_data: Annotated[Base64 | None, NotNull] = None
+    cover_image_content_type: Annotated[ContentType | None, NotNull] = None
     cover_image_key_frame_time: Annotated[int | None, NotNull] = Field(default=None, ge=0)
+    is_standard: Standard = None
 
     @model_validator(mode="after")
     def _one_cover(self) -> VideoId:
-        if (self.cover_image_url is None) == (self.cover_image_key_frame_time is None):
-            raise ValueError("give one cover: cover_image_url or cover_image_key_frame_time")
+        covers = (self.cover_image_url, self.cover_image_data, self.cover_image_key_frame_time)
+        if sum(cover is not None for cover in covers) != 1:
+            raise ValueError("give one cover: cover_image_url, cover_image_data or cover_image_key_frame_time")
+        if (self.cover_image_data is None) != (self.cover_image_content_type is None):
+            raise ValueError("cover_image_data and cover_image_content_type go together")
         return self
 
 
@@ -143,13 +166,16 @@ class CreatePin(WriteInput):
     alt_text: str | None = Field(default=None, max_length=500)
     board_section_id: Id | None = None
     parent_pin_id: Id | None = Field(default=None, description="The Pin this one was saved from")
+    sponsor_id: Id | None = Field(default=None, description="Paid partnership: the sponsor's account (beta)")
     ad_account_id: BusinessAdAccountId
 
 
 class CarouselSlot(OperationInput):
-    """One slot of a carousel Pin: where it links."""
+    """One slot of a carousel Pin, by position: its link, title and description."""
 
-    link: str = Field(max_length=2048)
+    link: Annotated[str | None, NotNull] = Field(default=None, max_length=2048)
+    title: Annotated[str | None, NotNull] = None
+    description: Annotated[str | None, NotNull] = None
 
 
 class UpdatePin(WriteInput):
@@ -178,6 +204,19 @@ class SavePin(WriteInput):
 
 _write = partial(Operation, toolset="pins", view=PIN, query=("ad_account_id",))
 _THE_PIN = Current(read="get_pin", args=(("pin_id", "pin_id"),))
+_SLOT_FIELDS = ("link", "title", "description")
+
+
+def _slots(pin: dict[str, Any]) -> dict[str, Any]:
+    """A carousel Pin's slots as update_pin sets them: each image's link, title and description (those it has)."""
+    media = pin.get("media")
+    if not isinstance(media, dict) or media.get("media_type") != "multiple_images":
+        return {}
+    slides = [item for item in media.get("items") or [] if isinstance(item, dict)]
+    return {"carousel_slots": [{k: s[k] for k in _SLOT_FIELDS if s.get(k) is not None} for s in slides]}
+
+
+_THE_PIN_AND_SLOTS = replace(_THE_PIN, derive=_slots)
 
 WRITE_OPERATIONS = (
     _write(
@@ -192,11 +231,11 @@ WRITE_OPERATIONS = (
         name="update_pin",
         toolset="organic_manage",
         title="Update Pin",
-        description="Change a Pin's title, description, link, alt text or board.",
+        description="Change a Pin's title, description, link, alt text, board or carousel slides.",
         operation_id="pins/update",
         input=UpdatePin,
         change="update",
-        current=_THE_PIN,
+        current=_THE_PIN_AND_SLOTS,
     ),
     _write(
         name="delete_pin",

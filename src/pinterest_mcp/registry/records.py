@@ -51,7 +51,9 @@ class Current:
     fields. `ids` names the read's id-list argument, filled with the `id` of every body item (bulk
     updates). `match` names an input field whose value picks one item by `id` from a list result
     (board sections have no get). `fixed` adds constant arguments (every entity status, so an
-    archived campaign is still found).
+    archived campaign is still found). `derive` adds the fields a write names that the read answers in
+    another shape (a carousel Pin's `carousel_slots` are its media items), so the plan shows them and an
+    undo restores them.
     """
 
     read: str
@@ -59,6 +61,7 @@ class Current:
     ids: str | None = None
     match: str | None = None
     fixed: tuple[tuple[str, Any], ...] = ()
+    derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,8 @@ class WriteFlow:
         if current.match:
             wanted = str(getattr(args, current.match))
             found = [item for item in found if str(item.get(op.key)) == wanted]
-        return {str(item[op.key]): item for item in found if op.key in item}
+        derive = current.derive or (lambda item: {})
+        return {str(item[op.key]): {**item, **derive(item)} for item in found if op.key in item}
 
     async def _page(self, tool: str, arguments: dict[str, Any]) -> list[dict[str, Any]]:
         """One page of a read tool's items, for a plan's context (the names of what it refers to, siblings)."""

@@ -5,8 +5,10 @@ spec marks no field of ``PinCreate`` required; a ``board_section_id`` must be a 
 board. Images given by URL or base64 are re-hosted as Pinterest does (``media.image_sizes``);
 2-5 images make a carousel. ``pin_url`` makes a product Pin from the Pin's ``link``. A ``video_id`` Pin needs a
 ``media_id`` whose upload has finished processing (``uploads``) and a cover (an image URL or
-base64, or a key frame). Saving a Pin copies its content onto another board as a new Pin whose
-``parent_pin_id`` is the source. Deleting a Pin is ``Store.delete_pins``.
+base64, or a key frame). A carousel's ``index`` must name one of its images; ``sponsor_id`` (a paid
+partnership, in beta) is taken as sent: the spec's ``Pin`` has no field to show it. Saving a Pin
+copies its content onto another board as a new Pin whose ``parent_pin_id`` is the source. Deleting
+a Pin is ``Store.delete_pins``.
 """
 
 from __future__ import annotations
@@ -104,10 +106,11 @@ def _media(store: Store, body: dict[str, Any]) -> tuple[str, dict[str, Any], boo
     source = body["media_source"]
     kind = source["source_type"]
     for slide in source.get("items", [source]) if "base64" in kind else []:
-        try:
-            base64.b64decode(slide["data"], validate=True)
-        except binascii.Error:
-            raise invalid("Invalid media_source: data is not valid base64.") from None
+        _check_base64(slide["data"], "data")
+    if "cover_image_data" in source:
+        _check_base64(source["cover_image_data"], "cover_image_data")
+    if source.get("index", 0) >= len(source.get("items", [None])):
+        raise invalid(f"Invalid media_source: index {source['index']} is past the last of the carousel's images.")
     if kind == "video_id":
         return "VIDEO", _video(store, source), source.get("is_standard", True)
     if kind == "pin_url" and not body.get("link"):
@@ -115,6 +118,13 @@ def _media(store: Store, body: dict[str, Any]) -> tuple[str, dict[str, Any], boo
     if kind.startswith("multiple_"):
         return "CAROUSEL", carousel(store.rng, source["items"]), True
     return "REGULAR", {"media_type": "image", "images": image_sizes(store.rng)}, source.get("is_standard", True)
+
+
+def _check_base64(data: str, name: str) -> None:
+    try:
+        base64.b64decode(data, validate=True)
+    except binascii.Error:
+        raise invalid(f"Invalid media_source: {name} is not valid base64.") from None
 
 
 def _video(store: Store, source: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +146,7 @@ def _video(store: Store, source: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with_slots(pin: Entity, slots: list[dict[str, Any]]) -> dict[str, Any]:
-    """Carousel media with each slot's ``link``/``title`` applied to the slide at the same position."""
+    """Carousel media with each slot's ``link``/``title``/``description`` applied to the slide at the same position."""
     items = pin["media"].get("items")
     if pin["media"].get("media_type") != "multiple_images" or not items:
         raise invalid(f"Invalid carousel_slots: Pin {pin['id']} is not a carousel Pin.")
@@ -144,5 +154,5 @@ def _with_slots(pin: Entity, slots: list[dict[str, Any]]) -> dict[str, Any]:
         raise invalid(f"Invalid carousel_slots: {len(slots)} slots sent for a carousel of {len(items)} images.")
     media: dict[str, Any] = copy.deepcopy(pin["media"])
     for item, slot in zip(media["items"], slots, strict=False):
-        item.update({key: slot[key] for key in ("link", "title") if key in slot})
+        item.update({key: slot[key] for key in ("link", "title", "description") if key in slot})
     return media
