@@ -15,7 +15,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from pinterest_mcp.emulator.routes import planning as planning_routes
+from pinterest_mcp.operations.planning import NOT_A_CURRENCY
 from pinterest_mcp.server.build import build_server
+from pinterest_mcp.spec.facts import vocabulary
 from support.world import BIDDING_GROUP, PAUSED_CAMPAIGN, PIN, USD, World, ok, result_of, world_for
 
 pytestmark = pytest.mark.anyio
@@ -247,3 +250,40 @@ async def test_a_simplified_image_pin_is_not_standard(client: Client, world: Wor
     media = {"source_type": "image_url", "url": "https://images.example.com/1.jpg", "is_standard": False}
     _, done = await apply(client, "create_pin", {"board_id": BOARD, "media_source": media})
     assert world.emulator.state.pins[done["results"][0]["id"]]["is_standard"] is False
+
+
+def test_the_emulator_converts_every_currency_of_the_spec() -> None:
+    """New ad accounts and bid floors take each of the spec's currencies but its "UNK" marker (8 of 27 before)."""
+    assert set(planning_routes.RATES) == set(vocabulary("currencies")) - {NOT_A_CURRENCY}
+
+
+async def test_an_ad_account_opens_in_any_currency_of_the_spec(client: Client, world: World) -> None:
+    plan, done = await apply(client, "create_ad_account", {"name": "Seoul", "country": "KR", "currency": "KRW"})
+    assert "KRW" in str(plan), plan
+    assert done["status"] == "applied", done
+    (account,) = [a for a in world.emulator.state.ad_accounts.values() if a["name"] == "Seoul"]
+    assert (account["country"], account["currency"]) == ("KR", "KRW")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"currency": "XYZ"}, "not a currency Pinterest takes: USD, GBP"),
+        ({"currency": "UNK"}, "unknown currency"),
+        ({"country": "XX"}, "unknown country 'XX'"),
+    ],
+)
+async def test_currencies_and_countries_outside_the_spec_are_refused_unsent(
+    client: Client, world: World, arguments: dict[str, Any], named: str
+) -> None:
+    await refused_unsent(client, world, "create_ad_account", {"name": "A", **arguments}, named)
+    spec = {"billable_event": "CLICKTHROUGH", "currency": arguments.get("currency", "USD")}
+    if "country" in arguments:
+        spec["countries"] = [arguments["country"]]
+    await refused_unsent(client, world, "get_bid_floors", {"ad_account_id": USD, "bid_floor_specs": [spec]}, named)
+
+
+async def test_bid_floors_in_a_currency_the_emulator_did_not_convert_before(client: Client) -> None:
+    spec = {"billable_event": "CLICKTHROUGH", "currency": "INR", "countries": ["IN"]}
+    answer = await ok(client, "get_bid_floors", {"ad_account_id": USD, "bid_floor_specs": [spec]})
+    assert answer["bid_floors"] == [round(100_000 * 83.0 * 0.6)], answer

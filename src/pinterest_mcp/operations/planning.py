@@ -18,10 +18,29 @@ from pinterest_mcp.operations.ads_writes import BillableEvent, ObjectiveType, Ta
 from pinterest_mcp.operations.keywords import MatchType
 from pinterest_mcp.registry.inputs import AdAccountId, CreativeType, Id, NotNull, OperationInput, Vocabulary, WriteInput
 from pinterest_mcp.registry.records import Current, Operation
+from pinterest_mcp.spec.facts import vocabulary
 
 CREATIVE_TYPES = Vocabulary("creative type", frozenset(get_args(CreativeType)))
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO code, e.g. US")]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO code, e.g. USD")]
+NOT_A_CURRENCY = "UNK"
+"""In the spec's `Currency` enum as Pinterest's "unknown" marker: no account is opened or bid in it."""
+
+
+def _country(value: str) -> str:
+    return Vocabulary("country", frozenset(vocabulary("countries"))).check(value)
+
+
+def _currency(value: str) -> str:
+    if value == NOT_A_CURRENCY:
+        raise ValueError(f"{value!r} is Pinterest's marker for an unknown currency, not one to use")
+    allowed = [code for code in vocabulary("currencies") if code != NOT_A_CURRENCY]
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not a currency Pinterest takes: {', '.join(allowed)}")
+    return value
+
+
+# Checked against the spec's enums (248 countries, 27 currencies) without publishing them in every schema.
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO code, e.g. US"), AfterValidator(_country)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO code, e.g. USD"), AfterValidator(_currency)]
 
 
 class SizingKeyword(OperationInput):

@@ -31,7 +31,14 @@ OTHER_REACH = 4.0
 AGE_SHARE = {"18-24": 0.22, "25-34": 0.27, "35-44": 0.2, "45-49": 0.08, "50-54": 0.07, "55-64": 0.1, "65+": 0.06}
 GENDER_SHARE = {"female": 0.6, "male": 0.33, "unknown": 0.07}
 FLOORS_USD = {"IMPRESSION": 2_000_000, "CLICKTHROUGH": 100_000, "VIDEO_V_50_MRC": 30_000}
-RATES = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79, "CAD": 1.36, "AUD": 1.52, "JPY": 150.0, "MXN": 17.0, "BRL": 5.0}
+# Units of each currency of the spec's `Currency` enum per USD (fixed, for the simulation), all but its
+# "UNK" marker for an unknown currency, in which no account is opened or bid.
+RATES = {
+    "USD": 1.0, "GBP": 0.79, "CAD": 1.36, "EUR": 0.92, "AUD": 1.52, "NZD": 1.65, "SEK": 10.5, "ILS": 3.7,
+    "CHF": 0.88, "HKD": 7.8, "JPY": 150.0, "SGD": 1.34, "KRW": 1330.0, "NOK": 10.6, "DKK": 6.9, "PLN": 4.0,
+    "RON": 4.6, "HUF": 360.0, "CZK": 23.0, "BRL": 5.0, "MXN": 17.0, "ARS": 900.0, "CLP": 930.0, "COP": 3900.0,
+    "INR": 83.0, "TRY": 32.0,
+}  # fmt: skip
 BIG_MARKETS = frozenset({"US", "CA", "GB", "DE", "FR", "AU"})
 
 
@@ -115,7 +122,7 @@ def create_ad_account(context: WriteContext, body: dict[str, Any]) -> Entity:
     """``POST /ad_accounts``: an ``AdAccount`` owned by the user (another owner is refused)."""
     store = context.store
     currency = body.get("currency")
-    if currency is not None and currency not in RATES:  # the spec lists more; the emulator converts only these
+    if currency is not None and currency not in RATES:
         raise invalid(f"Invalid currency: {currency!r} is not one of {', '.join(RATES)}.")
     owner = body.get("owner_user_id", store.user["id"])
     if owner != store.user["id"]:
