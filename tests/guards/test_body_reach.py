@@ -63,30 +63,6 @@ EXCLUDED: dict[str, str] = {
 _NOT_YET = "Not offered yet: {what}."
 _GAP_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
-        "create_report",
-        "the report's filters, windows and time zone",
-        (
-            "attribution_types",
-            "conversion_report_time",
-            "engagement_window_days",
-            "campaign_statuses",
-            "campaign_objective_types",
-            "campaign_brand_label",
-            "ad_group_statuses",
-            "ad_statuses",
-            "product_group_ids",
-            "product_group_statuses",
-            "product_item_ids",
-            "metrics_filters",
-            "combine_targeting_types",
-            "custom_conversion_event_metrics",
-            "end_hour",
-            "primary_sort",
-            "reporting_timezone",
-            "start_hour",
-        ),
-    ),
-    (
         "create_conversion_product_report",
         "objective filter, attribution windows and time",
         ("campaign_objective_types", "click_window_days", "conversion_report_time", "view_window_days"),

@@ -25,7 +25,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from pinterest_mcp.operations.analytics import DEFAULT_COLUMNS
 from pinterest_mcp.registry.dates import DateRange, Window, check_window, resolve, utc_today
-from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, Vocabulary
+from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, SpecEnum, Vocabulary
 from pinterest_mcp.registry.records import Operation, View
 from pinterest_mcp.spec.facts import vocabulary
 
@@ -78,6 +78,34 @@ TargetingType = Annotated[str, AfterValidator(TARGETING.check), TARGETING]
 ReportIds = Annotated[list[Id] | None, Field(default=None, min_length=1, max_length=500)]
 
 
+# The spec's longer enums of a report's filters: checked against them (an error names the closest values), not
+# published, as the columns are not.
+SUMMARY = Vocabulary("status", frozenset(vocabulary("entity_summary_statuses")))
+SummaryStatus = Annotated[str, AfterValidator(SUMMARY.check), SUMMARY]
+AD_STATUS = Vocabulary("ad status", frozenset(vocabulary("ad_summary_statuses")))
+AdStatus = Annotated[str, AfterValidator(AD_STATUS.check), AD_STATUS]
+PRODUCT_GROUP_STATUS = Vocabulary("product group status", frozenset(vocabulary("product_group_summary_statuses")))
+ProductGroupStatus = Annotated[str, AfterValidator(PRODUCT_GROUP_STATUS.check), PRODUCT_GROUP_STATUS]
+OBJECTIVE = Vocabulary("objective type", frozenset(vocabulary("objective_types")))
+Objective = Annotated[str, AfterValidator(OBJECTIVE.check), OBJECTIVE]
+EVENT_METRIC = Vocabulary("custom event metric", frozenset(vocabulary("custom_event_metrics")))
+EventMetric = Annotated[str, AfterValidator(EVENT_METRIC.check), EVENT_METRIC]
+Statuses = Field(default=None, min_length=1, max_length=6)
+Hour = Annotated[int | None, Field(default=None, ge=0, le=23)]
+
+
+class MetricsFilter(OperationInput):
+    # Keeps the rows whose metric is below (above) every value; no docstring, which would be published.
+    field: Annotated[str, SpecEnum("metrics_filter_columns")]
+    operator: Annotated[str, SpecEnum("metrics_filter_operators")]
+    values: list[float] = Field(min_length=1)
+
+
+class CustomEventMetrics(OperationInput):
+    custom_event_metrics_type: EventMetric
+    custom_event_name: str = Field(min_length=1)
+
+
 def _text(value: str) -> str:
     if not value.strip() or len(value) > 512:
         raise ValueError("must be 1 to 512 characters")
@@ -127,16 +155,38 @@ class ReportQuery(OperationInput):
     report_format: Literal["JSON", "CSV"] | None = None
     click_window_days: AttributionWindow | None = None
     view_window_days: AttributionWindow | None = None
+    engagement_window_days: AttributionWindow | None = None
+    conversion_report_time: Annotated[str, SpecEnum("conversion_report_times")] | None = None
+    attribution_types: list[Annotated[str, SpecEnum("report_attribution_types")]] | None = None
+    campaign_statuses: list[SummaryStatus] | None = Statuses
+    campaign_objective_types: list[Objective] | None = Field(default=None, min_length=1, max_length=7)
+    campaign_brand_label: str | None = None
+    ad_group_statuses: list[SummaryStatus] | None = Statuses
+    ad_statuses: list[AdStatus] | None = Statuses
+    product_group_ids: ReportIds
+    product_group_statuses: list[ProductGroupStatus] | None = Statuses
+    product_item_ids: ReportIds
+    metrics_filters: list[MetricsFilter] | None = Field(default=None, min_length=1)
+    combine_targeting_types: bool | None = None
+    custom_conversion_event_metrics: list[CustomEventMetrics] | None = None
+    start_hour: Hour = None
+    end_hour: Hour = None
+    primary_sort: Annotated[str, SpecEnum("report_sorts")] | None = None
+    reporting_timezone: Annotated[str, SpecEnum("reporting_timezones")] | None = None
 
     def check_query(self) -> None:
-        """The body rules Pinterest states beside its dates (targeting types with *_TARGETING levels only)."""
+        """The body rules Pinterest states beside its dates (targeting types with *_TARGETING levels only, hours
+        with HOUR granularity only, no ad filter at the product item level)."""
+        hours = [name for name in ("start_hour", "end_hour") if getattr(self, name) is not None]
+        if hours and self.granularity != "HOUR":
+            raise ValueError(f"{hours[0]}: only with granularity HOUR")
         targeting = self.level.endswith("_TARGETING")
         if targeting and not self.targeting_types:
             raise ValueError(f"targeting_types: required with level {self.level} (it breaks metrics down by them)")
         if self.targeting_types and not targeting:
             raise ValueError(f"targeting_types: only with a *_TARGETING level, not {self.level}")
-        if self.level.startswith("PRODUCT_ITEM") and self.ad_ids:
-            raise ValueError(f"ad_ids: not allowed with level {self.level}")
+        if self.level.startswith("PRODUCT_ITEM") and (self.ad_ids or self.ad_statuses):
+            raise ValueError(f"ad_ids and ad_statuses: not allowed with level {self.level}")
 
 
 class CreateReport(ReportQuery):

@@ -17,8 +17,10 @@ object store does. An unknown token, or another ad account's, answers DOES_NOT_E
 
 The file is JSON by default (an object mapping each entity id to its rows) or CSV with
 ``report_format: "CSV"`` (a header row, then one line per row; unmodelled columns stay empty).
-Levels the emulator has no delivery for (KEYWORD, PRODUCT_GROUP*, PRODUCT_ITEM*) give an empty
-report.
+Filters apply as Pinterest describes them: ids, statuses, objectives, a campaign's BRAND label
+(``campaign_brand_label``) and ``metrics_filters`` (an entity is kept when its spend or impressions
+over the report's dates are below or above every value given). Levels the emulator has no
+delivery for (KEYWORD, PRODUCT_GROUP*, PRODUCT_ITEM*) give an empty report.
 
 The same book holds the other asynchronous reports (``report_templates``, ``mmm_reports``,
 ``product_reports``); each report keeps the ``kind`` of its create operation, and only that kind's
@@ -30,7 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -223,6 +225,8 @@ class ReportSpec:
     targeting_types: list[str]
     filters: dict[str, list[str]]
     report_format: str
+    metrics_filters: tuple[tuple[str, str, tuple[float, ...]], ...] = ()
+    brand_label: str | None = None
 
 
 def parse(body: dict[str, Any], today: date, *, check_dates: bool = True) -> ReportSpec:
@@ -279,7 +283,10 @@ def parse(body: dict[str, Any], today: date, *, check_dates: bool = True) -> Rep
         click_window_days=int(windows["click_window_days"]),
         view_window_days=int(windows["view_window_days"]),
     )
-    return ReportSpec(query, level, targeting_types, filters, report_format)
+    metrics = tuple(
+        (item["field"], item["operator"], tuple(item["values"])) for item in body.get("metrics_filters") or ()
+    )
+    return ReportSpec(query, level, targeting_types, filters, report_format, metrics, body.get("campaign_brand_label"))
 
 
 def _window(start: date, end: date, granularity: str, level: str, today: date) -> None:
@@ -347,6 +354,28 @@ def _keep(entity: Entity, ids: list[str], statuses: list[str], status_of: dict[s
     return (not ids or entity["id"] in ids) and (not statuses or status in statuses)
 
 
+def _brand_labels(store: Store, campaign_id: str) -> set[str]:
+    """The values of a campaign's BRAND labels (``create_labels``)."""
+    labels = store.collection("labels").values()
+    return {x["value"] for x in labels if x.get("parent_id") == campaign_id and x.get("label_type") == "BRAND"}
+
+
+_FILTER_COLUMNS = {"SPEND_IN_DOLLAR": "SPEND_IN_DOLLAR", "TOTAL_IMPRESSION": "TOTAL_IMPRESSION"}
+
+
+def _passes(store: Store, seed: int, today: date, spec: ReportSpec, subject: Subject) -> bool:
+    """Whether the subject's totals over the report's dates meet every ``metrics_filters`` condition."""
+    query = replace(spec.query, granularity="TOTAL", columns=list(_FILTER_COLUMNS))
+    totals: dict[str, Any] = {}
+    for row in Simulator(store, seed, today, query).report([subject]):
+        totals = row
+    for column, operator, values in spec.metrics_filters:
+        value = float(totals.get(_FILTER_COLUMNS[column]) or 0)
+        if not all(value < v if operator == "LESS_THAN" else value > v for v in values):
+            return False
+    return True
+
+
 def report_rows(store: Store, seed: int, today: date, account: Entity, spec: ReportSpec) -> list[dict[str, Any]]:
     """The report's rows: per entity of the level (and targeting value), per date bucket."""
     f = spec.filters
@@ -359,11 +388,14 @@ def report_rows(store: Store, seed: int, today: date, account: Entity, spec: Rep
             and (not f["campaign_objective_types"] or campaign["objective_type"] in f["campaign_objective_types"])
             and _keep(group, f["ad_group_ids"], f["ad_group_statuses"], _SUMMARY)
             and _keep(ad, f["ad_ids"], f["ad_statuses"], ad_status)
+            and (spec.brand_label is None or spec.brand_label in _brand_labels(store, campaign["id"]))
         ):
             ads.append(ad)
     base = spec.level.removesuffix("_TARGETING")
     subjects = subjects_of(store, account, base, ads)
     simulator = Simulator(store, seed, today, spec.query)
+    if spec.metrics_filters:
+        subjects = [s for s in subjects if _passes(store, seed, today, spec, s)]
     if not spec.level.endswith("_TARGETING"):
         return simulator.report(subjects)
     breakdown = TargetingBreakdown(simulator, store, seed)
