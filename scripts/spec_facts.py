@@ -139,6 +139,7 @@ VOCABULARIES: dict[str, str] = {
     "metrics_filter_operators": "AdsAnalyticsFilterOperator",
     "reporting_timezones": "ReportingTimeZone",
     "report_sorts": "AdsAnalyticsCreateAsyncRequest/primary_sort",
+    "customer_list_types": "UserListType",
     "custom_event_metrics": "AdsAnalyticsCreateAsyncRequest/custom_conversion_event_metrics/custom_event_metrics_type",
 }
 

@@ -287,3 +287,43 @@ async def test_bid_floors_in_a_currency_the_emulator_did_not_convert_before(clie
     spec = {"billable_event": "CLICKTHROUGH", "currency": "INR", "countries": ["IN"]}
     answer = await ok(client, "get_bid_floors", {"ad_account_id": USD, "bid_floor_specs": [spec]})
     assert answer["bid_floors"] == [round(100_000 * 83.0 * 0.6)], answer
+
+
+RAMP_IDS = "XY1005wXyWPB1SgpMUKIpzA0I3UaLEz-2lg0wFAr1PWK7FMhs, XY1005wXyWPB1SgpMUKIpzA0I3UaLEz-2lg0wFAr1PWK7FMhs,Xi9Z"
+
+
+@pytest.mark.parametrize("list_type", ["LR_ID", "DLX_ID", "HASHED_PINNER_ID"])
+async def test_partner_id_lists_send_their_ids_as_given_and_never_show_them(
+    client: Client, world: World, list_type: str
+) -> None:
+    args = {"ad_account_id": USD, "name": "Partner", "list_type": list_type, "records": RAMP_IDS}
+    plan, done = await apply(client, "create_customer_list", args)
+    sent = last_body(world)
+    expected = "XY1005wXyWPB1SgpMUKIpzA0I3UaLEz-2lg0wFAr1PWK7FMhs,Xi9Z"  # trimmed, case kept, duplicate dropped
+    assert (sent["list_type"], sent["records"]) == (list_type, expected)
+    shown = str(plan) + str(done) + world.journal.read_text()
+    assert "XY1005" not in shown and "<2 partner id records" in str(plan), plan
+    created = done["now"][0]
+    update = {
+        "ad_account_id": USD,
+        "customer_list_id": created["id"],
+        "operation_type": "ADD",
+        "list_type": list_type,
+        "records": "Zz9",
+    }
+    await apply(client, "update_customer_list", update)
+    assert last_body(world) == {"operation_type": "ADD", "records": "Zz9"}
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"list_type": "LR_ID", "records": "two words"}, "record 1 is not one id"),
+        ({"list_type": "LR_ID", "records": "abc", "hashed": True}, "never hashed here"),
+        ({"list_type": "PHONE", "records": "abc"}, "HASHED_PINNER_ID"),
+    ],
+)
+async def test_partner_ids_that_are_not_ids_are_refused_unsent(
+    client: Client, world: World, change: dict[str, Any], named: str
+) -> None:
+    await refused_unsent(client, world, "create_customer_list", {"ad_account_id": USD, "name": "P", **change}, named)

@@ -2,28 +2,34 @@
 
 Records are hashed on this machine before anything is sent (`records`): the tools take plain
 emails or mobile ids (or SHA-256 digests, with `hashed`), and the plan, the answer and the journal
-show how many there are, never which. Pinterest's multipart uploads (`customer_list_uploads/
-create`, `get` and `run`, a closed beta) are not tools: their records go to pre-signed storage
-URLs, outside the plan and the hashing here, so lists are filled with `update_customer_list`.
+show how many there are, never which. Partner and Pinterest ids (list types LR_ID, DLX_ID,
+HASHED_PINNER_ID) are pseudonymous already and sent as given (`privacy.AS_GIVEN`). Pinterest's
+multipart uploads (`customer_list_uploads/create`, `get` and `run`, a closed beta) are not tools:
+their records go to pre-signed storage URLs, outside the plan and the hashing here, so lists are
+filled with `update_customer_list`.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, WriteInput
-from pinterest_mcp.registry.privacy import MAX_RECORDS, hash_records
+from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, SpecEnum, WriteInput
+from pinterest_mcp.registry.privacy import AS_GIVEN, MAX_RECORDS, hash_records
 from pinterest_mcp.registry.records import Current, Operation, View
 
 CUSTOMER_LIST = View(
     kind="customer_list",
     default_fields=("id", "name", "status", "num_uploaded_user_records", "num_removed_user_records"),
 )
-RECORDS = Field(min_length=1, description=f"≤{MAX_RECORDS:,} emails or mobile ad ids, comma-separated; hashed here")
+RECORDS = Field(
+    min_length=1, description=f"≤{MAX_RECORDS:,} emails, mobile ad ids or partner ids, comma-separated; hashed here"
+)
 HASHED = Field(default=False, description="records are SHA-256 digests already")
+ListType = Annotated[str, SpecEnum("customer_list_types")]
+AS_GIVEN_NOTE = "LR_ID, DLX_ID, HASHED_PINNER_ID: sent as given"
 
 
 class _Records(WriteInput):
@@ -33,13 +39,17 @@ class _Records(WriteInput):
     records: str = RECORDS
     hashed: bool = HASHED
 
-    def _emails(self) -> bool:
-        return False
+    def _list_type(self) -> str:
+        return "EMAIL"
 
     @model_validator(mode="after")
     def _hash(self) -> _Records:
-        self.records = hash_records(self.records, hashed=self.hashed, emails=self._emails())
-        self.hashed = True
+        kind = self._list_type()
+        if kind in AS_GIVEN and self.hashed:
+            raise ValueError(f"hashed: {kind} records are ids sent as given, never hashed here; leave hashed out")
+        as_given = kind in AS_GIVEN
+        self.records = hash_records(self.records, hashed=self.hashed, emails=kind == "EMAIL", as_given=as_given)
+        self.hashed = not as_given
         return self
 
 
@@ -56,16 +66,21 @@ class GetCustomerList(OperationInput):
 class CreateCustomerList(_Records):
     ad_account_id: AdAccountId
     name: str = Field(min_length=1, max_length=255)
-    list_type: Literal["EMAIL", "IDFA", "MAID"] = "EMAIL"
+    list_type: ListType = Field(default="EMAIL", description=AS_GIVEN_NOTE)
 
-    def _emails(self) -> bool:
-        return self.list_type == "EMAIL"
+    def _list_type(self) -> str:
+        return self.list_type
 
 
 class UpdateCustomerList(_Records):
+    LOCAL: ClassVar[frozenset[str]] = frozenset({"hashed", "list_type"})  # how to read records; never sent
     ad_account_id: AdAccountId
     customer_list_id: Id
     operation_type: Literal["ADD", "REMOVE"]
+    list_type: ListType | None = Field(default=None, description="The list's type (not sent). " + AS_GIVEN_NOTE)
+
+    def _list_type(self) -> str:
+        return self.list_type or "ANY"  # unsaid: emails or mobile ids, hashed alike
 
 
 _op = partial(Operation, toolset="audiences", view=CUSTOMER_LIST)

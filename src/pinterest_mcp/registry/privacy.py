@@ -4,7 +4,10 @@ Pinterest takes a customer list's records as one comma-separated string, plain o
 server sends only SHA-256 digests, so no address leaves this machine in the clear. Each record is
 normalised first (surrounding whitespace trimmed, lowercased: Pinterest wants emails lowercase, and
 mobile ids hash the same whatever case they were copied in), so the same person always hashes to
-the same digest. Records a caller hashed already are checked to be SHA-256 digests instead.
+the same digest. Records a caller hashed already are checked to be SHA-256 digests instead. Partner and
+Pinterest ids (LiveRamp's `LR_ID`, Datalogix's `DLX_ID`, `HASHED_PINNER_ID`) are pseudonymous already and
+only match as the partner issued them, so they are sent as given (`AS_GIVEN`): trimmed, never re-hashed
+nor lowercased, and checked to be single tokens.
 
 A plan, a tool result and the journal show records only as a count and a digest of the whole
 string (`conceal`): a person approves how many records of which type, and the confirmation still
@@ -21,16 +24,20 @@ RECORD_FIELDS = frozenset({"records"})
 """Body fields that carry people's identifiers: concealed wherever a request is shown or journaled."""
 MAX_RECORDS = 10_000
 """Records per call: a list with more is sent in several calls (each one planned and confirmed)."""
+AS_GIVEN = frozenset({"LR_ID", "DLX_ID", "HASHED_PINNER_ID"})
+"""List types whose records are ids issued by a partner or Pinterest, sent as given."""
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-+/=.:]+")
 
 
-def hash_records(raw: str, *, hashed: bool, emails: bool) -> str:
-    """The comma-separated SHA-256 digests of `raw`'s records, normalised, duplicates dropped.
+def hash_records(raw: str, *, hashed: bool, emails: bool, as_given: bool = False) -> str:
+    """The comma-separated SHA-256 digests of `raw`'s records, normalised, duplicates dropped; with
+    `as_given`, the records themselves (partner ids: trimmed, checked, never hashed).
 
     Errors name a record by its position only, never by its value, since the value is personal.
     """
-    records = [part.strip().lower() for part in raw.split(",")]
+    records = [part.strip() if as_given else part.strip().lower() for part in raw.split(",")]
     records = [record for record in records if record]
     if not records:
         raise ValueError("records holds no record")
@@ -38,6 +45,11 @@ def hash_records(raw: str, *, hashed: bool, emails: bool) -> str:
         raise ValueError(f"{len(records)} records: at most {MAX_RECORDS:,} per call; split the list")
     digests: list[str] = []
     for position, record in enumerate(records, start=1):
+        if as_given:
+            if not _TOKEN.fullmatch(record):
+                raise ValueError(f"record {position} is not one id (letters, digits and _-+/=.: only)")
+            digests.append(record)
+            continue
         if hashed:
             if not _DIGEST.fullmatch(record):
                 raise ValueError(f"record {position} is not a SHA-256 digest (64 hex characters)")
@@ -51,8 +63,9 @@ def hash_records(raw: str, *, hashed: bool, emails: bool) -> str:
 
 def concealed(records: str) -> str:
     """What people see of a records string: how many, and a digest of the whole."""
-    count = len([r for r in records.split(",") if r])
-    return f"<{count} SHA-256 hashed records, digest {hashlib.sha256(records.encode()).hexdigest()[:16]}>"
+    parts = [r for r in records.split(",") if r]
+    kind = "SHA-256 hashed records" if all(_DIGEST.fullmatch(r) for r in parts) else "partner id records"
+    return f"<{len(parts)} {kind}, digest {hashlib.sha256(records.encode()).hexdigest()[:16]}>"
 
 
 def conceal(value: Any) -> Any:
