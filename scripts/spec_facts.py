@@ -140,6 +140,7 @@ VOCABULARIES: dict[str, str] = {
     "reporting_timezones": "ReportingTimeZone",
     "report_sorts": "AdsAnalyticsCreateAsyncRequest/primary_sort",
     "customer_list_types": "UserListType",
+    "sizing_creative_types": "AdGroupAudienceSizingRequest/creative_types",
     "custom_event_metrics": "AdsAnalyticsCreateAsyncRequest/custom_conversion_event_metrics/custom_event_metrics_type",
 }
 

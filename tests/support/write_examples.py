@@ -50,6 +50,7 @@ QUESTIONS = [
 ]
 
 
+POLICY_LINK = {"label": "Terms", "link": "https://example.com/terms"}
 NEW_FORM = {
     "name": "Sign-up",
     "questions": QUESTIONS[:1],
@@ -80,7 +81,9 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "minimal": {"ad_account_id": ACCOUNT, "lead_forms": [NEW_FORM]},
         "rich": {
             "ad_account_id": ACCOUNT,
-            "lead_forms": [{**NEW_FORM, "questions": QUESTIONS, "status": "ACTIVE"}],
+            "lead_forms": [
+                {**NEW_FORM, "questions": QUESTIONS, "status": "ACTIVE", "policy_links": [POLICY_LINK]}
+            ],
         },
     },
     "update_lead_forms": {
@@ -89,7 +92,7 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
             "ad_account_id": ACCOUNT,
             "lead_forms": [
                 {"id": LEAD_FORM, "name": "Sign-up 2", "questions": QUESTIONS, "privacy_policy_link": "https://e.co/p",
-                 "completion_message": "Thank you", "status": "DRAFT"}
+                 "completion_message": "Thank you", "status": "DRAFT", "policy_links": [POLICY_LINK]}
             ],
         },
     },

@@ -9,6 +9,7 @@ checked key by key as the other nested objects are, and the emulator builds it o
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from pinterest_mcp.operations.planning import NOT_A_CURRENCY
 from pinterest_mcp.server.build import build_server
 from pinterest_mcp.spec.facts import vocabulary
 from support.world import BIDDING_GROUP, PAUSED_CAMPAIGN, PIN, USD, World, ok, result_of, world_for
+from support.write_examples import NEW_FORM
 
 pytestmark = pytest.mark.anyio
 
@@ -327,3 +329,95 @@ async def test_partner_ids_that_are_not_ids_are_refused_unsent(
     client: Client, world: World, change: dict[str, Any], named: str
 ) -> None:
     await refused_unsent(client, world, "create_customer_list", {"ad_account_id": USD, "name": "P", **change}, named)
+
+
+TAG_FLAGS = {
+    "aem_fnln_enabled": True,
+    "aem_ph_enabled": True,
+    "aem_ge_enabled": False,
+    "aem_db_enabled": True,
+    "aem_loc_enabled": True,
+    "aem_external_id_enabled": True,
+    "md_frequency": 2.0,
+}
+POLICY = {"disclosure_language": "We call you back.", "policy_links": [{"label": "Terms", "link": "https://e.co/t"}]}
+GOAL = {"frequency_goal_metadata": {"frequency": 3, "timerange": "DAY"}}
+
+
+async def test_a_conversion_tag_takes_every_enhanced_match_switch(client: Client, world: World) -> None:
+    await apply(client, "create_conversion_tag", {"ad_account_id": USD, "name": "Shop", **TAG_FLAGS})
+    assert last_body(world) == {"name": "Shop", **TAG_FLAGS}
+    (tag,) = [t for t in world.emulator.state.collection("conversion_tags").values() if t["name"] == "Shop"]
+    assert {k: tag["configs"][k] for k in TAG_FLAGS} == TAG_FLAGS
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "sent"),
+    [
+        (
+            "create_targeting_template",
+            {"name": "T", "targeting_attributes": {"GEO": ["US"]}, "tracking_urls": {"click": ["https://t.co/c"]}},
+            {"tracking_urls": {"click": ["https://t.co/c"]}},
+        ),
+        (
+            "create_lead_forms",
+            {"lead_forms": [{**NEW_FORM, **POLICY}]},
+            POLICY,
+        ),
+        ("follow_user", {"username": "cozytablestudio", "auto_follow": True}, {"auto_follow": True}),
+    ],
+)
+async def test_fields_the_spec_offers_reach_the_planned_body(
+    client: Client, tool: str, arguments: dict[str, Any], sent: dict[str, Any]
+) -> None:
+    if tool != "follow_user":
+        arguments = {"ad_account_id": USD, **arguments}
+    plan = await ok(client, tool, arguments)
+    body = plan["body"]
+    body = body[0] if tool == "create_lead_forms" else body
+    assert {k: body[k] for k in sent} == sent, plan
+
+
+async def test_sizing_floors_and_product_reports_send_the_specs_fields(client: Client, world: World) -> None:
+    await ok(
+        client,
+        "get_audience_size",
+        {"ad_account_id": USD, "creative_types": ["VIDEO"], "product_group_ids": ["123"]},
+    )
+    assert last_body(world) == {"creative_types": ["VIDEO"], "product_group_ids": ["123"]}
+    spec = {"billable_event": "CLICKTHROUGH", "currency": "USD", "optimization_goal_metadata": GOAL}
+    await ok(client, "get_bid_floors", {"ad_account_id": USD, "bid_floor_specs": [spec]})
+    assert last_body(world)["bid_floor_specs"] == [spec]
+    windows = {
+        "campaign_objective_types": ["AWARENESS"],
+        "click_window_days": 7,
+        "view_window_days": 1,
+        "conversion_report_time": "TIME_OF_CONVERSION",
+    }
+    start = datetime.now(UTC).date() - timedelta(days=30)
+    report = {
+        "ad_account_id": USD,
+        "report_name": "SKUs",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=13)).isoformat(),
+        "granularity": "WEEK",
+        "level": "CAMPAIGN",
+        "columns": ["TOTAL_CONVERSION_PRODUCT_QUANTITY"],
+        **windows,
+    }
+    await ok(client, "create_conversion_product_report", report)
+    assert {k: last_body(world).get(k) for k in windows} == windows
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "named"),
+    [
+        ("get_audience_size", {"creative_types": ["QUIZ"]}, "REGULAR, VIDEO"),
+        ("create_conversion_tag", {"name": "T", "md_frequency": -1}, "greater than or equal to 0"),
+        ("create_lead_forms", {"lead_forms": [{**NEW_FORM, "policy_links": [POLICY["policy_links"][0]] * 4}]}, "3"),
+    ],
+)
+async def test_more_values_the_spec_refuses_are_refused_unsent(
+    client: Client, world: World, tool: str, arguments: dict[str, Any], named: str
+) -> None:
+    await refused_unsent(client, world, tool, {"ad_account_id": USD, **arguments}, named)

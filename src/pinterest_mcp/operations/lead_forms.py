@@ -53,6 +53,14 @@ Questions = Annotated[list[Question], Field(min_length=0, max_length=10)]
 Status = Literal["DRAFT", "ACTIVE"]
 
 
+class PolicyLink(OperationInput):
+    label: str = Field(min_length=1)
+    link: str = Field(min_length=1)
+
+
+PolicyLinks = Annotated[Annotated[list[PolicyLink], Field(min_length=0, max_length=3)] | None, NotNull]
+
+
 class NewLeadForm(OperationInput):
     name: str
     questions: Questions
@@ -60,6 +68,8 @@ class NewLeadForm(OperationInput):
     has_accepted_terms: bool = Field(description="Pinterest's lead ad terms accepted")
     completion_message: str
     status: Status = "DRAFT"
+    disclosure_language: str | None = None
+    policy_links: PolicyLinks = None
 
 
 class LeadFormChange(OperationInput):
@@ -69,6 +79,8 @@ class LeadFormChange(OperationInput):
     privacy_policy_link: Annotated[str | None, NotNull] = None
     completion_message: Annotated[str | None, NotNull] = None
     status: Annotated[Status | None, NotNull] = None
+    disclosure_language: str | None = None
+    policy_links: PolicyLinks = None
 
 
 def _bulk(what: str) -> Any:

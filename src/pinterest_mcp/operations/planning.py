@@ -16,7 +16,17 @@ from pydantic import AfterValidator, Field, model_validator
 from pinterest_mcp.operations.account import AD_ACCOUNT
 from pinterest_mcp.operations.ads_writes import BillableEvent, ObjectiveType, Targeting
 from pinterest_mcp.operations.keywords import MatchType
-from pinterest_mcp.registry.inputs import AdAccountId, CreativeType, Id, NotNull, OperationInput, Vocabulary, WriteInput
+from pinterest_mcp.operations.write_shapes import OptimizationGoal
+from pinterest_mcp.registry.inputs import (
+    AdAccountId,
+    CreativeType,
+    Id,
+    NotNull,
+    OperationInput,
+    SpecEnum,
+    Vocabulary,
+    WriteInput,
+)
 from pinterest_mcp.registry.records import Current, Operation
 from pinterest_mcp.spec.facts import vocabulary
 
@@ -54,6 +64,8 @@ class GetAudienceSize(OperationInput):
     keywords: Annotated[list[SizingKeyword] | None, NotNull] = Field(default=None, max_length=100)
     auto_targeting_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Default true")
     placement_group: Annotated[Literal["ALL", "SEARCH", "BROWSE", "OTHER"] | None, NotNull] = None
+    creative_types: list[Annotated[str, SpecEnum("sizing_creative_types")]] | None = None
+    product_group_ids: list[Id] | None = None
 
 
 class BidFloorSpec(OperationInput):
@@ -62,6 +74,7 @@ class BidFloorSpec(OperationInput):
     countries: Annotated[list[Country] | None, NotNull] = None
     creative_type: Annotated[str | None, AfterValidator(CREATIVE_TYPES.check), CREATIVE_TYPES, NotNull] = None
     objective_type: Annotated[ObjectiveType | None, NotNull] = None
+    optimization_goal_metadata: Annotated[OptimizationGoal | None, NotNull] = None
 
 
 class GetBidFloors(OperationInput):

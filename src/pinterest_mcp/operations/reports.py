@@ -300,6 +300,10 @@ class CreateProductReport(OperationInput):
     campaign_ids: ReportIds
     ad_group_ids: ReportIds
     product_sku_ids: list[Sku] | None = Field(default=None, min_length=2, max_length=500)
+    campaign_objective_types: list[Objective] | None = Field(default=None, min_length=1, max_length=7)
+    click_window_days: AttributionWindow | None = None
+    view_window_days: AttributionWindow | None = None
+    conversion_report_time: Annotated[str, SpecEnum("conversion_report_times")] | None = None
 
     @model_validator(mode="after")
     def _within_pinterest_limits(self) -> Self:

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
 from pinterest_mcp.operations.keywords import MatchType
-from pinterest_mcp.operations.write_shapes import TARGETING_KEYS, check_object
+from pinterest_mcp.operations.write_shapes import TARGETING_KEYS, TrackingUrls, check_object
 from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Shallow, WriteInput
 from pinterest_mcp.registry.records import Current, Operation, View
 
@@ -58,6 +58,7 @@ class CreateTargetingTemplate(WriteInput):
     auto_targeting_enabled: Annotated[bool | None, NotNull] = None
     placement_group: Annotated[Literal["ALL", "SEARCH", "BROWSE", "OTHER"] | None, NotNull] = None
     keywords: Annotated[list[TemplateKeyword] | None, NotNull] = Field(default=None, max_length=100)
+    tracking_urls: Annotated[TrackingUrls | None, NotNull] = None
 
 
 class UpdateTargetingTemplate(WriteInput):

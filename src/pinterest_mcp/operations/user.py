@@ -55,6 +55,7 @@ class FollowUser(WriteInput):
     model_config = ConfigDict(regex_engine="python-re")
 
     username: str = Field(pattern=r"(?!^[0-9]+$)^.+$", max_length=100)
+    auto_follow: Annotated[bool | None, NotNull] = Field(default=None, description="From a partner's follow link")
 
 
 class VerifyWebsite(WriteInput):
