@@ -140,6 +140,9 @@ VOCABULARIES: dict[str, str] = {
     "reporting_timezones": "ReportingTimeZone",
     "report_sorts": "AdsAnalyticsCreateAsyncRequest/primary_sort",
     "customer_list_types": "UserListType",
+    "collection_header_types": "ProductGroupPromotion/collections_header_type",
+    "promotion_cta_types": "ProductGroupPromotion/customizable_cta_type",
+    "preferred_media_types": "ProductGroupPromotion/preferred_media_type",
     "sizing_creative_types": "AdGroupAudienceSizingRequest/creative_types",
     "custom_event_metrics": "AdsAnalyticsCreateAsyncRequest/custom_conversion_event_metrics/custom_event_metrics_type",
 }

@@ -6,10 +6,9 @@ only read: reports, bid floors, audience sizing) beside the tool's input model, 
 list items and each variant of a discriminated union, and lists every property the tool offers no
 way to set. A free-form object of ours (a dict) reaches everything under it.
 
-Such a field is either on purpose, in EXCLUDED with the reason a user would accept (deprecated,
-read-only, set by the server or from the call), or a gap, in GAPS: a strict xfail, so offering the
-field turns it into an XPASS failure that asks for the entry to go. Every other unreachable field
-fails.
+Such a field is on purpose, in EXCLUDED with the reason a user would accept (deprecated, read-only,
+set by Pinterest, the catalog or the call, fixed at creation); every other unreachable field fails,
+and an exclusion for a field since offered fails too.
 """
 
 from __future__ import annotations
@@ -58,43 +57,23 @@ EXCLUDED: dict[str, str] = {
     "update_targeting_template:operation_type": "Sent by update_targeting_template itself (the only change: REMOVE).",
     "create_pin:dominant_color": "Pinterest computes a Pin's dominant color from its image.",
     "create_product_group_promotions:product_group_promotion[].id": "Pinterest assigns a new promotion's id.",
+    **{
+        f"{op}_product_group_promotions:product_group_promotion[].{name}": why
+        for op in ("create", "update")
+        for name, why in (
+            ("ad_group_id", "Sent once, as the body's ad_group_id, which Pinterest applies to every promotion."),
+            ("catalog_product_group_name", "The name of the catalog's product group, which the catalog sets."),
+            ("definition", "The product group's filter, defined in the catalog, not by its promotion."),
+            ("relative_definition", "The product group's filter, defined in the catalog, not by its promotion."),
+            ("parent_id", "The product group's parent in the catalog's tree, set by the catalog."),
+            ("grid_click_type", _GRID_CLICK),
+        )
+    },
+    "update_product_group_promotions:product_group_promotion[].catalog_product_group_id": (
+        "A promotion promotes one product group for good; promote another with create_product_group_promotions."
+    ),
     "update_lead_forms:lead_forms[].has_accepted_terms": (
         "Accepted once, at creation, where the spec requires it; a live form cannot withdraw the terms it runs under."
-    ),
-}
-
-_NOT_YET = "Not offered yet: {what}."
-_PROMOTION_GAPS = (
-    "ad_group_id",
-    "catalog_product_group_name",
-    "collections_header_type",
-    "collections_hero_destination_url",
-    "collections_hero_pin_id",
-    "creative_type",
-    "customizable_cta_type",
-    "definition",
-    "grid_click_type",
-    "is_generate_background",
-    "is_mdl",
-    "parent_id",
-    "preferred_media_type",
-    "relative_definition",
-    "selected_image_tag",
-    "selected_video_tag",
-    "slideshow_collections_description",
-    "slideshow_collections_title",
-)
-# Fields nobody offers yet, each a strict xfail: "operation:path" → what is missing.
-GAPS: dict[str, str] = {
-    **{
-        f"{op}_product_group_promotions:product_group_promotion[].{name}": _NOT_YET.format(
-            what="the promotion's collection and creative settings"
-        )
-        for op in ("create", "update")
-        for name in _PROMOTION_GAPS
-    },
-    "update_product_group_promotions:product_group_promotion[].catalog_product_group_id": _NOT_YET.format(
-        what="moving a promotion to another product group"
     ),
 }
 
@@ -211,22 +190,12 @@ def missing(spec: Json) -> list[str]:
 
 
 def test_every_spec_body_field_is_offered_or_excluded_for_a_reason(missing: list[str]) -> None:
-    """A body field no tool can set is either excluded with its reason or a known gap."""
-    unexplained = sorted(set(missing) - set(EXCLUDED) - set(GAPS))
+    """A body field no tool can set is excluded with the reason a user would accept."""
+    unexplained = sorted(set(missing) - set(EXCLUDED))
     assert not unexplained, "the spec describes these body fields and no tool sets them:\n  " + "\n  ".join(unexplained)
 
 
-@pytest.mark.parametrize(
-    "key",
-    [pytest.param(key, marks=pytest.mark.xfail(reason=why, strict=True)) for key, why in GAPS.items()],
-)
-def test_known_gap_is_still_unreachable(missing: list[str], key: str) -> None:
-    """Each known gap, as a strict xfail: offering the field makes this pass, which fails the run."""
-    assert key not in missing
-
-
-def test_exclusions_and_gaps_name_unreachable_fields(missing: list[str]) -> None:
+def test_exclusions_name_unreachable_fields(missing: list[str]) -> None:
     """An exclusion for a field since offered (or gone from the spec) would silently hide nothing."""
     stale = sorted(set(EXCLUDED) - set(missing))
     assert not stale, f"these are offered now, or gone from the spec; drop them from EXCLUDED: {stale}"
-    assert not set(EXCLUDED) & set(GAPS)

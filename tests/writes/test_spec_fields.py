@@ -421,3 +421,36 @@ async def test_more_values_the_spec_refuses_are_refused_unsent(
     client: Client, world: World, tool: str, arguments: dict[str, Any], named: str
 ) -> None:
     await refused_unsent(client, world, tool, {"ad_account_id": USD, **arguments}, named)
+
+
+CREATIVE = {
+    "creative_type": "COLLECTION",
+    "collections_header_type": "SHOP_THIS_COLLECTION",
+    "slideshow_collections_title": "Kitchen",
+    "preferred_media_type": "VIDEO",
+    "is_generate_background": True,
+}
+
+
+async def test_a_promotion_takes_its_creative_settings_and_undo_restores_them(client: Client, world: World) -> None:
+    promoted = (await ok(client, "list_product_group_promotions", {"ad_account_id": USD}))["items"][0]
+    args = {
+        "ad_account_id": USD,
+        "ad_group_id": promoted["ad_group_id"],
+        "product_group_promotion": [{"id": promoted["id"], **CREATIVE}],
+    }
+    plan, done = await apply(client, "update_product_group_promotions", args)
+    assert "SHOP_THIS_COLLECTION" in str(plan["changes"]), plan
+    stored = world.emulator.state.product_group_promotions[promoted["id"]]
+    assert {k: stored[k] for k in CREATIVE} == CREATIVE
+    read = await ok(
+        client,
+        "get_product_group_promotion",
+        {"ad_account_id": USD, "product_group_promotion_id": promoted["id"], "fields": list(CREATIVE)},
+    )
+    assert {k: read[k] for k in CREATIVE} == CREATIVE
+    undo = await ok(client, "undo_change", {"entry": done["journal_entry"]})
+    await ok(client, "undo_change", {"entry": done["journal_entry"], "confirmation": undo["confirmation"]})
+    assert world.emulator.state.product_group_promotions[promoted["id"]]["slideshow_collections_title"] is None
+    refused = {**args, "product_group_promotion": [{"id": promoted["id"], "collections_header_type": "SALE"}]}
+    await refused_unsent(client, world, "update_product_group_promotions", refused, "ON_SALE")

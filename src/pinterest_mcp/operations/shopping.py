@@ -17,6 +17,7 @@ from pinterest_mcp.operations.analytics import METRICS, MetricsQuery
 from pinterest_mcp.registry.inputs import (
     ALL_STATUSES,
     AdAccountId,
+    CreativeType,
     EntityStatuses,
     Id,
     IdList,
@@ -26,6 +27,7 @@ from pinterest_mcp.registry.inputs import (
     Order,
     Page,
     Projection,
+    SpecEnum,
     WriteInput,
     id_list,
 )
@@ -43,7 +45,24 @@ PROMOTION = View(
 ShoppingStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED"]
 
 
-class NewPromotion(OperationInput):
+class _Creative(OperationInput):
+    """How the promoted products show: the creative type, collection header and hero, slideshow text, media."""
+
+    creative_type: Annotated[CreativeType | None, NotNull] = None
+    collections_header_type: Annotated[str, SpecEnum("collection_header_types")] | None = None
+    collections_hero_pin_id: Id | None = None
+    collections_hero_destination_url: str | None = None
+    slideshow_collections_title: str | None = None
+    slideshow_collections_description: str | None = None
+    customizable_cta_type: Annotated[str, SpecEnum("promotion_cta_types")] | None = None
+    preferred_media_type: Annotated[str, SpecEnum("preferred_media_types")] | None = None
+    selected_image_tag: str | None = None
+    selected_video_tag: str | None = None
+    is_generate_background: bool | None = None
+    is_mdl: bool | None = None
+
+
+class NewPromotion(_Creative):
     catalog_product_group_id: Id
     status: Literal["ACTIVE", "PAUSED"] = "PAUSED"
     bid_in_micro_currency: Annotated[Micro | None, NotNull] = None
@@ -51,7 +70,7 @@ class NewPromotion(OperationInput):
     tracking_url: Annotated[str | None, NotNull] = None
 
 
-class PromotionChange(OperationInput):
+class PromotionChange(_Creative):
     id: Id
     status: Annotated[ShoppingStatus | None, NotNull] = None
     bid_in_micro_currency: Micro | None = Field(default=None, description="null: the ad group's bid")

@@ -20,7 +20,12 @@ from pinterest_mcp.emulator.kinds import entities
 
 PRIVATE = ("ad_account_id",)
 # The fields a promotion item may set (items are checked against the spec's schemas in the bulk loop).
-_FIELDS = ("status", "bid_in_micro_currency", "included", "tracking_url", "catalog_product_group_name")
+_FIELDS = (
+    "status", "bid_in_micro_currency", "included", "tracking_url", "catalog_product_group_name", "creative_type",
+    "collections_header_type", "collections_hero_pin_id", "collections_hero_destination_url",
+    "slideshow_collections_title", "slideshow_collections_description", "customizable_cta_type",
+    "preferred_media_type", "selected_image_tag", "selected_video_tag", "is_generate_background", "is_mdl",
+)  # fmt: skip
 
 
 def _group(context: WriteContext, item: dict[str, Any]) -> Entity:
