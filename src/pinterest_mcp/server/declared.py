@@ -86,7 +86,7 @@ class UndoTool(DeclaredTool):
     declaration = Declaration(
         name="undo_change",
         title="Undo a change",
-        description="Plan the reverse of an applied update from the write journal (e.g. a budget change).",
+        description="Plan the reverse of an applied update or launch from the write journal (e.g. a budget change).",
         read_only=False,
     )
 
@@ -95,7 +95,12 @@ class UndoTool(DeclaredTool):
         return UndoInput
 
     async def answer(self, args: UndoInput, context: Context[Any, Any]) -> CallToolResult | InputRequiredResult:
+        from pinterest_mcp.writes.launch import undo_launch  # a launch's undo: its items, newest first
+
         runtime = self.runtime
+        launched = await undo_launch(runtime.writes, args.entry, args.confirmation, args.dry_run)
+        if launched is not None:
+            return rendered(launched)
         target = await runtime.writes.undo_target(args.entry)
         runtime.check_ad_account(target.args)
         return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))
