@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 from mcp import Client
+from mcp.types import ElicitResult
 
+from pinterest_mcp.emulator.http.faults import FaultKind, FaultProfile, VirtualClock
 from pinterest_mcp.server.build import build_server
+from support.faults import FaultyRuntime
 from support.world import BOARD_WITH_SECTIONS, SPRING, USD, World, ok, result_of, world_for
 
 pytestmark = pytest.mark.anyio
@@ -238,3 +241,74 @@ async def test_an_ads_launch_is_undone_by_archiving(client: Client, world: World
     state = world.emulator.state
     assert state.campaigns[ids["c1"]]["status"] == "ARCHIVED" and state.ads[ids["ad1"]]["status"] == "ARCHIVED"
     assert ids["pin1"] not in state.pins
+
+
+class LostAnswer(FaultProfile):
+    """Pinterest acts on the `nth` POST but its answer never arrives; every other request is answered."""
+
+    def __init__(self, nth: int) -> None:
+        super().__init__(rate=0.0, weights={}, clock=VirtualClock())
+        self.nth = nth
+        self.posts = 0
+
+    def draw(self, method: str) -> FaultKind | None:
+        if method != "POST":
+            return None
+        self.posts += 1
+        return "drop_after" if self.posts == self.nth else None
+
+
+async def test_a_lost_answer_midway_stops_the_launch_as_unknown_and_undo_says_what_the_board_holds(
+    tmp_path: Path,
+) -> None:
+    runtime = FaultyRuntime(LostAnswer(nth=2), journal=tmp_path / "journal.jsonl")
+    await runtime.client()
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        arguments = board_and_pins()
+        plan = await ok(client, "plan_launch", arguments)
+        failed, done = await result_of(client, "plan_launch", {**arguments, "confirmation": plan["confirmation"]})
+        assert failed and done["status"] == "unknown", done
+        assert [c["ref"] for c in done["created"]] == ["board1"]
+        assert done["failed"]["ref"] == "pin1" and "outcome is unknown" in done["failed"]["error"], done
+        assert done["failed"]["check"].startswith("Do not repeat it yet"), done
+        assert done["not_done"] == ["@pin2", "@pin3"]
+        board = done["created"][0]["id"]
+        made = [p for p in runtime.emulator.state.pins.values() if p["board_id"] == board]
+        assert len(made) == 1  # Pinterest made pin1; only its answer was lost
+        undo = await ok(client, "undo_change", {"entry": done["journal_entry"]})
+        assert [s["ref"] for s in undo["steps"]] == ["board1"]
+        assert any("with its 1 Pins" in w for w in undo["warnings"]), undo  # the unknown Pin goes with it, said so
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_a_client_that_can_ask_lets_the_user_untick_a_pin(tmp_path: Path, mode: str) -> None:
+    """Each item is a tick box (Pinterest wants the user to choose each Pin published); unticked is left out."""
+    world = world_for(tmp_path)
+    asked: list[Any] = []
+
+    async def answer(_: Any, params: Any) -> ElicitResult:
+        asked.append(params)
+        return ElicitResult(action="accept", content={"item1": True, "item2": True, "item3": False, "item4": True})
+
+    async with Client(build_server(world.runtime.settings, world.runtime), mode=mode, elicitation_callback=answer) as c:
+        done = await ok(c, "plan_launch", board_and_pins())
+    assert len(asked) == 1 and "@pin2 pin:" in asked[0].message and IMAGES[1] in asked[0].message
+    boxes = asked[0].requested_schema["properties"]
+    assert [boxes[f"item{n}"]["title"] for n in (1, 3)] == [
+        '@board1 (new board "Spring Launch 2027")',
+        '@pin2 (new pin "Spring \\"look\\" 2")',
+    ]
+    assert [c["ref"] for c in done["created"]] == ["board1", "pin1", "pin3"] and done["left_out"] == {
+        "@pin2": "left out"
+    }
+
+
+async def test_a_declined_ask_writes_nothing(tmp_path: Path) -> None:
+    world = world_for(tmp_path)
+
+    async def answer(_: Any, params: Any) -> ElicitResult:
+        return ElicitResult(action="decline")
+
+    async with Client(build_server(world.runtime.settings, world.runtime), elicitation_callback=answer) as client:
+        data = await ok(client, "plan_launch", board_and_pins())
+    assert "declined" in data and "confirmation" not in data and world.writes() == []

@@ -24,24 +24,31 @@ and boards deleted, campaigns, ad groups and ads archived), under one confirmati
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.resolve import Elicit, Resolve, build_resolver_plans, resolve_arguments
+from mcp.types import InputRequiredResult
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, AdAccountId, WriteInput
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import ConfirmationRefused, ConfirmationsUnavailable, StateChanged, digest
+from pinterest_mcp.writes.flow import WriteFlow, can_elicit
 from pinterest_mcp.writes.journal import AlreadyUsed, LedgerBusy
-from pinterest_mcp.writes.plans import Plan, Target, quoted, shown_text
+from pinterest_mcp.writes.plans import SHOWN_LINE, Plan, Target, one_line, quoted, shown_text
 from pinterest_mcp.writes.reply import Reply, WriteRefused
 
 if TYPE_CHECKING:
-    from pinterest_mcp.writes.flow import WriteFlow
+    from mcp.server.mcpserver import Context
+
+log = logging.getLogger(__name__)
 
 NAME = "plan_launch"
 MAX_ITEMS = 30
@@ -289,8 +296,14 @@ def _again(refusal: str) -> Reply:
     return Reply({"error": f"Nothing was written: {refusal}. {again}"}, is_error=True)
 
 
-async def launch(flow: WriteFlow, args: LaunchInput) -> Reply:
-    """Plan (without confirmation, or with dry_run) or apply the launch the arguments describe."""
+async def launch(
+    flow: WriteFlow, args: LaunchInput, context: Context[Any, Any] | None = None
+) -> Reply | InputRequiredResult:
+    """Plan (without confirmation, or with dry_run) or apply the launch the arguments describe.
+
+    A client that can ask its user is asked instead of handed a token: one tick box per item, so
+    the user chooses each Pin that is published; what they untick is left out with its dependents.
+    """
     if args.confirmation and not args.dry_run:
         return await _confirmed(flow, args, args.confirmation)
     if flow.mode == "auto" and not args.dry_run:
@@ -302,6 +315,9 @@ async def launch(flow: WriteFlow, args: LaunchInput) -> Reply:
     out = plan.as_dict()
     if args.dry_run:
         return Reply({**out, "next": "Nothing was written (dry_run)."})
+    if can_elicit(context):
+        assert context is not None
+        return await _asked(flow, args, plan, context)
     try:
         token = flow.confirmations.mint(NAME, args.ad_account_id, plan.request_digest, plan.fingerprint)
     except ConfirmationsUnavailable as exc:
@@ -315,6 +331,54 @@ async def launch(flow: WriteFlow, args: LaunchInput) -> Reply:
             "the same arguments plus this confirmation, and leave_out the refs they did not choose.",
         }
     )
+
+
+def _as_text(plan: LaunchPlan) -> str:
+    """The plan for an elicitation prompt: the summary and warnings first, then each item on one escaped line."""
+    data = plan.as_dict()
+    lines = [data["plan"], *(f"WARNING: {w}" for w in data.get("warnings", []))]
+    for item in data["items"]:
+        shown = "; ".join(f"{k}: {v}" for k, v in item["create"].items())
+        lines.append(f"- @{item['ref']} {item['kind'].replace('_', ' ')}: {shown}")
+    lines.append("Untick what should not be created (what depends on it is left out too); approve to create the rest.")
+    return "\n".join(one_line(line)[:SHOWN_LINE] for line in lines)
+
+
+def choice_model(steps: list[Step]) -> type[BaseModel]:
+    """The elicitation form: one yes/no per item (`item1`...), titled with the item, ticked by default."""
+    fields: dict[str, Any] = {
+        f"item{s.index + 1}": (bool, Field(default=True, title=one_line(s.label())[:120])) for s in steps
+    }
+    return create_model("LaunchChoice", **fields)
+
+
+async def _asked(
+    flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, context: Context[Any, Any]
+) -> Reply | InputRequiredResult:
+    model = choice_model(plan.steps)
+
+    def ask(message: str) -> Elicit[Any]:
+        return Elicit(message, model)
+
+    resolvers = {"choice": (Resolve(ask), True)}
+    try:
+        outcome = await resolve_arguments(
+            resolvers, build_resolver_plans(resolvers, {"message"}), {"message": _as_text(plan)}, context
+        )
+    except ToolError:  # an answer not of the form asked
+        return Reply(
+            {**plan.as_dict(), "declined": "The client's answer did not have the form asked; nothing was written."}
+        )
+    if isinstance(outcome, InputRequiredResult):
+        return outcome
+    answer = outcome["choice"]
+    if answer.action != "accept":
+        return Reply({**plan.as_dict(), "declined": "The user did not approve; nothing was written."})
+    unticked = [s.ref for s in plan.steps if not getattr(answer.data, f"item{s.index + 1}", True)]
+    plan.left = left_out(plan.steps, [*args.leave_out, *unticked])
+    if len(plan.left) == len(plan.steps):
+        return Reply({**plan.as_dict(), "declined": "The user chose no item; nothing was written."})
+    return await _apply(flow, args, plan, None)
 
 
 def _not_applied(plan: LaunchPlan) -> Reply:
@@ -392,6 +456,10 @@ async def _apply(flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, ticket: A
             why = exc.for_model() if isinstance(exc, PinterestError) else str(exc)
             failure, status = {**shown, "error": why}, "failed"
             break
+        except Exception as exc:  # our own defect: the item's entry says whether it was sent; the launch stops
+            log.exception("%s: item @%s", NAME, step.ref)
+            failure, status = {**shown, "error": f"an unexpected {type(exc).__name__}; read what exists"}, "unknown"
+            break
         result = (reply.data.get("results") or [{}])[0]
         if reply.data.get("status") == "applied" and result.get("ok") and result.get("id"):
             new_id = str(result["id"])
@@ -418,6 +486,10 @@ async def _apply(flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, ticket: A
         out["failed"] = failure
         tried = {r["ref"] for r in results} | {failure["ref"]}
         out["not_done"] = [f"@{s.ref}" for s in chosen if s.ref not in tried]
+        out["next"] = (
+            "The launch stopped here; nothing after the failed item was sent. To finish, plan_launch again with the "
+            "items not done (name what was created by its id); undo_change(entry) plans removing what exists."
+        )
     if plan.left:
         out["left_out"] = {f"@{ref}": why for ref, why in plan.left.items()}
     out["journal_entry"] = entry

@@ -58,4 +58,4 @@ class LaunchTool(DeclaredTool):
         from pinterest_mcp.writes.launch import launch
 
         self.runtime.check_ad_account(args)
-        return rendered(await launch(self.runtime.writes, args))
+        return rendered(await launch(self.runtime.writes, args, context))
