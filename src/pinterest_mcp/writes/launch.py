@@ -82,8 +82,13 @@ ADS_KINDS = frozenset({"campaign", "ad_group", "ad"})
 _REF = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
 
 
+def _open_object(schema: dict[str, Any]) -> None:
+    """`fields` published as a bare object: its keys are the create tool's, checked by that tool's model."""
+    schema["properties"]["fields"].pop("additionalProperties", None)
+
+
 class LaunchItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_open_object)
 
     ref: str
     kind: KindName

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 NAME = "plan_launch"
 TOOLSETS = ("ads_manage", "organic_manage")
 DESCRIPTION = (
-    "Create boards, sections, Pins, campaigns, ad groups and ads: one plan, one confirmation. fields: as the "
-    'create tool takes them; "@ref" names an earlier item (a Pin\'s board_id).'
+    "Create boards, sections, Pins, campaigns, ad groups and ads with one plan and confirmation. fields: one "
+    'item as its create tool takes it; "@ref" names an earlier item.'
 )
 
 
