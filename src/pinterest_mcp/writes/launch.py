@@ -24,6 +24,7 @@ and boards deleted, campaigns, ad groups and ads archived), under one confirmati
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -42,7 +43,7 @@ from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import ConfirmationRefused, ConfirmationsUnavailable, StateChanged, digest
 from pinterest_mcp.writes.flow import WriteFlow, can_elicit
 from pinterest_mcp.writes.journal import AlreadyUsed, LedgerBusy
-from pinterest_mcp.writes.plans import SHOWN_LINE, Plan, Target, one_line, quoted, shown_text
+from pinterest_mcp.writes.plans import MAX_PLAN_CHARS, SHOWN_LINE, Plan, Target, one_line, quoted, shown_text
 from pinterest_mcp.writes.reply import Reply, WriteRefused
 
 if TYPE_CHECKING:
@@ -232,6 +233,17 @@ def _relabel(value: Any, labels: Mapping[str, str]) -> Any:
     return value
 
 
+def _escaped(value: Any) -> Any:
+    """The item's fields for a view to draw: as given, but no control, bidi or line-breaking character raw."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
+
+
 @dataclass
 class LaunchPlan:
     account: str | None
@@ -278,7 +290,7 @@ class LaunchPlan:
             item: dict[str, Any] = {"ref": step.ref, "kind": step.kind, "depends_on": list(step.depends_on)}
             if step.ref in self.left:
                 item["left_out"] = self.left[step.ref]
-            items.append({**item, "create": change, "fields": step.fields})
+            items.append({**item, "create": change, "fields": _escaped(step.fields)})
         out: dict[str, Any] = {"plan": self.summary()}
         if warnings:
             out["warnings"] = warnings
@@ -292,8 +304,18 @@ async def plan_of(flow: WriteFlow, args: LaunchInput, *, context: bool = True) -
     """Every item planned by the write flow as its own create would be, placeholders for what is new."""
     steps = steps_of(args)
     ids = _placeholders(steps)
-    plans = [await flow.plan(target_of(step, args.ad_account_id, ids), context=context) for step in steps]
-    return LaunchPlan(args.ad_account_id, steps, plans, left_out(steps, args.leave_out))
+    targets = [target_of(step, args.ad_account_id, ids) for step in steps]
+    for target in targets:  # an organic item may act for another account's owner: the allowlist holds for it too
+        flow.runtime.check_ad_account(target.args)
+    plan = LaunchPlan(args.ad_account_id, steps, [], left_out(steps, args.leave_out))
+    plan.plans = [await flow.plan(target, context=context) for target in targets]
+    size = len(json.dumps(plan.as_dict(), ensure_ascii=False, separators=(",", ":"), default=str))
+    if size > MAX_PLAN_CHARS:
+        raise WriteRefused(
+            f"{NAME}: the plan would be {size:,} characters, more than the {MAX_PLAN_CHARS:,} a person can review; "
+            "split the launch into smaller ones. Nothing was sent."
+        )
+    return plan
 
 
 def _again(refusal: str) -> Reply:
