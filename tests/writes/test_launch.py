@@ -19,7 +19,7 @@ from mcp.types import ElicitResult
 from pinterest_mcp.emulator.http.faults import FaultKind, FaultProfile, VirtualClock
 from pinterest_mcp.server.build import build_server
 from support.faults import FaultyRuntime
-from support.world import BOARD_WITH_SECTIONS, SPRING, USD, World, ok, result_of, world_for
+from support.world import BOARD_WITH_SECTIONS, PIN, SPRING, USD, World, ok, result_of, world_for
 
 pytestmark = pytest.mark.anyio
 
@@ -326,3 +326,19 @@ async def test_an_item_acting_for_an_ad_account_outside_the_allowlist_is_refused
         failed, answer = await result_of(client, "plan_launch", arguments)
     assert failed and "549755856400 is not among the accounts" in str(answer), answer
     assert list(world.emulator.requests) == []  # refused before even a read
+
+
+async def test_a_launch_creates_only_what_this_server_offers(tmp_path: Path) -> None:
+    """With only `ads_manage` on, the launch is listed for ads, and a new Pin (create_pin, in `pins`) is refused."""
+    world = world_for(tmp_path, toolsets=("ads_manage",))
+    await world.runtime.client()
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        assert "plan_launch" in {t.name for t in (await client.list_tools()).tools}
+        failed, answer = await result_of(client, "plan_launch", ads_launch())
+        assert failed and "item @pin1 (pin): this server does not offer create_pin" in str(answer), answer
+        arguments = ads_launch()
+        del arguments["items"][0]
+        arguments["items"][2]["fields"]["pin_id"] = PIN  # an existing Pin, by id
+        plan = await ok(client, "plan_launch", arguments)
+        assert [i["ref"] for i in plan["items"]] == ["c1", "ag1", "ad1"]
+    assert list(world.emulator.requests) and world.writes() == []

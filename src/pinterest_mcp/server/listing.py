@@ -20,7 +20,7 @@ LAUNCH_TOOLSETS = ("ads_manage", "organic_manage")
 LAUNCHED = frozenset(
     {"create_board", "create_board_section", "create_pin", "create_campaigns", "create_ad_groups", "create_ads"}
 )
-"""The creates `plan_launch` drives: it is offered only where every one of them is."""
+"""The creates `plan_launch` drives; a launch may use only those the server offers."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def plan_listing(settings: Settings) -> Listing:
     if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
         own.append("create_video_pin")
         primary["create_video_pin"], needs["create_video_pin"] = primary["create_pin"], needs["create_pin"]
-    if set(primary) >= LAUNCHED:  # a write driving all six creates: offered only where each of them is
+    if LAUNCHED & set(primary):  # a write driving these creates: offered where any is (it refuses the others)
         own.append(LAUNCH_TOOL)
         primary[LAUNCH_TOOL] = LAUNCH_TOOLSETS[0]
         needs[LAUNCH_TOOL] = frozenset(LAUNCH_TOOLSETS) | {f"tool:{LAUNCH_TOOL}"}

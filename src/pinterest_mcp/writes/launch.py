@@ -149,8 +149,11 @@ def _refuse(message: str) -> WriteRefused:
     return WriteRefused(f"{message}. Nothing was sent to Pinterest.")
 
 
-def steps_of(args: LaunchInput) -> list[Step]:
-    """The items checked in order: refs unique and earlier, of the right kind, fields valid for their create tool."""
+def steps_of(args: LaunchInput, offered: frozenset[str] | None = None) -> list[Step]:
+    """The items checked in order: refs unique and earlier, of the right kind, fields valid for their create tool.
+
+    `offered` is the tools this server lists (None: all); an item whose create tool is not among them is refused.
+    """
     ops = by_name()
     seen: dict[str, str] = {}
     ids: dict[str, str] = {}
@@ -162,6 +165,8 @@ def steps_of(args: LaunchInput) -> list[Step]:
         if item.ref in seen:
             raise _refuse(f"{NAME}: item {where}: ref {item.ref!r} is used twice; give each item its own")
         kind = KINDS[item.kind]
+        if offered is not None and kind.tool not in offered:
+            raise _refuse(f"{NAME}: item {where}: this server does not offer {kind.tool} (its toolsets or tools)")
         allowed = dict(kind.refs)
         depends = []
         for name, value in item.fields.items():
@@ -300,9 +305,11 @@ class LaunchPlan:
         return out
 
 
-async def plan_of(flow: WriteFlow, args: LaunchInput, *, context: bool = True) -> LaunchPlan:
+async def plan_of(
+    flow: WriteFlow, args: LaunchInput, *, context: bool = True, offered: frozenset[str] | None = None
+) -> LaunchPlan:
     """Every item planned by the write flow as its own create would be, placeholders for what is new."""
-    steps = steps_of(args)
+    steps = steps_of(args, offered)
     ids = _placeholders(steps)
     targets = [target_of(step, args.ad_account_id, ids) for step in steps]
     for target in targets:  # an organic item may act for another account's owner: the allowlist holds for it too
@@ -324,7 +331,11 @@ def _again(refusal: str) -> Reply:
 
 
 async def launch(
-    flow: WriteFlow, args: LaunchInput, context: Context[Any, Any] | None = None
+    flow: WriteFlow,
+    args: LaunchInput,
+    context: Context[Any, Any] | None = None,
+    *,
+    offered: frozenset[str] | None = None,
 ) -> Reply | InputRequiredResult:
     """Plan (without confirmation, or with dry_run) or apply the launch the arguments describe.
 
@@ -332,11 +343,11 @@ async def launch(
     the user chooses each Pin that is published; what they untick is left out with its dependents.
     """
     if args.confirmation and not args.dry_run:
-        return await _confirmed(flow, args, args.confirmation)
+        return await _confirmed(flow, args, args.confirmation, offered)
     if flow.mode == "auto" and not args.dry_run:
-        plan = await plan_of(flow, args, context=False)
+        plan = await plan_of(flow, args, context=False, offered=offered)
         return await _apply(flow, args, plan, None) if not plan.refusals else _not_applied(plan)
-    plan = await plan_of(flow, args)
+    plan = await plan_of(flow, args, offered=offered)
     if plan.refusals:
         return _not_applied(plan)
     out = plan.as_dict()
@@ -412,7 +423,7 @@ def _not_applied(plan: LaunchPlan) -> Reply:
     return Reply({**plan.as_dict(), "next": "Refused: nothing was written. Change the items."}, is_error=True)
 
 
-async def _confirmed(flow: WriteFlow, args: LaunchInput, confirmation: str) -> Reply:
+async def _confirmed(flow: WriteFlow, args: LaunchInput, confirmation: str, offered: frozenset[str] | None) -> Reply:
     """Apply only the very plan the token was minted for; leaving items out is the only change allowed."""
     try:
         ticket = flow.confirmations.open(confirmation)
@@ -421,7 +432,7 @@ async def _confirmed(flow: WriteFlow, args: LaunchInput, confirmation: str) -> R
     ledger = flow.ledger
     if await ledger.used(ticket.id):
         return _again("this confirmation was already used")
-    plan = await plan_of(flow, args, context=False)
+    plan = await plan_of(flow, args, context=False, offered=offered)
     try:
         flow.confirmations.verify(ticket, NAME, args.ad_account_id, plan.request_digest, plan.fingerprint)
     except StateChanged:

@@ -2,7 +2,8 @@
 
 The tool is thin: the launch itself (items checked by their create tools' models, one plan, one
 token, apply in order, journal, undo) is `writes.launch`. Listed where the bulk ads creates and the
-organic edits are (`ads_manage`, `organic_manage`), and only where every create it drives is offered.
+organic edits are (`ads_manage`, `organic_manage`); an item whose create tool this server does not offer
+(`--toolsets`, `--tools`, `--writes off`) is refused, so a launch never writes what a single call could not.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from mcp.types import CallToolResult, InputRequiredResult
 
 from pinterest_mcp.server.calls import rendered
 from pinterest_mcp.server.declared import Declaration, DeclaredTool
+from pinterest_mcp.server.listing import plan_listing
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -58,4 +60,5 @@ class LaunchTool(DeclaredTool):
         from pinterest_mcp.writes.launch import launch
 
         self.runtime.check_ad_account(args)
-        return rendered(await launch(self.runtime.writes, args, context))
+        offered = frozenset(entry.name for entry in plan_listing(self.runtime.settings).offered)
+        return rendered(await launch(self.runtime.writes, args, context, offered=offered))
