@@ -40,7 +40,13 @@ from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, AdAccountId, WriteInput
 from pinterest_mcp.registry.records import Operation
-from pinterest_mcp.writes.confirmations import ConfirmationRefused, ConfirmationsUnavailable, StateChanged, digest
+from pinterest_mcp.writes.confirmations import (
+    ConfirmationRefused,
+    ConfirmationsUnavailable,
+    StateChanged,
+    Ticket,
+    digest,
+)
 from pinterest_mcp.writes.flow import WriteFlow, can_elicit
 from pinterest_mcp.writes.journal import AlreadyUsed, LedgerBusy
 from pinterest_mcp.writes.plans import MAX_PLAN_CHARS, SHOWN_LINE, Plan, Target, one_line, quoted, shown_text
@@ -462,7 +468,7 @@ def _undo_of(step: Step, account: str | None, arguments: dict[str, Any], new_id:
     }
 
 
-async def _apply(flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, ticket: Any) -> Reply:
+async def _apply(flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, ticket: Ticket | None) -> Reply:
     """Create the items in order, refs resolved to the new ids; stop at the first that does not apply."""
     ledger = flow.ledger
     chosen = [s for s in plan.steps if s.ref not in plan.left]
@@ -634,9 +640,11 @@ async def _undo_confirmed(
     failure: dict[str, Any] | None = None
     for result, plan in plans:
         try:
-            reply = await flow.apply(plan)
-        except PinterestError as exc:
-            failure = {"ref": result["ref"], "id": result["id"], "error": exc.for_model()}
+            async with flow.ledger.hold(flow.entities(plan.target)):  # as a single delete or archive holds it
+                reply = await flow.apply(plan)
+        except (PinterestError, LedgerBusy) as exc:
+            why = exc.for_model() if isinstance(exc, PinterestError) else str(exc)
+            failure = {"ref": result["ref"], "id": result["id"], "error": why}
             break
         if reply.data.get("status") != "applied":
             failure = {"ref": result["ref"], "id": result["id"], "error": reply.data.get("error") or "not undone"}
