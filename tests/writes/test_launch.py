@@ -342,3 +342,18 @@ async def test_a_launch_creates_only_what_this_server_offers(tmp_path: Path) -> 
         plan = await ok(client, "plan_launch", arguments)
         assert [i["ref"] for i in plan["items"]] == ["c1", "ag1", "ad1"]
     assert list(world.emulator.requests) and world.writes() == []
+
+
+async def test_a_token_is_bound_to_its_ad_account_and_dry_run_never_applies(client: Client, world: World) -> None:
+    arguments = ads_launch()
+    plan = await ok(client, "plan_launch", arguments)
+    eur = next(a["id"] for a in world.emulator.state.ad_accounts.values() if a["currency"] == "EUR")
+    failed, answer = await result_of(
+        client, "plan_launch", {**arguments, "ad_account_id": eur, "confirmation": plan["confirmation"]}
+    )
+    assert failed and f"is for ad account {USD}" in str(answer), answer
+    dry = await ok(client, "plan_launch", {**arguments, "confirmation": plan["confirmation"], "dry_run": True})
+    assert "confirmation" not in dry and dry["next"].startswith("Nothing was written")
+    assert world.writes() == []
+    done = await ok(client, "plan_launch", {**arguments, "confirmation": plan["confirmation"]})
+    assert done["status"] == "applied"  # neither attempt used the token up
