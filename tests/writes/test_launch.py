@@ -9,6 +9,7 @@ it allows), that a failure midway says what exists and is undone from the journa
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +358,13 @@ async def test_a_token_is_bound_to_its_ad_account_and_dry_run_never_applies(clie
     assert world.writes() == []
     done = await ok(client, "plan_launch", {**arguments, "confirmation": plan["confirmation"]})
     assert done["status"] == "applied"  # neither attempt used the token up
+
+
+async def test_a_budget_above_the_server_maximum_refuses_the_whole_launch(tmp_path: Path) -> None:
+    world = world_for(tmp_path, max_budget=Decimal("10"))
+    await world.runtime.client()
+    async with Client(build_server(world.runtime.settings, world.runtime)) as client:
+        failed, plan = await result_of(client, "plan_launch", ads_launch())
+    assert failed and "confirmation" not in plan, plan
+    assert any(r.startswith("@ag1: ad group") and "--max-budget" in r for r in plan["refused"]), plan["refused"]
+    assert world.writes() == []

@@ -495,7 +495,10 @@ async def _apply(flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, ticket: T
         arguments = step.arguments(args.ad_account_id, ids)
         shown = {"ref": step.ref, "kind": step.kind}
         try:
-            reply = await flow.apply(await flow.plan(target_of(step, args.ad_account_id, ids), context=False))
+            fresh = await flow.plan(target_of(step, args.ad_account_id, ids), context=False)
+            if fresh.refusals:  # the guardrails again, on the real ids
+                raise WriteRefused("refused: " + "; ".join(fresh.refusals))
+            reply = await flow.apply(fresh)
         except (PinterestError, WriteRefused) as exc:
             why = exc.for_model() if isinstance(exc, PinterestError) else str(exc)
             failure, status = {**shown, "error": why}, "failed"
