@@ -37,14 +37,16 @@ class Declaration:
     scopes: tuple[str, ...] = ()
     body: tuple[str, ...] | None = None
     """The arguments where a written null is offered (`published_schema`'s `body`); None: all."""
+    destructive: bool = False
+    """Whether it may delete: only `undo_change`, whose undo of a launch deletes the boards and Pins it made."""
 
     def listing(self, model: type[BaseModel]) -> dict[str, Any]:
-        """The wire form. Hints: none of these tools deletes anything; a repeated call starts another
-        report, download, upload or undo plan, so none is idempotent; each works on a Pinterest account."""
+        """The wire form. Hints: destructive as declared; a repeated call starts another report, download,
+        upload or undo plan, so none is idempotent; each works on a Pinterest account."""
         annotations = ToolAnnotations(
             title=self.title,
             read_only_hint=self.read_only,
-            destructive_hint=False,
+            destructive_hint=self.destructive,
             idempotent_hint=False,
             open_world_hint=True,
         )
@@ -88,6 +90,7 @@ class UndoTool(DeclaredTool):
         title="Undo a change",
         description="Plan the reverse of an applied update or launch from the write journal (e.g. a budget change).",
         read_only=False,
+        destructive=True,
     )
 
     @classmethod
