@@ -155,6 +155,13 @@ async def test_a_pin_left_out_is_not_created_nor_what_depends_on_it(client: Clie
     assert [c["ref"] for c in done["created"]] == ["c1", "ag1"]
     assert done["left_out"] == {"@pin1": "left out", "@ad1": "left out: it needs @pin1, which is left out"}
 
+    arguments = board_and_pins()
+    plan = await ok(client, "plan_launch", arguments)
+    failed, answer = await result_of(
+        client, "plan_launch", {**arguments, "confirmation": plan["confirmation"], "leave_out": ["board1"]}
+    )
+    assert failed and answer["error"] == "Nothing was written: every item is left out.", answer
+
 
 async def test_invalid_fields_name_the_item_and_the_field_and_send_nothing(client: Client, world: World) -> None:
     arguments = board_and_pins()

@@ -472,6 +472,8 @@ async def _apply(flow: WriteFlow, args: LaunchInput, plan: LaunchPlan, ticket: T
     """Create the items in order, refs resolved to the new ids; stop at the first that does not apply."""
     ledger = flow.ledger
     chosen = [s for s in plan.steps if s.ref not in plan.left]
+    if not chosen:  # the token stays unused: the user may still choose some
+        return Reply({"error": "Nothing was written: every item is left out."}, is_error=True)
     record = {
         "tool": NAME,
         "operation": "launch",
