@@ -249,6 +249,8 @@ async def test_an_ads_launch_is_undone_by_archiving(client: Client, world: World
     state = world.emulator.state
     assert state.campaigns[ids["c1"]]["status"] == "ARCHIVED" and state.ads[ids["ad1"]]["status"] == "ARCHIVED"
     assert ids["pin1"] not in state.pins
+    failed, again = await result_of(client, "undo_change", {"entry": done["journal_entry"]})
+    assert failed and "created nothing that still exists" in str(again), again  # archived and deleted: all taken back
 
 
 class LostAnswer(FaultProfile):

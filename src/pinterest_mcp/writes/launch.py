@@ -578,8 +578,8 @@ async def undo_launch(flow: WriteFlow, entry_id: str, confirmation: str | None, 
     gone = []
     for result, target in steps:
         plan = await flow.plan(target, context=not confirmation)
-        if target.op.change == "delete" and not plan.before:
-            gone.append(f"@{result['ref']} {result['id']}")  # deleted since: nothing to take back
+        if (target.op.change == "delete" and not plan.before) or plan.nothing_to_change:
+            gone.append(f"@{result['ref']} {result['id']}")  # deleted or archived since: nothing to take back
             continue
         plans.append((result, plan))
     if not plans:
