@@ -37,10 +37,11 @@ OWN_HINTS = {
     "list_toolsets": (True, False, True, False),  # reads this server's own state
     "enable_toolset": (True, False, True, False),  # changes only what this server lists
     "check_connection": (True, False, False, True),  # a check may refresh (rotate) the token
-    "undo_change": (False, False, False, True),  # a write, planned and confirmed; restores, loses nothing
+    "undo_change": (False, True, False, True),  # planned and confirmed; a launch's undo deletes what it made
     "run_report": (True, False, False, True),  # each call starts another report at Pinterest
     "run_bulk_download": (True, False, False, True),
     "create_video_pin": (False, False, False, True),  # a create: repeating it makes another Pin
+    "plan_launch": (False, False, False, True),  # creates only: repeating it makes more
 }
 
 

@@ -106,7 +106,14 @@ def _schema_titles(node: Any, in_properties: bool = False) -> list[str]:
 async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: Client) -> None:
     """Each tool's hints and _meta come from its registry record; schemas carry no pydantic titles."""
     tools = {t.name: t for t in (await client.list_tools()).tools}
-    composites = ["undo_change", "check_connection", "run_report", "run_bulk_download", "create_video_pin"]
+    composites = [
+        "undo_change",
+        "check_connection",
+        "run_report",
+        "run_bulk_download",
+        "create_video_pin",
+        "plan_launch",
+    ]
     assert list(tools) == [op.name for op in all_operations()] + composites
     for op in all_operations():
         tool = tools[op.name]

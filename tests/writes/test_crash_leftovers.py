@@ -80,7 +80,7 @@ async def test_a_spent_confirmation_is_refused_at_once_while_its_entity_is_held(
         plan = await ok(client, "update_ad_groups", ARGS)
         await ok(client, "update_ad_groups", {**ARGS, "confirmation": plan["confirmation"]})
         op = by_name()["update_ad_groups"]
-        keys = flow._entities(await flow.target(op, op.input.model_validate(ARGS)))
+        keys = flow.entities(await flow.target(op, op.input.model_validate(ARGS)))
         assert keys == [f"ad_group:{OVERSPENDING_GROUP}"]
         with anyio.fail_after(10):
             async with flow.locks.hold(keys):  # another call is writing the same ad group right now

@@ -51,6 +51,7 @@ DEFERRED = {
     "run_report": "pinterest_mcp.server.composite.run_report:RunReportTool",
     "run_bulk_download": "pinterest_mcp.server.composite.bulk_download:RunBulkDownloadTool",
     "create_video_pin": "pinterest_mcp.server.composite.video_pins:VideoPinTool",
+    "plan_launch": "pinterest_mcp.server.composite.launch:LaunchTool",
 }
 """The server's own tools (undo and the composite tools), imported on their first call (`module:class`)."""
 

@@ -37,14 +37,16 @@ class Declaration:
     scopes: tuple[str, ...] = ()
     body: tuple[str, ...] | None = None
     """The arguments where a written null is offered (`published_schema`'s `body`); None: all."""
+    destructive: bool = False
+    """Whether it may delete: only `undo_change`, whose undo of a launch deletes the boards and Pins it made."""
 
     def listing(self, model: type[BaseModel]) -> dict[str, Any]:
-        """The wire form. Hints: none of these tools deletes anything; a repeated call starts another
-        report, download, upload or undo plan, so none is idempotent; each works on a Pinterest account."""
+        """The wire form. Hints: destructive as declared; a repeated call starts another report, download,
+        upload or undo plan, so none is idempotent; each works on a Pinterest account."""
         annotations = ToolAnnotations(
             title=self.title,
             read_only_hint=self.read_only,
-            destructive_hint=False,
+            destructive_hint=self.destructive,
             idempotent_hint=False,
             open_world_hint=True,
         )
@@ -86,8 +88,9 @@ class UndoTool(DeclaredTool):
     declaration = Declaration(
         name="undo_change",
         title="Undo a change",
-        description="Plan the reverse of an applied update from the write journal (e.g. a budget change).",
+        description="Plan the reverse of an applied update or launch from the write journal (e.g. a budget change).",
         read_only=False,
+        destructive=True,
     )
 
     @classmethod
@@ -95,7 +98,12 @@ class UndoTool(DeclaredTool):
         return UndoInput
 
     async def answer(self, args: UndoInput, context: Context[Any, Any]) -> CallToolResult | InputRequiredResult:
+        from pinterest_mcp.writes.launch import undo_launch  # a launch's undo: its items, newest first
+
         runtime = self.runtime
+        launched = await undo_launch(runtime.writes, args.entry, args.confirmation, args.dry_run)
+        if launched is not None:
+            return rendered(launched)
         target = await runtime.writes.undo_target(args.entry)
         runtime.check_ad_account(target.args)
         return rendered(await runtime.writes.handle(target, args.confirmation, args.dry_run, context))

@@ -15,6 +15,12 @@ from pinterest_mcp.server.toolsets import DISCOVERY_TOOLS, Toolsets
 
 CHECK_CONNECTION_TOOLSET = "account"
 REPORT_TOOLS = ("run_report", "run_bulk_download")
+LAUNCH_TOOL = "plan_launch"
+LAUNCH_TOOLSETS = ("ads_manage", "organic_manage")
+LAUNCHED = frozenset(
+    {"create_board", "create_board_section", "create_pin", "create_campaigns", "create_ad_groups", "create_ads"}
+)
+"""The creates `plan_launch` drives; a launch may use only those the server offers."""
 
 
 @dataclass(frozen=True)
@@ -70,4 +76,8 @@ def plan_listing(settings: Settings) -> Listing:
     if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
         own.append("create_video_pin")
         primary["create_video_pin"], needs["create_video_pin"] = primary["create_pin"], needs["create_pin"]
+    if LAUNCHED & set(primary):  # a write driving these creates: offered where any is (it refuses the others)
+        own.append(LAUNCH_TOOL)
+        primary[LAUNCH_TOOL] = LAUNCH_TOOLSETS[0]
+        needs[LAUNCH_TOOL] = frozenset(LAUNCH_TOOLSETS) | {f"tool:{LAUNCH_TOOL}"}
     return Listing(offered, tuple(own), Toolsets(primary, needs, enabled), settings.dynamic)

@@ -294,7 +294,7 @@ class WriteFlow:
             )
         return plan
 
-    def _entities(self, target: Target) -> list[str]:
+    def entities(self, target: Target) -> list[str]:
         """The lock keys of what a write changes: every updated or deleted entity (creates change none)."""
         op, args = target.op, target.args
         if op.change == "create":
@@ -414,7 +414,7 @@ class WriteFlow:
         if claim is not None and await self.ledger.used(claim.id):
             return self._not_written(target, "this confirmation was already used")
         try:
-            async with self.ledger.hold(self._entities(target)):
+            async with self.ledger.hold(self.entities(target)):
                 return await self._check_and_apply(target, check, claim)
         except LedgerBusy as exc:  # only the locks raise it here: `apply` answers its own
             return self._not_written(target, str(exc))
