@@ -2,8 +2,8 @@
 
 `bench/agent_workload.py` scripts each request as an agent makes it through an MCP client on the demo
 emulator and checks each answer against the emulator itself. Here the whole workload runs once (a few
-seconds in memory) and its totals are held to the issue's budget; a write that does not land must
-make its task wrong, so the checks are known to bite.
+seconds in memory, so it is marked slow) and its totals are held to the issue's budget; a write that
+does not land must make its task wrong, so the checks are known to bite.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from agent_workload import Agent
 pytestmark = pytest.mark.anyio
 
 
+@pytest.mark.slow
 async def test_every_answer_is_right_within_sixty_calls_and_fifteen_thousand_tokens() -> None:
     outcomes = await agent_workload.workload()
     got = agent_workload.figures(outcomes)
