@@ -29,7 +29,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,7 +56,15 @@ MONEY = 1_000_000
 
 
 class WorkloadError(Exception):
-    """A call the script needs answered with an error: the task cannot go on."""
+    """An answer the script cannot go on from (an error, or without what the task looks for)."""
+
+
+def pick(items: Iterable[Any], wanted: Callable[[Any], bool], what: str) -> Any:
+    """The first of `items` that is `wanted`; a `WorkloadError` naming `what` when none is."""
+    for item in items:
+        if wanted(item):
+            return item
+    raise WorkloadError(f"no {what} in the answer")
 
 
 @dataclass
@@ -122,7 +130,7 @@ class Agent:
     async def account(self, currency: str = "USD") -> str:
         """The ad account to work in: list_ad_accounts, the one in `currency`."""
         accounts = (await self.call("list_ad_accounts"))["items"]
-        return str(next(a["id"] for a in accounts if a["currency"] == currency))
+        return str(pick(accounts, lambda a: a["currency"] == currency, f"{currency} ad account")["id"])
 
     def check(self, ok: bool, problem: str) -> None:
         if not ok:
@@ -146,7 +154,8 @@ class Agent:
 
 def column(table: dict[str, Any], name: str) -> int:
     """Index of the column `name` starts (`SPEND (USD)` for `SPEND`)."""
-    return next(i for i, c in enumerate(table["columns"]) if c == name or c.startswith(f"{name} ("))
+    columns = table["columns"]
+    return int(pick(range(len(columns)), lambda i: columns[i] == name or columns[i].startswith(f"{name} ("), name))
 
 
 def near(a: float, b: float, tolerance: float = 0.01) -> bool:
@@ -192,7 +201,7 @@ async def cpa_jump(agent: Agent) -> str:
     """(1) Why did CPA on my spring campaign jump? This week against the week before, by funnel step."""
     account = await agent.account()
     campaigns = (await agent.call("list_campaigns", ad_account_id=account))["items"]
-    spring = next(c for c in campaigns if SPRING in c["name"])
+    spring = pick(campaigns, lambda c: SPRING in c["name"], "spring campaign")
     table = await agent.call(
         "get_campaign_analytics",
         ad_account_id=account,
@@ -270,7 +279,7 @@ async def budget_and_undo(agent: Agent) -> str:
     """(3) Raise a campaign's daily budget from 150 to 200 USD, then undo it."""
     account = await agent.account()
     campaigns = (await agent.call("list_campaigns", ad_account_id=account))["items"]
-    campaign = next(c for c in campaigns if CAP_CAMPAIGN in c["name"])
+    campaign = pick(campaigns, lambda c: CAP_CAMPAIGN in c["name"], CAP_CAMPAIGN)
     before = agent.state.campaigns[campaign["id"]]["daily_spend_cap"]
     applied = await agent.write(
         "set_campaign_spend_cap", ad_account_id=account, campaign_ids=[campaign["id"]], daily_spend_cap="200"
@@ -358,7 +367,7 @@ async def campaign_launch(agent: Agent, asked: LaunchAsked) -> dict[str, str]:
     await agent.call("enable_toolset", toolsets=["ads_manage", "search"])
     account = await agent.account()
     found = (await agent.call("search_pins", query=asked.pin_query, fields=["-*", "title"]))["items"]
-    pin = next(p for p in found if p.get("title") == asked.pin_title)
+    pin = pick(found, lambda p: p.get("title") == asked.pin_title, f"Pin {asked.pin_title!r}")
     campaign = await agent.write(
         "create_campaigns",
         ad_account_id=account,
@@ -543,13 +552,14 @@ async def run_task(
     name: str, task: Callable[[Agent], Awaitable[str]], folder: Path, seed: int = 7, agent_type: type[Agent] = Agent
 ) -> Outcome:
     """`task` in a conversation of its own: a fresh server on a fresh emulator (the same seed)."""
-    settings = Settings(demo=True, seed=seed, journal=folder / f"journal-{len(name)}-{abs(hash(name))}.jsonl")
+    slug = "".join(c if c.isalnum() else "-" for c in name)
+    settings = Settings(demo=True, seed=seed, journal=folder / f"journal-{slug}.jsonl")
     runtime = Runtime(settings, env={**os.environ, "XDG_DATA_HOME": str(folder / "data")})
     async with Client(build_server(settings, runtime)) as client:
         agent = agent_type(client, runtime)
         try:
             answer = await task(agent)
-        except (WorkloadError, StopIteration, KeyError) as exc:
+        except (WorkloadError, KeyError) as exc:
             answer = ""
             agent.problems.append(f"{type(exc).__name__}: {exc}")
         listed = (await client.list_tools()).tools
