@@ -14,6 +14,9 @@
   Streamable HTTP throughput of K clients over a few seconds, repeated, beside the floor server
   serving a trivial tool the same way (median, min–max, ratio); the stdio server's memory at start
   and its peak after N calls, beside the floor server's.
+- Agent workload (`bench/agent_workload.py`): twelve everyday requests through an MCP client, each
+  answer checked against the emulator; calls and result tokens per task beside issue #20's baseline
+  and budget (≤ 60 calls, ≤ 15,000 tokens).
 - With `--answers`, the typical answer sizes and in-memory latencies of `bench/figures.py`.
 - With `--connector-load`, the remote connector under load (`bench/connector_load.py`: 200 users,
   60 s, three replicas behind haproxy); never part of `--quick`.
@@ -39,6 +42,9 @@ import anyio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from agent_workload import figures as workload_figures
+from agent_workload import report as workload_report
+from agent_workload import workload
 from analytics_figures import analytics_figures
 from analytics_figures import report as analytics_report
 from call_figures import call_figures
@@ -79,6 +85,7 @@ async def run(runs: int, answers: bool, quick: bool = False) -> dict[str, Any]:
     figures["cold_start"] = {"floor": COLD_START_FLOOR, **await measure(runs)}
     figures["analytics"] = await analytics_figures()
     figures["calls"] = await call_figures(quick)
+    figures["workload"] = workload_figures(await workload())
     if answers:
         from figures import in_memory
 
@@ -109,6 +116,7 @@ def report(figures: dict[str, Any]) -> str:
         )
     lines += analytics_report(figures["analytics"])
     lines += call_report(figures["calls"])
+    lines += workload_report(figures["workload"])
     for name, value in figures.get("answers", {}).items():
         lines.append(f"  {name}: {value}")
     if "connector_load" in figures:

@@ -542,3 +542,58 @@ def test_split_cuts_where_buckets_start() -> None:
     weeks = split(date(2025, 1, 6), end, 186, "WEEK")
     assert all(p[0].weekday() == 0 for p in weeks) and all((b - a).days <= 186 for a, b in weeks)
     assert split(start, start, 3, "HOUR") == [(start, start)]
+
+
+async def test_get_report_leads_to_run_report_which_reads_its_link_into_rows_and_a_csv(
+    emu: Emulator, client: Client
+) -> None:
+    """Issue #20: get_report's link is read by no tool; its answer names the run_report call that reads it."""
+    import csv
+    import io
+
+    from mcp.types import ResourceLink, TextResourceContents
+
+    acct = account(emu)
+    created = await call(client, "create_report", ad_account_id=acct, level="CAMPAIGN", **days(10, 5))
+    waiting = await call(client, "get_report", ad_account_id=acct, token=created["token"])
+    finished = await call(client, "get_report", ad_account_id=acct, token=created["token"])
+    said = f'run_report(ad_account_id="{acct}", token="{created["token"]}")'
+    assert waiting["report_status"] == "IN_PROGRESS" and said in waiting["next"]
+    assert finished["report_status"] == "FINISHED" and finished["url"] and said in finished["next"]
+    assert "No tool reads the url" in finished["next"]
+
+    result = await client.call_tool("run_report", {"ad_account_id": acct, "token": created["token"]})
+    assert not result.is_error, text_of(result)
+    table = json.loads(text_of(result))
+    handle = table["report"]["token"]
+    assert handle.startswith("run-") and table["rows"] and table["summary"]["row_count"] == len(table["rows"])
+    links = [c for c in result.content if isinstance(c, ResourceLink)]
+    assert [str(link.uri) for link in links] == [f"pinterest://reports/{handle}.csv"]
+    (content,) = (await client.read_resource(str(links[0].uri))).contents
+    assert isinstance(content, TextResourceContents)
+    rows = list(csv.DictReader(io.StringIO(content.text)))
+    assert len(rows) == table["summary"]["row_count"] and {r["CAMPAIGN_ID"] for r in rows} == {
+        str(r[table["columns"].index("CAMPAIGN_ID")]) for r in table["rows"]
+    }
+    again = json.loads(text_of(await client.call_tool("run_report", {"ad_account_id": acct, "token": handle})))
+    assert again["rows"] == table["rows"]  # the handle goes on from the same report
+
+
+async def test_an_mmm_status_names_run_report_with_its_token_kind(emu: Emulator, client: Client) -> None:
+    acct = account(emu)
+    mmm = await call(
+        client,
+        "create_mmm_report",
+        ad_account_id=acct,
+        report_name="Q2 mix",
+        level="CAMPAIGN_TARGETING",
+        granularity="WEEK",
+        targeting_types=["GENDER"],
+        columns=["SPEND_IN_DOLLAR", "IMPRESSION_1"],
+        **days(40, 27),
+    )
+    token = mmm["data"]["token"]
+    status = await call(client, "get_mmm_report", ad_account_id=acct, token=token)
+    assert f'token="{token}", token_of="mmm")' in status["next"], status
+    missing = await call(client, "get_report", ad_account_id=acct, token=token)  # not an ads report's token
+    assert missing["report_status"] == "DOES_NOT_EXIST" and "next" not in missing

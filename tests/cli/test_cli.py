@@ -364,7 +364,8 @@ def test_listen_urls() -> None:
 
 @pytest.mark.slow
 def test_serving_imports_neither_rich_nor_platformdirs_nor_tomllib() -> None:
-    """Cold start: the table library, the path library and the TOML parser stay out of `serve` (Linux, no config)."""
+    """Cold start: the table and chart libraries, the path library and the TOML parser stay out of `serve`
+    (Linux, no config)."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "pinterest_mcp", "serve", "--demo", "--log-level", "ERROR"],
         stdin=subprocess.DEVNULL,  # stdio ends at once: everything a start imports, and no more
@@ -376,7 +377,7 @@ def test_serving_imports_neither_rich_nor_platformdirs_nor_tomllib() -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
     assert "pinterest_mcp.server.build" in imported
     # The SDK's attempt at `rich.console` is logged too, failing at once: the package itself is never loaded.
-    assert not imported & {"rich", "platformdirs", "tomllib"}
+    assert not imported & {"rich", "platformdirs", "tomllib", "plotext", "pinterest_mcp.cli.chart"}
     # Nor the remote connector (`serve --auth oauth` only): its modules, the vault and the shared store.
     # (`cryptography` itself the SDK loads on every start, so it is no sign of the connector.)
     assert not {name for name in imported if name.startswith("pinterest_mcp.server.connector")}

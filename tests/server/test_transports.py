@@ -70,6 +70,8 @@ def test_demo_walks_through_the_account(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     for fragment in ("tools", "list_ad_accounts", "list_campaigns", "USD", "EUR", "list_board_pins"):
         assert fragment in out
+    assert "SPEND (USD) by day" in out and "Spring Sale 2026 – Conversions" in out  # the one chart
+    assert "--format chart" in out  # and the command that draws it again
 
 
 @pytest.mark.slow

@@ -27,8 +27,29 @@ HANDLE_TTL = 3600.0
 """Seconds a handle lives: Pinterest keeps a report an hour after it is made."""
 
 
+POLLED_BY = {"get_report": "report", "get_mmm_report": "mmm", "get_conversion_product_report": "conversion_product"}
+"""Each tool that polls a report token, and the `token_of` that `run_report` takes for its tokens."""
+
+
 def is_handle(token: str) -> bool:
     return token.startswith(PREFIX)
+
+
+def toward_run_report(tool: str, ad_account_id: str, token: str, answer: Any) -> Any:
+    """A poll tool's answer (`POLLED_BY`) with the call that turns its report into rows and a CSV.
+
+    Pinterest's `url` is a pre-signed link that lives five minutes and that no tool reads: a model
+    cannot open it. `run_report` with the same token waits for it, fetches it through the
+    allowlisted downloader and answers a table, totals and the CSV resource; the answer says so.
+    """
+    data = answer.get("data", answer) if isinstance(answer, dict) else None  # MMM answers wrap it in `data`
+    status = data.get("report_status") if isinstance(data, dict) else None
+    if status not in ("FINISHED", "IN_PROGRESS"):
+        return answer
+    which = "" if POLLED_BY[tool] == "report" else f', token_of="{POLLED_BY[tool]}"'
+    call = f'run_report(ad_account_id="{ad_account_id}", token="{token}"{which})'
+    done = "No tool reads the url (it lasts 5 minutes)" if status == "FINISHED" else "It is not ready yet"
+    return {**answer, "next": f"{done}: call {call} for its rows, totals and a CSV resource."}
 
 
 @dataclass

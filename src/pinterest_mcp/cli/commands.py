@@ -309,8 +309,12 @@ def parser() -> argparse.ArgumentParser:
     call.add_argument("--args", dest="json_args", metavar="JSON", help="all arguments as one JSON object")
     call.add_argument("--yes", action="store_true", help="apply a write after printing its plan, without asking")
     call.add_argument(
-        "--format", choices=FORMATS, help="output: table (default at a terminal), json (default otherwise), jsonl, csv"
+        "--format",
+        choices=(*FORMATS, "chart"),
+        help="output: table (default at a terminal), json (default otherwise), jsonl, csv; chart: an analytics "
+        "answer drawn by day, one line per entity",
     )
+    call.add_argument("--metric", help="with --format chart: the column to draw (SPEND, CPA, CTR...; else the first)")
     _config_flag(call)
     _log_flag(call)
     _target_flags(call)
@@ -766,6 +770,14 @@ def cmd_call(args: argparse.Namespace) -> int:
     doc = tool_doc(args.tool)
     arguments = call_arguments(args, doc)
     fmt = args.format or ("table" if sys.stdout.isatty() else "json")
+    if fmt == "chart":
+        from pinterest_mcp.cli.chart import refusal
+
+        refused = refusal(doc.name)
+        if refused is not None:
+            raise ValueError(refused)
+    elif args.metric is not None:
+        raise ValueError("--metric goes with --format chart")
     settings = settings_from(args)
     if doc.toolset == "server":  # check_connection, undo_change, …: served beside the operations they serve
         settings = replace(settings, toolsets=("all",), dynamic_toolsets=True)
@@ -805,6 +817,15 @@ def cmd_call(args: argparse.Namespace) -> int:
         data = json.loads(text)
     except ValueError:  # a text answer (check_connection's report)
         print(text)
+        return 0
+    if fmt == "chart":
+        import shutil
+
+        from pinterest_mcp.cli.chart import chart
+
+        width, height = shutil.get_terminal_size((100, 30))
+        size = {"width": min(width, 140), "height": max(15, min(height - 4, 30))}
+        print(chart(data, args.metric, **size, color=sys.stdout.isatty()))
         return 0
     render(data, fmt, sys.stdout)
     if is_plan(data) and ask is None:

@@ -42,6 +42,17 @@ async def _spend_last_week(client: Client, account: dict[str, Any], ids: list[st
     return {row[id_col]: row[spend_col] or 0.0 for row in table["rows"]}
 
 
+async def _spend_chart(client: Client, account: dict[str, Any], ids: list[str]) -> None:
+    """Spend by day over the last two weeks, one line per campaign: what `call ... --format chart` draws."""
+    from pinterest_mcp.cli.chart import chart
+
+    if not ids:
+        return
+    arguments = {"ad_account_id": account["id"], "campaign_ids": ids, "date_range": "last_14_days"}
+    table = await _call(client, "get_campaign_analytics", {**arguments, "columns": ["SPEND_IN_MICRO_DOLLAR"]})
+    _print(chart(table, "SPEND", width=100, height=20, color=sys.stdout.isatty()))
+
+
 def _print(text: str = "") -> None:
     print(text, flush=True)
 
@@ -111,7 +122,8 @@ async def run_demo(seed: int = 7) -> int:
             _print(f"  {account['id']}  {account['name']}  ({account['currency']}, {account.get('country')})")
 
         today = datetime.now(UTC).date()
-        for account in accounts:
+        charted: list[str] = []
+        for number, account in enumerate(accounts):
             campaigns = (await _call(client, "list_campaigns", {"ad_account_id": account["id"]}))["items"]
             spend = await _spend_last_week(client, account, [c["id"] for c in campaigns], today)
             currency = account["currency"]
@@ -120,6 +132,9 @@ async def run_demo(seed: int = 7) -> int:
                 cap = c.get("daily_spend_cap_amount") or "none"
                 spent = f"{spend.get(c['id'], 0):,.2f} {currency}"
                 _print(f"  {c['status']:<8} {c['name'][:42]:<42} {cap:>14} {spent:>20}")
+            if number == 0:
+                charted = [c["id"] for c in campaigns if c["status"] == "ACTIVE"]
+                await _spend_chart(client, account, charted)
 
         enabled = await _call(client, "enable_toolset", {"toolsets": ["boards"]})
         _print(f"  enable_toolset boards: +{len(enabled['enabled'])} tools, {enabled['tokens']} tokens of tools/list")
@@ -140,6 +155,12 @@ async def run_demo(seed: int = 7) -> int:
     _print("\nTry a tool yourself (a table at a terminal; --format csv or json for scripts):")
     _print(f"  {command} call list_ad_groups --demo ad_account_id={first}")
     _print(f"  {command} call list_ad_groups --help")
+    if charted:
+        ids = ",".join(charted)
+        _print(
+            f"  {command} call get_campaign_analytics --demo ad_account_id={first} campaign_ids={ids} "
+            "date_range=last_30_days --format chart"
+        )
     _print("Connect Claude Code to the demo:")
     _print(f"  claude mcp add pinterest-demo -- {command} serve --demo")
     return 0

@@ -345,7 +345,7 @@ OPERATIONS = (
     _report(
         name="get_report",
         title="Report status",
-        description="Status of a create_report or template report token; FINISHED gives a 5-minute link.",
+        description="Status of a create_report or template report token; run_report(token) gives its rows and CSV.",
         operation_id="analytics/get_report",
         input=ReportToken,
     ),

@@ -48,6 +48,29 @@ def visible_tokens(tool: Any) -> int:
     return count(visible_text(tool))
 
 
+def result_text(result: Any) -> str:
+    """What a model is shown of a tool result: its text blocks, and each resource link by its URI and name.
+
+    Our answers carry the same JSON twice, as text and as `structuredContent`; a client hands the model
+    one of them, so the structured content counts only when no text block carries the answer.
+    """
+    shown: list[str] = []
+    for block in result.content:
+        if block.type == "text":
+            shown.append(block.text)
+        elif block.type == "resource_link":
+            link = block.model_dump(by_alias=True, exclude_none=True, mode="json")
+            shown.append(json.dumps({k: link[k] for k in ("uri", "name", "title", "mimeType") if k in link}))
+    if not shown and result.structured_content is not None:
+        shown.append(json.dumps(result.structured_content, separators=(",", ":"), ensure_ascii=False))
+    return "\n".join(shown)
+
+
+def result_tokens(result: Any) -> int:
+    """cl100k tokens of what a model is shown of a tool result (`result_text`)."""
+    return count(result_text(result))
+
+
 def wire_tokens(tool: Any) -> int:
     """Tokens of the whole wire form (title, annotations and `_meta` too), for the second figure."""
     return count(json.dumps(wire(tool), separators=(",", ":")))

@@ -50,6 +50,7 @@ import httpx
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import CallToolResult, ResourceLink
 
+from pinterest_mcp.answers.report_handles import POLLED_BY
 from pinterest_mcp.runtime import DEMO_BASE_URL, Runtime
 from pinterest_mcp.server.calls import answered
 from pinterest_mcp.server.declared import Declaration, DeclaredTool
@@ -79,7 +80,7 @@ DOWNLOAD_DEADLINE = 45.0
 FIRST_POLL, BACKOFF, MAX_POLL = 2.0, 1.5, 30.0
 MAX_ANSWER_TOKENS = 6000
 """The answer's size cap, by estimated tokens; the saved file holds every row."""
-POLLS = {"report": "get_report", "mmm": "get_mmm_report", "conversion_product": "get_conversion_product_report"}
+POLLS = {token_of: tool for tool, token_of in POLLED_BY.items()}
 DONE = "FINISHED"
 FINAL = {
     "FAILED": "Pinterest could not build the report; try again, or with fewer columns or days.",
@@ -215,7 +216,9 @@ class ReportRun:
 
             if is_handle(args.token):
                 return await self.resumed(args.token)
-            return [Part(args.token, POLLS[args.token_of], "token")]
+            # A create tool's token (get_report points here): kept under a handle too, so the answer
+            # links the CSV resource and a run that outlasts the call goes on from any replica.
+            return await self.kept([Part(args.token, POLLS[args.token_of], "token")])
         self.asked = self.asked_for()
         if args.template_id is not None:
             dates = {k: getattr(args, k) for k in ("start_date", "end_date", "granularity") if getattr(args, k)}
