@@ -129,7 +129,11 @@ async def test_list_toolsets_says_what_each_is_for_and_costs() -> None:
     assert [r["toolset"] for r in rows] == list(TOOLSET_NAMES)
     for row, toolset in zip(rows, TOOLSETS, strict=True):
         assert row["enabled"] is toolset.default
-        composite = {"reports": ["run_report", "run_bulk_download"], "pins": ["create_video_pin"]}
+        composite = {
+            "reports": ["run_report", "run_bulk_download"],
+            "pins": ["create_video_pin"],
+            "ads_manage": ["plan_launch"],
+        }
         own = composite.get(toolset.name, [])  # the toolset's composite tools, listed after its operations
         assert row["tools"] == [op.name for op in all_operations() if op.toolset == toolset.name] + own
         assert row["tokens"] > 20 * len(row["tools"]), row

@@ -631,8 +631,8 @@ async def _undo_confirmed(
         return Reply({"error": f"Nothing was written: {exc}. {again}"}, is_error=True)
     record = {
         "tool": "undo_change",
-        "operation": "undo_launch",
-        "change": "undo_launch",
+        "operation": "launch_undo",
+        "change": "launch_undo",
         "profile": flow.runtime.settings.profile,
         "request": {"method": "UNDO", "path": f"launch {entry_id}"},
         "arguments": {"entry": entry_id},
