@@ -1,6 +1,6 @@
 """The body fields of an async ads report the tools could not set, through an MCP client against the emulator.
 
-`create_report` (and `run_report`, which sends it) takes every field of the spec's request body:
+`create_report` takes every field of the spec's request body (`run_report` waits on its token):
 status, objective, brand, product and metric filters, the engagement window, attribution types,
 conversion time, hours of an HOUR report, sort, time zone and custom event metrics. Values the spec
 refuses are refused before any request; the emulator applies the filters it can model.
@@ -93,7 +93,7 @@ async def test_create_report_sends_every_field_of_the_specs_body(emu: Emulator, 
         ({"product_group_statuses": ["RUNNING"] * 7}, "at most 6"),
         ({"end_hour": 24}, "less than or equal to 23"),
         ({"primary_sort": "BY_NAME"}, "BY_ID, BY_DATE"),
-        ({"level": "PRODUCT_ITEM"}, "ad_ids and ad_statuses: not allowed"),
+        ({"level": "PRODUCT_ITEM"}, "ad_statuses: not allowed"),
     ],
 )
 async def test_report_values_the_spec_refuses_are_refused_unsent(
@@ -107,9 +107,10 @@ async def test_report_values_the_spec_refuses_are_refused_unsent(
 
 
 async def rows(client: Client, emu: Emulator, **filters: Any) -> int:
-    answer = await call(
-        client, "run_report", ad_account_id=account(emu), granularity="TOTAL", **days(20, 10), **filters
-    )
+    """Rows of a filtered report: made by create_report, waited on by run_report through its token."""
+    acct = account(emu)
+    created = await call(client, "create_report", ad_account_id=acct, granularity="TOTAL", **days(20, 10), **filters)
+    answer = await call(client, "run_report", ad_account_id=acct, token=created["token"])
     count: int = answer["summary"]["row_count"]
     return count
 

@@ -288,6 +288,7 @@ NOT_TOOLS = {
     "bulk_requests": "the emulator's book of bulk requests, kept in the demo state",
     "update_mask": "a key of bid_options",
     "list_changed": "the MCP notification that the tool list changed",
+    "list_type": "a customer list's type, an argument of create_customer_list and update_customer_list",
 }
 """Identifiers shaped like tool names that are not tools, each with what it is."""
 SOURCE = Path(pinterest_mcp.__file__).parent

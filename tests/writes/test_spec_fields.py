@@ -424,7 +424,6 @@ async def test_more_values_the_spec_refuses_are_refused_unsent(
 
 
 CREATIVE = {
-    "creative_type": "COLLECTION",
     "collections_header_type": "SHOP_THIS_COLLECTION",
     "slideshow_collections_title": "Kitchen",
     "preferred_media_type": "VIDEO",

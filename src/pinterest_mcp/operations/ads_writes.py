@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from pinterest_mcp.operations.ads import AD, AD_GROUP, CAMPAIGN
@@ -40,6 +40,7 @@ from pinterest_mcp.registry.inputs import (
 )
 from pinterest_mcp.registry.money import to_micro
 from pinterest_mcp.registry.records import Current, Operation, View, intent_of
+from pinterest_mcp.spec.facts import vocabulary
 
 ObjectiveType = Literal["AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION"]
 BillableEvent = Literal["CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC"]
@@ -51,7 +52,17 @@ ChangedStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT"
 """The spec's `EntityStatus`; only a draft can become DRAFT or DELETED_DRAFT (Pinterest refuses the rest)."""
 Placement = Literal["ALL", "SEARCH", "BROWSE", "OTHER"]
 PromotionLevel = Annotated[str, SpecEnum("promotion_levels")]
-DisclosureType = Annotated[str, SpecEnum("disclosure_types")]
+
+
+def _disclosure(value: str) -> str:
+    allowed = vocabulary("disclosure_types")
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not a disclosure type: {', '.join(allowed)}")
+    return value
+
+
+DisclosureType = Annotated[str, AfterValidator(_disclosure), Field(description="e.g. MED_GUIDE")]
+"""Checked against the spec's enum, not published: its six long values would cost every `tools/list`."""
 BidMultiplier = Annotated[
     Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None,
     # Pinterest removes a multiplier on 0 and refuses null, so a null (an undo of a first multiplier) sends 0.

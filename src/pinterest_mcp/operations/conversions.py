@@ -43,15 +43,16 @@ class ListPageVisitEvents(Page):
 class CreateConversionTag(WriteInput):
     ad_account_id: AdAccountId
     name: str = Field(min_length=1, max_length=255)
-    aem_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: hashed emails")
-    aem_fnln_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: names")
-    aem_ph_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: phone")
-    aem_ge_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: gender")
-    aem_db_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: birthdate")
-    aem_loc_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: location")
-    aem_external_id_enabled: Annotated[bool | None, NotNull] = Field(
-        default=None, description="Enhanced match: external id"
+    aem_enabled: Annotated[bool | None, NotNull] = Field(
+        default=None,
+        description="Enhanced match: emails; aem_*: fnln names, ph phone, ge gender, db birthdate, loc location",
     )
+    aem_fnln_enabled: Annotated[bool | None, NotNull] = None
+    aem_ph_enabled: Annotated[bool | None, NotNull] = None
+    aem_ge_enabled: Annotated[bool | None, NotNull] = None
+    aem_db_enabled: Annotated[bool | None, NotNull] = None
+    aem_loc_enabled: Annotated[bool | None, NotNull] = None
+    aem_external_id_enabled: Annotated[bool | None, NotNull] = None
     md_frequency: Annotated[float | None, NotNull] = Field(default=None, ge=0, description="Default 1")
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, SpecEnum, WriteInput
+from pinterest_mcp.registry.inputs import AdAccountId, Id, OperationInput, Order, Page, SpecEnum, Vocabulary, WriteInput
 from pinterest_mcp.registry.privacy import AS_GIVEN, MAX_RECORDS, hash_records
 from pinterest_mcp.registry.records import Current, Operation, View
+from pinterest_mcp.spec.facts import vocabulary
 
 CUSTOMER_LIST = View(
     kind="customer_list",
@@ -29,6 +30,7 @@ RECORDS = Field(
 )
 HASHED = Field(default=False, description="records are SHA-256 digests already")
 ListType = Annotated[str, SpecEnum("customer_list_types")]
+LIST_TYPES = Vocabulary("list type", frozenset(vocabulary("customer_list_types")))
 AS_GIVEN_NOTE = "LR_ID, DLX_ID, HASHED_PINNER_ID: sent as given"
 
 
@@ -77,7 +79,9 @@ class UpdateCustomerList(_Records):
     ad_account_id: AdAccountId
     customer_list_id: Id
     operation_type: Literal["ADD", "REMOVE"]
-    list_type: ListType | None = Field(default=None, description="The list's type (not sent). " + AS_GIVEN_NOTE)
+    list_type: Annotated[str, AfterValidator(LIST_TYPES.check), LIST_TYPES] | None = Field(
+        default=None, description="The list's, to read records (not sent)"
+    )
 
     def _list_type(self) -> str:
         return self.list_type or "ANY"  # unsaid: emails or mobile ids, hashed alike

@@ -166,7 +166,7 @@ class CreatePin(WriteInput):
     alt_text: str | None = Field(default=None, max_length=500)
     board_section_id: Id | None = None
     parent_pin_id: Id | None = Field(default=None, description="The Pin this one was saved from")
-    sponsor_id: Id | None = Field(default=None, description="Paid partnership: the sponsor's account (beta)")
+    sponsor_id: Id | None = None
     ad_account_id: BusinessAdAccountId
 
 

@@ -157,6 +157,26 @@ class ReportQuery(OperationInput):
     view_window_days: AttributionWindow | None = None
     engagement_window_days: AttributionWindow | None = None
     conversion_report_time: Annotated[str, SpecEnum("conversion_report_times")] | None = None
+    reporting_timezone: Annotated[str, SpecEnum("reporting_timezones")] | None = None
+
+    def check_query(self) -> None:
+        """The body rules Pinterest states beside its dates (targeting types with *_TARGETING levels only)."""
+        targeting = self.level.endswith("_TARGETING")
+        if targeting and not self.targeting_types:
+            raise ValueError(f"targeting_types: required with level {self.level} (it breaks metrics down by them)")
+        if self.targeting_types and not targeting:
+            raise ValueError(f"targeting_types: only with a *_TARGETING level, not {self.level}")
+        if self.level.startswith("PRODUCT_ITEM") and self.ad_ids:
+            raise ValueError(f"ad_ids: not allowed with level {self.level}")
+
+
+class ReportFilters(ReportQuery):
+    """The rest of the spec's report body: status, objective, brand, product and metric filters, hours, sort.
+
+    `create_report` takes them; `run_report` keeps to the query above (each field costs every `tools/list`)
+    and waits on a `create_report` token for a filtered report.
+    """
+
     attribution_types: list[Annotated[str, SpecEnum("report_attribution_types")]] | None = None
     campaign_statuses: list[SummaryStatus] | None = Statuses
     campaign_objective_types: list[Objective] | None = Field(default=None, min_length=1, max_length=7)
@@ -172,24 +192,18 @@ class ReportQuery(OperationInput):
     start_hour: Hour = None
     end_hour: Hour = None
     primary_sort: Annotated[str, SpecEnum("report_sorts")] | None = None
-    reporting_timezone: Annotated[str, SpecEnum("reporting_timezones")] | None = None
 
     def check_query(self) -> None:
-        """The body rules Pinterest states beside its dates (targeting types with *_TARGETING levels only, hours
-        with HOUR granularity only, no ad filter at the product item level)."""
+        """Besides the query's rules: hours with HOUR granularity only, no ad filter at the product item level."""
+        super().check_query()
         hours = [name for name in ("start_hour", "end_hour") if getattr(self, name) is not None]
         if hours and self.granularity != "HOUR":
             raise ValueError(f"{hours[0]}: only with granularity HOUR")
-        targeting = self.level.endswith("_TARGETING")
-        if targeting and not self.targeting_types:
-            raise ValueError(f"targeting_types: required with level {self.level} (it breaks metrics down by them)")
-        if self.targeting_types and not targeting:
-            raise ValueError(f"targeting_types: only with a *_TARGETING level, not {self.level}")
-        if self.level.startswith("PRODUCT_ITEM") and (self.ad_ids or self.ad_statuses):
-            raise ValueError(f"ad_ids and ad_statuses: not allowed with level {self.level}")
+        if self.level.startswith("PRODUCT_ITEM") and self.ad_statuses:
+            raise ValueError(f"ad_statuses: not allowed with level {self.level}")
 
 
-class CreateReport(ReportQuery):
+class CreateReport(ReportFilters):
     LOCAL: ClassVar[frozenset[str]] = RELATIVE
     FILLED: ClassVar[frozenset[str]] = DATES
 

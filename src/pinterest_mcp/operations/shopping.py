@@ -10,14 +10,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from pinterest_mcp.api.fanout import MAX_IDS, Batched
 from pinterest_mcp.operations.analytics import METRICS, MetricsQuery
 from pinterest_mcp.registry.inputs import (
     ALL_STATUSES,
     AdAccountId,
-    CreativeType,
     EntityStatuses,
     Id,
     IdList,
@@ -28,10 +27,12 @@ from pinterest_mcp.registry.inputs import (
     Page,
     Projection,
     SpecEnum,
+    Vocabulary,
     WriteInput,
     id_list,
 )
 from pinterest_mcp.registry.records import Current, Operation, View
+from pinterest_mcp.spec.facts import vocabulary
 
 PROMOTION = View(
     kind="product_group_promotion",
@@ -45,16 +46,23 @@ PROMOTION = View(
 ShoppingStatus = Literal["ACTIVE", "PAUSED", "ARCHIVED"]
 
 
-class _Creative(OperationInput):
-    """How the promoted products show: the creative type, collection header and hero, slideshow text, media."""
+# How the promoted products show: creative type, collection header and hero, slideshow text, media. The
+# longer enums are checked, not published (each costs every `tools/list`); an error names the closest values.
+CREATIVE_TYPES = Vocabulary("creative type", frozenset(vocabulary("creative_types")))
+HEADERS = Vocabulary("collections header type", frozenset(vocabulary("collection_header_types")))
+PROMOTION_CTAS = Vocabulary("call to action", frozenset(vocabulary("promotion_cta_types")))
 
-    creative_type: Annotated[CreativeType | None, NotNull] = None
-    collections_header_type: Annotated[str, SpecEnum("collection_header_types")] | None = None
+
+class _Creative(OperationInput):
+    creative_type: Annotated[Annotated[str, AfterValidator(CREATIVE_TYPES.check), CREATIVE_TYPES] | None, NotNull] = (
+        None
+    )
+    collections_header_type: Annotated[str, AfterValidator(HEADERS.check), HEADERS] | None = None
     collections_hero_pin_id: Id | None = None
     collections_hero_destination_url: str | None = None
     slideshow_collections_title: str | None = None
     slideshow_collections_description: str | None = None
-    customizable_cta_type: Annotated[str, SpecEnum("promotion_cta_types")] | None = None
+    customizable_cta_type: Annotated[str, AfterValidator(PROMOTION_CTAS.check), PROMOTION_CTAS] | None = None
     preferred_media_type: Annotated[str, SpecEnum("preferred_media_types")] | None = None
     selected_image_tag: str | None = None
     selected_video_tag: str | None = None

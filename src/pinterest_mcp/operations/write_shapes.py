@@ -250,10 +250,7 @@ _TARGETING_EXAMPLE = 'e.g. {"GEO":["US"],"AGE_BUCKET":["25-34"],"GENDER":["femal
 _GOAL_EXAMPLE = (
     'WEB_CONVERSION: {"conversion_tag_v3_goal_metadata":{"conversion_tag_id":"1","conversion_event":"LEAD"}}'
 )
-_QUIZ_EXAMPLE = (
-    'e.g. {"questions":[{"question_id":1,"question_text":"?","options":[{"id":1,"text":"A"}]}],'
-    '"results":[{"result_id":1,"organic_pin_id":"1"}]}'
-)
+_QUIZ_EXAMPLE = 'QUIZ ads: {"questions":[{"question_id","question_text","options":[{"id","text"}]}],"results":[...]}'
 _RULE_EXAMPLE = 'e.g. {"customer_list_id":"123"} or {"visitor_source_id":"45","retention_days":30}'
 
 TargetingSpec = Annotated[
