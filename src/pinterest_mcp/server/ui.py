@@ -1,0 +1,116 @@
+"""MCP Apps views (`io.modelcontextprotocol/ui`): pictures of an answer, for clients that show them.
+
+Three static pages in `views/` draw what a tool already answers in `structuredContent`: a line chart of
+analytics over the window, a write plan with a tick box per Pin and an approve button, and the top Pins
+as thumbnails. Each is one self-contained HTML file (inline script and style; the JSON-RPC bridge in
+`views/bridge.js` is inlined when the page is read), served as a `ui://pinterest/...` resource.
+
+Only a client that declares the extension sees any of it: `offer_views`, a middleware, adds
+`_meta.ui.resourceUri` to the tools it has a view for and leaves the `ui://` resources in
+`resources/list`; every other client gets the lists it got before, byte for byte. Tool answers are the
+same for everyone. A view never holds credentials: it asks the host to call a tool (`tools/call` over
+postMessage), as a person's click, and the host decides.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from mcp.server.apps import EXTENSION_ID, Apps, ResourceCsp, client_supports_apps
+from mcp.server.context import CallNext, ServerRequestContext
+from mcp.server.mcpserver import MCPServer
+
+PERFORMANCE = "ui://pinterest/performance.html"
+PLAN = "ui://pinterest/plan.html"
+TOP_PINS = "ui://pinterest/top-pins.html"
+
+PINTEREST_IMAGES = "https://i.pinimg.com"
+"""Pinterest's image CDN: the only origin a view may load from (Pin images in plans and top Pins)."""
+
+VIEWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    PERFORMANCE: ("performance.html", "Performance over time", ()),
+    PLAN: ("plan.html", "Write plan", (PINTEREST_IMAGES,)),
+    TOP_PINS: ("top_pins.html", "Top Pins", (PINTEREST_IMAGES,)),
+}
+"""Each view: its file, its title and the image origins its CSP allows (nothing else is allowed)."""
+
+PERFORMANCE_TOOLS = frozenset(
+    {
+        "get_ad_account_analytics",
+        "get_campaign_analytics",
+        "get_ad_group_analytics",
+        "get_ad_analytics",
+        "get_ad_pin_analytics",
+        "get_product_group_analytics",
+    }
+)
+"""The analytics tools whose answer is a table by day per entity (a test checks they are exactly those)."""
+
+TOP_PIN_TOOLS = frozenset({"get_top_pins", "get_top_video_pins"})
+
+SHARED = {"/*STYLE*/": "base.css", "/*BRIDGE*/": "bridge.js"}
+"""Marks in a view and the shared file inlined at each: one stylesheet and one bridge for the three views."""
+
+
+def view_html(file: str) -> str:
+    """The page as served: the file with the shared style and bridge inlined at their marks."""
+    folder = files("pinterest_mcp.server").joinpath("views")
+    page = folder.joinpath(file).read_text(encoding="utf-8")
+    for mark, shared in SHARED.items():
+        page = page.replace(mark, folder.joinpath(shared).read_text(encoding="utf-8"), 1)
+    return page
+
+
+def view_of(tool: dict[str, Any]) -> str | None:
+    """The view of a listed tool (its wire form): analytics, top Pins, or any write (which plans first)."""
+    name = tool.get("name")
+    if name in PERFORMANCE_TOOLS:
+        return PERFORMANCE
+    if name in TOP_PIN_TOOLS:
+        return TOP_PINS
+    annotations = tool.get("annotations") or {}
+    return PLAN if annotations.get("readOnlyHint") is False else None
+
+
+def wants_views(ctx: ServerRequestContext[Any, Any]) -> bool:
+    """Whether this request's client declared MCP Apps (extensions, or `experimental` as older hosts do)."""
+    if client_supports_apps(ctx):
+        return True
+    capabilities = ctx.session.client_capabilities
+    return bool(capabilities and capabilities.experimental and EXTENSION_ID in capabilities.experimental)
+
+
+async def offer_views(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> Any:
+    """Link tools to their views and list the views, for a client that shows them; else change nothing."""
+    result = await call_next(ctx)
+    if ctx.method not in ("tools/list", "resources/list") or not isinstance(result, dict):
+        return result
+    shows = wants_views(ctx)
+    if ctx.method == "tools/list" and shows:
+        return {**result, "tools": [_linked(tool) for tool in result.get("tools", [])]}
+    if ctx.method == "resources/list" and not shows:
+        listed = [r for r in result.get("resources", []) if not str(r.get("uri", "")).startswith("ui://")]
+        return {**result, "resources": listed}
+    return result
+
+
+def _linked(tool: dict[str, Any]) -> dict[str, Any]:
+    uri = view_of(tool)
+    if uri is None:
+        return tool
+    return {**tool, "_meta": {**(tool.get("_meta") or {}), "ui": {"resourceUri": uri}}}
+
+
+def apps_extension() -> Apps:
+    """The extension with the three views as `ui://` resources, each with its CSP (images only)."""
+    apps = Apps()
+    for uri, (file, title, images) in VIEWS.items():
+        csp = ResourceCsp(resource_domains=list(images)) if images else ResourceCsp()
+        apps.add_html_resource(uri, view_html(file), name=file.removesuffix(".html"), title=title, csp=csp)
+    return apps
+
+
+def add_views(server: MCPServer[Any]) -> None:
+    """Serve the views' resources and link tools to them for clients that declare MCP Apps."""
+    server.middleware.append(offer_views)
