@@ -43,6 +43,7 @@ WINDOW = {"start_date": str(TODAY - timedelta(days=14)), "end_date": str(TODAY -
 PREVIOUS = {"start_date": str(TODAY - timedelta(days=28)), "end_date": str(TODAY - timedelta(days=15))}
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "views"
 APPS = advertise(EXTENSION_ID, {"mimeTypes": [APP_MIME_TYPE]})
+FIGURES = "Array.from(document.querySelectorAll('figure'))"
 FLAGS = ("--disable-features=IsolateSandboxedIframes", "--disable-site-isolation-trials")
 """Keep the sandboxed view in the page's process, so one DevTools session reads both documents."""
 
@@ -108,7 +109,8 @@ class Page:
         self.in_view(ready)
 
     def _evaluate(self, expression: str, context: int | None = None) -> Any:
-        waited = f"new Promise((ok) => {{ const t = () => {{ const v = ({expression}); v ? ok(v) : setTimeout(t, 20); }}; t(); }})"
+        poll = f"const t = () => {{ const v = ({expression}); v ? ok(v) : setTimeout(t, 20); }}; t();"
+        waited = f"new Promise((ok) => {{ {poll} }})"
         params: dict[str, Any] = {"expression": waited, "awaitPromise": True, "returnByValue": True}
         if context is not None:
             params["contextId"] = context
@@ -189,7 +191,10 @@ async def test_performance_view_draws_a_series_per_campaign_every_number_and_the
         {
             "name": "get_campaign_analytics",
             "arguments": {**arguments, **PREVIOUS},
-            "result": {"content": [{"type": "text", "text": text_of(previous)}], "structuredContent": previous.structured_content},
+            "result": {
+                "content": [{"type": "text", "text": text_of(previous)}],
+                "structuredContent": previous.structured_content,
+            },
         }
     )
     data = shown.result["structuredContent"]
@@ -199,13 +204,13 @@ async def test_performance_view_draws_a_series_per_campaign_every_number_and_the
     def look(page: Page) -> dict[str, Any]:
         page.show(shown, "document.querySelectorAll('figure').length === 3")
         seen: dict[str, Any] = {
-            "series": page.in_view("Array.from(document.querySelectorAll('figure')).map(f => f.querySelectorAll('path.series').length).join()"),
-            "metrics": page.in_view("Array.from(document.querySelectorAll('figure')).map(f => f.dataset.metric).join('|')"),
+            "series": page.in_view(f"{FIGURES}.map(f => f.querySelectorAll('path.series').length).join()"),
+            "metrics": page.in_view(f"{FIGURES}.map(f => f.dataset.metric).join('|')"),
             "text": page.in_view("document.body.textContent"),
         }
         page.in_view("document.querySelector('button').click() || true")
         seen["dashed"] = page.in_view(
-            "Array.from(document.querySelectorAll('figure')).map(f => f.querySelectorAll('path.previous[stroke-dasharray]').length).join()"
+            f"{FIGURES}.map(f => f.querySelectorAll('path.previous[stroke-dasharray]').length).join()"
         )
         seen["calls"] = page.sent("tools/call")
         page.screenshot("performance")
@@ -221,7 +226,9 @@ async def test_performance_view_draws_a_series_per_campaign_every_number_and_the
     missing = {n for n in numbers_in(shown.result["content"][0]["text"]) if n not in seen["text"]}
     assert missing == set()
     # The comparison was asked of the host as a read, for the window just before, and drawn dashed.
-    assert [c["params"] for c in seen["calls"]] == [{"name": "get_campaign_analytics", "arguments": {**arguments, **PREVIOUS}}]
+    assert [c["params"] for c in seen["calls"]] == [
+        {"name": "get_campaign_analytics", "arguments": {**arguments, **PREVIOUS}}
+    ]
     before = len({row[1] for row in previous.structured_content["rows"]} & {row[1] for row in data["rows"]})
     assert seen["dashed"] == ",".join([str(min(before, 5))] * 3)  # each campaign's previous window, dashed
 
@@ -241,7 +248,9 @@ async def test_plan_view_shows_the_pin_and_its_approval_goes_through_the_host_an
         shown = await scene(client, PLAN, "create_pin", arguments)
 
         def look(page: Page) -> dict[str, Any]:
-            page.show(shown, "document.querySelector('article.pin img') && document.querySelector('article.pin img').complete")
+            page.show(
+                shown, "document.querySelector('article.pin img') && document.querySelector('article.pin img').complete"
+            )
             seen: dict[str, Any] = {
                 "image": page.in_view("document.querySelector('article.pin img').naturalWidth"),
                 "title": page.in_view("document.querySelector('article.pin label span').textContent"),
@@ -306,7 +315,9 @@ async def test_plan_view_unticked_pin_is_left_out_of_the_approval_with_what_depe
             page.show(shown, "Array.from(document.querySelectorAll('article.pin img')).every(i => i.complete)")
             seen: dict[str, Any] = {
                 "cards": page.in_view("document.querySelectorAll('article.pin input[type=checkbox]:checked').length"),
-                "first": page.in_view("document.querySelector('main').firstElementChild.nextElementSibling.textContent"),
+                "first": page.in_view(
+                    "document.querySelector('main').firstElementChild.nextElementSibling.textContent"
+                ),
             }
             page.in_view("document.querySelector('input[data-ref=pin2]').click() || true")
             seen["label"] = page.in_view("document.getElementById('approve').textContent")
@@ -351,13 +362,17 @@ async def test_top_pins_view_shows_each_pin_as_its_thumbnail_with_every_number_i
             pin = await call(client, "get_pin", pin_id=row[0], fields=["media"])
             pin["media"] = on_loopback(pin["media"], f"{host.origin}/img/{row[0]}.png")
             relayed = {"content": [{"type": "text", "text": json.dumps(pin)}], "structuredContent": pin}
-            shown.calls.append({"name": "get_pin", "arguments": {"pin_id": row[0], "fields": ["media"]}, "result": relayed})
+            shown.calls.append(
+                {"name": "get_pin", "arguments": {"pin_id": row[0], "fields": ["media"]}, "result": relayed}
+            )
 
         def look(page: Page) -> dict[str, Any]:
-            drawn = f"document.querySelectorAll('figure.pin img').length === {len(rows)}"
-            page.show(shown, drawn + " && Array.from(document.querySelectorAll('figure.pin img')).every(i => i.complete && i.naturalWidth)")
+            images = "Array.from(document.querySelectorAll('figure.pin img'))"
+            page.show(shown, f"{images}.length === {len(rows)} && {images}.every(i => i.complete && i.naturalWidth)")
             seen: dict[str, Any] = {
-                "pins": page.in_view("Array.from(document.querySelectorAll('figure.pin')).map(f => f.dataset.pin).join()"),
+                "pins": page.in_view(
+                    "Array.from(document.querySelectorAll('figure.pin')).map(f => f.dataset.pin).join()"
+                ),
                 "text": page.in_view("document.body.textContent"),
                 "background": page.in_view("getComputedStyle(document.body).backgroundColor"),
             }

@@ -42,9 +42,9 @@ window.addEventListener("message", (event) => {
   const m = event.data;
   window.sent.push(m);
   if (m.method === "ui/initialize") {
-    answer({jsonrpc: "2.0", id: m.id, result: {protocolVersion: "2026-01-26", hostInfo: {name: "test-host", version: "1"},
-      hostCapabilities: {serverTools: {}}, hostContext: {theme: config.theme, displayMode: "inline",
-      toolInfo: {tool: {name: config.tool}}}}});
+    answer({jsonrpc: "2.0", id: m.id, result: {protocolVersion: "2026-01-26",
+      hostInfo: {name: "test-host", version: "1"}, hostCapabilities: {serverTools: {}},
+      hostContext: {theme: config.theme, displayMode: "inline", toolInfo: {tool: {name: config.tool}}}}});
   } else if (m.method === "ui/notifications/initialized") {
     answer({jsonrpc: "2.0", method: "ui/notifications/tool-input", params: {arguments: config.arguments}});
     answer({jsonrpc: "2.0", method: "ui/notifications/tool-result", params: config.result});
@@ -63,7 +63,15 @@ window.addEventListener("message", (event) => {
 """
 
 
-PALETTE = [(200, 16, 46), (176, 122, 74), (120, 144, 96), (222, 184, 135), (96, 120, 160), (160, 82, 45), (230, 210, 180)]
+PALETTE = [
+    (200, 16, 46),
+    (176, 122, 74),
+    (120, 144, 96),
+    (222, 184, 135),
+    (96, 120, 160),
+    (160, 82, 45),
+    (230, 210, 180),
+]
 """Colours of the stand-in images, one per path, so a screenshot tells the Pins apart."""
 
 
@@ -144,7 +152,7 @@ def view_host() -> Iterator[ViewHost]:
     host = ViewHost(port=0)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             scene = host.scene
             if self.path == "/host.html" and scene is not None:
                 self._send(200, "text/html; charset=utf-8", host.page())
@@ -166,7 +174,7 @@ def view_host() -> Iterator[ViewHost]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import Any
 
-from mcp.server.apps import EXTENSION_ID, Apps, ResourceCsp, client_supports_apps
+from mcp.server.apps import Apps, ResourceCsp, client_supports_apps
 from mcp.server.context import CallNext, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
 
@@ -73,20 +73,12 @@ def view_of(tool: dict[str, Any]) -> str | None:
     return PLAN if annotations.get("readOnlyHint") is False else None
 
 
-def wants_views(ctx: ServerRequestContext[Any, Any]) -> bool:
-    """Whether this request's client declared MCP Apps (extensions, or `experimental` as older hosts do)."""
-    if client_supports_apps(ctx):
-        return True
-    capabilities = ctx.session.client_capabilities
-    return bool(capabilities and capabilities.experimental and EXTENSION_ID in capabilities.experimental)
-
-
 async def offer_views(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> Any:
     """Link tools to their views and list the views, for a client that shows them; else change nothing."""
     result = await call_next(ctx)
     if ctx.method not in ("tools/list", "resources/list") or not isinstance(result, dict):
         return result
-    shows = wants_views(ctx)
+    shows = client_supports_apps(ctx)  # the extension declared, with the MCP Apps HTML type
     if ctx.method == "tools/list" and shows:
         return {**result, "tools": [_linked(tool) for tool in result.get("tools", [])]}
     if ctx.method == "resources/list" and not shows:
