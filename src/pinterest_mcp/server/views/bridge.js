@@ -52,7 +52,7 @@ var view = (function () {
       var value = attrs[key];
       if (value === null || value === undefined || value === false) return;
       if (key === "text") node.textContent = String(value);
-      else if (key === "onclick" || key === "onchange") node.addEventListener(key.slice(2), value);
+      else if (key.slice(0, 2) === "on" && typeof value === "function") node.addEventListener(key.slice(2), value);
       else if (key === "checked") node.checked = true;
       else node.setAttribute(key, value === true ? "" : String(value));
     });
