@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -46,56 +47,63 @@ class Wire:
         return json.dumps(self.answers[method], separators=(",", ":"), ensure_ascii=False)
 
 
-SETTINGS: dict[int, Settings] = {}
+@dataclass
+class Served:
+    """A server with a `Wire` outermost, and the settings it was built from."""
 
+    server: MCPServer[Any]
+    wire: Wire
+    settings: Settings
 
-def server_settings(server: MCPServer[Any]) -> Settings:
-    return SETTINGS[id(server)]
+    @classmethod
+    def build(cls, runtime: Runtime) -> Served:
+        server, wire = build_server(runtime.settings, runtime), Wire()
+        server.middleware.insert(0, wire)
+        return cls(server, wire, runtime.settings)
 
 
 @pytest.fixture(params=["default", "all"])
-async def served(request: pytest.FixtureRequest) -> AsyncIterator[tuple[MCPServer[Any], Wire]]:
+async def served(request: pytest.FixtureRequest) -> AsyncIterator[Served]:
     toolsets: tuple[str, ...] = () if request.param == "default" else ("all",)
     runtime = Runtime(Settings(demo=True, toolsets=toolsets))
-    server = build_server(runtime.settings, runtime)
-    SETTINGS[id(server)] = runtime.settings
-    wire = Wire()
-    server.middleware.insert(0, wire)
-    yield server, wire
+    yield Served.build(runtime)
     await runtime.aclose()
 
 
-async def lists(server: MCPServer[Any], wire: Wire, apps: bool) -> tuple[str, str]:
-    async with Client(server, extensions=[APPS] if apps else None) as client:
+@pytest.fixture(params=["auto", "legacy"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """Per-request capabilities (2026-07-28), or those of the initialize handshake (2025 clients)."""
+    value: str = request.param
+    return value
+
+
+async def lists(server: MCPServer[Any], wire: Wire, apps: bool, mode: str) -> tuple[str, str]:
+    async with Client(server, extensions=[APPS] if apps else None, mode=mode) as client:
         await client.list_tools()
         await client.list_resources()
     return wire.text("tools/list"), wire.text("resources/list")
 
 
 async def test_a_client_without_the_extension_gets_todays_lists_byte_for_byte(
-    served: tuple[MCPServer[Any], Wire], monkeypatch: pytest.MonkeyPatch
+    served: Served, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    server, wire = served
-    tools, resources = await lists(server, wire, apps=False)
+    tools, resources = await lists(served.server, served.wire, apps=False, mode=mode)
     # The server as it was before the views: no view resources, no middleware.
     monkeypatch.setattr(ui, "VIEWS", {})
     monkeypatch.setattr(ui, "add_views", lambda _: None)
-    runtime = Runtime(server_settings(server))
-    before = build_server(runtime.settings, runtime)
-    before_wire = Wire()
-    before.middleware.insert(0, before_wire)
-    assert offer_views not in before.middleware
-    assert (tools, resources) == await lists(before, before_wire, apps=False)
+    runtime = Runtime(served.settings)
+    before = Served.build(runtime)
+    assert offer_views not in before.server.middleware
+    assert (tools, resources) == await lists(before.server, before.wire, apps=False, mode=mode)
     assert "ui://" not in tools and "ui://" not in resources
     await runtime.aclose()
 
 
 async def test_a_client_with_the_extension_gets_only_the_view_links_more_and_the_views_listed(
-    served: tuple[MCPServer[Any], Wire],
+    served: Served, mode: str
 ) -> None:
-    server, wire = served
-    plain_tools, plain_resources = await lists(server, wire, apps=False)
-    tools, resources = await lists(server, wire, apps=True)
+    plain_tools, plain_resources = await lists(served.server, served.wire, apps=False, mode=mode)
+    tools, resources = await lists(served.server, served.wire, apps=True, mode=mode)
     answer = json.loads(tools)
     linked = answer["tools"]
     views = {tool["name"]: tool["_meta"].pop("ui")["resourceUri"] for tool in linked if "ui" in tool.get("_meta", {})}
@@ -122,9 +130,9 @@ async def test_a_client_with_the_extension_gets_only_the_view_links_more_and_the
     assert 0 < grown <= added  # the `_meta.ui` key of each linked tool, and nothing else
 
 
-async def test_each_view_is_served_self_contained_with_its_csp() -> None:
+async def test_each_view_is_served_self_contained_with_its_csp(mode: str) -> None:
     runtime = Runtime(Settings(demo=True))
-    async with Client(build_server(runtime.settings, runtime), extensions=[APPS]) as client:
+    async with Client(build_server(runtime.settings, runtime), extensions=[APPS], mode=mode) as client:
         for uri in VIEWS:
             (content,) = (await client.read_resource(uri)).contents
             html = getattr(content, "text", "")
