@@ -3,13 +3,17 @@
 Three static pages in `views/` draw what a tool already answers in `structuredContent`: a line chart of
 analytics over the window, a write plan with a tick box per Pin and an approve button, and the top Pins
 as thumbnails. Each is one self-contained HTML file (inline script and style; the JSON-RPC bridge in
-`views/bridge.js` is inlined when the page is read), served as a `ui://pinterest/...` resource.
+`views/bridge.js` and the styles in `views/base.css` are inlined when the page is read), served as a
+`ui://pinterest/...` resource through the SDK's `Apps` extension, which also declares it to clients.
 
 Only a client that declares the extension sees any of it: `offer_views`, a middleware, adds
 `_meta.ui.resourceUri` to the tools it has a view for and leaves the `ui://` resources in
 `resources/list`; every other client gets the lists it got before, byte for byte. Tool answers are the
 same for everyone. A view never holds credentials: it asks the host to call a tool (`tools/call` over
 postMessage), as a person's click, and the host decides.
+
+The SDK calls its middleware provisional; `tests/server/test_ui_listing.py` compares the wire answers
+with and without the extension, so a change in what a middleware sees fails there.
 """
 
 from __future__ import annotations
