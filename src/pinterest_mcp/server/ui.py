@@ -18,12 +18,14 @@ with and without the extension, so a change in what a middleware sees fails ther
 
 from __future__ import annotations
 
-from importlib.resources import files
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from mcp.server.apps import Apps, ResourceCsp, client_supports_apps
+from mcp.server.apps import APP_MIME_TYPE, Apps, ResourceCsp, client_supports_apps
 from mcp.server.context import CallNext, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.resources import FunctionResource
 
 PERFORMANCE = "ui://pinterest/performance.html"
 PLAN = "ui://pinterest/plan.html"
@@ -57,12 +59,15 @@ SHARED = {"/*STYLE*/": "base.css", "/*BRIDGE*/": "bridge.js"}
 """Marks in a view and the shared file inlined at each: one stylesheet and one bridge for the three views."""
 
 
+VIEWS_FOLDER = Path(__file__).with_name("views")
+"""Beside this module, read as the stored catalog is (importlib.resources would add its readers to every start)."""
+
+
 def view_html(file: str) -> str:
     """The page as served: the file with the shared style and bridge inlined at their marks."""
-    folder = files("pinterest_mcp.server").joinpath("views")
-    page = folder.joinpath(file).read_text(encoding="utf-8")
+    page = (VIEWS_FOLDER / file).read_text(encoding="utf-8")
     for mark, shared in SHARED.items():
-        page = page.replace(mark, folder.joinpath(shared).read_text(encoding="utf-8"), 1)
+        page = page.replace(mark, (VIEWS_FOLDER / shared).read_text(encoding="utf-8"), 1)
     return page
 
 
@@ -99,11 +104,18 @@ def _linked(tool: dict[str, Any]) -> dict[str, Any]:
 
 
 def apps_extension() -> Apps:
-    """The extension with the three views as `ui://` resources, each with its CSP (images only)."""
+    """The extension with the three views as `ui://` resources, each with its CSP (images only).
+
+    A page is read from its file when a client reads the resource, not at start.
+    """
     apps = Apps()
     for uri, (file, title, images) in VIEWS.items():
         csp = ResourceCsp(resource_domains=list(images)) if images else ResourceCsp()
-        apps.add_html_resource(uri, view_html(file), name=file.removesuffix(".html"), title=title, csp=csp)
+        meta = {"ui": {"csp": csp.model_dump(by_alias=True, exclude_none=True)}}
+        read = partial(view_html, file)
+        name = file.removesuffix(".html")
+        view = FunctionResource(uri=uri, name=name, title=title, mime_type=APP_MIME_TYPE, meta=meta, fn=read)
+        apps.add_resource(view)
     return apps
 
 
