@@ -90,6 +90,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
 
     from pinterest_mcp.server.prompts import build_prompts
     from pinterest_mcp.server.resources import add_report_resource, build_resources
+    from pinterest_mcp.server.ui import add_views, apps_extension
 
     server = ToolsetServer(
         "pinterest",
@@ -101,7 +102,9 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         lifespan=lifespan,
         log_level="WARNING",
         toolsets=toolsets,
+        extensions=[apps_extension()],
     )
+    add_views(server)
     for prompt in build_prompts(settings.ad_account):
         server.add_prompt(prompt)
 
