@@ -53,7 +53,7 @@ async def discover(client: Client) -> dict[str, str]:
     paused_ad = (await ok(client, "list_ads", paused))["items"][0]
     assets = {
         kind: (await ok(client, f"list_{kind}s", {"ad_account_id": USD}))["items"][0]
-        for kind in ("customer_list", "lead_form", "targeting_template", "product_group_promotion")
+        for kind in ("customer_list", "lead_form", "targeting_template", "product_group_promotion", "label")
     }
     return {
         **await discover_organic(client, USD),
@@ -136,6 +136,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
             "keywords": [{"value": "enamel dutch oven", "match_type": "PHRASE"}],
         },
         "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
+        "update_labels": {**account, "labels": [{"id": ids["label"], "value": "Renamed label"}]},
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
     }
@@ -193,6 +194,7 @@ ASSET_ID_KEYS: tuple[str, ...] = (
     "targeting_template",
     "questions",
     "product_group_promotion",
+    "label",
 )
 ASSET_ID_KEYS += ("shopping_group",)
 
@@ -228,6 +230,7 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
+        entity_id = entity_id or (args.get("labels") or [{}])[0].get("id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
     pools: list[dict[str, Any]] = [
         store.campaigns,
@@ -242,11 +245,12 @@ def _touch_state(world: World, tool: str) -> None:
         store.targeting_templates,
         store.product_group_promotions,
         store.keywords,
+        store.collection("labels"),
         {site["website"]: site for site in store.network["websites"]},
         store.ad_accounts,
     ]
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
-    key = "name" if "name" in entity else "title"
+    key = next((k for k in ("name", "value") if k in entity), "title")
     entity[key] = f"{entity.get(key) or ''} (edited elsewhere)"
 
 

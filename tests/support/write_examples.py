@@ -134,6 +134,11 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "rich": {"ad_account_id": ACCOUNT, "parent_id": CAMPAIGN, "labels": [
             {"value": "Hearth", "label_type": "BRAND"}, {"value": "Summer", "label_type": "CUSTOM"}]},
     },
+    "update_labels": {
+        "minimal": {"ad_account_id": ACCOUNT, "labels": [{"id": "1106385000001"}]},
+        "rich": {"ad_account_id": ACCOUNT, "labels": [
+            {"id": "1106385000001", "value": "Hearth"}, {"id": "1106385000002", "status": "ARCHIVED"}]},
+    },
 }  # fmt: skip
 
 
