@@ -300,6 +300,10 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("PATCH", AUDIENCE, 404, {"name": "x"}, audience_id="1", **acct)
     await api.call("POST", KEYWORDS, 400, {"keywords": words}, valid_body=False, **acct)
     await api.call("PATCH", KEYWORDS, 400, {"keywords": []}, valid_body=False, **acct)
+    event = {"event_name": "checkout", "action_source": "web", "event_time": T0 - 60, "event_id": "o-1"}
+    events = [{**event, "user_data": {"em": ["a" * 64]}}, {**event, "event_id": "o-2", "user_data": {"em": ["x"]}}]
+    sent = await api.call("POST", "/ad_accounts/{ad_account_id}/events", 200, {"data": events}, **acct)
+    assert [e["status"] for e in sent["events"]] == ["processed", "failed"] and sent["num_events_processed"] == 1
     await asset_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}

@@ -137,6 +137,18 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         },
         "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
         "update_labels": {**account, "labels": [{"id": ids["label"], "value": "Renamed label"}]},
+        "send_conversion_events": {
+            **account,
+            "data": [
+                {
+                    "event_name": "checkout",
+                    "action_source": "web",
+                    "event_time": 1_700_000_000,
+                    "event_id": "order-1",
+                    "user_data": {"em": ["ann@example.com"]},
+                }
+            ],
+        },
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
     }

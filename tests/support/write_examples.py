@@ -134,6 +134,27 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "rich": {"ad_account_id": ACCOUNT, "parent_id": CAMPAIGN, "labels": [
             {"value": "Hearth", "label_type": "BRAND"}, {"value": "Summer", "label_type": "CUSTOM"}]},
     },
+    "send_conversion_events": {
+        "minimal": {"ad_account_id": ACCOUNT, "data": [{
+            "event_name": "checkout", "action_source": "web", "event_time": START, "event_id": "order-1",
+            "user_data": {"em": ["ann@example.com"]}}]},
+        "rich": {"ad_account_id": ACCOUNT, "test": True, "data": [{
+            "event_name": "checkout", "action_source": "web", "event_time": START, "event_id": "order-1",
+            "event_source_url": "https://shop.example.com/done", "partner_name": "ss-example", "opt_out": False,
+            "language": "en",
+            "user_data": {"em": ["ann@example.com"], "ph": ["+1 (555) 010-2000"], "fn": ["Ann"], "ln": ["Lee"],
+                          "ge": ["f"], "db": ["1990-04-23"], "ct": ["New York"], "st": ["ny"], "zp": ["10001"],
+                          "country": ["us"], "external_id": ["u-1"], "hashed_maids": ["ABCD-1234"],
+                          "client_ip_address": "203.0.113.9", "client_user_agent": "Mozilla/5.0",
+                          "click_id": "dj0yJnU9", "partner_id": "ramp-1"},
+            "custom_data": {"currency": "USD", "value": "72.50", "order_id": "order-1", "num_items": 2,
+                            "content_ids": ["sku-1"], "content_name": "Skillet", "content_category": "kitchen",
+                            "content_brand": "Hearth", "search_string": "skillet", "opt_out_type": "LDP",
+                            "contents": [{"id": "sku-1", "item_price": "36.25", "quantity": 2, "item_name": "Skillet",
+                                          "item_category": "kitchen", "item_brand": "Hearth"}]}},
+            {"event_name": "lead", "action_source": "app_ios", "event_time": START, "event_id": "lead-1",
+             "user_data": {"client_ip_address": "203.0.113.9", "client_user_agent": "Pinterest/1"}}]},
+    },
     "update_labels": {
         "minimal": {"ad_account_id": ACCOUNT, "labels": [{"id": "1106385000001"}]},
         "rich": {"ad_account_id": ACCOUNT, "labels": [

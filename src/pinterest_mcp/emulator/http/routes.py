@@ -23,6 +23,7 @@ from pinterest_mcp.emulator.routes import (
     bulk_requests,
     business,
     catalogs,
+    conversion_events,
     mmm_reports,
     network_routes,
     planning,
@@ -57,6 +58,7 @@ ENDPOINTS: list[Endpoint] = [
     *planning.ROUTES,
     *search.ROUTES,
     *uploads.ROUTES,
+    *conversion_events.ROUTES,
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *billing.ROUTES,

@@ -23,7 +23,7 @@ from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
 from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
-from pinterest_mcp.emulator.routes import audience_insights
+from pinterest_mcp.emulator.routes import audience_insights, conversion_events
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
 from pinterest_mcp.emulator.sim.analytics import Subject
 
@@ -75,18 +75,24 @@ async def defined_events(request: Request) -> JSONResponse:
 
 
 async def event_quality(request: Request) -> JSONResponse:
-    """``GET .../conversion_eqs``: the tags' web events; hashed emails reach them only with enhanced match on."""
+    """``GET .../conversion_eqs``: the tags' web events (hashed emails only with enhanced match on), and the
+    events sent through the Conversions API (``conversion_events``), by ingestion source."""
     _, account = AD_ACCOUNTS.locate(request)
     query = lookup.query_of(request)
-    tags = [t for t in lookup.store_of(request).conversion_tags.values() if t["ad_account_id"] == account["id"]]
-    source = {"ingestion_source": "TAG", "source_platform": "WEB"}
-    if not tags or any(query.text(name) not in (None, value) for name, value in source.items()):
-        return JSONResponse([])
-    matched = any(tag["configs"]["aem_enabled"] for tag in tags)
-    coverage = {"ip_address": 0.98, "user_agent": 0.99, "click_id_epik": 0.41, "hashed_email": 0.63 * matched}
-    components = {name: {event.lower(): {"coverage": c} for event in _OCPM_EVENTS} for name, c in coverage.items()}
-    score = {"overall_status": "GOOD" if matched else "FAIR", "quality_components": components, **source}
-    return JSONResponse([shaped("EventQualityScore", score, {"lookback_period": query.text("lookback_period")})])
+    store = lookup.store_of(request)
+    tags = [t for t in store.conversion_tags.values() if t["ad_account_id"] == account["id"]]
+    scores: list[dict[str, object]] = []
+    if tags:
+        matched = any(tag["configs"]["aem_enabled"] for tag in tags)
+        coverage = {"ip_address": 0.98, "user_agent": 0.99, "click_id_epik": 0.41, "hashed_email": 0.63 * matched}
+        components = {name: {event.lower(): {"coverage": c} for event in _OCPM_EVENTS} for name, c in coverage.items()}
+        source = {"ingestion_source": "TAG", "source_platform": "WEB"}
+        scores.append({"overall_status": "GOOD" if matched else "FAIR", "quality_components": components, **source})
+    if (sent := conversion_events.quality_score(store, account)) is not None:
+        scores.append(sent)
+    wanted = [s for s in scores if all(query.text(n) in (None, s[n]) for n in ("ingestion_source", "source_platform"))]
+    period = {"lookback_period": query.text("lookback_period")}
+    return JSONResponse([shaped("EventQualityScore", score, period) for score in wanted])
 
 
 async def insights(request: Request) -> JSONResponse:
