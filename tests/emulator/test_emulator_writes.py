@@ -304,6 +304,12 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     events = [{**event, "user_data": {"em": ["a" * 64]}}, {**event, "event_id": "o-2", "user_data": {"em": ["x"]}}]
     sent = await api.call("POST", "/ad_accounts/{ad_account_id}/events", 200, {"data": events}, **acct)
     assert [e["status"] for e in sent["events"]] == ["processed", "failed"] and sent["num_events_processed"] == 1
+    hooks = "/ad_accounts/{ad_account_id}/leads/subscriptions"
+    await api.call("POST", hooks, 400, {"webhook_url": "http://crm.example.com/leads"}, **acct)
+    hook = await api.call("POST", hooks, 200, {"webhook_url": "https://crm.example.com/leads"}, **acct)
+    assert len(hook["cryptographic_key"]) == 64  # the create's answer only: reads never show it
+    await api.call("DELETE", hooks + "/{subscription_id}", 204, subscription_id=hook["id"], **acct)
+    await api.call("DELETE", hooks + "/{subscription_id}", 404, subscription_id=hook["id"], **acct)
     await asset_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}

@@ -55,6 +55,7 @@ async def discover(client: Client) -> dict[str, str]:
         kind: (await ok(client, f"list_{kind}s", {"ad_account_id": USD}))["items"][0]
         for kind in ("customer_list", "lead_form", "targeting_template", "product_group_promotion", "label")
     }
+    assets["lead_subscription"] = (await ok(client, "list_lead_subscriptions", {"ad_account_id": USD}))["items"][0]
     return {
         **await discover_organic(client, USD),
         **{kind: asset["id"] for kind, asset in assets.items()},
@@ -137,6 +138,8 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         },
         "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
         "update_labels": {**account, "labels": [{"id": ids["label"], "value": "Renamed label"}]},
+        "create_lead_subscription": {**account, "webhook_url": "https://crm.example.com/pinterest/new-leads"},
+        "delete_lead_subscription": {**account, "subscription_id": ids["lead_subscription"]},
         "send_conversion_events": {
             **account,
             "data": [
@@ -207,6 +210,7 @@ ASSET_ID_KEYS: tuple[str, ...] = (
     "questions",
     "product_group_promotion",
     "label",
+    "lead_subscription",
 )
 ASSET_ID_KEYS += ("shopping_group",)
 
@@ -261,6 +265,9 @@ def _touch_state(world: World, tool: str) -> None:
         {site["website"]: site for site in store.network["websites"]},
         store.ad_accounts,
     ]
+    if tool == "delete_lead_subscription":  # a form's webhook is made with the form: re-made, it is newer
+        store.lead_forms[str(args["subscription_id"])[:-1]]["created_time"] += 1
+        return
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
     key = next((k for k in ("name", "value") if k in entity), "title")
     entity[key] = f"{entity.get(key) or ''} (edited elsewhere)"

@@ -155,6 +155,15 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
             {"event_name": "lead", "action_source": "app_ios", "event_time": START, "event_id": "lead-1",
              "user_data": {"client_ip_address": "203.0.113.9", "client_user_agent": "Pinterest/1"}}]},
     },
+    "create_lead_subscription": {
+        "minimal": {"ad_account_id": ACCOUNT, "webhook_url": "https://crm.example.com/leads"},
+        "rich": {"ad_account_id": ACCOUNT, "webhook_url": "https://crm.example.com/leads?src=pin",
+                 "lead_form_id": "1099511000001"},
+    },
+    "delete_lead_subscription": {
+        "minimal": {"ad_account_id": ACCOUNT, "subscription_id": "10995110000011"},
+        "rich": {"ad_account_id": ACCOUNT, "subscription_id": "10995110000011"},
+    },
     "update_labels": {
         "minimal": {"ad_account_id": ACCOUNT, "labels": [{"id": "1106385000001"}]},
         "rich": {"ad_account_id": ACCOUNT, "labels": [

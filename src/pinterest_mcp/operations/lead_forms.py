@@ -95,6 +95,17 @@ class UpdateLeadForms(WriteInput):
     lead_forms: list[LeadFormChange] = _bulk("lead forms: id and what changes")
 
 
+class CreateLeadSubscription(WriteInput):
+    ad_account_id: AdAccountId
+    webhook_url: str = Field(pattern=r"^https://[^\s/?#]+\S*$", max_length=2048, description="https only")
+    lead_form_id: Annotated[Id | None, NotNull] = Field(default=None, description="Only this form's leads")
+
+
+class DeleteLeadSubscription(WriteInput):
+    ad_account_id: AdAccountId
+    subscription_id: Id
+
+
 class SendTestLead(WriteInput):
     ad_account_id: AdAccountId
     lead_form_id: Id
@@ -129,6 +140,27 @@ OPERATIONS = (
         description="One lead webhook subscription by id.",
         operation_id="ad_accounts_subscriptions/get_by_id",
         view=None,
+    ),
+    _op(
+        name="create_lead_subscription",
+        description="Send an ad account's new leads (or one form's) to an https webhook; its signing key is withheld.",
+        operation_id="ad_accounts_subscriptions/post",
+        input=CreateLeadSubscription,
+        view=None,
+        change="create",
+    ),
+    _op(
+        name="delete_lead_subscription",
+        description="Stop a lead webhook subscription.",
+        operation_id="ad_accounts_subscriptions/del_by_id",
+        input=DeleteLeadSubscription,
+        view=None,
+        change="delete",
+        destructive=True,
+        current=Current(
+            read="get_lead_subscription",
+            args=(("ad_account_id", "ad_account_id"), ("subscription_id", "subscription_id")),
+        ),
     ),
     _op(
         name="create_lead_forms",

@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from pinterest_mcp.api.errors import PinterestError
+from pinterest_mcp.api.redaction import MASK, SECRET_FIELDS
 from pinterest_mcp.api.request import PreparedRequest
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.money import format_micro, to_micro
@@ -165,6 +166,8 @@ def _field(name: str, value: Any) -> Any:
     """A body field for people: a long base64 image, or people's data, by size and digest only."""
     if name in BINARY and isinstance(value, str) and len(value) > 200:
         return _image(value)
+    if name in SECRET_FIELDS and isinstance(value, str):
+        return Rendered(MASK)
     personal = concealed_field(name, value)
     return Rendered(personal) if personal is not None else shown(value)
 
@@ -357,6 +360,8 @@ class Show:
         self.currency = currency
 
     def __call__(self, name: str, value: Any) -> str:
+        if name in SECRET_FIELDS and isinstance(value, str):
+            return MASK
         if not isinstance(value, Rendered) and (personal := concealed_field(name, value)) is not None:
             return personal
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
