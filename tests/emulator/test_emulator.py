@@ -13,6 +13,7 @@ from starlette.routing import Route
 from pinterest_mcp.emulator import API_PREFIX, Emulator
 from pinterest_mcp.emulator.http.routes import ENDPOINTS
 from pinterest_mcp.emulator.http.state import Store
+from pinterest_mcp.emulator.routes import integrations
 from support.bulk_conformance import bulk_requests
 from support.conformance import generated_requests, seeded_ids, unfilled
 from support.emulator import (
@@ -54,6 +55,8 @@ NEEDS_HAND = {
     "/ad_accounts/{ad_account_id}/mmm_reports": "token",
     "/ad_accounts/{ad_account_id}/reports/brand_category_sku": "token",
     "/ad_accounts/{ad_account_id}/bulk/{bulk_request_id}": "bulk_request_id",
+    "/integrations/commerce/{external_business_id}": "external_business_id",
+    "/integrations/{id}": "id",
 }
 
 
@@ -119,6 +122,8 @@ def hand_requests(f: Facts, store: Store) -> dict[str, list[str]]:
             url(f"{acct}/product_group_promotions", ad_group_id=shopping, page_size=1)
         ],
         "/media/{media_id}": [f"/media/{media_id}" for media_id in f.media],
+        "/integrations/commerce/{external_business_id}": [f"/integrations/commerce/{integrations.DEMO_SHOP}"],
+        "/integrations/{id}": [f"/integrations/{key}" for key in integrations.records(store)],
     }
 
 

@@ -310,6 +310,14 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     assert len(hook["cryptographic_key"]) == 64  # the create's answer only: reads never show it
     await api.call("DELETE", hooks + "/{subscription_id}", 204, subscription_id=hook["id"], **acct)
     await api.call("DELETE", hooks + "/{subscription_id}", 404, subscription_id=hook["id"], **acct)
+    shop = {"external_business_id": "shop-9", "partner_access_token": "pat-1", "connected_advertiser_id": f.usd}
+    await api.call("POST", "/integrations/commerce", 200, shop)
+    await api.call("POST", "/integrations/commerce", 409, shop)
+    commerce = "/integrations/commerce/{external_business_id}"
+    await api.call("PATCH", commerce, 200, {"scopes": "ads:read"}, external_business_id="shop-9")
+    await api.call("DELETE", commerce, 204, external_business_id="shop-9")
+    logs = {"logs": [{"client_timestamp": T0 * 1000, "event_type": "APP", "log_level": "INFO", "message": "ok"}]}
+    await api.call("POST", "/integrations/logs", 200, logs)
     await asset_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}

@@ -18,6 +18,7 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult
 
+from pinterest_mcp.api.redaction import mask_secret_fields
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
@@ -39,6 +40,7 @@ from support.world import (
 )
 
 pytestmark = pytest.mark.anyio
+DEMO_SHOP = "hearth-and-harvest-shop"  # the demo merchant's commerce integration
 MODES = ["auto", "legacy"]
 WRITE_TOOLS = [op.name for op in all_operations() if op.access is Access.WRITE]
 
@@ -140,6 +142,16 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "update_labels": {**account, "labels": [{"id": ids["label"], "value": "Renamed label"}]},
         "create_lead_subscription": {**account, "webhook_url": "https://crm.example.com/pinterest/new-leads"},
         "delete_lead_subscription": {**account, "subscription_id": ids["lead_subscription"]},
+        "create_commerce_integration": {
+            "external_business_id": "new-shop-42",
+            "connected_advertiser_id": USD,
+            "partner_access_token": "partner-access-token-for-tests",
+        },
+        "update_commerce_integration": {"external_business_id": DEMO_SHOP, "connected_merchant_id": "merchant-7"},
+        "delete_commerce_integration": {"external_business_id": DEMO_SHOP},
+        "send_integration_logs": {
+            "logs": [{"client_timestamp": 1_700_000_000_000, "event_type": "APP", "log_level": "INFO", "message": "ok"}]
+        },
         "send_conversion_events": {
             **account,
             "data": [
@@ -265,6 +277,10 @@ def _touch_state(world: World, tool: str) -> None:
         {site["website"]: site for site in store.network["websites"]},
         store.ad_accounts,
     ]
+    if "external_business_id" in args:  # a commerce integration, found by its business
+        (record,) = [r for r in store.collection("integrations").values() if r["external_business_id"] == DEMO_SHOP]
+        record["scopes"] = "ads:read,catalogs:read"
+        return
     if tool == "delete_lead_subscription":  # a form's webhook is made with the form: re-made, it is newer
         store.lead_forms[str(args["subscription_id"])[:-1]]["created_time"] += 1
         return
@@ -285,7 +301,8 @@ def _same_request(recorded: Any, plan: dict[str, Any]) -> None:
     path, _, query = target.partition("?")
     assert (recorded.method, recorded.path) == (method, path)
     assert "&".join(f"{k}={v}" for k, v in recorded.query) == query
-    assert conceal(recorded.body) == plan.get("body")  # a DELETE has none on either side; records by count
+    # A DELETE has none on either side; records by count, partners' tokens masked
+    assert mask_secret_fields(conceal(recorded.body)) == plan.get("body")
 
 
 @pytest.mark.parametrize("tool", WRITE_TOOLS)

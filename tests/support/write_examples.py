@@ -164,6 +164,29 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "minimal": {"ad_account_id": ACCOUNT, "subscription_id": "10995110000011"},
         "rich": {"ad_account_id": ACCOUNT, "subscription_id": "10995110000011"},
     },
+    "create_commerce_integration": {
+        "minimal": {"external_business_id": "shop-42"},
+        "rich": {"external_business_id": "shop-42", "connected_advertiser_id": ACCOUNT, "connected_merchant_id": "m-1",
+                 "connected_tag_id": "2613100001234", "connected_lba_id": "l-1", "additional_id_1": "x-1",
+                 "partner_access_token": "pat-0123456789", "partner_refresh_token": "prt-0123456789",
+                 "partner_access_token_expiry": START, "partner_refresh_token_expiry": END,
+                 "partner_primary_email": "ops@shop.example.com", "partner_metadata": "{}", "scopes": "ads:read"},
+    },
+    "update_commerce_integration": {
+        "minimal": {"external_business_id": "shop-42"},
+        "rich": {"external_business_id": "shop-42", "connected_merchant_id": "m-2",
+                 "partner_access_token": "pat-9876543210", "partner_access_token_expiry": END, "scopes": "ads:write"},
+    },
+    "delete_commerce_integration": {
+        "minimal": {"external_business_id": "shop-42"},
+        "rich": {"external_business_id": "shop-42"},
+    },
+    "send_integration_logs": {
+        "minimal": {"logs": [{"client_timestamp": 1_767_225_600_000, "event_type": "APP", "log_level": "INFO"}]},
+        "rich": {"logs": [{"client_timestamp": 1_767_225_600_000, "event_type": "API", "log_level": "ERROR",
+                           "message": "sync failed", "external_business_id": "shop-42", "advertiser_id": ACCOUNT,
+                           "error": {"name": "Timeout", "message": "upstream timed out"}}]},
+    },
     "update_labels": {
         "minimal": {"ad_account_id": ACCOUNT, "labels": [{"id": "1106385000001"}]},
         "rich": {"ad_account_id": ACCOUNT, "labels": [

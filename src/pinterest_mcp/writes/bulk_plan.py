@@ -128,7 +128,7 @@ def describe_events(plan: Plan, limits: Limits) -> None:
 
 
 SUMMARIES: dict[str, Callable[[Plan, Limits], None]] = {
-    "bulk/upsert": describe_upsert,
+    "bulk_upsert/create": describe_upsert,
     "events/create": describe_events,
 }
 """The plan of each operation declared `summarised`, by operationId."""

@@ -24,6 +24,7 @@ from pinterest_mcp.emulator.routes import (
     business,
     catalogs,
     conversion_events,
+    integrations,
     mmm_reports,
     network_routes,
     planning,
@@ -59,6 +60,7 @@ ENDPOINTS: list[Endpoint] = [
     *search.ROUTES,
     *uploads.ROUTES,
     *conversion_events.ROUTES,
+    *integrations.ROUTES,
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *billing.ROUTES,
