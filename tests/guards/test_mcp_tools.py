@@ -109,6 +109,7 @@ async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: C
     """Each tool's hints and _meta come from its registry record; schemas carry no pydantic titles."""
     tools = {t.name: t for t in (await client.list_tools()).tools}
     composites = ["undo_change", "check_connection", "run_report", "run_bulk_download", "create_video_pin"]
+    composites.append("run_leads_export")
     assert list(tools) == [op.name for op in all_operations()] + composites
     for op in all_operations():
         tool = tools[op.name]

@@ -70,4 +70,7 @@ def plan_listing(settings: Settings) -> Listing:
     if any(op.name == "create_pin" for op in offered):  # a write: offered where create_pin is
         own.append("create_video_pin")
         primary["create_video_pin"], needs["create_video_pin"] = primary["create_pin"], needs["create_pin"]
+    if any(op.name == "create_lead_subscription" for op in offered):  # needs ads:write: offered where lead writes are
+        own.append("run_leads_export")
+        primary["run_leads_export"], needs["run_leads_export"] = "lead_forms", frozenset({"lead_forms"})
     return Listing(offered, tuple(own), Toolsets(primary, needs, enabled), settings.dynamic)

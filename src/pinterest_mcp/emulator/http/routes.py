@@ -25,6 +25,7 @@ from pinterest_mcp.emulator.routes import (
     catalogs,
     conversion_events,
     integrations,
+    leads_export,
     mmm_reports,
     network_routes,
     planning,
@@ -61,6 +62,7 @@ ENDPOINTS: list[Endpoint] = [
     *uploads.ROUTES,
     *conversion_events.ROUTES,
     *integrations.ROUTES,
+    *leads_export.ROUTES,
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *billing.ROUTES,
