@@ -318,6 +318,9 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("DELETE", commerce, 204, external_business_id="shop-9")
     logs = {"logs": [{"client_timestamp": T0 * 1000, "event_type": "APP", "log_level": "INFO", "message": "ok"}]}
     await api.call("POST", "/integrations/logs", 200, logs)
+    leads = {"ad_id": made["id"], "start_date": "2026-05-01", "end_date": "2026-05-27"}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/leads_export", 200, leads, **acct)
+    await api.call("POST", "/ad_accounts/{ad_account_id}/leads_export", 404, {**leads, "ad_id": "1"}, **acct)
     await asset_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}
