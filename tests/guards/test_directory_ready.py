@@ -41,6 +41,7 @@ OWN_HINTS = {
     "run_report": (True, False, False, True),  # each call starts another report at Pinterest
     "run_bulk_download": (True, False, False, True),
     "create_video_pin": (False, False, False, True),  # a create: repeating it makes another Pin
+    "run_leads_export": (False, False, False, True),  # starts an export (ads:write) and writes a file here
 }
 
 

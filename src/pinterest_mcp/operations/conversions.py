@@ -64,12 +64,13 @@ class CreateConversionTag(WriteInput):
     aem_enabled: Annotated[bool | None, NotNull] = Field(default=None, description="Enhanced match: hashed emails")
 
 
-Values = Annotated[list[str] | None, NotNull, Field(default=None, min_length=1, max_length=100)]
+Values = Annotated[list[str] | None, NotNull]
 Text = Annotated[str | None, NotNull]
 
 
 class UserData(OperationInput):
-    """Who converted. em/ph/fn/ln/ge/db/ct/st/zp/country/external_id/hashed_maids are hashed here."""
+    # Who converted: every list is normalised and hashed here (`HASHED_USER_DATA`), the texts sent as given.
+    # (A comment, not a docstring: a nested model's docstring would be published in every tools/list.)
 
     em: Values = None
     ph: Values = None
@@ -86,7 +87,6 @@ class UserData(OperationInput):
     client_ip_address: Text = None
     client_user_agent: Text = None
     click_id: Text = None
-    partner_id: Text = None
 
     @model_validator(mode="after")
     def _matchable(self) -> UserData:
@@ -95,27 +95,12 @@ class UserData(OperationInput):
         return self
 
 
-class Content(OperationInput):
-    id: Text = None
-    item_price: Text = None
-    quantity: Annotated[int | None, NotNull] = None
-    item_name: Text = None
-    item_category: Text = None
-    item_brand: Text = None
-
-
 class CustomData(OperationInput):
     currency: Text = Field(default=None, description="ISO code, e.g. USD")
     value: Text = Field(default=None, description='Total, e.g. "72.50"')
     order_id: Text = None
     num_items: Annotated[int | None, NotNull] = None
     content_ids: Annotated[list[str] | None, NotNull] = None
-    contents: Annotated[list[Content] | None, NotNull] = None
-    content_name: Text = None
-    content_category: Text = None
-    content_brand: Text = None
-    search_string: Text = None
-    opt_out_type: Text = None
 
 
 class ConversionEvent(OperationInput):
@@ -126,9 +111,7 @@ class ConversionEvent(OperationInput):
     user_data: UserData
     custom_data: Annotated[CustomData | None, NotNull] = None
     event_source_url: Text = None
-    partner_name: Text = None
     opt_out: Annotated[bool | None, NotNull] = None
-    language: Text = None
 
 
 class SendConversionEvents(WriteInput):
@@ -136,7 +119,7 @@ class SendConversionEvents(WriteInput):
 
     LOCAL: ClassVar[frozenset[str]] = frozenset({"hashed"})  # it says how to read user_data; never sent
     ad_account_id: AdAccountId
-    data: list[ConversionEvent] = Field(min_length=1, max_length=1000, description="1-1000 events")
+    data: list[ConversionEvent] = Field(min_length=1, max_length=1000)
     test: Annotated[bool | None, NotNull] = Field(default=None, description="Pinterest checks the events, records none")
     hashed: bool = Field(default=False, description="user_data values are SHA-256 digests already")
 
