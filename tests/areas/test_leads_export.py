@@ -96,3 +96,24 @@ async def test_bad_arguments_and_another_accounts_ad_send_nothing_or_fail_cleanl
     assert half.is_error and "ad_id, start_date and end_date" in text_of(half)
     assert both.is_error and "leave out ad_id" in text_of(both)
     assert missing.is_error and len(emu.requests) == before + 1
+
+
+async def test_on_a_connector_each_user_reads_only_the_exports_saved_for_them(tmp_path: Path) -> None:
+    """Exports are kept per Pinterest user (the report handles' owner): another user's resource read finds none."""
+    from mcp.server.mcpserver.exceptions import ResourceError
+
+    from pinterest_mcp.answers.report_handles import ReportHandles
+    from pinterest_mcp.server.composite.leads_export import leads_csv
+    from pinterest_mcp.store.memory import MemoryStore
+
+    emu = Emulator(seed=7)
+    mine, theirs = _runtime(tmp_path, emu), _runtime(tmp_path, emu)
+    mine.__dict__["report_handles"] = ReportHandles(MemoryStore(), owner="877196115044212736")
+    theirs.__dict__["report_handles"] = ReportHandles(MemoryStore(), owner="877196115044299999")
+    async with Client(build_server(mine.settings, mine)) as client:
+        ad = (await call(client, "list_ads", ad_account_id=USD))["items"][0]["id"]
+        answer = await call(client, "run_leads_export", ad_account_id=USD, ad_id=ad, **_days(30))
+    assert Path(answer["file"]).parent.name == "877196115044212736"
+    assert "lead_id" in await leads_csv(mine, USD, answer["leads_export_id"])
+    with pytest.raises(ResourceError):
+        await leads_csv(theirs, USD, answer["leads_export_id"])

@@ -63,9 +63,14 @@ class ExportFailed(ToolError):
 
 
 def leads_folder(runtime: Runtime) -> Path:
+    """Where exports are saved: per Pinterest user on a connector (its report handles' owner), so a resource
+    read finds only its own user's files; one folder on a local server."""
+    from pinterest_mcp.answers.report_files import safe_name
     from pinterest_mcp.config.paths import data_dir
 
-    return data_dir(runtime.env) / "leads"
+    folder = data_dir(runtime.env) / "leads"
+    owner = runtime.report_handles.owner
+    return folder / safe_name(owner) if owner else folder
 
 
 def file_of(runtime: Runtime, ad_account_id: str, export_id: str) -> Path:
