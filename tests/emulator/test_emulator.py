@@ -13,6 +13,7 @@ from starlette.routing import Route
 from pinterest_mcp.emulator import API_PREFIX, Emulator
 from pinterest_mcp.emulator.http.routes import ENDPOINTS
 from pinterest_mcp.emulator.http.state import Store
+from pinterest_mcp.emulator.routes import integrations
 from support.bulk_conformance import bulk_requests
 from support.conformance import generated_requests, seeded_ids, unfilled
 from support.emulator import (
@@ -54,7 +55,20 @@ NEEDS_HAND = {
     "/ad_accounts/{ad_account_id}/mmm_reports": "token",
     "/ad_accounts/{ad_account_id}/reports/brand_category_sku": "token",
     "/ad_accounts/{ad_account_id}/bulk/{bulk_request_id}": "bulk_request_id",
+    "/integrations/commerce/{external_business_id}": "external_business_id",
+    "/integrations/{id}": "id",
+    "/ad_accounts/{ad_account_id}/leads_export/{leads_export_id}": "leads_export_id",
 }
+
+
+async def export_requests(store: Store, client: httpx.AsyncClient) -> dict[str, list[str]]:
+    """Start a lead export of the first USD ad and poll it twice (IN_PROGRESS, then FINISHED with its link)."""
+    usd = next(a["id"] for a in store.ad_accounts.values() if a["currency"] == "USD")
+    ad = next(ad["id"] for ad in store.ads.values() if ad["ad_account_id"] == usd)
+    days = {"start_date": "2026-05-01", "end_date": "2026-05-20", "ad_id": ad}
+    made = await client.post(f"/ad_accounts/{usd}/leads_export", json=days)
+    url = f"/ad_accounts/{usd}/leads_export/{made.json()['leads_export_id']}"
+    return {"/ad_accounts/{ad_account_id}/leads_export/{leads_export_id}": [url, url]}
 
 
 def hand_requests(f: Facts, store: Store) -> dict[str, list[str]]:
@@ -119,6 +133,8 @@ def hand_requests(f: Facts, store: Store) -> dict[str, list[str]]:
             url(f"{acct}/product_group_promotions", ad_group_id=shopping, page_size=1)
         ],
         "/media/{media_id}": [f"/media/{media_id}" for media_id in f.media],
+        "/integrations/commerce/{external_business_id}": [f"/integrations/commerce/{integrations.DEMO_SHOP}"],
+        "/integrations/{id}": [f"/integrations/{key}" for key in integrations.records(store)],
     }
 
 
@@ -161,6 +177,7 @@ async def test_every_served_route_answers_as_the_spec_says(
     """
     ids = seeded_ids(emu.state)
     hand = hand_requests(facts(emu), emu.state) | await bulk_requests(emu.state, client)
+    hand |= await export_requests(emu.state, client)
     routes = [(method, template) for method, template in served_routes(emu) if method == "GET"]
     assert set(hand) <= {template for _, template in routes}, "hand requests for a route that is not served"
     unbuilt: dict[str, str | None] = {}

@@ -300,6 +300,27 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("PATCH", AUDIENCE, 404, {"name": "x"}, audience_id="1", **acct)
     await api.call("POST", KEYWORDS, 400, {"keywords": words}, valid_body=False, **acct)
     await api.call("PATCH", KEYWORDS, 400, {"keywords": []}, valid_body=False, **acct)
+    event = {"event_name": "checkout", "action_source": "web", "event_time": T0 - 60, "event_id": "o-1"}
+    events = [{**event, "user_data": {"em": ["a" * 64]}}, {**event, "event_id": "o-2", "user_data": {"em": ["x"]}}]
+    sent = await api.call("POST", "/ad_accounts/{ad_account_id}/events", 200, {"data": events}, **acct)
+    assert [e["status"] for e in sent["events"]] == ["processed", "failed"] and sent["num_events_processed"] == 1
+    hooks = "/ad_accounts/{ad_account_id}/leads/subscriptions"
+    await api.call("POST", hooks, 400, {"webhook_url": "http://crm.example.com/leads"}, **acct)
+    hook = await api.call("POST", hooks, 200, {"webhook_url": "https://crm.example.com/leads"}, **acct)
+    assert len(hook["cryptographic_key"]) == 64  # the create's answer only: reads never show it
+    await api.call("DELETE", hooks + "/{subscription_id}", 204, subscription_id=hook["id"], **acct)
+    await api.call("DELETE", hooks + "/{subscription_id}", 404, subscription_id=hook["id"], **acct)
+    shop = {"external_business_id": "shop-9", "partner_access_token": "pat-1", "connected_advertiser_id": f.usd}
+    await api.call("POST", "/integrations/commerce", 200, shop)
+    await api.call("POST", "/integrations/commerce", 409, shop)
+    commerce = "/integrations/commerce/{external_business_id}"
+    await api.call("PATCH", commerce, 200, {"scopes": "ads:read"}, external_business_id="shop-9")
+    await api.call("DELETE", commerce, 204, external_business_id="shop-9")
+    logs = {"logs": [{"client_timestamp": T0 * 1000, "event_type": "APP", "log_level": "INFO", "message": "ok"}]}
+    await api.call("POST", "/integrations/logs", 200, logs)
+    leads = {"ad_id": made["id"], "start_date": "2026-05-01", "end_date": "2026-05-27"}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/leads_export", 200, leads, **acct)
+    await api.call("POST", "/ad_accounts/{ad_account_id}/leads_export", 404, {**leads, "ad_id": "1"}, **acct)
     await asset_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}

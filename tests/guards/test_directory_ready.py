@@ -42,6 +42,7 @@ OWN_HINTS = {
     "run_bulk_download": (True, False, False, True),
     "create_video_pin": (False, False, False, True),  # a create: repeating it makes another Pin
     "plan_launch": (False, False, False, True),  # creates only: repeating it makes more
+    "run_leads_export": (False, False, False, True),  # starts an export (ads:write) and writes a file here
 }
 
 

@@ -75,6 +75,8 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "billing_invoice_id": (await call(client, "list_billing_invoices", ad_account_id=account))["items"][0]["id"],
         "subscription_id": (await call(client, "list_lead_subscriptions", ad_account_id=account))["items"][0]["id"],
         "asset_id": account,
+        "id": (await call(client, "list_integrations"))["items"][0]["id"],
+        "external_business_id": "hearth-and-harvest-shop",  # the demo merchant's commerce integration
         "ad_account_id": account,
         "campaign_id": campaign,
         "ad_group_id": ad_group,
@@ -113,6 +115,7 @@ async def test_tools_list_carries_annotations_meta_and_compact_schemas(client: C
         "run_bulk_download",
         "create_video_pin",
         "plan_launch",
+        "run_leads_export",
     ]
     assert list(tools) == [op.name for op in all_operations()] + composites
     for op in all_operations():

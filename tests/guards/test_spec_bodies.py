@@ -126,7 +126,12 @@ def _merged(spec: Json, node: Json) -> Json:
     """
     node = resolve(spec, node)
     out: Json = {}
-    for part in (node, *(_merged(spec, sub) for sub in node.get("allOf", []))):
+    parts = [node, *(_merged(spec, sub) for sub in node.get("allOf", []))]
+    variants = [_merged(spec, sub) for sub in node.get("anyOf", [])]
+    if variants and all(v.get("properties") == variants[0].get("properties") for v in variants):
+        # The same object with one of several sets of fields required (conversion user_data): its fields apply.
+        parts.append({"properties": variants[0].get("properties", {})})
+    for part in parts:
         for key, value in part.items():
             if key in ("allOf", "nullable"):
                 continue

@@ -18,6 +18,7 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult
 
+from pinterest_mcp.api.redaction import mask_secret_fields
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
@@ -39,6 +40,7 @@ from support.world import (
 )
 
 pytestmark = pytest.mark.anyio
+DEMO_SHOP = "hearth-and-harvest-shop"  # the demo merchant's commerce integration
 MODES = ["auto", "legacy"]
 WRITE_TOOLS = [op.name for op in all_operations() if op.access is Access.WRITE]
 
@@ -53,8 +55,9 @@ async def discover(client: Client) -> dict[str, str]:
     paused_ad = (await ok(client, "list_ads", paused))["items"][0]
     assets = {
         kind: (await ok(client, f"list_{kind}s", {"ad_account_id": USD}))["items"][0]
-        for kind in ("customer_list", "lead_form", "targeting_template", "product_group_promotion")
+        for kind in ("customer_list", "lead_form", "targeting_template", "product_group_promotion", "label")
     }
+    assets["lead_subscription"] = (await ok(client, "list_lead_subscriptions", {"ad_account_id": USD}))["items"][0]
     return {
         **await discover_organic(client, USD),
         **{kind: asset["id"] for kind, asset in assets.items()},
@@ -136,6 +139,31 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
             "keywords": [{"value": "enamel dutch oven", "match_type": "PHRASE"}],
         },
         "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
+        "update_labels": {**account, "labels": [{"id": ids["label"], "value": "Renamed label"}]},
+        "create_lead_subscription": {**account, "webhook_url": "https://crm.example.com/pinterest/new-leads"},
+        "delete_lead_subscription": {**account, "subscription_id": ids["lead_subscription"]},
+        "create_commerce_integration": {
+            "external_business_id": "new-shop-42",
+            "connected_advertiser_id": USD,
+            "partner_access_token": "partner-access-token-for-tests",
+        },
+        "update_commerce_integration": {"external_business_id": DEMO_SHOP, "connected_merchant_id": "merchant-7"},
+        "delete_commerce_integration": {"external_business_id": DEMO_SHOP},
+        "send_integration_logs": {
+            "logs": [{"client_timestamp": 1_700_000_000_000, "event_type": "APP", "log_level": "INFO", "message": "ok"}]
+        },
+        "send_conversion_events": {
+            **account,
+            "data": [
+                {
+                    "event_name": "checkout",
+                    "action_source": "web",
+                    "event_time": 1_700_000_000,
+                    "event_id": "order-1",
+                    "user_data": {"em": ["ann@example.com"]},
+                }
+            ],
+        },
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
     }
@@ -193,6 +221,8 @@ ASSET_ID_KEYS: tuple[str, ...] = (
     "targeting_template",
     "questions",
     "product_group_promotion",
+    "label",
+    "lead_subscription",
 )
 ASSET_ID_KEYS += ("shopping_group",)
 
@@ -228,6 +258,7 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
+        entity_id = entity_id or (args.get("labels") or [{}])[0].get("id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
     pools: list[dict[str, Any]] = [
         store.campaigns,
@@ -242,11 +273,19 @@ def _touch_state(world: World, tool: str) -> None:
         store.targeting_templates,
         store.product_group_promotions,
         store.keywords,
+        store.collection("labels"),
         {site["website"]: site for site in store.network["websites"]},
         store.ad_accounts,
     ]
+    if "external_business_id" in args:  # a commerce integration, found by its business
+        (record,) = [r for r in store.collection("integrations").values() if r["external_business_id"] == DEMO_SHOP]
+        record["scopes"] = "ads:read,catalogs:read"
+        return
+    if tool == "delete_lead_subscription":  # a form's webhook is made with the form: re-made, it is newer
+        store.lead_forms[str(args["subscription_id"])[:-1]]["created_time"] += 1
+        return
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
-    key = "name" if "name" in entity else "title"
+    key = next((k for k in ("name", "value") if k in entity), "title")
     entity[key] = f"{entity.get(key) or ''} (edited elsewhere)"
 
 
@@ -262,7 +301,8 @@ def _same_request(recorded: Any, plan: dict[str, Any]) -> None:
     path, _, query = target.partition("?")
     assert (recorded.method, recorded.path) == (method, path)
     assert "&".join(f"{k}={v}" for k, v in recorded.query) == query
-    assert conceal(recorded.body) == plan.get("body")  # a DELETE has none on either side; records by count
+    # A DELETE has none on either side; records by count, partners' tokens masked
+    assert mask_secret_fields(conceal(recorded.body)) == plan.get("body")
 
 
 @pytest.mark.parametrize("tool", WRITE_TOOLS)

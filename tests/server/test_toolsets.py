@@ -133,6 +133,7 @@ async def test_list_toolsets_says_what_each_is_for_and_costs() -> None:
             "reports": ["run_report", "run_bulk_download"],
             "pins": ["create_video_pin"],
             "ads_manage": ["plan_launch"],
+            "lead_forms": ["run_leads_export"],
         }
         own = composite.get(toolset.name, [])  # the toolset's composite tools, listed after its operations
         assert row["tools"] == [op.name for op in all_operations() if op.toolset == toolset.name] + own
@@ -148,8 +149,8 @@ async def test_one_call_finds_the_toolset_for_a_question_about_pins() -> None:
         assert tool.input_schema["properties"]["toolsets"]["items"]["enum"] == list(TOOLSET_NAMES)
         assert "organic_manage: edit, delete boards, Pins" in (tool.description or "")
         assert visible_tokens(tool) <= ENABLE_BUDGET, visible_tokens(tool)
-        unknown = await client.call_tool("enable_toolset", {"toolsets": ["integrations"]})
-        assert unknown.is_error and "'integrations'" in text_of(unknown) and "pins" in text_of(unknown)
+        unknown = await client.call_tool("enable_toolset", {"toolsets": ["insertion_orders"]})
+        assert unknown.is_error and "'insertion_orders'" in text_of(unknown) and "pins" in text_of(unknown)
         again = _text(await client.call_tool("enable_toolset", {"toolsets": ["ads"]}))
         assert again["enabled"] == [] and again["next"].startswith("Nothing changed")
 

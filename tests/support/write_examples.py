@@ -137,6 +137,60 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "rich": {"ad_account_id": ACCOUNT, "parent_id": CAMPAIGN, "labels": [
             {"value": "Hearth", "label_type": "BRAND"}, {"value": "Summer", "label_type": "CUSTOM"}]},
     },
+    "send_conversion_events": {
+        "minimal": {"ad_account_id": ACCOUNT, "data": [{
+            "event_name": "checkout", "action_source": "web", "event_time": START, "event_id": "order-1",
+            "user_data": {"em": ["ann@example.com"]}}]},
+        "rich": {"ad_account_id": ACCOUNT, "test": True, "data": [{
+            "event_name": "checkout", "action_source": "web", "event_time": START, "event_id": "order-1",
+            "event_source_url": "https://shop.example.com/done", "opt_out": False,
+            "user_data": {"em": ["ann@example.com"], "ph": ["+1 (555) 010-2000"], "fn": ["Ann"], "ln": ["Lee"],
+                          "ge": ["f"], "db": ["1990-04-23"], "ct": ["New York"], "st": ["ny"], "zp": ["10001"],
+                          "country": ["us"], "external_id": ["u-1"], "hashed_maids": ["ABCD-1234"],
+                          "client_ip_address": "203.0.113.9", "client_user_agent": "Mozilla/5.0",
+                          "click_id": "dj0yJnU9"},
+            "custom_data": {"currency": "USD", "value": "72.50", "order_id": "order-1", "num_items": 2,
+                            "content_ids": ["sku-1"]}},
+            {"event_name": "lead", "action_source": "app_ios", "event_time": START, "event_id": "lead-1",
+             "user_data": {"client_ip_address": "203.0.113.9", "client_user_agent": "Pinterest/1"}}]},
+    },
+    "create_lead_subscription": {
+        "minimal": {"ad_account_id": ACCOUNT, "webhook_url": "https://crm.example.com/leads"},
+        "rich": {"ad_account_id": ACCOUNT, "webhook_url": "https://crm.example.com/leads?src=pin",
+                 "lead_form_id": "1099511000001"},
+    },
+    "delete_lead_subscription": {
+        "minimal": {"ad_account_id": ACCOUNT, "subscription_id": "10995110000011"},
+        "rich": {"ad_account_id": ACCOUNT, "subscription_id": "10995110000011"},
+    },
+    "create_commerce_integration": {
+        "minimal": {"external_business_id": "shop-42"},
+        "rich": {"external_business_id": "shop-42", "connected_advertiser_id": ACCOUNT, "connected_merchant_id": "m-1",
+                 "connected_tag_id": "2613100001234", "connected_lba_id": "l-1", "additional_id_1": "x-1",
+                 "partner_access_token": "pat-0123456789", "partner_refresh_token": "prt-0123456789",
+                 "partner_access_token_expiry": START, "partner_refresh_token_expiry": END,
+                 "partner_primary_email": "ops@shop.example.com", "partner_metadata": "{}", "scopes": "ads:read"},
+    },
+    "update_commerce_integration": {
+        "minimal": {"external_business_id": "shop-42"},
+        "rich": {"external_business_id": "shop-42", "connected_merchant_id": "m-2",
+                 "partner_access_token": "pat-9876543210", "partner_access_token_expiry": END, "scopes": "ads:write"},
+    },
+    "delete_commerce_integration": {
+        "minimal": {"external_business_id": "shop-42"},
+        "rich": {"external_business_id": "shop-42"},
+    },
+    "send_integration_logs": {
+        "minimal": {"logs": [{"client_timestamp": 1_767_225_600_000, "event_type": "APP", "log_level": "INFO"}]},
+        "rich": {"logs": [{"client_timestamp": 1_767_225_600_000, "event_type": "API", "log_level": "ERROR",
+                           "message": "sync failed", "external_business_id": "shop-42", "advertiser_id": ACCOUNT,
+                           "error": {"name": "Timeout", "message": "upstream timed out"}}]},
+    },
+    "update_labels": {
+        "minimal": {"ad_account_id": ACCOUNT, "labels": [{"id": "1106385000001"}]},
+        "rich": {"ad_account_id": ACCOUNT, "labels": [
+            {"id": "1106385000001", "value": "Hearth"}, {"id": "1106385000002", "status": "ARCHIVED"}]},
+    },
 }  # fmt: skip
 
 

@@ -65,7 +65,7 @@ from pinterest_mcp.api.errors import (
     UnexpectedResponseError,
     error_for,
 )
-from pinterest_mcp.api.redaction import contains_secret, redact_data
+from pinterest_mcp.api.redaction import contains_secret, names_secret, redact_data
 from pinterest_mcp.api.request import PreparedRequest, QueryParams
 from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.registry.inputs import MAX_BOOKMARK
@@ -581,7 +581,8 @@ def _depth_within(value: Any, limit: int) -> bool:
 
 
 def _decoded(content: bytes) -> Any:
-    """The JSON body, with our secrets masked wherever Pinterest echoed one (e.g. the Authorization header).
+    """The JSON body, with our secrets masked wherever Pinterest echoed one (e.g. the Authorization header),
+    and the fields that hold a partner's or a webhook's secret masked by name (`SECRET_FIELDS`).
 
     Everything a tool shows or journals of Pinterest's answers comes through here; the check on the
     raw bytes keeps bodies without an echo (all of them, normally) at the cost of one scan. Raises
@@ -594,7 +595,7 @@ def _decoded(content: bytes) -> Any:
         raise ValueError("nested too deep to read") from None
     if not _depth_within(body, MAX_ANSWER_DEPTH):
         raise ValueError(f"nested deeper than {MAX_ANSWER_DEPTH} levels")
-    return redact_data(body) if contains_secret(content) else body
+    return redact_data(body) if contains_secret(content) or names_secret(content) else body
 
 
 def _success_body(response: httpx.Response, content: bytes) -> Any:

@@ -78,8 +78,36 @@ def contains_secret(data: bytes) -> bool:
     return pattern is not None and pattern.search(data) is not None
 
 
+SECRET_FIELDS = frozenset({"partner_access_token", "partner_refresh_token", "cryptographic_key"})
+"""Fields that hold someone else's secret (a partner's OAuth tokens, a webhook's signing key): masked by name
+in every answer, plan, journal line and error, whatever their value, and their values remembered as secrets."""
+_SECRET_NAMES = re.compile(b"|".join(re.escape(name.encode()) for name in sorted(SECRET_FIELDS)))
+
+
+def names_secret(data: bytes) -> bool:
+    """Whether raw bytes (a response body) name a secret field: a fast check before decoding."""
+    return _SECRET_NAMES.search(data) is not None
+
+
+def mask_secret_fields(value: Any) -> Any:
+    """`value` with each `SECRET_FIELDS` string (at any depth) replaced by `***`, and remembered as a secret."""
+    if isinstance(value, list | tuple):
+        return [mask_secret_fields(item) for item in value]
+    if isinstance(value, dict):
+        masked: dict[Any, Any] = {}
+        for key, item in value.items():
+            if key in SECRET_FIELDS and isinstance(item, str) and item:
+                remember(item)
+                masked[key] = MASK
+            else:
+                masked[key] = mask_secret_fields(item)
+        return masked
+    return value
+
+
 def redact_data(value: Any) -> Any:
-    """A JSON-like value with every string (keys too) redacted; other values are returned as they are."""
+    """A JSON-like value with secret fields masked and every string (keys too) redacted; other values as they are."""
+    value = mask_secret_fields(value)
     if _text_pattern is None:
         return value
     if isinstance(value, str):

@@ -32,6 +32,7 @@ def all_operations() -> tuple[Operation, ...]:
         catalogs,
         conversions,
         customer_lists,
+        integrations,
         keywords,
         lead_forms,
         media,
@@ -82,6 +83,7 @@ def all_operations() -> tuple[Operation, ...]:
         *planning.WRITE_OPERATIONS,
         *business.OPERATIONS,
         *catalogs.OPERATIONS,
+        *integrations.OPERATIONS,
     )
 
 

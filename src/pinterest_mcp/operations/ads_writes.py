@@ -360,6 +360,34 @@ CREATE_LABELS = _write(
     view=LABEL,
     change="create",
 )
+
+
+class LabelChange(_Item):
+    id: Id
+    value: Annotated[str | None, NotNull] = Field(default=None, max_length=100)
+    status: Annotated[Literal["ACTIVE", "ARCHIVED"] | None, NotNull] = None
+
+
+class UpdateLabels(WriteInput):
+    ad_account_id: AdAccountId
+    labels: list[LabelChange] = Field(min_length=1, max_length=30)
+
+
+UPDATE_LABELS = _write(
+    name="update_labels",
+    description="Rename labels or archive them (status ARCHIVED).",
+    operation_id="labels/update",
+    input=UpdateLabels,
+    items="labels",
+    view=LABEL,
+    change="update",
+    current=Current(
+        read="list_labels",
+        args=(("ad_account_id", "ad_account_id"),),
+        ids="label_ids",
+        fixed=(("entity_statuses", ["ACTIVE", "ARCHIVED"]),),
+    ),
+)
 LIST_LABELS = Operation(
     name="list_labels",
     description="Labels of an ad account's campaigns: type, value, campaign.",
@@ -497,6 +525,7 @@ OPERATIONS = (
     CREATE_ADS,
     UPDATE_ADS,
     CREATE_LABELS,
+    UPDATE_LABELS,
     LIST_LABELS,
     *STATUS_INTENTS,
     *MONEY_INTENTS,

@@ -2,16 +2,34 @@
 
 A WEB_CONVERSION ad group names a conversion tag and event in its `optimization_goal_metadata`;
 these reads say which exist. Creating a tag returns the code snippet to put on the site.
+
+`send_conversion_events` is the Conversions API: events from the advertiser's own systems. Each
+event's `user_data` is normalised and SHA-256 hashed on this machine before the plan is made
+(`registry/privacy.py`, the customer lists' hashing), unless the caller says it is hashed already;
+plans, answers and the journal show which fields and how many values, never a value. `test` is
+Pinterest's test mode: it checks the events and records none. `msot_events/create` (attributed
+MSOT events, a beta) is not a tool: see the README's operations not exposed.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Projection, WriteInput
+from pinterest_mcp.registry.inputs import (
+    AdAccountId,
+    Id,
+    NotNull,
+    OperationInput,
+    Order,
+    Page,
+    Projection,
+    UnixTime,
+    WriteInput,
+)
+from pinterest_mcp.registry.privacy import hash_user_data
 from pinterest_mcp.registry.records import Operation, View
 
 TAG = View(
@@ -54,6 +72,75 @@ class CreateConversionTag(WriteInput):
     aem_loc_enabled: Annotated[bool | None, NotNull] = None
     aem_external_id_enabled: Annotated[bool | None, NotNull] = None
     md_frequency: Annotated[float | None, NotNull] = Field(default=None, ge=0, description="Default 1")
+
+
+Values = Annotated[list[str] | None, NotNull]
+Text = Annotated[str | None, NotNull]
+
+
+class UserData(OperationInput):
+    # Who converted: every list is normalised and hashed here (`HASHED_USER_DATA`), the texts sent as given.
+    # (A comment, not a docstring: a nested model's docstring would be published in every tools/list.)
+
+    em: Values = None
+    ph: Values = None
+    fn: Values = None
+    ln: Values = None
+    ge: Values = None
+    db: Values = None
+    ct: Values = None
+    st: Values = None
+    zp: Values = None
+    country: Values = None
+    external_id: Values = None
+    hashed_maids: Values = None
+    client_ip_address: Text = None
+    client_user_agent: Text = None
+    click_id: Text = None
+
+    @model_validator(mode="after")
+    def _matchable(self) -> UserData:
+        if not (self.em or self.hashed_maids or (self.client_ip_address and self.client_user_agent)):
+            raise ValueError("user_data needs em, hashed_maids, or client_ip_address with client_user_agent")
+        return self
+
+
+class CustomData(OperationInput):
+    currency: Text = Field(default=None, description="ISO code, e.g. USD")
+    value: Text = Field(default=None, description='Total, e.g. "72.50"')
+    order_id: Text = None
+    num_items: Annotated[int | None, NotNull] = None
+    content_ids: Annotated[list[str] | None, NotNull] = None
+
+
+class ConversionEvent(OperationInput):
+    event_name: str = Field(pattern=r"^[a-z_]{1,64}$", description="e.g. checkout, page_visit, lead, custom")
+    action_source: Literal["web", "app_android", "app_ios", "offline"]
+    event_time: UnixTime
+    event_id: str = Field(min_length=1, max_length=256, description="Unique; dedupes against the tag")
+    user_data: UserData
+    custom_data: Annotated[CustomData | None, NotNull] = None
+    event_source_url: Text = None
+    opt_out: Annotated[bool | None, NotNull] = None
+
+
+class SendConversionEvents(WriteInput):
+    """Hashes every event's user_data once validated; a second validation of the result sees digests (`hashed`)."""
+
+    LOCAL: ClassVar[frozenset[str]] = frozenset({"hashed"})  # it says how to read user_data; never sent
+    ad_account_id: AdAccountId
+    data: list[ConversionEvent] = Field(min_length=1, max_length=1000)
+    test: Annotated[bool | None, NotNull] = Field(default=None, description="Pinterest checks the events, records none")
+    hashed: bool = Field(default=False, description="user_data values are SHA-256 digests already")
+
+    @model_validator(mode="after")
+    def _hash(self) -> SendConversionEvents:
+        for position, event in enumerate(self.data):
+            raw = event.user_data.model_dump(exclude_unset=True)
+            hashed = hash_user_data(raw, hashed=self.hashed, where=f"data[{position}].user_data")
+            event.user_data = UserData.model_construct(_fields_set=event.user_data.model_fields_set, **hashed)
+        self.hashed = True
+        return self
 
 
 _read = partial(Operation, toolset="conversions")
@@ -110,5 +197,16 @@ OPERATIONS = (
         input=CreateConversionTag,
         view=CREATED,
         change="create",
+    ),
+    _read(
+        name="send_conversion_events",
+        description="Conversions API: send 1-1000 events; user data is hashed here. test=true records none.",
+        operation_id="events/create",
+        input=SendConversionEvents,
+        items="data",
+        view=EVENT,
+        query=("test",),
+        change="create",
+        summarised=True,
     ),
 )

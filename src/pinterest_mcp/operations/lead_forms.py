@@ -1,8 +1,9 @@
-"""Lead forms: the forms lead ads open, configured here; submitted leads are not read by any tool.
+"""Lead forms: the forms lead ads open, configured here; submitted leads go to a file, never to the model.
 
 Forms are written in bulk (1-30 per call, partial failure as the ads writes) and start as DRAFT
-here unless `status` says ACTIVE. `leads_export/create` is deliberately not a tool: it hands out
-people's submitted contact details, which this server keeps out of a model's context.
+here unless `status` says ACTIVE. Leads are people's contact details: `run_leads_export`
+(`server/composite/leads_export.py`) exports them to a 0600 file on the user's machine and answers
+only counts, the column names and where the file is; `RunLeadsExport` is its input.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from pinterest_mcp.registry.inputs import AdAccountId, Id, NotNull, OperationInput, Order, Page, Vocabulary, WriteInput
 from pinterest_mcp.registry.records import Current, Operation, View
@@ -107,6 +108,39 @@ class UpdateLeadForms(WriteInput):
     lead_forms: list[LeadFormChange] = _bulk("lead forms: id and what changes")
 
 
+class CreateLeadSubscription(WriteInput):
+    ad_account_id: AdAccountId
+    webhook_url: str = Field(pattern=r"^https://[^\s/?#]+\S*$", max_length=2048, description="https only")
+    lead_form_id: Annotated[Id | None, NotNull] = Field(default=None, description="Only this form's leads")
+
+
+class DeleteLeadSubscription(WriteInput):
+    ad_account_id: AdAccountId
+    subscription_id: Id
+
+
+Day = Annotated[str | None, NotNull, Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="UTC day")]
+
+
+class RunLeadsExport(OperationInput):
+    """`run_leads_export`: an ad's leads over UTC days, or an export already started (`leads_export_id`)."""
+
+    ad_account_id: AdAccountId
+    ad_id: Annotated[Id | None, NotNull] = Field(default=None, description="The lead ad")
+    start_date: Day = None
+    end_date: Day = None
+    leads_export_id: Annotated[Id | None, NotNull] = Field(default=None, description="Go on with this export")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RunLeadsExport:
+        new = {"ad_id", "start_date", "end_date"}
+        if self.leads_export_id is None and new - self.model_fields_set:
+            raise ValueError("give ad_id, start_date and end_date, or the leads_export_id of an export to go on with")
+        if self.leads_export_id is not None and new & self.model_fields_set:
+            raise ValueError("leads_export_id goes on with an export already made; leave out ad_id and the dates")
+        return self
+
+
 class SendTestLead(WriteInput):
     ad_account_id: AdAccountId
     lead_form_id: Id
@@ -141,6 +175,27 @@ OPERATIONS = (
         description="One lead webhook subscription by id.",
         operation_id="ad_accounts_subscriptions/get_by_id",
         view=None,
+    ),
+    _op(
+        name="create_lead_subscription",
+        description="Send an ad account's new leads (or one form's) to an https webhook; its signing key is withheld.",
+        operation_id="ad_accounts_subscriptions/post",
+        input=CreateLeadSubscription,
+        view=None,
+        change="create",
+    ),
+    _op(
+        name="delete_lead_subscription",
+        description="Stop a lead webhook subscription.",
+        operation_id="ad_accounts_subscriptions/del_by_id",
+        input=DeleteLeadSubscription,
+        view=None,
+        change="delete",
+        destructive=True,
+        current=Current(
+            read="get_lead_subscription",
+            args=(("ad_account_id", "ad_account_id"), ("subscription_id", "subscription_id")),
+        ),
     ),
     _op(
         name="create_lead_forms",

@@ -61,7 +61,7 @@ TOOLSETS: tuple[Toolset, ...] = (
         hint="interests, metric definitions, data freshness",
     ),
     Toolset("conversions", "Conversion tags and the events they report", default=False),
-    Toolset("lead_forms", "Lead forms for lead ads: configure and test (no lead export)", default=False),
+    Toolset("lead_forms", "Lead forms for lead ads: configure, test, webhooks, export leads to a file", default=False),
     Toolset("shopping", "Product groups promoted by shopping ad groups: status and bids", default=False),
     Toolset("boards", "Organic: boards and board sections, read and create", default=False),
     Toolset("pins", "Organic: Pins (image or video), read, create and save", default=False),
@@ -78,6 +78,7 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("business", "Business Access: members, assets, shared audiences", default=False),
     Toolset("catalogs", "Product catalogs and their product groups", default=False),
     Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),
+    Toolset("integrations", "Commerce partner integrations and their logs (partner tokens masked)", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
 

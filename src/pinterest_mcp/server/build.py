@@ -52,6 +52,7 @@ DEFERRED = {
     "run_bulk_download": "pinterest_mcp.server.composite.bulk_download:RunBulkDownloadTool",
     "create_video_pin": "pinterest_mcp.server.composite.video_pins:VideoPinTool",
     "plan_launch": "pinterest_mcp.server.composite.launch:LaunchTool",
+    "run_leads_export": "pinterest_mcp.server.composite.leads_export:LeadsExportTool",
 }
 """The server's own tools (undo and the composite tools), imported on their first call (`module:class`)."""
 
@@ -89,7 +90,7 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
             await runtime.aclose()
 
     from pinterest_mcp.server.prompts import build_prompts
-    from pinterest_mcp.server.resources import add_report_resource, build_resources
+    from pinterest_mcp.server.resources import add_leads_resource, add_report_resource, build_resources
     from pinterest_mcp.server.ui import add_views, apps_extension
 
     server = ToolsetServer(
@@ -114,6 +115,13 @@ def build_server(settings: Settings, runtime: Runtime | None = None) -> MCPServe
         return await report_csv(runtime, handle)
 
     add_report_resource(server, report)
+
+    async def leads(ad_account_id: str, leads_export_id: str) -> str:
+        from pinterest_mcp.server.composite.leads_export import leads_csv
+
+        return await leads_csv(runtime, ad_account_id, leads_export_id)
+
+    add_leads_resource(server, leads)
     return server
 
 

@@ -42,15 +42,16 @@ def describe_validation_error(name: str, model: type[BaseModel], exc: Validation
 
     Every tool's refusal reads the same, operation tools and server tools (`run_report`...) alike.
     """
-    from pinterest_mcp.registry.privacy import RECORD_FIELDS, withheld
+    from pinterest_mcp.api.redaction import SECRET_FIELDS, mask_secret_fields
+    from pinterest_mcp.registry.privacy import PERSONAL_FIELDS, withheld
 
     allowed = ", ".join(model.model_fields)
     lines = [f"Invalid arguments for {name}; nothing was sent to Pinterest."]
     for err in exc.errors(include_url=False):
         where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
-        if RECORD_FIELDS & {str(part) for part in err["loc"]}:
-            err["input"] = "<records withheld>"  # customer list records are never echoed
-        err["input"] = withheld(err.get("input"))
+        if (PERSONAL_FIELDS | SECRET_FIELDS) & {str(part) for part in err["loc"]}:
+            err["input"] = "<withheld>"  # people's data and partners' secrets are never echoed
+        err["input"] = mask_secret_fields(withheld(err.get("input")))
         if err["type"] == "extra_forbidden":
             lines.append(f"- {where}: unknown argument; allowed: {allowed}")
         elif err["type"] == "missing":

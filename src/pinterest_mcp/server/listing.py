@@ -80,4 +80,7 @@ def plan_listing(settings: Settings) -> Listing:
         own.append(LAUNCH_TOOL)
         primary[LAUNCH_TOOL] = LAUNCH_TOOLSETS[0]
         needs[LAUNCH_TOOL] = frozenset(LAUNCH_TOOLSETS) | {f"tool:{LAUNCH_TOOL}"}
+    if any(op.name == "create_lead_subscription" for op in offered):  # needs ads:write: offered where lead writes are
+        own.append("run_leads_export")
+        primary["run_leads_export"], needs["run_leads_export"] = "lead_forms", frozenset({"lead_forms"})
     return Listing(offered, tuple(own), Toolsets(primary, needs, enabled), settings.dynamic)

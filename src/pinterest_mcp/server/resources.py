@@ -8,6 +8,8 @@
   server's runtime at read time (so the emulator with `--demo`, Pinterest otherwise).
 - `pinterest://reports/{handle}.csv`: a finished `run_report` as CSV, its owner's only (the answer
   links to it); read through `run_report.report_csv`.
+- `pinterest://leads/{ad_account_id}/{leads_export_id}.csv`: a lead export `run_leads_export` saved on
+  this machine (the answer links to it; the leads reach a model only if the client reads it).
 
 Nothing here imports an operation module until a resource is read: listing resources costs no models.
 """
@@ -35,6 +37,8 @@ AD_ACCOUNTS_URI = "pinterest://ad-accounts"
 JSON = "application/json"
 REPORT_URI = "pinterest://reports/{handle}.csv"
 """A finished `run_report` as CSV, its owner's only: `run_report`'s answer links to it."""
+LEADS_URI = "pinterest://leads/{ad_account_id}/{leads_export_id}.csv"
+"""A lead export saved here by `run_leads_export`, whose answer links to it."""
 
 UNITS: dict[str, str] = {
     "micro_currency": "integer micro-units of the ad account's currency (1,000,000 = 1.00), whatever the "
@@ -210,4 +214,11 @@ def add_report_resource(server: MCPServer[Any], read: Callable[[str], Awaitable[
     the server's runtime (its owner's handles only), passed in so listing costs no import of it."""
     server.resource(
         REPORT_URI, name="report_csv", title="Report (CSV)", description="A run_report's rows.", mime_type="text/csv"
+    )(read)
+
+
+def add_leads_resource(server: MCPServer[Any], read: Callable[[str, str], Awaitable[str]]) -> None:
+    """Offer each lead export saved here as CSV (`LEADS_URI`): `read` is `leads_export.leads_csv` on the runtime."""
+    server.resource(
+        LEADS_URI, name="leads_csv", title="Leads (CSV)", description="A run_leads_export file.", mime_type="text/csv"
     )(read)

@@ -1,14 +1,23 @@
-"""The bulk upsert's plan: counts per kind and action, with the single writes' warnings and refusals.
+"""Plans by counts for writes too large to show item by item: the bulk upsert and conversion events.
+
+The bulk upsert's plan: counts per kind and action, with the single writes' warnings and refusals.
 
 A bulk upsert may carry thousands of items, so its plan does not show each one against its current
 value (it reads nothing): it names up to ten items per kind and action, and checks each item as the
 single `create_*`/`update_*` tools would (ACTIVE, archiving, budgets and caps, `--max-budget`). It lives
 with the other plan code, not beside the declaration (`operations/bulk.py`), so declarations never
 import write planning; `flow` calls it for an operation declared `summarised`.
+
+Conversion events are planned as what a person can judge without seeing anyone's data: how many,
+which event names and action sources, the span of event times, which user_data fields they carry
+(concealed: names and counts), and whether Pinterest's test mode is on.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from pinterest_mcp.operations.bulk import KINDS
@@ -80,3 +89,46 @@ def _guard(plan: Plan, action: str, kind: str, item: dict[str, Any], limits: Lim
             )
         else:
             plan.warnings.append(f"{who}: {name} {amount}")
+
+
+def _counted(counter: Counter[str]) -> str:
+    return ", ".join(f"{shown_text(name)} {count}" for name, count in counter.most_common())
+
+
+def _utc(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def describe_events(plan: Plan, limits: Limits) -> None:
+    """Counts of conversion events by name and source, their time span, the user_data fields present, test mode."""
+    body = plan.request.body if isinstance(plan.request.body, dict) else {}
+    events: list[dict[str, Any]] = body.get("data") or []
+    times = [int(e["event_time"]) for e in events]
+    fields: Counter[str] = Counter(k for e in events for k, v in (e.get("user_data") or {}).items() if v)
+    test = ("test", "true") in plan.request.query
+    plan.changes.append(
+        {
+            "create": "conversion_events",
+            "count": len(events),
+            "event_name": _counted(Counter(str(e["event_name"]) for e in events)),
+            "action_source": _counted(Counter(str(e["action_source"]) for e in events)),
+            "event_time": f"{_utc(min(times))} to {_utc(max(times))}" if times else "none",
+            "user_data": f"withheld; fields (events): {_counted(fields)}",
+            "test": "yes: Pinterest checks the events and records none" if test else "no",
+        }
+    )
+    if not test:
+        plan.warnings.append(
+            "not a test: Pinterest records these events as conversions (reporting, optimisation); "
+            "test=true checks them first and records none"
+        )
+    repeated = [key for key, n in Counter(str(e["event_id"]) for e in events).items() if n > 1]
+    if repeated:
+        plan.warnings.append(f"{len(repeated)} event_id(s) repeat in this call; Pinterest dedupes by event_id")
+
+
+SUMMARIES: dict[str, Callable[[Plan, Limits], None]] = {
+    "bulk_upsert/create": describe_upsert,
+    "events/create": describe_events,
+}
+"""The plan of each operation declared `summarised`, by operationId."""

@@ -280,10 +280,10 @@ class WriteFlow:
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
         if context:
             await read_context(plan, self._page)
-        if op.summarised:  # the bulk upsert: counts per kind and action, not item by item
-            from pinterest_mcp.writes.bulk_plan import describe_upsert  # lazy: loads the bulk operation's models
+        if op.summarised:  # the bulk upsert, conversion events: counts, not item by item
+            from pinterest_mcp.writes.bulk_plan import SUMMARIES  # lazy: loads the bulk operation's models
 
-            describe_upsert(plan, self.limits)
+            SUMMARIES[op.operation_id](plan, self.limits)
         else:
             describe(plan, self.limits)
         size = len(json.dumps(plan.as_dict(), ensure_ascii=False, separators=(",", ":")))
@@ -534,6 +534,8 @@ class WriteFlow:
         """The new state, as the read tools show it (default fields plus every field sent)."""
         op, args = plan.target.op, plan.target.args
         view = op.view
+        if isinstance(response, dict) and "num_events_received" in response:  # conversion events: no entity to read
+            return [{name: response.get(name) for name in ("num_events_received", "num_events_processed")}]
         if plan.change == "delete" or not ok_ids:
             return [{"deleted": key} for key in ok_ids] if plan.change == "delete" else []
         sent = sorted({name for item in plan.items for name in item if name != "ad_account_id"})

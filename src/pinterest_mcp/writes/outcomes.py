@@ -60,6 +60,8 @@ def per_item(response: Any, key: str) -> bool:
 def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     """One result per written thing: `ok` True (written), False (refused, with the error) or None (unknown)."""
     op = plan.target.op
+    if isinstance(response, dict) and isinstance(response.get("events"), list) and "num_events_received" in response:
+        return _events(plan, response["events"])
     if op.items is not None and not per_item(response, op.items):
         return _listed(op.items, response)
     if op.body is None and op.items is None:
@@ -103,6 +105,24 @@ def _bulk_item(index: int, item: dict[str, Any], answer: Any) -> dict[str, Any]:
     if isinstance(data, dict) and data:
         return {"item": index, **({"id": str(the_id)} if the_id else {}), "ok": True}
     return _unknown(index, the_id, "Pinterest's answer for this item has neither data nor an exception")
+
+
+def _events(plan: Plan, answers: list[Any]) -> list[dict[str, Any]]:
+    """The Conversions API's answer: one status per event sent, in order, `processed` or `failed` with a reason."""
+    results: list[dict[str, Any]] = []
+    for index, item in enumerate(plan.items):
+        answer = answers[index] if index < len(answers) else None
+        if not isinstance(answer, dict) or answer.get("status") not in ("processed", "failed"):
+            results.append(_unknown(index, None, "Pinterest's answer holds no status for this event"))
+            continue
+        processed = answer["status"] == "processed"
+        result: dict[str, Any] = {"item": index, "event_id": str(item.get("event_id")), "ok": processed}
+        if answer.get("error_message"):
+            result["error"] = str(answer["error_message"])
+        if answer.get("warning_message"):
+            result["warning"] = str(answer["warning_message"])
+        results.append(result)
+    return results
 
 
 def _listed(key: str, response: Any) -> list[dict[str, Any]]:

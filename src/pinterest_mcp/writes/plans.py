@@ -32,10 +32,11 @@ from decimal import Decimal
 from typing import Any
 
 from pinterest_mcp.api.errors import PinterestError
+from pinterest_mcp.api.redaction import MASK, SECRET_FIELDS
 from pinterest_mcp.api.request import PreparedRequest
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.money import format_micro, to_micro
-from pinterest_mcp.registry.privacy import RECORD_FIELDS, concealed
+from pinterest_mcp.registry.privacy import PERSONAL_FIELDS, concealed_field
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import digest
 
@@ -147,7 +148,7 @@ def oversized_text(value: Any, where: str = "body") -> str | None:
     if isinstance(value, list):
         return next((w for i, v in enumerate(value) if (w := oversized_text(v, f"{where}[{i}]"))), None)
     if isinstance(value, dict):
-        skip = BINARY | RECORD_FIELDS  # shown by size and digest, never pasted in
+        skip = BINARY | PERSONAL_FIELDS  # shown by size and digest, never pasted in
         return next((w for k, v in value.items() if k not in skip and (w := oversized_text(v, f"{where}.{k}"))), None)
     return None
 
@@ -162,10 +163,13 @@ def shown(value: Any) -> Any:
 
 
 def _field(name: str, value: Any) -> Any:
-    """A body field for people: a long base64 image, or customer list records, by size and digest only."""
+    """A body field for people: a long base64 image, or people's data, by size and digest only."""
     if name in BINARY and isinstance(value, str) and len(value) > 200:
         return _image(value)
-    return Rendered(concealed(value)) if name in RECORD_FIELDS and isinstance(value, str) else shown(value)
+    if name in SECRET_FIELDS and isinstance(value, str):
+        return Rendered(MASK)
+    personal = concealed_field(name, value)
+    return Rendered(personal) if personal is not None else shown(value)
 
 
 def _image(data: str) -> str:
@@ -356,8 +360,10 @@ class Show:
         self.currency = currency
 
     def __call__(self, name: str, value: Any) -> str:
-        if name in RECORD_FIELDS and isinstance(value, str) and not isinstance(value, Rendered):
-            return concealed(value)
+        if name in SECRET_FIELDS and isinstance(value, str):
+            return MASK
+        if not isinstance(value, Rendered) and (personal := concealed_field(name, value)) is not None:
+            return personal
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
             return f"{format_micro(value, self.currency)} ({value})"
         if name in TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):

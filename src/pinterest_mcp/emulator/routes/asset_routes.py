@@ -1,13 +1,15 @@
 """Hand-written routes of the ad account's assets: those that are not one kind's list/get/create/update.
 
 Conversion events (what a tag has seen, which events oCPM can optimise for, advertiser-defined
-ones), audience insights and the accounts an audience is shared with, a lead form's test lead, and the
+ones), audience insights and the accounts an audience is shared with, a lead form's test lead, lead
+webhook subscriptions (one made with each form, others made and deleted by their routes), and the
 targeting template ``PATCH`` that names its template in the body (and answers an empty 200).
 Everything else about these kinds is a resource row (``resources``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from starlette.requests import Request
@@ -23,12 +25,13 @@ from pinterest_mcp.emulator.http.state import Entity, Store
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
 from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
-from pinterest_mcp.emulator.routes import audience_insights
+from pinterest_mcp.emulator.routes import audience_insights, conversion_events
 from pinterest_mcp.emulator.routes.analytics_routes import simulator_for
 from pinterest_mcp.emulator.sim.analytics import Subject
 
 CRM_WEBHOOK = "https://crm.example.com/pinterest/leads"  # where the demo business's CRM takes leads
 SUBSCRIPTION_NOT_FOUND = 404
+SUBSCRIPTIONS, DELETED_SUBSCRIPTIONS = "lead_subscriptions", "deleted_lead_subscriptions"  # store collections
 _OCPM_EVENTS = ("PAGE_VISIT", "ADD_TO_CART", "CHECKOUT", "SIGNUP")
 _DEFINED_EVENTS = (("recipe_saved", "CUSTOM"), ("class_booked", "LEAD"), ("newsletter_joined", "SIGNUP"))
 
@@ -75,18 +78,24 @@ async def defined_events(request: Request) -> JSONResponse:
 
 
 async def event_quality(request: Request) -> JSONResponse:
-    """``GET .../conversion_eqs``: the tags' web events; hashed emails reach them only with enhanced match on."""
+    """``GET .../conversion_eqs``: the tags' web events (hashed emails only with enhanced match on), and the
+    events sent through the Conversions API (``conversion_events``), by ingestion source."""
     _, account = AD_ACCOUNTS.locate(request)
     query = lookup.query_of(request)
-    tags = [t for t in lookup.store_of(request).conversion_tags.values() if t["ad_account_id"] == account["id"]]
-    source = {"ingestion_source": "TAG", "source_platform": "WEB"}
-    if not tags or any(query.text(name) not in (None, value) for name, value in source.items()):
-        return JSONResponse([])
-    matched = any(tag["configs"]["aem_enabled"] for tag in tags)
-    coverage = {"ip_address": 0.98, "user_agent": 0.99, "click_id_epik": 0.41, "hashed_email": 0.63 * matched}
-    components = {name: {event.lower(): {"coverage": c} for event in _OCPM_EVENTS} for name, c in coverage.items()}
-    score = {"overall_status": "GOOD" if matched else "FAIR", "quality_components": components, **source}
-    return JSONResponse([shaped("EventQualityScore", score, {"lookback_period": query.text("lookback_period")})])
+    store = lookup.store_of(request)
+    tags = [t for t in store.conversion_tags.values() if t["ad_account_id"] == account["id"]]
+    scores: list[dict[str, object]] = []
+    if tags:
+        matched = any(tag["configs"]["aem_enabled"] for tag in tags)
+        coverage = {"ip_address": 0.98, "user_agent": 0.99, "click_id_epik": 0.41, "hashed_email": 0.63 * matched}
+        components = {name: {event.lower(): {"coverage": c} for event in _OCPM_EVENTS} for name, c in coverage.items()}
+        source = {"ingestion_source": "TAG", "source_platform": "WEB"}
+        scores.append({"overall_status": "GOOD" if matched else "FAIR", "quality_components": components, **source})
+    if (sent := conversion_events.quality_score(store, account)) is not None:
+        scores.append(sent)
+    wanted = [s for s in scores if all(query.text(n) in (None, s[n]) for n in ("ingestion_source", "source_platform"))]
+    period = {"lookback_period": query.text("lookback_period")}
+    return JSONResponse([shaped("EventQualityScore", score, period) for score in wanted])
 
 
 async def insights(request: Request) -> JSONResponse:
@@ -154,13 +163,51 @@ def subscription_id(lead_form_id: str) -> str:
 
 
 def _subscriptions(store: Store, account: Entity) -> list[Entity]:
-    """``LeadSubscription``s: one CRM webhook per lead form of the account, made with the form; no key shown."""
+    """``LeadSubscription``s: one CRM webhook per lead form of the account, made with the form, and those
+    made with ``POST .../leads/subscriptions``, less the deleted ones; no key shown."""
     forms = [f for f in store.lead_forms.values() if f["ad_account_id"] == account["id"]]
     owner = {"ad_account_id": account["id"], "user_account_id": store.user["id"], "api_version": "v5"}
+    deleted = store.collection(DELETED_SUBSCRIPTIONS)
     hooks = [
-        {"id": subscription_id(f["id"]), "lead_form_id": f["id"], "created_time": f["created_time"]} for f in forms
+        {"id": subscription_id(f["id"]), "lead_form_id": f["id"], "created_time": f["created_time"]}
+        for f in forms
+        if subscription_id(f["id"]) not in deleted
     ]
-    return [shaped("LeadSubscription", {**owner, **hook, "webhook_url": CRM_WEBHOOK}, {}) for hook in hooks]
+    made = [s for s in store.collection(SUBSCRIPTIONS).values() if s["ad_account_id"] == account["id"]]
+    listed = [shaped("LeadSubscription", {**owner, **hook, "webhook_url": CRM_WEBHOOK}, {}) for hook in hooks]
+    return listed + [{k: v for k, v in s.items() if k != "cryptographic_key"} for s in made]
+
+
+async def create_subscription(request: Request) -> JSONResponse:
+    """``POST .../leads/subscriptions``: a webhook (https) for the account's leads, or one form's; the answer
+    carries the key that signs what the webhook receives, which later reads never show again."""
+    _, account = AD_ACCOUNTS.locate(request)
+    store, body = lookup.store_of(request), await json_object(request)
+    url = str(body["webhook_url"])
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        raise invalid("Invalid webhook_url: it must be an https URL.")
+    form = body.get("lead_form_id")
+    if form is not None:
+        lookup.owned_by(store.lead_forms, str(form), account, "Lead form")
+    if any(s["webhook_url"] == url and s.get("lead_form_id") == form for s in _subscriptions(store, account)):
+        raise invalid("Invalid webhook_url: a subscription for it already exists.")
+    key = hashlib.sha256(f"{account['id']}:{url}:{form}:{lookup.now_of(request)}".encode()).hexdigest()
+    made = {"id": str(store.new_id("lead_subscription")), "ad_account_id": account["id"], "lead_form_id": form}
+    made |= {"user_account_id": store.user["id"], "api_version": "v5", "created_time": lookup.now_of(request)}
+    made |= {"webhook_url": url, "cryptographic_algorithm": "HMAC-SHA256", "cryptographic_key": key}
+    store.collection(SUBSCRIPTIONS)[made["id"]] = made
+    return JSONResponse(shaped("LeadSubscription", made, {}))
+
+
+async def delete_subscription(request: Request) -> Response:
+    """``DELETE .../leads/subscriptions/{subscription_id}``: the webhook stops; 404 for one the account lacks."""
+    _, account = AD_ACCOUNTS.locate(request)
+    store, wanted = lookup.store_of(request), request.path_params["subscription_id"]
+    if not any(s["id"] == wanted for s in _subscriptions(store, account)):
+        raise not_found(SUBSCRIPTION_NOT_FOUND, f"Lead subscription {wanted} not found in ad account {account['id']}.")
+    if store.collection(SUBSCRIPTIONS).pop(wanted, None) is None:
+        store.collection(DELETED_SUBSCRIPTIONS)[wanted] = {"id": wanted}
+    return Response(status_code=204)
 
 
 async def product_group_analytics(request: Request) -> JSONResponse:
@@ -211,6 +258,8 @@ ROUTES = [  # before the resource rows: "ocpm_eligible" is no conversion tag id
     Endpoint("ad_accounts_audiences_shared_accounts/list", shared_accounts),
     Endpoint("ad_accounts_subscriptions/get_list", lead_subscriptions),
     Endpoint("ad_accounts_subscriptions/get_by_id", lead_subscription),
+    Endpoint("ad_accounts_subscriptions/post", create_subscription),
+    Endpoint("ad_accounts_subscriptions/del_by_id", delete_subscription),
     Endpoint("lead_form_test/create", test_lead),
     Endpoint("targeting_template/update", update_template),
 ]
