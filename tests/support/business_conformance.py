@@ -7,7 +7,7 @@ should see it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.routes.business import (
@@ -23,9 +23,21 @@ from support.asset_conformance import Calls
 BIZ = "/businesses/{business_id}"
 
 
+class BusinessParams(TypedDict):
+    """The path parameter of a business's routes, typed so `**biz` cannot fill `valid_body` or `query`."""
+
+    business_id: str
+
+
+class HierarchyParams(TypedDict):
+    """The path parameter of a business hierarchy's routes."""
+
+    business_hierarchy_id: str
+
+
 async def business_write_story(api: Calls, store: Store) -> None:
     """Grant, change and end access; invite, cancel, answer; groups, a system user, brand accounts."""
-    biz = {"business_id": business_id(store)}
+    biz: BusinessParams = {"business_id": business_id(store)}
     usd = next(a["id"] for a in store.ad_accounts.values() if a["currency"] == "USD")
     employee, agency = employee_id(store), partner_id(store)
     grant = {"accesses": [{"member_id": employee, "asset_id": usd, "permissions": ["CAMPAIGN_MANAGER", "ANALYST"]}]}
@@ -93,7 +105,7 @@ async def business_write_story(api: Calls, store: Store) -> None:
 
     system = f"{BIZ}/system_users/{{system_user_id}}"
     await api.call("PATCH", system, 200, {"name": "Billing API"}, system_user_id=system_user_id(store), **biz)
-    hierarchy = {"business_hierarchy_id": hierarchy_id(store)}
+    hierarchy: HierarchyParams = {"business_hierarchy_id": hierarchy_id(store)}
     brands = "/business_access/business_hierarchy/{business_hierarchy_id}/brand_accounts"
     brand = {"name": "Canada Stores", "username": "canada_stores", "country": "CA"}
     brand_id = (await api.call("POST", brands, 200, brand, **hierarchy))["brand_account_id"]
