@@ -125,6 +125,8 @@ VOCABULARIES: dict[str, str] = {
     # Catalogs: a feed's country and language, checked but too long to publish.
     "catalog_countries": "Country",
     "catalog_locales": "CatalogsLocale",
+    # Business Access: what a member or partner may do on an asset, checked but not worth publishing per tool.
+    "business_permissions": "Permissions",
 }
 
 

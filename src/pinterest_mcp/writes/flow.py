@@ -34,6 +34,8 @@ from pinterest_mcp.api.request import prepare
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, OperationInput
 from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.writes.access_plan import describe_access, read_roster
+from pinterest_mcp.writes.access_plan import now as access_now
 from pinterest_mcp.writes.confirmations import (
     ConfirmationRefused,
     Confirmations,
@@ -277,9 +279,12 @@ class WriteFlow:
         if account and op.path.startswith("/ad_accounts/"):
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
-        if context:
+        if context and not op.business_access:
             await read_context(plan, self._page)
-        if op.summarised:  # the bulk upsert: counts per kind and action, not item by item
+        if op.business_access:  # who gains or loses what, named, permissions in words
+            await read_roster(plan, self._page, names=context)
+            describe_access(plan)
+        elif op.summarised:  # the bulk upsert: counts per kind and action, not item by item
             from pinterest_mcp.writes.bulk_plan import describe_upsert  # lazy: loads the bulk operation's models
 
             describe_upsert(plan, self.limits)
@@ -533,6 +538,8 @@ class WriteFlow:
         """The new state, as the read tools show it (default fields plus every field sent)."""
         op, args = plan.target.op, plan.target.args
         view = op.view
+        if op.business_access:
+            return await access_now(plan, self._page, ok_ids if op.change == "create" else [])
         if plan.change == "delete" or not ok_ids:
             return [{"deleted": key} for key in ok_ids] if plan.change == "delete" else []
         sent = sorted({name for item in plan.items for name in item if name != "ad_account_id"})

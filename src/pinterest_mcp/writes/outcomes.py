@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pinterest_mcp.api.errors import PinterestConnectionError, PinterestError, ServerError, UnexpectedResponseError
+from pinterest_mcp.writes.access_plan import results as access_results
 from pinterest_mcp.writes.journal import check_call
 from pinterest_mcp.writes.plans import Plan, entity_id
 
@@ -60,6 +61,8 @@ def per_item(response: Any, key: str) -> bool:
 def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     """One result per written thing: `ok` True (written), False (refused, with the error) or None (unknown)."""
     op = plan.target.op
+    if op.business_access:
+        return access_results(plan, response)
     if op.items is not None and not per_item(response, op.items):
         return _listed(op.items, response)
     if op.body is None and op.items is None:
