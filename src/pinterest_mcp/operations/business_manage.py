@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from pinterest_mcp.registry.inputs import Id, NotNull, OperationInput, Vocabulary, WriteInput
 from pinterest_mcp.registry.records import Operation, View
@@ -38,10 +38,12 @@ InviteType = Literal["MEMBER_INVITE", "PARTNER_INVITE", "PARTNER_REQUEST"]
 
 
 LISTED = Field(min_length=1, max_length=MAX_ITEMS)
+BusinessId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$", min_length=1, max_length=20)]
+InviteId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$", min_length=1, max_length=25)]
 
 
 class _Business(WriteInput):
-    business_id: Id
+    business_id: BusinessId
 
 
 # Members' and partners' access: one shape, two holders.
@@ -145,11 +147,21 @@ class CreateInvites(_Business):
     invite_type: InviteType
     business_role: Literal["EMPLOYEE", "BIZ_ADMIN", "PARTNER"] = Field(description="PARTNER for partner invites")
     members: Annotated[list[Annotated[str, Field(min_length=3, max_length=320)]] | None, NotNull] = Field(
-        default=None, max_length=MAX_ITEMS, description="Emails (member invites)"
+        default=None, min_length=1, max_length=MAX_ITEMS, description="Emails (member invites)"
     )
     partners: Annotated[list[Id] | None, NotNull] = Field(
-        default=None, max_length=MAX_ITEMS, description="Business ids"
+        default=None, min_length=1, max_length=MAX_ITEMS, description="Business ids"
     )
+
+    @model_validator(mode="after")
+    def _invitees(self) -> CreateInvites:
+        """A member invite names emails and a member role; a partner invite or request, businesses and PARTNER."""
+        member = self.invite_type == "MEMBER_INVITE"
+        if member and (not self.members or self.partners or self.business_role == "PARTNER"):
+            raise ValueError("a MEMBER_INVITE takes members (emails) and business_role EMPLOYEE or BIZ_ADMIN")
+        if not member and (not self.partners or self.members or self.business_role != "PARTNER"):
+            raise ValueError(f"a {self.invite_type} takes partners (business ids) and business_role PARTNER")
+        return self
 
 
 class InviteAssets(OperationInput):
@@ -172,7 +184,7 @@ class Answer(OperationInput):
 
 
 class InviteAnswer(OperationInput):
-    invite_id: Id
+    invite_id: InviteId
     action: Answer
 
 
