@@ -10,7 +10,8 @@ from mcp import Client
 
 from support.tools import text_of
 
-BUSINESS_ID_KEYS = ("business", "employee", "partner", "sent_invite", "received_invite", "asset", "employee_asset")
+BUSINESS_ID_KEYS: tuple[str, ...] = ("business", "employee", "partner", "sent_invite", "received_invite", "asset")
+BUSINESS_ID_KEYS += ("employee_asset", "asset_group", "system_user")
 Json = dict[str, Any]
 
 
@@ -31,7 +32,12 @@ async def discover_business(client: Client, account: str) -> dict[str, str]:
     sent = (await _data(client, "list_business_invites", scope))["items"][0]["id"]
     invites = (await _data(client, "list_business_invites", {**scope, "is_member": False}))["items"]
     received = next(i["id"] for i in invites if i["is_received_invite"])
+    groups = await _data(client, "list_business_assets", {**scope, "asset_type": "ASSET_GROUP"})
+    everyone = await _data(client, "list_business_members", {**scope, "fetch_system_users": True})
+    system_user = next(m["id"] for m in everyone["items"] if m["id"] not in {p["id"] for p in members})
     return {
+        "asset_group": groups["items"][0]["asset_id"],
+        "system_user": system_user,
         "business": business,
         "employee": employee,
         "employee_asset": held["items"][0]["asset_id"],
@@ -83,6 +89,20 @@ def business_cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "respond_business_invites": {
             "invites": [{"invite_id": ids["received_invite"], "action": {"accept_invite": True}}],
         },
+        "create_business_asset_group": {
+            **scope,
+            "asset_group_name": "EU stores",
+            "asset_group_description": "Ad accounts of the EU shops",
+            "asset_group_types": ["LOCATION_OR_LANGUAGE"],
+        },
+        "update_business_asset_groups": {
+            **scope,
+            "asset_groups_to_update": [
+                {"asset_group_id": ids["asset_group"], "name": "Flagship US", "assets_to_add": [usd]}
+            ],
+        },
+        "delete_business_asset_groups": {**scope, "asset_groups_to_delete": [ids["asset_group"]]},
+        "rename_business_system_user": {**scope, "system_user_id": ids["system_user"], "name": "Billing API"},
         "request_partner_assets": {
             **scope,
             "asset_requests": [{"partner_id": partner, "asset_id_to_permissions": {"549755813999": ["ANALYST"]}}],
@@ -96,7 +116,8 @@ BUSINESS_EXAMPLES: dict[str, dict[str, Json]] = {
     name: {"minimal": _MINIMAL[name], "rich": case}
     for name, case in business_cases(
         {"business": BUSINESS, "employee": MEMBER, "employee_asset": ACCOUNT, "partner": PARTNER,
-         "sent_invite": INVITE, "received_invite": INVITE, "asset": ACCOUNT}
+         "sent_invite": INVITE, "received_invite": INVITE, "asset": ACCOUNT, "asset_group": "1780000002",
+         "system_user": "5497558145"}
     ).items()
 }  # fmt: skip
 BUSINESS_EXAMPLES["create_business_invites"]["rich"] = {
@@ -116,6 +137,17 @@ BUSINESS_EXAMPLES["respond_business_invites"]["rich"] = {
         {"invite_id": "1780000001", "action": {"accept_invite": False}},
     ]
 }
+BUSINESS_EXAMPLES["update_business_asset_groups"]["minimal"] = {
+    "business_id": BUSINESS,
+    "asset_groups_to_update": [{"asset_group_id": "1"}],
+}
+BUSINESS_EXAMPLES["update_business_asset_groups"]["rich"] = {
+    "business_id": BUSINESS,
+    "asset_groups_to_update": [
+        {"asset_group_id": "1780000002", "name": "US", "description": "Shops", "asset_group_types": ["BRAND", "OTHER"],
+         "assets_to_add": [ACCOUNT, "5497558138"], "assets_to_remove": ["549755885176"]},
+    ],
+}  # fmt: skip
 BUSINESS_EXAMPLES["remove_business_partner_access"]["rich"] = {
     "business_id": BUSINESS,
     "accesses": [{"partner_id": PARTNER, "asset_id": ACCOUNT, "partner_type": "INTERNAL"}],

@@ -213,6 +213,42 @@ class RequestPartnerAssets(_Business):
     asset_requests: Annotated[list[AssetRequest], LISTED]
 
 
+# Asset groups and system users.
+
+GroupType = Literal["BRAND", "LOCATION_OR_LANGUAGE", "PRODUCT_LINE", "OTHER"]
+GroupTypes = Annotated[list[GroupType], Field(min_length=1, max_length=4)]
+
+
+class CreateAssetGroup(_Business):
+    asset_group_name: str = Field(min_length=1, max_length=200)
+    asset_group_description: str = Field(max_length=1000)
+    asset_group_types: GroupTypes
+
+
+class GroupChange(OperationInput):
+    asset_group_id: Id
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=200)
+    description: Annotated[str | None, NotNull] = Field(default=None, max_length=1000)
+    asset_group_types: Annotated[GroupTypes | None, NotNull] = None
+    assets_to_add: Annotated[list[Id] | None, NotNull] = Field(default=None, description="Ad account or profile ids")
+    assets_to_remove: Annotated[list[Id] | None, NotNull] = None
+
+
+class UpdateAssetGroups(_Business):
+    asset_groups_to_update: Annotated[list[GroupChange], LISTED]
+
+
+class DeleteAssetGroups(_Business):
+    asset_groups_to_delete: Annotated[list[Id], LISTED]
+
+
+class UpdateSystemUser(_Business):
+    system_user_id: BusinessId
+    name: str = Field(min_length=1, max_length=200)
+
+
+_GROUP = _kind("asset_group")
+
 OPERATIONS = (
     *_access_tools(
         "member",
@@ -298,5 +334,41 @@ OPERATIONS = (
         view=_kind("access_request"),
         items="asset_requests",
         change="create",
+    ),
+    _write(
+        name="create_business_asset_group",
+        description="Group a business's ad accounts and profiles to share them together (starts empty).",
+        operation_id="asset_group/create",
+        input=CreateAssetGroup,
+        view=_GROUP,
+        items=None,
+        change="create",
+    ),
+    _write(
+        name="update_business_asset_groups",
+        description="Rename asset groups, add or remove their assets; whoever has a group gets its assets.",
+        operation_id="asset_group/update",
+        input=UpdateAssetGroups,
+        view=_GROUP,
+        items="asset_groups_to_update",
+        change="update",
+    ),
+    _write(
+        name="delete_business_asset_groups",
+        description="Delete asset groups (their assets stay the business's).",
+        operation_id="asset_group/delete",
+        input=DeleteAssetGroups,
+        view=_GROUP,
+        items="asset_groups_to_delete",
+        change="delete",
+    ),
+    _write(
+        name="rename_business_system_user",
+        description="Rename a system user (list_business_members with fetch_system_users).",
+        operation_id="system_user/update",
+        input=UpdateSystemUser,
+        view=_kind("system_user"),
+        items=None,
+        change="update",
     ),
 )

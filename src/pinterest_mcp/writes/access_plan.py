@@ -37,14 +37,16 @@ def normalized(plan: Plan) -> list[dict[str, Any]]:
     """One dict per person, invite or grant the write names (a bare id list becomes `{"<kind>_id": id}`)."""
     body = plan.request.body
     op = plan.target.op
-    if op.body is None and op.items is None:  # create_business_invites: one entry per invitee
-        given = body if isinstance(body, dict) else {}
+    given = body if isinstance(body, dict) else {}
+    if "invite_type" in given and op.items is None:  # create_business_invites: one entry per invitee
         common = {k: given[k] for k in ("invite_type", "business_role") if k in given}
         emails = [{"email": e, **common} for e in given.get("members") or []]
         return emails + [{"partner_id": p, **common} for p in given.get("partners") or []]
     items = plan.items
-    if op.items in ("partner_ids", "invite_ids"):
-        key = op.items.removesuffix("s")
+    if op.items is None and op.body is None:  # one object: an asset group made, a system user renamed
+        return [{**given, **{name: str(getattr(plan.target.args, name)) for name in op.path_params[1:]}}]
+    if op.items in ("partner_ids", "invite_ids", "asset_groups_to_delete"):
+        key = {"asset_groups_to_delete": "asset_group_id"}.get(op.items, op.items.removesuffix("s"))
         extra = (
             {"partner_type": body.get("partner_type")} if isinstance(body, dict) and body.get("partner_type") else {}
         )
@@ -89,9 +91,23 @@ async def _people(plan: Plan, read: Read) -> None:
                 plan.before[f"partner:{partner.get('id')}"] = _person(partner)
     if any("invite_id" in item for item in plan.items):
         await _invites(plan, read, business)
+    if business and any("asset_group_id" in item for item in plan.items):
+        for group in await _safe(read, "list_business_assets", {"business_id": business, "asset_type": "ASSET_GROUP"}):
+            info = _object(group.get("asset_group_info"))
+            plan.before[f"asset_group:{group.get('asset_id')}"] = {
+                "id": str(group.get("asset_id")),
+                "name": info.get("asset_group_name") or "",
+                "description": info.get("asset_group_description"),
+                "types": list(info.get("asset_group_types") or []),
+                "assets": [*(info.get("ad_accounts_ids") or []), *(info.get("profiles_ids") or [])],
+            }
+    if business and any("system_user_id" in item for item in plan.items):
+        args = {"business_id": business, "fetch_system_users": True}
+        for user in await _safe(read, "list_business_members", args):
+            plan.before[f"system_user:{user.get('id')}"] = _person(user)
     named_by_kind = {
         kind: {str(i[f"{kind}_id"]) for i in plan.items if f"{kind}_id" in i}
-        for kind in ("member", "partner", "invite")
+        for kind in ("member", "partner", "invite", "asset_group", "system_user")
     }
     plan.before = {k: v for k, v in plan.before.items() if k.partition(":")[2] in named_by_kind[k.partition(":")[0]]}
 
@@ -192,6 +208,10 @@ def describe_access(plan: Plan) -> None:
         holder = next((HOLDERS[f] for f in HOLDERS if f in item), None)
         if "invite_id" in item:
             _describe_invite(plan, item)
+        elif "asset_group_id" in item or "asset_group_name" in item:
+            _describe_group(plan, item)
+        elif "system_user_id" in item:
+            _describe_system_user(plan, item)
         elif holder and "asset_id" in item:
             _describe_grant(plan, item, holder)
         elif holder and plan.change in ("update", "delete") and "asset_id_to_permissions" not in item:
@@ -282,6 +302,67 @@ def _describe_invite(plan: Plan, item: dict[str, Any]) -> None:
     plan.changes.append(change)
 
 
+def _text(value: Any) -> str:
+    return quoted(str(value)) if value is not None else "none"
+
+
+def _assets(plan: Plan, ids: Any) -> str:
+    return "; ".join(asset(plan, a) for a in ids or []) or "none"
+
+
+def _describe_group(plan: Plan, item: dict[str, Any]) -> None:
+    """An asset group made, changed (name, types, assets added and removed) or deleted, named with its assets."""
+    if "asset_group_name" in item:  # made: empty until assets are added
+        plan.changes.append(
+            {
+                "create": "asset group",
+                "name": _text(item["asset_group_name"]),
+                "description": _text(item.get("asset_group_description")),
+                "asset_group_types": words(item.get("asset_group_types")),
+            }
+        )
+        return
+    key = str(item["asset_group_id"])
+    group = plan.before.get(f"asset_group:{key}")
+    if group is None:
+        plan.refusals.append(f"asset group {shown_text(key)} is not one of this business's; see list_business_assets")
+        return
+    change: dict[str, Any] = {plan.change or "update": "asset group", "asset_group": named(plan, "asset_group", key)}
+    if plan.change == "delete":
+        change["holds"] = _assets(plan, group["assets"])
+        plan.warnings.append(f"deletes asset group {named(plan, 'asset_group', key)}; who had it loses its assets")
+        plan.changes.append(change)
+        return
+    for field, ours in (("name", "name"), ("description", "description")):
+        if item.get(field) is not None:
+            change[field] = f"{_text(group[ours])} → {_text(item[field])}"
+    if item.get("asset_group_types") is not None:
+        change["asset_group_types"] = f"{words(group['types'])} → {words(item['asset_group_types'])}"
+    added, removed = list(item.get("assets_to_add") or []), set(item.get("assets_to_remove") or [])
+    if added or removed:
+        after = [a for a in dict.fromkeys([*group["assets"], *added]) if a not in removed]
+        change["assets"] = f"{_assets(plan, group['assets'])} → {_assets(plan, after)}"
+    if added:
+        plan.warnings.append(
+            f"everyone with access to asset group {named(plan, 'asset_group', key)} gets {_assets(plan, added)}"
+        )
+    plan.changes.append(change)
+
+
+def _describe_system_user(plan: Plan, item: dict[str, Any]) -> None:
+    key = str(item["system_user_id"])
+    user = plan.before.get(f"system_user:{key}")
+    if user is None:
+        plan.refusals.append(f"system user {shown_text(key)} is not one of this business's; see list_business_members")
+        return
+    change = {
+        "update": "system user",
+        "system_user": shown_text(key),
+        "name": f"{_text(user['name'])} → {_text(item.get('name'))}",
+    }
+    plan.changes.append(change)
+
+
 def _describe_new(plan: Plan, item: dict[str, Any], holder: str | None) -> None:
     """A new invite (to an email or a partner business) or a request for a partner's assets."""
     change: dict[str, Any] = {"create": plan.kind.replace("_", " ")}
@@ -309,6 +390,8 @@ def _unknown(why: str) -> dict[str, Any]:
 
 def results(plan: Plan, response: Any) -> list[dict[str, Any]]:
     """One outcome per entry of the answer: `items` of results or exceptions, `deleted_*` ids, request ids."""
+    if response is None and plan.change == "update":  # a rename Pinterest answers without content
+        return [{"id": str(item.get("system_user_id")), "ok": True} for item in plan.items]
     if not isinstance(response, dict):
         return [_unknown("Pinterest's answer is not an object, so it does not say what was done")]
     listed = response.get("items")
@@ -318,7 +401,27 @@ def results(plan: Plan, response: Any) -> list[dict[str, Any]]:
     if deleted is not None:
         done = {str(d) for d in deleted}
         keys = [str(next(v for k, v in item.items() if k.endswith("_id"))) for item in plan.items]
-        return [{"id": k, "ok": True} if k in done else {"id": k, "ok": False, "error": "not removed"} for k in keys]
+        errors = {
+            str(e.get("asset_group_id")): str(e.get("message"))
+            for e in response.get("exceptions") or []
+            if isinstance(e, dict)
+        }
+        return [
+            {"id": k, "ok": True} if k in done else {"id": k, "ok": False, "error": errors.get(k, "not removed")}
+            for k in keys
+        ]
+    group = response.get("asset_group")
+    if isinstance(group, dict) and group.get("id"):
+        return [{"id": str(group["id"]), "ok": True}]
+    updated = response.get("updated_asset_groups")
+    if isinstance(updated, list):
+        changed: list[dict[str, Any]] = [{"id": str(g.get("id")), "ok": True} for g in updated if isinstance(g, dict)]
+        failed = [
+            {"id": str(e.get("asset_group_id")), "ok": False, "error": str(e.get("message"))}
+            for e in response.get("exceptions") or []
+            if isinstance(e, dict)
+        ]
+        return changed + failed or [_unknown("Pinterest's answer lists no asset group")]
     made = response.get("invites")
     if isinstance(made, dict):
         refused = [{"ok": False, "error": "; ".join(e.get("messages") or [])} for e in response.get("exceptions") or []]
@@ -342,19 +445,33 @@ async def now(plan: Plan, read: Read, ids: list[str]) -> list[dict[str, Any]]:
     `ids` are the invites and requests the write made, found among the pending ones."""
     fresh = Plan(plan.target, plan.request, plan.items, {}, None)
     await _people(fresh, read)
-    if ids:
+    if ids and (plan.target.op.items == "asset_requests" or any("invite_type" in i for i in plan.items)):
         await _invites(fresh, read, _business(plan))
+    if ids and any("asset_group_name" in i for i in plan.items):
+        fresh.items = [{"asset_group_id": made} for made in ids]
+        await _people(fresh, read)
+        fresh.items = plan.items
     out: list[dict[str, Any]] = []
     for item in plan.items:
         holder = next((HOLDERS[f] for f in HOLDERS if f in item), None)
         if holder is not None and f"{holder}:{item[f'{holder}_id']}" in plan.before:
             out.append(_person_now(plan, fresh, item, holder))
+        elif "asset_group_id" in item or "system_user_id" in item:
+            kind = "asset_group" if "asset_group_id" in item else "system_user"
+            found = fresh.before.get(f"{kind}:{item[f'{kind}_id']}")
+            row: dict[str, Any] = {kind: named(plan, kind, item[f"{kind}_id"])}
+            row |= {"removed": True} if found is None else {"name": _text(found["name"])}
+            if found is not None and kind == "asset_group":
+                row["assets"] = _assets(plan, found["assets"])
+            out.append(row)
         elif "invite_id" in item:
             invite = fresh.before.get(f"invite:{item['invite_id']}")
             state = "no longer pending" if invite is None else f"offers {_grants(plan, invite['access'])}"
             out.append({"invite": named(plan, "invite", item["invite_id"]), "now": state})
     for made in ids:
-        invite = fresh.before.get(f"invite:{made}")
+        invite, group = fresh.before.get(f"invite:{made}"), fresh.before.get(f"asset_group:{made}")
+        if group is not None:
+            out.append({"asset_group": f"{made} {quoted(str(group['name']), 80)}", "assets": "none"})
         if invite is not None:
             out.append({"invite": f"{made} {quoted(str(invite['name']), 80)}", "now": str(invite["status"]).lower()})
     return out

@@ -215,7 +215,7 @@ async def employers(request: Request) -> JSONResponse:
 
 
 async def members(request: Request) -> JSONResponse:
-    """``GET /businesses/{business_id}/members``: filtered by role and id, with their assets on request."""
+    """``GET /businesses/{business_id}/members``: filtered by role and id, with assets and system users on request."""
     store, query = business_of(request), lookup.query_of(request)
     roles, ids = set(query.texts("business_roles")), query.text("member_ids")
     wanted = set(ids.split(",")) if ids else None
@@ -225,6 +225,10 @@ async def members(request: Request) -> JSONResponse:
         for m in store.collection(MEMBERS).values()
         if (not roles or roles & set(m["roles"])) and (wanted is None or m["id"] in wanted)
     ]
+    if query.flag("fetch_system_users"):  # system users: the business's API identities, named, without roles
+        made = store.collection(MEMBERS)[store.user["id"]]["created"]
+        users = store.collection(SYSTEM_USERS).values()
+        items += [binding(store, {"id": u["id"], "username": u["name"], "created": made}, []) for u in users]
     return _page(query, items)
 
 
