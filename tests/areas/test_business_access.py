@@ -80,6 +80,7 @@ async def test_a_partner_is_invited_granted_changed_and_revoked_and_the_reads_fo
         "campaigns and their spend"
     ]
     assert done["now"][0]["permissions"] == "campaign manager, analyst"
+    assert done["now"][0]["asset"] == f'ad account {USD} "Hearth & Harvest – US"'  # named after the bare re-plan too
     held = await ok(client, "list_business_partner_assets", {**scope, "partner_id": agency})
     assert [(a["asset_id"], a["permissions"]) for a in held["items"]] == [(USD, ["CAMPAIGN_MANAGER", "ANALYST"])]
 
@@ -149,3 +150,22 @@ async def test_an_invite_email_is_quoted_and_escaped_in_the_plan(client: Client,
     }
     failed, answer = await result_of(client, "create_business_invites", partner_role)
     assert failed and "takes members (emails)" in str(answer) and world.writes() == []
+
+
+async def test_an_asset_group_made_then_filled_lists_its_assets_and_warns_only_for_new_ones(client: Client) -> None:
+    business = await _business(client)
+    scope = {"business_id": business}
+    group = {**scope, "asset_group_name": "EU", "asset_group_description": "Shops", "asset_group_types": ["BRAND"]}
+    plan, done = await _apply(client, "create_business_asset_group", group)
+    assert plan["changes"] == [
+        {"create": "asset group", "name": '"EU"', "description": '"Shops"', "asset_group_types": "brand"}
+    ]
+    made = done["results"][0]["id"]
+    fill = {**scope, "asset_groups_to_update": [{"asset_group_id": made, "assets_to_add": [USD]}]}
+    plan, _ = await _apply(client, "update_business_asset_groups", fill)
+    assert plan["changes"][0]["assets"] == f'none → ad account {USD} "Hearth & Harvest – US"'
+    assert len(plan["warnings"]) == 1 and "everyone with access" in plan["warnings"][0]
+    again = await ok(client, "update_business_asset_groups", fill)
+    assert "warnings" not in again  # the account is in the group already: nobody gains anything
+    listed = await ok(client, "list_business_assets", {**scope, "asset_group_id": made})
+    assert [a["asset_id"] for a in listed["items"]] == [USD]

@@ -68,12 +68,17 @@ async def read_roster(plan: Plan, read: Read, *, names: bool = True) -> None:
     plan.items = normalized(plan)
     await _people(plan, read)
     if names:
-        for account in await _safe(read, "list_ad_accounts", {}):
-            label = account.get("name")
-            plan.related[f"asset:{account.get('id')}"] = {"name": f"ad account {account.get('id')}", "label": label}
-        for profile in await _safe(read, "get_user_account", {}):
-            label = profile.get("username")
-            plan.related[f"asset:{profile.get('id')}"] = {"name": f"profile {profile.get('id')}", "label": label}
+        await _names(plan, read)
+
+
+async def _names(plan: Plan, read: Read) -> None:
+    """The names of the ad accounts and the profile a plan may name, into `plan.related`."""
+    for account in await _safe(read, "list_ad_accounts", {}):
+        label = account.get("name")
+        plan.related[f"asset:{account.get('id')}"] = {"name": f"ad account {account.get('id')}", "label": label}
+    for profile in await _safe(read, "get_user_account", {}):
+        label = profile.get("username")
+        plan.related[f"asset:{profile.get('id')}"] = {"name": f"profile {profile.get('id')}", "label": label}
 
 
 async def _people(plan: Plan, read: Read) -> None:
@@ -342,9 +347,10 @@ def _describe_group(plan: Plan, item: dict[str, Any]) -> None:
     if added or removed:
         after = [a for a in dict.fromkeys([*group["assets"], *added]) if a not in removed]
         change["assets"] = f"{_assets(plan, group['assets'])} → {_assets(plan, after)}"
-    if added:
+    new = [a for a in added if a not in group["assets"]]
+    if new:
         plan.warnings.append(
-            f"everyone with access to asset group {named(plan, 'asset_group', key)} gets {_assets(plan, added)}"
+            f"everyone with access to asset group {named(plan, 'asset_group', key)} gets {_assets(plan, new)}"
         )
     plan.changes.append(change)
 
@@ -445,6 +451,8 @@ async def now(plan: Plan, read: Read, ids: list[str]) -> list[dict[str, Any]]:
     `ids` are the invites and requests the write made, found among the pending ones."""
     fresh = Plan(plan.target, plan.request, plan.items, {}, None)
     await _people(fresh, read)
+    if not plan.related:  # applied from a plan read without names (the apply re-plans bare)
+        await _names(plan, read)
     if ids and (plan.target.op.items == "asset_requests" or any("invite_type" in i for i in plan.items)):
         await _invites(fresh, read, _business(plan))
     if ids and any("asset_group_name" in i for i in plan.items):
