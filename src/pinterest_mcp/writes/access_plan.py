@@ -387,6 +387,24 @@ def _describe_new(plan: Plan, item: dict[str, Any], holder: str | None) -> None:
     plan.changes.append(change)
 
 
+CHECKS = {
+    "member_permission": "list_business_member_assets",
+    "partner_permission": "list_business_partner_assets",
+    "member": "list_business_members",
+    "partner": "list_business_partners",
+    "invite": "list_business_invites",
+    "access_request": "list_business_invites with is_member false",
+    "asset_group": "list_business_assets with asset_type ASSET_GROUP",
+    "system_user": "list_business_members with fetch_system_users",
+}
+"""The read that shows whether a Business Access write took effect, by what it changes."""
+
+
+def check(plan: Plan) -> str:
+    """How to see a write's effect when its outcome is unknown, named as a tool call."""
+    return f"call {CHECKS.get(plan.kind, 'list_business_members')}"
+
+
 # Outcomes ----------------------------------------------------------------------------------------
 
 
@@ -441,6 +459,8 @@ def _entry(index: int, entry: Any) -> dict[str, Any]:
     problem = entry.get("exception")
     if isinstance(problem, dict):
         return {"item": index, "ok": False, "error": str(problem.get("message") or problem)}
+    if not any(value is not None for key, value in entry.items() if key != "exception"):
+        return {"item": index, **_unknown("Pinterest's answer for this entry holds neither a result nor an exception")}
     invite = entry.get("invite")
     found = invite.get("id") if isinstance(invite, dict) else None
     return {"item": index, **({"id": str(found)} if found else {}), "ok": True}

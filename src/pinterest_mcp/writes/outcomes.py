@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pinterest_mcp.api.errors import PinterestConnectionError, PinterestError, ServerError, UnexpectedResponseError
+from pinterest_mcp.writes.access_plan import check as access_check
 from pinterest_mcp.writes.access_plan import results as access_results
 from pinterest_mcp.writes.journal import check_call
 from pinterest_mcp.writes.plans import Plan, entity_id
@@ -40,6 +41,8 @@ def how_to_check(plan: Plan) -> str:
     """The read that shows whether the write took effect, named as a tool call."""
     kind = plan.kind
     op, args = plan.target.op, plan.target.args
+    if op.business_access:
+        return access_check(plan)
     ids = [] if op.change == "create" else [key for item in plan.items if (key := entity_id(op, args, item))]
     return check_call(kind, ids)
 
