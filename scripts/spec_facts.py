@@ -145,6 +145,8 @@ VOCABULARIES: dict[str, str] = {
     "preferred_media_types": "ProductGroupPromotion/preferred_media_type",
     "sizing_creative_types": "AdGroupAudienceSizingRequest/creative_types",
     "custom_event_metrics": "AdsAnalyticsCreateAsyncRequest/custom_conversion_event_metrics/custom_event_metrics_type",
+    # Business Access: what a member or partner may do on an asset, checked but not worth publishing per tool.
+    "business_permissions": "Permissions",
 }
 
 

@@ -24,6 +24,7 @@ from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
+from support.business_writes import BUSINESS_ID_KEYS, business_cases, discover_business
 from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from support.world import (
     BIDDING_GROUP,
@@ -60,6 +61,7 @@ async def discover(client: Client) -> dict[str, str]:
     assets["lead_subscription"] = (await ok(client, "list_lead_subscriptions", {"ad_account_id": USD}))["items"][0]
     return {
         **await discover_organic(client, USD),
+        **await discover_business(client, USD),
         **{kind: asset["id"] for kind, asset in assets.items()},
         "questions": str(len(assets["lead_form"]["questions"])),
         "shopping_group": assets["product_group_promotion"]["ad_group_id"],
@@ -166,6 +168,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         },
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
+        **business_cases(ids),
     }
 
 
@@ -228,7 +231,9 @@ ASSET_ID_KEYS += ("shopping_group",)
 
 
 def test_every_write_tool_has_a_case() -> None:
-    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS, "1"))) == sorted(WRITE_TOOLS)
+    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + BUSINESS_ID_KEYS, "1"))) == sorted(
+        WRITE_TOOLS
+    )
 
 
 @pytest.fixture

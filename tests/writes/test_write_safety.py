@@ -448,3 +448,24 @@ async def test_host_127_0_0_2_turns_the_sdk_host_origin_checks_off(host: str, mo
         local = await http.post("/mcp", json=hello, headers={**accept, "origin": f"http://{authority}"})
     assert evil_origin.status_code == 403 and evil_host.status_code == 421, (evil_origin, evil_host)
     assert local.status_code not in (403, 421), local.text
+
+
+@pytest.mark.parametrize("body", ['{"items":[{}]}', '{"items":[]}', "{}", '{"items":[{"exception":null}]}'])
+async def test_a_business_grant_answered_without_a_result_is_unknown_and_says_which_read_shows_it(
+    world: World, body: str
+) -> None:
+    """Business Access answers each entry with a result or an exception; anything else leaves the grant unsure."""
+    world.upstream.rules.append(Rule("PATCH", "/partners/assets", answer(200, body)))
+    async with client_for(world) as client:
+        business = (await ok(client, "list_business_employers", {}))["items"][0]["id"]
+        agency = (await ok(client, "list_business_partners", {"business_id": business}))["items"][0]["id"]
+        grant = {
+            "business_id": business,
+            "accesses": [{"partner_id": agency, "asset_id": USD, "permissions": ["ANALYST"]}],
+        }
+        plan = await plan_of(client, "update_business_partner_access", grant)
+        failed, data = await result_of(
+            client, "update_business_partner_access", {**grant, "confirmation": plan["confirmation"]}
+        )
+    assert_unknown(world, failed, data)
+    assert "call list_business_partner_assets" in data["check"], data

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from pinterest_mcp.registry.inputs import CommaSeparated, OperationInput, local_fields
 from pinterest_mcp.registry.records import Method, Operation
+from pinterest_mcp.spec.facts import request_parameters
 
 QueryParams = list[tuple[str, str]]
 
@@ -68,7 +69,9 @@ def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
     body: Any = None
     if op.body is not None:
         body = _jsonable(given.pop(op.body))
-    query_names = set(given) if op.method in ("GET", "DELETE") else set(op.query) & set(given)
+    query_names = set(given) if op.method == "GET" else set(op.query) & set(given)
+    if op.method == "DELETE":  # a DELETE's own fields are query parameters, but some (Business Access) take a body
+        query_names = set(given) & set(request_parameters(op.operation_id))
     query: QueryParams = []
     for name in type(args).model_fields:
         if name not in query_names:

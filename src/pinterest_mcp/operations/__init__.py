@@ -29,6 +29,7 @@ def all_operations() -> tuple[Operation, ...]:
         boards,
         bulk,
         business,
+        business_manage,
         catalogs,
         conversions,
         customer_lists,
@@ -82,6 +83,7 @@ def all_operations() -> tuple[Operation, ...]:
         *planning.OPERATIONS,
         *planning.WRITE_OPERATIONS,
         *business.OPERATIONS,
+        *business_manage.OPERATIONS,
         *catalogs.OPERATIONS,
         *integrations.OPERATIONS,
     )

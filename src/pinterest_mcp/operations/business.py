@@ -1,8 +1,8 @@
 """Business Access: the business a brand or agency runs its ad accounts and profiles through.
 
-Read only: who works for the business, which assets (ad accounts, profiles) it holds and who may
-use them, and the audiences it shares between its ad accounts. Memberships, partners and invites
-are changed in Business Access.
+Reads: who works for the business, which assets (ad accounts, profiles) it holds and who may use
+them, and the audiences it shares between its ad accounts. Memberships, partners, invites and asset
+access are changed by the `business_manage` tools (`business_manage.py`).
 """
 
 from __future__ import annotations

@@ -104,7 +104,9 @@ class Operation:
     an update (the journal keeps no customer list records, a test lead has no opposite).
     `key` is the field naming one entity in answers: `id`, else e.g. a website or a `media_id`
     (a create's new entity, the current state a plan reads). `summarised` replaces the item-by-item
-    plan with counts per kind and action (the bulk upsert; `writes/bulk_plan.py`).
+    plan with counts per kind and action (the bulk upsert; `writes/bulk_plan.py`). `business_access`
+    plans a Business Access write by the members, partners, invites and assets it names, with their
+    permissions before → after, and reads its answer in Business Access's shapes (`writes/access_plan.py`).
 
     `input` left out is derived from the spec's path and query parameters (`registry/spec_inputs.py`)
     on a paged list's `Page` when the spec pages it, else on `Projection` when results have a view,
@@ -133,6 +135,7 @@ class Operation:
     reversible: bool = True
     key: str = "id"
     summarised: bool = False
+    business_access: bool = False
     method: Method = field(init=False)
     path: str = field(init=False)
     scopes: tuple[str, ...] = field(init=False)

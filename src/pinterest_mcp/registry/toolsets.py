@@ -76,6 +76,12 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("search", "Search your boards and Pins; partner Pins", default=False),
     Toolset("planning", "Audience size and bid floor estimates", default=False, hint="audience size, bid floors"),
     Toolset("business", "Business Access: members, assets, shared audiences", default=False),
+    Toolset(
+        "business_manage",
+        "Business Access: grant and remove asset access, invite and remove members and partners",
+        default=False,
+        hint="permissions, invites",
+    ),
     Toolset("catalogs", "Product catalogs and their product groups", default=False),
     Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),
     Toolset("integrations", "Commerce partner integrations and their logs (partner tokens masked)", default=False),

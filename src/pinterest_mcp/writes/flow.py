@@ -34,6 +34,8 @@ from pinterest_mcp.api.request import prepare
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, OperationInput
 from pinterest_mcp.registry.records import Operation
+from pinterest_mcp.writes.access_plan import describe_access, read_roster
+from pinterest_mcp.writes.access_plan import now as access_now
 from pinterest_mcp.writes.confirmations import (
     ConfirmationRefused,
     Confirmations,
@@ -278,9 +280,12 @@ class WriteFlow:
         if account and op.path.startswith("/ad_accounts/"):
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
-        if context:
+        if context and not op.business_access:
             await read_context(plan, self._page)
-        if op.summarised:  # the bulk upsert, conversion events: counts, not item by item
+        if op.business_access:  # who gains or loses what, named, permissions in words
+            await read_roster(plan, self._page, names=context)
+            describe_access(plan)
+        elif op.summarised:  # the bulk upsert, conversion events: counts, not item by item
             from pinterest_mcp.writes.bulk_plan import SUMMARIES  # lazy: loads the bulk operation's models
 
             SUMMARIES[op.operation_id](plan, self.limits)
@@ -534,6 +539,8 @@ class WriteFlow:
         """The new state, as the read tools show it (default fields plus every field sent)."""
         op, args = plan.target.op, plan.target.args
         view = op.view
+        if op.business_access:
+            return await access_now(plan, self._page, ok_ids if op.change == "create" else [])
         if isinstance(response, dict) and "num_events_received" in response:  # conversion events: no entity to read
             return [{name: response.get(name) for name in ("num_events_received", "num_events_processed")}]
         if plan.change == "delete" or not ok_ids:

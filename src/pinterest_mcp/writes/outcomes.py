@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pinterest_mcp.api.errors import PinterestConnectionError, PinterestError, ServerError, UnexpectedResponseError
+from pinterest_mcp.writes.access_plan import check as access_check
+from pinterest_mcp.writes.access_plan import results as access_results
 from pinterest_mcp.writes.journal import check_call
 from pinterest_mcp.writes.plans import Plan, entity_id
 
@@ -39,6 +41,8 @@ def how_to_check(plan: Plan) -> str:
     """The read that shows whether the write took effect, named as a tool call."""
     kind = plan.kind
     op, args = plan.target.op, plan.target.args
+    if op.business_access:
+        return access_check(plan)
     ids = [] if op.change == "create" else [key for item in plan.items if (key := entity_id(op, args, item))]
     return check_call(kind, ids)
 
@@ -60,6 +64,8 @@ def per_item(response: Any, key: str) -> bool:
 def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     """One result per written thing: `ok` True (written), False (refused, with the error) or None (unknown)."""
     op = plan.target.op
+    if op.business_access:
+        return access_results(plan, response)
     if isinstance(response, dict) and isinstance(response.get("events"), list) and "num_events_received" in response:
         return _events(plan, response["events"])
     if op.items is not None and not per_item(response, op.items):

@@ -256,6 +256,9 @@ class Plan:
         account = getattr(self.target.args, "ad_account_id", None)
         if account and self.target.op.path.startswith("/ad_accounts/"):
             where = f" in ad account {account}" + (f" ({self.currency})" if self.currency else "")
+        business = getattr(self.target.args, "business_id", None)
+        if business and self.target.op.path.startswith("/businesses/"):
+            where = f" in business {business}"
         parent = getattr(self.target.args, "parent_id", None)
         if change == "create" and parent is not None and (named := self.named_parent(str(parent))):
             where = f" for {named}{where}"
