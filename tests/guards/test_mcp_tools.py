@@ -75,6 +75,11 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "billing_invoice_id": (await call(client, "list_billing_invoices", ad_account_id=account))["items"][0]["id"],
         "subscription_id": (await call(client, "list_lead_subscriptions", ad_account_id=account))["items"][0]["id"],
         "asset_id": account,
+        "pin_order_id": (await call(client, "list_insertion_orders", ad_account_id=account))["items"][0][
+            "pin_order_id"
+        ],
+        "order_line_id": (await call(client, "list_order_lines", ad_account_id=account))["items"][0]["id"],
+        "promotion_id": (await call(client, "list_promotions", ad_account_id=account))["items"][0]["id"],
         "ad_account_id": account,
         "campaign_id": campaign,
         "ad_group_id": ad_group,

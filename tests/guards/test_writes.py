@@ -23,6 +23,7 @@ from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
+from support.money_examples import money_cases
 from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from support.world import (
     BIDDING_GROUP,
@@ -66,6 +67,7 @@ async def discover(client: Client) -> dict[str, str]:
         "ad_group_of_ad": ad["ad_group_id"],
         "section": sections["items"][0]["id"],
         "audience": audiences["items"][0]["id"],
+        "promotion": (await ok(client, "list_promotions", {"ad_account_id": USD}))["items"][0]["id"],
     }
 
 
@@ -138,6 +140,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
+        **money_cases(USD, ids["promotion"]),
     }
 
 
@@ -186,7 +189,7 @@ def asset_cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
     }
 
 
-ID_KEYS = ("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad")
+ID_KEYS = ("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad", "promotion")
 ASSET_ID_KEYS: tuple[str, ...] = (
     "customer_list",
     "lead_form",
@@ -228,6 +231,7 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
+        entity_id = entity_id or args.get("ads_manager_order_line_id") or args.get("promotion_id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
     pools: list[dict[str, Any]] = [
         store.campaigns,
@@ -243,10 +247,12 @@ def _touch_state(world: World, tool: str) -> None:
         store.product_group_promotions,
         store.keywords,
         {site["website"]: site for site in store.network["websites"]},
+        {order["order_line_id"]: order for order in store.collection("insertion_orders").values()},
+        store.collection("promotions"),
         store.ad_accounts,
     ]
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
-    key = "name" if "name" in entity else "title"
+    key = next((k for k in ("name", "order_name", "promotion_title") if k in entity), "title")
     entity[key] = f"{entity.get(key) or ''} (edited elsewhere)"
 
 

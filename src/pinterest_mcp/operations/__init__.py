@@ -25,7 +25,9 @@ def all_operations() -> tuple[Operation, ...]:
         analytics,
         analytics_breakdowns,
         audience_insights,
+        audience_sharing,
         audiences,
+        billing,
         boards,
         bulk,
         business,
@@ -38,6 +40,7 @@ def all_operations() -> tuple[Operation, ...]:
         organic_analytics,
         pins,
         planning,
+        promotions,
         reports,
         search,
         shopping,
@@ -53,6 +56,7 @@ def all_operations() -> tuple[Operation, ...]:
         *ads_writes.OPERATIONS,
         *bulk.WRITE_OPERATIONS,
         *audiences.OPERATIONS,
+        *audience_sharing.OPERATIONS,
         *customer_lists.OPERATIONS,
         *audience_insights.OPERATIONS,
         *keywords.OPERATIONS,
@@ -68,6 +72,7 @@ def all_operations() -> tuple[Operation, ...]:
         *conversions.OPERATIONS,
         *lead_forms.OPERATIONS,
         *shopping.OPERATIONS,
+        *promotions.OPERATIONS,
         *boards.OPERATIONS,
         *boards.WRITE_OPERATIONS,
         *pins.OPERATIONS,
@@ -82,6 +87,7 @@ def all_operations() -> tuple[Operation, ...]:
         *planning.WRITE_OPERATIONS,
         *business.OPERATIONS,
         *catalogs.OPERATIONS,
+        *billing.OPERATIONS,
     )
 
 

@@ -77,7 +77,13 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("planning", "Audience size and bid floor estimates", default=False, hint="audience size, bid floors"),
     Toolset("business", "Business Access: members, assets, shared audiences", default=False),
     Toolset("catalogs", "Product catalogs and their product groups", default=False),
-    Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),
+    Toolset("billing", "Billing profiles, invoices, ads credits, insertion orders, order lines", default=False),
+    Toolset(
+        "billing_manage",
+        "Sign and edit insertion orders; redeem ads credits",
+        default=False,
+        hint="insertion orders, credits: money",
+    ),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
 

@@ -44,8 +44,9 @@ from pinterest_mcp.writes.confirmations import (
 from pinterest_mcp.writes.entity_locks import EntityLocks
 from pinterest_mcp.writes.journal import AlreadyUsed, Journal, LedgerBusy, entry_check, is_shortened
 from pinterest_mcp.writes.ledger import FileLedger, Ledger
-from pinterest_mcp.writes.outcomes import how_to_check, per_item, results_of, status_of, uncertain
+from pinterest_mcp.writes.outcomes import answered, how_to_check, per_item, results_of, status_of, uncertain
 from pinterest_mcp.writes.plans import (
+    CREDIT,
     MAX_PLAN_CHARS,
     MAX_TEXT,
     Limits,
@@ -533,6 +534,10 @@ class WriteFlow:
         """The new state, as the read tools show it (default fields plus every field sent)."""
         op, args = plan.target.op, plan.target.args
         view = op.view
+        if plan.kind == CREDIT and isinstance(response, dict) and response.get("success"):  # no id: the credits held
+            return await self._page(
+                "list_ads_credit_discounts", {"ad_account_id": getattr(args, "ad_account_id", None)}
+            )
         if plan.change == "delete" or not ok_ids:
             return [{"deleted": key} for key in ok_ids] if plan.change == "delete" else []
         sent = sorted({name for item in plan.items for name in item if name != "ad_account_id"})
@@ -546,7 +551,8 @@ class WriteFlow:
         elif op.items is not None and not per_item(response, op.items):
             entities = [e for e in response.get(op.items) or [] if isinstance(e, dict) and str(e.get("id")) in ok_ids]
         elif op.body is not None or op.items is not None:
-            entities = [a["data"] for a in response.get("items", []) if isinstance(a, dict) and a.get("data")]
+            found = answered(op.body, response) or []
+            entities = [a["data"] for a in found if isinstance(a, dict) and a.get("data")]
         else:
             entities = [response] if isinstance(response, dict) else []
         if view is None:

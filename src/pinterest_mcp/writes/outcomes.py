@@ -64,11 +64,18 @@ def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
         return _listed(op.items, response)
     if op.body is None and op.items is None:
         return [_single(plan, response)]
-    answers = response.get("items") if isinstance(response, dict) else None
+    answers = answered(op.body, response)
     if not isinstance(answers, list):
         why = "Pinterest's answer has no items list, so it does not say what was written"
         return [_unknown(i, item.get("id"), why) for i, item in enumerate(plan.items)]
     return [_bulk_item(i, item, answers[i] if i < len(answers) else None) for i, item in enumerate(plan.items)]
+
+
+def answered(body: str | None, response: Any) -> Any:
+    """The per-item answers of a bulk write: under `items`, or under the body's own name (`promotions`)."""
+    if not isinstance(response, dict):
+        return None
+    return response.get("items") if "items" in response or body is None else response.get(body)
 
 
 def _single(plan: Plan, response: Any) -> dict[str, Any]:
@@ -76,6 +83,10 @@ def _single(plan: Plan, response: Any) -> dict[str, Any]:
     op, args = plan.target.op, plan.target.args
     if op.change != "create":
         return {"id": str(entity_id(op, args, plan.items[0])), "ok": True}
+    if isinstance(response, dict) and isinstance(response.get("success"), bool):  # an ads credit's redemption
+        if response["success"]:
+            return {"ok": True}
+        return {"ok": False, "error": f"code {response.get('errorCode')}: {response.get('errorMessage')}"}
     created = response.get(op.key) if isinstance(response, dict) else None
     if not created:
         return _unknown(None, None, "Pinterest answered without the new object's id; it may have been created")
@@ -86,7 +97,7 @@ def _bulk_item(index: int, item: dict[str, Any], answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         return _unknown(index, item.get("id"), "Pinterest's answer holds no result for this item")
     data = answer.get("data")
-    problems = answer.get("exceptions") or []
+    problems = answer.get("exceptions") or answer.get("exception") or []
     if isinstance(problems, dict):  # ads answer one exception object, campaigns and ad groups a list
         problems = [problems]
     the_id = (data.get("id") if isinstance(data, dict) else None) or item.get("id")

@@ -47,11 +47,15 @@ SPEND_CAPS = frozenset({"daily_spend_cap", "lifetime_spend_cap"})
 # A bid is a price, not a budget: no zero or maximum check, but a sudden rise spends faster, so the ratio applies.
 BIDS = frozenset({"bid_in_micro_currency"})
 TIME_FIELDS = frozenset({"start_time", "end_time"})
+AMOUNTS = frozenset({"budget_amount", "estimated_monthly_spend"})
+"""Money Pinterest takes in currency units, not micro-units (insertion orders): shown with the currency."""
 CBO_GROUP = "CBO_ADGROUP"
 """The budget_type of an ad group whose campaign holds the budget (campaign budget optimization)."""
 REFERENCES = {"campaign_id": "campaign", "ad_group_id": "ad_group", "board_id": "board"}
 """Fields naming another entity: a plan reads it and shows its name beside the id."""
 SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
+CREDIT = "ads_credit"
+"""An offer code's credit: Pinterest says its amount only once redeemed, so the plan shows the credits held."""
 RAISE_WARNING_RATIO = Decimal("1.5")
 # Fields that move on their own (followers, audience size, delivery status): they do not void a plan.
 # A board's Pin count does, for a delete, since the plan says how many Pins go with it.
@@ -318,7 +322,7 @@ def _first_what_matters(name: str) -> int:
     """Where a field goes in a change: status, then money and schedule, then the rest, the name last."""
     if name == "status":
         return 0
-    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS | {"budget"}:
+    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS | AMOUNTS | {"budget", "start_date", "end_date"}:
         return 1
     return 3 if name in ("name", "title", "description", "unchanged") else 2
 
@@ -360,6 +364,8 @@ class Show:
             return concealed(value)
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
             return f"{format_micro(value, self.currency)} ({value})"
+        if name in AMOUNTS and self.currency and isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{format_micro(to_micro(Decimal(str(value)), self.currency), self.currency)} ({value})"
         if name in TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):
             return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC") + f" ({value})"
         return plain(value)
@@ -382,11 +388,27 @@ def describe(plan: Plan, limits: Limits) -> None:
         else:
             _describe_delete(plan, before, show)
         _guard_money(plan, item, before, limits)
+        _commitment(plan, item, before or {}, show)
 
 
-def _label(before: dict[str, Any]) -> dict[str, Any]:
-    label = {"id": before.get("id")}
-    name = before.get("name") or before.get("title")
+def _commitment(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
+    """An insertion order's budget is money committed: the plan says how much, over which dates."""
+    if "budget_amount" not in item or plan.refusals:
+        return
+    after = {**before, **item}
+    budget = _money(show, "budget_amount", item["budget_amount"])
+    was = before.get("budget_amount")
+    change = f"{_money(show, 'budget_amount', was)} → {budget}" if before and was != item["budget_amount"] else budget
+    until = after.get("end_date") or "no end date"
+    plan.warnings.append(
+        f"{plan.kind.replace('_', ' ')} commits {change} from {after.get('start_date')} to {until}; "
+        "Pinterest bills what its campaigns spend against it"
+    )
+
+
+def _label(before: dict[str, Any], key: str = "id") -> dict[str, Any]:
+    label = {"id": before.get(key)}
+    name = next((before[k] for k in ("name", "title", "order_name", "promotion_title") if before.get(k)), None)
     if name:
         label["name"] = shown_text(str(name))
     return label
@@ -411,6 +433,8 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
             if tag
             else f"{shown_text(str(source_tag))}: not a conversion tag of this ad account (list_conversion_tags)"
         )
+    if plan.kind == CREDIT:
+        _credits(plan, change, item)
     plan.changes.append(change)
     if plan.kind in SPENDING_KINDS and item.get("status") == "ACTIVE":
         name = f" {shown_text(str(item['name']))}" if item.get("name") else ""
@@ -420,8 +444,27 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
         )
 
 
+def _credits(plan: Plan, change: dict[str, Any], item: dict[str, Any]) -> None:
+    """An ads credit redemption: the credits the account holds now, in currency units, and what it adds."""
+    held = []
+    for key, credit in plan.related.items():
+        if key.startswith(f"{CREDIT}:"):
+            currency = str(credit.get("discountCurrency") or plan.currency or "")
+            amount, left = credit.get("discountInMicroCurrency"), credit.get("remainingDiscountInMicroCurrency")
+            words = [quoted(str(credit.get("title") or credit.get("discountType")), 80)]
+            words += [f"{format_micro(int(v), currency)} {w}" for v, w in ((amount, "total"), (left, "left"))
+                      if isinstance(v, int | float) and currency]  # fmt: skip
+            held.append(" ".join(words))
+    change["credits_now"] = Rendered("; ".join(held) or "none")
+    if not item.get("validateOnly"):
+        plan.warnings.append(
+            "redeems the offer code on this ad account for good; Pinterest names the credit and its amount only "
+            "once redeemed (list_ads_credit_discounts), and a code is redeemed once"
+        )
+
+
 def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
-    label = _label(before)
+    label = _label(before, plan.target.op.key)
     if plan.kind == "ad_group" and before.get("campaign_id") and f"campaign:{before['campaign_id']}" in plan.related:
         label["campaign"] = plan.named("campaign", before["campaign_id"])
     change: dict[str, Any] = {"update": plan.kind, **label}
@@ -602,6 +645,9 @@ async def read_context(plan: Plan, read: Read) -> None:
         await _remember(plan, read, "conversion_tag", "list_conversion_tags", scope)
     if op.change == "create" and plan.kind in SIBLINGS:
         await _warn_duplicates(plan, read, scope)
+    if plan.kind == CREDIT and account:  # what the account holds before a credit is redeemed
+        for i, credit in enumerate(await _items(read, "list_ads_credit_discounts", scope)):
+            plan.related[f"{CREDIT}:{i}"] = credit
 
 
 async def _remember(plan: Plan, read: Read, kind: str, tool: str, args: dict[str, Any]) -> None:

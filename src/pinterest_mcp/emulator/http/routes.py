@@ -19,10 +19,12 @@ from pinterest_mcp.emulator.kinds.resources import RESOURCES
 from pinterest_mcp.emulator.routes import (
     analytics_routes,
     asset_routes,
+    audience_sharing,
     billing,
     bulk_requests,
     business,
     catalogs,
+    insertion_orders,
     mmm_reports,
     network_routes,
     planning,
@@ -60,7 +62,9 @@ ENDPOINTS: list[Endpoint] = [
     *asset_routes.ROUTES,  # before the resource rows: "conversion_tags/page_visit" is no tag id
     *reference_routes.ROUTES,
     *billing.ROUTES,
+    *insertion_orders.ROUTES,
     *business.ROUTES,
+    *audience_sharing.ROUTES,
     *catalogs.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("pins/save", pin_writes.save_pin),

@@ -1,0 +1,90 @@
+"""Example arguments of the writes that commit money (insertion orders, ads credits) and of sales promotions.
+
+`MONEY_EXAMPLES` are the body guards' minimal and rich argument sets (any ids); `money_cases` are the
+write battery's, on the seed: the USD account's bill-to ids and standing order line, as
+`get_ssio_account` and `list_ssio_order_lines` give them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pinterest_mcp.emulator.routes.insertion_orders import bill_to, standing_order_ids
+
+Json = dict[str, Any]
+ACCOUNT = "549755885175"
+CONTACTS = {f"{who}_contact_{k}": v for who in ("media", "billing")
+            for k, v in (("firstname", "Ada"), ("lastname", "Lane"), ("email", "ada@example.com"))}  # fmt: skip
+
+
+def insertion_order(account: str, start: str = "2030-01-01") -> Json:
+    """A BUDGET insertion order billed to `account`'s company (ids as the emulator derives them)."""
+    ids = bill_to({"id": account})
+    return {
+        "ad_account_id": account,
+        "order_name": "Spring flight",
+        "order_line_type": "BUDGET",
+        "budget_amount": 5000,
+        "start_date": start,
+        "end_date": "2030-03-31",
+        "po_number": "PO-1",
+        "pmp_id": "1",
+        "currency_info": "USD",
+        **CONTACTS,
+        "billto_company_id": ids["company"],
+        "billto_business_address_id": ids["address"],
+        "billto_billing_address_id": ids["address"],
+        "accepted_terms_id": ids["terms"],
+    }
+
+
+MONEY_EXAMPLES: dict[str, dict[str, Json]] = {
+    "create_insertion_order": {
+        "minimal": {k: v for k, v in insertion_order(ACCOUNT).items() if k not in ("budget_amount", "end_date")},
+        "rich": {**insertion_order(ACCOUNT), "estimated_monthly_spend": 1500.5, "agency_link": "https://a.example"},
+    },
+    "edit_insertion_order": {
+        "minimal": {"ad_account_id": ACCOUNT, "ads_manager_order_line_id": "2680059592705"},
+        "rich": {"ad_account_id": ACCOUNT, "ads_manager_order_line_id": "2680059592705", "budget_amount": 9000.25,
+                 "start_date": "2030-01-02", "end_date": "2030-06-30", "po_number": "PO-2", "agency_link": "x"},
+    },
+    "redeem_ads_credit": {
+        "minimal": {"ad_account_id": ACCOUNT, "offerCodeHash": "welcome50"},
+        "rich": {"ad_account_id": ACCOUNT, "offerCodeHash": "a" * 64, "validateOnly": True},
+    },
+    "create_promotions": {
+        "minimal": {"ad_account_id": ACCOUNT, "promotions": [
+            {"promotion_title": "Sale", "promotion_type": "SITEWIDE"}]},
+        "rich": {"ad_account_id": ACCOUNT, "promotions": [{
+            "promotion_title": "Summer", "promotion_type": "X_OFF_Y", "promotion_code": "SUN10", "external_id": "e1",
+            "promotion_custom_id": "c1", "start_time": 1_900_000_000, "end_time": 1_900_086_400,
+            "template_values": [{"amount": 10, "currency_code": "USD", "custom_text": "off"}, {"percent": 5}]}]},
+    },
+    "update_promotions": {
+        "minimal": {"ad_account_id": ACCOUNT, "promotions": [{"id": "1106385000001", "promotion_code": "NEW"}]},
+        "rich": {"ad_account_id": ACCOUNT, "promotions": [{"id": "1106385000001", "status": "PAUSED",
+                 "promotion_title": "Later", "promotion_type": "FREE_SHIPPING", "end_time": 1_900_086_400,
+                 "template_values": [{"amount": 5, "currency_code": "EUR", "percent": 10, "custom_text": "t"}]}]},
+    },
+    "delete_promotion": {
+        "minimal": {"ad_account_id": ACCOUNT, "promotion_id": "1106385000001"},
+        "rich": {"ad_account_id": ACCOUNT, "promotion_id": "1106385000002"},
+    },
+}  # fmt: skip
+
+
+def money_cases(account: str, promotion: str) -> dict[str, Json]:
+    """The write battery's valid arguments, on `account` of the seed and its sales `promotion`."""
+    offer = {"promotion_title": "Autumn sale", "promotion_type": "SITEWIDE", "template_values": [{"percent": 15}]}
+    return {
+        "create_promotions": {"ad_account_id": account, "promotions": [offer]},
+        "update_promotions": {"ad_account_id": account, "promotions": [{"id": promotion, "promotion_code": "FALL15"}]},
+        "delete_promotion": {"ad_account_id": account, "promotion_id": promotion},
+        "create_insertion_order": insertion_order(account),
+        "edit_insertion_order": {
+            "ad_account_id": account,
+            "ads_manager_order_line_id": standing_order_ids(account)[1],
+            "po_number": "PO-2030-02",  # the standing order has no budget, which no edit can restore
+        },
+        "redeem_ads_credit": {"ad_account_id": account, "offerCodeHash": "welcome50"},
+    }
