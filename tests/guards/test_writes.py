@@ -23,7 +23,7 @@ from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
-from support.money_examples import money_cases
+from support.money_examples import SHARING_ID_KEYS, discover_sharing, money_cases, sharing_cases
 from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from support.world import (
     BIDDING_GROUP,
@@ -68,6 +68,7 @@ async def discover(client: Client) -> dict[str, str]:
         "section": sections["items"][0]["id"],
         "audience": audiences["items"][0]["id"],
         "promotion": (await ok(client, "list_promotions", {"ad_account_id": USD}))["items"][0]["id"],
+        **await discover_sharing(client, USD),
     }
 
 
@@ -141,6 +142,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
         **money_cases(USD, ids["promotion"]),
+        **sharing_cases(USD, ids),
     }
 
 
@@ -201,7 +203,9 @@ ASSET_ID_KEYS += ("shopping_group",)
 
 
 def test_every_write_tool_has_a_case() -> None:
-    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS, "1"))) == sorted(WRITE_TOOLS)
+    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + SHARING_ID_KEYS, "1"))) == sorted(
+        WRITE_TOOLS
+    )
 
 
 @pytest.fixture

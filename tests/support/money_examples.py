@@ -1,4 +1,4 @@
-"""Example arguments of the writes that commit money (insertion orders, ads credits) and of sales promotions.
+"""Example arguments of the writes that commit money (insertion orders, ads credits), promotions, audience sharing.
 
 `MONEY_EXAMPLES` are the body guards' minimal and rich argument sets (any ids); `money_cases` are the
 write battery's, on the seed: the USD account's bill-to ids and standing order line, as
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcp import Client
+
 from pinterest_mcp.emulator.routes.insertion_orders import bill_to, standing_order_ids
+from support.world import ok
 
 Json = dict[str, Any]
 ACCOUNT = "549755885175"
@@ -87,4 +90,39 @@ def money_cases(account: str, promotion: str) -> dict[str, Json]:
             "po_number": "PO-2030-02",  # the standing order has no budget, which no edit can restore
         },
         "redeem_ads_credit": {"ad_account_id": account, "offerCodeHash": "welcome50"},
+    }
+
+
+SHARING_ID_KEYS = ("business", "partner", "other_account", "audience")
+_SHARED = {"audience_id": "2542620639259", "operation_type": "SHARE"}
+for _owner, _key in (("", "ad_account_id"), ("business_", "business_id")):
+    MONEY_EXAMPLES[f"share_{_owner}audience_with_accounts"] = {
+        "minimal": {_key: ACCOUNT, **_SHARED, "recipient_account_ids": ["549755885176"]},
+        "rich": {_key: ACCOUNT, **_SHARED, "operation_type": "REVOKE", "recipient_account_ids": ["1", "2"]},
+    }
+    MONEY_EXAMPLES[f"share_{_owner}audience_with_businesses"] = {
+        "minimal": {_key: ACCOUNT, **_SHARED, "recipient_business_ids": ["877196115044775652"]},
+        "rich": {_key: ACCOUNT, **_SHARED, "operation_type": "REVOKE", "recipient_business_ids": ["3", "4"]},
+    }
+
+
+async def discover_sharing(client: Client, account: str) -> dict[str, str]:
+    """The business, its partner agency and another ad account, found as a model would."""
+    business = (await ok(client, "list_business_employers", {}))["items"][0]["id"]
+    partner = (await ok(client, "list_business_partners", {"business_id": business}))["items"][0]["id"]
+    accounts = (await ok(client, "list_ad_accounts", {}))["items"]
+    other = next(a["id"] for a in accounts if a["id"] != account)
+    return {"business": business, "partner": partner, "other_account": other}
+
+
+def sharing_cases(account: str, ids: dict[str, str]) -> dict[str, Json]:
+    """Revoke the audience from the account it starts shared with; share it with the partner agency."""
+    audience = {"audience_id": ids["audience"]}
+    revoke = {**audience, "operation_type": "REVOKE", "recipient_account_ids": [ids["other_account"]]}
+    share = {**audience, "operation_type": "SHARE", "recipient_business_ids": [ids["partner"]]}
+    return {
+        "share_audience_with_accounts": {"ad_account_id": account, **revoke},
+        "share_audience_with_businesses": {"ad_account_id": account, **share},
+        "share_business_audience_with_accounts": {"business_id": ids["business"], **revoke},
+        "share_business_audience_with_businesses": {"business_id": ids["business"], **share},
     }

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, create_model
 
+from pinterest_mcp.operations.audiences import AUDIENCE
 from pinterest_mcp.registry.inputs import AdAccountId, Id, WriteInput
 from pinterest_mcp.registry.records import Current, Operation
 
@@ -51,6 +52,7 @@ def _share(owner: str, recipients: str) -> Operation:
         operation_id=f"update_{owner}_to_{_IDS[recipients]}_shared_audience",
         input=model,
         toolset=toolset,
+        view=AUDIENCE,
         change="update",
         reversible=False,
         current=Current(read=read, args=args, match="audience_id"),

@@ -54,6 +54,8 @@ CBO_GROUP = "CBO_ADGROUP"
 REFERENCES = {"campaign_id": "campaign", "ad_group_id": "ad_group", "board_id": "board"}
 """Fields naming another entity: a plan reads it and shows its name beside the id."""
 SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
+SHARES = {"recipient_account_ids": "AD_ACCOUNT", "recipient_business_ids": "BUSINESS_ACCOUNT"}
+"""An audience sharing write's recipients, by the account type the shared-accounts reads list them under."""
 CREDIT = "ads_credit"
 """An offer code's credit: Pinterest says its amount only once redeemed, so the plan shows the credits held."""
 RAISE_WARNING_RATIO = Decimal("1.5")
@@ -468,6 +470,10 @@ def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], s
     if plan.kind == "ad_group" and before.get("campaign_id") and f"campaign:{before['campaign_id']}" in plan.related:
         label["campaign"] = plan.named("campaign", before["campaign_id"])
     change: dict[str, Any] = {"update": plan.kind, **label}
+    sharing = next((name for name in SHARES if name in item), None)
+    if sharing is not None:
+        _describe_share(plan, change, item, sharing)
+        return
     budget = _budgets(plan, item, before, show)
     if budget:
         change["budget"] = budget
@@ -488,6 +494,34 @@ def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], s
         change["unchanged"] = same
         if len(change) == len(label) + 2:  # nothing but the heading and `unchanged`
             plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: no change, already as asked")
+    plan.changes.append(change)
+
+
+def _describe_share(plan: Plan, change: dict[str, Any], item: dict[str, Any], field: str) -> None:
+    """An audience shared or revoked: with whom, named, and whom it is shared with before → after."""
+
+    def named(key: str) -> str:
+        entity = plan.related.get(f"shared:{key}") or plan.related.get(f"ad_account:{key}") or {}
+        name = entity.get("account_name") or entity.get("name")
+        return f"{shown_text(key)} {quoted(str(name), 80)}" if name else shown_text(key)
+
+    now = [k.removeprefix("shared:") for k in plan.related if k.startswith("shared:")]
+    asked = [str(key) for key in item[field]]
+    revoke = item.get("operation_type") == "REVOKE"
+    after = [k for k in now if k not in asked] if revoke else now + [k for k in asked if k not in now]
+    kind = "businesses" if SHARES[field] == "BUSINESS_ACCOUNT" else "ad accounts"
+    change["revoke from" if revoke else "share with"] = Rendered(", ".join(named(k) for k in asked))
+    change[f"shared with ({kind})"] = Rendered(
+        f"{', '.join(map(named, now)) or 'none'} → {', '.join(map(named, after)) or 'none'}"
+    )
+    already = [k for k in asked if (k in now) != revoke]
+    if already:
+        plan.warnings.append(
+            f"audience {shown_text(str(change.get('id')))}: "
+            f"{'not shared with' if revoke else 'already shared with'} {', '.join(already)}"
+        )
+    if revoke:
+        plan.warnings.append("ad groups of those accounts that target this audience stop reaching it")
     plan.changes.append(change)
 
 
@@ -645,9 +679,24 @@ async def read_context(plan: Plan, read: Read) -> None:
         await _remember(plan, read, "conversion_tag", "list_conversion_tags", scope)
     if op.change == "create" and plan.kind in SIBLINGS:
         await _warn_duplicates(plan, read, scope)
+    for recipients, account_type in SHARES.items():
+        if any(recipients in item for item in plan.items):
+            await _read_shares(plan, read, account_type)
     if plan.kind == CREDIT and account:  # what the account holds before a credit is redeemed
         for i, credit in enumerate(await _items(read, "list_ads_credit_discounts", scope)):
             plan.related[f"{CREDIT}:{i}"] = credit
+
+
+async def _read_shares(plan: Plan, read: Read, account_type: str) -> None:
+    """Whom the audience is shared with now, and the names of the ad accounts it could go to."""
+    args = plan.target.args
+    owner = {k: getattr(args, k) for k in ("ad_account_id", "business_id") if hasattr(args, k)}
+    tool = "list_audience_shared_accounts" if "ad_account_id" in owner else "list_business_audience_shared_accounts"
+    query = {**owner, "audience_id": args.audience_id, "account_type": account_type}
+    for entity in await _items(read, tool, query):
+        plan.related[f"shared:{entity.get('account_id')}"] = entity
+    if account_type == "AD_ACCOUNT":
+        await _remember(plan, read, "ad_account", "list_ad_accounts", {})
 
 
 async def _remember(plan: Plan, read: Read, kind: str, tool: str, args: dict[str, Any]) -> None:
