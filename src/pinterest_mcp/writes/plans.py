@@ -692,7 +692,7 @@ async def _read_shares(plan: Plan, read: Read, account_type: str) -> None:
     args = plan.target.args
     owner = {k: getattr(args, k) for k in ("ad_account_id", "business_id") if hasattr(args, k)}
     tool = "list_audience_shared_accounts" if "ad_account_id" in owner else "list_business_audience_shared_accounts"
-    query = {**owner, "audience_id": args.audience_id, "account_type": account_type}
+    query = {**owner, "audience_id": getattr(args, "audience_id", None), "account_type": account_type}
     for entity in await _items(read, tool, query):
         plan.related[f"shared:{entity.get('account_id')}"] = entity
     if account_type == "AD_ACCOUNT":
