@@ -93,7 +93,27 @@ def money_cases(account: str, promotion: str) -> dict[str, Json]:
     }
 
 
-SHARING_ID_KEYS = ("business", "partner", "other_account", "audience")
+SHARING_ID_KEYS = ("business", "partner", "other_account", "audience", "catalog")
+ITEM = {"item_id": "sku-1", "country": "US", "language": "EN"}
+MONEY_EXAMPLES["set_item_bids"] = {
+    "minimal": {"ad_account_id": ACCOUNT, "catalog_id": "1", "items": [{**ITEM, "operation": "DELETE"}]},
+    "rich": {
+        "ad_account_id": ACCOUNT,
+        "catalog_id": "1",
+        "items": [
+            {
+                **ITEM,
+                "operation": "UPSERT",
+                "bid_options": {
+                    "bid_in_micro_currency": 1_500_000,
+                    "app_type_multipliers": {"iphone": 1.2},
+                    "placement_multipliers": {"SEARCH": 1.5},
+                },
+                "update_mask": ["BID", "APP_TYPE_BID_MULTIPLIER_SET", "PLACEMENT_BID_MULTIPLIER_SET"],
+            }
+        ],
+    },
+}
 _SHARED = {"audience_id": "2542620639259", "operation_type": "SHARE"}
 for _owner, _key in (("", "ad_account_id"), ("business_", "business_id")):
     MONEY_EXAMPLES[f"share_{_owner}audience_with_accounts"] = {
@@ -112,7 +132,8 @@ async def discover_sharing(client: Client, account: str) -> dict[str, str]:
     partner = (await ok(client, "list_business_partners", {"business_id": business}))["items"][0]["id"]
     accounts = (await ok(client, "list_ad_accounts", {}))["items"]
     other = next(a["id"] for a in accounts if a["id"] != account)
-    return {"business": business, "partner": partner, "other_account": other}
+    catalog = (await ok(client, "list_catalogs", {}))["items"][0]["id"]
+    return {"business": business, "partner": partner, "other_account": other, "catalog": catalog}
 
 
 def sharing_cases(account: str, ids: dict[str, str]) -> dict[str, Json]:
@@ -125,4 +146,9 @@ def sharing_cases(account: str, ids: dict[str, str]) -> dict[str, Json]:
         "share_audience_with_businesses": {"ad_account_id": account, **share},
         "share_business_audience_with_accounts": {"business_id": ids["business"], **revoke},
         "share_business_audience_with_businesses": {"business_id": ids["business"], **share},
+        "set_item_bids": {
+            "ad_account_id": account,
+            "catalog_id": ids["catalog"],
+            "items": [{**ITEM, "operation": "UPSERT", "bid_options": {"bid_in_micro_currency": 1_500_000}}],
+        },
     }

@@ -59,6 +59,8 @@ class Current:
     ids: str | None = None
     match: str | None = None
     fixed: tuple[tuple[str, Any], ...] = ()
+    each: tuple[str, tuple[str, ...]] | None = None
+    """(the read's list argument, the keys): the read is asked for each written item by those keys (items' bids)."""
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,10 @@ class WriteFlow:
         read_args.update(dict(current.fixed))
         if current.ids:
             read_args[current.ids] = [str(item["id"]) for item in items]
-        if read.lists:
+        if current.each:
+            listed, keys = current.each
+            read_args[listed] = [{k: item[k] for k in keys} for item in items]
+        if read.lists and "page_size" in read.input.model_fields:
             read_args["page_size"] = 250
         try:
             data = await self.runtime.send(read, read.input.model_validate(read_args))
@@ -275,7 +278,7 @@ class WriteFlow:
         before = await self._read_current(op, args, items)
         account = getattr(args, "ad_account_id", None)
         currency = None
-        if account and op.path.startswith("/ad_accounts/"):
+        if account and (op.path.startswith("/ad_accounts/") or (op.view is not None and op.view.money)):
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
         if context:
@@ -549,7 +552,8 @@ class WriteFlow:
                 written = response.get(op.items) or []
                 entities = [e for e in written if isinstance(e, dict) and str(e.get("id")) in ok_ids]
         elif op.items is not None and not per_item(response, op.items):
-            entities = [e for e in response.get(op.items) or [] if isinstance(e, dict) and str(e.get("id")) in ok_ids]
+            written = response.get(op.items) or []
+            entities = [e for e in written if isinstance(e, dict) and str(e.get(op.key)) in ok_ids]
         elif op.body is not None or op.items is not None:
             found = answered(op.body, response) or []
             entities = [a["data"] for a in found if isinstance(a, dict) and a.get("data")]

@@ -61,7 +61,7 @@ def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     """One result per written thing: `ok` True (written), False (refused, with the error) or None (unknown)."""
     op = plan.target.op
     if op.items is not None and not per_item(response, op.items):
-        return _listed(op.items, response)
+        return _listed(op.items, response, op.key)
     if op.body is None and op.items is None:
         return [_single(plan, response)]
     answers = answered(op.body, response)
@@ -116,14 +116,17 @@ def _bulk_item(index: int, item: dict[str, Any], answer: Any) -> dict[str, Any]:
     return _unknown(index, the_id, "Pinterest's answer for this item has neither data nor an exception")
 
 
-def _listed(key: str, response: Any) -> list[dict[str, Any]]:
-    """`{"<key>": [written...], "errors": [{"data", "error_messages"}...]}` (keywords)."""
+def _listed(key: str, response: Any, id_key: str = "id") -> list[dict[str, Any]]:
+    """`{"<key>": [written...], "errors": [{"data", "error_messages"}...]}` (keywords); an entity listed with
+    its own `errors` (an item's bids) was refused."""
     answer = response if isinstance(response, dict) else {}
     written_list, errors = answer.get(key), answer.get("errors")
     if not isinstance(written_list, list) and not isinstance(errors, list):
         return [_unknown(None, None, f"Pinterest's answer lists neither the written {key} nor errors")]
     written = [
-        {**({"id": str(e["id"])} if e.get("id") else {}), "ok": True} for e in written_list or [] if isinstance(e, dict)
+        {**({"id": str(e[id_key])} if e.get(id_key) else {}), **_own_errors(e)}
+        for e in written_list or []
+        if isinstance(e, dict)
     ]
     refused = [
         {"ok": False, "item": e.get("data"), "error": "; ".join(e.get("error_messages") or ["refused"])}
@@ -131,3 +134,12 @@ def _listed(key: str, response: Any) -> list[dict[str, Any]]:
         if isinstance(e, dict)
     ]
     return written + refused or [_unknown(None, None, f"Pinterest's answer lists no {key} and no errors")]
+
+
+def _own_errors(entity: dict[str, Any]) -> dict[str, Any]:
+    """Written, unless the entity carries its own errors (`{code, message}`s)."""
+    errors = entity.get("errors")
+    if not errors or not isinstance(errors, list):
+        return {"ok": True}
+    shown = "; ".join(f"code {e.get('code')}: {e.get('message')}" if isinstance(e, dict) else str(e) for e in errors)
+    return {"ok": False, "error": shown}

@@ -346,6 +346,8 @@ def entity_id(op: Operation, args: OperationInput, item: dict[str, Any]) -> str 
     """Which entity an item changes: its `id` in bulk bodies, else the path's last id (board, Pin, section)."""
     if "id" in item:
         return str(item["id"])
+    if op.key != "id" and op.key in item:
+        return str(item[op.key])
     current = op.current
     if current is not None and current.match:
         return str(getattr(args, current.match))
@@ -366,6 +368,8 @@ class Show:
             return concealed(value)
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
             return f"{format_micro(value, self.currency)} ({value})"
+        if isinstance(value, dict) and self.currency and self.money & set(value):  # a bid inside bid options
+            return plain({k: Rendered(self(k, v)) if k in self.money else v for k, v in value.items()})
         if name in AMOUNTS and self.currency and isinstance(value, int | float) and not isinstance(value, bool):
             return f"{format_micro(to_micro(Decimal(str(value)), self.currency), self.currency)} ({value})"
         if name in TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):
