@@ -32,11 +32,12 @@ async def test_an_items_bid_is_planned_in_currency_units_set_and_deleted(world: 
         assert before["bid_in_micro_currency"] is None and world.writes() == []  # the read is a POST, writing nothing
         other = {**SKU, "item_id": "sku-2"}
         bids = {"ad_account_id": USD, "catalog_id": catalog, "items": [
-            {**SKU, "operation": "UPSERT", "bid_options": {"bid_in_micro_currency": 1_500_000}},
-            {**other, "operation": "UPSERT", "bid_options": {"placement_multipliers": {"SEARCH": 1.5}}}]}  # fmt: skip
+            {**SKU, "operation": "UPSERT", "bid_options": {"bid_in_micro_currency": 1_500_000}, "update_mask": None},
+            {**other, "operation": "UPSERT", "bid_options": {"placement_multipliers": {"SEARCH": 1.5}},
+             "update_mask": ["PLACEMENT_BID_MULTIPLIER_SET"]}]}  # fmt: skip
         plan = await ok(client, "set_item_bids", bids)
         assert "1.50 USD (1500000)" in plan["changes"][0]["bid_options"], plan
-        assert plan["body"]["items"][1]["update_mask"] == ["PLACEMENT_BID_MULTIPLIER_SET"]
+        assert plan["body"]["items"][0]["update_mask"] is None  # null: every option, the others set to none
         applied = await ok(client, "set_item_bids", {**bids, "confirmation": plan["confirmation"]})
         assert applied["status"] == "applied", applied
         first, second = await _bids(client, catalog, SKU, other)
@@ -57,7 +58,11 @@ async def test_an_items_bid_is_planned_in_currency_units_set_and_deleted(world: 
 async def test_an_upsert_without_options_or_with_an_unknown_country_is_refused_before_sending(world: World) -> None:
     async with Client(build_server(world.runtime.settings, world.runtime)) as client:
         catalog = (await ok(client, "list_catalogs", {}))["items"][0]["id"]
-        bare = {"ad_account_id": USD, "catalog_id": catalog, "items": [{**SKU, "operation": "UPSERT"}]}
+        bare = {
+            "ad_account_id": USD,
+            "catalog_id": catalog,
+            "items": [{**SKU, "operation": "UPSERT", "update_mask": None}],
+        }
         failed, answer = await result_of(client, "set_item_bids", bare)
         assert failed and "bid_options" in str(answer), answer
         wrong = {**bare, "items": [{**SKU, "country": "XX", "operation": "DELETE"}]}

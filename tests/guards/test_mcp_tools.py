@@ -155,6 +155,9 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "terms": ["bread"],
         "query": "kitchen",
         "bid_floor_specs": [{"billable_event": "IMPRESSION", "currency": "USD"}],
+        # an item's bids (test_item_bids.py): asked by catalog and item
+        "catalog_id": ids["catalog_id"],
+        "items": [{"item_id": "sku-1", "country": "US", "language": "EN"}],
     }
     # Required filters that must name a promoted Pin and its campaign (ad Pin analytics).
     required_only = {"campaign_id": ids["ad_campaign_id"], "pin_ids": [ids["ad_pin_id"]]}

@@ -96,7 +96,7 @@ def money_cases(account: str, promotion: str) -> dict[str, Json]:
 SHARING_ID_KEYS = ("business", "partner", "other_account", "audience", "catalog")
 ITEM = {"item_id": "sku-1", "country": "US", "language": "EN"}
 MONEY_EXAMPLES["set_item_bids"] = {
-    "minimal": {"ad_account_id": ACCOUNT, "catalog_id": "1", "items": [{**ITEM, "operation": "DELETE"}]},
+    "minimal": {"catalog_id": "1", "items": [{**ITEM, "operation": "DELETE"}]},
     "rich": {
         "ad_account_id": ACCOUNT,
         "catalog_id": "1",

@@ -9,7 +9,7 @@ with before → after, names beside ids (`writes/plans.py`); the shared-accounts
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, create_model
 
@@ -17,9 +17,10 @@ from pinterest_mcp.operations.audiences import AUDIENCE
 from pinterest_mcp.registry.inputs import AdAccountId, Id, WriteInput
 from pinterest_mcp.registry.records import Current, Operation
 
+BusinessId = Annotated[str, Field(pattern=r"^[0-9]+$", min_length=1, max_length=20)]
 _OWNERS = {
     "ad_account": ("ad_account_id", AdAccountId, "audiences", "get_audience"),
-    "business": ("business_id", Id, "business", "list_business_shared_audiences"),
+    "business": ("business_id", BusinessId, "business", "list_business_shared_audiences"),
 }
 _RECIPIENTS = {
     "accounts": ("recipient_account_ids", "ad accounts"),

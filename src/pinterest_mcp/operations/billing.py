@@ -26,8 +26,8 @@ ORDER_LINE = View(
     money=("budget", "paid_budget"),
     currency="ad_account",
 )
-Day = Annotated[str, Field(pattern=r"^(\d{4})-(\d{2})-(\d{2})$", description="YYYY-MM-DD")]
-Amount = Annotated[int | float, Field(gt=0, le=10**9, description="Currency units, e.g. 5000 = 5,000.00 USD")]
+Day = Annotated[str, Field(pattern=r"^(\d{4})-(\d{2})-(\d{2})$")]
+Amount = Annotated[int | float, Field(gt=0, le=10**9)]
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -42,7 +42,7 @@ class InsertionOrder(WriteInput):
     """What an insertion order sets in both its create and its edit (Pinterest's `SSIOInsertionOrderCommon`)."""
 
     ad_account_id: AdAccountId
-    budget_amount: Annotated[Amount | None, NotNull] = None
+    budget_amount: Annotated[Amount | None, NotNull] = Field(default=None, description="Currency units, not micro")
     start_date: Annotated[Day | None, NotNull] = None
     end_date: Annotated[Day | None, NotNull] = None
     po_number: Annotated[str | None, NotNull] = None
@@ -55,7 +55,7 @@ class CreateInsertionOrder(InsertionOrder):
     start_date: Day
     po_number: str = Field(min_length=1)
     pmp_id: str = Field(min_length=1)
-    currency_info: str = Field(pattern=r"^[A-Z]{3}$", description="The account's currency")
+    currency_info: str = Field(pattern=r"^[A-Z]{3}$")
     media_contact_firstname: str
     media_contact_lastname: str
     media_contact_email: str
@@ -65,7 +65,7 @@ class CreateInsertionOrder(InsertionOrder):
     billto_company_id: str = Field(description="From get_ssio_account")
     billto_business_address_id: str
     billto_billing_address_id: str
-    accepted_terms_id: str = Field(description="get_terms_of_service id")
+    accepted_terms_id: str = Field(description="From get_terms_of_service")
     estimated_monthly_spend: Annotated[Amount | None, NotNull] = None
 
 
@@ -120,7 +120,7 @@ OPERATIONS = (
     ),
     _write(
         name="create_insertion_order",
-        description="Sign an insertion order (commits its budget). Bill-to ids: get_ssio_account.",
+        description="Sign an insertion order: commits its budget. Ids from get_ssio_account.",
         operation_id="ssio_insertion_order/create",
         input=CreateInsertionOrder,
         change="create",

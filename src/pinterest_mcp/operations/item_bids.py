@@ -2,17 +2,17 @@
 
 Both operations are POSTs: `items/get` only reads (its scopes are read scopes, so the tool is
 read-only), `items/submit` sets or deletes bid options item by item. A bid is money in
-micro-units of the ad account's currency, shown in currency units in plans; the ad account is
-asked for (Pinterest takes it optionally) so the plan knows that currency. An UPSERT changes the
-options it sends: without an `update_mask` the mask is what the item sets.
+micro-units of the ad account's currency, shown in currency units in plans when the call names
+the ad account (Pinterest takes it optionally). An UPSERT changes the options its `update_mask`
+names (null: all of them).
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 
 from pinterest_mcp.registry.inputs import AdAccountId, Id, Micro, OperationInput, Vocabulary, WriteInput
 from pinterest_mcp.registry.records import Current, Operation, View
@@ -21,19 +21,13 @@ from pinterest_mcp.spec.facts import vocabulary
 ITEM_BID = View(
     kind="item_bid",
     default_fields=("item_id", "country", "language", "bid_options", "errors"),
-    money=("bid_in_micro_currency",),
-    currency="ad_account",
+    money=("bid_in_micro_currency",),  # nested in bid_options: plans show it in currency units (`writes/plans`)
 )
 COUNTRIES = Vocabulary("country", frozenset(vocabulary("catalog_countries")))
 LANGUAGES = Vocabulary("language", frozenset(vocabulary("item_languages")))
 Country = Annotated[str, AfterValidator(COUNTRIES.check), COUNTRIES, Field(description="US, DE, ...")]
 Language = Annotated[str, AfterValidator(LANGUAGES.check), LANGUAGES, Field(description="EN, DE, ...")]
 Mask = Literal["BID", "APP_TYPE_BID_MULTIPLIER_SET", "PLACEMENT_BID_MULTIPLIER_SET"]
-_MASKED: dict[str, Mask] = {
-    "bid_in_micro_currency": "BID",
-    "app_type_multipliers": "APP_TYPE_BID_MULTIPLIER_SET",
-    "placement_multipliers": "PLACEMENT_BID_MULTIPLIER_SET",
-}
 
 
 class ItemKey(OperationInput):
@@ -42,41 +36,50 @@ class ItemKey(OperationInput):
     language: Language
 
 
+def _keys(name: str, what: str) -> AfterValidator:
+    """Multipliers keyed by the spec's values (`vocabulary(name)`), checked here, not listed in the schema."""
+
+    def check(multipliers: dict[str, float] | None) -> dict[str, float] | None:
+        allowed = vocabulary(name)
+        unknown = sorted(set(multipliers or {}) - set(allowed))
+        if unknown:
+            raise ValueError(f"unknown {what} {', '.join(unknown)}; use {', '.join(allowed)}")
+        return multipliers
+
+    return AfterValidator(check)
+
+
 class BidOptions(OperationInput):
     bid_in_micro_currency: Micro | None = None
-    app_type_multipliers: (
-        dict[Literal["android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile"], float] | None
-    ) = None
-    placement_multipliers: dict[Literal["SEARCH", "BROWSE", "RELATED_PINS"], float] | None = None
+    app_type_multipliers: Annotated[dict[str, float] | None, _keys("app_types", "app type")] = Field(
+        default=None, description='e.g. {"iphone": 1.2}'
+    )
+    placement_multipliers: Annotated[dict[str, float] | None, _keys("placements", "placement")] = Field(
+        default=None, description='e.g. {"SEARCH": 1.5}'
+    )
 
 
-class ItemBid(ItemKey):
-    operation: Literal["UPSERT", "DELETE"]
-    bid_options: BidOptions | None = None
-    update_mask: list[Mask] | None = Field(default=None, description="Default: the options sent")
+class DeleteBids(ItemKey):
+    operation: Literal["DELETE"]
 
-    @model_validator(mode="after")
-    def _upsert_names_its_options(self) -> Self:
-        """An UPSERT carries options and the mask Pinterest requires; a DELETE only the item."""
-        if self.operation == "DELETE":
-            if self.bid_options is not None or self.update_mask is not None:
-                raise ValueError("a DELETE item names the item only: leave out bid_options and update_mask")
-            return self
-        if self.bid_options is None:
-            raise ValueError("an UPSERT item needs bid_options")
-        if self.update_mask is None:
-            self.update_mask = [_MASKED[name] for name in _MASKED if name in self.bid_options.model_fields_set]
-        return self
+
+class UpsertBids(ItemKey):
+    operation: Literal["UPSERT"]
+    bid_options: BidOptions
+    update_mask: list[Mask] | None = Field(description="The options to change; null: all")
+
+
+ItemBid = Annotated[UpsertBids | DeleteBids, Field(discriminator="operation")]
 
 
 class GetItemBids(OperationInput):
-    ad_account_id: AdAccountId
+    ad_account_id: AdAccountId | None = Field(default=None, description="For bids in its currency")
     catalog_id: Id = Field(description="From list_catalogs")
     items: list[ItemKey] = Field(min_length=1, max_length=1000)
 
 
 class SetItemBids(WriteInput):
-    ad_account_id: AdAccountId
+    ad_account_id: AdAccountId | None = Field(default=None, description="For bids in its currency")
     catalog_id: Id = Field(description="From list_catalogs")
     items: list[ItemBid] = Field(min_length=1, max_length=1000)
 
