@@ -25,8 +25,8 @@ ITEM_BID = View(
 )
 COUNTRIES = Vocabulary("country", frozenset(vocabulary("catalog_countries")))
 LANGUAGES = Vocabulary("language", frozenset(vocabulary("item_languages")))
-Country = Annotated[str, AfterValidator(COUNTRIES.check), COUNTRIES, Field(description="US, DE, ...")]
-Language = Annotated[str, AfterValidator(LANGUAGES.check), LANGUAGES, Field(description="EN, DE, ...")]
+Country = Annotated[str, AfterValidator(COUNTRIES.check), COUNTRIES]  # the error names close values
+Language = Annotated[str, AfterValidator(LANGUAGES.check), LANGUAGES]
 Mask = Literal["BID", "APP_TYPE_BID_MULTIPLIER_SET", "PLACEMENT_BID_MULTIPLIER_SET"]
 
 
@@ -66,7 +66,7 @@ class DeleteBids(ItemKey):
 class UpsertBids(ItemKey):
     operation: Literal["UPSERT"]
     bid_options: BidOptions
-    update_mask: list[Mask] | None = Field(description="The options to change; null: all")
+    update_mask: list[Mask] | None = Field(description="null: all")
 
 
 ItemBid = Annotated[UpsertBids | DeleteBids, Field(discriminator="operation")]
