@@ -245,6 +245,8 @@ def _value(shape: Shape, name: str, ids: Mapping[str, str]) -> Any:
         return shape.minimum if shape.minimum is not None else 1
     if kind == "boolean":
         return True
+    if shape.pattern == _DATE_PATTERN and name not in ids:  # a body date (an insertion order's): a month ahead
+        return (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     text = ids.get(name) or "Conformance"[: shape.max_length or None].ljust(shape.min_length or 0, "x")
     if shape.pattern is not None and not re.search(shape.pattern, text):
         raise ValueError(f"nothing generated fits {name}'s pattern {shape.pattern}")

@@ -7,10 +7,13 @@ write battery's, on the seed: the USD account's bill-to ids and standing order l
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mcp import Client
 
+from pinterest_mcp.emulator.kinds import audience_shares
 from pinterest_mcp.emulator.routes.insertion_orders import bill_to, standing_order_ids
 from support.world import ok
 
@@ -149,6 +152,49 @@ def sharing_cases(account: str, ids: dict[str, str]) -> dict[str, Json]:
         "set_item_bids": {
             "ad_account_id": account,
             "catalog_id": ids["catalog"],
-            "items": [{**ITEM, "operation": "UPSERT", "bid_options": {"bid_in_micro_currency": 1_500_000}}],
+            "items": [
+                {
+                    **ITEM,
+                    "operation": "UPSERT",
+                    "bid_options": {"bid_in_micro_currency": 1_500_000},
+                    "update_mask": ["BID"],
+                }
+            ],
         },
     }
+
+
+async def money_story(api: Any, store: Any, account: str) -> None:
+    """The emulator's write story through the routes of this module's tools, each answer checked by `api`."""
+    acct = {"ad_account_id": account}
+    start = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    order = {k: v for k, v in insertion_order(account, start).items() if k != "ad_account_id"}
+    order["end_date"] = (datetime.now(UTC).date() + timedelta(days=90)).isoformat()
+    await api.call("POST", "/ad_accounts/{ad_account_id}/ssio/insertion_orders", 200, order, **acct)
+    edit = {"ads_manager_order_line_id": standing_order_ids(account)[1], "po_number": "PO-9"}
+    await api.call("PATCH", "/ad_accounts/{ad_account_id}/ssio/insertion_orders", 200, edit, **acct)
+    code = {"offerCodeHash": hashlib.sha256(b"welcome50").hexdigest(), "validateOnly": True}
+    await api.call("POST", "/ad_accounts/{ad_account_id}/ads_credit/redeem", 200, code, **acct)
+    offers = "/ad_accounts/{ad_account_id}/promotions"
+    made = await api.call("POST", offers, 200, [{"promotion_title": "Sale", "promotion_type": "SITEWIDE"}], **acct)
+    offer = made["promotions"][0]["data"]["id"]
+    await api.call("PATCH", offers, 200, [{"id": offer, "promotion_code": "X"}], **acct)
+    await api.call("DELETE", offers + "/{promotion_id}", 204, promotion_id=offer, **acct)
+    mine = next(a["id"] for a in store.audiences_of(account) if audience_shares.made_here(store, a))
+    other = next(a for a in store.ad_accounts if a != account)
+    business, partner = str(int(store.user["id"]) + 1), str(int(store.user["id"]) + 3)
+    for owner, path in (
+        (acct, "/ad_accounts/{ad_account_id}"),
+        ({"business_id": business}, "/businesses/{business_id}"),
+    ):
+        for kind, field, who in (
+            ("ad_accounts", "recipient_account_ids", other),
+            ("businesses", "recipient_business_ids", partner),
+        ):
+            for operation in ("SHARE", "REVOKE"):
+                body = {"audience_id": mine, "operation_type": operation, field: [who]}
+                await api.call("PATCH", f"{path}/audiences/{kind}/shared", 200, body, **owner)
+    item = {**ITEM, "operation": "UPSERT", "bid_options": {"bid_in_micro_currency": 1_000_000}, "update_mask": ["BID"]}
+    bids = {"catalog_id": str(int(store.user["id"]) + 2), "items": [item]}
+    await api.call("POST", "/advanced_auction/items/submit", 200, bids)
+    await api.call("POST", "/advanced_auction/items/get", 200, {**bids, "items": [ITEM]})
