@@ -78,12 +78,7 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("business", "Business Access: members, assets, shared audiences", default=False),
     Toolset("catalogs", "Product catalogs and their product groups", default=False),
     Toolset("billing", "Billing profiles, invoices, ads credits, insertion orders, order lines", default=False),
-    Toolset(
-        "billing_manage",
-        "Sign and edit insertion orders; redeem ads credits",
-        default=False,
-        hint="insertion orders, credits: money",
-    ),
+    Toolset("billing_manage", "Sign and edit insertion orders; redeem ads credits", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)
 
