@@ -87,6 +87,9 @@ VOCABULARIES: dict[str, str] = {
     "report_levels": "MetricsReportingLevel",
     "report_targeting_types": "TargetingTypeFilter/targeting_types",
     "advertiser_countries": "TargetingAdvertiserCountry",
+    # Sales promotions and catalog items' bids: long enums a schema would pay for on every turn.
+    "promotion_types": "PromotionType",
+    "item_languages": "Language",
     "mmm_levels": "CreateMMMReportRequest/level",
     "mmm_granularities": "CreateMMMReportRequest/granularity",
     "mmm_targeting_types": "MMMReportingTargetingType",

@@ -22,6 +22,7 @@ from pinterest_mcp.emulator.http.routes import ENDPOINTS
 from support.asset_conformance import AccountParams, asset_write_story
 from support.business_conformance import business_write_story
 from support.conformance import created_id, generated_body, path_ids, seeded_ids
+from support.money_examples import money_story
 
 pytestmark = pytest.mark.anyio
 BASE_URL = "http://emulator/v5"
@@ -289,6 +290,7 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     bulk = {"create": {"campaigns": [{"name": "Bulk", "ad_account_id": f.usd, "objective_type": "AWARENESS"}]}}
     await api.call("POST", "/ad_accounts/{ad_account_id}/bulk/upsert", 200, bulk, **acct)  # lifecycle: test_bulk.py
     await api.call("POST", "/ad_accounts/{ad_account_id}/bulk/download", 200, {"entity_types": ["AD"]}, **acct)
+    await money_story(api, emu.state, f.usd)  # insertion orders, credits, promotions, sharing, item bids
     await api.call("DELETE", PIN, 204, pin_id=saved["id"])
     await api.call("DELETE", SECTION, 204, board_id=board["id"], section_id=section["id"])
     await api.call("DELETE", BOARD, 204, board_id=board["id"])

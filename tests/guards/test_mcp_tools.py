@@ -77,6 +77,11 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "asset_id": account,
         "id": (await call(client, "list_integrations"))["items"][0]["id"],
         "external_business_id": "hearth-and-harvest-shop",  # the demo merchant's commerce integration
+        "pin_order_id": (await call(client, "list_insertion_orders", ad_account_id=account))["items"][0][
+            "pin_order_id"
+        ],
+        "order_line_id": (await call(client, "list_order_lines", ad_account_id=account))["items"][0]["id"],
+        "promotion_id": (await call(client, "list_promotions", ad_account_id=account))["items"][0]["id"],
         "ad_account_id": account,
         "campaign_id": campaign,
         "ad_group_id": ad_group,
@@ -160,6 +165,9 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
         "terms": ["bread"],
         "query": "kitchen",
         "bid_floor_specs": [{"billable_event": "IMPRESSION", "currency": "USD"}],
+        # an item's bids (test_item_bids.py): asked by catalog and item
+        "catalog_id": ids["catalog_id"],
+        "items": [{"item_id": "sku-1", "country": "US", "language": "EN"}],
     }
     # Required filters that must name a promoted Pin and its campaign (ad Pin analytics).
     required_only = {"campaign_id": ids["ad_campaign_id"], "pin_ids": [ids["ad_pin_id"]]}

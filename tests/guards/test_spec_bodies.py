@@ -193,12 +193,17 @@ def _query_parameters(spec: Json, op: Operation) -> set[str]:
 
 
 def _variant(spec: Json, merged: Json, tag: str) -> Json:
-    """The oneOf member a discriminator value selects (by mapping, else by the member's own enum)."""
+    """The oneOf member a discriminator value selects (by mapping, else by the member's own enum).
+
+    A mapped member is read with the properties of the schema that holds the oneOf, where the
+    discriminating property may be declared (an item's bids' `operation`), as OpenAPI reads it.
+    """
     discriminator = merged.get("discriminator", {})
     key, _, value = tag.rpartition("=")
     assert key == discriminator.get("propertyName"), f"the spec discriminates by {discriminator}, not {key!r}"
     if value in discriminator.get("mapping", {}):
-        return {"$ref": discriminator["mapping"][value]}
+        base = {"properties": merged.get("properties", {})}
+        return {"allOf": [base, {"$ref": discriminator["mapping"][value]}]}
     for member in merged.get("oneOf", []):
         if _merged(spec, _merged(spec, member).get("properties", {}).get(key, {})).get("enum") == [value]:
             return dict(member)
@@ -514,10 +519,13 @@ def _undeclared(spec: Json, schema: Json, value: Any, where: str) -> Iterator[st
         tag = f"{merged['discriminator']['propertyName']}={value.get(merged['discriminator']['propertyName'])}"
         yield from _undeclared(spec, _variant(spec, merged, tag), value, where + "{" + tag + "}")
     elif isinstance(value, dict) and "properties" in merged:
+        extra = merged.get("additionalProperties")  # a map the spec types by its values (bid multipliers)
         for key, sub in value.items():
             path = f"{where}.{key}" if where else key
             if key in merged["properties"]:
                 yield from _undeclared(spec, merged["properties"][key], sub, path)
+            elif isinstance(extra, dict):
+                yield from _undeclared(spec, extra, sub, path)
             else:
                 yield path
 

@@ -25,6 +25,7 @@ from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
 from support.business_writes import BUSINESS_ID_KEYS, business_cases, discover_business
+from support.money_examples import SHARING_ID_KEYS, discover_sharing, money_cases, sharing_cases
 from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from support.world import (
     BIDDING_GROUP,
@@ -36,6 +37,7 @@ from support.world import (
     USD,
     World,
     ok,
+    read_posts,
     result_of,
     world_for,
 )
@@ -71,6 +73,8 @@ async def discover(client: Client) -> dict[str, str]:
         "ad_group_of_ad": ad["ad_group_id"],
         "section": sections["items"][0]["id"],
         "audience": audiences["items"][0]["id"],
+        "promotion": (await ok(client, "list_promotions", {"ad_account_id": USD}))["items"][0]["id"],
+        **await discover_sharing(client, USD),
     }
 
 
@@ -169,6 +173,8 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
         **business_cases(ids),
+        **money_cases(USD, ids["promotion"]),
+        **sharing_cases(USD, ids),
     }
 
 
@@ -217,7 +223,7 @@ def asset_cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
     }
 
 
-ID_KEYS = ("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad")
+ID_KEYS = ("ad", "ad_group_of_ad", "section", "audience", "paused_group", "paused_ad", "promotion")
 ASSET_ID_KEYS: tuple[str, ...] = (
     "customer_list",
     "lead_form",
@@ -231,9 +237,8 @@ ASSET_ID_KEYS += ("shopping_group",)
 
 
 def test_every_write_tool_has_a_case() -> None:
-    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + BUSINESS_ID_KEYS, "1"))) == sorted(
-        WRITE_TOOLS
-    )
+    every_key = ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + BUSINESS_ID_KEYS + SHARING_ID_KEYS
+    assert sorted(cases(dict.fromkeys(every_key, "1"))) == sorted(WRITE_TOOLS)
 
 
 @pytest.fixture
@@ -254,6 +259,11 @@ def _touch_state(world: World, tool: str) -> None:
     target = by_name()[op.intent.base] if op.intent else op
     store = world.emulator.state
     args = cases(world.ids)[tool]
+    if tool == "set_item_bids":  # another bid set on the item (the emulator keys bids by item, country, language)
+        item = args["items"][0]
+        bid = {"bid_options": {"bid_in_micro_currency": 1, "app_type_multipliers": None, "placement_multipliers": None}}
+        store.collection("item_bids")[f"{item['item_id']}|{item['country']}|{item['language']}"] = bid
+        return
     if target.body in args:
         entity_id: str | None = str(args[target.body][0]["id"])
     elif target.body:
@@ -264,6 +274,7 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("labels") or [{}])[0].get("id")
+        entity_id = entity_id or args.get("ads_manager_order_line_id") or args.get("promotion_id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
     pools: list[dict[str, Any]] = [
         store.campaigns,
@@ -280,6 +291,8 @@ def _touch_state(world: World, tool: str) -> None:
         store.keywords,
         store.collection("labels"),
         {site["website"]: site for site in store.network["websites"]},
+        {order["order_line_id"]: order for order in store.collection("insertion_orders").values()},
+        store.collection("promotions"),
         store.ad_accounts,
     ]
     if "external_business_id" in args:  # a commerce integration, found by its business
@@ -290,7 +303,7 @@ def _touch_state(world: World, tool: str) -> None:
         store.lead_forms[str(args["subscription_id"])[:-1]]["created_time"] += 1
         return
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
-    key = next((k for k in ("name", "value") if k in entity), "title")
+    key = next((k for k in ("name", "value", "order_name", "promotion_title") if k in entity), "title")
     entity[key] = f"{entity.get(key) or ''} (edited elsewhere)"
 
 
@@ -315,7 +328,7 @@ async def test_default_call_plans_and_sends_only_reads(client: Client, world: Wo
     before = len(world.emulator.requests)
     plan = await _plan(client, tool, cases(world.ids)[tool])
     assert world.writes() == []
-    assert all(r.method == "GET" for r in world.emulator.requests[before:])
+    assert all(r.method == "GET" or r.template in read_posts() for r in world.emulator.requests[before:])
     assert plan["next"].startswith("Nothing was written")
     if by_name()[tool].change == "update":
         assert any("→" in str(v) for change in plan["changes"] for v in change.values()), plan
@@ -341,7 +354,17 @@ def _other(arguments: dict[str, Any]) -> dict[str, Any] | None:
 
     def bump(node: Any) -> bool:
         if isinstance(node, dict):
-            for key in ("name", "title", "description", "budget", "daily_spend_cap", "username", "website", "id"):
+            for key in (
+                "name",
+                "title",
+                "description",
+                "budget",
+                "daily_spend_cap",
+                "username",
+                "website",
+                "id",
+                "item_id",
+            ):
                 if key in node:
                     node[key] = f"{node[key]}1" if isinstance(node[key], str) else node[key] + 1
                     return True

@@ -27,6 +27,7 @@ from pinterest_mcp.emulator.routes.asset_routes import subscription_id
 from pinterest_mcp.emulator.routes.billing import invoice_id, invoiced_months
 from pinterest_mcp.emulator.routes.business import business_id, partner_id
 from pinterest_mcp.emulator.routes.catalogs import catalog_id
+from pinterest_mcp.emulator.routes.insertion_orders import standing_order_ids
 from pinterest_mcp.spec.facts import operation_facts
 
 # A scalar enum (or integer bounds) with at most this many values gets a variant per value; a
@@ -98,6 +99,9 @@ def seeded_ids(store: Store) -> dict[str, str]:
         "subscription_id": subscription_id(first_of(store.lead_forms)),
         "billing_invoice_id": invoice_id(account, invoiced_months(datetime.now(UTC).date())[-1]),
         "asset_id": account,
+        "pin_order_id": standing_order_ids(account)[0],
+        "order_line_id": standing_order_ids(account)[1],
+        "promotion_id": first_of(store.collection("promotions")),
     }
 
 
@@ -241,6 +245,8 @@ def _value(shape: Shape, name: str, ids: Mapping[str, str]) -> Any:
         return shape.minimum if shape.minimum is not None else 1
     if kind == "boolean":
         return True
+    if shape.pattern == _DATE_PATTERN and name not in ids:  # a body date (an insertion order's): a month ahead
+        return (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     text = ids.get(name) or "Conformance"[: shape.max_length or None].ljust(shape.min_length or 0, "x")
     if shape.pattern is not None and not re.search(shape.pattern, text):
         raise ValueError(f"nothing generated fits {name}'s pattern {shape.pattern}")

@@ -15,6 +15,8 @@ from typing import Any
 from mcp import Client
 
 from pinterest_mcp.config.settings import Settings
+from pinterest_mcp.operations import all_operations
+from pinterest_mcp.registry.records import Access
 from pinterest_mcp.runtime import Runtime
 from support.tools import text_of
 
@@ -49,7 +51,13 @@ class World:
         return self.runtime.emulator
 
     def writes(self) -> list[Any]:
-        return [r for r in self.emulator.requests if r.method != "GET"]
+        """The requests that may write: neither a GET nor a POST that only reads (an item's bids)."""
+        return [r for r in self.emulator.requests if r.method != "GET" and r.template not in read_posts()]
+
+
+def read_posts() -> frozenset[str]:
+    """The path templates of the POSTs that only read (reports, audience sizing, items' bids)."""
+    return frozenset(op.path for op in all_operations() if op.access is Access.READ and op.method == "POST")
 
 
 def world_for(tmp_path: Path, **settings: Any) -> World:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from support.business_writes import BUSINESS_EXAMPLES
+from support.money_examples import MONEY_EXAMPLES
 from support.organic_examples import MEDIA, ORGANIC_EXAMPLES
 
 Json = dict[str, Any]
@@ -562,4 +563,5 @@ EXAMPLES: dict[str, dict[str, Json]] = {
     **ASSET_EXAMPLES,
     **ORGANIC_EXAMPLES,
     **BUSINESS_EXAMPLES,
+    **MONEY_EXAMPLES,
 }

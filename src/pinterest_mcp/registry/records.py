@@ -62,6 +62,8 @@ class Current:
     match: str | None = None
     fixed: tuple[tuple[str, Any], ...] = ()
     derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    each: tuple[str, tuple[str, ...]] | None = None
+    """(the read's list argument, the keys): the read is asked for each written item by those keys (items' bids)."""
 
 
 @dataclass(frozen=True)

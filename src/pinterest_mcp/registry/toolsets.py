@@ -83,7 +83,8 @@ TOOLSETS: tuple[Toolset, ...] = (
         hint="permissions, invites",
     ),
     Toolset("catalogs", "Product catalogs and their product groups", default=False),
-    Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),
+    Toolset("billing", "Billing profiles, invoices, ads credits, insertion orders, order lines", default=False),
+    Toolset("billing_manage", "Sign and edit insertion orders; redeem ads credits", default=False),
     Toolset("integrations", "Commerce partner integrations and their logs (partner tokens masked)", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)

@@ -46,8 +46,9 @@ from pinterest_mcp.writes.confirmations import (
 from pinterest_mcp.writes.entity_locks import EntityLocks
 from pinterest_mcp.writes.journal import AlreadyUsed, Journal, LedgerBusy, entry_check, is_shortened
 from pinterest_mcp.writes.ledger import FileLedger, Ledger
-from pinterest_mcp.writes.outcomes import how_to_check, per_item, results_of, status_of, uncertain
+from pinterest_mcp.writes.outcomes import answered, how_to_check, per_item, results_of, status_of, uncertain
 from pinterest_mcp.writes.plans import (
+    CREDIT,
     MAX_PLAN_CHARS,
     MAX_TEXT,
     Limits,
@@ -239,7 +240,10 @@ class WriteFlow:
         read_args.update(dict(current.fixed))
         if current.ids:
             read_args[current.ids] = [str(item["id"]) for item in items]
-        if read.lists:
+        if current.each:
+            listed, keys = current.each
+            read_args[listed] = [{k: item[k] for k in keys} for item in items]
+        if read.lists and "page_size" in read.input.model_fields:
             read_args["page_size"] = 250
         try:
             data = await self.runtime.send(read, read.input.model_validate(read_args))
@@ -277,7 +281,7 @@ class WriteFlow:
         before = await self._read_current(op, args, items)
         account = getattr(args, "ad_account_id", None)
         currency = None
-        if account and op.path.startswith("/ad_accounts/"):
+        if account and (op.path.startswith("/ad_accounts/") or (op.view is not None and op.view.money)):
             currency = await self.runtime.currency(account)
         plan = Plan(target=target, request=request, items=items, before=before, currency=currency)
         if context and not op.business_access:
@@ -543,6 +547,10 @@ class WriteFlow:
             return await access_now(plan, self._page, ok_ids if op.change == "create" else [])
         if isinstance(response, dict) and "num_events_received" in response:  # conversion events: no entity to read
             return [{name: response.get(name) for name in ("num_events_received", "num_events_processed")}]
+        if plan.kind == CREDIT and isinstance(response, dict) and response.get("success"):  # no id: the credits held
+            return await self._page(
+                "list_ads_credit_discounts", {"ad_account_id": getattr(args, "ad_account_id", None)}
+            )
         if plan.change == "delete" or not ok_ids:
             return [{"deleted": key} for key in ok_ids] if plan.change == "delete" else []
         sent = sorted({name for item in plan.items for name in item if name != "ad_account_id"})
@@ -554,9 +562,11 @@ class WriteFlow:
                 written = response.get(op.items) or []
                 entities = [e for e in written if isinstance(e, dict) and str(e.get("id")) in ok_ids]
         elif op.items is not None and not per_item(response, op.items):
-            entities = [e for e in response.get(op.items) or [] if isinstance(e, dict) and str(e.get("id")) in ok_ids]
+            written = response.get(op.items) or []
+            entities = [e for e in written if isinstance(e, dict) and str(e.get(op.key)) in ok_ids]
         elif op.body is not None or op.items is not None:
-            entities = [a["data"] for a in response.get("items", []) if isinstance(a, dict) and a.get("data")]
+            found = answered(op.body, response) or []
+            entities = [a["data"] for a in found if isinstance(a, dict) and a.get("data")]
         else:
             entities = [response] if isinstance(response, dict) else []
         if view is None:

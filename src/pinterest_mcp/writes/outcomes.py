@@ -69,14 +69,21 @@ def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     if isinstance(response, dict) and isinstance(response.get("events"), list) and "num_events_received" in response:
         return _events(plan, response["events"])
     if op.items is not None and not per_item(response, op.items):
-        return _listed(op.items, response)
+        return _listed(op.items, response, op.key)
     if op.body is None and op.items is None:
         return [_single(plan, response)]
-    answers = response.get("items") if isinstance(response, dict) else None
+    answers = answered(op.body, response)
     if not isinstance(answers, list):
         why = "Pinterest's answer has no items list, so it does not say what was written"
         return [_unknown(i, item.get("id"), why) for i, item in enumerate(plan.items)]
     return [_bulk_item(i, item, answers[i] if i < len(answers) else None) for i, item in enumerate(plan.items)]
+
+
+def answered(body: str | None, response: Any) -> Any:
+    """The per-item answers of a bulk write: under `items`, or under the body's own name (`promotions`)."""
+    if not isinstance(response, dict):
+        return None
+    return response.get("items") if "items" in response or body is None else response.get(body)
 
 
 def _single(plan: Plan, response: Any) -> dict[str, Any]:
@@ -84,6 +91,10 @@ def _single(plan: Plan, response: Any) -> dict[str, Any]:
     op, args = plan.target.op, plan.target.args
     if op.change != "create":
         return {"id": str(entity_id(op, args, plan.items[0])), "ok": True}
+    if isinstance(response, dict) and isinstance(response.get("success"), bool):  # an ads credit's redemption
+        if response["success"]:
+            return {"ok": True}
+        return {"ok": False, "error": f"code {response.get('errorCode')}: {response.get('errorMessage')}"}
     created = response.get(op.key) if isinstance(response, dict) else None
     if not created:
         return _unknown(None, None, "Pinterest answered without the new object's id; it may have been created")
@@ -94,7 +105,7 @@ def _bulk_item(index: int, item: dict[str, Any], answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         return _unknown(index, item.get("id"), "Pinterest's answer holds no result for this item")
     data = answer.get("data")
-    problems = answer.get("exceptions") or []
+    problems = answer.get("exceptions") or answer.get("exception") or []
     if isinstance(problems, dict):  # ads answer one exception object, campaigns and ad groups a list
         problems = [problems]
     the_id = (data.get("id") if isinstance(data, dict) else None) or item.get("id")
@@ -131,14 +142,17 @@ def _events(plan: Plan, answers: list[Any]) -> list[dict[str, Any]]:
     return results
 
 
-def _listed(key: str, response: Any) -> list[dict[str, Any]]:
-    """`{"<key>": [written...], "errors": [{"data", "error_messages"}...]}` (keywords)."""
+def _listed(key: str, response: Any, id_key: str = "id") -> list[dict[str, Any]]:
+    """`{"<key>": [written...], "errors": [{"data", "error_messages"}...]}` (keywords); an entity listed with
+    its own `errors` (an item's bids) was refused."""
     answer = response if isinstance(response, dict) else {}
     written_list, errors = answer.get(key), answer.get("errors")
     if not isinstance(written_list, list) and not isinstance(errors, list):
         return [_unknown(None, None, f"Pinterest's answer lists neither the written {key} nor errors")]
     written = [
-        {**({"id": str(e["id"])} if e.get("id") else {}), "ok": True} for e in written_list or [] if isinstance(e, dict)
+        {**({"id": str(e[id_key])} if e.get(id_key) else {}), **_own_errors(e)}
+        for e in written_list or []
+        if isinstance(e, dict)
     ]
     refused = [
         {"ok": False, "item": e.get("data"), "error": "; ".join(e.get("error_messages") or ["refused"])}
@@ -146,3 +160,12 @@ def _listed(key: str, response: Any) -> list[dict[str, Any]]:
         if isinstance(e, dict)
     ]
     return written + refused or [_unknown(None, None, f"Pinterest's answer lists no {key} and no errors")]
+
+
+def _own_errors(entity: dict[str, Any]) -> dict[str, Any]:
+    """Written, unless the entity carries its own errors (`{code, message}`s)."""
+    errors = entity.get("errors")
+    if not errors or not isinstance(errors, list):
+        return {"ok": True}
+    shown = "; ".join(f"code {e.get('code')}: {e.get('message')}" if isinstance(e, dict) else str(e) for e in errors)
+    return {"ok": False, "error": shown}

@@ -48,11 +48,17 @@ SPEND_CAPS = frozenset({"daily_spend_cap", "lifetime_spend_cap"})
 # A bid is a price, not a budget: no zero or maximum check, but a sudden rise spends faster, so the ratio applies.
 BIDS = frozenset({"bid_in_micro_currency"})
 TIME_FIELDS = frozenset({"start_time", "end_time"})
+AMOUNTS = frozenset({"budget_amount", "estimated_monthly_spend"})
+"""Money Pinterest takes in currency units, not micro-units (insertion orders): shown with the currency."""
 CBO_GROUP = "CBO_ADGROUP"
 """The budget_type of an ad group whose campaign holds the budget (campaign budget optimization)."""
 REFERENCES = {"campaign_id": "campaign", "ad_group_id": "ad_group", "board_id": "board"}
 """Fields naming another entity: a plan reads it and shows its name beside the id."""
 SPENDING_KINDS = frozenset({"campaign", "ad_group", "ad"})
+SHARES = {"recipient_account_ids": "AD_ACCOUNT", "recipient_business_ids": "BUSINESS_ACCOUNT"}
+"""An audience sharing write's recipients, by the account type the shared-accounts reads list them under."""
+CREDIT = "ads_credit"
+"""An offer code's credit: Pinterest says its amount only once redeemed, so the plan shows the credits held."""
 RAISE_WARNING_RATIO = Decimal("1.5")
 # Fields that move on their own (followers, audience size, delivery status): they do not void a plan.
 # A board's Pin count does, for a delete, since the plan says how many Pins go with it.
@@ -325,7 +331,7 @@ def _first_what_matters(name: str) -> int:
     """Where a field goes in a change: status, then money and schedule, then the rest, the name last."""
     if name == "status":
         return 0
-    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS | {"budget"}:
+    if name in BUDGET_FIELDS | BIDS | TIME_FIELDS | AMOUNTS | {"budget", "start_date", "end_date"}:
         return 1
     return 3 if name in ("name", "title", "description", "unchanged") else 2
 
@@ -347,6 +353,8 @@ def entity_id(op: Operation, args: OperationInput, item: dict[str, Any]) -> str 
     """Which entity an item changes: its `id` in bulk bodies, else the path's last id (board, Pin, section)."""
     if "id" in item:
         return str(item["id"])
+    if op.key != "id" and op.key in item:
+        return str(item[op.key])
     current = op.current
     if current is not None and current.match:
         return str(getattr(args, current.match))
@@ -369,6 +377,10 @@ class Show:
             return personal
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
             return f"{format_micro(value, self.currency)} ({value})"
+        if isinstance(value, dict) and self.currency and self.money & set(value):  # a bid inside bid options
+            return plain({k: Rendered(self(k, v)) if k in self.money else v for k, v in value.items()})
+        if name in AMOUNTS and self.currency and isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{format_micro(to_micro(Decimal(str(value)), self.currency), self.currency)} ({value})"
         if name in TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):
             return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC") + f" ({value})"
         return plain(value)
@@ -391,11 +403,27 @@ def describe(plan: Plan, limits: Limits) -> None:
         else:
             _describe_delete(plan, before, show)
         _guard_money(plan, item, before, limits)
+        _commitment(plan, item, before or {}, show)
 
 
-def _label(before: dict[str, Any]) -> dict[str, Any]:
-    label = {"id": before.get("id")}
-    name = before.get("name") or before.get("title")
+def _commitment(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
+    """An insertion order's budget is money committed: the plan says how much, over which dates."""
+    if "budget_amount" not in item or plan.refusals:
+        return
+    after = {**before, **item}
+    budget = _money(show, "budget_amount", item["budget_amount"])
+    was = before.get("budget_amount")
+    change = f"{_money(show, 'budget_amount', was)} → {budget}" if before and was != item["budget_amount"] else budget
+    until = after.get("end_date") or "no end date"
+    plan.warnings.append(
+        f"{plan.kind.replace('_', ' ')} commits {change} from {after.get('start_date')} to {until}; "
+        "Pinterest bills what its campaigns spend against it"
+    )
+
+
+def _label(before: dict[str, Any], key: str = "id") -> dict[str, Any]:
+    label = {"id": before.get(key)}
+    name = next((before[k] for k in ("name", "title", "order_name", "promotion_title") if before.get(k)), None)
     if name:
         label["name"] = shown_text(str(name))
     return label
@@ -420,6 +448,8 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
             if tag
             else f"{shown_text(str(source_tag))}: not a conversion tag of this ad account (list_conversion_tags)"
         )
+    if plan.kind == CREDIT:
+        _credits(plan, change, item)
     plan.changes.append(change)
     if plan.kind in SPENDING_KINDS and item.get("status") == "ACTIVE":
         name = f" {shown_text(str(item['name']))}" if item.get("name") else ""
@@ -429,11 +459,34 @@ def _describe_create(plan: Plan, item: dict[str, Any], source: dict[str, Any] | 
         )
 
 
+def _credits(plan: Plan, change: dict[str, Any], item: dict[str, Any]) -> None:
+    """An ads credit redemption: the credits the account holds now, in currency units, and what it adds."""
+    held = []
+    for key, credit in plan.related.items():
+        if key.startswith(f"{CREDIT}:"):
+            currency = str(credit.get("discountCurrency") or plan.currency or "")
+            amount, left = credit.get("discountInMicroCurrency"), credit.get("remainingDiscountInMicroCurrency")
+            words = [quoted(str(credit.get("title") or credit.get("discountType")), 80)]
+            words += [f"{format_micro(int(v), currency)} {w}" for v, w in ((amount, "total"), (left, "left"))
+                      if isinstance(v, int | float) and currency]  # fmt: skip
+            held.append(" ".join(words))
+    change["credits_now"] = Rendered("; ".join(held) or "none")
+    if not item.get("validateOnly"):
+        plan.warnings.append(
+            "redeems the offer code on this ad account for good; Pinterest names the credit and its amount only "
+            "once redeemed (list_ads_credit_discounts), and a code is redeemed once"
+        )
+
+
 def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], show: Show) -> None:
-    label = _label(before)
+    label = _label(before, plan.target.op.key)
     if plan.kind == "ad_group" and before.get("campaign_id") and f"campaign:{before['campaign_id']}" in plan.related:
         label["campaign"] = plan.named("campaign", before["campaign_id"])
     change: dict[str, Any] = {"update": plan.kind, **label}
+    sharing = next((name for name in SHARES if name in item), None)
+    if sharing is not None:
+        _describe_share(plan, change, item, sharing)
+        return
     budget = _budgets(plan, item, before, show)
     if budget:
         change["budget"] = budget
@@ -454,6 +507,34 @@ def _describe_update(plan: Plan, item: dict[str, Any], before: dict[str, Any], s
         change["unchanged"] = same
         if len(change) == len(label) + 2:  # nothing but the heading and `unchanged`
             plan.warnings.append(f"{plan.kind.replace('_', ' ')} {before.get('id')}: no change, already as asked")
+    plan.changes.append(change)
+
+
+def _describe_share(plan: Plan, change: dict[str, Any], item: dict[str, Any], field: str) -> None:
+    """An audience shared or revoked: with whom, named, and whom it is shared with before → after."""
+
+    def named(key: str) -> str:
+        entity = plan.related.get(f"shared:{key}") or plan.related.get(f"ad_account:{key}") or {}
+        name = entity.get("account_name") or entity.get("name")
+        return f"{shown_text(key)} {quoted(str(name), 80)}" if name else shown_text(key)
+
+    now = [k.removeprefix("shared:") for k in plan.related if k.startswith("shared:")]
+    asked = [str(key) for key in item[field]]
+    revoke = item.get("operation_type") == "REVOKE"
+    after = [k for k in now if k not in asked] if revoke else now + [k for k in asked if k not in now]
+    kind = "businesses" if SHARES[field] == "BUSINESS_ACCOUNT" else "ad accounts"
+    change["revoke from" if revoke else "share with"] = Rendered(", ".join(named(k) for k in asked))
+    change[f"shared with ({kind})"] = Rendered(
+        f"{', '.join(map(named, now)) or 'none'} → {', '.join(map(named, after)) or 'none'}"
+    )
+    already = [k for k in asked if (k in now) != revoke]
+    if already:
+        plan.warnings.append(
+            f"audience {shown_text(str(change.get('id')))}: "
+            f"{'not shared with' if revoke else 'already shared with'} {', '.join(already)}"
+        )
+    if revoke:
+        plan.warnings.append("ad groups of those accounts that target this audience stop reaching it")
     plan.changes.append(change)
 
 
@@ -611,6 +692,24 @@ async def read_context(plan: Plan, read: Read) -> None:
         await _remember(plan, read, "conversion_tag", "list_conversion_tags", scope)
     if op.change == "create" and plan.kind in SIBLINGS:
         await _warn_duplicates(plan, read, scope)
+    for recipients, account_type in SHARES.items():
+        if any(recipients in item for item in plan.items):
+            await _read_shares(plan, read, account_type)
+    if plan.kind == CREDIT and account:  # what the account holds before a credit is redeemed
+        for i, credit in enumerate(await _items(read, "list_ads_credit_discounts", scope)):
+            plan.related[f"{CREDIT}:{i}"] = credit
+
+
+async def _read_shares(plan: Plan, read: Read, account_type: str) -> None:
+    """Whom the audience is shared with now, and the names of the ad accounts it could go to."""
+    args = plan.target.args
+    owner = {k: getattr(args, k) for k in ("ad_account_id", "business_id") if hasattr(args, k)}
+    tool = "list_audience_shared_accounts" if "ad_account_id" in owner else "list_business_audience_shared_accounts"
+    query = {**owner, "audience_id": getattr(args, "audience_id", None), "account_type": account_type}
+    for entity in await _items(read, tool, query):
+        plan.related[f"shared:{entity.get('account_id')}"] = entity
+    if account_type == "AD_ACCOUNT":
+        await _remember(plan, read, "ad_account", "list_ad_accounts", {})
 
 
 async def _remember(plan: Plan, read: Read, kind: str, tool: str, args: dict[str, Any]) -> None:

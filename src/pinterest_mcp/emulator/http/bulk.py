@@ -10,8 +10,9 @@ read from its spec schemas (``envelope``), so a bulk kind states no envelope of 
 - the request schema is a bare array (ads, campaigns, ad groups, lead forms: 1 to 30 items), or an
   object holding the items under its one array property (``keywords``, ``product_group_promotion``)
   whose other properties (``parent_id``, ``ad_group_id``) every item is told;
-- the 200 schema either lists ``items`` of ``data`` + ``exceptions``, the exceptions an array
-  (empty on success) or a single object (left out on success), as each schema has it; a refused
+- the 200 schema either lists ``items`` (``promotions``) of ``data`` + ``exceptions`` (``exception``),
+  the exceptions an array (empty on success) or a single object (left out on success), as each
+  schema has it; a refused
   item has no ``data`` key, because the response schemas do not allow ``data: null``; or it lists
   the stored entities under one property (``keywords``) and the refusals under another
   (``errors``: the entity the refused item describes, and its messages). That entity keeps only
@@ -122,6 +123,8 @@ class Envelope:
     errors: str = ""
     messages: str = ""
     entity_schema: Shape | None = None
+    answered: str = "items"
+    exception_key: str = "exceptions"
 
     @property
     def path(self) -> str:
@@ -157,7 +160,7 @@ class Envelope:
     def answer(self, context: WriteContext, outcomes: list[Outcome], rules: BulkRules) -> dict[str, Any]:
         """The 200 body reporting ``outcomes`` in request order, shaped as the operation's schema says."""
         if self.listed is None:
-            return {"items": [self._item(o) for o in outcomes]}
+            return {self.answered: [self._item(o) for o in outcomes]}
 
         def refused(item: Any) -> dict[str, Any]:
             known = rules.refused(context, item) if rules.refused is not None else None
@@ -172,8 +175,8 @@ class Envelope:
 
     def _item(self, outcome: Outcome) -> dict[str, Any]:
         if outcome.error is None:
-            return {"data": outcome.data, "exceptions": []} if self.exception_list else {"data": outcome.data}
-        return {"exceptions": [outcome.error] if self.exception_list else outcome.error}
+            return {"data": outcome.data, self.exception_key: []} if self.exception_list else {"data": outcome.data}
+        return {self.exception_key: [outcome.error] if self.exception_list else outcome.error}
 
     def described(self, item: Any) -> dict[str, Any]:
         """The entity a refused ``item`` describes: its fields the entity schema accepts, required ones filled."""
@@ -222,9 +225,13 @@ def envelope(operation_id: str) -> Envelope:
         array = resolved(fields[key][0])
     bounds = (array["minItems"], array["maxItems"]) if "minItems" in array and "maxItems" in array else None
     answer = properties(operation["responses"]["200"]["application/json"])
-    if "items" in answer:
-        item = properties(answer["items"][0]["items"])
-        return Envelope(operation_id, key, shared, bounds, None, exception_list=_is_array(item["exceptions"][0]))
+    held = [name for name, nodes in answer.items() if "data" in properties(nodes[0].get("items", {}))]
+    if "items" in answer or len(answer) == len(held) == 1:  # one entry per item: ``items``, or ``promotions``
+        answered = "items" if "items" in answer else held[0]
+        item = properties(answer[answered][0]["items"])
+        exceptions = "exceptions" if "exceptions" in item else "exception"
+        return Envelope(operation_id, key, shared, bounds, None, exception_list=_is_array(item[exceptions][0]),
+                        answered=answered, exception_key=exceptions)  # fmt: skip
     errors = next(name for name, nodes in answer.items() if "data" in properties(nodes[0].get("items", {})))
     listed = next(name for name in answer if name != errors)
     error_item = properties(answer[errors][0]["items"])

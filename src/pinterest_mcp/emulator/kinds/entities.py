@@ -36,6 +36,7 @@ SCHEMAS = {
     "product_group_promotion": "ProductGroupPromotion",
     "keyword": "Keyword",
     "label": "Label",
+    "promotion": "PromotionResponse",
     "board": "Board",
     "section": "BoardSection",
     "pin": "Pin",

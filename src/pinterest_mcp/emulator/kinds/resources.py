@@ -34,6 +34,7 @@ from pinterest_mcp.emulator.kinds import (
     customer_list_writes,
     keyword_writes,
     lead_form_writes,
+    offer_writes,
     pin_writes,
     promotion_writes,
     targeting_template_writes,
@@ -129,6 +130,13 @@ PROMOTIONS = Resource(
     create=Write("product_group_promotions/create", promotion_writes.create_promotion, promotion_writes.RULES),
     update=Write("product_group_promotions/update", promotion_writes.update_promotion, promotion_writes.RULES),
 )  # fmt: skip
+OFFERS = Resource(
+    "promotion", "promotions", "promotions/list", in_account("Promotion"), get_op="promotions/get",
+    parent=AD_ACCOUNTS, parent_key="ad_account_id",
+    create=Write("promotions/create", offer_writes.create_offer, BULK),
+    update=Write("promotions/update", offer_writes.update_offer, BULK),
+    delete=Removal("promotions/delete", offer_writes.delete_offer),
+)  # fmt: skip
 BOARDS = Resource(
     "board", "boards", "boards/list", BOARD_MISSING, get_op="boards/get",
     refine=boards_by_privacy, render=board_views,
@@ -171,6 +179,7 @@ RESOURCES = (
     LEAD_FORMS,
     TARGETING_TEMPLATES,
     PROMOTIONS,
+    OFFERS,
     BOARDS,
     SECTIONS,
     PINS,

@@ -22,6 +22,7 @@ from pinterest_mcp.emulator.http.fields import json_object
 from pinterest_mcp.emulator.http.lookup import Endpoint
 from pinterest_mcp.emulator.http.params import paginate
 from pinterest_mcp.emulator.http.state import Entity, Store
+from pinterest_mcp.emulator.kinds import audience_shares
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS, LEAD_FORMS
 from pinterest_mcp.emulator.kinds.shaped import shaped
 from pinterest_mcp.emulator.kinds.targeting_template_writes import update_targeting_template
@@ -123,13 +124,8 @@ async def shared_accounts(request: Request) -> JSONResponse:
 
 
 def accounts_sharing(store: Store, audience: Entity, account_type: str | None) -> list[Entity]:
-    """``SharedAudienceAccount``s: an audience the business made is shared with its other ad accounts, no business."""
-    mine = audience["created_by_company_name"] == store.user["business_name"]  # only its maker shares it
-    to_accounts = mine and account_type == "AD_ACCOUNT"  # the demo business has no partner business
-    others = [a for a in store.ad_accounts.values() if to_accounts and a["id"] != audience["ad_account_id"]]
-    shared = {"account_type": "AD_ACCOUNT", "shared_on_timestamp": audience["created_timestamp"]}
-    items = [{"account_id": a["id"], "account_name": a["name"], **shared} for a in others]
-    return [shaped("SharedAudienceAccount", item, {}) for item in items]
+    """``SharedAudienceAccount``s of the audience: whom its maker shared it with (``audience_shares``)."""
+    return audience_shares.shared_with(store, audience, account_type)
 
 
 async def test_lead(request: Request) -> JSONResponse:

@@ -20,6 +20,7 @@ from pinterest_mcp.emulator.http.query import Query
 from pinterest_mcp.emulator.http.state import Entity
 from pinterest_mcp.emulator.kinds.resources import AD_ACCOUNTS
 from pinterest_mcp.emulator.kinds.shaped import shaped
+from pinterest_mcp.emulator.routes.insertion_orders import redeemed_credits
 from pinterest_mcp.emulator.sim.analytics import ReportQuery, Simulator
 
 INVOICE_HOST = "https://invoices.example.com"  # where the PDFs would be, like the seed's image host; not served
@@ -60,7 +61,7 @@ async def ssio_account(request: Request) -> JSONResponse:
 
 
 async def ads_credits(request: Request) -> JSONResponse:
-    """``GET .../ads_credit/discounts``: a welcome credit, spent, and a coupon with some of it left."""
+    """``GET .../ads_credit/discounts``: a welcome credit, spent, a coupon with some of it left, and those redeemed."""
     _, account = AD_ACCOUNTS.locate(request)
     owner = {"advertiser_id": account["id"], "discountCurrency": account["currency"]}
     offers = [("CREDIT_APPLIED", "Welcome credit", 0, False), ("COUPON", "Holiday coupon", 35_000_000, True)]
@@ -69,6 +70,7 @@ async def ads_credits(request: Request) -> JSONResponse:
         | {"remainingDiscountInMicroCurrency": left}
         for kind, title, left, active in offers
     ]
+    credits += redeemed_credits(lookup.store_of(request), account)
     query = lookup.query_of(request)
     return JSONResponse(paginate(query, [shaped("AdsCreditDiscountsResponse", c, {}) for c in credits]))
 

@@ -40,6 +40,7 @@ def seed_assets(store: Store, base: datetime) -> None:
         _targeting_templates(store, account, start)
         _promotions(store, account)
         _labels(store, account)
+        _offer(store, account, start)
 
 
 def _conversion_tag(store: Store, account: Entity, start: int) -> None:
@@ -138,3 +139,12 @@ def _labels(store: Store, account: Entity) -> None:
         where = {"parent_id": campaign["id"], "parent_type": "CAMPAIGN", ACCOUNT_KEY: account["id"]}
         label = {"label_type": "CUSTOM", "value": account["name"][:100], "status": "ACTIVE"}
         store.add("label", shaped(entities.SCHEMAS["label"], {"id": entities.NEW, **where}, label))
+
+
+def _offer(store: Store, account: Entity, start: int) -> None:
+    """A sitewide sale (``promotions/*``): 20% off with a code, for the month ahead."""
+    sale = {"promotion_title": "Spring sale", "promotion_type": "SITEWIDE", "promotion_code": "SPRING20",
+            "discount_status": "ACTIVE", "start_time": start, "end_time": start + 30 * _DAY,
+            "template_values": [{"percent": 20}]}  # fmt: skip
+    store.add("promotion", shaped(entities.SCHEMAS["promotion"], {"id": entities.NEW, "ad_account_id": account["id"],
+                                                                 "status": "ACTIVE"}, sale))  # fmt: skip
