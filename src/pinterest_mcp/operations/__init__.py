@@ -82,6 +82,7 @@ def all_operations() -> tuple[Operation, ...]:
         *planning.WRITE_OPERATIONS,
         *business.OPERATIONS,
         *catalogs.OPERATIONS,
+        *catalogs.WRITE_OPERATIONS,
     )
 
 

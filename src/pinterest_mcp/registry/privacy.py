@@ -21,6 +21,9 @@ RECORD_FIELDS = frozenset({"records"})
 """Body fields that carry people's identifiers: concealed wherever a request is shown or journaled."""
 MAX_RECORDS = 10_000
 """Records per call: a list with more is sent in several calls (each one planned and confirmed)."""
+SECRET_FIELDS = frozenset({"credentials"})
+"""Fields holding a login (a catalog feed's basic auth): each value inside is withheld wherever shown or kept."""
+WITHHELD = "<withheld>"
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -60,8 +63,29 @@ def conceal(value: Any) -> Any:
     if isinstance(value, list):
         return [conceal(v) for v in value]
     if isinstance(value, dict):
-        return {k: concealed(v) if k in RECORD_FIELDS and isinstance(v, str) else conceal(v) for k, v in value.items()}
+        return {
+            k: concealed(v) if k in RECORD_FIELDS and isinstance(v, str) else conceal(v)
+            for k, v in withhold(value).items()
+        }
     return value
+
+
+def withhold(value: Any) -> Any:
+    """`value` with each string under a secret field (at any depth) replaced by `<withheld>`; its shape kept.
+
+    The shape stays (an object of the same keys) so an answer still reads as the spec's schema says.
+    """
+    if isinstance(value, list):
+        return [withhold(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _withheld_secret(v) if k in SECRET_FIELDS else withhold(v) for k, v in value.items()}
+    return value
+
+
+def _withheld_secret(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _withheld_secret(v) for k, v in value.items()}
+    return WITHHELD if isinstance(value, str) else value
 
 
 def withheld(value: Any) -> Any:
@@ -69,5 +93,5 @@ def withheld(value: Any) -> Any:
     if isinstance(value, list):
         return [withheld(v) for v in value]
     if isinstance(value, dict):
-        return {k: "<records withheld>" if k in RECORD_FIELDS else withheld(v) for k, v in value.items()}
+        return {k: "<records withheld>" if k in RECORD_FIELDS else withheld(v) for k, v in withhold(value).items()}
     return value

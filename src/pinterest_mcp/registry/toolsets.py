@@ -76,7 +76,8 @@ TOOLSETS: tuple[Toolset, ...] = (
     Toolset("search", "Search your boards and Pins; partner Pins", default=False),
     Toolset("planning", "Audience size and bid floor estimates", default=False, hint="audience size, bid floors"),
     Toolset("business", "Business Access: members, assets, shared audiences", default=False),
-    Toolset("catalogs", "Product catalogs and their product groups", default=False),
+    Toolset("catalogs", "Product catalogs, feeds, items and product groups: read", default=False),
+    Toolset("catalogs_manage", "Create catalogs, feeds and product groups; ingest feeds; upsert items", default=False),
     Toolset("billing", "Billing profiles, invoices, ads credits, terms of service", default=False),
 )
 TOOLSET_NAMES = tuple(t.name for t in TOOLSETS)

@@ -41,7 +41,7 @@ def describe_validation_error(name: str, model: type[BaseModel], exc: Validation
 
     Every tool's refusal reads the same, operation tools and server tools (`run_report`...) alike.
     """
-    from pinterest_mcp.registry.privacy import RECORD_FIELDS, withheld
+    from pinterest_mcp.registry.privacy import RECORD_FIELDS, SECRET_FIELDS, WITHHELD, withheld
 
     allowed = ", ".join(model.model_fields)
     lines = [f"Invalid arguments for {name}; nothing was sent to Pinterest."]
@@ -49,6 +49,8 @@ def describe_validation_error(name: str, model: type[BaseModel], exc: Validation
         where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
         if RECORD_FIELDS & {str(part) for part in err["loc"]}:
             err["input"] = "<records withheld>"  # customer list records are never echoed
+        if SECRET_FIELDS & {str(part) for part in err["loc"]}:
+            err["input"] = WITHHELD  # nor a feed's login
         err["input"] = withheld(err.get("input"))
         if err["type"] == "extra_forbidden":
             lines.append(f"- {where}: unknown argument; allowed: {allowed}")

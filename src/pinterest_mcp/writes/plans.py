@@ -35,7 +35,7 @@ from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.api.request import PreparedRequest
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.money import format_micro, to_micro
-from pinterest_mcp.registry.privacy import RECORD_FIELDS, concealed
+from pinterest_mcp.registry.privacy import RECORD_FIELDS, SECRET_FIELDS, concealed, withhold
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import digest
 
@@ -165,6 +165,8 @@ def _field(name: str, value: Any) -> Any:
     """A body field for people: a long base64 image, or customer list records, by size and digest only."""
     if name in BINARY and isinstance(value, str) and len(value) > 200:
         return _image(value)
+    if name in SECRET_FIELDS:
+        return withhold({name: value})[name]
     return Rendered(concealed(value)) if name in RECORD_FIELDS and isinstance(value, str) else shown(value)
 
 
@@ -224,8 +226,9 @@ class Plan:
         for item in self.items:
             key = entity_id(op, self.target.args, item)
             before = self.before.get(key) if key else None
-            if before is None or any(before.get(k) != v for k, v in item.items() if k not in _NOT_SHOWN):
-                return False
+            asked = {k: v for k, v in item.items() if k not in _NOT_SHOWN}
+            if before is None or not asked or any(before.get(k) != v for k, v in asked.items()):
+                return False  # (an update asking no field is an action, a feed's ingestion: its request is the change)
         return True
 
     @property
@@ -358,6 +361,8 @@ class Show:
     def __call__(self, name: str, value: Any) -> str:
         if name in RECORD_FIELDS and isinstance(value, str) and not isinstance(value, Rendered):
             return concealed(value)
+        if name in SECRET_FIELDS:
+            value = withhold({name: value})[name]
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
             return f"{format_micro(value, self.currency)} ({value})"
         if name in TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):
