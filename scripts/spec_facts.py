@@ -125,6 +125,8 @@ VOCABULARIES: dict[str, str] = {
     # Catalogs: a feed's country and language, checked but too long to publish.
     "catalog_countries": "Country",
     "catalog_locales": "CatalogsLocale",
+    "catalog_currencies": "NullableCurrency",
+    "catalog_item_issues": "CatalogsItemValidationIssue",
 }
 
 

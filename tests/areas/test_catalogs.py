@@ -111,8 +111,8 @@ async def test_feed_credentials_never_leave_in_plans_results_journal_or_errors(t
         update = {"feed_id": feed_id, "credentials": {"username": USERNAME, "password": PASSWORD + "-2"}}
         plan, done = await _apply(client, "update_catalog_feed", **update)
         seen += [str(plan), str(done)]
-        long_login = {"username": USERNAME, "password": PASSWORD * 20}  # too long: refused, and not repeated
-        bad = await client.call_tool("create_catalog_feed", {**args, "credentials": long_login})
+        bad_login = {"username": [USERNAME], "password": [PASSWORD]}  # not text: refused, and not repeated
+        bad = await client.call_tool("create_catalog_feed", {**args, "credentials": bad_login})
         seen.append(text_of(bad))
         taken = await client.call_tool("create_catalog_feed", args)  # plan of a duplicate name
         seen.append(text_of(taken))

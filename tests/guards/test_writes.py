@@ -23,6 +23,7 @@ from pinterest_mcp.operations import all_operations, by_name
 from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
+from support.catalog_writes import CATALOG_ID_KEYS, catalog_cases, discover_catalogs
 from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from support.world import (
     BIDDING_GROUP,
@@ -57,6 +58,7 @@ async def discover(client: Client) -> dict[str, str]:
     }
     return {
         **await discover_organic(client, USD),
+        **await discover_catalogs(client, USD),
         **{kind: asset["id"] for kind, asset in assets.items()},
         "questions": str(len(assets["lead_form"]["questions"])),
         "shopping_group": assets["product_group_promotion"]["ad_group_id"],
@@ -138,6 +140,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "create_labels": {**account, "parent_id": SPRING, "labels": [{"value": "Spring", "label_type": "BRAND"}]},
         **asset_cases(ids),
         **organic_cases(ids, USD, PIN),
+        **catalog_cases(ids),
     }
 
 
@@ -198,7 +201,9 @@ ASSET_ID_KEYS += ("shopping_group",)
 
 
 def test_every_write_tool_has_a_case() -> None:
-    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS, "1"))) == sorted(WRITE_TOOLS)
+    assert sorted(cases(dict.fromkeys(ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + CATALOG_ID_KEYS, "1"))) == sorted(
+        WRITE_TOOLS
+    )
 
 
 @pytest.fixture
@@ -228,7 +233,10 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
+        entity_id = entity_id or args.get("feed_id") or args.get("product_group_id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
+    if isinstance(entity_id, list):  # product groups deleted by a list of ids
+        entity_id = entity_id[0]
     pools: list[dict[str, Any]] = [
         store.campaigns,
         store.ad_groups,
@@ -244,6 +252,8 @@ def _touch_state(world: World, tool: str) -> None:
         store.keywords,
         {site["website"]: site for site in store.network["websites"]},
         store.ad_accounts,
+        store.collection("catalog_feeds"),
+        store.collection("catalog_product_groups"),
     ]
     entity = next(pool[entity_id] for pool in pools if entity_id in pool)
     key = "name" if "name" in entity else "title"
@@ -298,7 +308,14 @@ def _other(arguments: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(node, dict):
             for key in ("name", "title", "description", "budget", "daily_spend_cap", "username", "website", "id"):
                 if key in node:
-                    node[key] = f"{node[key]}1" if isinstance(node[key], str) else node[key] + 1
+                    value = node[key]
+                    node[key] = (
+                        f"{value}1"
+                        if isinstance(value, str)
+                        else [*value, "123"]
+                        if isinstance(value, list)
+                        else value + 1
+                    )
                     return True
             return any(bump(value) for value in node.values())
         return isinstance(node, list) and any(bump(value) for value in node)

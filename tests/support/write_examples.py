@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from support.catalog_writes import CATALOG_EXAMPLES
 from support.organic_examples import MEDIA, ORGANIC_EXAMPLES
 
 Json = dict[str, Any]
@@ -503,4 +504,5 @@ EXAMPLES: dict[str, dict[str, Json]] = {
     },
     **ASSET_EXAMPLES,
     **ORGANIC_EXAMPLES,
+    **CATALOG_EXAMPLES,
 }

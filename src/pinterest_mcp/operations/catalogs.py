@@ -36,8 +36,11 @@ from pinterest_mcp.spec.facts import vocabulary
 
 COUNTRIES = Vocabulary("country", frozenset(vocabulary("catalog_countries")))
 LOCALES = Vocabulary("language", frozenset(vocabulary("catalog_locales")))
+CURRENCIES = Vocabulary("currency", frozenset(vocabulary("catalog_currencies")))
+ISSUES = Vocabulary("item_validation_issue", frozenset(vocabulary("catalog_item_issues")))
 Country = Annotated[Annotated[str, AfterValidator(COUNTRIES.check)], COUNTRIES]
 Locale = Annotated[Annotated[str, AfterValidator(LOCALES.check)], LOCALES]
+Currency = Annotated[Annotated[str, AfterValidator(CURRENCIES.check)], CURRENCIES]
 Retail = SkipJsonSchema[Literal["RETAIL"]]
 """The catalog type of every body here: sent, never asked (hotel and creative-asset catalogs are not offered)."""
 
@@ -62,7 +65,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Criterion(_Strict):
+class _Criterion(_Strict):
     """One filter's test: strings (product types: lists of levels), or a price for MIN_PRICE/MAX_PRICE."""
 
     values: list[str] | list[list[str]] | float
@@ -70,12 +73,12 @@ class Criterion(_Strict):
     inclusion: bool | None = None
 
 
-class Filters(_Strict):
-    any_of: list[dict[str, Criterion]] | None = Field(default=None, min_length=1)
-    all_of: list[dict[str, Criterion]] | None = Field(default=None, min_length=1)
+class _Filters(_Strict):
+    any_of: Annotated[list[dict[str, _Criterion]] | None, NotNull] = Field(default=None, min_length=1)
+    all_of: Annotated[list[dict[str, _Criterion]] | None, NotNull] = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
-    def _one(self) -> Filters:
+    def _one(self) -> _Filters:
         if (self.any_of is None) == (self.all_of is None):
             raise ValueError("give any_of or all_of, not both")
         for criterion in self.any_of or self.all_of or []:
@@ -84,7 +87,23 @@ class Filters(_Strict):
         return self
 
 
-_FILTERS = 'any_of or all_of: [{"PRODUCT_TYPE_0": {"values": [["kitchen"]]}}, {"MIN_PRICE": {"values": 20}}]; BRAND...'
+def _filters(value: dict[str, Any]) -> dict[str, Any]:
+    """Checked in full here, published as a plain object: the 34 filter keys' schema would cost every turn."""
+    _Filters.model_validate(value)
+    return value
+
+
+_FILTERS = '{"all_of"|"any_of": [{"PRODUCT_TYPE_0": {"values": [["pans"]]}}, {"MAX_PRICE": {"values": 50}}]}; BRAND...'
+Filters = Annotated[dict[str, Any], AfterValidator(_filters), Field(description=_FILTERS)]
+
+
+class ListItemIssues(Page):
+    processing_result_id: Id = Field(description="From list_feed_processing_results")
+    item_numbers: list[int] | None = Field(default=None, description="Rows of the file")
+    item_validation_issue: Annotated[Annotated[str, AfterValidator(ISSUES.check)] | None, ISSUES] = Field(
+        default=None, description="An issue code, e.g. PRICE_MISSING"
+    )
+    ad_account_id: BusinessAdAccountId
 
 
 class ItemFilter(_Strict):
@@ -106,10 +125,11 @@ class ProductsByFilter(Page):
     catalog_id: Id
     country: Country
     locale: Locale
-    filters: Filters = Field(description=_FILTERS)
+    filters: Filters
+    pin_metrics: bool | None = None
 
 
-_PAGED_POST = ("ad_account_id", "bookmark", "page_size")
+_PAGED_POST = ("ad_account_id", "bookmark", "page_size", "pin_metrics")
 
 OPERATIONS = (
     _read(
@@ -174,7 +194,7 @@ OPERATIONS = (
         name="list_catalog_item_issues",
         description="Item-level errors and warnings of one feed processing result.",
         operation_id="items_issues/list",
-        hints={"processing_result_id": "From list_feed_processing_results"},
+        input=ListItemIssues,
         lists=True,
     ),
     _read(
@@ -211,8 +231,8 @@ class CreateCatalog(WriteInput):
 
 
 class Credentials(_Strict):
-    username: str = Field(min_length=1, max_length=255)
-    password: str = Field(min_length=1, max_length=255)
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1)
 
     @model_validator(mode="after")
     def _secret(self) -> Credentials:
@@ -227,7 +247,7 @@ _LOCATION = r"^(http|https|ftp|sftp)://"
 
 class Schedule(_Strict):
     time: str = Field(pattern=r"^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$")
-    timezone: str = Field(min_length=1, description="e.g. America/New_York")
+    timezone: str = Field(min_length=1)
 
 
 class CreateFeed(WriteInput):
@@ -236,14 +256,14 @@ class CreateFeed(WriteInput):
     catalog_id: Id = Field(description="From list_catalogs")
     name: str = Field(min_length=1, max_length=255)
     format: Format
-    location: str = Field(pattern=_LOCATION, max_length=2048, description="URL of the product file")
+    location: str = Field(pattern=_LOCATION, max_length=2048, description="The file's URL")
     default_country: Country
     default_locale: Locale
-    default_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    default_availability: Availability | None = None
-    credentials: Credentials | None = Field(default=None, description="Basic auth for the file; never shown")
-    preferred_processing_schedule: Schedule | None = None
-    status: Literal["ACTIVE", "INACTIVE"] | None = None
+    default_currency: Annotated[Currency | None, NotNull] = None
+    default_availability: Annotated[Availability | None, NotNull] = None
+    credentials: Annotated[Credentials | None, NotNull] = Field(default=None, description="The file's login")
+    preferred_processing_schedule: Annotated[Schedule | None, NotNull] = None
+    status: Annotated[Literal["ACTIVE", "INACTIVE"] | None, NotNull] = None
 
 
 class UpdateFeed(WriteInput):
@@ -252,9 +272,9 @@ class UpdateFeed(WriteInput):
     name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=255)
     format: Annotated[Format | None, NotNull] = None
     location: Annotated[str | None, NotNull] = Field(default=None, pattern=_LOCATION, max_length=2048)
-    default_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    default_availability: Availability | None = None
-    credentials: Credentials | None = Field(default=None, description="Never shown")
+    default_currency: Annotated[Currency | None, NotNull] = None
+    default_availability: Annotated[Availability | None, NotNull] = None
+    credentials: Annotated[Credentials | None, NotNull] = None
     preferred_processing_schedule: Annotated[Schedule | None, NotNull] = None
     status: Annotated[Literal["ACTIVE", "INACTIVE"] | None, NotNull] = None
 
@@ -267,7 +287,9 @@ class OneFeed(WriteInput):
 class BatchItem(_Strict):
     item_id: str = Field(min_length=1, max_length=127)
     operation: Literal["UPSERT", "CREATE", "UPDATE", "DELETE"] = "UPSERT"
-    attributes: dict[str, Any] | None = Field(default=None, description="title, link, price ('24.99 USD')...")
+    attributes: Annotated[dict[str, Any] | None, NotNull] = Field(
+        default=None, description="title, link, price ('24.99 USD')..."
+    )
 
     @model_validator(mode="after")
     def _attributes(self) -> BatchItem:
@@ -289,9 +311,9 @@ class NewGroup(_Strict):
     catalog_type: Retail = "RETAIL"
     catalog_id: Id
     name: str = Field(min_length=1, max_length=255)
-    filters: Filters = Field(description=_FILTERS)
-    country: Country | None = None
-    locale: Locale | None = None
+    filters: Filters
+    country: Annotated[Country | None, NotNull] = None
+    locale: Annotated[Locale | None, NotNull] = None
 
 
 class CreateGroup(NewGroup, WriteInput):
@@ -303,11 +325,15 @@ class CreateGroups(WriteInput):
     product_groups: list[NewGroup] = Field(min_length=1, max_length=1000)
 
 
+def _maybe_filters(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if value is None else _filters(value)
+
+
 class UpdateGroup(WriteInput):
     ad_account_id: BusinessAdAccountId
     product_group_id: Id
     name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=255)
-    filters: Annotated[Filters | None, NotNull] = Field(default=None, description=_FILTERS)
+    filters: Annotated[dict[str, Any] | None, AfterValidator(_maybe_filters), NotNull] = None
 
 
 class OneGroup(WriteInput):
@@ -364,9 +390,9 @@ WRITE_OPERATIONS = (
         description="Fetch and ingest a feed now; read the outcome with list_feed_processing_results.",
         operation_id="feeds/ingest",
         input=OneFeed,
-        change="update",
-        current=_THE_FEED,
-        reversible=False,
+        view=View(kind="feed_ingestion", default_fields=("id", "feed_id", "status")),
+        change="create",
+        bodiless=True,
     ),
     _write(
         name="upsert_catalog_items",
@@ -418,7 +444,7 @@ WRITE_OPERATIONS = (
         input=SomeGroups,
         view=PRODUCT_GROUP,
         change="delete",
-        current=Current(read="list_catalog_product_groups", args=(("id", "id"),)),
+        current=Current(read="list_catalog_product_groups", ids="id"),
         destructive=True,
     ),
 )

@@ -545,6 +545,8 @@ class WriteFlow:
                 entities = [e for e in written if isinstance(e, dict) and str(e.get("id")) in ok_ids]
         elif op.items is not None and not per_item(response, op.items):
             entities = [e for e in response.get(op.items) or [] if isinstance(e, dict) and str(e.get("id")) in ok_ids]
+        elif isinstance(response, list):  # only the new ids (product groups made at once)
+            entities = [{"id": str(v)} for v in response if str(v) in ok_ids]
         elif op.body is not None or op.items is not None:
             entities = [a["data"] for a in response.get("items", []) if isinstance(a, dict) and a.get("data")]
         else:

@@ -226,9 +226,8 @@ class Plan:
         for item in self.items:
             key = entity_id(op, self.target.args, item)
             before = self.before.get(key) if key else None
-            asked = {k: v for k, v in item.items() if k not in _NOT_SHOWN}
-            if before is None or not asked or any(before.get(k) != v for k, v in asked.items()):
-                return False  # (an update asking no field is an action, a feed's ingestion: its request is the change)
+            if before is None or any(before.get(k) != v for k, v in item.items() if k not in _NOT_SHOWN):
+                return False
         return True
 
     @property
@@ -332,9 +331,12 @@ def _listed(value: Any) -> str:
 
 
 def body_items(op: Operation, request: PreparedRequest) -> list[dict[str, Any]]:
-    """The objects a write sends: each element of a bulk array, or the one body object."""
+    """The objects a write sends: each element of a bulk array, or the one body object; a DELETE naming its
+    entities by an id list in the query (product groups deleted at once), one `{"id"}` per id."""
     if op.body is not None:
         return list(request.body or [])
+    if op.method == "DELETE" and op.current is not None and op.current.ids is not None:
+        return [{"id": one} for name, value in request.query if name == op.current.ids for one in value.split(",")]
     body = request.body if isinstance(request.body, dict) else {}
     return list(body.get(op.items) or []) if op.items else [body]
 

@@ -15,8 +15,8 @@ result always has issues worth reading. Every ingestion completes at once (the e
 schedule), and its counts add up to what was read.
 
 Ids the seed gives (the catalog: the user's id plus two; its feed: plus a thousand; the feed's
-first processing result: plus two thousand) come from no random stream, so seeding catalogs moves
-no other kind's ids.
+first processing result: plus two thousand; the batch that loaded the promoted items: plus three
+thousand) come from no random stream, so seeding catalogs moves no other kind's ids.
 """
 
 from __future__ import annotations
@@ -79,13 +79,15 @@ def seed_catalog(store: Store, promoted: dict[str, list[Entity]]) -> None:
     name = f"{store.user['business_name']} products"
     semantic = {"id": catalog_id, "created_at": iso(made), "updated_at": iso(made), "catalog_type": "RETAIL"}
     store.collection(CATALOGS)[catalog_id] = shaped("Catalog", {**semantic, "name": name}, {})
-    names = {
-        p["catalog_product_group_id"]: p["catalog_product_group_name"] for p in store.product_group_promotions.values()
-    }
+    promotions = {p["catalog_product_group_id"]: p for p in store.product_group_promotions.values()}
+    names = {g: str(p["catalog_product_group_name"]) for g, p in promotions.items()}
+    repeated = [names[g] for g in names]
     for group_id in sorted(names, key=int):
-        product_type = names[group_id].lower()
+        product_type, name = names[group_id].lower(), names[group_id]
+        if repeated.count(name) > 1:  # names are unique in a catalog: a repeated one says which ad group it serves
+            name = f"{name} ({store.ad_groups[promotions[group_id]['ad_group_id']]['name']})"
         filters = {"any_of": [{"PRODUCT_TYPE_0": {"values": [[product_type]]}}]}
-        _keep_group(store, group_id, names[group_id], catalog_id, None, filters, made, "MERCHANT_CREATED")
+        _keep_group(store, group_id, name, catalog_id, None, filters, made, "MERCHANT_CREATED")
         for ad in promoted.get(group_id, []):
             pin = store.pins[ad["pin_id"]]
             currency = store.ad_accounts[ad["ad_account_id"]]["currency"]
@@ -96,10 +98,28 @@ def seed_catalog(store: Store, promoted: dict[str, list[Entity]]) -> None:
                 "brand": store.user["business_name"], "image_link": [f"https://example.com/{pin['id']}.jpg"],
             }  # fmt: skip
             keep_item(store, catalog_id, f"sku-{pin['id']}", attributes, pin_id=pin["id"])
+    loaded = [
+        {"item_id": i["item_id"], "status": "SUCCESS", "errors": [], "warnings": []}
+        for i in items_of(store, catalog_id)
+    ]
+    batch = {"batch_id": str(int(catalog_id) + 3000), "catalog_type": "RETAIL", "created_time": iso(made)}
+    done = {"completed_time": iso(made), "status": "COMPLETED", "items": loaded}
+    store.collection(BATCHES)[batch["batch_id"]] = {**batch, **done}
     location = f"https://{store.user['username']}.example.com/feeds/products.csv"
     first = {"name": "Main product feed", "format": "CSV", "location": location}
     seeded = new_feed(store, str(int(catalog_id) + 1000), catalog_id, first, made)
     ingest(store, seeded, made, str(int(catalog_id) + 2000))
+    loaded = [
+        {"item_id": i["item_id"], "status": "SUCCESS", "errors": [], "warnings": []}
+        for i in items_of(store, catalog_id)
+    ]
+    batch = {"batch_id": str(int(catalog_id) + 3000), "catalog_type": "RETAIL", "created_time": iso(made)}
+    store.collection(BATCHES)[batch["batch_id"]] = {
+        **batch,
+        "completed_time": iso(made),
+        "status": "COMPLETED",
+        "items": loaded[:5],
+    }
 
 
 def _keep_group(

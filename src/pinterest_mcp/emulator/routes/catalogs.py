@@ -10,7 +10,6 @@ what people see is the client's job.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -284,27 +283,6 @@ async def delete_groups(request: Request) -> Response:
     return Response(status_code=204)
 
 
-async def report_stats(request: Request) -> JSONResponse:
-    """``GET /catalogs/reports/stats``: item issues of each feed's newest processing result, by code."""
-    store = lookup.store_of(request)
-    wanted = json.loads(lookup.query_of(request).text("parameters") or "{}")
-    catalog = wanted.get("catalog_id")
-    counts: dict[tuple[str, str, str], int] = {}
-    for feed in store.collection(state.FEEDS).values():
-        newest = state.results_of(store, feed["id"])[:1]
-        if catalog not in (None, feed["catalog_id"]) or not newest:
-            continue
-        for side, severity in (("errors", "ERROR"), ("warnings", "WARN")):
-            for code, count in newest[0]["validation_details"][side].items():
-                key = (feed["catalog_id"], code, severity)
-                counts[key] = counts.get(key, 0) + count
-    rows = [
-        {"report_type": "FEED_INGESTION_ISSUES", "catalog_id": c, "code_label": code, "severity": s, "occurrences": n}
-        for (c, code, s), n in sorted(counts.items())
-    ]
-    return _page(request, rows)
-
-
 ROUTES = [
     Endpoint("catalogs/list", catalogs),
     Endpoint("catalogs/create", create_catalog),
@@ -321,7 +299,6 @@ ROUTES = [
     Endpoint("items_batch/post", post_batch),
     Endpoint("items_batch/get", get_batch),
     Endpoint("products_by_product_group_filter/list", products_by_filter),
-    Endpoint("reports/stats", report_stats),
     Endpoint("catalogs_product_groups/list", product_groups),
     Endpoint("catalogs_product_groups/create", create_group),
     Endpoint("catalogs_product_groups/create_many", create_groups),  # before ".../{product_group_id}"
