@@ -230,13 +230,13 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = next(v for k, v in args.items() if k.endswith("_ids"))[0]
     else:
         entity_id = args.get("section_id") or args.get("audience_id") or args.get("pin_id") or args.get("board_id")
-        entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
+        listed = args.get("id")  # product groups deleted by a list of ids: the first
+        entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id")
+        entity_id = entity_id or (listed[0] if isinstance(listed, list) else listed)
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
         entity_id = entity_id or args.get("feed_id") or args.get("product_group_id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
-    if isinstance(entity_id, list):  # product groups deleted by a list of ids
-        entity_id = entity_id[0]
     pools: list[dict[str, Any]] = [
         store.campaigns,
         store.ad_groups,

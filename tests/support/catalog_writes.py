@@ -39,7 +39,6 @@ CATALOG_EXAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "minimal": {"feed_id": FEED},
         "rich": {"feed_id": FEED, "format": "TSV", "location": LOCATION, "default_currency": "USD",
                  "default_availability": "PREORDER", "credentials": {"username": "shop", "password": "s3cret-pass"},
-                 "preferred_processing_schedule": {"time": "23:59", "timezone": "America/New_York"},
                  "status": "ACTIVE"},
     },
     "upsert_catalog_items": {

@@ -227,7 +227,7 @@ OPERATIONS = (
 class CreateCatalog(WriteInput):
     ad_account_id: BusinessAdAccountId
     catalog_type: Retail = "RETAIL"
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1)
 
 
 class Credentials(_Strict):
@@ -254,7 +254,7 @@ class CreateFeed(WriteInput):
     ad_account_id: BusinessAdAccountId
     catalog_type: Retail = "RETAIL"
     catalog_id: Id = Field(description="From list_catalogs")
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1)
     format: Format
     location: str = Field(pattern=_LOCATION, max_length=2048, description="The file's URL")
     default_country: Country
@@ -269,13 +269,12 @@ class CreateFeed(WriteInput):
 class UpdateFeed(WriteInput):
     ad_account_id: BusinessAdAccountId
     feed_id: Id
-    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=255)
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
     format: Annotated[Format | None, NotNull] = None
     location: Annotated[str | None, NotNull] = Field(default=None, pattern=_LOCATION, max_length=2048)
     default_currency: Annotated[Currency | None, NotNull] = None
     default_availability: Annotated[Availability | None, NotNull] = None
     credentials: Annotated[Credentials | None, NotNull] = None
-    preferred_processing_schedule: Annotated[Schedule | None, NotNull] = None
     status: Annotated[Literal["ACTIVE", "INACTIVE"] | None, NotNull] = None
 
 
@@ -310,7 +309,7 @@ class UpsertItems(WriteInput):
 class NewGroup(_Strict):
     catalog_type: Retail = "RETAIL"
     catalog_id: Id
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1)
     filters: Filters
     country: Annotated[Country | None, NotNull] = None
     locale: Annotated[Locale | None, NotNull] = None
@@ -332,7 +331,7 @@ def _maybe_filters(value: dict[str, Any] | None) -> dict[str, Any] | None:
 class UpdateGroup(WriteInput):
     ad_account_id: BusinessAdAccountId
     product_group_id: Id
-    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=255)
+    name: Annotated[str | None, NotNull] = Field(default=None, min_length=1)
     filters: Annotated[dict[str, Any] | None, AfterValidator(_maybe_filters), NotNull] = None
 
 
