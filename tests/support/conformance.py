@@ -26,6 +26,7 @@ from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.routes.asset_routes import subscription_id
 from pinterest_mcp.emulator.routes.billing import invoice_id, invoiced_months
 from pinterest_mcp.emulator.routes.business import business_id, partner_id
+from pinterest_mcp.emulator.routes.catalog_state import BATCHES, FEEDS, RESULTS
 from pinterest_mcp.emulator.routes.catalogs import catalog_id
 from pinterest_mcp.spec.facts import operation_facts
 
@@ -95,6 +96,9 @@ def seeded_ids(store: Store) -> dict[str, str]:
         "member_id": store.user["id"],
         "partner_id": partner_id(store),
         "catalog_id": catalog_id(store),
+        "feed_id": next(iter(store.collection(FEEDS))),
+        "processing_result_id": next(iter(store.collection(RESULTS))),
+        "batch_id": next(iter(store.collection(BATCHES))),
         "subscription_id": subscription_id(first_of(store.lead_forms)),
         "billing_invoice_id": invoice_id(account, invoiced_months(datetime.now(UTC).date())[-1]),
         "asset_id": account,
