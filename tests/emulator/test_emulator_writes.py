@@ -20,6 +20,7 @@ from openapi_schema_validator import OAS30Validator
 from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.http.routes import ENDPOINTS
 from support.asset_conformance import AccountParams, asset_write_story
+from support.catalog_writes import catalog_write_story
 from support.conformance import created_id, generated_body, path_ids, seeded_ids
 
 pytestmark = pytest.mark.anyio
@@ -301,6 +302,7 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("POST", KEYWORDS, 400, {"keywords": words}, valid_body=False, **acct)
     await api.call("PATCH", KEYWORDS, 400, {"keywords": []}, valid_body=False, **acct)
     await asset_write_story(api, emu.state)
+    await catalog_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}
     for endpoint in sorted((e for e in ENDPOINTS if e.method != "GET"), key=lambda e: e.method != "POST"):

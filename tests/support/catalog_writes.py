@@ -9,6 +9,9 @@ from typing import Any
 
 from mcp import Client
 
+from pinterest_mcp.emulator.http.state import Store
+from pinterest_mcp.emulator.routes import catalog_state
+from support.asset_conformance import Calls
 from support.tools import text_of
 
 CATALOG = "877196115044212738"
@@ -112,3 +115,32 @@ def catalog_cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "delete_catalog_product_group": {"product_group_id": ids["spare_group"]},
         "delete_catalog_product_groups": {"id": [ids["spare_group"]]},
     }
+
+
+async def catalog_write_story(api: Calls, store: Store) -> None:
+    """Every catalog write route through one story, each request and answer checked against the spec:
+    a feed made, changed and ingested, items batched, product groups made one and many at a time, changed
+    and deleted, a promoted group's delete refused, then the feed deleted with what it holds."""
+    catalog = next(iter(store.collection(catalog_state.CATALOGS)))
+    await api.call("POST", "/catalogs", 200, {"catalog_type": "RETAIL", "name": "Outlet"})
+    feed = await api.call("POST", "/catalogs/feeds", 201, {"catalog_type": "RETAIL", "catalog_id": catalog,
+        "name": "Story feed", "format": "CSV", "location": LOCATION, "default_country": "US",
+        "default_locale": "en-US", "credentials": {"username": "shop", "password": "s3cret-pass"}})  # fmt: skip
+    await api.call("PATCH", "/catalogs/feeds/{feed_id}", 200, {"status": "INACTIVE"}, feed_id=feed["id"])
+    await api.call("POST", "/catalogs/feeds/{feed_id}/ingest", 200, feed_id=feed["id"])
+    batch = {"catalog_type": "RETAIL", "catalog_id": catalog, "country": "US", "language": "en-US",
+             "items": [{"item_id": "story-1", "operation": "UPSERT", "attributes": ITEM}]}  # fmt: skip
+    await api.call("POST", "/catalogs/items/batch", 200, batch)
+    new = {"catalog_type": "RETAIL", "catalog_id": catalog, "filters": FILTERS}
+    one = await api.call("POST", "/catalogs/product_groups", 201, {**new, "name": "Story one"})
+    many = await api.call("POST", "/catalogs/product_groups/multiple", 201, [{**new, "name": n} for n in "AB"])
+    await api.call("PATCH", "/catalogs/product_groups/{product_group_id}", 200, {"name": "Story 1"},
+                   product_group_id=one["id"])  # fmt: skip
+    await api.call("POST", "/catalogs/product_groups", 409, {**new, "name": "Story 1"})
+    await api.call("DELETE", "/catalogs/product_groups/{product_group_id}", 204, product_group_id=one["id"])
+    await api.call("DELETE", "/catalogs/product_groups/multiple", 204, query={"id": ",".join(many)})
+    promoted = next(p for p in store.product_group_promotions.values() if p["status"] == "ACTIVE")
+    promoted_group = {"product_group_id": promoted["catalog_product_group_id"]}
+    await api.call("DELETE", "/catalogs/product_groups/{product_group_id}", 409, **promoted_group)
+    await api.call("DELETE", "/catalogs/feeds/{feed_id}", 204, feed_id=feed["id"])
+    await api.call("POST", "/catalogs/feeds/{feed_id}/ingest", 404, feed_id=feed["id"])

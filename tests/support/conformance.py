@@ -46,6 +46,8 @@ FREE_TEXT: dict[str, str] = {
     "term": "sour",
     "terms": "bread",
 }
+# Body fields whose pattern no generated text meets (a catalog feed's file location).
+BODY_TEXT: dict[str, str] = {"location": "https://example.com/products.csv"}
 # Parameters a route needs though the spec marks them optional: its prose asks for one of a set.
 PROSE_REQUIRED: dict[str, tuple[str, ...]] = {"ads/analytics": ("ad_ids",)}
 _DATE_PATTERN = r"^(\d{4})-(\d{2})-(\d{2})$"
@@ -227,7 +229,7 @@ def generated_body(operation_id: str, ids: Mapping[str, str]) -> Any:
     """
     if body_schema(operation_id) is None:
         return None
-    return _value(body_shape(operation_id), "", {**ids, "parent_id": ids["campaign_id"]})
+    return _value(body_shape(operation_id), "", {**ids, "parent_id": ids["campaign_id"], **BODY_TEXT})
 
 
 def _value(shape: Shape, name: str, ids: Mapping[str, str]) -> Any:
