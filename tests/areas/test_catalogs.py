@@ -89,8 +89,8 @@ async def test_a_feed_is_created_ingested_and_its_issues_read_then_grouped_and_b
             filters={"catalog_id": catalog["id"], "item_ids": ["new-pan-1"]},
         )  # fmt: skip
         assert read["items"][0]["attributes"]["title"] == "Cast iron pan"
-    assert ingested["status"] == "applied" if "status" in ingested else True
-    assert plan["changes"]
+    assert ingested["status"] == "applied" and ingested["now"][0]["feed_id"] == feed["id"]
+    assert "<withheld>" in str(plan["body"]["credentials"])
 
 
 async def test_feed_credentials_never_leave_in_plans_results_journal_or_errors(tmp_path: Path) -> None:
