@@ -111,6 +111,8 @@ async def test_feed_credentials_never_leave_in_plans_results_journal_or_errors(t
         update = {"feed_id": feed_id, "credentials": {"username": USERNAME, "password": PASSWORD + "-2"}}
         plan, done = await _apply(client, "update_catalog_feed", **update)
         seen += [str(plan), str(done)]
+        undo = await client.call_tool("undo_change", {"entry": done["journal_entry"]})  # would send <withheld>
+        seen.append(text_of(undo))
         bad_login = {"username": [USERNAME], "password": [PASSWORD]}  # not text: refused, and not repeated
         bad = await client.call_tool("create_catalog_feed", {**args, "credentials": bad_login})
         seen.append(text_of(bad))
@@ -118,6 +120,7 @@ async def test_feed_credentials_never_leave_in_plans_results_journal_or_errors(t
         seen.append(text_of(taken))
     seen.append((tmp_path / "journal.jsonl").read_text())
     assert bad.is_error
+    assert undo.is_error and "never journaled" in text_of(undo)
     assert "<withheld>" in seen[0]
     for text in seen:
         assert PASSWORD not in text and USERNAME not in text

@@ -33,6 +33,7 @@ from pinterest_mcp.api.errors import NotFoundError, PinterestError, UnexpectedRe
 from pinterest_mcp.api.request import prepare
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, OperationInput
+from pinterest_mcp.registry.privacy import SECRET_FIELDS
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import (
     ConfirmationRefused,
@@ -218,6 +219,9 @@ class WriteFlow:
             args.update(next(iter(before.values())))
         else:
             raise WriteRefused(f"entry {entry_id} holds no earlier state to go back to")
+        secret = sorted(SECRET_FIELDS & {name for name, value in args.items() if value is not None})
+        if secret:  # journaled as <withheld>: sending that back would set a wrong login
+            raise WriteRefused(f"entry {entry_id} changed {', '.join(secret)}, never journaled; set it again by hand")
         try:
             reverse = op.input.model_validate(args)
         except ValidationError as exc:
