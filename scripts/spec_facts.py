@@ -150,6 +150,8 @@ VOCABULARIES: dict[str, str] = {
     "custom_event_metrics": "AdsAnalyticsCreateAsyncRequest/custom_conversion_event_metrics/custom_event_metrics_type",
     # Business Access: what a member or partner may do on an asset, checked but not worth publishing per tool.
     "business_permissions": "Permissions",
+    "catalog_currencies": "NullableCurrency",
+    "catalog_item_issues": "CatalogsItemValidationIssue",
 }
 
 

@@ -21,6 +21,7 @@ from pinterest_mcp.emulator import Emulator
 from pinterest_mcp.emulator.http.routes import ENDPOINTS
 from support.asset_conformance import AccountParams, asset_write_story
 from support.business_conformance import business_write_story
+from support.catalog_writes import catalog_write_story
 from support.conformance import created_id, generated_body, path_ids, seeded_ids
 from support.money_examples import money_story
 
@@ -326,6 +327,7 @@ async def test_every_write_route_answers_as_the_spec_says(emu: Emulator, api: Ap
     await api.call("POST", "/ad_accounts/{ad_account_id}/leads_export", 404, {**leads, "ad_id": "1"}, **acct)
     await asset_write_story(api, emu.state)
     await business_write_story(api, emu.state)
+    await catalog_write_story(api, emu.state)
     await organic_writes(api, f.usd, f.regular_pin)
     generated_ids: dict[str, str] = {}
     for endpoint in sorted((e for e in ENDPOINTS if e.method != "GET"), key=lambda e: e.method != "POST"):

@@ -71,7 +71,7 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "business_id": business,
         "member_id": member,
         "partner_id": partner,
-        "catalog_id": (await call(client, "list_catalogs"))["items"][0]["id"],
+        **await _catalog_ids(client),
         "billing_invoice_id": (await call(client, "list_billing_invoices", ad_account_id=account))["items"][0]["id"],
         "subscription_id": (await call(client, "list_lead_subscriptions", ad_account_id=account))["items"][0]["id"],
         "asset_id": account,
@@ -90,6 +90,20 @@ async def demo_ids(client: Client) -> dict[str, str]:
         "ad_pin_id": first_ad["pin_id"],
         "board_id": board,
         "pin_id": pin,
+    }
+
+
+async def _catalog_ids(client: Client) -> dict[str, str]:
+    """The catalog, its feed and that feed's newest processing result; the seed's first item batch (the
+    catalog's id plus 3000: no read lists batches, an upsert's answer names them)."""
+    catalog = (await call(client, "list_catalogs"))["items"][0]["id"]
+    feed = (await call(client, "list_catalog_feeds", catalog_id=catalog))["items"][0]["id"]
+    result = (await call(client, "list_feed_processing_results", feed_id=feed))["items"][0]["id"]
+    return {
+        "catalog_id": catalog,
+        "feed_id": feed,
+        "processing_result_id": result,
+        "batch_id": str(int(catalog) + 3000),
     }
 
 
@@ -185,6 +199,7 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
             args["campaign_ids"] = extra["campaign_ids"]
         args |= {n: v for n, v in required_only.items() if n in fields and fields[n].is_required()}
         args |= {n: ids[n] for n, f in fields.items() if f.is_required() and n in ids and n not in args}
+        args |= _catalog_bodies(ids["catalog_id"]).get(op.name, {})
         data = await call(client, op.name, **args)
         if op.lists:
             assert data["count"] == len(data["items"]) > 0, op.name
@@ -192,6 +207,17 @@ async def test_every_read_tool_of_every_toolset_returns_demo_data(client: Client
             assert data["row_count"] == len(data["rows"]) > 0, op.name
         else:
             assert data, op.name
+
+
+def _catalog_bodies(catalog: str) -> dict[str, dict[str, Any]]:
+    """The catalog reads that POST a body: items by id, products by filters (each its own `filters`)."""
+    where = {"catalog_id": catalog, "country": "US"}
+    return {
+        "get_catalog_items": {"country": "US", "language": "en-US", "filters": {"catalog_id": catalog,
+                                                                                "item_ids": ["x"]}},
+        "list_catalog_products_by_filter": {**where, "locale": "en-US", "filters": {"any_of": [{"BRAND": {"values": [
+            "Hearth & Harvest Co."]}}]}},
+    }  # fmt: skip
 
 
 async def test_invalid_arguments_name_the_field_and_send_nothing(client: Client, runtime: Runtime) -> None:

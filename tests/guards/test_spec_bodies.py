@@ -48,7 +48,13 @@ from support.write_examples import EXAMPLES, Json
 OPERATIONS = all_operations()
 WRITES = tuple(op for op in OPERATIONS if op.access is Access.WRITE)
 # Writes that send a body and declare its fields themselves (an intent sends its base's body).
-BODY_WRITES = tuple(op for op in WRITES if op.intent is None and op.method in ("POST", "PATCH"))
+BODY_WRITES = tuple(
+    op
+    for op in WRITES
+    if op.intent is None
+    and op.method in ("POST", "PATCH")
+    and (op.body or set(op.input.model_fields) - local_fields(op.input) - {*op.path_params, *op.query, *WRITE_CONTROL})
+)  # a write with nothing to put in a body (a feed's ingestion) sends {} where the spec describes none
 CURRENCY = "USD"
 
 # ---------------------------------------------------------------------------------------------
@@ -153,6 +159,8 @@ def _merged(spec: Json, node: Json) -> Json:
                 out.setdefault(key, value)
     if "oneOf" in node and "discriminator" not in node:
         _merge_alternatives(spec, node["oneOf"], out)
+    if "anyOf" in node:  # a product group's filters: any_of or all_of
+        _merge_alternatives(spec, node["anyOf"], out)
     return out
 
 
@@ -160,11 +168,23 @@ def _merge_alternatives(spec: Json, members: list[Json], out: Json) -> None:
     """Members told apart only by their fields (ad_previews/create): each field is one some member has.
 
     A member may require a field its properties leave undescribed (the image preview's `title`): any value.
+    A member that is itself a discriminated union (a catalog feed's catalog-based form) adds its variants'.
     """
     props = out.setdefault("properties", {})
-    for member in (_merged(spec, m) for m in members):
+    for member in _flat_members(spec, members):
         for name in [*member.get("properties", {}), *member.get("required", [])]:
-            props.setdefault(name, member.get("properties", {}).get(name, {}))
+            sub = member.get("properties", {}).get(name, {})
+            if "enum" in props.get(name, {}) and "enum" in sub:  # each member's tag: the union of them
+                props[name] = {**props[name], "enum": [*props[name]["enum"], *sub["enum"]]}
+            props.setdefault(name, sub)
+
+
+def _flat_members(spec: Json, members: list[Json]) -> Iterator[Json]:
+    for member in (_merged(spec, m) for m in members):
+        if "discriminator" in member and "oneOf" in member:
+            yield from _flat_members(spec, member["oneOf"])
+        else:
+            yield member
 
 
 def _spec_allows_null(spec: Json, node: Json) -> bool:

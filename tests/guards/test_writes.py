@@ -25,6 +25,7 @@ from pinterest_mcp.registry.privacy import conceal
 from pinterest_mcp.registry.records import Access
 from pinterest_mcp.server.build import build_server
 from support.business_writes import BUSINESS_ID_KEYS, business_cases, discover_business
+from support.catalog_writes import CATALOG_ID_KEYS, catalog_cases, discover_catalogs
 from support.money_examples import SHARING_ID_KEYS, discover_sharing, money_cases, sharing_cases
 from support.organic_writes import ORGANIC_ID_KEYS, discover_organic, organic_cases
 from support.world import (
@@ -64,6 +65,7 @@ async def discover(client: Client) -> dict[str, str]:
     return {
         **await discover_organic(client, USD),
         **await discover_business(client, USD),
+        **await discover_catalogs(client, USD),
         **{kind: asset["id"] for kind, asset in assets.items()},
         "questions": str(len(assets["lead_form"]["questions"])),
         "shopping_group": assets["product_group_promotion"]["ad_group_id"],
@@ -175,6 +177,7 @@ def cases(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         **business_cases(ids),
         **money_cases(USD, ids["promotion"]),
         **sharing_cases(USD, ids),
+        **catalog_cases(ids),
     }
 
 
@@ -237,7 +240,7 @@ ASSET_ID_KEYS += ("shopping_group",)
 
 
 def test_every_write_tool_has_a_case() -> None:
-    every_key = ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + BUSINESS_ID_KEYS + SHARING_ID_KEYS
+    every_key = ID_KEYS + ASSET_ID_KEYS + ORGANIC_ID_KEYS + BUSINESS_ID_KEYS + SHARING_ID_KEYS + CATALOG_ID_KEYS
     assert sorted(cases(dict.fromkeys(every_key, "1"))) == sorted(WRITE_TOOLS)
 
 
@@ -270,11 +273,14 @@ def _touch_state(world: World, tool: str) -> None:
         entity_id = next(v for k, v in args.items() if k.endswith("_ids"))[0]
     else:
         entity_id = args.get("section_id") or args.get("audience_id") or args.get("pin_id") or args.get("board_id")
-        entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id") or args.get("id")
+        listed = args.get("id")  # product groups deleted by a list of ids: the first
+        entity_id = entity_id or args.get("customer_list_id") or args.get("lead_form_id")
+        entity_id = entity_id or (listed[0] if isinstance(listed, list) else listed)
         entity_id = entity_id or args.get("website") or (args.get("keywords") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("product_group_promotion") or [{}])[0].get("id")
         entity_id = entity_id or (args.get("labels") or [{}])[0].get("id")
         entity_id = entity_id or args.get("ads_manager_order_line_id") or args.get("promotion_id")
+        entity_id = entity_id or args.get("feed_id") or args.get("product_group_id")
         entity_id = entity_id or args.get("ad_account_id")  # the sandbox reset: the account itself
     pools: list[dict[str, Any]] = [
         store.campaigns,
@@ -294,6 +300,8 @@ def _touch_state(world: World, tool: str) -> None:
         {order["order_line_id"]: order for order in store.collection("insertion_orders").values()},
         store.collection("promotions"),
         store.ad_accounts,
+        store.collection("catalog_feeds"),
+        store.collection("catalog_product_groups"),
     ]
     if "external_business_id" in args:  # a commerce integration, found by its business
         (record,) = [r for r in store.collection("integrations").values() if r["external_business_id"] == DEMO_SHOP]
@@ -366,7 +374,14 @@ def _other(arguments: dict[str, Any]) -> dict[str, Any] | None:
                 "item_id",
             ):
                 if key in node:
-                    node[key] = f"{node[key]}1" if isinstance(node[key], str) else node[key] + 1
+                    value = node[key]
+                    node[key] = (
+                        f"{value}1"
+                        if isinstance(value, str)
+                        else [*value, "123"]
+                        if isinstance(value, list)
+                        else value + 1
+                    )
                     return True
             return any(bump(value) for value in node.values())
         return isinstance(node, list) and any(bump(value) for value in node)

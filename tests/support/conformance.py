@@ -26,6 +26,7 @@ from pinterest_mcp.emulator.http.state import Store
 from pinterest_mcp.emulator.routes.asset_routes import subscription_id
 from pinterest_mcp.emulator.routes.billing import invoice_id, invoiced_months
 from pinterest_mcp.emulator.routes.business import business_id, partner_id
+from pinterest_mcp.emulator.routes.catalog_state import BATCHES, FEEDS, RESULTS
 from pinterest_mcp.emulator.routes.catalogs import catalog_id
 from pinterest_mcp.emulator.routes.insertion_orders import standing_order_ids
 from pinterest_mcp.spec.facts import operation_facts
@@ -46,6 +47,8 @@ FREE_TEXT: dict[str, str] = {
     "term": "sour",
     "terms": "bread",
 }
+# Body fields whose pattern no generated text meets (a catalog feed's file location).
+BODY_TEXT: dict[str, str] = {"location": "https://example.com/products.csv"}
 # Parameters a route needs though the spec marks them optional: its prose asks for one of a set.
 PROSE_REQUIRED: dict[str, tuple[str, ...]] = {"ads/analytics": ("ad_ids",)}
 _DATE_PATTERN = r"^(\d{4})-(\d{2})-(\d{2})$"
@@ -96,6 +99,9 @@ def seeded_ids(store: Store) -> dict[str, str]:
         "member_id": store.user["id"],
         "partner_id": partner_id(store),
         "catalog_id": catalog_id(store),
+        "feed_id": next(iter(store.collection(FEEDS))),
+        "processing_result_id": next(iter(store.collection(RESULTS))),
+        "batch_id": next(iter(store.collection(BATCHES))),
         "subscription_id": subscription_id(first_of(store.lead_forms)),
         "billing_invoice_id": invoice_id(account, invoiced_months(datetime.now(UTC).date())[-1]),
         "asset_id": account,
@@ -227,7 +233,7 @@ def generated_body(operation_id: str, ids: Mapping[str, str]) -> Any:
     """
     if body_schema(operation_id) is None:
         return None
-    return _value(body_shape(operation_id), "", {**ids, "parent_id": ids["campaign_id"]})
+    return _value(body_shape(operation_id), "", {**ids, "parent_id": ids["campaign_id"], **BODY_TEXT})
 
 
 def _value(shape: Shape, name: str, ids: Mapping[str, str]) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from support.business_writes import BUSINESS_EXAMPLES
+from support.catalog_writes import CATALOG_EXAMPLES
 from support.money_examples import MONEY_EXAMPLES
 from support.organic_examples import MEDIA, ORGANIC_EXAMPLES
 
@@ -564,4 +565,5 @@ EXAMPLES: dict[str, dict[str, Json]] = {
     **ORGANIC_EXAMPLES,
     **BUSINESS_EXAMPLES,
     **MONEY_EXAMPLES,
+    **CATALOG_EXAMPLES,
 }

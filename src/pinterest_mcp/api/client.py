@@ -69,6 +69,7 @@ from pinterest_mcp.api.redaction import contains_secret, names_secret, redact_da
 from pinterest_mcp.api.request import PreparedRequest, QueryParams
 from pinterest_mcp.config.endpoints import PRODUCTION_URL, SANDBOX_URL
 from pinterest_mcp.registry.inputs import MAX_BOOKMARK
+from pinterest_mcp.registry.privacy import withhold
 
 log = logging.getLogger(__name__)
 
@@ -595,6 +596,8 @@ def _decoded(content: bytes) -> Any:
         raise ValueError("nested too deep to read") from None
     if not _depth_within(body, MAX_ANSWER_DEPTH):
         raise ValueError(f"nested deeper than {MAX_ANSWER_DEPTH} levels")
+    if b'"credentials"' in content:  # a catalog feed's login: withheld whatever it is
+        body = withhold(body)
     return redact_data(body) if contains_secret(content) or names_secret(content) else body
 
 

@@ -84,6 +84,6 @@ def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
                 query.extend((name, _query_value(v)) for v in value)
         else:
             query.append((name, _query_value(value)))
-    if body is None and (given or in_body):  # a POST or PATCH always carries a JSON body, if only {}
+    if body is None and (given or (in_body and not op.bodiless)):  # a POST or PATCH carries a body, if only {}
         body = {name: _jsonable(value) for name, value in given.items()}
     return PreparedRequest(method=op.method, path=path, query=query, body=body)

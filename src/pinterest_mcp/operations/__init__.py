@@ -94,6 +94,7 @@ def all_operations() -> tuple[Operation, ...]:
         *catalogs.OPERATIONS,
         *integrations.OPERATIONS,
         *billing.OPERATIONS,
+        *catalogs.WRITE_OPERATIONS,
     )
 
 

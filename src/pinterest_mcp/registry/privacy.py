@@ -37,6 +37,9 @@ MAX_RECORDS = 10_000
 """Records per call: a list with more is sent in several calls (each one planned and confirmed)."""
 AS_GIVEN = frozenset({"LR_ID", "DLX_ID", "HASHED_PINNER_ID"})
 """List types whose records are ids issued by a partner or Pinterest, sent as given."""
+SECRET_FIELDS = frozenset({"credentials"})
+"""Fields holding a login (a catalog feed's basic auth): each value inside is withheld wherever shown or kept."""
+WITHHELD = "<withheld>"
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-+/=.:]+")
@@ -190,8 +193,28 @@ def conceal(value: Any) -> Any:
     if isinstance(value, list):
         return [conceal(v) for v in value]
     if isinstance(value, dict):
-        return {k: shown if (shown := concealed_field(k, v)) is not None else conceal(v) for k, v in value.items()}
+        return {
+            k: shown if (shown := concealed_field(k, v)) is not None else conceal(v) for k, v in withhold(value).items()
+        }
     return value
+
+
+def withhold(value: Any) -> Any:
+    """`value` with each string under a secret field (at any depth) replaced by `<withheld>`; its shape kept.
+
+    The shape stays (an object of the same keys) so an answer still reads as the spec's schema says.
+    """
+    if isinstance(value, list):
+        return [withhold(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _withheld_secret(v) if k in SECRET_FIELDS else withhold(v) for k, v in value.items()}
+    return value
+
+
+def _withheld_secret(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _withheld_secret(v) for k, v in value.items()}
+    return WITHHELD if isinstance(value, str) else value
 
 
 def withheld(value: Any) -> Any:
@@ -199,5 +222,5 @@ def withheld(value: Any) -> Any:
     if isinstance(value, list):
         return [withheld(v) for v in value]
     if isinstance(value, dict):
-        return {k: f"<{k} withheld>" if k in PERSONAL_FIELDS else withheld(v) for k, v in value.items()}
+        return {k: f"<{k} withheld>" if k in PERSONAL_FIELDS else withheld(v) for k, v in withhold(value).items()}
     return value

@@ -104,7 +104,8 @@ class Operation:
     (keywords: `keywords`, beside `parent_id`); Pinterest answers the written ones under the same
     key and the refused ones under `errors`. `reversible` False says `undo_change` cannot reverse
     an update (the journal keeps no customer list records, a test lead has no opposite).
-    `key` is the field naming one entity in answers: `id`, else e.g. a website or a `media_id`
+    `bodiless` says the spec describes no request body (a feed's ingestion): a POST then sends none,
+    not even `{}`. `key` is the field naming one entity in answers: `id`, else e.g. a website or a `media_id`
     (a create's new entity, the current state a plan reads). `summarised` replaces the item-by-item
     plan with counts per kind and action (the bulk upsert; `writes/bulk_plan.py`). `business_access`
     plans a Business Access write by the members, partners, invites and assets it names, with their
@@ -138,6 +139,7 @@ class Operation:
     key: str = "id"
     summarised: bool = False
     business_access: bool = False
+    bodiless: bool = False
     method: Method = field(init=False)
     path: str = field(init=False)
     scopes: tuple[str, ...] = field(init=False)

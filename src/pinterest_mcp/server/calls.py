@@ -44,13 +44,14 @@ def describe_validation_error(name: str, model: type[BaseModel], exc: Validation
     """
     from pinterest_mcp.api.redaction import SECRET_FIELDS, mask_secret_fields
     from pinterest_mcp.registry.privacy import PERSONAL_FIELDS, withheld
+    from pinterest_mcp.registry.privacy import SECRET_FIELDS as LOGIN_FIELDS
 
     allowed = ", ".join(model.model_fields)
     lines = [f"Invalid arguments for {name}; nothing was sent to Pinterest."]
     for err in exc.errors(include_url=False):
         where = ".".join(str(part) for part in err["loc"]) or "(arguments)"
-        if (PERSONAL_FIELDS | SECRET_FIELDS) & {str(part) for part in err["loc"]}:
-            err["input"] = "<withheld>"  # people's data and partners' secrets are never echoed
+        if (PERSONAL_FIELDS | SECRET_FIELDS | LOGIN_FIELDS) & {str(part) for part in err["loc"]}:
+            err["input"] = "<withheld>"  # people's data and partners' secrets, feed logins are never echoed
         err["input"] = mask_secret_fields(withheld(err.get("input")))
         if err["type"] == "extra_forbidden":
             lines.append(f"- {where}: unknown argument; allowed: {allowed}")

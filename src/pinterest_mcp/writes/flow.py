@@ -33,6 +33,7 @@ from pinterest_mcp.api.errors import NotFoundError, PinterestError, UnexpectedRe
 from pinterest_mcp.api.request import prepare
 from pinterest_mcp.operations import by_name
 from pinterest_mcp.registry.inputs import WRITE_CONTROL, OperationInput
+from pinterest_mcp.registry.privacy import SECRET_FIELDS
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.access_plan import describe_access, read_roster
 from pinterest_mcp.writes.access_plan import now as access_now
@@ -221,6 +222,9 @@ class WriteFlow:
             args.update(next(iter(before.values())))
         else:
             raise WriteRefused(f"entry {entry_id} holds no earlier state to go back to")
+        secret = sorted(SECRET_FIELDS & {name for name, value in args.items() if value is not None})
+        if secret:  # journaled as <withheld>: sending that back would set a wrong login
+            raise WriteRefused(f"entry {entry_id} changed {', '.join(secret)}, never journaled; set it again by hand")
         try:
             reverse = op.input.model_validate(args)
         except ValidationError as exc:
@@ -564,6 +568,8 @@ class WriteFlow:
         elif op.items is not None and not per_item(response, op.items):
             written = response.get(op.items) or []
             entities = [e for e in written if isinstance(e, dict) and str(e.get(op.key)) in ok_ids]
+        elif isinstance(response, list):  # only the new ids (product groups made at once)
+            entities = [{"id": str(v)} for v in response if str(v) in ok_ids]
         elif op.body is not None or op.items is not None:
             found = answered(op.body, response) or []
             entities = [a["data"] for a in found if isinstance(a, dict) and a.get("data")]

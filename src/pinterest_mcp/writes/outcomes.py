@@ -71,7 +71,11 @@ def results_of(plan: Plan, response: Any) -> list[dict[str, Any]]:
     if op.items is not None and not per_item(response, op.items):
         return _listed(op.items, response, op.key)
     if op.body is None and op.items is None:
+        if len(plan.items) > 1:  # ids in a DELETE's query, answered together with one 204
+            return [{"item": i, "id": str(item["id"]), "ok": True} for i, item in enumerate(plan.items)]
         return [_single(plan, response)]
+    if isinstance(response, list) and len(response) == len(plan.items) and all(isinstance(v, str) for v in response):
+        return [{"item": i, "id": v, "ok": True} for i, v in enumerate(response)]  # the new ids, in order
     answers = answered(op.body, response)
     if not isinstance(answers, list):
         why = "Pinterest's answer has no items list, so it does not say what was written"

@@ -36,7 +36,8 @@ from pinterest_mcp.api.redaction import MASK, SECRET_FIELDS
 from pinterest_mcp.api.request import PreparedRequest
 from pinterest_mcp.registry.inputs import OperationInput
 from pinterest_mcp.registry.money import format_micro, to_micro
-from pinterest_mcp.registry.privacy import PERSONAL_FIELDS, concealed_field
+from pinterest_mcp.registry.privacy import PERSONAL_FIELDS, concealed_field, withhold
+from pinterest_mcp.registry.privacy import SECRET_FIELDS as LOGIN_FIELDS
 from pinterest_mcp.registry.records import Operation
 from pinterest_mcp.writes.confirmations import digest
 
@@ -172,6 +173,8 @@ def _field(name: str, value: Any) -> Any:
     """A body field for people: a long base64 image, or people's data, by size and digest only."""
     if name in BINARY and isinstance(value, str) and len(value) > 200:
         return _image(value)
+    if name in LOGIN_FIELDS:
+        return withhold({name: value})[name]
     if name in SECRET_FIELDS and isinstance(value, str):
         return Rendered(MASK)
     personal = concealed_field(name, value)
@@ -342,9 +345,12 @@ def _listed(value: Any) -> str:
 
 
 def body_items(op: Operation, request: PreparedRequest) -> list[dict[str, Any]]:
-    """The objects a write sends: each element of a bulk array, or the one body object."""
+    """The objects a write sends: each element of a bulk array, or the one body object; a DELETE naming its
+    entities by an id list in the query (product groups deleted at once), one `{"id"}` per id."""
     if op.body is not None:
         return list(request.body or [])
+    if op.method == "DELETE" and op.current is not None and op.current.ids is not None:
+        return [{"id": one} for name, value in request.query if name == op.current.ids for one in value.split(",")]
     body = request.body if isinstance(request.body, dict) else {}
     return list(body.get(op.items) or []) if op.items else [body]
 
@@ -375,6 +381,8 @@ class Show:
             return MASK
         if not isinstance(value, Rendered) and (personal := concealed_field(name, value)) is not None:
             return personal
+        if name in LOGIN_FIELDS:
+            value = withhold({name: value})[name]
         if name in self.money and self.currency and isinstance(value, int) and not isinstance(value, bool):
             return f"{format_micro(value, self.currency)} ({value})"
         if isinstance(value, dict) and self.currency and self.money & set(value):  # a bid inside bid options

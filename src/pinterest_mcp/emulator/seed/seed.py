@@ -20,7 +20,8 @@ from typing import Any
 
 from pinterest_mcp.emulator.http.state import Delivery, Entity, StatusChange, Store
 from pinterest_mcp.emulator.kinds import entities
-from pinterest_mcp.emulator.routes import uploads
+from pinterest_mcp.emulator.routes import catalog_state, uploads
+from pinterest_mcp.emulator.routes.asset_routes import promoted_ads
 from pinterest_mcp.emulator.seed import account_assets, network, story
 from pinterest_mcp.emulator.seed.media import IMAGE_HOST, VIDEO_HOST, image_sizes, iso
 from pinterest_mcp.emulator.seed.story import (
@@ -68,8 +69,16 @@ def build_store(seed: int, today: date, persona: Persona = story.HEARTH) -> Stor
     network.seed_network(store, BASE)  # its own random stream: the entities above stay as they were
     account_assets.seed_assets(store, BASE)
     uploads.seed_media(store, BASE)  # a stream of its own too
+    _seed_catalog(store)
     _date_pauses(store, seed, today)
     return store
+
+
+def _seed_catalog(store: Store) -> None:
+    """The retail catalog and its feed, its product groups the promotions' and its items their ads' Pins."""
+    promotions = list(store.product_group_promotions.values())
+    names = {p["catalog_product_group_id"] for p in promotions}
+    catalog_state.seed_catalog(store, {g: promoted_ads(store, promotions, g) for g in names})
 
 
 def _date_pauses(store: Store, seed: int, today: date) -> None:
