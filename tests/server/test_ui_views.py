@@ -50,7 +50,9 @@ FLAGS = ("--disable-features=IsolateSandboxedIframes", "--disable-site-isolation
 
 @pytest.fixture
 async def client() -> AsyncIterator[Client]:
-    runtime = Runtime(Settings(demo=True, toolsets=("default", "organic_analytics", "pins", "boards")))
+    runtime = Runtime(
+        Settings(demo=True, toolsets=("default", "organic_analytics", "pins", "boards", "organic_manage", "ads_manage"))
+    )
     async with Client(build_server(runtime.settings, runtime), extensions=[APPS]) as connected:
         yield connected
 
@@ -281,46 +283,50 @@ async def test_plan_view_shows_the_pin_and_its_approval_goes_through_the_host_an
     assert "Sage <b>Dutch</b> Oven" in json.dumps(created)
 
 
-def launch_plan(origin: str, pins: list[dict[str, Any]]) -> dict[str, Any]:
-    """A launch plan as the launch tools will answer it (items with ref, kind, fields, depends_on)."""
-    items: list[dict[str, Any]] = [{"ref": "board", "kind": "board", "fields": {"name": "Spring"}, "depends_on": []}]
-    for n, pin in enumerate(pins, start=1):
-        fields = {
-            "title": pin["title"],
-            "link": pin["link"],
-            "media_source": {"source_type": "image_url", "url": f"{origin}/img/{n}.png"},
+def board_and_pins(origin: str) -> dict[str, Any]:
+    """plan_launch's arguments for a new board and three Pins on it, their images on the loopback stand-in CDN."""
+    pins = [
+        {
+            "ref": f"pin{n}",
+            "kind": "pin",
+            "fields": {
+                "board_id": "@board",
+                "title": title,
+                "link": f"https://example.com/spring/{n}",
+                "media_source": {"source_type": "image_url", "url": f"{origin}/img/{n}.png"},
+            },
         }
-        items.append({"ref": f"pin{n}", "kind": "pin", "fields": fields, "depends_on": ["board"]})
-    items.append({"ref": "ad2", "kind": "ad", "fields": {"name": "Ad of Pin 2"}, "depends_on": ["pin2"]})
-    return {
-        "plan": "launch_campaign: create 1 board, 3 pins, 1 ad",
-        "warnings": ["starts spending: 25.00 USD a day"],
-        "items": items,
-        "confirmation": "cf1.recorded",
-        "expires_in_s": 600,
-    }
+        for n, title in enumerate(("Linen <i>napkins</i>", "Sage Dutch oven", "Oat jar"), start=1)
+    ]
+    return {"items": [{"ref": "board", "kind": "board", "fields": {"name": "Spring launch"}}, *pins]}
 
 
-async def test_plan_view_unticked_pin_is_left_out_of_the_approval_with_what_depends_on_it(
+async def test_plan_view_of_a_launch_leaves_the_unticked_pin_out_and_the_server_creates_the_rest(
     client: Client, tmp_path: Path
 ) -> None:
-    pins = (await call(client, "list_pins", page_size=3))["items"]
+    listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert (listed["plan_launch"].meta or {})["ui"] == {"resourceUri": PLAN}  # linked, as every write is
     with view_host() as host:
-        file, html, meta = await resource(client, PLAN)
-        plan = launch_plan(host.origin, pins)
-        arguments = {"ad_account_id": "1", "name": "Spring launch"}
-        shown = Scene(file, html, meta, "launch_campaign", arguments, {"content": [], "structuredContent": plan})
+        arguments = board_and_pins(host.origin)
+        shown = await scene(client, PLAN, "plan_launch", arguments)  # recorded from the emulator
 
         def look(page: Page) -> dict[str, Any]:
             page.show(shown, "Array.from(document.querySelectorAll('article.pin img')).every(i => i.complete)")
             seen: dict[str, Any] = {
-                "cards": page.in_view("document.querySelectorAll('article.pin input[type=checkbox]:checked').length"),
-                "first": page.in_view(
-                    "document.querySelector('main').firstElementChild.nextElementSibling.textContent"
+                "titles": page.in_view(
+                    "Array.from(document.querySelectorAll('article.pin label span')).map(s => s.textContent).join('|')"
                 ),
+                "ticked": page.in_view("document.querySelectorAll('article.pin input:checked').length"),
+                "italic": page.in_view("String(document.querySelectorAll('i').length)"),
+                "all": page.in_view("document.getElementById('approve').textContent"),
             }
             page.in_view("document.querySelector('input[data-ref=pin2]').click() || true")
             seen["label"] = page.in_view("document.getElementById('approve').textContent")
+            seen["off"] = page.in_view(
+                "Array.from(document.querySelectorAll('article.pin.off')).map(a => a.dataset.ref).join()"
+            )
+            seen["gone"] = page.in_view("document.querySelector('article.pin.off .gone').textContent")
+            page.in_view("document.documentElement.scrollHeight <= window.innerHeight")  # the host fitted it
             page.screenshot("plan-launch")
             page.in_view("document.getElementById('approve').click() || true")
             page.in_host("window.sent.some(m => m.method === 'tools/call')")
@@ -330,15 +336,84 @@ async def test_plan_view_unticked_pin_is_left_out_of_the_approval_with_what_depe
 
         with browser(host, tmp_path / "profile") as page:
             seen = await anyio.to_thread.run_sync(look, page)
+        served = sorted(host.images_served)
 
-    assert seen["cards"] == 3
-    assert "starts spending" in seen["first"]  # warnings first
-    assert seen["label"] == "Approve 3 of 5"
+    assert served == ["/img/1.png", "/img/2.png", "/img/3.png"]  # each Pin's image, from the item's fields
+    assert seen["titles"] == "Linen <i>napkins</i>|Sage Dutch oven|Oat jar" and seen["italic"] == "0"
+    assert seen["ticked"] == 3 and seen["all"] == "Approve"
+    assert seen["label"] == "Approve 3 of 4" and seen["off"] == "pin2" and seen["gone"] == "left out"
+    confirmation = shown.result["structuredContent"]["confirmation"]
     ((sent),) = seen["calls"]
-    chosen = ["board", "pin1", "pin3"]  # pin2 unticked, and ad2 needs it
     assert sent["params"] == {
-        "name": "launch_campaign",
-        "arguments": {**arguments, "confirmation": "cf1.recorded", "chosen": chosen},
+        "name": "plan_launch",
+        "arguments": {**arguments, "confirmation": confirmation, "leave_out": ["pin2"]},
+    }
+    # Sent on by the host, that message is what applies the launch: the board and the two Pins left ticked.
+    done = await call(client, sent["params"]["name"], **sent["params"]["arguments"])
+    assert done["status"] == "applied", done
+    created = {c["ref"]: c["id"] for c in done["created"]}
+    assert list(created) == ["board", "pin1", "pin3"] and done["left_out"] == {"@pin2": "left out"}
+    on_board = await call(client, "list_board_pins", board_id=created["board"], fields=["title"])
+    assert sorted(p["title"] for p in on_board["items"]) == ["Linen <i>napkins</i>", "Oat jar"]
+    assert sorted(p["id"] for p in on_board["items"]) == sorted([created["pin1"], created["pin3"]])
+
+
+async def test_plan_view_of_an_ad_launch_shows_the_pin_and_the_ad_it_needs_left_out_with_it(
+    client: Client, tmp_path: Path
+) -> None:
+    account = (await call(client, "list_ad_accounts"))["items"][0]["id"]
+    board = (await call(client, "list_boards"))["items"][0]["id"]
+    with view_host() as host:
+        arguments = {
+            "ad_account_id": account,
+            "items": [
+                {"ref": "pin1", "kind": "pin", "fields": {"board_id": board, "title": "Oat jar",
+                 "link": "https://example.com/oats",
+                 "media_source": {"source_type": "image_url", "url": f"{host.origin}/img/oat.png"}}},
+                {"ref": "c1", "kind": "campaign", "fields": {"name": "Oat launch", "objective_type": "AWARENESS",
+                 "status": "PAUSED", "lifetime_spend_cap": 250_000_000}},
+                {"ref": "ag1", "kind": "ad_group", "fields": {"campaign_id": "@c1", "name": "Broad",
+                 "billable_event": "IMPRESSION", "budget_in_micro_currency": 12_500_000}},
+                {"ref": "ad1", "kind": "ad", "fields": {"ad_group_id": "@ag1", "pin_id": "@pin1",
+                 "creative_type": "REGULAR", "name": "Oat jar ad"}},
+            ],
+        }  # fmt: skip
+        shown = await scene(client, PLAN, "plan_launch", arguments)
+
+        def look(page: Page) -> dict[str, Any]:
+            drawn = "document.querySelector('article.pin img') && document.querySelector('article.pin img').complete"
+            page.show(shown, drawn)
+            seen: dict[str, Any] = {"text": page.in_view("document.body.innerText")}
+            page.in_view("document.getElementById('approve').click() || true")  # every Pin ticked
+            page.in_host("window.sent.some(m => m.method === 'tools/call')")
+            seen["all"] = page.sent("tools/call")
+            page.show(shown, drawn)  # the same plan afresh, this time with its Pin unticked
+            page.in_view("document.querySelector('input[data-ref=pin1]').click() || true")
+            seen["label"] = page.in_view("document.getElementById('approve').textContent")
+            seen["off"] = page.in_view("Array.from(document.querySelectorAll('.off')).map(a => a.dataset.ref).join()")
+            seen["ad"] = page.in_view("document.querySelector('section[data-ref=ad1] .gone').textContent")
+            page.in_view("document.getElementById('approve').click() || true")
+            page.in_host("window.sent.some(m => m.method === 'tools/call')")
+            seen["calls"] = page.sent("tools/call")
+            assert_loaded_only_loopback(page)
+            return seen
+
+        with browser(host, tmp_path / "profile") as page:
+            seen = await anyio.to_thread.run_sync(look, page)
+
+    # The other items as plan_launch renders them for people: names beside ids, money in currency units.
+    assert "ad group daily budget: 12.50 USD" in seen["text"] and '@c1 (new campaign "Oat launch")' in seen["text"]
+    assert seen["label"] == "Approve 2 of 4" and seen["off"] == "pin1,ad1"
+    assert seen["ad"] == "left out: it needs @pin1, which is left out"
+    confirmation = shown.result["structuredContent"]["confirmation"]
+    ((every),) = seen["all"]
+    assert every["params"] == {"name": "plan_launch", "arguments": {**arguments, "confirmation": confirmation}}
+    ((sent),) = seen["calls"]
+    assert sent["params"]["arguments"] == {**arguments, "confirmation": confirmation, "leave_out": ["pin1"]}
+    done = await call(client, "plan_launch", **sent["params"]["arguments"])
+    assert [c["ref"] for c in done["created"]] == ["c1", "ag1"] and done["left_out"] == {
+        "@pin1": "left out",
+        "@ad1": "left out: it needs @pin1, which is left out",
     }
 
 
