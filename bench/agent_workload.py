@@ -15,7 +15,8 @@ Issue #20's baseline (a real agent on an earlier server): 82 calls, 20,879 resul
 most 60 calls and 15,000 result tokens, every answer correct.
 
 The two launch tasks (a board with three Pins; campaign + ad group + ad) are one function each,
-`board_with_pins` and `campaign_launch`, written on today's per-item create tools.
+`board_with_pins` and `campaign_launch`, each one `plan_launch`: every item planned in one call and
+confirmed in one more, the ids it made read from its answer by the items' refs.
 
 Run: `python bench/agent_workload.py [--json]`; `bench/run.py` prints the table with its figures.
 """
@@ -49,7 +50,7 @@ BEFORE = {"calls": 82, "result_tokens": 20_879}
 """Issue #20: a real agent doing these twelve on an earlier server."""
 BUDGET = {"calls": 60, "result_tokens": 15_000}
 LAUNCH_TASKS = ("board with three Pins", "campaign launch")
-"""Written on today's per-item creates; a one-plan launch tool replaces `board_with_pins` and `campaign_launch`."""
+"""Each one `plan_launch` (one plan, one confirmation) in place of a plan and a confirm per create."""
 SPRING = "Spring Sale"
 CAP_CAMPAIGN = "Evergreen Recipes"
 MONEY = 1_000_000
@@ -328,13 +329,20 @@ PINS = tuple(
 
 
 async def board_with_pins(agent: Agent, name: str, pins: tuple[PinAsked, ...]) -> str:
-    """A new board holding `pins`, on today's per-item tools: the board, then each Pin, each planned and confirmed."""
-    await agent.call("enable_toolset", toolsets=["boards", "pins"])
-    board = (await agent.write("create_board", name=name, privacy="PUBLIC"))["now"][0]
-    for pin in pins:
+    """A new board holding `pins` as one launch: `plan_launch` planned once and confirmed once."""
+    await agent.call("enable_toolset", toolsets=["organic_manage"])
+    items: list[dict[str, Any]] = [{"ref": "board", "kind": "board", "fields": {"name": name, "privacy": "PUBLIC"}}]
+    for n, pin in enumerate(pins, 1):
         source = {"source_type": "image_url", "url": pin.image_url}
-        await agent.write("create_pin", board_id=board["id"], media_source=source, title=pin.title, link=pin.link)
-    return str(board["id"])
+        fields = {"board_id": "@board", "media_source": source, "title": pin.title, "link": pin.link}
+        items.append({"ref": f"pin{n}", "kind": "pin", "fields": fields})
+    created = made(await agent.write("plan_launch", items=items))
+    return created["board"]
+
+
+def made(applied: dict[str, Any]) -> dict[str, str]:
+    """The ids a launch created, by the refs its items gave."""
+    return {str(c["ref"]): str(c["id"]) for c in applied.get("created", [])}
 
 
 async def board_task(agent: Agent) -> str:
@@ -342,8 +350,8 @@ async def board_task(agent: Agent) -> str:
     board_id = await board_with_pins(agent, BOARD, PINS)
     board = agent.state.boards.get(board_id, {})
     agent.check(board.get("name") == BOARD, f"board {board_id} is not {BOARD!r}")
-    on_board = {(p.get("title"), p.get("link")) for p in agent.state.pins_on(board_id)}
-    agent.check(on_board == {(p.title, p.link) for p in PINS}, f"the board holds {sorted(on_board)}")
+    on_board = sorted((p.get("title"), p.get("link")) for p in agent.state.pins_on(board_id))
+    agent.check(on_board == sorted((p.title, p.link) for p in PINS), f"the board holds {on_board}")
     return f"board {board_id} with {len(on_board)} Pins"
 
 
@@ -362,59 +370,51 @@ LAUNCH = LaunchAsked(
 
 
 async def campaign_launch(agent: Agent, asked: LaunchAsked) -> dict[str, str]:
-    """A campaign, an ad group and an ad for an existing Pin on today's per-item creates (each planned and
-    confirmed); the ids made."""
+    """A campaign, an ad group and an ad for an existing Pin as one launch (`plan_launch`, PAUSED as it is
+    by default: planned once, confirmed once); the ids made."""
     await agent.call("enable_toolset", toolsets=["ads_manage", "search"])
     account = await agent.account()
     found = (await agent.call("search_pins", query=asked.pin_query, fields=["-*", "title"]))["items"]
     pin = pick(found, lambda p: p.get("title") == asked.pin_title, f"Pin {asked.pin_title!r}")
-    campaign = await agent.write(
-        "create_campaigns",
-        ad_account_id=account,
-        campaigns=[{"name": asked.campaign, "objective_type": "AWARENESS"}],
-    )
-    campaign_id = campaign["now"][0]["id"]
-    group = await agent.write(
-        "create_ad_groups",
-        ad_account_id=account,
-        ad_groups=[
-            {
-                "campaign_id": campaign_id,
+    items = [
+        {"ref": "campaign", "kind": "campaign", "fields": {"name": asked.campaign, "objective_type": "AWARENESS"}},
+        {
+            "ref": "ad_group",
+            "kind": "ad_group",
+            "fields": {
+                "campaign_id": "@campaign",
                 "name": asked.ad_group,
                 "billable_event": "IMPRESSION",
                 "budget_in_micro_currency": asked.daily_budget_usd * MONEY,
-            }
-        ],
-    )
-    group_id = group["now"][0]["id"]
-    ad = await agent.write(
-        "create_ads",
-        ad_account_id=account,
-        ads=[{"ad_group_id": group_id, "pin_id": pin["id"], "creative_type": "REGULAR"}],
-    )
-    return {
-        "account": account,
-        "campaign": campaign_id,
-        "ad_group": group_id,
-        "ad": ad["now"][0]["id"],
-        "pin": pin["id"],
-    }
+            },
+        },
+        {
+            "ref": "ad",
+            "kind": "ad",
+            "fields": {"ad_group_id": "@ad_group", "pin_id": str(pin["id"]), "creative_type": "REGULAR"},
+        },
+    ]
+    created = made(await agent.write("plan_launch", ad_account_id=account, items=items))
+    return {"account": account, "pin": str(pin["id"]), **created}
 
 
 async def launch_task(agent: Agent) -> str:
-    """(6) A campaign launch: campaign + ad group + ad, PAUSED until the user activates it."""
-    made = await campaign_launch(agent, LAUNCH)
+    """(6) A campaign launch: campaign + ad group + ad, all PAUSED until the user activates them."""
+    ids = await campaign_launch(agent, LAUNCH)
     state = agent.state
-    campaign = state.campaigns.get(made["campaign"], {})
-    group = state.ad_groups.get(made["ad_group"], {})
-    ad = state.ads.get(made["ad"], {})
-    agent.check(campaign.get("name") == LAUNCH.campaign and campaign.get("status") == "PAUSED", "campaign wrong")
-    agent.check(campaign.get("ad_account_id") == made["account"], "campaign in another account")
-    agent.check(group.get("campaign_id") == made["campaign"], "ad group not in the campaign")
+    campaign = state.campaigns.get(ids["campaign"], {})
+    group = state.ad_groups.get(ids["ad_group"], {})
+    ad = state.ads.get(ids["ad"], {})
+    agent.check(campaign.get("name") == LAUNCH.campaign, "campaign wrong")
+    agent.check(campaign.get("ad_account_id") == ids["account"], "campaign in another account")
+    agent.check(group.get("campaign_id") == ids["campaign"], "ad group not in the campaign")
+    agent.check(group.get("name") == LAUNCH.ad_group, "ad group name wrong")
     agent.check(group.get("budget_in_micro_currency") == LAUNCH.daily_budget_usd * MONEY, "ad group budget wrong")
-    agent.check(ad.get("ad_group_id") == made["ad_group"] and ad.get("pin_id") == made["pin"], "ad wrong")
-    agent.check(state.pins[made["pin"]]["title"] == LAUNCH.pin_title, "the ad promotes another Pin")
-    return f"campaign {made['campaign']}, ad group {made['ad_group']}, ad {made['ad']} (PAUSED)"
+    agent.check(ad.get("ad_group_id") == ids["ad_group"] and ad.get("pin_id") == ids["pin"], "ad wrong")
+    statuses = [campaign.get("status"), group.get("status"), ad.get("status")]
+    agent.check(statuses == ["PAUSED"] * 3, f"campaign, ad group, ad are {statuses}, not all PAUSED")
+    agent.check(state.pins[ids["pin"]]["title"] == LAUNCH.pin_title, "the ad promotes another Pin")
+    return f"campaign {ids['campaign']}, ad group {ids['ad_group']}, ad {ids['ad']} (PAUSED)"
 
 
 async def report_to_csv(agent: Agent) -> str:

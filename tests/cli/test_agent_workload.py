@@ -58,6 +58,25 @@ async def test_a_write_that_never_lands_makes_the_task_wrong(tmp_path: Path) -> 
     assert not customer.correct and "is not stored" in customer.problems[0], customer.problems
 
 
+class LeavesOut(Agent):
+    """An agent that confirms a launch but leaves its last item out: a launch short of an item must come out wrong."""
+
+    async def write(self, tool: str, **arguments: Any) -> Any:
+        if tool != "plan_launch":
+            return await super().write(tool, **arguments)
+        plan = await self.call(tool, **arguments)
+        last = arguments["items"][-1]["ref"]
+        return await self.call(tool, **arguments, confirmation=plan["confirmation"], leave_out=[last])
+
+
+async def test_a_launch_short_of_an_item_makes_the_task_wrong(tmp_path: Path) -> None:
+    board = await agent_workload.run_task("board", agent_workload.board_task, tmp_path, agent_type=LeavesOut)
+    assert not board.correct and "the board holds" in board.problems[0], board.problems
+    assert [c.tool for c in board.by_call].count("plan_launch") == 2
+    launch = await agent_workload.run_task("launch", agent_workload.launch_task, tmp_path, agent_type=LeavesOut)
+    assert not launch.correct and launch.problems == ["KeyError: 'ad'"], launch.problems
+
+
 def test_a_result_costs_its_text_once_and_its_link_by_name() -> None:
     """The same JSON as text and as structured content is shown to a model once; a link by its URI and name."""
     from mcp.types import CallToolResult, ResourceLink, TextContent
