@@ -41,8 +41,9 @@ pytestmark = pytest.mark.anyio
 SEED = 20261202
 CALL_LIMIT = 5.0
 """Real seconds one fuzzed call may take before it counts as a hang."""
-RUN_LIMIT = 50.0
-"""Real seconds the whole in-memory run may take (it takes well under half of that)."""
+RUN_LIMIT_PER_TOOL = 0.5
+"""Real seconds the in-memory run may take per tool listed (about a third of that on a quiet machine):
+the bound grows with the tools instead of tripping whenever an area lands."""
 CRASH_MARKS = ("Error executing tool", "Traceback", "Internal error", "internal error")
 TODAY = datetime.now(UTC).date()
 KNOWN_IDS = {
@@ -260,7 +261,7 @@ async def test_fuzz_every_tool_finds_no_crash_no_hang_and_no_request_on_invalid_
         await runtime.client()
         log = runtime.emulator.requests
         tools = (await client.list_tools()).tools
-        with anyio.fail_after(RUN_LIMIT):
+        with anyio.fail_after(RUN_LIMIT_PER_TOOL * len(tools)):
             for tool in tools:
                 for category, arguments in cases(tool.input_schema, rng):
                     tally["tried"] += 1

@@ -85,3 +85,11 @@ def test_the_base_follows_the_spec_and_the_view() -> None:
     assert issubclass(ops["list_lead_subscriptions"].input, Page) and ops["list_lead_subscriptions"].paginated
     assert "fields" not in ops["get_lead_subscription"].input.model_fields
     assert "bookmark" not in ops["list_conversion_event_quality"].input.model_fields
+
+
+def test_an_empty_path_parameter_is_refused_before_it_reaches_another_route() -> None:
+    """`get_integration(id="")` once sent `GET /integrations/` (the list), found by the fuzzer."""
+    model = by_name()["get_integration"].input
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        model.model_validate({"id": ""})
+    assert model.model_validate({"id": "7"}).model_dump(exclude_none=True)["id"] == "7"

@@ -87,6 +87,8 @@ def _field(name: str, parameter: Mapping[str, Any], hint: Hint | None) -> tuple[
     names that default, unless it is false or 0, which a caller assumes anyway (tokens are paid
     on every tools/list)."""
     schema = _merged(parameter["schema"])
+    if parameter.get("in") == "path" and schema.get("type") == "string" and not schema.get("minLength"):
+        schema = {**schema, "minLength": 1}  # an empty segment would reach another route ("/integrations/")
     annotation = _type(name, schema)
     if schema.get("type") == "array" and parameter.get("explode") is False:
         annotation = Annotated[annotation, CommaSeparated()]
