@@ -14,7 +14,7 @@ MSOT events, a beta) is not a tool: see the README's operations not exposed.
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -111,6 +111,15 @@ class CustomData(OperationInput):
     order_id: Text = None
     num_items: Annotated[int | None, NotNull] = None
     content_ids: Annotated[list[str] | None, NotNull] = None
+    contents: Annotated[list[dict[str, Any]] | None, NotNull] = Field(
+        default=None, description="Products: id, item_price, quantity, item_name, item_category, item_brand"
+    )
+    content_name: Text = None
+    content_category: Text = None
+    content_brand: Text = None
+    search_string: Text = None
+    predicted_ltv: Text = None
+    opt_out_type: Text = Field(default=None, description="e.g. LDP")
 
 
 class ConversionEvent(OperationInput):
@@ -122,6 +131,19 @@ class ConversionEvent(OperationInput):
     custom_data: Annotated[CustomData | None, NotNull] = None
     event_source_url: Text = None
     opt_out: Annotated[bool | None, NotNull] = None
+    # App events (app_android, app_ios): the app and the device, as Pinterest's spec names them.
+    app_id: Text = None
+    app_name: Text = None
+    app_version: Text = None
+    app_info: Annotated[dict[str, Any] | None, NotNull] = None
+    device_brand: Text = None
+    device_carrier: Text = None
+    device_model: Text = None
+    device_type: Text = None
+    device_info: Annotated[dict[str, Any] | None, NotNull] = None
+    os_version: Text = None
+    language: Text = None
+    wifi: Annotated[bool | None, NotNull] = None
 
 
 class SendConversionEvents(WriteInput):
