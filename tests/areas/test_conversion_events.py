@@ -175,3 +175,12 @@ async def test_app_device_and_product_details_reach_pinterest_as_given(tmp_path:
     (sent,) = [r for r in runtime.emulator.requests if r.method == "POST"]
     (body,) = sent.body["data"]
     assert {name: body[name] for name in app} == app and body["custom_data"] == custom
+
+
+async def test_an_unknown_device_detail_is_refused_by_name_and_nothing_is_sent(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path)
+    event = {**_event("app-2", _now(runtime) - 60), "action_source": "app_ios", "device_info": {"colour": "red"}}
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        refused = await client.call_tool("send_conversion_events", {"ad_account_id": USD, "data": [event]})
+    assert refused.is_error and "colour" in text_of(refused) and "screen_width" in text_of(refused)
+    assert runtime.emulator is None or not [r for r in runtime.emulator.requests if r.method == "POST"]
