@@ -136,3 +136,51 @@ async def test_digests_the_caller_made_are_sent_as_given(tmp_path: Path) -> None
     (sent,) = [r for r in runtime.emulator.requests if r.method == "POST"]
     assert sent.body["data"][0]["user_data"] == {"em": [digest.lower()]}
     assert "hashed" not in sent.body
+
+
+async def test_app_device_and_product_details_reach_pinterest_as_given(tmp_path: Path) -> None:
+    """An app event's app and device details and a checkout's products are sent as the spec names them."""
+    runtime = _runtime(tmp_path)
+    app = {
+        "app_id": "429047995",
+        "app_name": "Shop",
+        "app_version": "7.9",
+        "app_info": {"app_package_name": "com.shop.app"},
+        "device_brand": "Apple",
+        "device_carrier": "T-Mobile",
+        "device_model": "iPhone X",
+        "device_type": "iPhone",
+        "device_info": {"screen_width": 1170},
+        "os_version": "17.1",
+        "language": "en",
+        "wifi": True,
+    }
+    custom = {
+        "currency": "USD",
+        "value": "29.98",
+        "contents": [{"id": "sku-1", "item_price": "14.99", "quantity": 2}],
+        "content_name": "Linen shirt",
+        "content_category": "shirts",
+        "content_brand": "Shop",
+        "search_string": "linen shirt",
+        "predicted_ltv": "310.50",
+        "opt_out_type": "LDP",
+    }
+    event = {**_event("app-1", _now(runtime) - 60), "action_source": "app_ios", **app, "custom_data": custom}
+    args = {"ad_account_id": USD, "data": [event]}
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        plan = await call(client, "send_conversion_events", **args)
+        done = await call(client, "send_conversion_events", **args, confirmation=plan["confirmation"])
+    assert done["status"] == "applied", done
+    (sent,) = [r for r in runtime.emulator.requests if r.method == "POST"]
+    (body,) = sent.body["data"]
+    assert {name: body[name] for name in app} == app and body["custom_data"] == custom
+
+
+async def test_an_unknown_device_detail_is_refused_by_name_and_nothing_is_sent(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path)
+    event = {**_event("app-2", _now(runtime) - 60), "action_source": "app_ios", "device_info": {"colour": "red"}}
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        refused = await client.call_tool("send_conversion_events", {"ad_account_id": USD, "data": [event]})
+    assert refused.is_error and "colour" in text_of(refused) and "screen_width" in text_of(refused)
+    assert runtime.emulator is None or not [r for r in runtime.emulator.requests if r.method == "POST"]

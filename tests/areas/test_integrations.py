@@ -66,3 +66,30 @@ async def test_integration_logs_are_sent_and_counted(tmp_path: Path) -> None:
         too_many = await client.call_tool("send_integration_logs", {"logs": logs * 84})
     assert done["status"] == "applied" and done["now"] == [{"message": "3 log(s) received."}]
     assert too_many.is_error and "logs" in text_of(too_many)
+
+
+async def test_a_logs_versions_ids_error_and_request_reach_pinterest_as_given(tmp_path: Path) -> None:
+    """Every detail a log carries (versions, merchant/feed/tag ids, the error's place, the call) is sent as given."""
+    runtime = _runtime(tmp_path)
+    error = {
+        "name": "TimeoutError",
+        "message": "feed fetch timed out",
+        "message_detail": "after 30 s",
+        "cause": "upstream",
+        "number": 504,
+        "file_name": "feed.js",
+        "line_number": 12,
+        "column_number": 7,
+        "stack_trace": "at fetchFeed (feed.js:12:7)",
+    }
+    request = {"method": "GET", "host": "shop.example.com", "path": "/feed.xml", "response_status_code": 504}
+    ids = {"merchant_id": "m-1", "feed_profile_id": "f-2", "tag_id": "t-3"}
+    versions = {"app_version_number": "2.4.1", "platform_version_number": "2026.1"}
+    log = {"client_timestamp": 1_767_225_600_000, "event_type": "API", "log_level": "ERROR", **ids, **versions}
+    logs = [{**log, "error": error, "request": request}]
+    async with Client(build_server(runtime.settings, runtime)) as client:
+        plan = await call(client, "send_integration_logs", logs=logs)
+        done = await call(client, "send_integration_logs", logs=logs, confirmation=plan["confirmation"])
+    assert done["status"] == "applied", done
+    (sent,) = [r for r in runtime.emulator.requests if r.method == "POST"]
+    assert sent.body["logs"] == logs

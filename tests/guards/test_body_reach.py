@@ -75,6 +75,56 @@ EXCLUDED: dict[str, str] = {
     "update_lead_forms:lead_forms[].has_accepted_terms": (
         "Accepted once, at creation, where the spec requires it; a live form cannot withdraw the terms it runs under."
     ),
+    "create_catalog:catalog_type": (
+        "Only retail catalogs are offered: the tool sends RETAIL itself (hotel and creative-asset catalogs need "
+        "other item schemas no tool offers)."
+    ),
+    **{
+        f"edit_insertion_order:{name}": (
+            "Pinterest's own sales-system ids (Oracle, Salesforce) for the order line, kept by Pinterest's sales "
+            "team; an advertiser has none to give."
+        )
+        for name in ("oracle_line_id", "salesforce_order_id", "salesforce_order_line_id")
+    },
+    **{
+        f"create_lead_subscription:{name}": (
+            "A partner's OAuth credentials (or their notes) for relaying leads: typing them in would put the "
+            "partner's secret in the conversation; partners subscribe from their own integration."
+        )
+        for name in ("partner_access_token", "partner_refresh_token", "partner_metadata")
+    },
+    **{
+        f"{op}_promotions:promotions[].{name}": why
+        for op in ("create", "update")
+        for name, why in (
+            ("discount_status", "Pinterest derives it from the promotion's start and end times."),
+            (
+                "platform_type",
+                "The commerce platform (e.g. SHOPIFY) whose integration made the promotion; one made here is DEFAULT.",
+            ),
+        )
+    },
+    **{
+        f"set_item_bids:items[]{{operation={op}}}.errors": "Answer-only: Pinterest reports an item's errors there."
+        for op in ("UPSERT", "DELETE")
+    },
+    "send_conversion_events:data[].partner_name": (
+        "Names the third-party partner relaying events for the advertiser; an advertiser sending its own is none."
+    ),
+    "send_conversion_events:data[].custom_data.np": "Pinterest-internal (the spec: use only when Pinterest guides).",
+    **{
+        f"send_conversion_events:data[].custom_data.{name}": (
+            "For a measurement study Pinterest sets up with the advertiser (the spec: use only when instructed)."
+        )
+        for name in ("external_measurement_id", "external_measurement_vendor_id")
+    },
+    **{
+        f"send_integration_logs:logs[].request.{name}": (
+            "HTTP headers carry credentials (Authorization, cookies); a log sent from the conversation keeps the "
+            "method, host, path and status only."
+        )
+        for name in ("request_headers", "response_headers")
+    },
 }
 
 

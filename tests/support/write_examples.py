@@ -187,7 +187,10 @@ ASSET_EXAMPLES: dict[str, dict[str, Json]] = {
         "minimal": {"logs": [{"client_timestamp": 1_767_225_600_000, "event_type": "APP", "log_level": "INFO"}]},
         "rich": {"logs": [{"client_timestamp": 1_767_225_600_000, "event_type": "API", "log_level": "ERROR",
                            "message": "sync failed", "external_business_id": "shop-42", "advertiser_id": ACCOUNT,
-                           "error": {"name": "Timeout", "message": "upstream timed out"}}]},
+                           "error": {"name": "Timeout", "message": "upstream timed out", "line_number": 12},
+                           "request": {"method": "GET", "host": "shop.example.com", "path": "/feed.xml",
+                                       "response_status_code": 504},
+                           "app_version_number": "2.4.1", "merchant_id": "m-1"}]},
     },
     "update_labels": {
         "minimal": {"ad_account_id": ACCOUNT, "labels": [{"id": "1106385000001"}]},

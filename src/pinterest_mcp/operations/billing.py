@@ -47,6 +47,13 @@ class InsertionOrder(WriteInput):
     end_date: Annotated[Day | None, NotNull] = None
     po_number: Annotated[str | None, NotNull] = None
     agency_link: Annotated[str | None, NotNull] = None
+    media_contact_firstname: Annotated[str | None, NotNull] = None
+    media_contact_lastname: Annotated[str | None, NotNull] = None
+    media_contact_email: Annotated[str | None, NotNull] = None
+    billing_contact_firstname: Annotated[str | None, NotNull] = None
+    billing_contact_lastname: Annotated[str | None, NotNull] = None
+    billing_contact_email: Annotated[str | None, NotNull] = None
+    user_email: Annotated[str | None, NotNull] = Field(default=None, description="Who submits the order")
 
 
 class CreateInsertionOrder(InsertionOrder):
@@ -66,6 +73,7 @@ class CreateInsertionOrder(InsertionOrder):
     billto_business_address_id: str
     billto_billing_address_id: str
     accepted_terms_id: str = Field(description="From get_terms_of_service")
+    accepted_terms_time: Annotated[int | None, NotNull] = Field(default=None, description="Unix seconds")
     estimated_monthly_spend: Annotated[Amount | None, NotNull] = None
 
 

@@ -14,9 +14,9 @@ MSOT events, a beta) is not a tool: see the README's operations not exposed.
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from pinterest_mcp.registry.inputs import (
     AdAccountId,
@@ -31,6 +31,7 @@ from pinterest_mcp.registry.inputs import (
 )
 from pinterest_mcp.registry.privacy import hash_user_data
 from pinterest_mcp.registry.records import Operation, View
+from pinterest_mcp.spec.facts import structure
 
 TAG = View(
     kind="conversion_tag", default_fields=("id", "name", "status", "last_fired_time_ms", "enhanced_match_status")
@@ -76,6 +77,24 @@ class CreateConversionTag(WriteInput):
 
 Values = Annotated[list[str] | None, NotNull]
 Text = Annotated[str | None, NotNull]
+_SCHEMAS = structure()["components"]["schemas"]
+
+
+def _keys_of(schema: str) -> AfterValidator:
+    """Checks a details object against the spec's schema's property names: an unknown key sends nothing."""
+    known = frozenset(_SCHEMAS[schema]["properties"])
+
+    def check(value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown key(s) {unknown}; Pinterest takes {sorted(known)}")
+        return value
+
+    return AfterValidator(check)
+
+
+AppInfo = Annotated[dict[str, Any] | None, NotNull, _keys_of("ConversionEventAppInfo")]
+DeviceInfo = Annotated[dict[str, Any] | None, NotNull, _keys_of("ConversionEventDeviceInfo")]
 
 
 class UserData(OperationInput):
@@ -111,6 +130,15 @@ class CustomData(OperationInput):
     order_id: Text = None
     num_items: Annotated[int | None, NotNull] = None
     content_ids: Annotated[list[str] | None, NotNull] = None
+    contents: Annotated[list[dict[str, Any]] | None, NotNull] = Field(
+        default=None, description="Products: id, item_price, quantity, item_name, item_category, item_brand"
+    )
+    content_name: Text = None
+    content_category: Text = None
+    content_brand: Text = None
+    search_string: Text = None
+    predicted_ltv: Text = None
+    opt_out_type: Text = Field(default=None, description="e.g. LDP")
 
 
 class ConversionEvent(OperationInput):
@@ -122,6 +150,19 @@ class ConversionEvent(OperationInput):
     custom_data: Annotated[CustomData | None, NotNull] = None
     event_source_url: Text = None
     opt_out: Annotated[bool | None, NotNull] = None
+    # App events (app_android, app_ios): the app and the device, as Pinterest's spec names them.
+    app_id: Text = None
+    app_name: Text = None
+    app_version: Text = None
+    app_info: AppInfo = None
+    device_brand: Text = None
+    device_carrier: Text = None
+    device_model: Text = None
+    device_type: Text = None
+    device_info: DeviceInfo = None
+    os_version: Text = None
+    language: Text = None
+    wifi: Annotated[bool | None, NotNull] = None
 
 
 class SendConversionEvents(WriteInput):

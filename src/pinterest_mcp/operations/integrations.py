@@ -10,7 +10,7 @@ plans, the journal and errors (`api/redaction.SECRET_FIELDS`). The request still
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -61,9 +61,31 @@ class OfBusiness(WriteInput):
     external_business_id: Business
 
 
+def _text(limit: int) -> Any:
+    """An optional text field of at most `limit` characters, as the spec bounds it."""
+    return Field(default=None, max_length=limit)
+
+
+Int = Annotated[int | None, NotNull]
+
+
 class LogError(OperationInput):
-    name: Annotated[str | None, NotNull] = Field(default=None, max_length=256)
-    message: Annotated[str | None, NotNull] = Field(default=None, max_length=8192)
+    name: Annotated[str | None, NotNull] = _text(256)
+    message: Annotated[str | None, NotNull] = _text(8192)
+    message_detail: Annotated[str | None, NotNull] = _text(1024)
+    cause: Annotated[str | None, NotNull] = _text(512)
+    number: Int = None
+    file_name: Annotated[str | None, NotNull] = _text(256)
+    line_number: Int = None
+    column_number: Int = None
+    stack_trace: Annotated[str | None, NotNull] = None
+
+
+class LogRequest(OperationInput):
+    method: Literal["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+    host: str
+    path: str
+    response_status_code: Int = None
 
 
 class IntegrationLog(OperationInput):
@@ -74,6 +96,12 @@ class IntegrationLog(OperationInput):
     external_business_id: Annotated[str | None, NotNull] = Field(default=None, max_length=2048)
     advertiser_id: Annotated[str | None, NotNull] = Field(default=None, max_length=128)
     error: Annotated[LogError | None, NotNull] = None
+    request: Annotated[LogRequest | None, NotNull] = None
+    app_version_number: Annotated[str | None, NotNull] = _text(20)
+    platform_version_number: Annotated[str | None, NotNull] = _text(20)
+    merchant_id: Annotated[str | None, NotNull] = _text(128)
+    feed_profile_id: Annotated[str | None, NotNull] = _text(128)
+    tag_id: Annotated[str | None, NotNull] = _text(128)
 
 
 class SendIntegrationLogs(WriteInput):
