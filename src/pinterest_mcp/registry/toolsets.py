@@ -80,7 +80,6 @@ TOOLSETS: tuple[Toolset, ...] = (
         "business_manage",
         "Business Access: grant and remove asset access, invite and remove members and partners",
         default=False,
-        hint="permissions, invites",
     ),
     Toolset("catalogs", "Product catalogs, feeds, items and product groups: read", default=False),
     Toolset("catalogs_manage", "Create catalogs, feeds and product groups; ingest feeds; upsert items", default=False),

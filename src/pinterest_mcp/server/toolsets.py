@@ -122,7 +122,7 @@ def enable_description() -> str:
     """Short, as every user pays for it on every turn: the enum names the toolsets, `list_toolsets`
     says what each holds, and only the names that could mislead get a hint (`Toolset.hint`)."""
     hints = "; ".join(f"{t.name}: {t.hint}" for t in TOOLSETS if t.hint)
-    return f"Add toolsets' tools to tools/list; drop removes toolsets no longer needed. {hints}."
+    return f"Add toolsets' tools to tools/list; drop removes them. {hints}."
 
 
 ENABLE_RESULT: dict[str, Any] = {
