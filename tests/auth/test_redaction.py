@@ -23,6 +23,7 @@ from pinterest_mcp.api.errors import error_for
 from pinterest_mcp.auth.credentials import Credentials, KeyringStore
 from pinterest_mcp.config.settings import Settings
 from pinterest_mcp.emulator import DEFAULT_APP_ID, DEFAULT_APP_SECRET, Emulator
+from pinterest_mcp.registry import privacy
 from pinterest_mcp.runtime import Runtime
 from pinterest_mcp.server.build import build_server
 from support.fakes import MemoryKeyring
@@ -169,3 +170,26 @@ def test_redaction_covers_the_encoded_spellings_and_nested_data() -> None:
     assert redact_data({"a": [f"x{secret}y", 3, None], secret: True}) == {"a": [f"x{MASK}y", 3, None], MASK: True}
     assert redact("a one-off value: abc", ("abc",)) == f"a one-off value: {MASK}"
     assert redact("ordinary text stays") == "ordinary text stays"
+
+
+def test_withholding_deeply_nested_input_costs_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error's input nested 250 deep (the fuzzer sends such) once cost depth² secret checks, seconds per call."""
+    calls = 0
+    original = privacy.withhold
+
+    def counted(value: object) -> object:
+        nonlocal calls
+        calls += 1
+        return original(value)
+
+    monkeypatch.setattr(privacy, "withhold", counted)
+    deep: dict[str, object] = {"credentials": {"password": "hunter2"}, "records": "a@b.example"}
+    for _ in range(250):
+        deep = {"a": deep}
+    shown = privacy.withheld(deep)
+    concealed = privacy.conceal(deep)
+    assert calls <= 2 * 260, calls
+    for _ in range(250):
+        shown, concealed = shown["a"], concealed["a"]
+    assert shown == {"credentials": {"password": "<withheld>"}, "records": "<records withheld>"}
+    assert concealed["credentials"] == {"password": "<withheld>"} and "a@b.example" not in str(concealed)

@@ -189,13 +189,16 @@ def concealed_field(name: str, value: Any) -> str | None:
 
 
 def conceal(value: Any) -> Any:
-    """`value` with every record field and user_data object (at any depth) replaced by what people may see of it."""
+    """`value` with every record field and user_data object (at any depth) replaced by what people may see of it,
+    and every secret field withheld."""
+    return _concealed(withhold(value))  # withheld once, at the top: per level it would cost depth² on deep input
+
+
+def _concealed(value: Any) -> Any:
     if isinstance(value, list):
-        return [conceal(v) for v in value]
+        return [_concealed(v) for v in value]
     if isinstance(value, dict):
-        return {
-            k: shown if (shown := concealed_field(k, v)) is not None else conceal(v) for k, v in withhold(value).items()
-        }
+        return {k: shown if (shown := concealed_field(k, v)) is not None else _concealed(v) for k, v in value.items()}
     return value
 
 
@@ -218,9 +221,13 @@ def _withheld_secret(value: Any) -> Any:
 
 
 def withheld(value: Any) -> Any:
-    """`value` for an error message: every field of people's data replaced by a placeholder."""
+    """`value` for an error message: every field of people's data replaced by a placeholder, secrets withheld."""
+    return _placeheld(withhold(value))  # withheld once, at the top: per level it would cost depth² on deep input
+
+
+def _placeheld(value: Any) -> Any:
     if isinstance(value, list):
-        return [withheld(v) for v in value]
+        return [_placeheld(v) for v in value]
     if isinstance(value, dict):
-        return {k: f"<{k} withheld>" if k in PERSONAL_FIELDS else withheld(v) for k, v in withhold(value).items()}
+        return {k: f"<{k} withheld>" if k in PERSONAL_FIELDS else _placeheld(v) for k, v in value.items()}
     return value
