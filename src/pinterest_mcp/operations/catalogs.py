@@ -131,6 +131,47 @@ class ProductsByFilter(Page):
 
 _PAGED_POST = ("ad_account_id", "bookmark", "page_size", "pin_metrics")
 
+
+class ReportFilter(_Strict):
+    """A catalog report's subject: a feed's ingestion issues, the distribution issues or all items of a catalog."""
+
+    report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES", "ALL_ITEMS"]
+    feed_id: Id | None = Field(default=None, description="FEED_INGESTION_ISSUES: required")
+    processing_result_id: Id | None = None
+    catalog_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _fits(self) -> ReportFilter:
+        feed = self.report_type == "FEED_INGESTION_ISSUES"
+        if feed and self.feed_id is None:
+            raise ValueError("feed_id: required with FEED_INGESTION_ISSUES (from list_catalog_feeds)")
+        if not feed and (self.feed_id or self.processing_result_id):
+            raise ValueError(f"feed_id, processing_result_id: only with FEED_INGESTION_ISSUES, not {self.report_type}")
+        if feed and self.catalog_id:
+            raise ValueError("catalog_id: not with FEED_INGESTION_ISSUES (the feed names its catalog)")
+        return self
+
+
+class StatsFilter(ReportFilter):
+    report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES"]  # type: ignore[assignment]
+
+
+class CreateReport(OperationInput):
+    ad_account_id: BusinessAdAccountId
+    catalog_type: Retail = "RETAIL"
+    report: ReportFilter
+
+
+class StatsParameters(_Strict):
+    catalog_type: Retail = "RETAIL"
+    report: StatsFilter
+
+
+class ReportStats(Page):
+    ad_account_id: BusinessAdAccountId
+    parameters: StatsParameters
+
+
 OPERATIONS = (
     _read(
         name="list_catalogs",
@@ -217,6 +258,29 @@ OPERATIONS = (
         input=ProductsByFilter,
         lists=True,
         query=_PAGED_POST,
+    ),
+    _read(
+        name="create_catalog_report",
+        title="Create a catalog report",
+        description="Start a report of a feed's ingestion issues, distribution issues or all items; "
+        "get_catalog_report polls it.",
+        operation_id="reports/create",
+        input=CreateReport,
+        query=("ad_account_id",),
+    ),
+    _read(
+        name="get_catalog_report",
+        title="Catalog report status",
+        description="Status and download link of a create_catalog_report token.",
+        operation_id="reports/get",
+        hints={"token": "From create_catalog_report"},
+    ),
+    _read(
+        name="list_catalog_report_stats",
+        description="Issue counts by code of a feed's ingestion or of distribution, without a report file.",
+        operation_id="reports/stats",
+        input=ReportStats,
+        lists=True,
     ),
 )
 
