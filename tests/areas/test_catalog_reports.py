@@ -120,7 +120,9 @@ async def test_stats_count_the_feed_issues_by_code_sent_as_a_deep_object(
     assert counted == expected and counted
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emu.app)) as http:
         raw = await http.get(
-            "http://e/v5/catalogs/reports/stats", params=emu.requests[-1].query, headers={"Authorization": "Bearer t"}
+            "http://e/v5/catalogs/reports/stats",
+            params=tuple(emu.requests[-1].query),
+            headers={"Authorization": "Bearer t"},
         )
         valid(spec, "/catalogs/reports/stats", "get", raw.json())
         bad = await http.get(

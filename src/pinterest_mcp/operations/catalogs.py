@@ -153,7 +153,7 @@ class ReportFilter(_Strict):
 
 
 class StatsFilter(ReportFilter):
-    report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES"]  # type: ignore[assignment]
+    report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES"]
 
 
 class CreateReport(OperationInput):
