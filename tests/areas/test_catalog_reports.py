@@ -58,9 +58,7 @@ async def test_a_feed_issues_report_is_made_polled_until_finished_and_downloaded
 ) -> None:
     feed_id, result_id = await _feed(client)
     issues = (await call(client, "list_catalog_item_issues", processing_result_id=result_id))["items"]
-    made = await call(
-        client, "create_catalog_report", report={"report_type": "FEED_INGESTION_ISSUES", "feed_id": feed_id}
-    )
+    made = await call(client, "create_catalog_report", report_type="FEED_INGESTION_ISSUES", feed_id=feed_id)
     valid(spec, "/catalogs/reports", "post", made)
     assert emu.requests[-1].body == {
         "catalog_type": "RETAIL",
@@ -83,7 +81,7 @@ async def test_an_all_items_report_lists_the_catalog_and_a_bad_token_says_so(
     spec: dict[str, Any], emu: Emulator, client: Client
 ) -> None:
     (catalog,) = (await call(client, "list_catalogs"))["items"]
-    made = await call(client, "create_catalog_report", report={"report_type": "ALL_ITEMS", "catalog_id": catalog["id"]})
+    made = await call(client, "create_catalog_report", report_type="ALL_ITEMS", catalog_id=catalog["id"])
     while (polled := await call(client, "get_catalog_report", token=made["token"]))["report_status"] != "FINISHED":
         assert polled["report_status"] == "IN_PROGRESS"
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emu.app)) as http:
@@ -95,7 +93,7 @@ async def test_an_all_items_report_lists_the_catalog_and_a_bad_token_says_so(
 
 async def test_refused_before_sending_a_feed_report_without_its_feed(emu: Emulator, client: Client) -> None:
     sent = len(emu.requests)
-    answer = await client.call_tool("create_catalog_report", {"report": {"report_type": "FEED_INGESTION_ISSUES"}})
+    answer = await client.call_tool("create_catalog_report", {"report_type": "FEED_INGESTION_ISSUES"})
     assert answer.is_error and "feed_id" in text_of(answer) and len(emu.requests) == sent
 
 
@@ -104,8 +102,7 @@ async def test_stats_count_the_feed_issues_by_code_sent_as_a_deep_object(
 ) -> None:
     feed_id, result_id = await _feed(client)
     issues = (await call(client, "list_catalog_item_issues", processing_result_id=result_id))["items"]
-    report = {"report_type": "FEED_INGESTION_ISSUES", "feed_id": feed_id}
-    stats = await call(client, "list_catalog_report_stats", parameters={"report": report})
+    stats = await call(client, "list_catalog_report_stats", report_type="FEED_INGESTION_ISSUES", feed_id=feed_id)
     assert emu.requests[-1].query == [
         ("parameters[catalog_type]", "RETAIL"),
         ("parameters[report][report_type]", "FEED_INGESTION_ISSUES"),
@@ -131,17 +128,13 @@ async def test_stats_count_the_feed_issues_by_code_sent_as_a_deep_object(
             headers={"Authorization": "Bearer t"},
         )
     assert bad.status_code == 400 and "parameters" in bad.json()["message"]
-    distribution = await call(
-        client, "list_catalog_report_stats", parameters={"report": {"report_type": "DISTRIBUTION_ISSUES"}}
-    )
+    distribution = await call(client, "list_catalog_report_stats", report_type="DISTRIBUTION_ISSUES")
     assert distribution["items"] == []
 
 
 def test_a_deep_object_query_nests_brackets_and_leaves_out_what_is_unset() -> None:
     op = next(o for o in OPERATIONS if o.name == "list_catalog_report_stats")
-    args = ReportStats.model_validate(
-        {"parameters": {"report": {"report_type": "DISTRIBUTION_ISSUES", "catalog_id": "12"}}}
-    )
+    args = ReportStats.model_validate({"report_type": "DISTRIBUTION_ISSUES", "catalog_id": "12"})
     assert prepare(op, args).query == [
         ("parameters[catalog_type]", "RETAIL"),
         ("parameters[report][report_type]", "DISTRIBUTION_ISSUES"),
