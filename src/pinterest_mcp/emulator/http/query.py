@@ -6,7 +6,9 @@ and answers 400 naming the first bad parameter, in the wording the emulator has 
 handler then reads already-checked, typed values from the ``Query`` (``lookup.query_of``): ints,
 bools, dates, lists, and the spec's default where it states one. Lists accept repeated keys and
 comma-separated values alike, whatever the parameter's ``explode``, as Pinterest's servers do.
-Parameters the operation does not declare are ignored, as Pinterest ignores them.
+Parameters the operation does not declare are ignored, as Pinterest ignores them. An object
+parameter of ``style: deepObject`` (the catalog report stats' ``parameters``) is read from its
+``name[key]`` keys, nested as ``name[a][b]``, and checked as a body is.
 
 What no spec states stays with the handler: that a bookmark is one this API returned, that a date
 range fits a granularity, that an id names an entity of the path's account.
