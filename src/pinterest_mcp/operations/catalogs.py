@@ -170,6 +170,8 @@ class CreateReport(_Subject):
 class ReportStats(_Subject):
     # Paged by bookmark alone: a feed has a row per issue code, a page or two, so all_pages, max_items and
     # fields (Page's) would cost every turn for nothing.
+    FILLED: ClassVar[frozenset[str]] = frozenset({"parameters"})  # built from the flat arguments, always sent
+
     report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES"]
     page_size: int | None = Field(default=None, ge=1, le=250)
     bookmark: str | None = Field(default=None, max_length=MAX_BOOKMARK)
