@@ -52,6 +52,19 @@ def toward_run_report(tool: str, ad_account_id: str, token: str, answer: Any) ->
     return {**answer, "next": f"{done}: call {call} for its rows, totals and a CSV resource."}
 
 
+def toward_catalog_report(token: str, answer: Any) -> Any:
+    """`get_catalog_report`'s answer with what to do next: poll again, or fetch the link while it lasts.
+
+    No tool reads a catalog report's file (run_report reads ads reports only): the link is the result.
+    """
+    status = answer.get("report_status") if isinstance(answer, dict) else None
+    if status == "IN_PROGRESS":
+        return {**answer, "next": f'Not ready: call get_catalog_report(token="{token}") again in a few seconds.'}
+    if status == "FINISHED":
+        return {**answer, "next": "Done: the url is a CSV file that lasts 5 minutes; get_catalog_report renews it."}
+    return answer
+
+
 @dataclass
 class ReportHandles:
     """One user's handles (`owner`: their Pinterest user id; "" on a local server) on `documents`."""

@@ -55,6 +55,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _deep_object(name: str, value: Any) -> QueryParams:
+    """A `style: deepObject` parameter as Pinterest reads it: `name[key]=value`, nested objects as `name[a][b]`."""
+    if not isinstance(value, dict):
+        return [(name, _query_value(value))]
+    return [pair for key, inner in value.items() for pair in _deep_object(f"{name}[{key}]", inner)]
+
+
 def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
     """Build the request for `op`. Arguments left unset are not sent, so Pinterest's defaults apply."""
     in_body = op.method in ("POST", "PATCH")
@@ -77,7 +84,9 @@ def prepare(op: Operation, args: OperationInput) -> PreparedRequest:
         if name not in query_names:
             continue
         value = given.pop(name)
-        if isinstance(value, list):
+        if request_parameters(op.operation_id).get(name, {}).get("style") == "deepObject":
+            query.extend(_deep_object(name, _jsonable(value)))
+        elif isinstance(value, list):
             if _comma_separated(type(args), name):
                 query.append((name, ",".join(_query_value(v) for v in value)))
             else:

@@ -15,13 +15,14 @@ RETAIL filled in here rather than asked of the model.
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from pinterest_mcp.api.redaction import remember
 from pinterest_mcp.registry.inputs import (
+    MAX_BOOKMARK,
     BusinessAdAccountId,
     CommaSeparated,
     Id,
@@ -131,6 +132,57 @@ class ProductsByFilter(Page):
 
 _PAGED_POST = ("ad_account_id", "bookmark", "page_size", "pin_metrics")
 
+
+class _Subject(OperationInput):
+    # What a catalog report is about, asked flat and sent nested as the spec's `report` object.
+    LOCAL: ClassVar[frozenset[str]] = frozenset({"report_type", "feed_id", "processing_result_id", "catalog_id"})
+
+    ad_account_id: BusinessAdAccountId
+    report_type: str
+    feed_id: Id | None = Field(default=None, description="FEED_INGESTION_ISSUES (required)")
+    processing_result_id: Id | None = None
+    catalog_id: Id | None = None
+
+    def _report(self) -> dict[str, Any]:
+        feed = self.report_type == "FEED_INGESTION_ISSUES"
+        if feed and self.feed_id is None:
+            raise ValueError("feed_id: required with FEED_INGESTION_ISSUES (from list_catalog_feeds)")
+        if not feed and (self.feed_id or self.processing_result_id):
+            raise ValueError(f"feed_id, processing_result_id: only with FEED_INGESTION_ISSUES, not {self.report_type}")
+        if feed and self.catalog_id:
+            raise ValueError("catalog_id: not with FEED_INGESTION_ISSUES (the feed names its catalog)")
+        named = {"feed_id": self.feed_id, "processing_result_id": self.processing_result_id}
+        named["catalog_id"] = self.catalog_id
+        return {"report_type": self.report_type} | {k: v for k, v in named.items() if v is not None}
+
+
+class CreateReport(_Subject):
+    report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES", "ALL_ITEMS"]
+    catalog_type: Retail = "RETAIL"
+    report: SkipJsonSchema[dict[str, Any] | None] = None
+
+    @model_validator(mode="after")
+    def _nested(self) -> CreateReport:
+        self.report = self._report()
+        return self
+
+
+class ReportStats(_Subject):
+    # Paged by bookmark alone: a feed has a row per issue code, a page or two, so all_pages, max_items and
+    # fields (Page's) would cost every turn for nothing.
+    FILLED: ClassVar[frozenset[str]] = frozenset({"parameters"})  # built from the flat arguments, always sent
+
+    report_type: Literal["FEED_INGESTION_ISSUES", "DISTRIBUTION_ISSUES"]
+    page_size: int | None = Field(default=None, ge=1, le=250)
+    bookmark: str | None = Field(default=None, max_length=MAX_BOOKMARK)
+    parameters: SkipJsonSchema[dict[str, Any] | None] = None
+
+    @model_validator(mode="after")
+    def _nested(self) -> ReportStats:
+        self.parameters = {"catalog_type": "RETAIL", "report": self._report()}
+        return self
+
+
 OPERATIONS = (
     _read(
         name="list_catalogs",
@@ -217,6 +269,29 @@ OPERATIONS = (
         input=ProductsByFilter,
         lists=True,
         query=_PAGED_POST,
+    ),
+    _read(
+        name="create_catalog_report",
+        title="Create a catalog report",
+        description="Start a report of a feed's ingestion issues, distribution issues or all items; "
+        "get_catalog_report polls it.",
+        operation_id="reports/create",
+        input=CreateReport,
+        query=("ad_account_id",),
+    ),
+    _read(
+        name="get_catalog_report",
+        title="Catalog report status",
+        description="Status and download link of a create_catalog_report token.",
+        operation_id="reports/get",
+        hints={"token": "From create_catalog_report"},
+    ),
+    _read(
+        name="list_catalog_report_stats",
+        description="Issue counts by code, as create_catalog_report would list them, without a file.",
+        operation_id="reports/stats",
+        input=ReportStats,
+        lists=True,
     ),
 )
 

@@ -16,7 +16,7 @@ from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import BaseModel, ValidationError
 
-from pinterest_mcp.answers.report_handles import POLLED_BY, toward_run_report
+from pinterest_mcp.answers.report_handles import POLLED_BY, toward_catalog_report, toward_run_report
 from pinterest_mcp.answers.views import dumps
 from pinterest_mcp.api.errors import PinterestError
 from pinterest_mcp.registry.inputs import OperationInput, WriteInput
@@ -120,4 +120,6 @@ async def answer_operation(
     data = await runtime.execute(op, args)
     if op.name in POLLED_BY:  # a report's status: lead to run_report, which reads what the link holds
         data = toward_run_report(op.name, args.ad_account_id, args.token, data)  # type: ignore[attr-defined]
+    elif op.name == "get_catalog_report":
+        data = toward_catalog_report(args.token, data)  # type: ignore[attr-defined]
     return answered(data)

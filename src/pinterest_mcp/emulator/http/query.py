@@ -6,7 +6,9 @@ and answers 400 naming the first bad parameter, in the wording the emulator has 
 handler then reads already-checked, typed values from the ``Query`` (``lookup.query_of``): ints,
 bools, dates, lists, and the spec's default where it states one. Lists accept repeated keys and
 comma-separated values alike, whatever the parameter's ``explode``, as Pinterest's servers do.
-Parameters the operation does not declare are ignored, as Pinterest ignores them.
+Parameters the operation does not declare are ignored, as Pinterest ignores them. An object
+parameter of ``style: deepObject`` (the catalog report stats' ``parameters``) is read from its
+``name[key]`` keys, nested as ``name[a][b]``, and checked as a body is.
 
 What no spec states stays with the handler: that a bookmark is one this API returned, that a date
 range fits a granularity, that an id names an entity of the path's account.
@@ -23,12 +25,14 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from pinterest_mcp.emulator.http.bodies import check_value, compile_schema
 from pinterest_mcp.emulator.http.errors import invalid
 from pinterest_mcp.emulator.http.shapes import Schema, document, resolved
 from pinterest_mcp.spec.facts import operation_facts, resolve
 
 _BOOLEANS = {"true": True, "false": False}
 _NUMERIC_ID = r"^\d+$"
+_BRACKETS = re.compile(r"\[([^\[\]]+)\]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Parameter:
     location: str
     required: bool
     schema: Schema
+    style: str = "form"
 
 
 @cache
@@ -48,7 +53,7 @@ def parameters(operation_id: str) -> tuple[Parameter, ...]:
     path = operation_facts(operation_id).path
     ordered = sorted(declared.items(), key=lambda item: (item[1]["in"] != "path", path.find("{" + item[0]), item[0]))
     return tuple(
-        Parameter(name, entry["in"], bool(entry.get("required")), resolved(entry["schema"]))
+        Parameter(name, entry["in"], bool(entry.get("required")), resolved(entry["schema"]), entry.get("style", "form"))
         for name, entry in ordered
         if entry["in"] in ("path", "query")
     )
@@ -115,6 +120,8 @@ def check_query(operation_id: str, query: QueryParams, path: Mapping[str, str]) 
 
 def _parameter(parameter: Parameter, query: QueryParams) -> Any:
     name, schema = parameter.name, parameter.schema
+    if parameter.style == "deepObject":
+        return _deep_object(parameter, query)
     if schema.get("type") == "array":
         items = [part for raw in query.getlist(name) for part in raw.split(",") if part != ""]
         if not items:
@@ -129,6 +136,28 @@ def _parameter(parameter: Parameter, query: QueryParams) -> Any:
     if raw is None or raw == "":
         return _absent(parameter)
     return _scalar(name, schema, raw)
+
+
+def _deep_object(parameter: Parameter, query: QueryParams) -> Any:
+    """A ``style: deepObject`` object from its ``name[key]`` (nested: ``name[a][b]``) keys, checked as a body is."""
+    found: dict[str, Any] = {}
+    for key, raw in query.multi_items():
+        if not key.startswith(parameter.name + "["):
+            continue
+        path = _BRACKETS.findall(key[len(parameter.name) :])
+        if not path or "".join(f"[{part}]" for part in path) != key[len(parameter.name) :]:
+            raise invalid(f"Invalid {parameter.name}: {key!r} is not a {parameter.name}[key] parameter.")
+        at = found
+        for part in path[:-1]:
+            inner = at.setdefault(part, {})
+            if not isinstance(inner, dict):
+                raise invalid(f"Invalid {parameter.name}: {key!r} sets a value and an object at once.")
+            at = inner
+        at[path[-1]] = raw
+    if not found:
+        return _absent(parameter)
+    check_value(found, compile_schema(parameter.schema), parameter.name)
+    return found
 
 
 def _absent(parameter: Parameter) -> Any:

@@ -24,6 +24,7 @@ from pinterest_mcp.emulator.routes import (
     bulk_requests,
     business,
     business_writes,
+    catalog_reports,
     catalogs,
     conversion_events,
     insertion_orders,
@@ -76,6 +77,7 @@ ENDPOINTS: list[Endpoint] = [
     *business_writes.ROUTES,
     *audience_sharing.ROUTES,
     *catalogs.ROUTES,
+    *catalog_reports.ROUTES,
     *(organic_analytics.with_pin_metrics(resource.kind, e) for resource in RESOURCES for e in resource.endpoints()),
     Endpoint("pins/save", pin_writes.save_pin),
 ]
