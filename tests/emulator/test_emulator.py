@@ -13,7 +13,7 @@ from starlette.routing import Route
 from pinterest_mcp.emulator import API_PREFIX, Emulator
 from pinterest_mcp.emulator.http.routes import ENDPOINTS
 from pinterest_mcp.emulator.http.state import Store
-from pinterest_mcp.emulator.routes import integrations
+from pinterest_mcp.emulator.routes import catalog_state, integrations
 from support.bulk_conformance import bulk_requests
 from support.conformance import generated_requests, seeded_ids, unfilled
 from support.emulator import (
@@ -58,6 +58,8 @@ NEEDS_HAND = {
     "/integrations/commerce/{external_business_id}": "external_business_id",
     "/integrations/{id}": "id",
     "/ad_accounts/{ad_account_id}/leads_export/{leads_export_id}": "leads_export_id",
+    "/catalogs/reports": "token",
+    "/catalogs/reports/stats": "parameters",
 }
 
 
@@ -69,6 +71,26 @@ async def export_requests(store: Store, client: httpx.AsyncClient) -> dict[str, 
     made = await client.post(f"/ad_accounts/{usd}/leads_export", json=days)
     url = f"/ad_accounts/{usd}/leads_export/{made.json()['leads_export_id']}"
     return {"/ad_accounts/{ad_account_id}/leads_export/{leads_export_id}": [url, url]}
+
+
+async def catalog_report_requests(store: Store, client: httpx.AsyncClient) -> dict[str, list[str]]:
+    """A feed-issues catalog report polled twice (IN_PROGRESS, then FINISHED), and its stats, whose
+    `parameters` object goes as a deepObject query that generation does not build."""
+    feed = next(iter(store.collection(catalog_state.FEEDS)))
+    report = {"report_type": "FEED_INGESTION_ISSUES", "feed_id": feed}
+    made = await client.post("/catalogs/reports", json={"catalog_type": "RETAIL", "report": report})
+    url = f"/catalogs/reports?token={made.json()['token']}"
+    stats = str(
+        httpx.URL(
+            "/catalogs/reports/stats",
+            params={
+                "parameters[catalog_type]": "RETAIL",
+                "parameters[report][report_type]": "FEED_INGESTION_ISSUES",
+                "parameters[report][feed_id]": feed,
+            },
+        )
+    )
+    return {"/catalogs/reports": [url, url], "/catalogs/reports/stats": [stats]}
 
 
 def hand_requests(f: Facts, store: Store) -> dict[str, list[str]]:
@@ -178,6 +200,7 @@ async def test_every_served_route_answers_as_the_spec_says(
     ids = seeded_ids(emu.state)
     hand = hand_requests(facts(emu), emu.state) | await bulk_requests(emu.state, client)
     hand |= await export_requests(emu.state, client)
+    hand |= await catalog_report_requests(emu.state, client)
     routes = [(method, template) for method, template in served_routes(emu) if method == "GET"]
     assert set(hand) <= {template for _, template in routes}, "hand requests for a route that is not served"
     unbuilt: dict[str, str | None] = {}
